@@ -1,0 +1,1 @@
+"""python-docker-hooks: pre-commit hooks for Python container images."""
