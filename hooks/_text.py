@@ -1,0 +1,58 @@
+"""Bytes to text and back, refusing what cannot be round-tripped exactly.
+
+Offsets everywhere in the project index the decoded text (BOM removed, line endings
+kept as they are), so encoding the edited text and putting the BOM back changes no
+byte outside an edit.
+"""
+
+from __future__ import annotations
+
+BOM = b"\xef\xbb\xbf"
+
+
+class DecodeError(ValueError):
+    """The file is not text this project can edit safely; str() is the reason."""
+
+
+def decode(data: bytes) -> tuple[str, bool]:
+    """The text of ``data`` and whether it started with a UTF-8 BOM."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DecodeError("UTF-16 encoded; only UTF-8 is supported")
+    nul = data.find(b"\x00")
+    if nul != -1:
+        raise DecodeError(f"contains a NUL byte at offset {nul} (binary file?)")
+    bom = data.startswith(BOM)
+    if bom:
+        data = data[len(BOM) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start + (len(BOM) if bom else 0)
+        raise DecodeError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {offset})"
+        ) from None
+    return text, bom
+
+
+def encode(text: str, bom: bool) -> bytes:
+    data = text.encode("utf-8")
+    return BOM + data if bom else data
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets at which each line begins (line n, 1-based, starts at result[n-1])."""
+    starts = [0]
+    find = text.find
+    pos = find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = find("\n", pos + 1)
+    return starts
+
+
+def newline_of(text: str) -> str:
+    """The file's line ending: that of its first line, else LF."""
+    pos = text.find("\n")
+    if pos > 0 and text[pos - 1] == "\r":
+        return "\r\n"
+    return "\n"
