@@ -1,0 +1,994 @@
+"""The Dockerfile model: directives, instructions with exact spans, heredocs, stages.
+
+Line joining, comment lines inside continuations, parser directives and heredocs follow
+BuildKit's parser, so every instruction starts and ends on the lines BuildKit sees.
+All offsets index the decoded text (see ``hooks._text``); a logical (joined) argument
+string maps back to the text through ``Instruction.pos``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hooks._text import line_starts
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from hooks._shell import Command
+
+_DIRECTIVE = re.compile(r"#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.*)")
+_DIRECTIVE_NAMES = frozenset({"syntax", "escape", "check"})
+_HEREDOC_WORD = re.compile(r"(\d*)<<(-?)([^<]*)")
+_SPLIT_WS = re.compile(r"[\t\v\f\r ]+")
+HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
+SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
+
+
+class ParseError(ValueError):
+    """BuildKit would refuse the file; ``line`` is where (1-based)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class Directive:
+    """A parser directive at the top of the file, e.g. ``# escape=`` + "`"."""
+
+    __slots__ = ("name", "value", "line")
+
+    def __init__(self, name: str, value: str, line: int) -> None:
+        self.name = name
+        self.value = value
+        self.line = line
+
+    def __repr__(self) -> str:
+        return f"Directive({self.name!r}, {self.value!r}, line={self.line})"
+
+
+class Flag:
+    """``--name=value`` before an instruction's arguments; value has quotes removed."""
+
+    __slots__ = ("name", "value", "start", "end")
+
+    def __init__(self, name: str, value: str | None, start: int, end: int) -> None:
+        self.name = name
+        self.value = value
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"Flag({self.name!r}, {self.value!r})"
+
+
+class Heredoc:
+    """A heredoc body: data with its own span (``text[body_start:body_end]``)."""
+
+    __slots__ = (
+        "name",
+        "chomp",
+        "quoted",
+        "fd",
+        "body",
+        "body_start",
+        "body_end",
+        "start_line",
+        "end_line",
+        "word",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        chomp: bool,
+        quoted: bool,
+        fd: int,
+        word: str,
+    ) -> None:
+        self.name = name
+        self.chomp = chomp
+        self.quoted = quoted
+        self.fd = fd
+        self.word = word
+        self.body = ""
+        self.body_start = 0
+        self.body_end = 0
+        # First body line and the terminator's line (1-based).
+        self.start_line = 0
+        self.end_line = 0
+
+    def __repr__(self) -> str:
+        return f"Heredoc({self.name!r}, body={self.body!r})"
+
+
+class JsonArg:
+    """One string of an exec-form (JSON) argument list, with its quoted span."""
+
+    __slots__ = ("value", "start", "end")
+
+    def __init__(self, value: str, start: int, end: int) -> None:
+        self.value = value
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"JsonArg({self.value!r})"
+
+
+class Instruction:
+    """One instruction, from its keyword to the end of its last line (heredocs included)."""
+
+    __slots__ = (
+        "keyword",
+        "start_line",
+        "end_line",
+        "start",
+        "end",
+        "keyword_end",
+        "flags",
+        "args",
+        "json",
+        "heredocs",
+        "sub",
+        "escape",
+        "_map",
+        "_text",
+    )
+
+    def __init__(
+        self,
+        keyword: str,
+        start_line: int,
+        end_line: int,
+        start: int,
+        end: int,
+        keyword_end: int,
+        flags: tuple[Flag, ...],
+        args: str,
+        args_map: list[tuple[int, int]],
+        text: str,
+        escape: str = "\\",
+    ) -> None:
+        self.keyword = keyword
+        self.escape = escape
+        self.start_line = start_line
+        self.end_line = end_line
+        self.start = start
+        self.end = end
+        self.keyword_end = keyword_end
+        self.flags = flags
+        # The joined argument text after the flags, as BuildKit sees it.
+        self.args = args
+        self._map = args_map
+        self._text = text
+        self.json: tuple[JsonArg, ...] | None = None
+        self.heredocs: tuple[Heredoc, ...] = ()
+        self.sub: Instruction | None = None
+
+    def __repr__(self) -> str:
+        return f"Instruction({self.keyword!r}, {self.args!r}, lines={self.start_line}-{self.end_line})"
+
+    def pos(self, index: int) -> int:
+        """The text offset of ``args[index]`` (``len(args)`` maps past the last char)."""
+        amap = self._map
+        if not amap:
+            return self.keyword_end
+        return _map_pos(amap, index, self.args)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Text offsets of ``args[start:end]`` (end maps just past its last char)."""
+        if end <= start:
+            p = self.pos(start)
+            return p, p
+        return self.pos(start), self.pos(end - 1) + 1
+
+    def source(self, start: int, end: int) -> str:
+        """The file text between two offsets."""
+        return self._text[start:end]
+
+    def flag(self, name: str) -> Flag | None:
+        for f in self.flags:
+            if f.name == name:
+                return f
+        return None
+
+    def flag_values(self, name: str) -> list[str]:
+        return [f.value or "" for f in self.flags if f.name == name]
+
+    @property
+    def effective(self) -> Instruction:
+        """The instruction that runs: the sub-instruction of an ONBUILD, else itself."""
+        return self.sub if self.sub is not None else self
+
+    def pairs(self) -> list[KeyValue]:
+        """ENV / LABEL / ARG arguments as BuildKit's parser splits them."""
+        return _pairs(self)
+
+    def shell_commands(self) -> list[Command]:
+        """Simple commands of a shell-form RUN, its heredoc scripts included.
+
+        Word offsets are text offsets. Exec form and non-shell heredocs give none.
+        """
+        return _shell_commands(self)
+
+
+class KeyValue:
+    """``key=value`` (or legacy ``key value``) with raw value and text spans."""
+
+    __slots__ = ("key", "value", "legacy", "start", "end", "key_end", "value_start")
+
+    def __init__(
+        self,
+        key: str,
+        value: str | None,
+        legacy: bool,
+        start: int,
+        end: int,
+        key_end: int,
+        value_start: int,
+    ) -> None:
+        self.key = key
+        # Raw value text (quotes kept); None for an ARG without default.
+        self.value = value
+        self.legacy = legacy
+        self.start = start
+        self.end = end
+        self.key_end = key_end
+        self.value_start = value_start
+
+    def __repr__(self) -> str:
+        return f"KeyValue({self.key!r}, {self.value!r}, legacy={self.legacy})"
+
+
+class Stage:
+    """A build stage: its FROM, resolved base, name, parent stage and instructions."""
+
+    __slots__ = (
+        "index",
+        "name",
+        "base",
+        "base_raw",
+        "parent",
+        "from_instruction",
+        "instructions",
+        "is_final",
+    )
+
+    def __init__(
+        self,
+        index: int,
+        name: str | None,
+        base: str,
+        base_raw: str,
+        parent: int | None,
+        from_instruction: Instruction,
+        instructions: tuple[Instruction, ...],
+        is_final: bool,
+    ) -> None:
+        self.index = index
+        # Stage names are case-insensitive in BuildKit: kept lowercased.
+        self.name = name
+        self.base = base
+        self.base_raw = base_raw
+        self.parent = parent
+        self.from_instruction = from_instruction
+        self.instructions = instructions
+        self.is_final = is_final
+
+    def __repr__(self) -> str:
+        return f"Stage({self.index}, {self.name!r}, base={self.base!r})"
+
+
+class Dockerfile:
+    """The parsed file: immutable data for rules to read."""
+
+    __slots__ = (
+        "text",
+        "escape",
+        "directives",
+        "instructions",
+        "comments",
+        "stages",
+        "global_args",
+        "_line_starts",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        escape: str,
+        directives: tuple[Directive, ...],
+        instructions: tuple[Instruction, ...],
+        comments: tuple[tuple[int, str], ...],
+        stages: tuple[Stage, ...],
+        global_args: dict[str, str],
+        starts: list[int],
+    ) -> None:
+        self.text = text
+        self.escape = escape
+        self.directives = directives
+        self.instructions = instructions
+        # Whole comment lines (1-based line, text): pragmas live here.
+        self.comments = comments
+        self.stages = stages
+        self.global_args = global_args
+        self._line_starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a text offset."""
+        starts = self._line_starts
+        lo, hi = 0, len(starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo + 1, offset - starts[lo] + 1
+
+    def line_start(self, line: int) -> int:
+        return self._line_starts[line - 1]
+
+    def stage_of(self, instruction: Instruction) -> Stage | None:
+        for stage in self.stages:
+            if stage.from_instruction is instruction or instruction in stage.instructions:
+                return stage
+        return None
+
+    def lineage(self, stage: Stage) -> list[Stage]:
+        """The stage and the stages it inherits from, oldest first."""
+        chain = [stage]
+        seen = {stage.index}
+        while chain[0].parent is not None and chain[0].parent not in seen:
+            parent = self.stages[chain[0].parent]
+            seen.add(parent.index)
+            chain.insert(0, parent)
+        return chain
+
+    def env(
+        self,
+        stage: Stage,
+        before: Instruction | None = None,
+        build: bool = False,
+    ) -> dict[str, tuple[str, Instruction]]:
+        """Variables in effect in ``stage`` (inherited ones included), up to
+        ``before`` if given: name -> (value as built, the instruction setting it).
+
+        With ``build``, ARG values count too (they are environment variables while
+        RUN executes, but are not kept in the image)."""
+        from hooks._words import WordError, expand
+
+        result: dict[str, tuple[str, Instruction]] = {}
+        for st in self.lineage(stage):
+            scope: dict[str, str] = {k: v for k, (v, _) in result.items()}
+            for ins in st.instructions:
+                if ins is before:
+                    return result
+                if ins.keyword == "ARG":
+                    for kv in ins.pairs():
+                        if kv.value is not None:
+                            value = _safe_expand(kv.value, scope, self.escape)
+                        elif kv.key in self.global_args:
+                            value = self.global_args[kv.key]
+                        else:
+                            continue
+                        scope.setdefault(kv.key, value)
+                        if build and kv.key not in result:
+                            result[kv.key] = (value, ins)
+                elif ins.keyword == "ENV":
+                    for kv in ins.pairs():
+                        raw = kv.value or ""
+                        try:
+                            value = expand(raw, scope, self.escape)
+                        except WordError:
+                            value = raw
+                        scope[kv.key] = value
+                        result[kv.key] = (value, ins)
+        return result
+
+    def instructions_flat(self) -> Iterator[Instruction]:
+        """Every instruction, and the sub-instruction of each ONBUILD after it."""
+        for ins in self.instructions:
+            yield ins
+            if ins.sub is not None:
+                yield ins.sub
+
+
+def _safe_expand(raw: str, env: dict[str, str], escape: str) -> str:
+    from hooks._words import WordError, expand
+
+    try:
+        return expand(raw, env, escape)
+    except WordError:
+        return raw
+
+
+def _is_comment(line: str) -> bool:
+    return line.lstrip().startswith("#")
+
+
+def parse(text: str) -> Dockerfile:
+    """Parse decoded Dockerfile text; raise ParseError where BuildKit would refuse it."""
+    starts = line_starts(text)
+    nlines = len(starts)
+    if starts[-1] == len(text) and nlines > 1:
+        nlines -= 1  # text ends with a newline: no empty last line
+
+    def content_end(i: int) -> int:
+        """End offset of line i's content (0-based), line ending trimmed."""
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        while end > starts[i] and text[end - 1] in "\r\n":
+            end -= 1
+        return end
+
+    escape = "\\"
+    directives: list[Directive] = []
+    directives_done = False
+    seen_directives: set[str] = set()
+    comments: list[tuple[int, str]] = []
+    instructions: list[Instruction] = []
+
+    i = 0
+    while i < nlines:
+        ls, le = starts[i], content_end(i)
+        line = text[ls:le]
+        stripped = line.lstrip()
+        if not directives_done:
+            if i == 0 and stripped.startswith("#!"):
+                pass
+            else:
+                m = _DIRECTIVE.fullmatch(stripped)
+                name = m.group(1).lower() if m else ""
+                if m and name in _DIRECTIVE_NAMES:
+                    if name in seen_directives:
+                        raise ParseError(f"only one {name} parser directive can be used", i + 1)
+                    seen_directives.add(name)
+                    value = m.group(2).rstrip(" \t")
+                    if name == "escape":
+                        if value not in ("`", "\\"):
+                            raise ParseError(
+                                f"invalid escape token '{value}' does not match ` or \\", i + 1
+                            )
+                        escape = value
+                    directives.append(Directive(name, value, i + 1))
+                    comments.append((i + 1, stripped))
+                    i += 1
+                    continue
+                directives_done = True
+        if stripped.startswith("#"):
+            comments.append((i + 1, stripped))
+            i += 1
+            continue
+        if not stripped:
+            i += 1
+            continue
+        start_line = i + 1
+        first = ls + (len(line) - len(stripped))
+        # Joined logical line and the map from logical index to text offset.
+        pieces: list[tuple[int, int]] = []  # (text start, text end) of each piece
+        seg_end, cont = _trim_continuation(text, first, le, escape)
+        pieces.append((first, seg_end))
+        i += 1
+        while cont and i < nlines:
+            ls, le = starts[i], content_end(i)
+            line = text[ls:le]
+            if _is_comment(line):
+                comments.append((i + 1, line.lstrip()))
+                i += 1
+                continue
+            if not line.strip():
+                i += 1
+                continue
+            seg_end, cont = _trim_continuation(text, ls, le, escape)
+            pieces.append((ls, seg_end))
+            i += 1
+        end_line = i
+        end = content_end(end_line - 1)
+        ins = _make_instruction(text, pieces, start_line, end_line, end, escape)
+        if ins is None:
+            continue
+        target = ins.effective
+        if (
+            target.keyword in HEREDOC_KEYWORDS
+            and target.json is None
+            and "<<" in target.args
+        ):
+            docs = _heredocs_from_args(target.args)
+            for doc in docs:
+                terminated = False
+                body_start = starts[i] if i < len(starts) else len(text)
+                doc.start_line = i + 1
+                while i < nlines:
+                    ls, le = starts[i], content_end(i)
+                    candidate = text[ls:le]
+                    if doc.chomp:
+                        candidate = candidate.lstrip("\t")
+                    i += 1
+                    if candidate == doc.name:
+                        terminated = True
+                        doc.body_start = body_start
+                        doc.body_end = ls
+                        doc.body = text[body_start:ls]
+                        doc.end_line = i
+                        break
+                if not terminated:
+                    raise ParseError("unterminated heredoc", start_line)
+            if docs:
+                target.heredocs = tuple(docs)
+                ins.end_line = target.end_line = i
+                ins.end = target.end = content_end(i - 1)
+        instructions.append(ins)
+
+    if not instructions:
+        raise ParseError("file with no instructions", 1)
+    stages, global_args = _stages(instructions, escape)
+    return Dockerfile(
+        text,
+        escape,
+        tuple(directives),
+        tuple(instructions),
+        tuple(comments),
+        stages,
+        global_args,
+        starts,
+    )
+
+
+def _trim_continuation(text: str, start: int, end: int, escape: str) -> tuple[int, bool]:
+    """End of the piece without a trailing escape (+ blanks); whether it continues."""
+    j = end
+    while j > start and text[j - 1] in " \t":
+        j -= 1
+    # Like BuildKit, a doubled escape at the end does not continue the line.
+    if j > start and text[j - 1] == escape and (j - 1 == start or text[j - 2] != escape):
+        return j - 1, True
+    return end, False
+
+
+def _make_instruction(
+    text: str,
+    pieces: list[tuple[int, int]],
+    start_line: int,
+    end_line: int,
+    end: int,
+    escape: str,
+) -> Instruction | None:
+    logical_parts: list[str] = []
+    amap: list[tuple[int, int]] = []
+    n = 0
+    for ps, pe in pieces:
+        if pe > ps:
+            amap.append((n, ps))
+            logical_parts.append(text[ps:pe])
+            n += pe - ps
+    logical = "".join(logical_parts)
+    return _instruction_from_logical(
+        logical, amap, text, start_line, end_line, end, escape, allow_onbuild=True
+    )
+
+
+def _instruction_from_logical(
+    logical: str,
+    amap: list[tuple[int, int]],
+    text: str,
+    start_line: int,
+    end_line: int,
+    end: int,
+    escape: str,
+    allow_onbuild: bool,
+) -> Instruction | None:
+    # Trim like BuildKit (TrimSpace), keeping the map right.
+    lead = len(logical) - len(logical.lstrip())
+    body = logical.strip()
+    if not body:
+        return None
+    m = _SPLIT_WS.search(body)
+    keyword_raw = body[: m.start()] if m else body
+    rest_index = m.end() if m else len(body)
+    base = lead
+
+    def mpos(idx: int) -> int:
+        return _map_pos(amap, idx, logical)
+
+    start = mpos(base)
+    keyword_end = mpos(base + len(keyword_raw) - 1) + 1
+    rest = body[rest_index:]
+    flags, args_offset = _extract_flags(rest)
+    args = rest[args_offset:]
+    args_base = base + rest_index + args_offset
+    args_map = _sub_map(amap, args_base, len(args), logical)
+    flag_objs = tuple(
+        Flag(name, value, mpos(base + rest_index + fs), mpos(base + rest_index + fe - 1) + 1)
+        for name, value, fs, fe in flags
+    )
+    ins = Instruction(
+        keyword_raw.upper(),
+        start_line,
+        end_line,
+        start,
+        end,
+        keyword_end,
+        flag_objs,
+        args,
+        args_map,
+        text,
+        escape,
+    )
+    if ins.keyword == "ONBUILD" and allow_onbuild and args.strip():
+        sub = _instruction_from_logical(
+            args, args_map, text, start_line, end_line, end, escape, allow_onbuild=False
+        )
+        ins.sub = sub
+    if ins.keyword in _JSON_KEYWORDS and args.startswith("["):
+        ins.json = _json_args(args, ins)
+        if ins.json is None:
+            _refuse_mixed_json(args, start_line)
+    if ins.keyword in ("ENV", "LABEL"):
+        _check_name_values(ins)
+    return ins
+
+
+def _refuse_mixed_json(args: str, line: int) -> None:
+    """BuildKit falls back to shell form for invalid JSON, but refuses a valid JSON
+    array holding anything but strings."""
+    import json
+
+    try:
+        value = json.loads(args)
+    except ValueError:
+        return
+    if isinstance(value, list):
+        raise ParseError(
+            "when using JSON array syntax, arrays must be comprised of strings only", line
+        )
+
+
+def _check_name_values(ins: Instruction) -> None:
+    from hooks._words import split_words
+
+    words = split_words(ins.args, ins.escape)
+    if not words:
+        return
+    if "=" not in words[0][0]:
+        if not _SPLIT_WS.search(ins.args):
+            raise ParseError(f"{ins.keyword} must have two arguments", ins.start_line)
+        return
+    for raw, _, _ in words:
+        if "=" not in raw:
+            raise ParseError(
+                f"Syntax error - can't find = in {raw!r}. Must be of the form: name=value",
+                ins.start_line,
+            )
+
+
+_JSON_KEYWORDS = frozenset(
+    {"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME", "HEALTHCHECK"}
+)
+
+
+def _map_pos(amap: list[tuple[int, int]], idx: int, logical: str) -> int:
+    lo, hi = 0, len(amap) - 1
+    if hi < 0:
+        return 0
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if amap[mid][0] <= idx:
+            lo = mid
+        else:
+            hi = mid - 1
+    return amap[lo][1] + (idx - amap[lo][0])
+
+
+def _sub_map(
+    amap: list[tuple[int, int]], base: int, length: int, logical: str
+) -> list[tuple[int, int]]:
+    """The map for logical[base:base+length], re-indexed from 0."""
+    out: list[tuple[int, int]] = []
+    if not amap:
+        return out
+    out.append((0, _map_pos(amap, base, logical)))
+    for lidx, off in amap:
+        if base < lidx < base + length:
+            out.append((lidx - base, off))
+    return out
+
+
+def _extract_flags(rest: str) -> tuple[list[tuple[str, str | None, int, int]], int]:
+    """Leading ``--flag[=value]`` words (quotes removed from values), like BuildKit.
+
+    Returns the flags with their (start, end) in ``rest`` and where the args begin.
+    """
+    flags: list[tuple[str, str | None, int, int]] = []
+    pos = 0
+    n = len(rest)
+    while True:
+        while pos < n and rest[pos] in " \t\v\f\r\n":
+            pos += 1
+        if not rest.startswith("--", pos):
+            return flags, pos
+        wstart = pos
+        chars: list[str] = []
+        quote = ""
+        while pos < n:
+            ch = rest[pos]
+            if quote:
+                if ch == quote:
+                    quote = ""
+                else:
+                    chars.append(ch)
+            elif ch in "\"'":
+                quote = ch
+            elif ch in " \t\v\f\r\n":
+                break
+            else:
+                chars.append(ch)
+            pos += 1
+        word = "".join(chars)
+        if word == "--":
+            # A bare "--" ends the flags and is consumed.
+            return flags, pos
+        body = word[2:]
+        name, eq, value = body.partition("=")
+        flags.append((name, value if eq else None, wstart, pos))
+
+
+def _json_args(args: str, ins: Instruction) -> tuple[JsonArg, ...] | None:
+    """The exec-form list with each string's span, or None if not a JSON string list."""
+    from json.decoder import scanstring
+
+    n = len(args)
+    pos = 1
+    values: list[JsonArg] = []
+
+    def skip(p: int) -> int:
+        while p < n and args[p] in " \t\n\r":
+            p += 1
+        return p
+
+    pos = skip(pos)
+    if pos < n and args[pos] == "]":
+        pos = skip(pos + 1)
+        return () if pos == n else None
+    while True:
+        pos = skip(pos)
+        if pos >= n or args[pos] != '"':
+            return None
+        try:
+            value, after = scanstring(args, pos + 1, True)
+        except ValueError:
+            return None
+        s, e = ins.span(pos, after)
+        values.append(JsonArg(value, s, e))
+        pos = skip(after)
+        if pos < n and args[pos] == ",":
+            pos += 1
+            continue
+        if pos < n and args[pos] == "]":
+            pos = skip(pos + 1)
+            return tuple(values) if pos == n else None
+        return None
+
+
+def _raw_words(line: str) -> list[str]:
+    """Whitespace-separated words with quotes and escapes kept raw."""
+    words: list[str] = []
+    cur: list[str] = []
+    quote = ""
+    i, n = 0, len(line)
+    in_word = False
+    while i < n:
+        ch = line[i]
+        if quote:
+            cur.append(ch)
+            if ch == "\\" and quote == '"' and i + 1 < n:
+                cur.append(line[i + 1])
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in " \t\r\n":
+            if in_word:
+                words.append("".join(cur))
+                cur = []
+                in_word = False
+        else:
+            in_word = True
+            cur.append(ch)
+            if ch == "\\" and i + 1 < n:
+                cur.append(line[i + 1])
+                i += 1
+            elif ch in "\"'":
+                quote = ch
+        i += 1
+    if in_word:
+        words.append("".join(cur))
+    return words
+
+
+def _unquote(word: str) -> tuple[str, bool]:
+    out: list[str] = []
+    quoted = False
+    quote = ""
+    i, n = 0, len(word)
+    while i < n:
+        ch = word[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+            elif ch == "\\" and quote == '"' and i + 1 < n and word[i + 1] in '"\\$':
+                out.append(word[i + 1])
+                i += 1
+            else:
+                out.append(ch)
+        elif ch in "\"'":
+            quote = ch
+            quoted = True
+        elif ch == "\\" and i + 1 < n:
+            out.append(word[i + 1])
+            quoted = True
+            i += 1
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out), quoted
+
+
+def _heredocs_from_args(args: str) -> list[Heredoc]:
+    docs: list[Heredoc] = []
+    for word in _raw_words(args):
+        m = _HEREDOC_WORD.fullmatch(word)
+        if not m:
+            continue
+        name, quoted = _unquote(m.group(3))
+        if not name:
+            continue
+        fd = int(m.group(1)) if m.group(1) else 0
+        docs.append(Heredoc(name, m.group(2) == "-", quoted, fd, word))
+    return docs
+
+
+def _pairs(ins: Instruction) -> list[KeyValue]:
+    from hooks._words import split_words
+
+    args = ins.args
+    words = split_words(args, ins.escape)
+    if not words:
+        return []
+    out: list[KeyValue] = []
+    kw = ins.keyword
+    if kw in ("ENV", "LABEL") and "=" not in words[0][0]:
+        m = _SPLIT_WS.search(args)
+        if not m:
+            key_end = len(args)
+            return [
+                KeyValue(args, "", True, *ins.span(0, len(args)), ins.pos(len(args)), ins.pos(len(args)))
+            ]
+        key = args[: m.start()]
+        value = args[m.end() :]
+        s, e = ins.span(0, len(args))
+        key_end = ins.span(0, m.start())[1]
+        return [KeyValue(key, value, True, s, e, key_end, ins.pos(m.end()))]
+    for raw, ws, we in words:
+        s, e = ins.span(ws, we)
+        key, eq, value = raw.partition("=")
+        if eq:
+            kend = ins.span(ws, ws + len(key))[1]
+            out.append(KeyValue(key, value, False, s, e, kend, ins.pos(ws + len(key) + 1)))
+        else:
+            out.append(KeyValue(key, None, False, s, e, e, e))
+    return out
+
+
+def _stages(
+    instructions: list[Instruction], escape: str
+) -> tuple[tuple[Stage, ...], dict[str, str]]:
+    global_args: dict[str, str] = {}
+    froms = [n for n, ins in enumerate(instructions) if ins.keyword == "FROM"]
+    if not froms:
+        return (), global_args
+    for ins in instructions[: froms[0]]:
+        if ins.keyword == "ARG":
+            for kv in ins.pairs():
+                if kv.value is not None:
+                    global_args[kv.key] = _safe_expand(kv.value, global_args, escape)
+                else:
+                    global_args.setdefault(kv.key, "")
+    stages: list[Stage] = []
+    names: dict[str, int] = {}
+    for k, n in enumerate(froms):
+        ins = instructions[n]
+        end = froms[k + 1] if k + 1 < len(froms) else len(instructions)
+        words = ins.args.split()
+        base_raw = words[0] if words else ""
+        name = None
+        if len(words) >= 3 and words[1].lower() == "as":
+            name = words[2].lower()
+        base = _safe_expand(base_raw, global_args, escape)
+        parent = names.get(base.lower())
+        stage = Stage(
+            k,
+            name,
+            base,
+            base_raw,
+            parent,
+            ins,
+            tuple(instructions[n + 1 : end]),
+            k == len(froms) - 1,
+        )
+        stages.append(stage)
+        if name:
+            names[name] = k
+    return tuple(stages), global_args
+
+
+def _shell_commands(ins: Instruction) -> list[Command]:
+    from hooks._shell import split_commands
+
+    ins = ins.effective
+    if ins.keyword != "RUN" or ins.json is not None:
+        return []
+    commands = split_commands(ins.args)
+    out: list[Command] = [_relocate(c, ins) for c in commands]
+    if ins.heredocs:
+        for cmd in commands:
+            if cmd.words:
+                continue
+            # ``RUN <<EOF``: the heredoc is the script for the default shell.
+            for redirect in cmd.redirects:
+                out.extend(_heredoc_script(ins, redirect.text))
+        for cmd in commands:
+            if cmd.words and cmd.words[0].value.rsplit("/", 1)[-1] in SHELLS and all(
+                not w.value.startswith("-") or "c" not in w.value for w in cmd.words[1:]
+            ):
+                for redirect in cmd.redirects:
+                    out.extend(_heredoc_script(ins, redirect.text))
+    return out
+
+
+def _heredoc_script(ins: Instruction, redirect: str) -> list[Command]:
+    from hooks._shell import split_commands
+
+    for doc in ins.heredocs:
+        if doc.word == redirect and doc.fd == 0:
+            return [
+                shift_command(c, doc.body_start)
+                for c in split_commands(doc.body, heredoc_bodies=True)
+            ]
+    return []
+
+
+def _relocate(cmd: Command, ins: Instruction) -> Command:
+    """A command with offsets into ``ins.args`` moved to text offsets."""
+    from hooks._shell import Command, Word
+
+    def move(w: Word) -> Word:
+        s, e = ins.span(w.start, w.end)
+        return Word(ins._text[s:e], w.value, s, e, w.quoted, w.expands)
+
+    s, e = ins.span(cmd.start, cmd.end)
+    return Command(
+        tuple(move(w) for w in cmd.words),
+        tuple(move(w) for w in cmd.assignments),
+        tuple(move(w) for w in cmd.redirects),
+        s,
+        e,
+        tuple(move(w) for w in cmd.prefix),
+    )
+
+
+def shift_command(cmd: Command, base: int) -> Command:
+    """``cmd`` with every offset moved by ``base``."""
+    from hooks._shell import Command, Word
+
+    def move(w: Word) -> Word:
+        return Word(w.text, w.value, w.start + base, w.end + base, w.quoted, w.expands)
+
+    return Command(
+        tuple(move(w) for w in cmd.words),
+        tuple(move(w) for w in cmd.assignments),
+        tuple(move(w) for w in cmd.redirects),
+        cmd.start + base,
+        cmd.end + base,
+        tuple(move(w) for w in cmd.prefix),
+    )

@@ -1,0 +1,379 @@
+"""The one runner behind every hook script: read, parse, check, fix, write, report.
+
+A hook module gives its rules and its ``check``; everything a user sees (arguments,
+messages, exit codes, how files are written) is decided here, the same for every hook.
+Exit codes: 0 clean; 1 findings, fixes or unreadable input; 2 usage or config error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from hooks._rules import FIX_SAFE, FIX_UNSAFE, Context, Finding
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from hooks._config import Config
+    from hooks._parse import Dockerfile
+    from hooks._rules import Check, Fix, Rule
+
+# Fix rounds before a file is declared not to converge.
+MAX_ROUNDS = 8
+
+
+class Refusal(Exception):
+    """The file cannot be handled; str() is the one-line reason."""
+
+
+def run_hook(rules: Sequence[Rule], check: Check, argv: Sequence[str] | None) -> int:
+    """Entry point shared by every hook script."""
+    import argparse
+
+    hook = rules[0].hook
+    parser = argparse.ArgumentParser(
+        prog=hook,
+        description=f"{hook}: " + "; ".join(f"{r.code} {r.summary}" for r in rules),
+    )
+    parser.add_argument("filenames", nargs="*", help="Dockerfiles to check")
+    parser.add_argument(
+        "--no-fix", action="store_true", help="report only; never change a file"
+    )
+    parser.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="also apply fixes marked unsafe",
+    )
+    parser.add_argument(
+        "--config", metavar="PATH", help="pyproject.toml to use instead of discovery"
+    )
+    args = parser.parse_args(argv)
+    out = sys.stdout
+    status = 0
+    for path in args.filenames:
+        status = max(
+            status,
+            _run_file(
+                path,
+                rules,
+                check,
+                fix=not args.no_fix,
+                unsafe=args.unsafe_fixes,
+                config_path=args.config,
+                write=out.write,
+            ),
+        )
+    out.flush()
+    return status
+
+
+def _run_file(
+    path: str,
+    rules: Sequence[Rule],
+    check: Check,
+    *,
+    fix: bool,
+    unsafe: bool,
+    config_path: str | None,
+    write: Callable[[str], object],
+) -> int:
+    from hooks._config import ConfigError, load_config
+
+    try:
+        config = load_config(path, config_path, _all_rules)
+    except ConfigError as exc:
+        write(f"{exc}\n")
+        return 2
+    try:
+        stat_before, data = _read(path)
+    except Refusal as exc:
+        write(f"{path}: {exc}\n")
+        return 1
+    try:
+        result = process(data, path, rules, check, fix=fix, unsafe=unsafe, config=config)
+    except Refusal as exc:
+        write(f"{path}: {exc}\n")
+        return 1
+    for line in result.lines:
+        write(f"{path}:{line}\n")
+    status = 1 if result.lines or result.changed else 0
+    if result.changed and result.output is not None:
+        try:
+            _write_atomic(path, stat_before, data, result.output)
+        except Refusal as exc:
+            write(f"{path}: {exc}\n")
+            return 1
+        write(f"Fixing {path}\n")
+    return status
+
+
+def _all_rules() -> Sequence[Rule]:
+    from hooks._registry import all_rules
+
+    return all_rules()
+
+
+class Result:
+    """What one file's run produced: report lines and, if fixed, the new bytes."""
+
+    __slots__ = ("lines", "changed", "output", "findings")
+
+    def __init__(
+        self,
+        lines: list[str],
+        changed: bool,
+        output: bytes | None,
+        findings: list[Finding],
+    ) -> None:
+        # Each line is "<line>:<col>: <CODE> <message>" (the path is put in front).
+        self.lines = lines
+        self.changed = changed
+        self.output = output
+        self.findings = findings
+
+
+def process(
+    data: bytes,
+    path: str,
+    rules: Sequence[Rule],
+    check: Check,
+    *,
+    fix: bool = True,
+    unsafe: bool = False,
+    config: Config | None = None,
+) -> Result:
+    """Check (and fix) one file's bytes. Pure: nothing is read or written here."""
+    from hooks._parse import ParseError, parse
+    from hooks._text import DecodeError, decode, encode
+
+    try:
+        text, bom = decode(data)
+    except DecodeError as exc:
+        raise Refusal(str(exc)) from None
+    try:
+        model = parse(text)
+    except ParseError as exc:
+        raise Refusal(f"line {exc.line}: {exc}") from None
+    ignored = config.ignored_codes(path) if config is not None else frozenset()
+    active = {r.code: r for r in rules if r.code not in ignored}
+    options = config.options if config is not None else {}
+    context = Context(path, options)
+
+    findings, warnings = _findings(model, active, check, context)
+    first_findings = findings
+    fixed: list[Finding] = []
+    rounds = 0
+    changed = False
+    if fix:
+        allowed = (FIX_SAFE, FIX_UNSAFE) if unsafe else (FIX_SAFE,)
+        while True:
+            chosen = _choose_fixes(findings, allowed)
+            if not chosen:
+                break
+            rounds += 1
+            if rounds > MAX_ROUNDS:
+                raise Refusal(
+                    f"fixes did not converge after {MAX_ROUNDS} rounds; file left unchanged"
+                )
+            if rounds == 1:
+                fixed = chosen
+            text = _apply(text, chosen)
+            changed = True
+            try:
+                model = parse(text)
+            except ParseError as exc:
+                raise Refusal(
+                    f"a fix would make the file unparsable ({exc}); file left unchanged"
+                ) from None
+            findings, _ = _findings(model, active, check, context)
+    lines = [f"{line}:1: warning: {msg}" for line, msg in warnings]
+    if changed:
+        # Positions refer to the file as it was; what is left is re-checked below.
+        fixed_ids = {id(f) for f in fixed}
+        lines += [_format(f, " (fixed)") for f in first_findings if id(f) in fixed_ids]
+        remaining = [f for f in findings]
+        lines += [_format(f, "") for f in remaining]
+    else:
+        marker_ok = (FIX_SAFE, FIX_UNSAFE) if unsafe else (FIX_SAFE,)
+        lines += [
+            _format(f, " [*]" if f.fix is not None and f.fix.safety in marker_ok else "")
+            for f in findings
+        ]
+    return Result(
+        lines,
+        changed,
+        encode(text, bom) if changed else None,
+        findings,
+    )
+
+
+def _format(f: Finding, suffix: str) -> str:
+    return f"{f.line}:{f.col}: {f.code} {f.message}{suffix}"
+
+
+def _findings(
+    model: Dockerfile,
+    active: dict[str, Rule],
+    check: Check,
+    context: Context,
+) -> tuple[list[Finding], list[tuple[int, str]]]:
+    found = [f for f in check(model, context) if f.code in active]
+    warnings: list[tuple[int, str]] = []
+    if not found:
+        return found, warnings
+    skipped = _buildkit_skips(model, active)
+    if skipped:
+        found = [f for f in found if f.code not in skipped]
+    if model.comments and found:
+        from hooks._pragmas import build_suppressions
+        from hooks._registry import resolve_code
+
+        suppressions = build_suppressions(
+            model.comments,
+            [(i.start_line, i.end_line) for i in model.instructions],
+            resolve_code,
+        )
+        found = [f for f in found if not suppressions.is_suppressed(f.code, f.line)]
+        warnings = list(suppressions.warnings)
+    found.sort(key=lambda f: (f.line, f.col, f.code))
+    return found, warnings
+
+
+def _buildkit_skips(model: Dockerfile, active: dict[str, Rule]) -> set[str]:
+    """Codes turned off by BuildKit's own ``# check=skip=<names>`` directive."""
+    for directive in model.directives:
+        if directive.name != "check":
+            continue
+        for part in directive.value.split(";"):
+            key, _, value = part.strip().partition("=")
+            if key.strip().lower() != "skip":
+                continue
+            names = {n.strip().lower() for n in value.split(",")}
+            if "all" in names:
+                return {code for code, rule in active.items() if rule.buildkit}
+            return {
+                code
+                for code, rule in active.items()
+                if rule.buildkit and rule.buildkit.lower() in names
+            }
+    return set()
+
+
+def _choose_fixes(findings: Iterable[Finding], allowed: tuple[str, ...]) -> list[Finding]:
+    """Findings whose fixes apply this round: allowed safety, no overlapping edits."""
+    chosen: list[Finding] = []
+    taken: list[tuple[int, int]] = []
+    for f in findings:
+        if f.fix is None or f.fix.safety not in allowed or not f.fix.edits:
+            continue
+        spans = [(e.start, e.end) for e in f.fix.edits]
+        if any(_overlaps(s, t) for s in spans for t in taken):
+            continue
+        taken.extend(spans)
+        chosen.append(f)
+    return chosen
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    if a[0] == a[1] or b[0] == b[1]:
+        # Insertions conflict only with an edit at or around the same point.
+        return a[0] <= b[1] and b[0] <= a[1]
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _apply(text: str, findings: list[Finding]) -> str:
+    edits = sorted(
+        (e for f in findings if f.fix is not None for e in f.fix.edits),
+        key=lambda e: (e.start, e.end),
+    )
+    out: list[str] = []
+    pos = 0
+    for e in edits:
+        out.append(text[pos : e.start])
+        out.append(e.text)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def apply_fix(text: str, fix: Fix) -> str:
+    """Apply one fix's edits to text (for tests and tools)."""
+    return _apply(text, [Finding("", 1, 1, "", fix)])
+
+
+def _read(path: str) -> tuple[os.stat_result, bytes]:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise Refusal("no such file") from None
+    except OSError as exc:
+        raise Refusal(f"cannot read: {exc.strerror}") from None
+    import stat
+
+    if stat.S_ISDIR(st.st_mode):
+        raise Refusal("is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        raise Refusal("not a regular file")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise Refusal(f"cannot read: {exc.strerror}") from None
+    return st, data
+
+
+def _write_atomic(path: str, before: os.stat_result, original: bytes, data: bytes) -> None:
+    """Replace ``path`` by ``data`` atomically, keeping its mode; refuse to write
+    through a symlink, into a read-only file, or over a file changed since it was read."""
+    import stat
+
+    if os.path.islink(path):
+        raise Refusal("is a symlink; fix not applied (run on the target file)")
+    if not before.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise Refusal("file is read-only; fix not applied")
+    directory = os.path.dirname(path) or "."
+    base = os.path.basename(path)
+    tmp = os.path.join(directory, f".{base}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise Refusal(f"cannot write fix: {exc.strerror}") from None
+    try:
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, stat.S_IMODE(before.st_mode))
+            try:
+                os.chown(tmp, before.st_uid, before.st_gid)
+            except OSError:
+                pass
+            _ensure_unchanged(path, before, original)
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise Refusal(f"cannot write fix: {exc.strerror or exc}") from None
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _ensure_unchanged(path: str, before: os.stat_result, original: bytes) -> None:
+    try:
+        now = os.stat(path)
+        with open(path, "rb") as fh:
+            current = fh.read()
+    except OSError:
+        raise Refusal("file changed while it was being fixed; fix not applied") from None
+    if (
+        now.st_ino != before.st_ino
+        or now.st_size != before.st_size
+        or now.st_mtime_ns != before.st_mtime_ns
+        or current != original
+    ):
+        raise Refusal("file changed while it was being fixed; fix not applied")
