@@ -736,8 +736,9 @@ def _extract_flags(rest: str) -> tuple[list[tuple[str, str | None, int, int]], i
 
 def _json_args(args: str, ins: Instruction) -> tuple[JsonArg, ...] | None:
     """The exec-form list with each string's span, or None if not a JSON string list."""
-    from json.decoder import scanstring
+    from json import JSONDecoder
 
+    decode = JSONDecoder().raw_decode
     n = len(args)
     pos = 1
     values: list[JsonArg] = []
@@ -756,8 +757,10 @@ def _json_args(args: str, ins: Instruction) -> tuple[JsonArg, ...] | None:
         if pos >= n or args[pos] != '"':
             return None
         try:
-            value, after = scanstring(args, pos + 1, True)
+            value, after = decode(args, pos)
         except ValueError:
+            return None
+        if not isinstance(value, str):
             return None
         s, e = ins.span(pos, after)
         values.append(JsonArg(value, s, e))
