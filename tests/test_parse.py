@@ -1,0 +1,219 @@
+"""The Dockerfile model: lines, spans, directives, heredocs, flags, stages, shell view."""
+
+from __future__ import annotations
+
+import pytest
+
+from hooks._parse import Dockerfile, ParseError, parse
+from hooks._text import decode
+
+
+def kinds(model: Dockerfile) -> list[tuple[str, int, int]]:
+    return [(i.keyword, i.start_line, i.end_line) for i in model.instructions]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("FROM a\nRUN x\n", [("FROM", 1, 1), ("RUN", 2, 2)]),
+        ("FROM a\r\nRUN x\r\n", [("FROM", 1, 1), ("RUN", 2, 2)]),
+        ("FROM a\nRUN x", [("FROM", 1, 1), ("RUN", 2, 2)]),
+        ("from a\nrun x\n", [("FROM", 1, 1), ("RUN", 2, 2)]),
+        ("  FROM a\n\tRUN x\n", [("FROM", 1, 1), ("RUN", 2, 2)]),
+        # A comment line and a blank line inside a continuation do not end it.
+        ("FROM a\nRUN a \\\n  # c\n\n  b\nUSER u\n", [("FROM", 1, 1), ("RUN", 2, 5), ("USER", 6, 6)]),
+        # Trailing blanks after the escape still continue the line.
+        ("FROM a\nRUN a \\  \t\n b\n", [("FROM", 1, 1), ("RUN", 2, 3)]),
+        # A doubled escape at the end does not continue.
+        ("FROM a\nENV C x\\\\\nENV D y\n", [("FROM", 1, 1), ("ENV", 2, 2), ("ENV", 3, 3)]),
+        # Continuation at end of file.
+        ("FROM a\nRUN x \\\n", [("FROM", 1, 1), ("RUN", 2, 2)]),
+        # Backtick escape: backslash is an ordinary character.
+        ("# escape=`\nFROM a\nRUN dir c:\\ `\n  /b\n", [("FROM", 2, 2), ("RUN", 3, 4)]),
+        ("# escape=`\nFROM a\nRUN echo \\\nRUN b\n", [("FROM", 2, 2), ("RUN", 3, 3), ("RUN", 4, 4)]),
+        # Heredocs run to their delimiter line.
+        ("FROM a\nRUN <<EOF\necho hi\nEOF\nUSER u\n", [("FROM", 1, 1), ("RUN", 2, 4), ("USER", 5, 5)]),
+        (
+            "FROM a\nRUN <<-EOF cat <<'B' > f\n\techo\n\tEOF\nbody $x\nB\n",
+            [("FROM", 1, 1), ("RUN", 2, 6)],
+        ),
+        ("FROM a\nCOPY <<EOF /dst\nhello\nEOF\n", [("FROM", 1, 1), ("COPY", 2, 4)]),
+        # Exec form cannot hold a heredoc: the lines after are instructions.
+        (
+            'FROM a\nRUN ["<<EOF"]\nx\nEOF\n',
+            [("FROM", 1, 1), ("RUN", 2, 2), ("X", 3, 3), ("EOF", 4, 4)],
+        ),
+        ("FROM a\nONBUILD RUN <<EOF\necho\nEOF\n", [("FROM", 1, 1), ("ONBUILD", 2, 4)]),
+        ("\ufeffFROM a\n", [("FROM", 1, 1)]),
+    ],
+)
+def test_instruction_lines(text: str, expected: list[tuple[str, int, int]]) -> None:
+    decoded, _ = decode(text.encode())
+    assert kinds(parse(decoded)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("", "file with no instructions", 1),
+        ("# only a comment\n\n", "file with no instructions", 1),
+        ("FROM a\nRUN <<EOF\nx\n", "unterminated heredoc", 2),
+        ("FROM a\nENV PATH\n", "ENV must have two arguments", 2),
+        ("FROM a\nENV a=b c\n", "Syntax error - can't find = in 'c'. Must be of the form: name=value", 2),
+        ('FROM a\nCMD [ "echo", [ "x" ] ]\n', "when using JSON array syntax, arrays must be comprised of strings only", 2),
+        ("# escape=x\nFROM a\n", "invalid escape token 'x' does not match ` or \\", 1),
+        ("# escape=`\n# escape=\\\nFROM a\n", "only one escape parser directive can be used", 2),
+    ],
+)
+def test_refusals(text: str, message: str, line: int) -> None:
+    with pytest.raises(ParseError) as info:
+        parse(text)
+    assert str(info.value) == message
+    assert info.value.line == line
+
+
+@pytest.mark.parametrize(
+    ("text", "directives"),
+    [
+        ("# syntax=docker/dockerfile:1\n# escape=`\nFROM a\n", [("syntax", "docker/dockerfile:1"), ("escape", "`")]),
+        ("#!/usr/bin/env x\n# syntax=a\nFROM a\n", [("syntax", "a")]),
+        # A blank line, a plain comment or an instruction ends the directives.
+        ("\n# escape=`\nFROM a\n", []),
+        ("# hello\n# escape=`\nFROM a\n", []),
+        ("FROM a\n# escape=`\n", []),
+        ("# CHECK = skip=all \nFROM a\n", [("check", "skip=all")]),
+        ("# unknown=1\n# escape=`\nFROM a\n", []),
+    ],
+)
+def test_directives(text: str, directives: list[tuple[str, str]]) -> None:
+    model = parse(text)
+    assert [(d.name, d.value) for d in model.directives] == directives
+
+
+def test_escape_directive_drives_continuation() -> None:
+    model = parse("# escape=`\nFROM a\nRUN a `\n b\n")
+    assert model.escape == "`"
+    assert model.instructions[1].args == "a  b"
+
+
+def test_args_map_back_to_text_through_continuations() -> None:
+    text = "FROM a\nRUN pip \\\n  # note\n  install \\\n  x\n"
+    model = parse(text)
+    run = model.instructions[1]
+    assert run.args == "pip   install   x"
+    index = run.args.index("install")
+    start, end = run.span(index, index + len("install"))
+    assert text[start:end] == "install"
+    assert model.position(start) == (4, 3)
+    assert text[run.start : run.end] == text[7:-1]
+
+
+def test_heredoc_bodies_are_data_with_spans() -> None:
+    text = "FROM a\r\nRUN <<EOF python3 - <<'PY'\r\necho $x\r\nEOF\r\nprint(1)\r\nPY\r\nUSER u\r\n"
+    model = parse(text)
+    run = model.instructions[1]
+    bodies = [(d.name, d.quoted, d.body) for d in run.heredocs]
+    assert bodies == [("EOF", False, "echo $x\r\n"), ("PY", True, "print(1)\r\n")]
+    for doc in run.heredocs:
+        assert text[doc.body_start : doc.body_end] == doc.body
+    assert [i.keyword for i in model.instructions] == ["FROM", "RUN", "USER"]
+
+
+def test_flags_and_exec_form() -> None:
+    text = 'FROM a\nRUN --mount="type=cache,target=/root/.cache/pip" --network=none ["pip", "install", "x"]\n'
+    run = parse(text).instructions[1]
+    assert [(f.name, f.value) for f in run.flags] == [
+        ("mount", "type=cache,target=/root/.cache/pip"),
+        ("network", "none"),
+    ]
+    assert run.flag_values("mount") == ["type=cache,target=/root/.cache/pip"]
+    assert run.json is not None
+    assert [a.value for a in run.json] == ["pip", "install", "x"]
+    assert [text[a.start : a.end] for a in run.json] == ['"pip"', '"install"', '"x"']
+
+
+def test_invalid_json_is_shell_form() -> None:
+    run = parse("FROM a\nCMD [a]\n").instructions[1]
+    assert run.json is None
+    assert run.args == "[a]"
+
+
+@pytest.mark.parametrize(
+    ("line", "pairs"),
+    [
+        ("ENV A b", [("A", "b", True)]),
+        ("ENV A b  c", [("A", "b  c", True)]),
+        ('ENV A="b c" D=e', [("A", '"b c"', False), ("D", "e", False)]),
+        ("LABEL maintainer Jane Doe", [("maintainer", "Jane Doe", True)]),
+        ("ARG X", [("X", None, False)]),
+        ("ARG X=1 Y", [("X", "1", False), ("Y", None, False)]),
+    ],
+)
+def test_pairs(line: str, pairs: list[tuple[str, str | None, bool]]) -> None:
+    ins = parse(f"FROM a\n{line}\n").instructions[1]
+    assert [(kv.key, kv.value, kv.legacy) for kv in ins.pairs()] == pairs
+
+
+def test_stages_resolve_global_args_and_inheritance() -> None:
+    text = (
+        "ARG PY=3.12\n"
+        "ARG REG\n"
+        "FROM ${REG}python:${PY:-3.11}-slim AS Base\n"
+        "ENV A=1\n"
+        "FROM base AS final\n"
+        "ENV B=$A-2\n"
+    )
+    model = parse(text)
+    base, final = model.stages
+    assert (base.name, base.base, base.parent, base.is_final) == ("base", "python:3.12-slim", None, False)
+    assert (final.name, final.base, final.parent, final.is_final) == ("final", "base", 0, True)
+    assert model.global_args == {"PY": "3.12", "REG": ""}
+    env = {k: v for k, (v, _) in model.env(final).items()}
+    assert env == {"A": "1", "B": "1-2"}
+    assert [s.index for s in model.lineage(final)] == [0, 1]
+
+
+def test_env_before_and_build_args() -> None:
+    model = parse("FROM a\nARG X=1\nRUN one\nENV Y=2\nRUN two\n")
+    stage = model.stages[0]
+    first, second = (i for i in stage.instructions if i.keyword == "RUN")
+    assert model.env(stage, before=first) == {}
+    assert {k: v for k, (v, _) in model.env(stage, before=first, build=True).items()} == {"X": "1"}
+    assert {k: v for k, (v, _) in model.env(stage, before=second).items()} == {"Y": "2"}
+
+
+def test_shell_view_maps_words_to_text() -> None:
+    text = "FROM a\nRUN apt-get update \\\n && pip install x; echo 'pip install y'\n"
+    run = parse(text).instructions[1]
+    commands = run.shell_commands()
+    assert [c.argv for c in commands] == [
+        ("apt-get", "update"),
+        ("pip", "install", "x"),
+        ("echo", "pip install y"),
+    ]
+    for command in commands:
+        for word in command.words:
+            assert text[word.start : word.end] == word.text
+
+
+def test_shell_view_reads_heredoc_scripts_only_for_shells() -> None:
+    text = "FROM a\nRUN <<EOF\npip install a\nEOF\nRUN python3 <<EOF\npip install b\nEOF\nRUN bash <<EOF\npip install c\nEOF\n"
+    model = parse(text)
+    argvs = [[c.argv for c in ins.shell_commands()] for ins in model.instructions[1:]]
+    assert argvs == [
+        [(), ("pip", "install", "a")],
+        [("python3",)],
+        [("bash",), ("pip", "install", "c")],
+    ]
+    body_word = model.instructions[1].shell_commands()[1].words[1]
+    assert text[body_word.start : body_word.end] == "install"
+
+
+def test_onbuild_sub_instruction() -> None:
+    text = "FROM a\nONBUILD RUN pip install x\n"
+    ins = parse(text).instructions[1]
+    assert ins.sub is not None
+    assert ins.effective.keyword == "RUN"
+    [command] = ins.shell_commands()
+    word = command.words[1]
+    assert text[word.start : word.end] == "install"
