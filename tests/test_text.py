@@ -24,7 +24,7 @@ def test_round_trip(data: bytes, text: str, bom: bool) -> None:
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"FROM a\nLABEL x=\xe9\n", "not valid UTF-8 (byte 0xe9 at offset 16)"),
+        (b"FROM a\nLABEL x=\xe9\n", "not valid UTF-8 (byte 0xe9 at offset 15)"),
         (b"\xef\xbb\xbfLABEL x=\xff", "not valid UTF-8 (byte 0xff at offset 11)"),
         (b"\xff\xfeF\x00", "UTF-16 encoded; only UTF-8 is supported"),
         (b"FROM a\x00\n", "contains a NUL byte at offset 6 (binary file?)"),
