@@ -47,5 +47,9 @@ if [ "$status" -ne 1 ]; then
     echo "demo: expected pre-commit to exit 1 (findings), got $status" >&2
     exit 1
 fi
+if git diff --quiet; then
+    echo "demo: the fixers changed nothing; see the hook output above" >&2
+    exit 1
+fi
 echo
 echo "demo: done (pre-commit exited 1: findings reported, safe fixes applied)"
