@@ -1,0 +1,514 @@
+"""Meta tests: the manifest, the console scripts, the registry, the rule docs and
+the README agree with each other and with what the hooks really do."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import shlex
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from hooks import _config
+from hooks._registry import HOOKS, all_rules, hook_module
+from hooks._rules import DOC_SECTIONS, FIX_NONE, FIX_SAFE, FIX_UNSAFE
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+yaml = pytest.importorskip(
+    "yaml", reason="PyYAML comes with pre-commit: pip install -e '.[test]'"
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+MANIFEST = ROOT / ".pre-commit-hooks.yaml"
+README = ROOT / "README.md"
+CI_RUN = ROOT / ".ci" / "run"
+DEMO = ROOT / "examples" / "demo.sh"
+EXAMPLE = ROOT / "examples" / "fastapi-app"
+TEST_COMMAND = "pip install -e '.[test]' && pytest"
+
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+MANIFEST_HOOKS: list[dict[str, object]] = yaml.safe_load(
+    MANIFEST.read_text(encoding="utf-8")
+)
+README_TEXT = README.read_text(encoding="utf-8")
+RULES = all_rules()
+
+
+# --- README structure ------------------------------------------------------
+
+_HEADING = re.compile(r"(#{1,6}) (.+)")
+_FENCE = re.compile(r"(`{3,})(\S*)")
+
+
+class Section:
+    """A README heading and the lines up to the next heading of any level."""
+
+    __slots__ = ("level", "title", "lines")
+
+    def __init__(self, level: int, title: str) -> None:
+        self.level = level
+        self.title = title
+        self.lines: list[str] = []
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def blocks(self) -> list[tuple[str, str]]:
+        """The fenced code blocks, as (info string, content)."""
+        found: list[tuple[str, str]] = []
+        fence: str | None = None
+        info = ""
+        body: list[str] = []
+        for line in self.lines:
+            if fence is None:
+                match = _FENCE.fullmatch(line.strip())
+                if match:
+                    fence, info, body = match[1], match[2], []
+            elif line.strip() == fence:
+                found.append((info, "".join(f"{b}\n" for b in body)))
+                fence = None
+            else:
+                body.append(line)
+        return found
+
+    def __repr__(self) -> str:
+        return f"Section({self.level}, {self.title!r})"
+
+
+def readme_sections(text: str) -> list[Section]:
+    sections = [Section(0, "")]
+    in_fence: str | None = None
+    for line in text.splitlines():
+        fence = _FENCE.fullmatch(line.strip())
+        if in_fence is None and fence:
+            in_fence = fence[1]
+        elif in_fence is not None and line.strip() == in_fence:
+            in_fence = None
+        elif in_fence is None:
+            heading = _HEADING.fullmatch(line)
+            if heading:
+                sections.append(Section(len(heading[1]), heading[2].strip()))
+                continue
+        sections[-1].lines.append(line)
+    return sections
+
+
+SECTIONS = readme_sections(README_TEXT)
+
+
+def section(title: str) -> Section:
+    found = [s for s in SECTIONS if s.title == title]
+    assert len(found) == 1, f"README must have exactly one section {title!r}"
+    return found[0]
+
+
+def table_rows(text: str) -> list[list[str]]:
+    """Body rows of the Markdown tables in ``text``, as lists of stripped cells."""
+    rows: list[list[str]] = []
+    previous_in_table = False
+    for line in text.splitlines():
+        line = line.strip()
+        in_table = line.startswith("|")
+        # The first line of a table is its header; the second, the separator.
+        if in_table and previous_in_table and not set(line) <= set("|-: "):
+            rows.append([cell.strip() for cell in line.strip("|").split("|")])
+        previous_in_table = in_table
+    return rows
+
+
+# --- manifest, scripts, registry --------------------------------------------
+
+
+def test_manifest_is_valid_for_pre_commit() -> None:
+    clientlib = pytest.importorskip("pre_commit.clientlib")
+    hooks = clientlib.load_manifest(str(MANIFEST))
+    assert [h["id"] for h in hooks] == list(HOOKS)
+
+
+def test_manifest_lists_the_registry_hooks_in_order() -> None:
+    assert [h["id"] for h in MANIFEST_HOOKS] == list(HOOKS)
+
+
+def test_console_scripts_are_the_hooks() -> None:
+    scripts = PYPROJECT["project"]["scripts"]
+    assert scripts == {
+        hook_id: f"hooks.{module}:main" for hook_id, module in HOOKS.items()
+    }
+
+
+@pytest.mark.parametrize("hook", MANIFEST_HOOKS, ids=lambda h: str(h["id"]))
+def test_manifest_entry(hook: dict[str, object]) -> None:
+    hook_id = str(hook["id"])
+    assert hook["entry"] == hook_id
+    assert hook["language"] == "python"
+    assert isinstance(hook["name"], str) and hook["name"]
+    assert isinstance(hook["description"], str) and hook["description"]
+    target = PYPROJECT["project"]["scripts"][hook_id]
+    module_name, _, function = target.partition(":")
+    module = importlib.import_module(module_name)
+    assert module is hook_module(hook_id)
+    assert callable(getattr(module, function))
+    assert module.RULES
+    assert {rule.hook for rule in module.RULES} == {hook_id}
+
+
+def test_every_rule_belongs_to_a_registered_hook() -> None:
+    assert {rule.hook for rule in RULES} == set(HOOKS)
+
+
+def _version(text: str) -> tuple[int, ...]:
+    parts = tuple(int(p) for p in text.split("."))
+    return parts + (0,) * (3 - len(parts))
+
+
+def test_hooks_share_file_selection_and_stages() -> None:
+    keys = ("types", "files", "exclude", "stages", "minimum_pre_commit_version")
+    first = {k: MANIFEST_HOOKS[0].get(k) for k in keys}
+    for hook in MANIFEST_HOOKS[1:]:
+        assert {k: hook.get(k) for k in keys} == first, hook["id"]
+
+
+def test_minimum_pre_commit_version_covers_features_used() -> None:
+    # The stage names pre-commit/pre-merge-commit/pre-push arrived in 3.2.0.
+    for hook in MANIFEST_HOOKS:
+        stages = hook["stages"]
+        assert isinstance(stages, list)
+        assert set(stages) <= {"pre-commit", "pre-merge-commit", "pre-push", "manual"}
+        assert _version(str(hook["minimum_pre_commit_version"])) >= (3, 2, 0)
+    # The test extra must install a pre-commit the manifest accepts.
+    (requirement,) = [
+        r
+        for r in PYPROJECT["project"]["optional-dependencies"]["test"]
+        if re.match(r"pre-commit\b", r)
+    ]
+    bound = re.fullmatch(r"pre-commit>=([\d.]+)", requirement)
+    assert bound is not None, requirement
+    assert _version(bound[1]) >= _version(
+        str(MANIFEST_HOOKS[0]["minimum_pre_commit_version"])
+    )
+
+
+# --- file selection ---------------------------------------------------------
+
+# (path, identify tags it "dockerfile", the hooks run on it)
+SELECTION = [
+    ("Dockerfile", True, True),
+    ("Dockerfile.dev", True, True),
+    ("api.Dockerfile", True, True),
+    ("app.dockerfile", False, True),
+    ("dockerfile", False, True),
+    ("DockerFile", False, True),
+    ("Containerfile", True, True),
+    ("Containerfile.prod", True, True),
+    ("x.Containerfile", True, True),
+    ("app.containerfile", False, True),
+    ("docker/Dockerfile", True, True),
+    ("services/api/Dockerfile.prod", True, True),
+    ("sub.dir/Dockerfile", True, True),
+    ("api.Dockerfile.dockerignore", True, False),
+    ("Dockerfile.dockerignore", True, False),
+    (".dockerignore", False, False),
+    ("Dockerfile.j2", True, False),
+    ("Dockerfile.jinja2", True, False),
+    ("Dockerfile.template", True, False),
+    ("Dockerfile.in", True, False),
+    ("Dockerfile.d/entrypoint.sh", False, False),
+    ("Dockerfiles/readme.txt", False, False),
+    ("dockerfile.py", False, False),
+    ("tests/test_dockerfile.py", False, False),
+    ("docs/dockerfile.md", False, False),
+    ("README.md", False, False),
+]
+
+
+def selected_by(hook: dict[str, object], path: str, tags: set[str]) -> bool:
+    """Whether pre-commit gives ``path`` to ``hook``, as pre-commit decides it.
+
+    pre-commit filters the repository's paths (relative, with "/") with
+    ``re.search`` of the hook's ``files`` and not ``exclude``, then keeps the
+    ones whose identify tags include every ``types``, one of ``types_or`` (if
+    any), and none of ``exclude_types``.
+    """
+    if not re.search(str(hook["files"]), path):
+        return False
+    if re.search(str(hook["exclude"]), path):
+        return False
+    types = set(hook["types"])  # type: ignore[call-overload]
+    types_or = set(hook["types_or"])  # type: ignore[call-overload]
+    exclude_types = set(hook["exclude_types"])  # type: ignore[call-overload]
+    return (
+        tags >= types
+        and (not types_or or bool(tags & types_or))
+        and not tags & exclude_types
+    )
+
+
+@pytest.fixture(scope="module")
+def loaded_hooks() -> list[dict[str, object]]:
+    clientlib = pytest.importorskip("pre_commit.clientlib")
+    # Loading fills in pre-commit's defaults (types_or, exclude_types, ...).
+    return list(clientlib.load_manifest(str(MANIFEST)))
+
+
+@pytest.mark.parametrize(("path", "tagged", "expected"), SELECTION)
+def test_file_selection(
+    loaded_hooks: list[dict[str, object]],
+    tmp_path: Path,
+    path: str,
+    tagged: bool,
+    expected: bool,
+) -> None:
+    identify = pytest.importorskip("identify.identify")
+    file = tmp_path / path
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text("FROM python:3.12-slim\n", encoding="utf-8")
+    tags = identify.tags_from_path(str(file))
+    assert ("dockerfile" in tags) == tagged
+    for hook in loaded_hooks:
+        assert selected_by(hook, path, tags) == expected, hook["id"]
+
+
+def test_symlinks_are_not_selected(
+    loaded_hooks: list[dict[str, object]], tmp_path: Path
+) -> None:
+    identify = pytest.importorskip("identify.identify")
+    (tmp_path / "Dockerfile.real").write_text("FROM python:3.12-slim\n")
+    try:
+        os.symlink("Dockerfile.real", tmp_path / "Dockerfile")
+    except (OSError, NotImplementedError):
+        pytest.skip("cannot create symlinks here")
+    tags = identify.tags_from_path(str(tmp_path / "Dockerfile"))
+    for hook in loaded_hooks:
+        assert not selected_by(hook, "Dockerfile", tags)
+        assert selected_by(hook, "Dockerfile.real", {"file", "text"})
+
+
+# --- rules and their docs -----------------------------------------------------
+
+
+def test_codes_are_unique_and_well_formed() -> None:
+    codes = [rule.code for rule in RULES]
+    assert len(codes) == len(set(codes))
+    for code in codes:
+        assert re.fullmatch(r"PDH[1-9]\d\d", code), code
+
+
+def test_each_hook_owns_one_block_of_codes() -> None:
+    blocks: dict[str, set[str]] = {}
+    for rule in RULES:
+        blocks.setdefault(rule.hook, set()).add(rule.code[:4])
+    assert all(len(b) == 1 for b in blocks.values()), blocks
+    owned = [next(iter(b)) for b in blocks.values()]
+    assert len(owned) == len(set(owned)), blocks
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rule_record(rule: object) -> None:
+    from hooks._rules import Rule
+
+    assert isinstance(rule, Rule)
+    assert rule.fix in (FIX_NONE, FIX_SAFE, FIX_UNSAFE)
+    assert rule.summary and rule.summary == rule.summary.strip()
+    assert not rule.summary.endswith(".")
+    if rule.hadolint is not None:
+        assert re.fullmatch(r"(?:DL|SC)\d{4}", rule.hadolint)
+    if rule.buildkit is not None:
+        assert re.fullmatch(r"[A-Z][A-Za-z]+", rule.buildkit)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rule_doc_sections(rule: object) -> None:
+    from hooks._rules import Rule
+
+    assert isinstance(rule, Rule)
+    doc = readme_sections(rule.doc)
+    titles = [s.title for s in doc if s.level == 2]
+    assert [t for t in titles if t in DOC_SECTIONS] == list(DOC_SECTIONS), titles
+    for s in doc:
+        if s.title in DOC_SECTIONS:
+            assert s.text.strip(), f"{rule.code}: empty section {s.title!r}"
+        if s.title in ("Example", "Use instead"):
+            assert [i for i, _ in s.blocks()] == ["dockerfile"], (rule.code, s.title)
+    assert doc[0].text.strip() == "", f"{rule.code}: text before the first section"
+
+
+# --- README ---------------------------------------------------------------
+
+
+def test_readme_hooks_table() -> None:
+    rows = table_rows(section("Hooks").text)
+    expected = []
+    for rule in RULES:
+        same_as = "—"
+        if rule.hadolint:
+            same_as = f"hadolint {rule.hadolint}"
+        elif rule.buildkit:
+            same_as = f"BuildKit {rule.buildkit}"
+        expected.append((f"`{rule.hook}`", rule.code, rule.fix, same_as))
+    assert sorted((r[0], r[1], r[3], r[4]) for r in rows) == sorted(expected)
+
+
+@pytest.mark.parametrize("hook_id", list(HOOKS))
+def test_readme_section_per_hook(hook_id: str) -> None:
+    hook_section = section(f"`{hook_id}`")
+    assert hook_section.level == 3
+    for rule in hook_module(hook_id).RULES:
+        assert rule.code in hook_section.text, rule.code
+
+
+def test_readme_sections_follow_registry_order() -> None:
+    titles = [s.title for s in SECTIONS if s.level == 3]
+    assert [t for t in titles if t.strip("`") in HOOKS] == [f"`{h}`" for h in HOOKS]
+
+
+def test_readme_config_snippet() -> None:
+    blocks = [c for info, c in section("Usage").blocks() if info == "yaml"]
+    assert len(blocks) == 1
+    config = yaml.safe_load(blocks[0])
+    (repo,) = config["repos"]
+    assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", repo["repo"])
+    assert repo["rev"] == "v" + PYPROJECT["project"]["version"]
+    assert [h["id"] for h in repo["hooks"]] == list(HOOKS)
+
+
+def run_hook(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, list[str]]:
+    hook_id, *args = argv
+    _config.clear_cache()
+    # No pyproject.toml above the scratch directory may govern the run.
+    _config._dirs[str(tmp_path)] = None
+    capsys.readouterr()
+    status = hook_module(hook_id).main(args)
+    return status, capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.parametrize("hook_id", list(HOOKS))
+def test_readme_example_is_real_output(
+    hook_id: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The section's Dockerfile, run as its console block shows, prints exactly
+    what the block shows and leaves the file shown after it (or unchanged)."""
+    blocks = section(f"`{hook_id}`").blocks()
+    infos = [info for info, _ in blocks]
+    assert infos in (
+        ["dockerfile", "console"],
+        ["dockerfile", "console", "dockerfile"],
+    ), infos
+    before = blocks[0][1]
+    after = blocks[2][1] if len(blocks) == 3 else before
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Dockerfile").write_text(before, encoding="utf-8")
+
+    commands: list[tuple[list[str], list[str]]] = []
+    for line in blocks[1][1].splitlines():
+        if line.startswith("$ "):
+            commands.append((shlex.split(line[2:]), []))
+        else:
+            commands[-1][1].append(line)
+    assert commands and all(argv[0] == hook_id for argv, _ in commands)
+    for argv, shown in commands:
+        status, printed = run_hook(argv, tmp_path, capsys)
+        assert printed == shown, argv
+        assert status == 1, argv
+    assert (tmp_path / "Dockerfile").read_text(encoding="utf-8") == after
+
+
+def test_readme_suppression_example_is_clean(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (example,) = [
+        c for i, c in section("Suppressing findings").blocks() if i == "dockerfile"
+    ]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Dockerfile").write_text(example, encoding="utf-8")
+    for hook_id in HOOKS:
+        assert run_hook([hook_id, "Dockerfile"], tmp_path, capsys) == (0, []), hook_id
+    # Without the pragmas, the suppressed findings come back.
+    bare = "".join(
+        line for line in example.splitlines(keepends=True) if not line.startswith("#")
+    )
+    (tmp_path / "Dockerfile").write_text(bare, encoding="utf-8")
+    status, printed = run_hook(
+        ["pip-no-cache-dir", "--no-fix", "Dockerfile"], tmp_path, capsys
+    )
+    assert (status, [p.split(" ")[1] for p in printed]) == (1, ["PDH101"])
+    status, printed = run_hook(["python-env-vars", "Dockerfile"], tmp_path, capsys)
+    assert (status, [p.split(" ")[1] for p in printed]) == (1, ["PDH302"])
+
+
+def test_readme_configuration_example_is_accepted(tmp_path: Path) -> None:
+    (example,) = [c for i, c in section("Configuration").blocks() if i == "toml"]
+    config_file = tmp_path / "pyproject.toml"
+    config_file.write_text(example, encoding="utf-8")
+    _config.clear_cache()
+    config = _config.load_config(
+        str(tmp_path / "docker" / "legacy" / "Dockerfile"), str(config_file), all_rules
+    )
+    legacy = str(tmp_path / "docker" / "legacy" / "Dockerfile")
+    dev = str(tmp_path / "api" / "web.dev.Dockerfile")
+    assert config.ignored_codes(legacy) == {"PDH302", "PDH401"}
+    assert config.ignored_codes(dev) == {"PDH302", "PDH101"}
+    assert config.ignored_codes(str(tmp_path / "Dockerfile")) == {"PDH302"}
+
+
+def test_readme_test_command_and_ci() -> None:
+    blocks = section("Running the tests").blocks()
+    assert blocks and blocks[0][1] == TEST_COMMAND + "\n"
+    script = CI_RUN.read_text(encoding="utf-8")
+    lines = [line for line in script.splitlines() if line.strip()]
+    assert lines[0] == "#!/usr/bin/env bash"
+    assert "set -euo pipefail" in lines
+    assert any(line.startswith("python3 -m venv ") for line in lines)
+    assert lines[-1] == TEST_COMMAND
+
+
+@pytest.mark.skipif(os.name != "posix", reason="executable bits are POSIX")
+@pytest.mark.parametrize("script", [CI_RUN, DEMO], ids=lambda p: p.name)
+def test_scripts_are_executable(script: Path) -> None:
+    assert script.stat().st_mode & stat.S_IXUSR
+    assert script.read_text(encoding="utf-8").startswith("#!/usr/bin/env bash\n")
+
+
+def test_demo_runs_try_repo_on_a_copy_of_the_example() -> None:
+    demo = DEMO.read_text(encoding="utf-8")
+    assert "try-repo" in demo and "--all-files" in demo
+    assert 'cp -R "$root/examples/fastapi-app"' in demo
+    assert "examples/demo.sh" in section("Try it").text
+
+
+@pytest.mark.parametrize("hook_id", list(HOOKS))
+def test_example_is_flagged_by_every_hook(
+    hook_id: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert sorted(p.name for p in EXAMPLE.iterdir() if p.is_file()) == [
+        ".dockerignore",
+        "Dockerfile",
+        "main.py",
+        "requirements.txt",
+    ]
+    data = (EXAMPLE / "Dockerfile").read_bytes()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Dockerfile").write_bytes(data)
+    status, printed = run_hook([hook_id, "--no-fix", "Dockerfile"], tmp_path, capsys)
+    assert status == 1
+    codes = {rule.code for rule in hook_module(hook_id).RULES}
+    assert printed and all(line.split(" ")[1] in codes for line in printed), printed
+    assert (tmp_path / "Dockerfile").read_bytes() == data
