@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from hooks._parse import SHELLS
 from hooks._rules import Finding, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from hooks._parse import Dockerfile, Stage
+    from hooks._parse import Dockerfile, Instruction, Stage
     from hooks._rules import Context
 
 DOC = """\
@@ -52,8 +53,17 @@ RULE = Rule(
 )
 RULES = (RULE,)
 
-_ALPINE_TAG = re.compile(r"alpine[0-9.]*")
-_PY_PACKAGE = re.compile(r"python3(?:[~=<>].*)?|py3-[A-Za-z0-9._+-]+")
+_ALPINE_TAG = re.compile(r"alpine[0-9.]*", re.IGNORECASE)
+# python3 and py3-* packages, maybe with a version constraint or a repository tag.
+_PY_PACKAGE = re.compile(r"(?:python3|py3-[A-Za-z0-9._+-]+)(?:[@~=<>].*)?")
+# apk options (before or after ``add``) that take a separate value.
+_APK_VALUE_OPTIONS = frozenset(
+    {"-X", "--repository", "-p", "--root", "--arch", "--cache-dir", "--keys-dir"}
+)
+
+
+# What to use instead of a plain Alpine image that installs Python.
+APK_SUGGESTION = "python:3-slim (pin the minor version)"
 
 
 def split_image(ref: str) -> tuple[str, str, str, str]:
@@ -69,36 +79,130 @@ def split_image(ref: str) -> tuple[str, str, str, str]:
 
 
 def _slim_tag(tag: str) -> str:
-    return _ALPINE_TAG.sub("slim", tag.lower(), count=1)
+    return _ALPINE_TAG.sub("slim", tag, count=1)
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
+    # A stage built on another stage is judged with the stage at the root of
+    # its chain: one finding, at the FROM that names the Alpine image.
+    roots: list[int] = []
+    families: dict[int, list[Stage]] = {}
     for stage in model.stages:
-        if stage.parent is not None or "$" in stage.base:
-            continue  # built on another stage (judged there) or unresolvable
-        prefix, name, tag, _ = split_image(stage.base)
+        parent = stage.parent
+        # A parent is always an earlier stage, so its root is known already.
+        root = (
+            roots[parent] if parent is not None and parent < len(roots) else stage.index
+        )
+        roots.append(root)
+        families.setdefault(root, []).append(stage)
+    defaults: set[str] | None = None
+    for index, family in families.items():
+        root_stage = model.stages[index]
+        base = root_stage.base
+        if "$" in root_stage.base_raw:
+            if defaults is None:
+                defaults = _global_defaults(model)
+            resolved = _base_as_written(model, root_stage, defaults)
+            if resolved is None:
+                continue  # unresolvable
+            base = resolved
+        prefix, name, tag, _ = split_image(base)
         name = name.lower()
         if name in ("python", "pypy") and "alpine" in tag.lower():
             suggestion = f"{prefix}{name}:{_slim_tag(tag)}"
-            yield _finding(model, stage, stage.base, suggestion)
-        elif name == "alpine" and _installs_python(model, stage):
-            yield _finding(model, stage, stage.base, "python:3-slim (pin the minor version)")
+            yield _finding(model, root_stage, base, suggestion)
+        elif name == "alpine" and any(_installs_python(s) for s in family):
+            yield _finding(model, root_stage, base, APK_SUGGESTION)
 
 
-def _installs_python(model: Dockerfile, stage: Stage) -> bool:
+def _base_as_written(model: Dockerfile, stage: Stage, defaults: set[str]) -> str | None:
+    """The stage's base with ARG defaults put in, or as written when it uses an
+    ARG without a default (its value comes from ``--build-arg``); None when it
+    cannot be read."""
+    from hooks._words import WordError, process_word
+
+    try:
+        parts = process_word(stage.base_raw, model.escape)
+    except WordError:
+        return None
+    for part in parts:
+        if len(part) > 2 and part[1] not in defaults and part[2] not in ("-", ":-"):
+            return stage.base_raw
+    return None if "$" in stage.base else stage.base
+
+
+def _global_defaults(model: Dockerfile) -> set[str]:
+    """Names of the ARGs before the first FROM that have a default value."""
+    names: set[str] = set()
+    for ins in model.instructions:
+        if ins.keyword == "FROM":
+            break
+        if ins.keyword == "ARG":
+            names.update(kv.key for kv in ins.pairs() if kv.value is not None)
+    return names
+
+
+def _installs_python(stage: Stage) -> bool:
     for ins in stage.instructions:
-        for command in ins.effective.shell_commands():
-            argv = command.argv
-            if len(argv) < 2 or argv[0].rsplit("/", 1)[-1] != "apk" or "add" not in argv:
-                continue
-            packages = argv[argv.index("add") + 1 :]
-            if "--virtual" in packages or "-t" in packages:
-                # A virtual group is a build dependency (e.g. node-gyp's python3),
-                # deleted again with `apk del`: the stage does not run Python.
-                continue
-            if any(_PY_PACKAGE.fullmatch(p) for p in packages if not p.startswith("-")):
+        for argv in _argvs(ins.effective):
+            if _apk_adds_python(argv):
                 return True
     return False
+
+
+def _argvs(run: Instruction) -> list[tuple[str, ...]]:
+    """The argument vectors a RUN executes (shell form, exec form, ``sh -c``)."""
+    if run.keyword != "RUN":
+        return []
+    if run.json is None:
+        return [c.argv for c in run.shell_commands()]
+    argv = tuple(a.value for a in run.json)
+    out = [argv]
+    if argv and argv[0].rsplit("/", 1)[-1] in SHELLS:
+        has_c = False
+        i = 1
+        while i < len(argv):
+            value = argv[i]
+            if len(value) < 2 or value[0] not in "-+":
+                if has_c:
+                    from hooks._shell import split_commands
+
+                    out += [c.argv for c in split_commands(value)]
+                break
+            i += 1
+            if value.startswith("--"):
+                continue
+            if value[0] == "-" and "c" in value:
+                has_c = True
+            if "o" in value or "O" in value:
+                i += 1  # ``-o pipefail``: the option's value is not the script
+    return out
+
+
+def _apk_adds_python(argv: Sequence[str]) -> bool:
+    """``apk add`` of python3 or py3-* outside a ``--virtual`` build group."""
+    if len(argv) < 2 or argv[0].rsplit("/", 1)[-1] != "apk" or "add" not in argv:
+        return False
+    packages: list[str] = []
+    words = argv[argv.index("add") + 1 :]
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if (
+            word == "--virtual"
+            or word.startswith("--virtual=")
+            or (word.startswith("-t") and not word.startswith("--"))
+        ):
+            # A virtual group is a build dependency (e.g. node-gyp's python3),
+            # deleted again with `apk del`: the stage does not run Python.
+            return False
+        if word in _APK_VALUE_OPTIONS:
+            i += 2
+            continue
+        if not word.startswith("-"):
+            packages.append(word)
+        i += 1
+    return any(_PY_PACKAGE.fullmatch(p) for p in packages)
 
 
 def _finding(model: Dockerfile, stage: Stage, base: str, suggestion: str) -> Finding:

@@ -9,9 +9,9 @@ from hooks._rules import FIX_SAFE, Edit, Finding, Fix, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
-    from hooks._parse import Dockerfile, Instruction, Stage
+    from hooks._parse import Dockerfile, Instruction, JsonArg, Stage
     from hooks._rules import Context
     from hooks._shell import Command, Word
 
@@ -29,7 +29,7 @@ again. On a typical web service it adds tens to hundreds of megabytes.
 The install is not flagged when the cache cannot end up in the layer: the command has
 `--no-cache-dir`, `PIP_NO_CACHE_DIR` is set to a true value (`1`, `true`, `yes`, `on`)
 inline, by `export`, or by `ENV`/`ARG` in the stage or a stage it builds on, or the
-`RUN` has a cache mount on `.cache/pip`.
+`RUN` has a cache (or tmpfs) mount on `.cache/pip` or on `.cache` itself.
 
 ## Example
 ```dockerfile
@@ -57,8 +57,8 @@ Checks that every `uv pip install` run by a `RUN` instruction passes `--no-cache
 ## Why is this bad?
 uv keeps downloaded and built wheels in `~/.cache/uv`; in an image that cache is
 written into the layer and never used again. Not flagged when the command has
-`--no-cache` (or `-n`), `UV_NO_CACHE` is set to a true value, or the `RUN` has a cache
-mount on `.cache/uv`.
+`--no-cache` (or `-n`, or uv's pip-compatible `--no-cache-dir`), `UV_NO_CACHE` is set
+to a true value, or the `RUN` has a cache (or tmpfs) mount on `.cache/uv` or `.cache`.
 
 ## Example
 ```dockerfile
@@ -95,7 +95,8 @@ RULES = (PIP, UV)
 
 _PIP = re.compile(r"pip(?:\d+(?:\.\d+)?)?")
 _PYTHON = re.compile(r"python(?:\d+(?:\.\d+)?)?")
-_TRUE = frozenset({"1", "true", "yes", "on", "y"})
+# What pip's and uv's boolean parsers read as true.
+_TRUE = frozenset({"1", "true", "yes", "on", "y", "t"})
 # pip options (before the subcommand) that take a separate value.
 _PIP_VALUE_OPTIONS = frozenset(
     {
@@ -116,8 +117,24 @@ _PIP_VALUE_OPTIONS = frozenset(
         "--resume-retries",
     }
 )
-# python interpreter options that take a separate value (before ``-m``).
-_PY_VALUE_OPTIONS = frozenset({"-W", "-X", "-Q", "--check-hash-based-pycs"})
+# uv options (before ``pip``) that take a separate value.
+_UV_VALUE_OPTIONS = frozenset(
+    {
+        "--cache-dir",
+        "--directory",
+        "--project",
+        "--config-file",
+        "--color",
+        "--allow-insecure-host",
+        "--python-preference",
+    }
+)
+# uv reads ``--no-cache-dir`` as a hidden alias of ``--no-cache`` (pip compatibility).
+_UV_NO_CACHE = frozenset({"--no-cache", "-n", "--no-cache-dir"})
+# python's one-letter options without a value: they may be bundled (``-Im pip``).
+_PY_FLAGS = frozenset("bBdEhiIOPqRsSuvVx")
+# python options that take a value, in the next word or bundled (``-Wignore``).
+_PY_VALUE_LETTERS = frozenset("WX")
 
 
 def _basename(word: str) -> str:
@@ -128,15 +145,27 @@ def _truthy(value: str | None) -> bool:
     return value is not None and value.strip().lower() in _TRUE
 
 
-def _cache_mounted(ins: Instruction, part: str) -> bool:
+def _cache_mounted(ins: Instruction, tool: str) -> bool:
+    """Whether a cache or tmpfs mount keeps ``.cache/<tool>`` out of the layer."""
     for value in ins.flag_values("mount"):
-        fields = dict(
-            item.partition("=")[::2] for item in value.split(",") if "=" in item
-        )
-        if fields.get("type") != "cache":
+        fields: dict[str, str] = {}
+        for item in value.split(","):
+            key, eq, field = item.partition("=")
+            if eq:
+                fields[key.strip().lower()] = field.strip().strip("\"'")
+        if fields.get("type", "").lower() not in ("cache", "tmpfs"):
             continue
         target = fields.get("target") or fields.get("dst") or fields.get("destination")
-        if target and part in target:
+        if target and _covers(target, tool):
+            return True
+    return False
+
+
+def _covers(target: str, tool: str) -> bool:
+    """``target`` is ``.cache`` itself or lies inside ``.cache/<tool>``."""
+    parts = [p for p in target.split("/") if p and p != "."]
+    for k, part in enumerate(parts):
+        if part == ".cache" and (k + 1 == len(parts) or parts[k + 1] == tool):
             return True
     return False
 
@@ -165,47 +194,89 @@ def pip_call(words: Sequence[Word]) -> tuple[str, int] | None:
         sub = _subcommand(words, 1)
         return ("pip", sub) if sub is not None else None
     if _PYTHON.fullmatch(name):
-        i = 1
-        while i < len(words):
-            value = words[i].value
-            if value == "-m" and i + 1 < len(words) and words[i + 1].value == "pip":
-                sub = _subcommand(words, i + 2)
-                return ("pip", sub) if sub is not None else None
-            if value.startswith("-m") and value[2:] == "pip":
-                sub = _subcommand(words, i + 1)
-                return ("pip", sub) if sub is not None else None
-            if value in _PY_VALUE_OPTIONS:
-                i += 2
-                continue
-            if not value.startswith("-") or value == "-c" or value.startswith("-m"):
-                return None
-            i += 1
-        return None
-    if name == "uv" and len(words) > 2:
+        module = _python_module(words)
+        if module is None or module[0] != "pip":
+            return None
+        sub = _subcommand(words, module[1])
+        return ("pip", sub) if sub is not None else None
+    if name == "uv":
         i = 1
         while i < len(words) and words[i].value.startswith("-"):
-            i += 1
+            i += 2 if words[i].value in _UV_VALUE_OPTIONS else 1
         if i < len(words) and words[i].value == "pip":
             sub = _subcommand(words, i + 1)
             return ("uv", sub) if sub is not None else None
     return None
 
 
+def _python_module(words: Sequence[Word]) -> tuple[str, int] | None:
+    """(module, index of its first argument) of ``python [options] -m MODULE``."""
+    i = 1
+    while i < len(words):
+        value = words[i].value
+        if value == "--check-hash-based-pycs":
+            i += 2
+            continue
+        if value.startswith("--") or not value.startswith("-") or value == "-":
+            return None  # a script, ``-`` (stdin) or another long option
+        letters = value[1:]
+        step = 1
+        for k, letter in enumerate(letters):
+            if letter in _PY_FLAGS:
+                continue
+            if letter == "m":
+                if k + 1 < len(letters):
+                    return letters[k + 1 :], i + 1
+                return (words[i + 1].value, i + 2) if i + 1 < len(words) else None
+            if letter in _PY_VALUE_LETTERS:
+                step = 1 if k + 1 < len(letters) else 2
+                break
+            return None  # ``-c`` or an unknown option
+        i += step
+    return None
+
+
+# Variables that turn the cache off, per tool.
+_VARIABLES = {"pip": "PIP_NO_CACHE_DIR", "uv": "UV_NO_CACHE"}
+
+
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
+    # Whether a stage or one it builds on sets a cache variable with ENV or
+    # ARG: only then is the stage's environment worth working out.
+    sets_variable: list[bool] = []
     for stage in model.stages:
+        parent = stage.parent
+        inherited = (
+            parent is not None and parent < len(sets_variable) and sets_variable[parent]
+        )
+        sets_variable.append(inherited or _sets_variable(stage))
         for ins in stage.instructions:
             run = ins.effective
-            if run.keyword != "RUN":
-                continue
-            yield from _check_run(model, stage, ins, run)
+            if run.keyword == "RUN":
+                yield from _check_run(
+                    model, stage, ins, run, sets_variable[stage.index]
+                )
+
+
+def _sets_variable(stage: Stage) -> bool:
+    for ins in stage.instructions:
+        if ins.keyword in ("ENV", "ARG") and any(
+            kv.key in _VARIABLES.values() for kv in ins.pairs()
+        ):
+            return True
+    return False
 
 
 def _check_run(
-    model: Dockerfile, stage: Stage, ins: Instruction, run: Instruction
+    model: Dockerfile,
+    stage: Stage,
+    ins: Instruction,
+    run: Instruction,
+    stage_sets_variable: bool,
 ) -> Iterator[Finding]:
-    env: dict[str, str] | None = None
-    pip_mount = _cache_mounted(run, ".cache/pip")
-    uv_mount = _cache_mounted(run, ".cache/uv")
+    env: dict[str, str] = {}
+    env_known = not stage_sets_variable
+    mounted = {"pip": _cache_mounted(run, "pip"), "uv": _cache_mounted(run, "uv")}
     exported: dict[str, str] = {}
     for command, in_json in _commands(run):
         if command.words and command.words[0].value == "export":
@@ -218,40 +289,38 @@ def _check_run(
         if call is None:
             continue
         tool, sub = call
-        if command.words[sub].value != "install":
+        if command.words[sub].value != "install" or mounted[tool]:
             continue
-        if env is None:
-            env = {k: v for k, (v, _) in model.env(stage, before=ins, build=True).items()}
-        inline = {
-            a.value.partition("=")[0]: a.value.partition("=")[2]
-            for a in command.assignments
-        }
-        values = [w.value for w in command.words]
-
-        def var(name: str) -> str | None:
-            for scope in (inline, exported, env or {}):
-                if name in scope:
-                    return scope[name]
-            return None
-
+        values = frozenset(w.value for w in command.words)
+        if tool == "pip" and "--no-cache-dir" in values:
+            continue
+        if tool == "uv" and not _UV_NO_CACHE.isdisjoint(values):
+            continue
+        if not env_known:
+            env = {
+                k: v for k, (v, _) in model.env(stage, before=ins, build=True).items()
+            }
+            env_known = True
+        inline = dict(a.value.partition("=")[::2] for a in command.assignments)
+        if _truthy(_lookup(_VARIABLES[tool], (inline, exported, env))):
+            continue
         install = command.words[sub]
         if tool == "pip":
-            if "--no-cache-dir" in values or pip_mount or _truthy(var("PIP_NO_CACHE_DIR")):
-                continue
             yield _finding(
                 model, ins, PIP, install, "--no-cache-dir", "pip install", in_json
             )
         else:
-            if (
-                "--no-cache" in values
-                or "-n" in values
-                or uv_mount
-                or _truthy(var("UV_NO_CACHE"))
-            ):
-                continue
             yield _finding(
                 model, ins, UV, install, "--no-cache", "uv pip install", in_json
             )
+
+
+def _lookup(name: str, scopes: Sequence[Mapping[str, str]]) -> str | None:
+    """The value of ``name`` in the first scope that has it."""
+    for scope in scopes:
+        if name in scope:
+            return scope[name]
+    return None
 
 
 def _finding(
@@ -279,28 +348,132 @@ def _commands(run: Instruction) -> list[tuple[Command, bool]]:
     """Commands the RUN executes, each with whether its words are JSON strings."""
     if run.json is None:
         return [(c, False) for c in run.shell_commands()]
-    from hooks._parse import shift_command
-    from hooks._shell import Command, Word, split_commands
+    from hooks._shell import Command, Word, _unwrap
 
     args = run.json
     if not args:
         return []
-    words = tuple(
+    words = [
         Word(run.source(a.start, a.end), a.value, a.start, a.end, True, False)
         for a in args
-    )
-    commands = [(Command(words, (), (), args[0].start, args[-1].end), True)]
-    if (
-        len(args) >= 3
-        and _basename(args[0].value) in SHELLS
-        and args[1].value.startswith("-")
-        and "c" in args[1].value
-        and run.source(args[2].start, args[2].end) == f'"{args[2].value}"'
-    ):
-        # ["sh", "-c", "<script>"] without JSON escapes: offsets map one to one.
-        base = args[2].start + 1
-        commands += [(shift_command(c, base), False) for c in split_commands(args[2].value)]
+    ]
+    # Exec form runs no shell, but ``env``/``sudo`` in front still run pip.
+    argv, assigns, prefix = _unwrap(words, [])
+    commands = [
+        (
+            Command(
+                tuple(argv),
+                tuple(assigns),
+                (),
+                args[0].start,
+                args[-1].end,
+                tuple(prefix),
+            ),
+            True,
+        )
+    ]
+    script = _shell_script(args)
+    if script is not None:
+        commands += [(c, False) for c in _script_commands(run, script)]
     return commands
+
+
+def _shell_script(args: Sequence[JsonArg]) -> JsonArg | None:
+    """The SCRIPT of an exec-form ``["sh", ..., "-c", SCRIPT, ...]``."""
+    if _basename(args[0].value) not in SHELLS:
+        return None
+    has_c = False
+    i = 1
+    while i < len(args):
+        value = args[i].value
+        if len(value) < 2 or value[0] not in "-+":
+            return args[i] if has_c else None
+        i += 1
+        if value.startswith("--"):
+            continue
+        if value[0] == "-" and "c" in value:
+            has_c = True
+        if "o" in value or "O" in value:
+            i += 1  # ``-o pipefail``: the option's value is not the script
+    return None
+
+
+def _script_commands(run: Instruction, script: JsonArg) -> list[Command]:
+    """The commands of a JSON string's shell script, with file offsets."""
+    from hooks._shell import Command, Word, split_commands
+
+    offsets = _json_offsets(run.source(script.start, script.end), script.value)
+    if offsets is None:
+        return []  # a continuation inside the string: no 1:1 map to the file
+    base = script.start
+
+    def move(w: Word) -> Word:
+        s, e = base + offsets[w.start], base + offsets[w.end]
+        return Word(run.source(s, e), w.value, s, e, w.quoted, w.expands)
+
+    return [
+        Command(
+            tuple(move(w) for w in c.words),
+            tuple(move(w) for w in c.assignments),
+            tuple(move(w) for w in c.redirects),
+            base + offsets[c.start],
+            base + offsets[c.end],
+            tuple(move(w) for w in c.prefix),
+        )
+        for c in split_commands(script.value)
+    ]
+
+
+_JSON_ESCAPES = {
+    '"': '"',
+    "\\": "\\",
+    "/": "/",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+}
+
+
+def _json_offsets(source: str, value: str) -> list[int] | None:
+    """For each index of a JSON string's value (and its end), where it starts
+    in ``source`` (the quoted string); None unless ``source`` decodes to ``value``."""
+    if len(source) < 2 or source[0] != '"' or source[-1] != '"':
+        return None
+    out: list[str] = []
+    offsets: list[int] = []
+    i, end = 1, len(source) - 1
+    while i < end:
+        ch = source[i]
+        offsets.append(i)
+        if ch != "\\":
+            out.append(ch)
+            i += 1
+            continue
+        kind = source[i + 1] if i + 1 < end else ""
+        if kind == "u" and i + 6 <= end:
+            try:
+                code = int(source[i + 2 : i + 6], 16)
+            except ValueError:
+                return None
+            i += 6
+            if 0xD800 <= code < 0xDC00 and source.startswith("\\u", i) and i + 6 <= end:
+                try:
+                    low = int(source[i + 2 : i + 6], 16)
+                except ValueError:
+                    return None
+                if 0xDC00 <= low < 0xE000:
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    i += 6
+            out.append(chr(code))
+        elif kind in _JSON_ESCAPES:
+            out.append(_JSON_ESCAPES[kind])
+            i += 2
+        else:
+            return None
+    offsets.append(end)
+    return offsets if "".join(out) == value else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

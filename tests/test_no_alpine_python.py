@@ -1,0 +1,360 @@
+"""no-alpine-python: what it catches and what it leaves alone (it has no fix).
+
+Each table runs through the hook's ``main`` (a real file, as pre-commit runs it)
+and through the pure ``process`` function, with and without ``--no-fix``: the
+output is the same and the file never changes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from hookrun import HookRun, run
+
+from hooks._runner import process
+from hooks.no_alpine_python import RULES, check
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    Hook = Callable[..., HookRun]
+
+HOOK = "no_alpine_python"
+WHY = (
+    "is Alpine (musl): PyPI's manylinux wheels do not install, so packages compile"
+    " from source (slow builds, bigger images)"
+)
+APK = "python:3-slim (pin the minor version)"
+
+
+def alpine(pos: str, base: str, use: str) -> str:
+    """A PDH201 line: no fix, so no marker in either mode."""
+    return f"{pos}: PDH201 `{base}` {WHY}; use `{use}`"
+
+
+def pure(data: bytes, *args: str) -> HookRun:
+    """What ``main`` would report for ``data``, computed by ``process`` alone."""
+    result = process(data, "Dockerfile", RULES, check, fix="--no-fix" not in args)
+    lines = list(result.lines)
+    if result.changed:
+        lines.append("Fixing")
+    code = 1 if result.lines or result.changed else 0
+    return HookRun(code, lines, data if result.output is None else result.output)
+
+
+@pytest.fixture(params=["main", "process"])
+def hook(
+    request: pytest.FixtureRequest, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> Hook:
+    """Run the hook on text, through ``main`` or through ``process``."""
+
+    def call(content: str | bytes, *args: str) -> HookRun:
+        data = content.encode() if isinstance(content, str) else content
+        if request.param == "main":
+            return run(HOOK, data, tmp_path, capsys, *args)
+        return pure(data, *args)
+
+    return call
+
+
+# The article's best-practice Dockerfile (the seed's Listing B), kept verbatim.
+LISTING_B = """\
+FROM python:3.10-slim
+
+LABEL maintainer="cuikaidong@foxmail.com"
+
+EXPOSE 8000
+
+# Keeps Python from generating .pyc files in the container
+ENV PYTHONDONTWRITEBYTECODE=1
+
+# Turns off buffering for easier container logging
+ENV PYTHONUNBUFFERED=1
+
+# Install pip requirements
+COPY requirements.txt .
+RUN python -m pip install --no-cache-dir --upgrade -r requirements.txt
+
+WORKDIR /app
+COPY . /app
+
+# Creates a non-root user with an explicit UID and adds permission to access the /app folder
+RUN adduser -u 5678 --disabled-password --gecos "" appuser && chown -R appuser /app
+USER appuser
+
+CMD ["uvicorn", "shortener_app.main:app", "--host", "0.0.0.0"]
+"""
+
+# The article's Alpine build step (the seed's practice 6).
+ALPINE_STEP = (
+    "FROM python:3.10-alpine\n"
+    "RUN set -eux && apk add --no-cache --virtual .build-deps build-base openssl-dev"
+    " libffi-dev gcc musl-dev python3-dev && pip install --upgrade pip setuptools"
+    " wheel && pip install --upgrade -r /app/requirements.txt && rm -rf /root/.cache/pip\n"
+)
+
+# Valid Python that a shell would read as an `apk add python3` command: after
+# `'it\'` the shell opens a quote that the `'''` closes.
+PY_BODY = "s = 'it\\'s'\nt = '''\napk add python3\n'''\n"
+
+A = "FROM alpine:3.20\n"
+
+CATCHES = [
+    pytest.param(
+        "FROM python:3.12-alpine3.20\n",
+        [alpine("1:1", "python:3.12-alpine3.20", "python:3.12-slim")],
+        id="python-alpine-version",
+    ),
+    pytest.param(
+        "FROM python:alpine\n",
+        [alpine("1:1", "python:alpine", "python:slim")],
+        id="python-alpine",
+    ),
+    pytest.param(
+        "FROM docker.io/library/python:3.11-alpine\n",
+        [
+            alpine(
+                "1:1",
+                "docker.io/library/python:3.11-alpine",
+                "docker.io/library/python:3.11-slim",
+            )
+        ],
+        id="registry-prefix",
+    ),
+    pytest.param(
+        "FROM localhost:5000/python:3.12-alpine AS app\n",
+        [
+            alpine(
+                "1:1",
+                "localhost:5000/python:3.12-alpine",
+                "localhost:5000/python:3.12-slim",
+            )
+        ],
+        id="registry-port",
+    ),
+    pytest.param(
+        "FROM pypy:3.10-alpine\n",
+        [alpine("1:1", "pypy:3.10-alpine", "pypy:3.10-slim")],
+        id="pypy",
+    ),
+    pytest.param(
+        "FROM --platform=linux/amd64 python:3.12-alpine@sha256:" + "0" * 64 + "\n",
+        [alpine("1:1", "python:3.12-alpine@sha256:" + "0" * 64, "python:3.12-slim")],
+        id="platform-and-digest",
+    ),
+    pytest.param(
+        "ARG PY=3.12\nFROM python:${PY}-alpine\n",
+        [alpine("2:1", "python:3.12-alpine", "python:3.12-slim")],
+        id="arg-substituted",
+    ),
+    pytest.param(
+        "ARG PY\nFROM python:${PY:-3.11}-alpine3.19\n",
+        [alpine("2:1", "python:3.11-alpine3.19", "python:3.11-slim")],
+        id="arg-default-in-from",
+    ),
+    pytest.param(
+        "ARG BASE=python:3.12-alpine\nFROM $BASE\n",
+        [alpine("2:1", "python:3.12-alpine", "python:3.12-slim")],
+        id="arg-whole-image",
+    ),
+    pytest.param(
+        "ARG PY\nFROM python:${PY}-alpine\n",
+        [alpine("2:1", "python:${PY}-alpine", "python:${PY}-slim")],
+        id="arg-without-default",
+    ),
+    pytest.param(
+        A + "RUN apk add --no-cache python3\n",
+        [alpine("1:1", "alpine:3.20", APK)],
+        id="apk-python3",
+    ),
+    pytest.param(
+        A + "RUN apk update && apk add py3-pip=24.0-r2\n",
+        [alpine("1:1", "alpine:3.20", APK)],
+        id="apk-py3-pip-pinned",
+    ),
+    pytest.param(
+        "FROM alpine\nRUN apk --no-cache add -X https://dl-cdn.alpinelinux.org/x python3\n",
+        [alpine("1:1", "alpine", APK)],
+        id="apk-options",
+    ),
+    pytest.param(
+        A + 'RUN ["apk", "add", "python3"]\n',
+        [alpine("1:1", "alpine:3.20", APK)],
+        id="apk-exec-form",
+    ),
+    pytest.param(
+        A + 'RUN ["/bin/sh", "-c", "apk add py3-requests"]\n',
+        [alpine("1:1", "alpine:3.20", APK)],
+        id="apk-exec-sh-c",
+    ),
+    pytest.param(
+        A + "RUN <<EOF\nset -e\napk add python3\nEOF\n",
+        [alpine("1:1", "alpine:3.20", APK)],
+        id="apk-heredoc",
+    ),
+    pytest.param(
+        A + "RUN apk add --virtual .build-deps gcc && apk add python3\n",
+        [alpine("1:1", "alpine:3.20", APK)],
+        id="virtual-group-and-runtime-python",
+    ),
+    pytest.param(
+        A + "ONBUILD RUN apk add python3\n",
+        [alpine("1:1", "alpine:3.20", APK)],
+        id="onbuild",
+    ),
+    pytest.param(
+        "FROM python:3.12-alpine AS builder\nRUN pip wheel -w /w x\n"
+        "FROM builder\nRUN pip install /w/*\n",
+        [alpine("1:1", "python:3.12-alpine", "python:3.12-slim")],
+        id="child-stage-reported-once-at-alpine-from",
+    ),
+    pytest.param(
+        "FROM alpine:3.20 AS base\nRUN apk add curl\n"
+        "FROM base AS app\nRUN apk add python3\nFROM app\nRUN apk add py3-pip\n",
+        [alpine("1:1", "alpine:3.20", APK)],
+        id="python-added-in-child-stage",
+    ),
+    pytest.param(
+        "FROM python:3.12-alpine3.20 AS build\nRUN pip wheel --no-cache-dir -w /w x\n\n"
+        "FROM alpine:3.20\nRUN apk add --no-cache python3 py3-pip\n",
+        [
+            alpine("1:1", "python:3.12-alpine3.20", "python:3.12-slim"),
+            alpine("4:1", "alpine:3.20", APK),
+        ],
+        id="two-stages",
+    ),
+    pytest.param(
+        ALPINE_STEP,
+        [alpine("1:1", "python:3.10-alpine", "python:3.10-slim")],
+        id="seed-alpine-step",
+    ),
+    # The rows every table has.
+    pytest.param(
+        "FROM alpine:3.20\r\nRUN apk add python3\r\n",
+        [alpine("1:1", "alpine:3.20", APK)],
+        id="crlf",
+    ),
+    pytest.param(
+        "\ufeffFROM python:3.12-alpine\n",
+        [alpine("1:1", "python:3.12-alpine", "python:3.12-slim")],
+        id="bom",
+    ),
+    pytest.param(
+        "FROM python:3.12-alpine",
+        [alpine("1:1", "python:3.12-alpine", "python:3.12-slim")],
+        id="no-final-newline",
+    ),
+    pytest.param(
+        "from alpine:3.20\nrun apk add python3\n",
+        [alpine("1:1", "alpine:3.20", APK)],
+        id="lowercase",
+    ),
+    pytest.param(
+        "# escape=`\nFROM alpine:3.20\nRUN apk add `\n    python3\n",
+        [alpine("2:1", "alpine:3.20", APK)],
+        id="escape-backtick",
+    ),
+    pytest.param(
+        A + "RUN apk add --no-cache \\\n# the interpreter\n    python3\n",
+        [alpine("1:1", "alpine:3.20", APK)],
+        id="continuation-with-comment",
+    ),
+    pytest.param(
+        "# python-docker-hooks: ignore=PDH101\nFROM python:3.12-alpine\n",
+        [alpine("2:1", "python:3.12-alpine", "python:3.12-slim")],
+        id="pragma-for-another-code",
+    ),
+    pytest.param(
+        A + "# python-docker-hooks: ignore=PDH201\nRUN apk add python3\n",
+        [alpine("1:1", "alpine:3.20", APK)],
+        id="pragma-above-apk-not-above-from",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CATCHES)
+@pytest.mark.parametrize("args", [(), ("--no-fix",)], ids=["fix", "no-fix"])
+def test_catches(
+    hook: Hook, text: str, expected: list[str], args: tuple[str, ...]
+) -> None:
+    result = hook(text, *args)
+    assert result.lines == expected
+    assert result.code == 1
+    assert result.data == text.encode()
+
+
+DOES_NOT_CATCH = [
+    pytest.param("FROM python:3.12-slim\n", id="slim"),
+    pytest.param("FROM python:3.12-slim-bookworm\n", id="slim-codename"),
+    pytest.param("FROM python:3.12\n", id="full"),
+    pytest.param("FROM docker.io/library/python:3.12-slim\n", id="registry-slim"),
+    pytest.param("FROM scratch\n", id="scratch"),
+    pytest.param(A + "RUN apk add --no-cache curl\n", id="alpine-without-python"),
+    pytest.param(
+        "FROM alpine\nRUN apk add --virtual .build-deps python3 make g++ && npm ci"
+        " && apk del .build-deps\n",
+        id="virtual-build-dependency",
+    ),
+    pytest.param(A + "RUN apk add --virtual=.gyp python3\n", id="virtual-equals"),
+    pytest.param(A + "RUN apk add -t .gyp python3\n", id="virtual-short"),
+    pytest.param(A + "RUN echo apk add python3\n", id="apk-as-text"),
+    pytest.param(A + "RUN apk del python3\n", id="apk-del"),
+    pytest.param(A + "RUN apk add python3-doc-viewer\n", id="other-package"),
+    pytest.param(
+        "FROM node:20-alpine\nRUN apk add --no-cache python3 make g++\n",
+        id="node-alpine",
+    ),
+    pytest.param("FROM $BASE\n", id="undeclared-arg"),
+    pytest.param("ARG BASE\nFROM ${BASE}\n", id="arg-without-default"),
+    pytest.param("ARG TAG\nFROM python:$TAG\n", id="unknown-tag"),
+    pytest.param(
+        "FROM python:3.12-slim AS build\nRUN pip wheel -w /w x\n"
+        "FROM alpine:3.20\nCOPY --from=build /w /w\n",
+        id="alpine-final-without-python",
+    ),
+    pytest.param(
+        "FROM golang:1.22-alpine AS build\nRUN go build -o /app .\n"
+        "FROM python:3.12-slim\nCOPY --from=build /app /app\n",
+        id="other-alpine-stage",
+    ),
+    pytest.param(A + "COPY <<EOF /notes\napk add python3\nEOF\n", id="copy-heredoc"),
+    pytest.param(A + "RUN cat <<EOF > /x\napk add python3\nEOF\n", id="data-heredoc"),
+    pytest.param(A + "RUN <<EOF\napk add curl\nEOF\n", id="heredoc"),
+    pytest.param(A + "RUN python3 <<EOF\n" + PY_BODY + "EOF\n", id="python-heredoc"),
+    # The rows every table has.
+    pytest.param("FROM python:3.12-slim\r\nRUN pip --version\r\n", id="crlf"),
+    pytest.param("\ufeffFROM python:3.12-slim\n", id="bom"),
+    pytest.param(A + "RUN apk add curl", id="no-final-newline"),
+    pytest.param("from alpine:3.20\nrun apk add curl\n", id="lowercase"),
+    pytest.param(
+        "# escape=`\nFROM alpine:3.20\nRUN apk add `\n    curl\n", id="escape-backtick"
+    ),
+    pytest.param(
+        A + "RUN apk add --no-cache \\\n# python3\n    curl\n",
+        id="continuation-with-comment",
+    ),
+    pytest.param(
+        "# python-docker-hooks: ignore=PDH201\nFROM python:3.12-alpine\n", id="pragma"
+    ),
+    pytest.param(
+        "# python-docker-hooks: ignore=PDH201\n" + A + "RUN apk add python3\n",
+        id="pragma-above-from",
+    ),
+    pytest.param(
+        "# python-docker-hooks: global ignore=PDH201\n"
+        "FROM python:3.12-alpine\nFROM alpine\nRUN apk add python3\n",
+        id="global-pragma",
+    ),
+    pytest.param(LISTING_B, id="seed-listing-b"),
+]
+
+
+@pytest.mark.parametrize("text", DOES_NOT_CATCH)
+@pytest.mark.parametrize("args", [(), ("--no-fix",)], ids=["fix", "no-fix"])
+def test_does_not_catch(hook: Hook, text: str, args: tuple[str, ...]) -> None:
+    result = hook(text, *args)
+    assert result.lines == []
+    assert result.code == 0
+    assert result.data == text.encode()
