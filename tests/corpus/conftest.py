@@ -1,0 +1,215 @@
+"""Corpus harness: the real-world Dockerfiles of ``../shared/corpus``, read in place.
+
+``corpus_file`` is parametrized over the manifest's Dockerfiles and ``hook_id`` over
+the hook registry, so files and hooks added later are covered without new test code.
+Each file is read, decoded and parsed (by us and by BuildKit) once per session, each
+hook runs once per file and mode, and a summary of the figures is printed at the end.
+"""
+
+from __future__ import annotations
+
+import collections
+import importlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hooks._parse import Dockerfile, ParseError, parse
+from hooks._registry import HOOKS, hook_module
+from hooks._runner import Refusal, Result, process
+from hooks._text import DecodeError, decode
+
+PROJECT = Path(__file__).resolve().parents[2]
+CORPUS = PROJECT.parent / "shared" / "corpus"
+MANIFEST = CORPUS / "MANIFEST.tsv"
+ABSENT = (
+    f"real-world corpus not found at {CORPUS} (it lives beside the project, in "
+    "../shared/corpus, and is not part of a clone)"
+)
+
+# Corpus files on which our parse is known to differ from BuildKit's, each with the
+# bug behind it (see test_known_bugs.py). The entries are strict xfails: once the
+# parse agrees, the test reports XPASS as a failure and the entry must go.
+KNOWN_PARSE_DIFFERENCES = {
+    "files/moby__buildkit/frontend__dockerfile__parser__testfiles__flags__Dockerfile": (
+        "after a bare `--` ending the flags, the arguments keep their leading blanks, "
+        "so `CMD --doit -- [ ]` is not read as exec form"
+    ),
+}
+
+
+def dockerfiles() -> list[str]:
+    """The manifest's Dockerfiles (``files/...`` paths), or [] without a corpus."""
+    if not MANIFEST.is_file():
+        return []
+    rows = MANIFEST.read_text(encoding="utf-8").splitlines()
+    out = []
+    for row in rows[1:]:
+        cols = row.split("\t")
+        if len(cols) >= 5 and cols[4] == "dockerfile":
+            out.append(cols[0])
+    return out
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "corpus_file" in metafunc.fixturenames:
+        files = dockerfiles()
+        params: list[Any] = []
+        for name in files:
+            marks = []
+            known = KNOWN_PARSE_DIFFERENCES.get(name)
+            if known and metafunc.function.__name__ == "test_parse_matches_buildkit":
+                marks.append(pytest.mark.xfail(strict=True, reason=known))
+            params.append(
+                pytest.param(name, id=name.removeprefix("files/"), marks=marks)
+            )
+        if not params:
+            params = [
+                pytest.param("", id="no-corpus", marks=pytest.mark.skip(reason=ABSENT))
+            ]
+        metafunc.parametrize("corpus_file", params)
+    if "hook_id" in metafunc.fixturenames:
+        metafunc.parametrize("hook_id", list(HOOKS))
+
+
+class Entry:
+    """One corpus file: its bytes, our decode and parse, BuildKit's parse."""
+
+    __slots__ = (
+        "name",
+        "data",
+        "utf8",
+        "model",
+        "refusal",
+        "buildkit",
+        "buildkit_error",
+    )
+
+    def __init__(self, name: str, data: bytes, buildkit: Any) -> None:
+        self.name = name
+        self.data = data
+        # What BuildKit's str interface is given; None when the bytes are not UTF-8.
+        self.utf8: str | None
+        try:
+            self.utf8 = data.decode("utf-8")
+        except UnicodeDecodeError:
+            self.utf8 = None
+        self.model: Dockerfile | None = None
+        self.refusal: DecodeError | ParseError | None = None
+        try:
+            text, _ = decode(data)
+            self.model = parse(text)
+        except (DecodeError, ParseError) as exc:
+            self.refusal = exc
+        # BuildKit's commands, or None with the reason it rejects the file.
+        self.buildkit: tuple[Any, ...] | None = None
+        self.buildkit_error: str | None = None
+        if self.utf8 is not None:
+            try:
+                self.buildkit = tuple(buildkit.parse_string(self.utf8))
+            except buildkit.GoParseError as exc:
+                self.buildkit_error = str(exc)
+
+
+class Corpus:
+    """Session cache of corpus entries and hook runs, and the figures for the summary."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.buildkit: Any = importlib.import_module("dockerfile")
+        self._entries: dict[str, Entry] = {}
+        self._runs: dict[tuple[str, str, bool], Result | Refusal] = {}
+        self.figures: collections.Counter[str] = collections.Counter()
+        self.refusals: collections.Counter[str] = collections.Counter()
+        self.findings: collections.Counter[str] = collections.Counter()
+        self.fixes: collections.Counter[str] = collections.Counter()
+
+    def entry(self, name: str) -> Entry:
+        found = self._entries.get(name)
+        if found is None:
+            found = Entry(name, (self.root / name).read_bytes(), self.buildkit)
+            self._entries[name] = found
+        return found
+
+    def run(self, hook_id: str, name: str, *, fix: bool) -> Result | Refusal:
+        """One hook over one file (fix mode applies unsafe fixes too); cached.
+
+        A Refusal is returned, not raised; any other exception propagates.
+        """
+        key = (hook_id, name, fix)
+        found = self._runs.get(key)
+        if found is None:
+            module = hook_module(hook_id)
+            data = self.entry(name).data
+            try:
+                found = process(
+                    data, name, module.RULES, module.check, fix=fix, unsafe=True
+                )
+            except Refusal as exc:
+                found = exc
+            self._runs[key] = found
+        return found
+
+
+_KEY = pytest.StashKey[Corpus]()
+_LINES = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture(scope="session")
+def corpus(request: pytest.FixtureRequest) -> Corpus:
+    if not MANIFEST.is_file():
+        pytest.skip(ABSENT)
+    try:
+        importlib.import_module("dockerfile")
+    except ImportError:
+        pytest.skip(
+            "BuildKit's parser (package `dockerfile`, in the 'test' extra) is missing"
+        )
+    found = request.config.stash.get(_KEY, None)
+    if found is None:
+        found = Corpus(CORPUS)
+        request.config.stash[_KEY] = found
+    return found
+
+
+@pytest.fixture(scope="session")
+def summary_lines(request: pytest.FixtureRequest) -> list[str]:
+    """Lines other corpus tests add to the end-of-session summary."""
+    return request.config.stash.setdefault(_LINES, [])
+
+
+def pytest_terminal_summary(
+    terminalreporter: Any, exitstatus: int, config: pytest.Config
+) -> None:
+    corpus = config.stash.get(_KEY, None)
+    extra = config.stash.get(_LINES, [])
+    if corpus is None and not extra:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("real-world corpus")
+    if corpus is not None:
+        fig = corpus.figures
+        write(f"corpus: {corpus.root}")
+        write(
+            f"files checked against BuildKit: {fig['files']}; BuildKit accepts "
+            f"{fig['accepted']}, same reading on {fig['agreement']}; we refuse "
+            f"{fig['refused']} (BuildKit rejects {fig['rejected']}, not UTF-8 {fig['not utf-8']})"
+        )
+        for reason, count in sorted(corpus.refusals.items()):
+            write(f"  refused {count}x: {reason}")
+        write(
+            f"hook runs: report {fig['report runs']}, fix {fig['fix runs']} (unsafe fixes on)"
+        )
+        write("findings per code: " + _counts(corpus.findings))
+        write("fixes applied per code: " + _counts(corpus.fixes))
+        write(
+            f"fixed (hook, file) runs: {fig['fixed']}; verified (converged, bytes outside "
+            f"edits kept, BuildKit reads the untouched instructions alike): {fig['fix verified']}"
+        )
+    for line in extra:
+        write(line)
+
+
+def _counts(counter: collections.Counter[str]) -> str:
+    return ", ".join(f"{code} {n}" for code, n in sorted(counter.items())) or "none"
