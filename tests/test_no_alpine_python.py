@@ -195,6 +195,11 @@ CATCHES = [
         id="apk-heredoc",
     ),
     pytest.param(
+        A + "RUN python3 <<EOF\n" + PY_BODY + "EOF\nRUN apk add py3-pip\n",
+        [alpine("1:1", "alpine:3.20", APK)],
+        id="python-heredoc-then-apk",
+    ),
+    pytest.param(
         A + "RUN apk add --virtual .build-deps gcc && apk add python3\n",
         [alpine("1:1", "alpine:3.20", APK)],
         id="virtual-group-and-runtime-python",

@@ -146,8 +146,8 @@ CATCHES = [
         id="heredoc-bash",
     ),
     pytest.param(
-        F + "RUN python3 <<EOF\nimport sys\nEOF\nRUN pip install x\n",
-        [pip("5:9")],
+        F + "RUN python3 <<EOF\n" + PY_BODY + "EOF\nRUN pip install x\n",
+        [pip("8:9")],
         id="python-heredoc-then-run",
     ),
     pytest.param(
