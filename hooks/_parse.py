@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from hooks._shell import Command
 
-_DIRECTIVE = re.compile(r"#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.*)")
+_DIRECTIVE = re.compile(r"#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=(.*)")
 _DIRECTIVE_NAMES = frozenset({"syntax", "escape", "check"})
 _HEREDOC_WORD = re.compile(r"(\d*)<<(-?)([^<]*)")
 _SPLIT_WS = re.compile(r"[\t\v\f\r ]+")
@@ -375,7 +375,9 @@ class Dockerfile:
                         else:
                             continue
                         scope.setdefault(kv.key, value)
-                        if build and kv.key not in result:
+                        # ARG values are not kept in the image: a stage built
+                        # on this one does not see them.
+                        if build and st is stage and kv.key not in result:
                             result[kv.key] = (value, ins)
                 elif ins.keyword == "ENV":
                     for kv in ins.pairs():
@@ -423,6 +425,7 @@ def parse(text: str) -> Dockerfile:
             end -= 1
         return end
 
+    _check_line_lengths(text, starts)
     escape = "\\"
     directives: list[Directive] = []
     directives_done = False
@@ -436,27 +439,26 @@ def parse(text: str) -> Dockerfile:
         line = text[ls:le]
         stripped = line.lstrip()
         if not directives_done:
-            if i == 0 and stripped.startswith("#!"):
-                pass
-            else:
-                m = _DIRECTIVE.fullmatch(stripped)
-                name = m.group(1).lower() if m else ""
-                if m and name in _DIRECTIVE_NAMES:
-                    if name in seen_directives:
-                        raise ParseError(f"only one {name} parser directive can be used", i + 1)
-                    seen_directives.add(name)
-                    value = m.group(2).rstrip(" \t")
-                    if name == "escape":
-                        if value not in ("`", "\\"):
-                            raise ParseError(
-                                f"invalid escape token '{value}' does not match ` or \\", i + 1
-                            )
-                        escape = value
-                    directives.append(Directive(name, value, i + 1))
-                    comments.append((i + 1, stripped))
-                    i += 1
-                    continue
-                directives_done = True
+            m = _DIRECTIVE.fullmatch(stripped)
+            name = m.group(1).lower() if m else ""
+            raw = m.group(2) if m else ""
+            # BuildKit wants a non-empty value, blanks around it trimmed.
+            value = raw.strip(" \t") or raw[-1:]
+            if m and value and name in _DIRECTIVE_NAMES:
+                if name in seen_directives:
+                    raise ParseError(f"only one {name} parser directive can be used", i + 1)
+                seen_directives.add(name)
+                if name == "escape":
+                    if value not in ("`", "\\"):
+                        raise ParseError(
+                            f"invalid escape token '{value}' does not match ` or \\", i + 1
+                        )
+                    escape = value
+                directives.append(Directive(name, value, i + 1))
+                comments.append((i + 1, stripped))
+                i += 1
+                continue
+            directives_done = True
         if stripped.startswith("#"):
             comments.append((i + 1, stripped))
             i += 1
@@ -534,6 +536,23 @@ def parse(text: str) -> Dockerfile:
         global_args,
         starts,
     )
+
+
+# BuildKit reads lines with a buffer of this many bytes and refuses longer ones.
+MAX_LINE_BYTES = 65535
+
+
+def _check_line_lengths(text: str, starts: list[int]) -> None:
+    bounds = [*starts, len(text) + 1]
+    for i in range(len(starts)):
+        # A line of n characters holds at most 4n bytes: encode only long ones.
+        if (bounds[i + 1] - bounds[i]) * 4 <= MAX_LINE_BYTES:
+            continue
+        line = text[bounds[i] : bounds[i + 1] - 1] if i + 1 < len(starts) else text[bounds[i] :]
+        if len(line.encode("utf-8")) > MAX_LINE_BYTES:
+            raise ParseError(
+                f"dockerfile line greater than max allowed size of {MAX_LINE_BYTES}", i + 1
+            )
 
 
 def _trim_continuation(text: str, start: int, end: int, escape: str) -> tuple[int, bool]:
@@ -616,6 +635,11 @@ def _instruction_from_logical(
         text,
         escape,
     )
+    if ins.keyword == "HEALTHCHECK" and allow_onbuild and args[:3].upper() == "CMD" and _SPLIT_WS.match(args, 3):
+        # The health command is an instruction of its own (shell or exec form).
+        ins.sub = _instruction_from_logical(
+            args, args_map, text, start_line, end_line, end, escape, allow_onbuild=False
+        )
     if ins.keyword == "ONBUILD" and allow_onbuild and args.strip():
         sub = _instruction_from_logical(
             args, args_map, text, start_line, end_line, end, escape, allow_onbuild=False
@@ -623,26 +647,9 @@ def _instruction_from_logical(
         ins.sub = sub
     if ins.keyword in _JSON_KEYWORDS and args.startswith("["):
         ins.json = _json_args(args, ins)
-        if ins.json is None:
-            _refuse_mixed_json(args, start_line)
     if ins.keyword in ("ENV", "LABEL"):
         _check_name_values(ins)
     return ins
-
-
-def _refuse_mixed_json(args: str, line: int) -> None:
-    """BuildKit falls back to shell form for invalid JSON, but refuses a valid JSON
-    array holding anything but strings."""
-    import json
-
-    try:
-        value = json.loads(args)
-    except ValueError:
-        return
-    if isinstance(value, list):
-        raise ParseError(
-            "when using JSON array syntax, arrays must be comprised of strings only", line
-        )
 
 
 def _check_name_values(ins: Instruction) -> None:
@@ -663,9 +670,7 @@ def _check_name_values(ins: Instruction) -> None:
             )
 
 
-_JSON_KEYWORDS = frozenset(
-    {"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME", "HEALTHCHECK"}
-)
+_JSON_KEYWORDS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"})
 
 
 def _map_pos(amap: list[tuple[int, int]], idx: int, logical: str) -> int:
@@ -696,7 +701,7 @@ def _sub_map(
 
 
 def _extract_flags(rest: str) -> tuple[list[tuple[str, str | None, int, int]], int]:
-    """Leading ``--flag[=value]`` words (quotes removed from values), like BuildKit.
+    """Leading ``--flag[=value]`` words, unquoted and unescaped as BuildKit does.
 
     Returns the flags with their (start, end) in ``rest`` and where the args begin.
     """
@@ -704,7 +709,7 @@ def _extract_flags(rest: str) -> tuple[list[tuple[str, str | None, int, int]], i
     pos = 0
     n = len(rest)
     while True:
-        while pos < n and rest[pos] in " \t\v\f\r\n":
+        while pos < n and rest[pos].isspace():
             pos += 1
         if not rest.startswith("--", pos):
             return flags, pos
@@ -716,62 +721,69 @@ def _extract_flags(rest: str) -> tuple[list[tuple[str, str | None, int, int]], i
             if quote:
                 if ch == quote:
                     quote = ""
-                else:
-                    chars.append(ch)
+                    pos += 1
+                    continue
             elif ch in "\"'":
                 quote = ch
-            elif ch in " \t\v\f\r\n":
+                pos += 1
+                continue
+            elif ch.isspace():
                 break
-            else:
-                chars.append(ch)
+            if ch == "\\":
+                # A backslash takes the next character literally (one at the end
+                # is dropped), inside quotes too.
+                pos += 1
+                if pos == n:
+                    break
+                ch = rest[pos]
+            chars.append(ch)
             pos += 1
         word = "".join(chars)
         if word == "--":
             # A bare "--" ends the flags and is consumed.
+            while pos < n and rest[pos].isspace():
+                pos += 1
             return flags, pos
         body = word[2:]
         name, eq, value = body.partition("=")
         flags.append((name, value if eq else None, wstart, pos))
 
 
+def _reject_constant(name: str) -> object:
+    raise ValueError(name)
+
+
 def _json_args(args: str, ins: Instruction) -> tuple[JsonArg, ...] | None:
-    """The exec-form list with each string's span, or None if not a JSON string list."""
+    """The exec-form list with each string's span, or None for shell form.
+
+    Like BuildKit, the first JSON value is read and anything after it ignored; a
+    valid array holding anything but strings is refused.
+    """
     from json import JSONDecoder
 
-    decode = JSONDecoder().raw_decode
+    decode = JSONDecoder(parse_constant=_reject_constant).raw_decode
+    try:
+        value, _ = decode(args, 0)
+    except ValueError:
+        return None
+    if not isinstance(value, list):
+        return None
+    if not all(isinstance(v, str) for v in value):
+        raise ParseError(
+            "when using JSON array syntax, arrays must be comprised of strings only",
+            ins.start_line,
+        )
     n = len(args)
     pos = 1
     values: list[JsonArg] = []
-
-    def skip(p: int) -> int:
-        while p < n and args[p] in " \t\n\r":
-            p += 1
-        return p
-
-    pos = skip(pos)
-    if pos < n and args[pos] == "]":
-        pos = skip(pos + 1)
-        return () if pos == n else None
-    while True:
-        pos = skip(pos)
-        if pos >= n or args[pos] != '"':
-            return None
-        try:
-            value, after = decode(args, pos)
-        except ValueError:
-            return None
-        if not isinstance(value, str):
-            return None
-        s, e = ins.span(pos, after)
-        values.append(JsonArg(value, s, e))
-        pos = skip(after)
-        if pos < n and args[pos] == ",":
+    for item in value:
+        while args[pos] in " \t\n\r,":
             pos += 1
-            continue
-        if pos < n and args[pos] == "]":
-            pos = skip(pos + 1)
-            return tuple(values) if pos == n else None
-        return None
+        _, after = decode(args, pos)
+        s, e = ins.span(pos, after)
+        values.append(JsonArg(item, s, e))
+        pos = after
+    return tuple(values)
 
 
 def _raw_words(line: str) -> list[str]:
@@ -809,7 +821,9 @@ def _raw_words(line: str) -> list[str]:
     return words
 
 
-def _unquote(word: str) -> tuple[str, bool]:
+def _unquote(word: str) -> tuple[str, bool, bool]:
+    """The word without quotes and escapes; whether it was quoted; whether every
+    quote was closed."""
     out: list[str] = []
     quoted = False
     quote = ""
@@ -834,7 +848,7 @@ def _unquote(word: str) -> tuple[str, bool]:
         else:
             out.append(ch)
         i += 1
-    return "".join(out), quoted
+    return "".join(out), quoted, not quote
 
 
 def _heredocs_from_args(args: str) -> list[Heredoc]:
@@ -843,8 +857,8 @@ def _heredocs_from_args(args: str) -> list[Heredoc]:
         m = _HEREDOC_WORD.fullmatch(word)
         if not m:
             continue
-        name, quoted = _unquote(m.group(3))
-        if not name:
+        name, quoted, closed = _unquote(m.group(3))
+        if not name or not closed:
             continue
         fd = int(m.group(1)) if m.group(1) else 0
         docs.append(Heredoc(name, m.group(2) == "-", quoted, fd, word))
@@ -954,11 +968,23 @@ def _heredoc_script(ins: Instruction, redirect: str) -> list[Command]:
 
     for doc in ins.heredocs:
         if doc.word == redirect and doc.fd == 0:
+            if not _shell_shebang(doc.body):
+                return []
             return [
                 shift_command(c, doc.body_start)
                 for c in split_commands(doc.body, heredoc_bodies=True)
             ]
     return []
+
+
+def _shell_shebang(body: str) -> bool:
+    """Whether a script runs in a shell: no ``#!`` line, or one naming a shell."""
+    if not body.startswith("#!"):
+        return True
+    words = body[2:].split("\n", 1)[0].split()
+    if words and words[0].rsplit("/", 1)[-1] == "env":
+        words = [w for w in words[1:] if not w.startswith("-")]
+    return bool(words) and words[0].rsplit("/", 1)[-1] in SHELLS
 
 
 def _relocate(cmd: Command, ins: Instruction) -> Command:

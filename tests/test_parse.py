@@ -76,7 +76,9 @@ def test_refusals(text: str, message: str, line: int) -> None:
     ("text", "directives"),
     [
         ("# syntax=docker/dockerfile:1\n# escape=`\nFROM a\n", [("syntax", "docker/dockerfile:1"), ("escape", "`")]),
-        ("#!/usr/bin/env x\n# syntax=a\nFROM a\n", [("syntax", "a")]),
+        # A shebang line ends the directives too.
+        ("#!/usr/bin/env x\n# syntax=a\nFROM a\n", []),
+        ("# escape=\nFROM a\n", []),
         # A blank line, a plain comment or an instruction ends the directives.
         ("\n# escape=`\nFROM a\n", []),
         ("# hello\n# escape=`\nFROM a\n", []),

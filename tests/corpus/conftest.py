@@ -31,12 +31,7 @@ ABSENT = (
 # Corpus files on which our parse is known to differ from BuildKit's, each with the
 # bug behind it (see test_known_bugs.py). The entries are strict xfails: once the
 # parse agrees, the test reports XPASS as a failure and the entry must go.
-KNOWN_PARSE_DIFFERENCES = {
-    "files/moby__buildkit/frontend__dockerfile__parser__testfiles__flags__Dockerfile": (
-        "after a bare `--` ending the flags, the arguments keep their leading blanks, "
-        "so `CMD --doit -- [ ]` is not read as exec form"
-    ),
-}
+KNOWN_PARSE_DIFFERENCES: dict[str, str] = {}
 
 
 def dockerfiles() -> list[str]:

@@ -24,10 +24,8 @@ def _from_buildkit(cmd: Any) -> dict[str, object]:
         "sub": cmd.sub_cmd.upper() if cmd.sub_cmd else None,
         "heredocs": tuple((h.name, h.content) for h in cmd.heredocs),
     }
-    # HEALTHCHECK's exec form is not modelled (see test_known_bugs.py).
-    if keyword != "HEALTHCHECK":
-        view["json"] = bool(cmd.json)
-    if keyword in SHELL_FORM:
+    view["json"] = bool(cmd.json)
+    if keyword in SHELL_FORM or keyword == "HEALTHCHECK":
         view["value"] = tuple(cmd.value)
     return view
 
@@ -41,20 +39,29 @@ def _from_ours(ins: Instruction) -> dict[str, object]:
         "keyword": ins.keyword,
         "lines": (ins.start_line, ins.end_line),
         "flags": flags,
-        "sub": ins.sub.keyword if ins.sub is not None else None,
+        # BuildKit names only ONBUILD's instruction a sub-command; HEALTHCHECK's
+        # CMD is part of its value.
+        "sub": ins.sub.keyword if ins.sub is not None and ins.keyword == "ONBUILD" else None,
         # BuildKit's bindings give an ONBUILD's heredocs no place: compare its own.
         "heredocs": tuple((h.name, h.body) for h in ins.heredocs),
     }
-    if run.keyword != "HEALTHCHECK":
-        view["json"] = run.json is not None
-    if run.keyword in SHELL_FORM:
-        if run.json is not None:
-            # BuildKit's bindings hand strings over as C strings: a JSON "\u0000"
-            # ends the string there.
-            view["value"] = tuple(a.value.split("\0", 1)[0] for a in run.json)
-        else:
-            view["value"] = (run.args,) if run.args else ()
+    view["json"] = run.json is not None
+    if ins.keyword == "HEALTHCHECK":
+        head: tuple[str, ...] = ("CMD",) if ins.sub is not None else ()
+        # BuildKit splits off the first word: CMD, NONE, or anything else.
+        rest = tuple(ins.args.split(None, 1))
+        view["value"] = head + _value(run) if ins.sub is not None else rest
+    elif run.keyword in SHELL_FORM:
+        view["value"] = _value(run)
     return view
+
+
+def _value(run: Instruction) -> tuple[str, ...]:
+    if run.json is not None:
+        # BuildKit's bindings hand strings over as C strings: a JSON "\u0000"
+        # ends the string there.
+        return tuple(a.value.split("\0", 1)[0] for a in run.json)
+    return (run.args,) if run.args else ()
 
 
 def describe_buildkit(commands: tuple[Any, ...]) -> list[dict[str, object]]:

@@ -1,8 +1,7 @@
-"""Known differences from BuildKit found by the corpus harness and its probes.
+"""Edge cases where a naive parse differs from BuildKit's, read as BuildKit reads them.
 
-Each row is the smallest input showing one difference, with what BuildKit's parser
-reads there. They are strict xfails: when the parse is fixed, the row passes, the run
-fails on XPASS, and the row moves to the package's own tests.
+Each row is the smallest input showing one case, with what BuildKit's parser reads
+there; the constants name the case.
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ EMPTY_DIRECTIVE = (
     "`# escape=` with no value is not a directive for BuildKit, only a comment"
 )
 OPEN_QUOTE = "a heredoc word with an unclosed quote is no heredoc for BuildKit"
-HEALTHCHECK = "the exec form of `HEALTHCHECK CMD [...]` is not modelled (json is None)"
+HEALTHCHECK = "the command of `HEALTHCHECK CMD [...]` is a sub-instruction, in exec form here"
 
 
 def _shape(model: Dockerfile) -> list[tuple[str, int, int]]:
@@ -49,28 +48,24 @@ PARSE_ROWS = [
         lambda m: m.instructions[1].args,
         "echo hi",
         id="dashdash-shell-args",
-        marks=pytest.mark.xfail(strict=True, reason=DASHDASH),
     ),
     pytest.param(
         'FROM x\nCMD --x -- ["a", "b"]\n',
         lambda m: [a.value for a in m.instructions[1].json or ()],
         ["a", "b"],
         id="dashdash-exec-form",
-        marks=pytest.mark.xfail(strict=True, reason=DASHDASH),
     ),
     pytest.param(
         'FROM x\nCMD ["python", "app.py"]  # start\n',
         lambda m: [a.value for a in m.instructions[1].json or ()],
         ["python", "app.py"],
         id="json-trailing-text",
-        marks=pytest.mark.xfail(strict=True, reason=JSON_TAIL),
     ),
     pytest.param(
         'FROM x\nRUN ["a"] ["b"]\n',
         lambda m: [a.value for a in m.instructions[1].json or ()],
         ["a"],
         id="json-second-array",
-        marks=pytest.mark.xfail(strict=True, reason=JSON_TAIL),
     ),
     pytest.param(
         "FROM x\nRUN --mount=a\\ b c\n",
@@ -80,7 +75,6 @@ PARSE_ROWS = [
         ),
         ([("mount", "a b")], "c"),
         id="flag-escaped-blank",
-        marks=pytest.mark.xfail(strict=True, reason=FLAG_ESCAPES),
     ),
     pytest.param(
         'FROM x\nRUN --mount="a\\"b" c\n',
@@ -90,42 +84,36 @@ PARSE_ROWS = [
         ),
         ([("mount", 'a"b')], "c"),
         id="flag-escaped-quote",
-        marks=pytest.mark.xfail(strict=True, reason=FLAG_ESCAPES),
     ),
     pytest.param(
         "FROM x\nRUN --mount=a\\\\b c\n",
         lambda m: [(f.name, f.value) for f in m.instructions[1].flags],
         [("mount", "a\\b")],
         id="flag-escaped-backslash",
-        marks=pytest.mark.xfail(strict=True, reason=FLAG_ESCAPES),
     ),
     pytest.param(
         "#!/bin/sh\n# escape=`\nFROM x\nRUN a`\nb\n",
         lambda m: (m.escape, _shape(m)),
         ("\\", [("FROM", 3, 3), ("RUN", 4, 4), ("B", 5, 5)]),
         id="shebang-then-escape",
-        marks=pytest.mark.xfail(strict=True, reason=SHEBANG),
     ),
     pytest.param(
         "# escape=\nFROM x\n",
         lambda m: (m.escape, _shape(m)),
         ("\\", [("FROM", 2, 2)]),
         id="empty-escape-directive",
-        marks=pytest.mark.xfail(strict=True, reason=EMPTY_DIRECTIVE),
     ),
     pytest.param(
         'FROM x\nRUN <<"EOF\nx\nEOF\n',
         _shape,
         [("FROM", 1, 1), ("RUN", 2, 2), ("X", 3, 3), ("EOF", 4, 4)],
         id="heredoc-open-quote",
-        marks=pytest.mark.xfail(strict=True, reason=OPEN_QUOTE),
     ),
     pytest.param(
         'FROM x\nHEALTHCHECK --interval=5s CMD ["curl", "-f", "http://x/"]\n',
-        lambda m: [a.value for a in m.instructions[1].json or ()],
+        lambda m: [a.value for a in m.instructions[1].effective.json or ()],
         ["curl", "-f", "http://x/"],
         id="healthcheck-exec-form",
-        marks=pytest.mark.xfail(strict=True, reason=HEALTHCHECK),
     ),
 ]
 
@@ -141,7 +129,6 @@ REFUSE_ROWS = [
     pytest.param(
         'FROM x\nRUN ["a", 1] b\n',
         id="json-non-string-then-text",
-        marks=pytest.mark.xfail(strict=True, reason=JSON_TAIL),
     ),
 ]
 
@@ -160,14 +147,12 @@ HOOK_ROWS = [
         b'FROM python:3.12\nRUN ["pip", "install", "flask"]  # web\n',
         [(2, "PDH101")],
         id="pip-exec-form-trailing-text",
-        marks=pytest.mark.xfail(strict=True, reason=JSON_TAIL),
     ),
     pytest.param(
         "pip-no-cache-dir",
         b'FROM python:3.12\nRUN --network=none -- ["pip", "install", "flask"]\n',
         [(2, "PDH101")],
         id="pip-exec-form-after-dashdash",
-        marks=pytest.mark.xfail(strict=True, reason=DASHDASH),
     ),
 ]
 
