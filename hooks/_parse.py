@@ -773,7 +773,6 @@ def _json_args(args: str, ins: Instruction) -> tuple[JsonArg, ...] | None:
             "when using JSON array syntax, arrays must be comprised of strings only",
             ins.start_line,
         )
-    n = len(args)
     pos = 1
     values: list[JsonArg] = []
     for item in value:
