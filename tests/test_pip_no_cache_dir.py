@@ -582,32 +582,28 @@ def test_exit_code_and_message_for_both_rules_in_one_run(hook: Hook) -> None:
     assert hook(text, "--no-fix").lines == [uv("2:12"), pip("3:9")]
 
 
-# Bugs of the model, outside this hook: the hook gives the wrong answer today.
-XFAIL_MODEL = [
+# Model facts this hook relies on: ARG values stay in their stage, and a heredoc
+# script with a #! line runs in that interpreter, not in the shell.
+MODEL_ROWS = [
     pytest.param(
         "FROM python:3.12-slim AS base\nARG PIP_NO_CACHE_DIR=1\n"
         "FROM base\nRUN pip install x\n",
         [pip("4:9")],
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="Dockerfile.env(build=True) carries a parent stage's ARG into a "
-            "child stage; BuildKit scopes ARG to the stage that declares it",
-        ),
         id="arg-does-not-cross-stages",
     ),
     pytest.param(
         F + "RUN <<EOF\n#!/usr/bin/env python3\n" + PY_BODY + "EOF\n",
         [],
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="a RUN heredoc starting with #! is run by that interpreter "
-            "(BuildKit); the shell view reads this Python body as shell",
-        ),
         id="shebang-python-heredoc",
+    ),
+    pytest.param(
+        F + "RUN <<EOF\n#!/bin/bash\npip install x\nEOF\n",
+        [pip("4:5")],
+        id="shebang-shell-heredoc",
     ),
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), XFAIL_MODEL)
-def test_model_gaps(text: str, expected: list[str]) -> None:
+@pytest.mark.parametrize(("text", "expected"), MODEL_ROWS)
+def test_model_facts(text: str, expected: list[str]) -> None:
     assert pure(text.encode(), "--no-fix").lines == expected
