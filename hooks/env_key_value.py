@@ -38,8 +38,9 @@ LABEL maintainer="Jane Doe <jane@example.com>"
 ## Fix safety
 Safe: the separator becomes `=`, and the value is quoted only when it holds
 whitespace or quotes, escaped so that BuildKit reads exactly the value it read
-before (variable references such as `$PATH` keep expanding). A value for which no
-such spelling can be proven is reported without a fix.
+before (variable references such as `$PATH` keep expanding). Comment lines between
+the key and its value are kept. A value for which no such spelling can be proven is
+reported without a fix.
 """
 
 RULE = Rule(
@@ -80,15 +81,41 @@ def _fix(ins: Instruction, kv: KeyValue) -> Fix | None:
     new = key_value_fix(kv.key, value, ins.escape)
     if new is None:
         return None
-    separator = Edit(kv.key_end, kv.value_start, "=")
-    if new == f"{kv.key}={value}":
-        return Fix([separator])
-    if new == f'{kv.key}="{value}"':
-        return Fix([Edit(kv.key_end, kv.value_start, '="'), Edit(kv.end, kv.end, '"')])
-    if ins.source(kv.start, kv.end) == f"{kv.key}{ins.source(kv.key_end, kv.value_start)}{value}":
-        # One physical line: the pair can be rewritten as a whole.
-        return Fix([Edit(kv.start, kv.end, new)])
+    new_value = new[len(kv.key) + 1 :]
+    gap = _separator(ins.source(kv.key_end, kv.value_start))
+    if new_value == value:
+        return Fix([Edit(kv.key_end, kv.value_start, gap)])
+    if new_value == f'"{value}"':
+        # Quotes around the value as written: its continuation lines stay.
+        return Fix(
+            [Edit(kv.key_end, kv.value_start, gap + '"'), Edit(kv.end, kv.end, '"')]
+        )
+    if ins.source(kv.value_start, kv.end) == value:
+        # The value is on one line: it can be rewritten as a whole.
+        return Fix([Edit(kv.key_end, kv.end, gap + new_value)])
     return None
+
+
+def _separator(gap: str) -> str:
+    """What replaces the blanks between a legacy key and its value.
+
+    ``=`` when the gap holds no comment line. Otherwise the continuation lines
+    stay, so the comments are kept, and only the blanks that would become part
+    of the logical line are dropped (BuildKit joins the pieces as they are).
+    """
+    lines = gap.split("\n")
+    if len(lines) == 1 or not any(_is_comment(line) for line in lines[1:-1]):
+        return "="
+    kept = ["=" + lines[0].lstrip(" \t")]
+    for line in lines[1:-1]:
+        kept.append(line if _is_comment(line) else line.lstrip(" \t"))
+    # The value's own line: only blanks before the value.
+    kept.append("")
+    return "\n".join(kept)
+
+
+def _is_comment(line: str) -> bool:
+    return line.lstrip().startswith("#")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

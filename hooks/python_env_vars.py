@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import re
-
 from hooks._rules import FIX_NONE, FIX_SAFE, Edit, Finding, Fix, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from hooks._parse import Dockerfile, Stage
     from hooks._rules import Context
+    from hooks._shell import Command
+    from hooks._words import Canon
 
 MISSING_DOC = """\
 ## What it does
 Checks that the final stage of a Python image sets `PYTHONDONTWRITEBYTECODE` and
 `PYTHONUNBUFFERED` to a non-empty value, in the stage itself or in a stage it is
 built `FROM`. A stage is a Python one when its base is `python` or `pypy`, or when it
-runs `python` or `pip`.
+runs `python`, `pip` or `uv pip` (in `RUN`, `CMD` or `ENTRYPOINT`).
 
 ## Why is this bad?
 Without `PYTHONDONTWRITEBYTECODE`, Python writes `.pyc` files next to the sources:
@@ -45,7 +45,10 @@ CMD ["python", "/app/main.py"]
 Safe: one `ENV` line with only the missing variables (`=1`) is inserted right after
 the stage's `FROM` (after the `ARG` lines that follow it), in the file's own line
 ending. A variable that is set but empty is reported without a fix: which value was
-meant is for a person to say.
+meant is for a person to say (a value taken from a build argument is not known to be
+empty, and is not reported). When the line the `ENV` would follow ends in an open
+continuation, the new line would be joined to it: the finding is reported without a
+fix.
 """
 
 DEBUG_DOC = """\
@@ -89,7 +92,7 @@ DEBUG = Rule(
 RULES = (MISSING, DEBUG)
 
 REQUIRED = ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")
-_PYTHON = re.compile(r"(?:python|pypy)(?:\d+(?:\.\d+)?)?|pip(?:\d+(?:\.\d+)?)?")
+_PROGRAMS = ("python", "pypy", "pip")
 _FALSY = frozenset({"0", "false", "off", "no"})
 
 
@@ -98,22 +101,56 @@ def _image_name(base: str) -> str:
     return ref.rsplit("/", 1)[-1].split(":", 1)[0].lower()
 
 
+def _is_python_program(path: str) -> bool:
+    """``python``, ``python3``, ``python3.12``, ``pypy3``, ``pip3.12``... by any path."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    name = name.removesuffix(".exe")
+    for program in _PROGRAMS:
+        if name.startswith(program):
+            major, dot, minor = name[len(program) :].partition(".")
+            if not major and not dot:
+                return True
+            return _digits(major) and (not dot or _digits(minor))
+    return False
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _runs_python(commands: Iterable[Command]) -> bool:
+    for command in commands:
+        argv = command.argv
+        if not argv:
+            continue
+        if _is_python_program(argv[0]):
+            return True
+        # `uv pip install` installs Python packages as pip would.
+        if argv[0].rsplit("/", 1)[-1] == "uv" and argv[1:2] == ("pip",):
+            return True
+    return False
+
+
 def is_python_stage(model: Dockerfile, stage: Stage) -> bool:
     """Whether the stage (or a stage it is built on) is a Python one."""
+    from hooks._shell import split_commands
+
     for st in model.lineage(stage):
         if st.parent is None and _image_name(st.base) in ("python", "pypy"):
             return True
         for ins in st.instructions:
             target = ins.effective
-            if target.keyword == "RUN":
-                for command in target.shell_commands():
-                    if command.words and _PYTHON.fullmatch(
-                        command.words[0].value.rsplit("/", 1)[-1]
-                    ):
-                        return True
-            if target.keyword in ("RUN", "CMD", "ENTRYPOINT") and target.json:
-                if _PYTHON.fullmatch(target.json[0].value.rsplit("/", 1)[-1]):
+            if target.keyword not in ("RUN", "CMD", "ENTRYPOINT"):
+                continue
+            if target.json is not None:
+                if target.json and _is_python_program(target.json[0].value):
                     return True
+            elif target.keyword == "RUN":
+                if _runs_python(target.shell_commands()):
+                    return True
+            # CMD and ENTRYPOINT in shell form run under `/bin/sh -c`.
+            elif _runs_python(split_commands(target.args)):
+                return True
     return False
 
 
@@ -127,7 +164,10 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
             if ins.keyword != "ENV":
                 continue
             for kv in ins.pairs():
-                if kv.key == "DEBUG" and _unquoted(kv.value).lower() in _FALSY:
+                if (
+                    kv.key == "DEBUG"
+                    and _literal(kv.value, model.escape).lower() in _FALSY
+                ):
                     line, col = model.position(kv.start)
                     yield Finding(
                         DEBUG.code,
@@ -141,7 +181,11 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         return
     env = model.env(final)
     missing = [name for name in REQUIRED if name not in env]
-    empty = [name for name in REQUIRED if name in env and not env[name][0]]
+    empty = [
+        name
+        for name in REQUIRED
+        if name in env and not env[name][0] and not _from_build_arg(model, final, name)
+    ]
     ins = final.from_instruction
     line, col = model.position(ins.start)
     if missing:
@@ -165,20 +209,96 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         )
 
 
-def _unquoted(value: str | None) -> str:
-    return (value or "").strip("\"'")
+def _literal(value: str | None, escape: str) -> str:
+    """The value BuildKit sets when it holds no variable reference, else ''."""
+    from hooks._words import WordError, process_word
+
+    try:
+        parts = process_word(value or "", escape)
+    except WordError:
+        return ""
+    if len(parts) == 1 and parts[0][0] == "lit":
+        return parts[0][1]
+    return ""
 
 
-def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix:
+def _from_build_arg(model: Dockerfile, stage: Stage, name: str) -> bool:
+    """Whether the empty value of ``name`` may come from a ``--build-arg``.
+
+    An ``ARG`` without a default expands to '' here, but a build can give it
+    any value: such a variable is not known to be empty.
+    """
+    from hooks._words import WordError, process_word
+
+    where = model.env(stage)[name][1]
+    raw = ""
+    for kv in where.pairs():
+        if kv.key == name:
+            raw = kv.value or ""
+    try:
+        parts = process_word(raw, model.escape)
+    except WordError:
+        return False
+    referenced = _referenced(parts)
+    if not referenced:
+        return False
+    # An ARG is in scope only in its own stage, from where it is declared.
+    owner = model.stage_of(where)
+    for ins in owner.instructions if owner is not None else ():
+        if ins is where:
+            break
+        if ins.keyword == "ARG" and any(kv.key in referenced for kv in ins.pairs()):
+            return True
+    return False
+
+
+def _referenced(parts: Canon) -> set[str]:
+    names: set[str] = set()
+    for part in parts:
+        if len(part) >= 4:
+            names.add(part[1])
+            for word in part[3:]:
+                names |= _referenced(word)
+    return names
+
+
+def _open_continuation(model: Dockerfile, line: int, escape: str) -> bool:
+    """Whether physical ``line`` leaves its instruction open for the next line.
+
+    It does when it is a comment or blank line inside a continuation, or ends
+    with one escape character: a line inserted after it would be joined.
+    """
+    text = model.text
+    start = model.line_start(line)
+    end = text.find("\n", start)
+    content = text[start : len(text) if end < 0 else end].rstrip("\r").rstrip(" \t")
+    if not content or content.lstrip().startswith("#"):
+        return True
+    return content.endswith(escape) and not content.endswith(escape * 2)
+
+
+def _line_ending(text: str, offset: int) -> str:
+    """The line ending of the line holding ``offset``, else the file's."""
     from hooks._text import newline_of
 
+    end = text.find("\n", offset)
+    if end < 0:
+        return newline_of(text)
+    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
+
+
+def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None:
     anchor = stage.from_instruction
     for ins in stage.instructions:
         if ins.keyword != "ARG":
             break
         anchor = ins
+    if _open_continuation(model, anchor.end_line, model.escape):
+        # A dangling continuation would swallow the new line into the anchor.
+        return None
     assignments = " ".join(f"{name}=1" for name in names)
-    return Fix([Edit(anchor.end, anchor.end, f"{newline_of(model.text)}ENV {assignments}")])
+    newline = _line_ending(model.text, anchor.end)
+    return Fix([Edit(anchor.end, anchor.end, f"{newline}ENV {assignments}")])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,599 @@
+"""python-env-vars: catches, does-not-catch and fixes-to tables, run through the hook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hookrun import run
+
+HOOK = "python_env_vars"
+BOTH = "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED"
+BYTECODE = "PYTHONDONTWRITEBYTECODE"
+UNBUFFERED = "PYTHONUNBUFFERED"
+ENV_BOTH = "ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1"
+SET_BOTH = "ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\n"
+
+# The seed article's complete best-practice Dockerfile (its `Dockerfile.slim`),
+# quoted as a test vector: every hook must leave it alone.
+LISTING_B = """\
+FROM python:3.10-slim
+
+LABEL maintainer="cuikaidong@foxmail.com"
+
+EXPOSE 8000
+
+# Keeps Python from generating .pyc files in the container
+ENV PYTHONDONTWRITEBYTECODE=1
+
+# Turns off buffering for easier container logging
+ENV PYTHONUNBUFFERED=1
+
+# Install pip requirements
+COPY requirements.txt .
+RUN python -m pip install --no-cache-dir --upgrade -r requirements.txt
+
+WORKDIR /app
+COPY . /app
+
+# Creates a non-root user with an explicit UID and adds permission to access the /app folder
+RUN adduser -u 5678 --disabled-password --gecos "" appuser && chown -R appuser /app
+USER appuser
+
+CMD ["uvicorn", "shortener_app.main:app", "--host", "0.0.0.0"]
+"""
+
+
+def missing(pos: str, names: str = BOTH, fixable: bool = True) -> str:
+    line = f"{pos}: PDH301 final Python stage does not set {names}"
+    return line + " [*]" if fixable else line
+
+
+def empty(pos: str, name: str) -> str:
+    return f"{pos}: PDH301 {name} is set to an empty value, which Python ignores"
+
+
+def debug(pos: str) -> str:
+    return (
+        f"{pos}: PDH302 `ENV DEBUG=0` is unnecessary; "
+        "configure debug mode in the application"
+    )
+
+
+def as_bytes(content: str | bytes) -> bytes:
+    return content.encode() if isinstance(content, str) else content
+
+
+# (Dockerfile, exact output of a --no-fix run); exit 1, file untouched.
+CATCHES = [
+    pytest.param("FROM python:3.12-slim\nCOPY . /app\n", [missing("1:1")], id="plain"),
+    pytest.param(
+        "FROM python:3.12\nENV PYTHONUNBUFFERED=1\n",
+        [missing("1:1", BYTECODE)],
+        id="one-missing",
+    ),
+    pytest.param(
+        "FROM python:3.12\nENV PYTHONUNBUFFERED 1\n",
+        [missing("1:1", BYTECODE)],
+        id="legacy-form-counts-as-set",
+    ),
+    pytest.param(
+        # The legacy form sets one variable: the rest of the line is its value.
+        "FROM python:3.12\nENV PYTHONUNBUFFERED 1 PYTHONDONTWRITEBYTECODE=1\n",
+        [missing("1:1", BYTECODE)],
+        id="legacy-form-sets-only-its-key",
+    ),
+    pytest.param(
+        "FROM docker.io/library/python:3.12-slim\n",
+        [missing("1:1")],
+        id="registry-prefix",
+    ),
+    pytest.param(
+        "ARG PY=3.12\nFROM python:${PY}-slim\n", [missing("2:1")], id="global-arg-base"
+    ),
+    pytest.param("FROM pypy:3.10-slim\n", [missing("1:1")], id="pypy"),
+    pytest.param(
+        "FROM python:3.12@sha256:" + "a" * 64 + "\n", [missing("1:1")], id="digest"
+    ),
+    pytest.param(
+        "FROM debian:12\nRUN apt-get install -y python3-pip && pip3 install app\n",
+        [missing("1:1")],
+        id="runs-pip",
+    ),
+    pytest.param(
+        "FROM debian:12\nRUN uv pip install --system app\n",
+        [missing("1:1")],
+        id="runs-uv-pip",
+    ),
+    pytest.param(
+        'FROM debian:12\nCMD ["python3.12", "-m", "app"]\n',
+        [missing("1:1")],
+        id="exec-form-cmd",
+    ),
+    pytest.param(
+        "FROM debian:12\nCMD python3 app.py\n", [missing("1:1")], id="shell-form-cmd"
+    ),
+    pytest.param(
+        "FROM debian:12\nENTRYPOINT exec /opt/venv/bin/python -m app\n",
+        [missing("1:1")],
+        id="shell-form-entrypoint-by-path",
+    ),
+    pytest.param(
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n"
+        'ENTRYPOINT ["C:\\\\Python312\\\\python.exe", "app.py"]\n',
+        [missing("1:1")],
+        id="windows-python-exe",
+    ),
+    pytest.param(
+        "FROM python:3.12 AS build\n" + SET_BOTH + "FROM python:3.12-slim\n",
+        [missing("3:1")],
+        id="not-inherited-from-unrelated-stage",
+    ),
+    pytest.param(
+        "FROM python:3.12 AS base\nENV PYTHONUNBUFFERED=1\nFROM base AS final\n",
+        [missing("3:1", BYTECODE)],
+        id="partly-inherited",
+    ),
+    pytest.param(
+        "FROM debian:12 AS base\nRUN pip install app\nFROM base\nUSER app\n",
+        [missing("3:1")],
+        id="parent-stage-runs-pip",
+    ),
+    pytest.param(
+        "FROM python:3.12\n" + SET_BOTH + "ENV DEBUG 0\n",
+        [debug("3:5")],
+        id="debug-legacy",
+    ),
+    pytest.param(
+        "FROM python:3.12\n" + SET_BOTH + "ENV DEBUG=0\n",
+        [debug("3:5")],
+        id="debug-new",
+    ),
+    pytest.param(
+        "FROM python:3.12\nENV A=1 DEBUG=False " + SET_BOTH[4:],
+        [debug("2:9")],
+        id="debug-false-among-others",
+    ),
+    pytest.param(
+        "FROM python:3.12\n" + SET_BOTH + 'ENV DEBUG="off"\n',
+        [debug("3:5")],
+        id="debug-quoted",
+    ),
+    pytest.param(
+        "FROM python:3.12 AS build\nENV DEBUG 0\nFROM python:3.12-slim\n" + SET_BOTH,
+        [debug("2:5")],
+        id="debug-in-build-stage",
+    ),
+    pytest.param(
+        "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=\n",
+        [empty("2:1", UNBUFFERED)],
+        id="set-but-empty",
+    ),
+    pytest.param(
+        'FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE="" PYTHONUNBUFFERED=1\n',
+        [empty("2:1", BYTECODE)],
+        id="set-to-empty-quotes",
+    ),
+    pytest.param(
+        "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=$NOPE PYTHONUNBUFFERED=1\n",
+        [empty("2:1", BYTECODE)],
+        id="set-from-undeclared-variable",
+    ),
+    pytest.param(
+        # ARG scope ends with its stage: the child stage's $U is empty.
+        "FROM python:3.12 AS base\nARG U\nFROM base\n"
+        "ENV PYTHONUNBUFFERED=$U PYTHONDONTWRITEBYTECODE=1\n",
+        [empty("4:1", UNBUFFERED)],
+        id="build-arg-of-parent-stage-is-out-of-scope",
+    ),
+    pytest.param(
+        "FROM python:3.12\nENV PYTHONUNBUFFERED=\n",
+        [missing("1:1", BYTECODE), empty("2:1", UNBUFFERED)],
+        id="missing-and-empty",
+    ),
+    pytest.param(
+        "FROM python:3.12 AS base\n" + SET_BOTH + "FROM base\nENV PYTHONUNBUFFERED=\n",
+        [empty("4:1", UNBUFFERED)],
+        id="emptied-in-child-stage",
+    ),
+    pytest.param(b"FROM python:3.12\r\nRUN make\r\n", [missing("1:1")], id="crlf"),
+    pytest.param(
+        b"\xef\xbb\xbfFROM python:3.12\nENV PYTHONUNBUFFERED=1\n",
+        [missing("1:1", BYTECODE)],
+        id="bom",
+    ),
+    pytest.param("FROM python:3.12", [missing("1:1")], id="no-final-newline"),
+    pytest.param(
+        "from python:3.12 as app\nenv PYTHONUNBUFFERED 1\n",
+        [missing("1:1", BYTECODE)],
+        id="lowercase-keywords",
+    ),
+    pytest.param(
+        # Variable names are case-sensitive: these set other variables.
+        "FROM python:3.12\nENV pythonunbuffered=1 PythonDontWriteBytecode=1\n",
+        [missing("1:1")],
+        id="lowercase-names-do-not-count",
+    ),
+    pytest.param(
+        "# escape=`\nFROM python:3.12-windowsservercore `\n  AS app\nRUN python -V\n",
+        [missing("2:1")],
+        id="backtick-escape",
+    ),
+    pytest.param(
+        "FROM python:3.12\nENV PYTHONUNBUFFERED=1 \\\n# no .pyc files\n  A=b\n",
+        [missing("1:1", BYTECODE)],
+        id="continuation-with-comment",
+    ),
+    pytest.param(
+        "FROM debian:12\nRUN <<EOF\nset -e\npip install app\nEOF\n",
+        [missing("1:1")],
+        id="heredoc-runs-pip",
+    ),
+    pytest.param(
+        # A heredoc body is data: its lines are not ENV instructions.
+        "FROM python:3.12\nCOPY <<EOF /app/env\nENV PYTHONUNBUFFERED=1\nEOF\n",
+        [missing("1:1")],
+        id="heredoc-body-is-not-env",
+    ),
+    pytest.param(
+        "# syntax=docker/dockerfile:1\n# check=skip=all\nFROM python:3.12\n",
+        [missing("3:1")],
+        id="parser-directives",
+    ),
+    pytest.param(
+        "FROM python:3.12\n# python-docker-hooks: ignore=PDH302\n"
+        + SET_BOTH[:-1]
+        + "\nENV DEBUG 0\n",
+        [debug("4:5")],
+        id="pragma-covers-only-the-next-instruction",
+    ),
+    pytest.param(
+        "# python-docker-hooks: ignore=PDH302\nFROM python:3.12\n",
+        [missing("2:1")],
+        id="pragma-for-another-code",
+    ),
+    pytest.param(
+        # A line put after an open continuation would join it: no fix.
+        "FROM python:3.12 \\\n",
+        [missing("1:1", fixable=False)],
+        id="dangling-continuation-on-from",
+    ),
+    pytest.param(
+        "FROM python:3.12\nARG A=1 \\\n# the end\n",
+        [missing("1:1", fixable=False)],
+        id="dangling-continuation-on-arg",
+    ),
+    pytest.param(
+        "# escape=`\nFROM python:3.12 `\n",
+        [missing("2:1", fixable=False)],
+        id="dangling-backtick-continuation",
+    ),
+]
+
+# Exit 0, no output, bytes unchanged.
+DOES_NOT_CATCH = [
+    pytest.param("FROM python:3.12-slim\n" + SET_BOTH, id="both-set"),
+    pytest.param(
+        "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE 1\nENV PYTHONUNBUFFERED 1\n",
+        id="legacy-form",
+    ),
+    pytest.param(
+        "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=0 PYTHONUNBUFFERED=no\n",
+        id="any-non-empty-value",
+    ),
+    pytest.param(
+        "FROM python:3.12 AS base\n" + SET_BOTH + "FROM base AS final\nCOPY . /app\n",
+        id="inherited",
+    ),
+    pytest.param(
+        "FROM python:3.12 AS a\nENV PYTHONUNBUFFERED=1\nFROM a AS b\n"
+        "ENV PYTHONDONTWRITEBYTECODE=1\nFROM B\n",
+        id="inherited-over-two-stages-any-case",
+    ),
+    pytest.param(
+        "FROM python:3.12 AS build\nRUN pip install --no-cache-dir mkdocs\n"
+        "RUN mkdocs build\nFROM nginx:1.27\nCOPY --from=build /site /usr/share/nginx/html\n",
+        id="final-stage-nginx",
+    ),
+    pytest.param(
+        "FROM python:3.12 AS build\nRUN pip wheel .\nFROM scratch\nCOPY --from=build /w /\n",
+        id="final-stage-scratch",
+    ),
+    pytest.param("FROM node:20\nRUN npm ci\nCMD node index.js\n", id="not-python"),
+    pytest.param(
+        'FROM debian:12\nRUN echo "pip install x" python\nCMD ["pipx", "run", "x"]\n',
+        id="python-words-as-arguments",
+    ),
+    pytest.param("FROM nginx:1.27\nENV DEBUG 0\n", id="debug-in-non-python-stage"),
+    pytest.param(
+        "FROM python:3.12\n" + SET_BOTH + "ENV DEBUG=1 DEBUG_TOOLBAR=0\n",
+        id="debug-not-falsy",
+    ),
+    pytest.param(
+        "FROM python:3.12\nARG UNBUFFERED\nENV PYTHONUNBUFFERED=$UNBUFFERED "
+        "PYTHONDONTWRITEBYTECODE=1\n",
+        id="value-from-build-arg",
+    ),
+    pytest.param(
+        "FROM python:3.12\nARG ONE=1\nENV PYTHONUNBUFFERED=${ONE} "
+        "PYTHONDONTWRITEBYTECODE=$ONE\n",
+        id="value-from-arg-default",
+    ),
+    pytest.param(b"FROM python:3.12\r\n" + SET_BOTH.encode()[:-1] + b"\r\n", id="crlf"),
+    pytest.param(b"\xef\xbb\xbfFROM python:3.12\n" + SET_BOTH.encode(), id="bom"),
+    pytest.param("FROM python:3.12\n" + SET_BOTH[:-1], id="no-final-newline"),
+    pytest.param(
+        "from python:3.12\nenv PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\n",
+        id="lowercase-keywords",
+    ),
+    pytest.param(
+        "# escape=`\nFROM python:3.12-windowsservercore\n"
+        "ENV PYTHONDONTWRITEBYTECODE=1 `\n    PYTHONUNBUFFERED=1\n",
+        id="backtick-escape",
+    ),
+    pytest.param(
+        "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=1 \\\n"
+        "# unbuffered logs\n    PYTHONUNBUFFERED=1\n",
+        id="continuation-with-comment",
+    ),
+    pytest.param(
+        "FROM python:3.12\n"
+        + SET_BOTH
+        + "RUN <<EOF\npip install --no-cache-dir .\nEOF\n",
+        id="heredoc",
+    ),
+    pytest.param(
+        "# syntax=docker/dockerfile:1\n# escape=\\\nFROM python:3.12\n" + SET_BOTH,
+        id="parser-directives",
+    ),
+    pytest.param(
+        "# python-docker-hooks: ignore=PDH301\nFROM python:3.12\n",
+        id="pragma-above-from",
+    ),
+    pytest.param(
+        "# python-docker-hooks: global ignore=PDH301, PDH302\nFROM python:3.12\n"
+        "ENV DEBUG 0\n",
+        id="global-ignore",
+    ),
+    pytest.param(
+        "FROM python:3.12\n" + SET_BOTH + "# python-docker-hooks: ignore=PDH302\n"
+        "ENV DEBUG 0\n",
+        id="pragma-above-debug",
+    ),
+    pytest.param(
+        "FROM python:3.12\n# python-docker-hooks: ignore=PDH301\n"
+        "ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=\n",
+        id="pragma-above-empty-value",
+    ),
+]
+
+# (input, exact bytes after the fix); a second run exits 0 and changes nothing.
+FIXES_TO = [
+    pytest.param(
+        "FROM python:3.12-slim\nCOPY . /app\n",
+        f"FROM python:3.12-slim\n{ENV_BOTH}\nCOPY . /app\n",
+        id="plain",
+    ),
+    pytest.param(
+        "FROM python:3.12\nENV PYTHONUNBUFFERED=1\n",
+        "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=1\nENV PYTHONUNBUFFERED=1\n",
+        id="only-the-missing-one",
+    ),
+    pytest.param(
+        "FROM python:3.12\nARG APP\nARG PORT=8000\nRUN make\n",
+        f"FROM python:3.12\nARG APP\nARG PORT=8000\n{ENV_BOTH}\nRUN make\n",
+        id="after-args",
+    ),
+    pytest.param(
+        "FROM python:3.12 AS base\nENV PYTHONDONTWRITEBYTECODE=1\n"
+        "FROM base AS final\nCOPY . /app\n",
+        "FROM python:3.12 AS base\nENV PYTHONDONTWRITEBYTECODE=1\n"
+        "FROM base AS final\nENV PYTHONUNBUFFERED=1\nCOPY . /app\n",
+        id="inherited-one",
+    ),
+    pytest.param(
+        "FROM python:3.12 AS build\nRUN pip wheel -w /w .\n"
+        "FROM python:3.12-slim\nCOPY --from=build /w /w\n",
+        "FROM python:3.12 AS build\nRUN pip wheel -w /w .\n"
+        f"FROM python:3.12-slim\n{ENV_BOTH}\nCOPY --from=build /w /w\n",
+        id="multi-stage-only-final",
+    ),
+    pytest.param(
+        "ARG PY=3.12\nFROM docker.io/library/python:${PY}-slim\n",
+        f"ARG PY=3.12\nFROM docker.io/library/python:${{PY}}-slim\n{ENV_BOTH}\n",
+        id="global-arg-and-registry",
+    ),
+    pytest.param(
+        b"FROM python:3.12\r\nARG A\r\nRUN make\r\n",
+        b"FROM python:3.12\r\nARG A\r\n" + ENV_BOTH.encode() + b"\r\nRUN make\r\n",
+        id="crlf",
+    ),
+    pytest.param(
+        b"\xef\xbb\xbfFROM python:3.12\nRUN make\n",
+        b"\xef\xbb\xbfFROM python:3.12\n" + ENV_BOTH.encode() + b"\nRUN make\n",
+        id="bom",
+    ),
+    pytest.param(
+        "FROM python:3.12", f"FROM python:3.12\n{ENV_BOTH}", id="no-final-newline"
+    ),
+    pytest.param(
+        b"\xef\xbb\xbfFROM python:3.12\r\nARG A",
+        b"\xef\xbb\xbfFROM python:3.12\r\nARG A\r\n" + ENV_BOTH.encode(),
+        id="bom-crlf-no-final-newline",
+    ),
+    pytest.param(
+        # The new line takes the ending of the line it follows.
+        b"# syntax=docker/dockerfile:1\nFROM python:3.12\r\nRUN make\r\n",
+        b"# syntax=docker/dockerfile:1\nFROM python:3.12\r\n"
+        + ENV_BOTH.encode()
+        + b"\r\nRUN make\r\n",
+        id="mixed-line-endings",
+    ),
+    pytest.param(
+        "from python:3.12 as app\nrun pip install --no-cache-dir .\n",
+        f"from python:3.12 as app\n{ENV_BOTH}\nrun pip install --no-cache-dir .\n",
+        id="lowercase-keywords",
+    ),
+    pytest.param(
+        "# escape=`\nFROM python:3.12-windowsservercore `\n  AS app\nRUN python -V\n",
+        "# escape=`\nFROM python:3.12-windowsservercore `\n  AS app\n"
+        f"{ENV_BOTH}\nRUN python -V\n",
+        id="backtick-escape",
+    ),
+    pytest.param(
+        "FROM python:3.12\nARG A=1 \\\n# B as well\n  B=2\nRUN make\n",
+        f"FROM python:3.12\nARG A=1 \\\n# B as well\n  B=2\n{ENV_BOTH}\nRUN make\n",
+        id="continuation-with-comment",
+    ),
+    pytest.param(
+        "FROM debian:12\nRUN <<EOF\napt-get install -y python3-pip\npip install .\nEOF\n",
+        f"FROM debian:12\n{ENV_BOTH}\nRUN <<EOF\napt-get install -y python3-pip\n"
+        "pip install .\nEOF\n",
+        id="heredoc",
+    ),
+    pytest.param(
+        "# syntax=docker/dockerfile:1\n# check=error=true\nFROM python:3.12\n",
+        f"# syntax=docker/dockerfile:1\n# check=error=true\nFROM python:3.12\n{ENV_BOTH}\n",
+        id="parser-directives",
+    ),
+    pytest.param(
+        "FROM python:3.12\n# python-docker-hooks: ignore=PDH302\nENV DEBUG 0\n",
+        f"FROM python:3.12\n{ENV_BOTH}\n# python-docker-hooks: ignore=PDH302\nENV DEBUG 0\n",
+        id="suppressed-debug-stays",
+    ),
+    pytest.param(
+        "FROM python:3.12 \\\n  AS app\nRUN make\n",
+        f"FROM python:3.12 \\\n  AS app\n{ENV_BOTH}\nRUN make\n",
+        id="from-over-two-lines",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content", "expected"), CATCHES)
+def test_catches(
+    content: str | bytes,
+    expected: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = run(HOOK, content, tmp_path, capsys, "--no-fix")
+    assert (result.code, result.lines) == (1, expected)
+    assert result.data == as_bytes(content)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [p for p in CATCHES if not any(line.endswith(" [*]") for line in p.values[1])],
+)
+def test_unfixable_findings_leave_the_file_alone(
+    content: str | bytes,
+    expected: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = run(HOOK, content, tmp_path, capsys)
+    assert (result.code, result.lines) == (1, expected)
+    assert result.data == as_bytes(content)
+
+
+@pytest.mark.parametrize("content", DOES_NOT_CATCH)
+def test_does_not_catch(
+    content: str | bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run(HOOK, content, tmp_path, capsys)
+    assert (result.code, result.lines) == (0, [])
+    assert result.data == as_bytes(content)
+
+
+@pytest.mark.parametrize(("before", "after"), FIXES_TO)
+def test_fixes_to(
+    before: str | bytes,
+    after: str | bytes,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    first = run(HOOK, before, tmp_path, capsys)
+    assert first.code == 1
+    assert first.lines[-1] == "Fixing"
+    assert first.data == as_bytes(after)
+    again = run(HOOK, first.data, tmp_path, capsys)
+    assert (again.code, again.lines, again.data) == (0, [], first.data)
+
+
+@pytest.mark.parametrize(("before", "after"), FIXES_TO)
+def test_fix_adds_one_env_instruction_for_buildkit(
+    before: str | bytes, after: str | bytes
+) -> None:
+    """BuildKit reads the fixed file as the old one plus one ENV of the final stage."""
+    dockerfile = pytest.importorskip("dockerfile")
+    old = [(c.cmd, c.value) for c in dockerfile.parse_string(as_bytes(before).decode())]
+    new = [(c.cmd, c.value) for c in dockerfile.parse_string(as_bytes(after).decode())]
+    assert len(new) == len(old) + 1
+    last_from = max(i for i, (cmd, _) in enumerate(old) if cmd.upper() == "FROM")
+    index = last_from + 1
+    while index < len(old) and old[index][0].upper() == "ARG":
+        index += 1
+    assert new[:index] + new[index + 1 :] == old
+    cmd, value = new[index]
+    assert cmd == "ENV"
+    names = value[0::2]
+    assert set(names) <= {BYTECODE, UNBUFFERED}
+    assert value[1::2] == ("1",) * len(names)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected", "fixed"),
+    [
+        pytest.param(
+            "FROM python:3.12\nENV PYTHONUNBUFFERED=\n",
+            [
+                missing("1:1", BYTECODE, fixable=False) + " (fixed)",
+                empty("3:1", UNBUFFERED),
+                "Fixing",
+            ],
+            "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=1\nENV PYTHONUNBUFFERED=\n",
+            id="empty-value-left",
+        ),
+        pytest.param(
+            "FROM python:3.12\nENV DEBUG 0\n",
+            [missing("1:1", fixable=False) + " (fixed)", debug("3:5"), "Fixing"],
+            f"FROM python:3.12\n{ENV_BOTH}\nENV DEBUG 0\n",
+            id="debug-left",
+        ),
+    ],
+)
+def test_fix_reports_what_is_left(
+    content: str,
+    expected: list[str],
+    fixed: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Fixed findings keep their old position; what is left is placed in the new file."""
+    result = run(HOOK, content, tmp_path, capsys)
+    assert (result.code, result.lines, result.data) == (1, expected, fixed.encode())
+
+
+def test_listing_b_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(HOOK, LISTING_B, tmp_path, capsys)
+    assert (result.code, result.lines, result.data) == (0, [], LISTING_B.encode())
+
+
+def test_tables_cover_the_required_shapes() -> None:
+    """Every table holds CRLF, BOM, no-final-newline, lowercase, backtick,
+    continuation-with-comment, heredoc, directive and suppression rows."""
+    required = {
+        "crlf": lambda t: b"\r\n" in t,
+        "bom": lambda t: t.startswith(b"\xef\xbb\xbf"),
+        "no final newline": lambda t: not t.endswith(b"\n"),
+        "lowercase": lambda t: b"\nfrom " in b"\n" + t or b"\nenv " in t,
+        "backtick": lambda t: b"# escape=`" in t,
+        "comment in continuation": lambda t: b"\\\n#" in t or b"`\n#" in t,
+        "heredoc": lambda t: b"<<EOF" in t,
+        "directive": lambda t: t.startswith(b"# syntax="),
+        "suppression": lambda t: b"python-docker-hooks:" in t,
+    }
+    for table in (CATCHES, DOES_NOT_CATCH, FIXES_TO):
+        texts = [as_bytes(p.values[0]) for p in table]
+        for shape, present in required.items():
+            assert any(present(t) for t in texts), shape
