@@ -63,7 +63,7 @@ _APK_VALUE_OPTIONS = frozenset(
 
 
 # What to use instead of a plain Alpine image that installs Python.
-APK_SUGGESTION = "python:3-slim (pin the minor version)"
+APK_SUGGESTION = "python:3-slim"
 
 
 def split_image(ref: str) -> tuple[str, str, str, str]:
@@ -112,7 +112,9 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
             suggestion = f"{prefix}{name}:{_slim_tag(tag)}"
             yield _finding(model, root_stage, base, suggestion)
         elif name == "alpine" and any(_installs_python(s) for s in family):
-            yield _finding(model, root_stage, base, APK_SUGGESTION)
+            yield _finding(
+                model, root_stage, base, APK_SUGGESTION, " with the minor version you need"
+            )
 
 
 def _base_as_written(model: Dockerfile, stage: Stage, defaults: set[str]) -> str | None:
@@ -205,7 +207,9 @@ def _apk_adds_python(argv: Sequence[str]) -> bool:
     return any(_PY_PACKAGE.fullmatch(p) for p in packages)
 
 
-def _finding(model: Dockerfile, stage: Stage, base: str, suggestion: str) -> Finding:
+def _finding(
+    model: Dockerfile, stage: Stage, base: str, suggestion: str, hint: str = ""
+) -> Finding:
     ins = stage.from_instruction
     line, col = model.position(ins.start)
     return Finding(
@@ -214,7 +218,7 @@ def _finding(model: Dockerfile, stage: Stage, base: str, suggestion: str) -> Fin
         col,
         f"`{base}` is Alpine (musl): PyPI's manylinux wheels do not install, so "
         f"packages compile from source (slow builds, bigger images); "
-        f"use `{suggestion}`",
+        f"use `{suggestion}`{hint}",
         end_line=ins.end_line,
     )
 

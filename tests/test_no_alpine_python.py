@@ -26,12 +26,12 @@ WHY = (
     "is Alpine (musl): PyPI's manylinux wheels do not install, so packages compile"
     " from source (slow builds, bigger images)"
 )
-APK = "python:3-slim (pin the minor version)"
+APK = ("python:3-slim", " with the minor version you need")
 
 
-def alpine(pos: str, base: str, use: str) -> str:
+def alpine(pos: str, base: str, use: str, hint: str = "") -> str:
     """A PDH201 line: no fix, so no marker in either mode."""
-    return f"{pos}: PDH201 `{base}` {WHY}; use `{use}`"
+    return f"{pos}: PDH201 `{base}` {WHY}; use `{use}`{hint}"
 
 
 def pure(data: bytes, *args: str) -> HookRun:
@@ -166,47 +166,47 @@ CATCHES = [
     ),
     pytest.param(
         A + "RUN apk add --no-cache python3\n",
-        [alpine("1:1", "alpine:3.20", APK)],
+        [alpine("1:1", "alpine:3.20", *APK)],
         id="apk-python3",
     ),
     pytest.param(
         A + "RUN apk update && apk add py3-pip=24.0-r2\n",
-        [alpine("1:1", "alpine:3.20", APK)],
+        [alpine("1:1", "alpine:3.20", *APK)],
         id="apk-py3-pip-pinned",
     ),
     pytest.param(
         "FROM alpine\nRUN apk --no-cache add -X https://dl-cdn.alpinelinux.org/x python3\n",
-        [alpine("1:1", "alpine", APK)],
+        [alpine("1:1", "alpine", *APK)],
         id="apk-options",
     ),
     pytest.param(
         A + 'RUN ["apk", "add", "python3"]\n',
-        [alpine("1:1", "alpine:3.20", APK)],
+        [alpine("1:1", "alpine:3.20", *APK)],
         id="apk-exec-form",
     ),
     pytest.param(
         A + 'RUN ["/bin/sh", "-c", "apk add py3-requests"]\n',
-        [alpine("1:1", "alpine:3.20", APK)],
+        [alpine("1:1", "alpine:3.20", *APK)],
         id="apk-exec-sh-c",
     ),
     pytest.param(
         A + "RUN <<EOF\nset -e\napk add python3\nEOF\n",
-        [alpine("1:1", "alpine:3.20", APK)],
+        [alpine("1:1", "alpine:3.20", *APK)],
         id="apk-heredoc",
     ),
     pytest.param(
         A + "RUN python3 <<EOF\n" + PY_BODY + "EOF\nRUN apk add py3-pip\n",
-        [alpine("1:1", "alpine:3.20", APK)],
+        [alpine("1:1", "alpine:3.20", *APK)],
         id="python-heredoc-then-apk",
     ),
     pytest.param(
         A + "RUN apk add --virtual .build-deps gcc && apk add python3\n",
-        [alpine("1:1", "alpine:3.20", APK)],
+        [alpine("1:1", "alpine:3.20", *APK)],
         id="virtual-group-and-runtime-python",
     ),
     pytest.param(
         A + "ONBUILD RUN apk add python3\n",
-        [alpine("1:1", "alpine:3.20", APK)],
+        [alpine("1:1", "alpine:3.20", *APK)],
         id="onbuild",
     ),
     pytest.param(
@@ -218,7 +218,7 @@ CATCHES = [
     pytest.param(
         "FROM alpine:3.20 AS base\nRUN apk add curl\n"
         "FROM base AS app\nRUN apk add python3\nFROM app\nRUN apk add py3-pip\n",
-        [alpine("1:1", "alpine:3.20", APK)],
+        [alpine("1:1", "alpine:3.20", *APK)],
         id="python-added-in-child-stage",
     ),
     pytest.param(
@@ -226,7 +226,7 @@ CATCHES = [
         "FROM alpine:3.20\nRUN apk add --no-cache python3 py3-pip\n",
         [
             alpine("1:1", "python:3.12-alpine3.20", "python:3.12-slim"),
-            alpine("4:1", "alpine:3.20", APK),
+            alpine("4:1", "alpine:3.20", *APK),
         ],
         id="two-stages",
     ),
@@ -238,7 +238,7 @@ CATCHES = [
     # The rows every table has.
     pytest.param(
         "FROM alpine:3.20\r\nRUN apk add python3\r\n",
-        [alpine("1:1", "alpine:3.20", APK)],
+        [alpine("1:1", "alpine:3.20", *APK)],
         id="crlf",
     ),
     pytest.param(
@@ -253,17 +253,17 @@ CATCHES = [
     ),
     pytest.param(
         "from alpine:3.20\nrun apk add python3\n",
-        [alpine("1:1", "alpine:3.20", APK)],
+        [alpine("1:1", "alpine:3.20", *APK)],
         id="lowercase",
     ),
     pytest.param(
         "# escape=`\nFROM alpine:3.20\nRUN apk add `\n    python3\n",
-        [alpine("2:1", "alpine:3.20", APK)],
+        [alpine("2:1", "alpine:3.20", *APK)],
         id="escape-backtick",
     ),
     pytest.param(
         A + "RUN apk add --no-cache \\\n# the interpreter\n    python3\n",
-        [alpine("1:1", "alpine:3.20", APK)],
+        [alpine("1:1", "alpine:3.20", *APK)],
         id="continuation-with-comment",
     ),
     pytest.param(
@@ -273,7 +273,7 @@ CATCHES = [
     ),
     pytest.param(
         A + "# python-docker-hooks: ignore=PDH201\nRUN apk add python3\n",
-        [alpine("1:1", "alpine:3.20", APK)],
+        [alpine("1:1", "alpine:3.20", *APK)],
         id="pragma-above-apk-not-above-from",
     ),
 ]
