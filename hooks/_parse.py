@@ -316,6 +316,30 @@ class Dockerfile:
         self.global_args = global_args
         self._line_starts = starts
 
+    def directive(self, name: str) -> str | None:
+        """The value BuildKit gives the ``syntax`` or ``check`` directive.
+
+        BuildKit looks these up apart from the parse: a ``#!`` first line is
+        skipped, and the value ends at its first space.
+        """
+        text = self.text
+        if text.startswith("#!"):
+            cut = text.find("\n")
+            text = "" if cut == -1 else text[cut + 1 :]
+        seen: set[str] = set()
+        for line in text.split("\n"):
+            if not line.startswith("#"):
+                return None
+            m = _DIRECTIVE.fullmatch(line.rstrip("\r"))
+            key = m.group(1).lower() if m else ""
+            value = m.group(2).strip() if m else ""
+            if not value or key not in _DIRECTIVE_NAMES or key in seen:
+                return None
+            if key == name:
+                return value.split(" ", 1)[0]
+            seen.add(key)
+        return None
+
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a text offset."""
         starts = self._line_starts

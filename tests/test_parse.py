@@ -219,3 +219,19 @@ def test_onbuild_sub_instruction() -> None:
     [command] = ins.shell_commands()
     word = command.words[1]
     assert text[word.start : word.end] == "install"
+
+
+@pytest.mark.parametrize(
+    ("text", "check"),
+    [
+        ("# check=skip=all\nFROM a\n", "skip=all"),
+        # BuildKit skips a shebang and ends the value at its first space.
+        ("#!/usr/bin/env buildctl\n# check=skip=LegacyKeyValueFormat\nFROM a\n", "skip=LegacyKeyValueFormat"),
+        ("#check=skip=all // opts\nFROM a\n", "skip=all"),
+        ("# syntax=docker/dockerfile:1\n#  CHECK = error=true\nFROM a\n", "error=true"),
+        ("# plain comment\n# check=skip=all\nFROM a\n", None),
+        ("FROM a\n# check=skip=all\n", None),
+    ],
+)
+def test_check_directive(text: str, check: str | None) -> None:
+    assert parse(text).directive("check") == check
