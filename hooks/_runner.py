@@ -2,7 +2,8 @@
 
 A hook module gives its rules and its ``check``; everything a user sees (arguments,
 messages, exit codes, how files are written) is decided here, the same for every hook.
-Exit codes: 0 clean; 1 findings, fixes or unreadable input; 2 usage or config error.
+Exit codes: 0 clean; 1 findings, fixes or unreadable input; 2 usage or config error,
+or an internal error (reported in one line, never as a traceback).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from hooks._rules import FIX_SAFE, FIX_UNSAFE, Context, Finding
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
+    from typing import TextIO
 
     from hooks._config import Config
     from hooks._parse import Dockerfile
@@ -22,6 +24,11 @@ if TYPE_CHECKING:
 
 # Fix rounds before a file is declared not to converge.
 MAX_ROUNDS = 8
+
+# Real Dockerfiles are kilobytes (the largest of several hundred public ones is
+# 20 KB). Anything past this is generated or not a Dockerfile at all; refusing it
+# before reading keeps a hook run bounded in time and memory on hostile input.
+MAX_BYTES = 1 << 20
 
 
 class Refusal(Exception):
@@ -51,6 +58,7 @@ def run_hook(rules: Sequence[Rule], check: Check, argv: Sequence[str] | None) ->
     )
     args = parser.parse_args(argv)
     out = sys.stdout
+    write = _writer(out)
     status = 0
     for path in args.filenames:
         status = max(
@@ -62,11 +70,29 @@ def run_hook(rules: Sequence[Rule], check: Check, argv: Sequence[str] | None) ->
                 fix=not args.no_fix,
                 unsafe=args.unsafe_fixes,
                 config_path=args.config,
-                write=out.write,
+                write=write,
             ),
         )
     out.flush()
     return status
+
+
+def _writer(out: TextIO) -> Callable[[str], object]:
+    """``out.write`` that never fails on text the stream cannot encode.
+
+    File names are undecodable bytes smuggled in as surrogates, and messages may
+    quote file text; a console in a legacy encoding must still get the line.
+    """
+
+    def write(line: str) -> object:
+        try:
+            return out.write(line)
+        except UnicodeEncodeError:
+            encoding = getattr(out, "encoding", None) or "utf-8"
+            safe = line.encode(encoding, "backslashreplace").decode(encoding, "replace")
+            return out.write(safe)
+
+    return write
 
 
 def _run_file(
@@ -96,17 +122,41 @@ def _run_file(
     except Refusal as exc:
         write(f"{path}: {exc}\n")
         return 1
-    for line in result.lines:
-        write(f"{path}:{line}\n")
+    except Exception as exc:  # noqa: BLE001 - one line per file, never a traceback
+        write(f"{path}: {_internal_error(exc)}\n")
+        return 2
     status = 1 if result.lines or result.changed else 0
     if result.changed and result.output is not None:
         try:
             _write_atomic(path, stat_before, data, result.output)
         except Refusal as exc:
+            # Nothing was written: report what is wrong as a run without fixes
+            # would, so no line claims a fix that is not in the file.
+            unfixed = process(data, path, rules, check, fix=False, unsafe=unsafe, config=config)
+            for line in unfixed.lines:
+                write(f"{path}:{line}\n")
             write(f"{path}: {exc}\n")
             return 1
+    for line in result.lines:
+        write(f"{path}:{line}\n")
+    if result.changed:
         write(f"Fixing {path}\n")
     return status
+
+
+def _internal_error(exc: Exception) -> str:
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        where = f" in {os.path.basename(code.co_filename)}:{tb.tb_lineno} ({code.co_name})"
+        tb = tb.tb_next
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return (
+        f"internal error{where}: {type(exc).__name__}"
+        + (f": {detail}" if detail else "")
+        + "; file left unchanged (please report this with the file)"
+    )
 
 
 def _all_rules() -> Sequence[Rule]:
@@ -164,6 +214,7 @@ def process(
     findings, warnings = _findings(model, active, check, context)
     first_findings = findings
     fixed: list[Finding] = []
+    fixed_later: list[Finding] = []
     rounds = 0
     changed = False
     if fix:
@@ -179,6 +230,10 @@ def process(
                 )
             if rounds == 1:
                 fixed = chosen
+            else:
+                # Deferred because its edits overlapped an earlier fix; its
+                # position is the one it had in the text of its round.
+                fixed_later.extend(chosen)
             text = _apply(text, chosen)
             changed = True
             try:
@@ -193,8 +248,8 @@ def process(
         # Positions refer to the file as it was; what is left is re-checked below.
         fixed_ids = {id(f) for f in fixed}
         lines += [_format(f, " (fixed)") for f in first_findings if id(f) in fixed_ids]
-        remaining = [f for f in findings]
-        lines += [_format(f, "") for f in remaining]
+        lines += [_format(f, " (fixed)") for f in fixed_later]
+        lines += [_format(f, "") for f in findings]
     else:
         marker_ok = (FIX_SAFE, FIX_UNSAFE) if unsafe else (FIX_SAFE,)
         lines += [
@@ -242,22 +297,26 @@ def _findings(
 
 
 def _buildkit_skips(model: Dockerfile, active: dict[str, Rule]) -> set[str]:
-    """Codes turned off by BuildKit's own ``# check=skip=<names>`` directive."""
-    for directive in model.directives:
-        if directive.name != "check":
+    """Codes turned off by BuildKit's own ``# check=skip=<names>`` directive.
+
+    The value is the one BuildKit looks up (``Dockerfile.directive``): a ``#!``
+    first line skipped, the value cut at its first space.
+    """
+    value = model.directive("check")
+    if not value:
+        return set()
+    for part in value.split(";"):
+        key, _, names_value = part.strip().partition("=")
+        if key.strip().lower() != "skip":
             continue
-        for part in directive.value.split(";"):
-            key, _, value = part.strip().partition("=")
-            if key.strip().lower() != "skip":
-                continue
-            names = {n.strip().lower() for n in value.split(",")}
-            if "all" in names:
-                return {code for code, rule in active.items() if rule.buildkit}
-            return {
-                code
-                for code, rule in active.items()
-                if rule.buildkit and rule.buildkit.lower() in names
-            }
+        names = {n.strip().lower() for n in names_value.split(",")}
+        if "all" in names:
+            return {code for code, rule in active.items() if rule.buildkit}
+        return {
+            code
+            for code, rule in active.items()
+            if rule.buildkit and rule.buildkit.lower() in names
+        }
     return set()
 
 
@@ -309,19 +368,28 @@ def _read(path: str) -> tuple[os.stat_result, bytes]:
     except FileNotFoundError:
         raise Refusal("no such file") from None
     except OSError as exc:
-        raise Refusal(f"cannot read: {exc.strerror}") from None
+        raise Refusal(f"cannot read: {exc.strerror or exc}") from None
     import stat
 
     if stat.S_ISDIR(st.st_mode):
         raise Refusal("is a directory")
     if not stat.S_ISREG(st.st_mode):
+        # A FIFO or device would block or never end.
         raise Refusal("not a regular file")
+    if st.st_size > MAX_BYTES:
+        raise Refusal(_too_large(st.st_size))
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
+            data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise Refusal(f"cannot read: {exc.strerror}") from None
+        raise Refusal(f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise Refusal(_too_large(len(data)))
     return st, data
+
+
+def _too_large(size: int) -> str:
+    return f"too large for a Dockerfile ({size} bytes; the limit is {MAX_BYTES})"
 
 
 def _write_atomic(path: str, before: os.stat_result, original: bytes, data: bytes) -> None:
@@ -361,6 +429,23 @@ def _write_atomic(path: str, before: os.stat_result, original: bytes, data: byte
         except OSError:
             pass
         raise
+    _sync_directory(directory)
+
+
+def _sync_directory(directory: str) -> None:
+    """Make the rename itself durable; the new content is complete either way,
+    so a system that cannot sync a directory loses nothing but that."""
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+    try:
+        fd = os.open(directory, flags)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _ensure_unchanged(path: str, before: os.stat_result, original: bytes) -> None:
