@@ -442,23 +442,11 @@ def test_buildkit_reads_the_same_values(
             # BuildKit reads `check` with ParseDirective, which skips a `#!` first
             # line (its own test: "#!/bin/sh\n# check = skip=all\nFROM busybox").
             "#!/usr/bin/env buildctl\n# check=skip=LegacyKeyValueFormat\nFROM x\nENV A b\n",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="_parse.py ends the directives at a `#!` first line, so the "
-                "runner never sees this `check`; BuildKit's ParseDirective('check') "
-                "discards the shebang and honours it",
-            ),
             id="check-after-shebang",
         ),
         pytest.param(
             # ParseDirective returns the value up to its first space: "skip=all".
             "#check=skip=all // opts\nFROM x\nENV A b\n",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="_runner._buildkit_skips parses the whole directive value; "
-                "BuildKit's ParseDirective keeps only the text before the first "
-                "space, so `skip=all // opts` is skip=all",
-            ),
             id="check-value-ends-at-a-space",
         ),
     ],
