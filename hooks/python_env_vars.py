@@ -41,6 +41,16 @@ COPY . /app
 CMD ["python", "/app/main.py"]
 ```
 
+## Options
+`required` (list of names; default the two above): the variables the final stage
+must set. A team may add its own, e.g. `PYTHONFAULTHANDLER` or
+`PIP_DISABLE_PIP_VERSION_CHECK`; the fix sets each missing one to `1`.
+
+```toml
+[tool.python-docker-hooks.python-env-vars]
+required = ["PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PYTHONFAULTHANDLER"]
+```
+
 ## Fix safety
 Safe: one `ENV` line with only the missing variables (`=1`) is inserted right after
 the stage's `FROM` (after the `ARG` lines that follow it), in the file's own line
@@ -75,12 +85,15 @@ FROM python:3.12-slim
 No fix: removing an environment variable can change what the application does.
 """
 
+REQUIRED = ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")
+
 MISSING = Rule(
     "PDH301",
     "python-env-vars",
     "final Python stage lacks PYTHONDONTWRITEBYTECODE / PYTHONUNBUFFERED",
     fix=FIX_SAFE,
     doc=MISSING_DOC,
+    options={"required": REQUIRED},
 )
 DEBUG = Rule(
     "PDH302",
@@ -91,7 +104,6 @@ DEBUG = Rule(
 )
 RULES = (MISSING, DEBUG)
 
-REQUIRED = ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")
 _PROGRAMS = ("python", "pypy", "pip")
 _FALSY = frozenset({"0", "false", "off", "no"})
 
@@ -180,10 +192,12 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     if not is_python_stage(model, final):
         return
     env = model.env(final)
-    missing = [name for name in REQUIRED if name not in env]
+    configured = context.option(MISSING, "required")
+    required = [str(n) for n in configured] if isinstance(configured, (list, tuple)) else []
+    missing = [name for name in required if name not in env]
     empty = [
         name
-        for name in REQUIRED
+        for name in required
         if name in env and not env[name][0] and not _from_build_arg(model, final, name)
     ]
     ins = final.from_instruction

@@ -597,3 +597,60 @@ def test_tables_cover_the_required_shapes() -> None:
         texts = [as_bytes(p.values[0]) for p in table]
         for shape, present in required.items():
             assert any(present(t) for t in texts), shape
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "code", "lines", "fixed"),
+    [
+        pytest.param(
+            '[tool.python-docker-hooks.python-env-vars]\n'
+            'required = ["PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PYTHONFAULTHANDLER"]\n',
+            1,
+            [
+                ("1:1: PDH301 final Python stage does not set PYTHONDONTWRITEBYTECODE"
+                " and PYTHONFAULTHANDLER (fixed)"),
+                "Fixing",
+            ],
+            "FROM python:3.12-slim\n"
+            "ENV PYTHONDONTWRITEBYTECODE=1 PYTHONFAULTHANDLER=1\n"
+            "ENV PYTHONUNBUFFERED=1\n",
+            id="more-required",
+        ),
+        pytest.param(
+            '[tool.python-docker-hooks.python-env-vars]\nrequired = ["PYTHONUNBUFFERED"]\n',
+            0,
+            [],
+            None,
+            id="fewer-required",
+        ),
+        pytest.param(
+            '[tool.python-docker-hooks.python-env-vars]\nrequired = "PYTHONUNBUFFERED"\n',
+            2,
+            [
+                ("pyproject.toml: option \"required\" in [tool.python-docker-hooks."
+                "python-env-vars] must be an array, not a string")
+            ],
+            None,
+            id="wrong-type",
+        ),
+    ],
+)
+def test_required_option(
+    pyproject: str,
+    code: int,
+    lines: list[str],
+    fixed: str | None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hooks._config import clear_cache
+
+    clear_cache()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(pyproject)
+    content = "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\n"
+    result = run(HOOK, content, tmp_path, capsys)
+    clear_cache()
+    assert (result.code, result.lines) == (code, lines)
+    assert result.data == (fixed or content).encode()
