@@ -14,7 +14,7 @@ from hooks._text import line_starts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
     from hooks._shell import Command
 
@@ -207,9 +207,11 @@ class Instruction:
         return _pairs(self)
 
     def shell_commands(self) -> list[Command]:
-        """Simple commands of a shell-form RUN, its heredoc scripts included.
+        """Simple commands a RUN, CMD or ENTRYPOINT executes, with text offsets.
 
-        Word offsets are text offsets. Exec form and non-shell heredocs give none.
+        Shell form: every command of the shell source, and of heredoc scripts run
+        by a shell. Exec form: the argument list itself, and the commands of an
+        ``sh -c`` script when its JSON string maps to the file one to one.
         """
         return _shell_commands(self)
 
@@ -962,12 +964,19 @@ def _stages(
     return tuple(stages), global_args
 
 
+# Instructions that run a program: RUN at build time, CMD/ENTRYPOINT (and a
+# HEALTHCHECK's CMD) in the container.
+_COMMAND_KEYWORDS = frozenset({"RUN", "CMD", "ENTRYPOINT"})
+
+
 def _shell_commands(ins: Instruction) -> list[Command]:
     from hooks._shell import split_commands
 
     ins = ins.effective
-    if ins.keyword != "RUN" or ins.json is not None:
+    if ins.keyword not in _COMMAND_KEYWORDS:
         return []
+    if ins.json is not None:
+        return _exec_commands(ins)
     commands = split_commands(ins.args)
     out: list[Command] = [_relocate(c, ins) for c in commands]
     if ins.heredocs:
@@ -984,6 +993,126 @@ def _shell_commands(ins: Instruction) -> list[Command]:
                 for redirect in cmd.redirects:
                     out.extend(_heredoc_script(ins, redirect.text))
     return out
+
+
+def _exec_commands(run: Instruction) -> list[Command]:
+    """Exec form: the argv itself (no shell runs it, but ``env``/``sudo`` in front
+    still run the command after them), and the commands of an ``sh -c`` script."""
+    from hooks._shell import Command, Word, unwrap
+
+    args = run.json
+    if not args:
+        return []
+    words = [
+        Word(run.source(a.start, a.end), a.value, a.start, a.end, True, False)
+        for a in args
+    ]
+    argv, assigns, prefix = unwrap(words, [])
+    commands = [
+        Command(tuple(argv), tuple(assigns), (), args[0].start, args[-1].end, tuple(prefix))
+    ]
+    script = _shell_script(args)
+    if script is not None:
+        commands += _script_commands(run, script)
+    return commands
+
+
+def _shell_script(args: Sequence[JsonArg]) -> JsonArg | None:
+    """The SCRIPT of an exec-form ``["sh", ..., "-c", SCRIPT, ...]``."""
+    if args[0].value.rsplit("/", 1)[-1] not in SHELLS:
+        return None
+    has_c = False
+    i = 1
+    while i < len(args):
+        value = args[i].value
+        if len(value) < 2 or value[0] not in "-+":
+            return args[i] if has_c else None
+        i += 1
+        if value.startswith("--"):
+            continue
+        if value[0] == "-" and "c" in value:
+            has_c = True
+        if "o" in value or "O" in value:
+            i += 1  # ``-o pipefail``: the option's value is not the script
+    return None
+
+
+def _script_commands(run: Instruction, script: JsonArg) -> list[Command]:
+    """The commands of a JSON string's shell script, with file offsets."""
+    from hooks._shell import Command, Word, split_commands
+
+    offsets = _json_offsets(run.source(script.start, script.end), script.value)
+    if offsets is None:
+        return []  # a continuation inside the string: no 1:1 map to the file
+    base = script.start
+
+    def move(w: Word) -> Word:
+        s, e = base + offsets[w.start], base + offsets[w.end]
+        return Word(run.source(s, e), w.value, s, e, w.quoted, w.expands)
+
+    return [
+        Command(
+            tuple(move(w) for w in c.words),
+            tuple(move(w) for w in c.assignments),
+            tuple(move(w) for w in c.redirects),
+            base + offsets[c.start],
+            base + offsets[c.end],
+            tuple(move(w) for w in c.prefix),
+        )
+        for c in split_commands(script.value)
+    ]
+
+
+_JSON_ESCAPES = {
+    '"': '"',
+    "\\": "\\",
+    "/": "/",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+}
+
+
+def _json_offsets(source: str, value: str) -> list[int] | None:
+    """For each index of a JSON string's value (and its end), where it starts
+    in ``source`` (the quoted string); None unless ``source`` decodes to ``value``."""
+    if len(source) < 2 or source[0] != '"' or source[-1] != '"':
+        return None
+    out: list[str] = []
+    offsets: list[int] = []
+    i, end = 1, len(source) - 1
+    while i < end:
+        ch = source[i]
+        offsets.append(i)
+        if ch != "\\":
+            out.append(ch)
+            i += 1
+            continue
+        kind = source[i + 1] if i + 1 < end else ""
+        if kind == "u" and i + 6 <= end:
+            try:
+                code = int(source[i + 2 : i + 6], 16)
+            except ValueError:
+                return None
+            i += 6
+            if 0xD800 <= code < 0xDC00 and source.startswith("\\u", i) and i + 6 <= end:
+                try:
+                    low = int(source[i + 2 : i + 6], 16)
+                except ValueError:
+                    return None
+                if 0xDC00 <= low < 0xE000:
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    i += 6
+            out.append(chr(code))
+        elif kind in _JSON_ESCAPES:
+            out.append(_JSON_ESCAPES[kind])
+            i += 2
+        else:
+            return None
+    offsets.append(end)
+    return offsets if "".join(out) == value else None
 
 
 def _heredoc_script(ins: Instruction, redirect: str) -> list[Command]:

@@ -564,7 +564,7 @@ class _Scanner:
             argv0 = words[0].value
             special = argv0 in _SPECIAL_ARGV0 or "/" in argv0
             if special:
-                words, assigns, prefix = _unwrap(words, assigns)
+                words, assigns, prefix = unwrap(words, assigns)
         if depth:
             self.out.nested = True
         self.out.commands.append(
@@ -980,7 +980,7 @@ def _is_assignment(text: str) -> bool:
     return text.startswith("=", i)
 
 
-def _unwrap(
+def unwrap(
     words: list[Word], assigns: list[Word]
 ) -> tuple[list[Word], list[Word], list[Word]]:
     """Move wrapper words (``sudo -u x``, ``env A=1``) out of a command's argv."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from hooks._parse import SHELLS
 from hooks._rules import Finding, Rule
 
 TYPE_CHECKING = False
@@ -154,31 +153,7 @@ def _installs_python(stage: Stage) -> bool:
 
 def _argvs(run: Instruction) -> list[tuple[str, ...]]:
     """The argument vectors a RUN executes (shell form, exec form, ``sh -c``)."""
-    if run.keyword != "RUN":
-        return []
-    if run.json is None:
-        return [c.argv for c in run.shell_commands()]
-    argv = tuple(a.value for a in run.json)
-    out = [argv]
-    if argv and argv[0].rsplit("/", 1)[-1] in SHELLS:
-        has_c = False
-        i = 1
-        while i < len(argv):
-            value = argv[i]
-            if len(value) < 2 or value[0] not in "-+":
-                if has_c:
-                    from hooks._shell import split_commands
-
-                    out += [c.argv for c in split_commands(value)]
-                break
-            i += 1
-            if value.startswith("--"):
-                continue
-            if value[0] == "-" and "c" in value:
-                has_c = True
-            if "o" in value or "O" in value:
-                i += 1  # ``-o pipefail``: the option's value is not the script
-    return out
+    return [c.argv for c in run.shell_commands()]
 
 
 def _apk_adds_python(argv: Sequence[str]) -> bool:

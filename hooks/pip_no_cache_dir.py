@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 
-from hooks._parse import SHELLS
 from hooks._rules import FIX_SAFE, Edit, Finding, Fix, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
-    from hooks._parse import Dockerfile, Instruction, JsonArg, Stage
+    from hooks._parse import Dockerfile, Instruction, Stage
     from hooks._rules import Context
-    from hooks._shell import Command, Word
+    from hooks._shell import Word
 
 PIP_DOC = """\
 ## What it does
@@ -278,7 +277,7 @@ def _check_run(
     env_known = not stage_sets_variable
     mounted = {"pip": _cache_mounted(run, "pip"), "uv": _cache_mounted(run, "uv")}
     exported: dict[str, str] = {}
-    for command, in_json in _commands(run):
+    for command in run.shell_commands():
         if command.words and command.words[0].value == "export":
             for word in command.words[1:]:
                 key, eq, value = word.value.partition("=")
@@ -305,6 +304,7 @@ def _check_run(
         if _truthy(_lookup(_VARIABLES[tool], (inline, exported, env))):
             continue
         install = command.words[sub]
+        in_json = _in_json(run, install)
         if tool == "pip":
             yield _finding(
                 model, ins, PIP, install, "--no-cache-dir", "pip install", in_json
@@ -344,136 +344,9 @@ def _finding(
     )
 
 
-def _commands(run: Instruction) -> list[tuple[Command, bool]]:
-    """Commands the RUN executes, each with whether its words are JSON strings."""
-    if run.json is None:
-        return [(c, False) for c in run.shell_commands()]
-    from hooks._shell import Command, Word, _unwrap
-
-    args = run.json
-    if not args:
-        return []
-    words = [
-        Word(run.source(a.start, a.end), a.value, a.start, a.end, True, False)
-        for a in args
-    ]
-    # Exec form runs no shell, but ``env``/``sudo`` in front still run pip.
-    argv, assigns, prefix = _unwrap(words, [])
-    commands = [
-        (
-            Command(
-                tuple(argv),
-                tuple(assigns),
-                (),
-                args[0].start,
-                args[-1].end,
-                tuple(prefix),
-            ),
-            True,
-        )
-    ]
-    script = _shell_script(args)
-    if script is not None:
-        commands += [(c, False) for c in _script_commands(run, script)]
-    return commands
-
-
-def _shell_script(args: Sequence[JsonArg]) -> JsonArg | None:
-    """The SCRIPT of an exec-form ``["sh", ..., "-c", SCRIPT, ...]``."""
-    if _basename(args[0].value) not in SHELLS:
-        return None
-    has_c = False
-    i = 1
-    while i < len(args):
-        value = args[i].value
-        if len(value) < 2 or value[0] not in "-+":
-            return args[i] if has_c else None
-        i += 1
-        if value.startswith("--"):
-            continue
-        if value[0] == "-" and "c" in value:
-            has_c = True
-        if "o" in value or "O" in value:
-            i += 1  # ``-o pipefail``: the option's value is not the script
-    return None
-
-
-def _script_commands(run: Instruction, script: JsonArg) -> list[Command]:
-    """The commands of a JSON string's shell script, with file offsets."""
-    from hooks._shell import Command, Word, split_commands
-
-    offsets = _json_offsets(run.source(script.start, script.end), script.value)
-    if offsets is None:
-        return []  # a continuation inside the string: no 1:1 map to the file
-    base = script.start
-
-    def move(w: Word) -> Word:
-        s, e = base + offsets[w.start], base + offsets[w.end]
-        return Word(run.source(s, e), w.value, s, e, w.quoted, w.expands)
-
-    return [
-        Command(
-            tuple(move(w) for w in c.words),
-            tuple(move(w) for w in c.assignments),
-            tuple(move(w) for w in c.redirects),
-            base + offsets[c.start],
-            base + offsets[c.end],
-            tuple(move(w) for w in c.prefix),
-        )
-        for c in split_commands(script.value)
-    ]
-
-
-_JSON_ESCAPES = {
-    '"': '"',
-    "\\": "\\",
-    "/": "/",
-    "b": "\b",
-    "f": "\f",
-    "n": "\n",
-    "r": "\r",
-    "t": "\t",
-}
-
-
-def _json_offsets(source: str, value: str) -> list[int] | None:
-    """For each index of a JSON string's value (and its end), where it starts
-    in ``source`` (the quoted string); None unless ``source`` decodes to ``value``."""
-    if len(source) < 2 or source[0] != '"' or source[-1] != '"':
-        return None
-    out: list[str] = []
-    offsets: list[int] = []
-    i, end = 1, len(source) - 1
-    while i < end:
-        ch = source[i]
-        offsets.append(i)
-        if ch != "\\":
-            out.append(ch)
-            i += 1
-            continue
-        kind = source[i + 1] if i + 1 < end else ""
-        if kind == "u" and i + 6 <= end:
-            try:
-                code = int(source[i + 2 : i + 6], 16)
-            except ValueError:
-                return None
-            i += 6
-            if 0xD800 <= code < 0xDC00 and source.startswith("\\u", i) and i + 6 <= end:
-                try:
-                    low = int(source[i + 2 : i + 6], 16)
-                except ValueError:
-                    return None
-                if 0xDC00 <= low < 0xE000:
-                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    i += 6
-            out.append(chr(code))
-        elif kind in _JSON_ESCAPES:
-            out.append(_JSON_ESCAPES[kind])
-            i += 2
-        else:
-            return None
-    offsets.append(end)
-    return offsets if "".join(out) == value else None
+def _in_json(run: Instruction, word: Word) -> bool:
+    """Whether ``word`` is itself a string of an exec-form argument list."""
+    return run.json is not None and any(a.start == word.start for a in run.json)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

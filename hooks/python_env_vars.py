@@ -145,24 +145,11 @@ def _runs_python(commands: Iterable[Command]) -> bool:
 
 def is_python_stage(model: Dockerfile, stage: Stage) -> bool:
     """Whether the stage (or a stage it is built on) is a Python one."""
-    from hooks._shell import split_commands
-
     for st in model.lineage(stage):
         if st.parent is None and _image_name(st.base) in ("python", "pypy"):
             return True
-        for ins in st.instructions:
-            target = ins.effective
-            if target.keyword not in ("RUN", "CMD", "ENTRYPOINT"):
-                continue
-            if target.json is not None:
-                if target.json and _is_python_program(target.json[0].value):
-                    return True
-            elif target.keyword == "RUN":
-                if _runs_python(target.shell_commands()):
-                    return True
-            # CMD and ENTRYPOINT in shell form run under `/bin/sh -c`.
-            elif _runs_python(split_commands(target.args)):
-                return True
+        if any(_runs_python(ins.shell_commands()) for ins in st.instructions):
+            return True
     return False
 
 

@@ -235,3 +235,26 @@ def test_onbuild_sub_instruction() -> None:
 )
 def test_check_directive(text: str, check: str | None) -> None:
     assert parse(text).directive("check") == check
+
+
+@pytest.mark.parametrize(
+    ("line", "argvs", "word"),
+    [
+        ('RUN ["pip", "install", "x"]', [("pip", "install", "x")], '"install"'),
+        ('RUN ["env", "A=1", "pip", "install"]', [("pip", "install")], '"install"'),
+        ('RUN ["sh", "-c", "apt-get update && pip install x"]', [("sh", "-c", "apt-get update && pip install x"), ("apt-get", "update"), ("pip", "install", "x")], "install"),
+        # A JSON escape before the script's words: offsets still map to the file.
+        ('RUN ["bash", "-ec", "echo \\"hi\\"; pip install x"]', [("bash", "-ec", 'echo "hi"; pip install x'), ("echo", "hi"), ("pip", "install", "x")], "install"),
+        ('CMD python -m app', [("python", "-m", "app")], None),
+        ('ENTRYPOINT ["python3", "-m", "app"]', [("python3", "-m", "app")], None),
+        ('HEALTHCHECK CMD ["python", "-c", "1"]', [("python", "-c", "1")], None),
+        ("COPY a b", [], None),
+    ],
+)
+def test_commands_of_every_form(line: str, argvs: list[tuple[str, ...]], word: str | None) -> None:
+    text = f"FROM a\n{line}\n"
+    commands = parse(text).instructions[1].shell_commands()
+    assert [c.argv for c in commands] == argvs
+    if word is not None:
+        install = next(w for c in commands for w in c.words if w.value == "install")
+        assert text[install.start : install.end] == word
