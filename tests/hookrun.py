@@ -7,6 +7,45 @@ from pathlib import Path
 
 import pytest
 
+from hooks._runner import process
+
+# The seed article's complete best-practice Dockerfile (its Listing B), quoted as a
+# test vector: every hook must leave it alone.
+LISTING_B = """\
+FROM python:3.10-slim
+
+LABEL maintainer="cuikaidong@foxmail.com"
+
+EXPOSE 8000
+
+# Keeps Python from generating .pyc files in the container
+ENV PYTHONDONTWRITEBYTECODE=1
+
+# Turns off buffering for easier container logging
+ENV PYTHONUNBUFFERED=1
+
+# Install pip requirements
+COPY requirements.txt .
+RUN python -m pip install --no-cache-dir --upgrade -r requirements.txt
+
+WORKDIR /app
+COPY . /app
+
+# Creates a non-root user with an explicit UID and adds permission to access the /app folder
+RUN adduser -u 5678 --disabled-password --gecos "" appuser && chown -R appuser /app
+USER appuser
+
+CMD ["uvicorn", "shortener_app.main:app", "--host", "0.0.0.0"]
+"""
+
+# The seed article's Alpine build step (its practice 6), quoted as a test vector.
+ALPINE_STEP = (
+    "FROM python:3.10-alpine\n"
+    "RUN set -eux && apk add --no-cache --virtual .build-deps build-base openssl-dev"
+    " libffi-dev gcc musl-dev python3-dev && pip install --upgrade pip setuptools"
+    " wheel && pip install --upgrade -r /app/requirements.txt && rm -rf /root/.cache/pip\n"
+)
+
 
 class HookRun:
     """Exit code, output lines (path prefix removed) and file bytes after a run."""
@@ -45,3 +84,17 @@ def run(
             line = "Fixing"
         lines.append(line)
     return HookRun(code, lines, path.read_bytes())
+
+
+def pure(hook_module: str, data: bytes, *args: str) -> HookRun:
+    """What ``main`` would report for ``data``, computed by ``process`` alone."""
+    module = importlib.import_module(f"hooks.{hook_module}")
+    fix = "--no-fix" not in args
+    result = process(
+        data, "Dockerfile", module.RULES, module.check, fix=fix, unsafe="--unsafe-fixes" in args
+    )
+    lines = list(result.lines)
+    if result.changed:
+        lines.append("Fixing")
+    code = 1 if result.lines or result.changed else 0
+    return HookRun(code, lines, data if result.output is None else result.output)

@@ -10,14 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from hookrun import HookRun, run
-
-from hooks._runner import process
-from hooks.no_alpine_python import RULES, check
+from hookrun import ALPINE_STEP, LISTING_B, HookRun
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     Hook = Callable[..., HookRun]
 
@@ -33,67 +29,6 @@ def alpine(pos: str, base: str, use: str, hint: str = "") -> str:
     """A PDH201 line: no fix, so no marker in either mode."""
     return f"{pos}: PDH201 `{base}` {WHY}; use `{use}`{hint}"
 
-
-def pure(data: bytes, *args: str) -> HookRun:
-    """What ``main`` would report for ``data``, computed by ``process`` alone."""
-    result = process(data, "Dockerfile", RULES, check, fix="--no-fix" not in args)
-    lines = list(result.lines)
-    if result.changed:
-        lines.append("Fixing")
-    code = 1 if result.lines or result.changed else 0
-    return HookRun(code, lines, data if result.output is None else result.output)
-
-
-@pytest.fixture(params=["main", "process"])
-def hook(
-    request: pytest.FixtureRequest, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> Hook:
-    """Run the hook on text, through ``main`` or through ``process``."""
-
-    def call(content: str | bytes, *args: str) -> HookRun:
-        data = content.encode() if isinstance(content, str) else content
-        if request.param == "main":
-            return run(HOOK, data, tmp_path, capsys, *args)
-        return pure(data, *args)
-
-    return call
-
-
-# The article's best-practice Dockerfile (the seed's Listing B), kept verbatim.
-LISTING_B = """\
-FROM python:3.10-slim
-
-LABEL maintainer="cuikaidong@foxmail.com"
-
-EXPOSE 8000
-
-# Keeps Python from generating .pyc files in the container
-ENV PYTHONDONTWRITEBYTECODE=1
-
-# Turns off buffering for easier container logging
-ENV PYTHONUNBUFFERED=1
-
-# Install pip requirements
-COPY requirements.txt .
-RUN python -m pip install --no-cache-dir --upgrade -r requirements.txt
-
-WORKDIR /app
-COPY . /app
-
-# Creates a non-root user with an explicit UID and adds permission to access the /app folder
-RUN adduser -u 5678 --disabled-password --gecos "" appuser && chown -R appuser /app
-USER appuser
-
-CMD ["uvicorn", "shortener_app.main:app", "--host", "0.0.0.0"]
-"""
-
-# The article's Alpine build step (the seed's practice 6).
-ALPINE_STEP = (
-    "FROM python:3.10-alpine\n"
-    "RUN set -eux && apk add --no-cache --virtual .build-deps build-base openssl-dev"
-    " libffi-dev gcc musl-dev python3-dev && pip install --upgrade pip setuptools"
-    " wheel && pip install --upgrade -r /app/requirements.txt && rm -rf /root/.cache/pip\n"
-)
 
 # Valid Python that a shell would read as an `apk add python3` command: after
 # `'it\'` the shell opens a quote that the `'''` closes.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hookrun import run
+from hookrun import LISTING_B, run
 
 HOOK = "python_env_vars"
 BOTH = "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED"
@@ -13,35 +13,6 @@ BYTECODE = "PYTHONDONTWRITEBYTECODE"
 UNBUFFERED = "PYTHONUNBUFFERED"
 ENV_BOTH = "ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1"
 SET_BOTH = "ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\n"
-
-# The seed article's complete best-practice Dockerfile (its `Dockerfile.slim`),
-# quoted as a test vector: every hook must leave it alone.
-LISTING_B = """\
-FROM python:3.10-slim
-
-LABEL maintainer="cuikaidong@foxmail.com"
-
-EXPOSE 8000
-
-# Keeps Python from generating .pyc files in the container
-ENV PYTHONDONTWRITEBYTECODE=1
-
-# Turns off buffering for easier container logging
-ENV PYTHONUNBUFFERED=1
-
-# Install pip requirements
-COPY requirements.txt .
-RUN python -m pip install --no-cache-dir --upgrade -r requirements.txt
-
-WORKDIR /app
-COPY . /app
-
-# Creates a non-root user with an explicit UID and adds permission to access the /app folder
-RUN adduser -u 5678 --disabled-password --gecos "" appuser && chown -R appuser /app
-USER appuser
-
-CMD ["uvicorn", "shortener_app.main:app", "--host", "0.0.0.0"]
-"""
 
 
 def missing(pos: str, names: str = BOTH, fixable: bool = True) -> str:
