@@ -321,18 +321,36 @@ def _buildkit_skips(model: Dockerfile, active: dict[str, Rule]) -> set[str]:
 
 
 def _choose_fixes(findings: Iterable[Finding], allowed: tuple[str, ...]) -> list[Finding]:
-    """Findings whose fixes apply this round: allowed safety, no overlapping edits."""
+    """Findings whose fixes apply this round: allowed safety, no overlapping edits.
+
+    The first finding wins a conflict. Spans taken so far are kept sorted; they do
+    not overlap each other, so their ends are sorted too and a new span can only
+    conflict with the last one starting at or before its end: a bisect, not a scan
+    (a generated file can have a finding on each of 100,000 lines).
+    """
+    from bisect import bisect_right, insort
+
     chosen: list[Finding] = []
     taken: list[tuple[int, int]] = []
     for f in findings:
         if f.fix is None or f.fix.safety not in allowed or not f.fix.edits:
             continue
         spans = [(e.start, e.end) for e in f.fix.edits]
-        if any(_overlaps(s, t) for s in spans for t in taken):
+        if any(_conflicts(span, taken, bisect_right) for span in spans):
             continue
-        taken.extend(spans)
+        for span in spans:
+            insort(taken, span)
         chosen.append(f)
     return chosen
+
+
+def _conflicts(
+    span: tuple[int, int],
+    taken: list[tuple[int, int]],
+    bisect_right: Callable[[list[tuple[int, int]], tuple[int, int]], int],
+) -> bool:
+    index = bisect_right(taken, (span[1], sys.maxsize))
+    return index > 0 and _overlaps(span, taken[index - 1])
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

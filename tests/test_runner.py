@@ -1,0 +1,188 @@
+"""The shared runner with rules made up for the test: choosing non-overlapping fixes,
+fix rounds and how they are reported, refusals and internal errors.
+
+File handling (bad input, atomic writes) has its own tests: test_bad_input.py and
+test_atomic_write.py.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import pytest
+
+from hooks._rules import FIX_SAFE, FIX_UNSAFE, Edit, Finding, Fix, Rule
+from hooks._runner import Refusal, _choose_fixes, process, run_hook
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+
+    from hooks._parse import Dockerfile
+    from hooks._rules import Context
+
+RULE = Rule("TST001", "test-hook", "a made-up rule", fix=FIX_SAFE)
+OTHER = Rule("TST002", "test-hook", "another made-up rule", fix=FIX_SAFE)
+
+
+def finding(*spans: tuple[int, int], safety: str = FIX_SAFE) -> Finding:
+    edits = [Edit(start, end, "x") for start, end in spans]
+    return Finding("TST001", 1, 1, "m", Fix(edits, safety))
+
+
+@pytest.mark.parametrize(
+    ("spans", "chosen"),
+    [
+        pytest.param([[(0, 2)], [(2, 4)]], [0, 1], id="touching-replacements"),
+        pytest.param([[(0, 3)], [(2, 4)]], [0], id="overlapping-replacements"),
+        pytest.param([[(5, 5)], [(5, 5)]], [0], id="two-insertions-at-one-point"),
+        pytest.param([[(2, 6)], [(6, 6)]], [0], id="insertion-at-end-of-replacement"),
+        pytest.param([[(4, 4)], [(4, 8)]], [0], id="replacement-from-insertion-point"),
+        pytest.param([[(3, 3)], [(4, 4)]], [0, 1], id="insertions-apart"),
+        pytest.param(
+            [[(10, 12)], [(0, 2)], [(1, 11)]], [0, 1], id="later-span-earlier"
+        ),
+        pytest.param(
+            [[(0, 1), (20, 21)], [(10, 11)], [(21, 22)]],
+            [0, 1, 2],
+            id="touching-a-multi-edit-fix",
+        ),
+        pytest.param(
+            [[(0, 1), (20, 21)], [(10, 11), (20, 20)]],
+            [0],
+            id="multi-edit-fix-conflicts-in-one-edit",
+        ),
+        pytest.param(
+            [[(30, 40)], [(0, 5)], [(10, 15)], [(4, 11)], [(35, 35)]],
+            [0, 1, 2],
+            id="out-of-order",
+        ),
+    ],
+)
+def test_choose_fixes(spans: list[list[tuple[int, int]]], chosen: list[int]) -> None:
+    findings = [finding(*s) for s in spans]
+    assert _choose_fixes(findings, (FIX_SAFE,)) == [findings[i] for i in chosen]
+
+
+def test_choose_fixes_skips_disallowed_safety() -> None:
+    unsafe, safe = finding((0, 1), safety=FIX_UNSAFE), finding((0, 1))
+    assert _choose_fixes([unsafe, safe], (FIX_SAFE,)) == [safe]
+    assert _choose_fixes([unsafe, safe], (FIX_SAFE, FIX_UNSAFE)) == [unsafe]
+
+
+def test_choose_fixes_is_not_quadratic() -> None:
+    """A generated file can hold a fixable finding on each of 100,000 lines."""
+    findings = [finding((n * 3, n * 3 + 1)) for n in range(20_000)]
+    began = time.perf_counter()
+    assert len(_choose_fixes(findings, (FIX_SAFE,))) == 20_000
+    # Linear takes a few milliseconds; quadratic, about a minute.
+    assert time.perf_counter() - began < 5
+
+
+def tag_check(*tags: str) -> Callable[[Dockerfile, Context], Iterator[Finding]]:
+    """A check that wants each tag right after ``RUN `` on every RUN line; all the
+    fixes insert at the same point, so only one can apply per round."""
+
+    def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
+        for ins in model.instructions:
+            if ins.keyword != "RUN":
+                continue
+            at = ins.pos(0)
+            line, col = model.position(at)
+            for rule, tag in zip((RULE, OTHER), tags):
+                if tag not in ins.args:
+                    yield Finding(
+                        rule.code, line, col, f"wants {tag}", Fix([Edit(at, at, tag)])
+                    )
+
+    return check
+
+
+def test_fix_deferred_to_a_later_round_is_reported_as_fixed() -> None:
+    data = b"FROM a\nRUN x\n"
+    result = process(data, "Dockerfile", [RULE, OTHER], tag_check("[p]", "[q]"))
+    assert result.output == b"FROM a\nRUN [q][p]x\n"
+    assert result.lines == [
+        "2:5: TST001 wants [p] (fixed)",
+        "2:5: TST002 wants [q] (fixed)",
+    ]
+    assert result.findings == []
+
+
+def test_fix_rounds_on_many_findings_stay_linear() -> None:
+    data = b"FROM a\n" + b"RUN x\n" * 20_000
+    began = time.perf_counter()
+    result = process(data, "Dockerfile", [RULE], tag_check("[p]"))
+    assert result.output == b"FROM a\n" + b"RUN [p]x\n" * 20_000
+    assert len(result.lines) == 20_000
+    assert time.perf_counter() - began < 10
+
+
+def test_fixes_that_never_converge_are_refused() -> None:
+    def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
+        at = model.instructions[-1].end
+        yield Finding("TST001", 1, 1, "more", Fix([Edit(at, at, "x")]))
+
+    with pytest.raises(
+        Refusal, match=r"^fixes did not converge after 8 rounds; file left unchanged$"
+    ):
+        process(b"FROM a\n", "Dockerfile", [RULE], check)
+
+
+def test_fix_that_breaks_the_file_is_refused() -> None:
+    def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
+        if "<<" not in model.text:
+            at = len(model.text)
+            yield Finding("TST001", 1, 1, "m", Fix([Edit(at, at, "RUN <<EOF\n")]))
+
+    with pytest.raises(Refusal) as info:
+        process(b"FROM a\n", "Dockerfile", [RULE], check)
+    assert str(info.value) == (
+        "a fix would make the file unparsable (unterminated heredoc); file left unchanged"
+    )
+
+
+def test_internal_error_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken_check(model: Dockerfile, context: Context) -> Iterator[Finding]:
+        raise RuntimeError("boom\nsecond line")
+        yield  # a generator, like real checks
+
+    path = tmp_path / "Dockerfile"
+    path.write_bytes(b"FROM a\nRUN x\n")
+    other = tmp_path / "Containerfile"
+    other.write_bytes(b"FROM a\nRUN x\n")
+    capsys.readouterr()
+    code = run_hook([RULE], broken_check, [str(path), str(other)])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.err == ""
+    lines = captured.out.splitlines()
+    # Every file gets its line: one broken file does not stop the run.
+    assert len(lines) == 2
+    for name, line in zip((path, other), lines):
+        assert line.startswith(f"{name}: internal error in test_runner.py:")
+        assert line.endswith(
+            " (broken_check): RuntimeError: boom; file left unchanged "
+            "(please report this with the file)"
+        )
+    assert path.read_bytes() == b"FROM a\nRUN x\n"
+
+
+def test_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clean = tmp_path / "clean"
+    clean.write_bytes(b"FROM a\nRUN [p]x\n")
+    dirty = tmp_path / "dirty"
+    dirty.write_bytes(b"FROM a\nRUN x\n")
+    check = tag_check("[p]")
+    assert run_hook([RULE], check, [str(clean)]) == 0
+    assert run_hook([RULE], check, ["--no-fix", str(dirty)]) == 1
+    assert dirty.read_bytes() == b"FROM a\nRUN x\n"
+    assert run_hook([RULE], check, [str(clean), str(dirty)]) == 1
+    assert dirty.read_bytes() == b"FROM a\nRUN [p]x\n"
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as info:
+        run_hook([RULE], check, ["--no-such-option"])
+    assert info.value.code == 2
