@@ -1,0 +1,1 @@
+"""Property-based tests: generated and mutated Dockerfiles through every hook."""

@@ -1,0 +1,158 @@
+"""Settings profiles and the checks shared by the fuzz tests.
+
+Profiles (pick one with ``HYPOTHESIS_PROFILE=<name>``; see README.md here):
+
+- ``fuzz`` (the default): sized so the whole directory runs in about two minutes
+  on two cores, as CI does;
+- ``long``: over 100,000 examples in all, for a run before a release or after a
+  change to the parse or the runner.
+
+Hypothesis's own global profile is left alone: the other tests keep theirs.
+"""
+
+from __future__ import annotations
+
+import os
+
+import dockerfile
+from hypothesis import HealthCheck, settings
+
+from hooks._parse import Dockerfile, Instruction, ParseError, parse
+from hooks._registry import HOOKS, hook_module
+from hooks._runner import Refusal, Result, process
+from hooks._text import DecodeError, decode
+
+_COMMON = {
+    "deadline": None,  # shared CI machines: time per example is noise
+    "print_blob": True,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+# Examples per test item on generated files; an example of a mutated corpus file
+# runs in about half the time, so those items run MUTATION_FACTOR times as many.
+# Items: two per hook and one for the parse on generated files, one per hook on
+# mutated files. With four hooks: "fuzz" runs 9 x 1,800 + 4 x 5,400 = 37,800
+# examples (about 100 s on one core); "long" 9 x 12,000 + 4 x 36,000 = 252,000
+# (108,000 without the corpus), about 11 minutes.
+DEFAULT_EXAMPLES = 1800
+LONG_EXAMPLES = 12000
+MUTATION_FACTOR = 3
+
+settings.register_profile("fuzz", max_examples=DEFAULT_EXAMPLES, **_COMMON)
+settings.register_profile("long", max_examples=LONG_EXAMPLES, **_COMMON)
+
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or "fuzz"
+FUZZ = settings(settings.get_profile(PROFILE))
+FUZZ_MUTATED = settings(FUZZ, max_examples=FUZZ.max_examples * MUTATION_FACTOR)
+
+HOOK_IDS = list(HOOKS)
+
+
+def run(data: bytes, hook_id: str, *, fix: bool, unsafe: bool = False) -> Result | None:
+    """One hook over ``data`` as the runner does it; None when the file is refused."""
+    module = hook_module(hook_id)
+    try:
+        return process(
+            data, "Dockerfile", module.RULES, module.check, fix=fix, unsafe=unsafe
+        )
+    except Refusal:
+        return None
+
+
+def buildkit(text: str) -> tuple[dockerfile.Command, ...] | None:
+    """BuildKit's reading of ``text``, or None when BuildKit refuses it."""
+    try:
+        return dockerfile.parse_string(text)
+    except dockerfile.GoParseError:
+        return None
+
+
+def text_of(data: bytes) -> str | None:
+    """The decoded file as BuildKit gets it (BOM kept), or None if we refuse it."""
+    try:
+        text, bom = decode(data)
+    except DecodeError:
+        return None
+    return "\ufeff" + text if bom else text
+
+
+def ours(data: bytes) -> Dockerfile | None:
+    try:
+        text, _ = decode(data)
+        return parse(text)
+    except (DecodeError, ParseError):
+        return None
+
+
+def instruction_lines(model: Dockerfile) -> list[tuple[object, ...]]:
+    """What BuildKit reports per instruction, in our model's terms."""
+    out: list[tuple[object, ...]] = []
+    for ins in model.instructions:
+        onbuild = ins.sub if ins.keyword == "ONBUILD" else None
+        innermost = ins
+        while innermost.sub is not None:
+            innermost = innermost.sub
+        runs = onbuild if onbuild is not None else ins
+        out.append(
+            (
+                ins.keyword,
+                onbuild.keyword if onbuild is not None else None,
+                ins.start_line,
+                ins.end_line,
+                innermost.json is not None,
+                # BuildKit reports the outer instruction's flags only.
+                tuple(f.name for f in ins.flags),
+                # ... and no heredocs for ONBUILD, though it reads past them.
+                ()
+                if onbuild is not None
+                else tuple((h.name, h.body) for h in ins.heredocs),
+                _values(runs),
+            )
+        )
+    return out
+
+
+def buildkit_lines(
+    commands: tuple[dockerfile.Command, ...],
+) -> list[tuple[object, ...]]:
+    out: list[tuple[object, ...]] = []
+    for c in commands:
+        docs = ()
+        if c.sub_cmd is None:
+            docs = tuple((h.name, h.content) for h in c.heredocs)
+        out.append(
+            (
+                c.cmd.upper(),
+                c.sub_cmd.upper() if c.sub_cmd is not None else None,
+                c.start_line,
+                c.end_line,
+                c.json,
+                tuple(_flag_name(f) for f in c.flags),
+                docs,
+                _buildkit_values(c),
+            )
+        )
+    return out
+
+
+def _flag_name(flag: str) -> str:
+    return flag[2:].partition("=")[0]
+
+
+_VALUE_KEYWORDS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL"})
+
+
+def _values(ins: Instruction) -> tuple[str, ...] | None:
+    """Exec-form strings, or the shell-form command text, for keywords where
+    BuildKit's value is exactly that; None elsewhere."""
+    if ins.keyword not in _VALUE_KEYWORDS:
+        return None
+    if ins.json is not None:
+        return tuple(a.value for a in ins.json)
+    return (ins.args,) if ins.args else ()
+
+
+def _buildkit_values(c: dockerfile.Command) -> tuple[str, ...] | None:
+    keyword = (c.sub_cmd or c.cmd).upper()
+    if keyword not in _VALUE_KEYWORDS:
+        return None
+    return tuple(c.value)
