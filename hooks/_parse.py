@@ -14,11 +14,13 @@ from hooks._text import line_starts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Sequence
 
     from hooks._shell import Command
 
-_DIRECTIVE = re.compile(r"#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=(.*)")
+_DIRECTIVE = re.compile(r"#\s*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=(.*)")
+# Go's regexp \s: what BuildKit trims around a directive's name, '=' and value.
+_GO_SPACE = "\t\n\f\r "
 _DIRECTIVE_NAMES = frozenset({"syntax", "escape", "check"})
 _HEREDOC_WORD = re.compile(r"(\d*)<<(-?)([^<]*)")
 _SPLIT_WS = re.compile(r"[\t\v\f\r ]+")
@@ -199,8 +201,12 @@ class Instruction:
 
     @property
     def effective(self) -> Instruction:
-        """The instruction that runs: the sub-instruction of an ONBUILD, else itself."""
-        return self.sub if self.sub is not None else self
+        """The instruction that runs: ONBUILD's and HEALTHCHECK's innermost
+        sub-instruction, else itself."""
+        ins = self
+        while ins.sub is not None:
+            ins = ins.sub
+        return ins
 
     def pairs(self) -> list[KeyValue]:
         """ENV / LABEL / ARG arguments as BuildKit's parser splits them."""
@@ -332,9 +338,7 @@ class Dockerfile:
         for line in text.split("\n"):
             if not line.startswith("#"):
                 return None
-            m = _DIRECTIVE.fullmatch(line.rstrip("\r"))
-            key = m.group(1).lower() if m else ""
-            value = m.group(2).strip() if m else ""
+            key, value = _directive(line)
             if not value or key not in _DIRECTIVE_NAMES or key in seen:
                 return None
             if key == name:
@@ -416,13 +420,6 @@ class Dockerfile:
                         result[kv.key] = (value, ins)
         return result
 
-    def instructions_flat(self) -> Iterator[Instruction]:
-        """Every instruction, and the sub-instruction of each ONBUILD after it."""
-        for ins in self.instructions:
-            yield ins
-            if ins.sub is not None:
-                yield ins.sub
-
 
 def _safe_expand(raw: str, env: dict[str, str], escape: str) -> str:
     from hooks._words import WordError, expand
@@ -431,6 +428,19 @@ def _safe_expand(raw: str, env: dict[str, str], escape: str) -> str:
         return expand(raw, env, escape)
     except WordError:
         return raw
+
+
+def _directive(line: str) -> tuple[str, str]:
+    """(lowercased name, value) of a ``# name=value`` line, ('', '') if none.
+
+    BuildKit wants a non-empty value with blanks around it trimmed; a value of
+    blanks only keeps its last one (its pattern is ``=\\s*(.+?)\\s*$``).
+    """
+    m = _DIRECTIVE.fullmatch(line)
+    if not m:
+        return "", ""
+    raw = m.group(2)
+    return m.group(1).lower(), raw.strip(_GO_SPACE) or raw[-1:]
 
 
 def _is_comment(line: str) -> bool:
@@ -465,12 +475,8 @@ def parse(text: str) -> Dockerfile:
         line = text[ls:le]
         stripped = line.lstrip()
         if not directives_done:
-            m = _DIRECTIVE.fullmatch(stripped)
-            name = m.group(1).lower() if m else ""
-            raw = m.group(2) if m else ""
-            # BuildKit wants a non-empty value, blanks around it trimmed.
-            value = raw.strip(" \t") or raw[-1:]
-            if m and value and name in _DIRECTIVE_NAMES:
+            name, value = _directive(stripped)
+            if value and name in _DIRECTIVE_NAMES:
                 if name in seen_directives:
                     raise ParseError(f"only one {name} parser directive can be used", i + 1)
                 seen_directives.add(name)
@@ -610,7 +616,7 @@ def _make_instruction(
             n += pe - ps
     logical = "".join(logical_parts)
     return _instruction_from_logical(
-        logical, amap, text, start_line, end_line, end, escape, allow_onbuild=True
+        logical, amap, text, start_line, end_line, end, escape, depth=0
     )
 
 
@@ -622,7 +628,7 @@ def _instruction_from_logical(
     end_line: int,
     end: int,
     escape: str,
-    allow_onbuild: bool,
+    depth: int,
 ) -> Instruction | None:
     # Trim like BuildKit (TrimSpace), keeping the map right.
     lead = len(logical) - len(logical.lstrip())
@@ -661,16 +667,17 @@ def _instruction_from_logical(
         text,
         escape,
     )
-    if ins.keyword == "HEALTHCHECK" and allow_onbuild and args[:3].upper() == "CMD" and _SPLIT_WS.match(args, 3):
-        # The health command is an instruction of its own (shell or exec form).
+    # ONBUILD's argument is an instruction, and so is HEALTHCHECK's CMD (also
+    # under ONBUILD): shell or exec form, read as at top level.
+    if (
+        ins.keyword == "HEALTHCHECK"
+        and depth < 2
+        and args[:3].upper() == "CMD"
+        and _SPLIT_WS.match(args, 3)
+    ) or (ins.keyword == "ONBUILD" and depth == 0 and args.strip()):
         ins.sub = _instruction_from_logical(
-            args, args_map, text, start_line, end_line, end, escape, allow_onbuild=False
+            args, args_map, text, start_line, end_line, end, escape, depth=depth + 1
         )
-    if ins.keyword == "ONBUILD" and allow_onbuild and args.strip():
-        sub = _instruction_from_logical(
-            args, args_map, text, start_line, end_line, end, escape, allow_onbuild=False
-        )
-        ins.sub = sub
     if ins.keyword in _JSON_KEYWORDS and args.startswith("["):
         ins.json = _json_args(args, ins)
     if ins.keyword in ("ENV", "LABEL"):
