@@ -14,7 +14,7 @@ from hooks._text import line_starts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from hooks._shell import Command
 
@@ -262,6 +262,7 @@ class Stage:
         "from_instruction",
         "instructions",
         "is_final",
+        "root",
     )
 
     def __init__(
@@ -274,6 +275,7 @@ class Stage:
         from_instruction: Instruction,
         instructions: tuple[Instruction, ...],
         is_final: bool,
+        root: int | None = None,
     ) -> None:
         self.index = index
         # Stage names are case-insensitive in BuildKit: kept lowercased.
@@ -284,6 +286,9 @@ class Stage:
         self.from_instruction = from_instruction
         self.instructions = instructions
         self.is_final = is_final
+        # The stage at the start of the chain this one is built on (itself if
+        # its base is an image).
+        self.root = index if root is None else root
 
     def __repr__(self) -> str:
         return f"Stage({self.index}, {self.name!r}, base={self.base!r})"
@@ -370,12 +375,20 @@ class Dockerfile:
     def lineage(self, stage: Stage) -> list[Stage]:
         """The stage and the stages it inherits from, oldest first."""
         chain = [stage]
-        seen = {stage.index}
-        while chain[0].parent is not None and chain[0].parent not in seen:
-            parent = self.stages[chain[0].parent]
-            seen.add(parent.index)
-            chain.insert(0, parent)
+        # A parent is always an earlier stage, so the walk ends.
+        while chain[-1].parent is not None:
+            chain.append(self.stages[chain[-1].parent])
+        chain.reverse()
         return chain
+
+    def inherited(self, own: Callable[[Stage], bool]) -> list[bool]:
+        """For each stage, whether ``own`` holds for it or a stage it is built on:
+        one pass in stage order, linear in the number of stages."""
+        result: list[bool] = []
+        for stage in self.stages:
+            parent = stage.parent
+            result.append((parent is not None and result[parent]) or own(stage))
+        return result
 
     def env(
         self,
@@ -964,6 +977,7 @@ def _stages(
             ins,
             tuple(instructions[n + 1 : end]),
             k == len(froms) - 1,
+            stages[parent].root if parent is not None else k,
         )
         stages.append(stage)
         if name:

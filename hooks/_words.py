@@ -611,12 +611,22 @@ def _replace_all(tokens: list[Token], value: str, template: str) -> str:
 # ---------------------------------------------------------------------------
 
 
+# Expansion stops with an error past this many characters: a few lines of
+# ``ENV B=$A$A`` double a value each time, and would fill memory.
+MAX_EXPANSION = 1 << 20
+
+
 def _eval(word: Canon, env: Mapping[str, str]) -> str:
     out: list[str] = []
+    size = 0
     for part in word:
+        if size > MAX_EXPANSION:
+            break
         if len(part) == 2:
             out.append(part[1])
+            size += len(part[1])
             continue
+        size += len(env.get(part[1]) or "")
         name = part[1]
         op = part[2]
         value = env.get(name)
@@ -627,6 +637,8 @@ def _eval(word: Canon, env: Mapping[str, str]) -> str:
             pattern = _eval(part[3], env)
             repl = _eval(part[4], env)
             tokens = _glob(pattern)
+            if op == "//" and len(repl) * (len(value) + 1) > MAX_EXPANSION:
+                raise WordError(f"expansion longer than {MAX_EXPANSION} characters")
             if op == "//":
                 value = _replace_all(tokens, value, repl)
             else:
@@ -664,6 +676,8 @@ def _eval(word: Canon, env: Mapping[str, str]) -> str:
                 if found is not None:
                     value = rev[found[1] :][::-1]
             out.append(value)
+    if size > MAX_EXPANSION or sum(map(len, out)) > MAX_EXPANSION:
+        raise WordError(f"expansion longer than {MAX_EXPANSION} characters")
     return "".join(out)
 
 

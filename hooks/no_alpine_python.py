@@ -84,16 +84,9 @@ def _slim_tag(tag: str) -> str:
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     # A stage built on another stage is judged with the stage at the root of
     # its chain: one finding, at the FROM that names the Alpine image.
-    roots: list[int] = []
     families: dict[int, list[Stage]] = {}
     for stage in model.stages:
-        parent = stage.parent
-        # A parent is always an earlier stage, so its root is known already.
-        root = (
-            roots[parent] if parent is not None and parent < len(roots) else stage.index
-        )
-        roots.append(root)
-        families.setdefault(root, []).append(stage)
+        families.setdefault(stage.root, []).append(stage)
     defaults: set[str] | None = None
     for index, family in families.items():
         root_stage = model.stages[index]

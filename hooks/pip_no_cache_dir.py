@@ -242,13 +242,8 @@ _VARIABLES = {"pip": "PIP_NO_CACHE_DIR", "uv": "UV_NO_CACHE"}
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     # Whether a stage or one it builds on sets a cache variable with ENV or
     # ARG: only then is the stage's environment worth working out.
-    sets_variable: list[bool] = []
+    sets_variable = model.inherited(_sets_variable)
     for stage in model.stages:
-        parent = stage.parent
-        inherited = (
-            parent is not None and parent < len(sets_variable) and sets_variable[parent]
-        )
-        sets_variable.append(inherited or _sets_variable(stage))
         for ins in stage.instructions:
             run = ins.effective
             if run.keyword == "RUN":

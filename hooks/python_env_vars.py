@@ -143,21 +143,23 @@ def _runs_python(commands: Iterable[Command]) -> bool:
     return False
 
 
-def is_python_stage(model: Dockerfile, stage: Stage) -> bool:
-    """Whether the stage (or a stage it is built on) is a Python one."""
-    for st in model.lineage(stage):
-        if st.parent is None and _image_name(st.base) in ("python", "pypy"):
-            return True
-        if any(_runs_python(ins.shell_commands()) for ins in st.instructions):
-            return True
-    return False
+def python_stages(model: Dockerfile) -> list[bool]:
+    """For each stage, whether it (or a stage it is built on) is a Python one."""
+    return model.inherited(_own_python)
+
+
+def _own_python(stage: Stage) -> bool:
+    if stage.parent is None and _image_name(stage.base) in ("python", "pypy"):
+        return True
+    return any(_runs_python(ins.shell_commands()) for ins in stage.instructions)
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     if not model.stages:
         return
+    python = python_stages(model)
     for stage in model.stages:
-        if not is_python_stage(model, stage):
+        if not python[stage.index]:
             continue
         for ins in stage.instructions:
             if ins.keyword != "ENV":
@@ -176,7 +178,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
                         end_line=ins.end_line,
                     )
     final = model.stages[-1]
-    if not is_python_stage(model, final):
+    if not python[final.index]:
         return
     env = model.env(final)
     configured = context.option(MISSING, "required")

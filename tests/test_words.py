@@ -576,3 +576,14 @@ def test_key_value_fix_property(value: str, escape: str) -> None:
     assert fixed.startswith("k=")
     assert process_word(fixed[2:], escape) == want
     assert _oracle(fixed, escape) == ("k", fixed[2:])
+
+
+def test_expansion_is_bounded() -> None:
+    from hooks._words import MAX_EXPANSION
+
+    half = "x" * (MAX_EXPANSION // 2)
+    assert len(expand("$A$A", {"A": half})) == MAX_EXPANSION
+    with pytest.raises(WordError, match="expansion longer than"):
+        expand("$A$A$A", {"A": half})
+    with pytest.raises(WordError, match="expansion longer than"):
+        expand("${A//x/yy}", {"A": half + half})
