@@ -70,15 +70,6 @@ def test_hooks_on_generated_files(hook_id: str, data: bytes, unsafe: bool) -> No
     check_fix_properties(data, hook_id, unsafe)
 
 
-# Differences from BuildKit that test_found.py holds as strict xfails; the rows are
-# made equal here so the property keeps checking everything else.
-def _known_differences(row: tuple[object, ...]) -> tuple[object, ...]:
-    if row[0] == "ONBUILD" and row[1] == "HEALTHCHECK":
-        # test_found.py::test_onbuild_healthcheck_exec_form
-        return (*row[:4], None, *row[5:])
-    return row
-
-
 def _buildkit_today_differs(model: Dockerfile) -> bool:
     """The BuildKit bundled with the oracle ends the directives at ``check``,
     which it predates; BuildKit today reads on, as our parse does."""
@@ -108,9 +99,7 @@ def test_parse_agrees_with_buildkit(data: bytes) -> None:
         event("the oracle's BuildKit predates the check directive")
         return
     event("BuildKit reads it")
-    expected = [_known_differences(row) for row in buildkit_lines(commands)]
-    got = [_known_differences(row) for row in instruction_lines(model)]
-    assert got == expected
+    assert instruction_lines(model) == buildkit_lines(commands)
 
 
 def _pragma_for(code: str) -> str:
