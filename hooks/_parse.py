@@ -18,9 +18,15 @@ if TYPE_CHECKING:
 
     from hooks._shell import Command
 
-_DIRECTIVE = re.compile(r"#\s*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=(.*)")
+_DIRECTIVE = re.compile(r"#[^\S\x1c-\x1f]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=(.*)")
 # Go's regexp \s: what BuildKit trims around a directive's name, '=' and value.
 _GO_SPACE = "\t\n\f\r "
+# Go's unicode.IsSpace, what BuildKit trims elsewhere: Python's str.isspace()
+# without the information separators \x1c-\x1f.
+BLANKS = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _DIRECTIVE_NAMES = frozenset({"syntax", "escape", "check"})
 _HEREDOC_WORD = re.compile(r"(\d*)<<(-?)([^<]*)")
 _SPLIT_WS = re.compile(r"[\t\v\f\r ]+")
@@ -457,7 +463,7 @@ def _directive(line: str) -> tuple[str, str]:
 
 
 def _is_comment(line: str) -> bool:
-    return line.lstrip().startswith("#")
+    return line.lstrip(BLANKS).startswith("#")
 
 
 def parse(text: str) -> Dockerfile:
@@ -486,7 +492,7 @@ def parse(text: str) -> Dockerfile:
     while i < nlines:
         ls, le = starts[i], content_end(i)
         line = text[ls:le]
-        stripped = line.lstrip()
+        stripped = line.lstrip(BLANKS)
         if not directives_done:
             name, value = _directive(stripped)
             if value and name in _DIRECTIVE_NAMES:
@@ -522,10 +528,10 @@ def parse(text: str) -> Dockerfile:
             ls, le = starts[i], content_end(i)
             line = text[ls:le]
             if _is_comment(line):
-                comments.append((i + 1, line.lstrip()))
+                comments.append((i + 1, line.lstrip(BLANKS)))
                 i += 1
                 continue
-            if not line.strip():
+            if not line.strip(BLANKS):
                 i += 1
                 continue
             seg_end, cont = _trim_continuation(text, ls, le, escape)
@@ -644,8 +650,8 @@ def _instruction_from_logical(
     depth: int,
 ) -> Instruction | None:
     # Trim like BuildKit (TrimSpace), keeping the map right.
-    lead = len(logical) - len(logical.lstrip())
-    body = logical.strip()
+    lead = len(logical) - len(logical.lstrip(BLANKS))
+    body = logical.strip(BLANKS)
     if not body:
         return None
     m = _SPLIT_WS.search(body)
@@ -687,7 +693,7 @@ def _instruction_from_logical(
         and depth < 2
         and args[:3].upper() == "CMD"
         and _SPLIT_WS.match(args, 3)
-    ) or (ins.keyword == "ONBUILD" and depth == 0 and args.strip()):
+    ) or (ins.keyword == "ONBUILD" and depth == 0 and args.strip(BLANKS)):
         ins.sub = _instruction_from_logical(
             args, args_map, text, start_line, end_line, end, escape, depth=depth + 1
         )
@@ -755,7 +761,7 @@ def _extract_flags(rest: str) -> tuple[list[tuple[str, str | None, int, int]], i
     pos = 0
     n = len(rest)
     while True:
-        while pos < n and rest[pos].isspace():
+        while pos < n and rest[pos] in BLANKS:
             pos += 1
         if not rest.startswith("--", pos):
             return flags, pos
@@ -773,7 +779,7 @@ def _extract_flags(rest: str) -> tuple[list[tuple[str, str | None, int, int]], i
                 quote = ch
                 pos += 1
                 continue
-            elif ch.isspace():
+            elif ch in BLANKS:
                 break
             if ch == "\\":
                 # A backslash takes the next character literally (one at the end
@@ -787,7 +793,7 @@ def _extract_flags(rest: str) -> tuple[list[tuple[str, str | None, int, int]], i
         word = "".join(chars)
         if word == "--":
             # A bare "--" ends the flags and is consumed.
-            while pos < n and rest[pos].isspace():
+            while pos < n and rest[pos] in BLANKS:
                 pos += 1
             return flags, pos
         body = word[2:]
