@@ -15,6 +15,7 @@ from hooks._rules import FIX_SAFE, FIX_UNSAFE, Context, Finding
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Callable, Iterable, Sequence
     from typing import TextIO
 
@@ -43,6 +44,7 @@ def run_hook(rules: Sequence[Rule], check: Check, argv: Sequence[str] | None) ->
     parser = argparse.ArgumentParser(
         prog=hook,
         description=f"{hook}: " + "; ".join(f"{r.code} {r.summary}" for r in rules),
+        formatter_class=_help_formatter,
     )
     parser.add_argument("filenames", nargs="*", help="Dockerfiles to check")
     parser.add_argument(
@@ -58,7 +60,7 @@ def run_hook(rules: Sequence[Rule], check: Check, argv: Sequence[str] | None) ->
     )
     args = parser.parse_args(argv)
     out = sys.stdout
-    write = _writer(out)
+    write = _once_per_run(_writer(out))
     status = 0
     for path in args.filenames:
         status = max(
@@ -75,6 +77,40 @@ def run_hook(rules: Sequence[Rule], check: Check, argv: Sequence[str] | None) ->
         )
     out.flush()
     return status
+
+
+def _help_formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's formatter with the width given, so that building the parser does
+    not import shutil (and its compression modules) just to ask for it."""
+    import argparse
+
+    try:
+        width = int(os.environ.get("COLUMNS", "")) - 2
+    except ValueError:
+        try:
+            width = os.get_terminal_size().columns - 2
+        except OSError:
+            width = 78
+    return argparse.HelpFormatter(prog, width=max(width, 40))
+
+
+def _once_per_run(write: Callable[[str], object]) -> Callable[[str], object]:
+    """``write`` that prints a configuration error once, not once per file."""
+    seen: set[str] = set()
+
+    def once(line: str) -> object:
+        if line.startswith(_CONFIG_ERROR):
+            if line in seen:
+                return None
+            seen.add(line)
+            line = line[len(_CONFIG_ERROR) :]
+        return write(line)
+
+    return once
+
+
+# Marks a configuration error line for ``_once_per_run``; never printed.
+_CONFIG_ERROR = "\0config\0"
 
 
 def _writer(out: TextIO) -> Callable[[str], object]:
@@ -110,7 +146,7 @@ def _run_file(
     try:
         config = load_config(path, config_path, _all_rules)
     except ConfigError as exc:
-        write(f"{exc}\n")
+        write(f"{_CONFIG_ERROR}{exc}\n")
         return 2
     try:
         stat_before, data = _read(path)
@@ -276,12 +312,15 @@ def _findings(
 ) -> tuple[list[Finding], list[tuple[int, str]]]:
     found = [f for f in check(model, context) if f.code in active]
     warnings: list[tuple[int, str]] = []
-    if not found:
+    # Our own pragmas are read even in a clean file, so a mistyped code in one
+    # is reported; other comments only matter when something was found.
+    own_pragma = any("python-docker-hooks" in text.lower() for _, text in model.comments)
+    if not found and not own_pragma:
         return found, warnings
     skipped = _buildkit_skips(model, active)
     if skipped:
         found = [f for f in found if f.code not in skipped]
-    if model.comments and found:
+    if model.comments and (found or own_pragma):
         from hooks._pragmas import build_suppressions
         from hooks._registry import resolve_code
 

@@ -26,6 +26,7 @@ HEAVY = (
     "shlex",
     "dockerfile_parse",
     "importlib.metadata",
+    "shutil",
 )
 
 PROBE = """

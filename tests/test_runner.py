@@ -186,3 +186,39 @@ def test_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         run_hook([RULE], check, ["--no-such-option"])
     assert info.value.code == 2
+
+
+def test_config_error_is_printed_once_per_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hooks._config import clear_cache
+
+    clear_cache()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.python-docker-hooks]\nignor = []\n')
+    for name in ("a", "b"):
+        (tmp_path / name).write_bytes(b"FROM a\nRUN x\n")
+    capsys.readouterr()
+    code = run_hook([RULE], tag_check("[p]"), ["a", "b"])
+    clear_cache()
+    assert code == 2
+    assert capsys.readouterr().out == (
+        'pyproject.toml: unknown key "ignor" in [tool.python-docker-hooks]\n'
+    )
+    assert (tmp_path / "a").read_bytes() == b"FROM a\nRUN x\n"
+
+
+def test_unknown_code_in_own_pragma_is_reported_in_a_clean_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hooks.pip_no_cache_dir import main
+
+    path = tmp_path / "Dockerfile"
+    path.write_bytes(
+        b"FROM python:3.12-slim\n# python-docker-hooks: ignore=PDH999\nRUN pip install --no-cache-dir x\n"
+    )
+    capsys.readouterr()
+    assert main([str(path)]) == 1
+    assert capsys.readouterr().out == (
+        f"{path}:2:1: warning: unknown code 'PDH999' in python-docker-hooks pragma\n"
+    )
