@@ -98,3 +98,23 @@ def pure(hook_module: str, data: bytes, *args: str) -> HookRun:
         lines.append("Fixing")
     code = 1 if result.lines or result.changed else 0
     return HookRun(code, lines, data if result.output is None else result.output)
+
+
+def as_bytes(content: str | bytes) -> bytes:
+    return content.encode() if isinstance(content, str) else content
+
+
+def assert_fixes_to(
+    hook_module: str,
+    before: str | bytes,
+    after: str | bytes,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """One run fixes ``before`` to exactly ``after``; a second run changes nothing."""
+    first = run(hook_module, before, tmp_path, capsys)
+    assert first.code == 1
+    assert first.lines[-1] == "Fixing"
+    assert first.data == as_bytes(after)
+    again = run(hook_module, first.data, tmp_path, capsys)
+    assert (again.code, again.lines, again.data) == (0, [], first.data)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hookrun import LISTING_B, run
+from hookrun import LISTING_B, as_bytes, assert_fixes_to, run
 
 from hooks._parse import parse
 from hooks._text import decode
@@ -24,10 +24,6 @@ def legacy(pos: str, key: str, keyword: str = "ENV", fixable: bool = True) -> st
         f'use "{keyword} {key}=value"'
     )
     return line + " [*]" if fixable else line
-
-
-def as_bytes(content: str | bytes) -> bytes:
-    return content.encode() if isinstance(content, str) else content
 
 
 # (Dockerfile, exact output of a --no-fix run); exit 1, file untouched.
@@ -358,12 +354,7 @@ def test_fixes_to(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    first = run(HOOK, before, tmp_path, capsys)
-    assert first.code == 1
-    assert first.lines[-1] == "Fixing"
-    assert first.data == as_bytes(after)
-    again = run(HOOK, first.data, tmp_path, capsys)
-    assert (again.code, again.lines, again.data) == (0, [], first.data)
+    assert_fixes_to(HOOK, before, after, tmp_path, capsys)
 
 
 def _buildkit_view(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hookrun import LISTING_B, run
+from hookrun import LISTING_B, as_bytes, assert_fixes_to, run
 
 HOOK = "python_env_vars"
 BOTH = "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED"
@@ -29,10 +29,6 @@ def debug(pos: str) -> str:
         f"{pos}: PDH302 `ENV DEBUG=0` is unnecessary; "
         "configure debug mode in the application"
     )
-
-
-def as_bytes(content: str | bytes) -> bytes:
-    return content.encode() if isinstance(content, str) else content
 
 
 # (Dockerfile, exact output of a --no-fix run); exit 1, file untouched.
@@ -483,12 +479,7 @@ def test_fixes_to(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    first = run(HOOK, before, tmp_path, capsys)
-    assert first.code == 1
-    assert first.lines[-1] == "Fixing"
-    assert first.data == as_bytes(after)
-    again = run(HOOK, first.data, tmp_path, capsys)
-    assert (again.code, again.lines, again.data) == (0, [], first.data)
+    assert_fixes_to(HOOK, before, after, tmp_path, capsys)
 
 
 @pytest.mark.parametrize(("before", "after"), FIXES_TO)
