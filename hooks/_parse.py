@@ -141,6 +141,7 @@ class Instruction:
         "heredocs",
         "sub",
         "escape",
+        "open_ended",
         "_map",
         "_text",
     )
@@ -174,6 +175,9 @@ class Instruction:
         self.json: tuple[JsonArg, ...] | None = None
         self.heredocs: tuple[Heredoc, ...] = ()
         self.sub: Instruction | None = None
+        # Its last line ends in an escape that no later line closed (the file
+        # ended first): a line inserted after it would be joined to it.
+        self.open_ended = False
 
     def __repr__(self) -> str:
         return f"Instruction({self.keyword!r}, {self.args!r}, lines={self.start_line}-{self.end_line})"
@@ -311,6 +315,7 @@ class Dockerfile:
         "comments",
         "stages",
         "global_args",
+        "build_args",
         "_line_starts",
     )
 
@@ -324,6 +329,7 @@ class Dockerfile:
         stages: tuple[Stage, ...],
         global_args: dict[str, str],
         starts: list[int],
+        build_args: frozenset[str] = frozenset(),
     ) -> None:
         self.text = text
         self.escape = escape
@@ -332,7 +338,10 @@ class Dockerfile:
         # Whole comment lines (1-based line, text): pragmas live here.
         self.comments = comments
         self.stages = stages
+        # ARGs before the first FROM, with their defaults ('' when none).
         self.global_args = global_args
+        # Those of them without a default: only ``--build-arg`` gives a value.
+        self.build_args = build_args
         self._line_starts = starts
 
     def directive(self, name: str) -> str | None:
@@ -542,6 +551,7 @@ def parse(text: str) -> Dockerfile:
         ins = _make_instruction(text, pieces, start_line, end_line, end, escape)
         if ins is None:
             continue
+        ins.open_ended = cont
         target = ins.effective
         if (
             target.keyword in HEREDOC_KEYWORDS
@@ -576,7 +586,7 @@ def parse(text: str) -> Dockerfile:
 
     if not instructions:
         raise ParseError("file with no instructions", 1)
-    stages, global_args = _stages(instructions, escape)
+    stages, global_args, build_args = _stages(instructions, escape)
     return Dockerfile(
         text,
         escape,
@@ -586,6 +596,7 @@ def parse(text: str) -> Dockerfile:
         stages,
         global_args,
         starts,
+        build_args,
     )
 
 
@@ -950,18 +961,21 @@ def _pairs(ins: Instruction) -> list[KeyValue]:
 
 def _stages(
     instructions: list[Instruction], escape: str
-) -> tuple[tuple[Stage, ...], dict[str, str]]:
+) -> tuple[tuple[Stage, ...], dict[str, str], frozenset[str]]:
     global_args: dict[str, str] = {}
+    build_args: set[str] = set()
     froms = [n for n, ins in enumerate(instructions) if ins.keyword == "FROM"]
     if not froms:
-        return (), global_args
+        return (), global_args, frozenset()
     for ins in instructions[: froms[0]]:
         if ins.keyword == "ARG":
             for kv in ins.pairs():
                 if kv.value is not None:
                     global_args[kv.key] = _safe_expand(kv.value, global_args, escape)
-                else:
-                    global_args.setdefault(kv.key, "")
+                    build_args.discard(kv.key)
+                elif kv.key not in global_args:
+                    global_args[kv.key] = ""
+                    build_args.add(kv.key)
     stages: list[Stage] = []
     names: dict[str, int] = {}
     for k, n in enumerate(froms):
@@ -988,7 +1002,7 @@ def _stages(
         stages.append(stage)
         if name:
             names[name] = k
-    return tuple(stages), global_args
+    return tuple(stages), global_args, frozenset(build_args)
 
 
 # Instructions that run a program: RUN at build time, CMD/ENTRYPOINT (and a

@@ -87,14 +87,11 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     families: dict[int, list[Stage]] = {}
     for stage in model.stages:
         families.setdefault(stage.root, []).append(stage)
-    defaults: set[str] | None = None
     for index, family in families.items():
         root_stage = model.stages[index]
         base = root_stage.base
         if "$" in root_stage.base_raw:
-            if defaults is None:
-                defaults = _global_defaults(model)
-            resolved = _base_as_written(model, root_stage, defaults)
+            resolved = _base_as_written(model, root_stage)
             if resolved is None:
                 continue  # unresolvable
             base = resolved
@@ -109,7 +106,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
             )
 
 
-def _base_as_written(model: Dockerfile, stage: Stage, defaults: set[str]) -> str | None:
+def _base_as_written(model: Dockerfile, stage: Stage) -> str | None:
     """The stage's base with ARG defaults put in, or as written when it uses an
     ARG without a default (its value comes from ``--build-arg``); None when it
     cannot be read."""
@@ -120,20 +117,11 @@ def _base_as_written(model: Dockerfile, stage: Stage, defaults: set[str]) -> str
     except WordError:
         return None
     for part in parts:
-        if len(part) > 2 and part[1] not in defaults and part[2] not in ("-", ":-"):
+        if len(part) <= 2 or part[2] in ("-", ":-"):
+            continue  # literal text, or a reference with its own default
+        if part[1] not in model.global_args or part[1] in model.build_args:
             return stage.base_raw
     return None if "$" in stage.base else stage.base
-
-
-def _global_defaults(model: Dockerfile) -> set[str]:
-    """Names of the ARGs before the first FROM that have a default value."""
-    names: set[str] = set()
-    for ins in model.instructions:
-        if ins.keyword == "FROM":
-            break
-        if ins.keyword == "ARG":
-            names.update(kv.key for kv in ins.pairs() if kv.value is not None)
-    return names
 
 
 def _installs_python(stage: Stage) -> bool:

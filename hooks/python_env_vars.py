@@ -265,21 +265,6 @@ def _referenced(parts: Canon) -> set[str]:
     return names
 
 
-def _open_continuation(model: Dockerfile, line: int, escape: str) -> bool:
-    """Whether physical ``line`` leaves its instruction open for the next line.
-
-    It does when it is a comment or blank line inside a continuation, or ends
-    with one escape character: a line inserted after it would be joined.
-    """
-    text = model.text
-    start = model.line_start(line)
-    end = text.find("\n", start)
-    content = text[start : len(text) if end < 0 else end].rstrip("\r").rstrip(" \t")
-    if not content or content.lstrip().startswith("#"):
-        return True
-    return content.endswith(escape) and not content.endswith(escape * 2)
-
-
 def _line_ending(text: str, offset: int) -> str:
     """The line ending of the line holding ``offset``, else the file's."""
     from hooks._text import newline_of
@@ -296,7 +281,7 @@ def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None
         if ins.keyword != "ARG":
             break
         anchor = ins
-    if _open_continuation(model, anchor.end_line, model.escape):
+    if anchor.open_ended:
         # A dangling continuation would swallow the new line into the anchor.
         return None
     assignments = " ".join(f"{name}=1" for name in names)

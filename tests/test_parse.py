@@ -258,3 +258,22 @@ def test_commands_of_every_form(line: str, argvs: list[tuple[str, ...]], word: s
     if word is not None:
         install = next(w for c in commands for w in c.words if w.value == "install")
         assert text[install.start : install.end] == word
+
+
+def test_build_args_are_global_args_without_default() -> None:
+    model = parse("ARG A=1\nARG B\nARG C\nARG C=3\nFROM x\nARG D\n")
+    assert model.global_args == {"A": "1", "B": "", "C": "3"}
+    assert model.build_args == frozenset({"B"})
+
+
+@pytest.mark.parametrize(
+    ("text", "open_ended"),
+    [
+        ("FROM a\nRUN x\n", False),
+        ("FROM a\nRUN x \\\n  y\n", False),
+        ("FROM a\nRUN x \\\n", True),
+        ("FROM a\nRUN x \\\n# trailing comment\n\n", True),
+    ],
+)
+def test_open_ended_instruction(text: str, open_ended: bool) -> None:
+    assert parse(text).instructions[-1].open_ended is open_ended
