@@ -118,3 +118,18 @@ def assert_fixes_to(
     assert first.data == as_bytes(after)
     again = run(hook_module, first.data, tmp_path, capsys)
     assert (again.code, again.lines, again.data) == (0, [], first.data)
+
+
+def assert_reports(
+    hook_module: str,
+    content: str | bytes,
+    expected: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    *args: str,
+) -> None:
+    """A run prints exactly ``expected`` (exit 1 if any, else 0) and leaves the
+    file as it was."""
+    result = run(hook_module, content, tmp_path, capsys, *args)
+    assert (result.code, result.lines) == (1 if expected else 0, expected)
+    assert result.data == as_bytes(content)

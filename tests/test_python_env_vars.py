@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hookrun import LISTING_B, as_bytes, assert_fixes_to, run
+from hookrun import LISTING_B, as_bytes, assert_fixes_to, assert_reports, run
 
 HOOK = "python_env_vars"
 BOTH = "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED"
@@ -443,9 +443,7 @@ def test_catches(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    result = run(HOOK, content, tmp_path, capsys, "--no-fix")
-    assert (result.code, result.lines) == (1, expected)
-    assert result.data == as_bytes(content)
+    assert_reports(HOOK, content, expected, tmp_path, capsys, "--no-fix")
 
 
 @pytest.mark.parametrize(
@@ -458,18 +456,14 @@ def test_unfixable_findings_leave_the_file_alone(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    result = run(HOOK, content, tmp_path, capsys)
-    assert (result.code, result.lines) == (1, expected)
-    assert result.data == as_bytes(content)
+    assert_reports(HOOK, content, expected, tmp_path, capsys)
 
 
 @pytest.mark.parametrize("content", DOES_NOT_CATCH)
 def test_does_not_catch(
     content: str | bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    result = run(HOOK, content, tmp_path, capsys)
-    assert (result.code, result.lines) == (0, [])
-    assert result.data == as_bytes(content)
+    assert_reports(HOOK, content, [], tmp_path, capsys)
 
 
 @pytest.mark.parametrize(("before", "after"), FIXES_TO)
