@@ -9,6 +9,7 @@ string maps back to the text through ``Instruction.pos``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from hooks._text import line_starts
 
@@ -368,15 +369,8 @@ class Dockerfile:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a text offset."""
-        starts = self._line_starts
-        lo, hi = 0, len(starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if starts[mid] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo + 1, offset - starts[lo] + 1
+        line = bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
 
     def line_start(self, line: int) -> int:
         return self._line_starts[line - 1]
@@ -736,17 +730,16 @@ def _check_name_values(ins: Instruction) -> None:
 _JSON_KEYWORDS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"})
 
 
+# Greater than any text offset: (idx, _AFTER_ANY) sorts after every (idx, offset).
+_AFTER_ANY = float("inf")
+
+
 def _map_pos(amap: list[tuple[int, int]], idx: int, logical: str) -> int:
-    lo, hi = 0, len(amap) - 1
-    if hi < 0:
+    if not amap:
         return 0
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if amap[mid][0] <= idx:
-            lo = mid
-        else:
-            hi = mid - 1
-    return amap[lo][1] + (idx - amap[lo][0])
+    # The last piece starting at or before idx (the first when idx is before all).
+    k = max(bisect_right(amap, (idx, _AFTER_ANY)) - 1, 0)
+    return amap[k][1] + (idx - amap[k][0])
 
 
 def _sub_map(

@@ -7,11 +7,13 @@ every round's result with the same instructions except those the edits touched.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
 from hooks._registry import hook_module
 from hooks._rules import FIX_SAFE, FIX_UNSAFE
 from hooks._runner import MAX_ROUNDS, Refusal, process
+from hooks._text import line_starts
 
 if TYPE_CHECKING:
     from hooks._rules import Edit, Finding
@@ -147,21 +149,8 @@ def _apply(text: str, edits: list[Edit]) -> str:
     return "".join(parts)
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts += [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-    return starts
-
-
 def _line_of(starts: list[int], offset: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo + 1
+    return bisect_right(starts, offset)
 
 
 def _view(cmd: Any) -> tuple[object, ...]:
@@ -185,7 +174,7 @@ def _check_buildkit(buildkit: Any, before: str, after: str, edits: list[Edit]) -
         new = tuple(buildkit.parse_string(after))
     except buildkit.GoParseError as exc:
         raise AssertionError(f"BuildKit rejects the fixed file: {exc}") from None
-    old_starts, new_starts = _line_starts(before), _line_starts(after)
+    old_starts, new_starts = line_starts(before), line_starts(after)
     old_touched: list[tuple[int, int]] = []
     new_regions: list[tuple[int, int]] = []
     shift = 0
