@@ -117,16 +117,20 @@ def match_path(pattern: str, path: str) -> bool:
     return reachable[-1]
 
 
-def _load_toml(path: str, shown: str) -> dict[str, object]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:
-        import tomli as tomllib
+def _load_toml(path: str, shown: str, explicit: bool = True) -> dict[str, object]:
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    if not explicit and TABLE.encode() not in data:
+        # Most pyproject.toml files have no table of ours: knowing that costs
+        # a substring search, not a TOML parser on every hook run.
+        return {}
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
     try:
         return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -260,10 +264,10 @@ class _Validator:
 
 
 def _read_config(
-    path: str, shown: str, rules: Callable[[], Sequence[Rule]]
+    path: str, shown: str, rules: Callable[[], Sequence[Rule]], explicit: bool
 ) -> Config | None:
     """The config in one pyproject.toml; None when it has no table of ours."""
-    document = _load_toml(path, shown)
+    document = _load_toml(path, shown, explicit)
     tool = document.get("tool")
     if not isinstance(tool, dict) or TABLE not in tool:
         return None
@@ -280,7 +284,7 @@ def _cached_config(
     cached = _files.get(key)
     if cached is None:
         try:
-            cached = _read_config(path, shown, rules)
+            cached = _read_config(path, shown, rules, explicit)
         except ConfigError as exc:
             cached = exc
         if cached is None:

@@ -144,6 +144,21 @@ def test_explicit_invalid(tmp_path: Path) -> None:
         load_config(dockerfile(tmp_path, "Dockerfile"), "c.toml", CountingRules())
 
 
+def test_discovered_pyproject_without_our_name_is_not_parsed(tmp_path: Path) -> None:
+    # Another tool's broken TOML is not our error; and a pyproject without the
+    # table's name never reaches the TOML parser.
+    write(tmp_path / "pyproject.toml", "[tool.other]\nx = ]\n")
+    config = load_config(dockerfile(tmp_path, "Dockerfile"), None, CountingRules())
+    assert config.path is None
+    assert config.ignored_codes("Dockerfile") == frozenset()
+
+
+def test_discovered_invalid_toml_with_our_table_is_an_error(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", TABLE + "ignore = ]\n")
+    with pytest.raises(ConfigError, match=r"^pyproject\.toml: invalid TOML: "):
+        load_config(dockerfile(tmp_path, "Dockerfile"), None, CountingRules())
+
+
 def test_unreadable_discovered_pyproject(tmp_path: Path) -> None:
     path = write(tmp_path / "pyproject.toml", TABLE)
     path.chmod(0)

@@ -41,6 +41,8 @@ print(" ".join(sorted(sys.modules)))
 def test_hook_run_imports_nothing_heavy(hook_id: str, tmp_path: Path) -> None:
     dockerfile = tmp_path / "Dockerfile"
     dockerfile.write_text("FROM python:3.12-slim\nENV A 1\nRUN pip install x\n")
+    # A Python project's own pyproject.toml, without a table of ours.
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\n')
     result = subprocess.run(
         [sys.executable, "-c", PROBE.format(module=HOOKS[hook_id]), str(dockerfile)],
         capture_output=True,
