@@ -22,10 +22,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from hooks._parse import Dockerfile, ParseError, parse
-from hooks._registry import HOOKS, hook_module
-from hooks._runner import Refusal, process
-from hooks._text import DecodeError, decode
+from hooks._dockerfile.parse import Dockerfile, ParseError, parse
+from hooks._dockerfile.text import DecodeError, decode
+from hooks._engine.registry import HOOKS, hook_module
+from hooks._engine.runner import process
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
@@ -250,14 +250,11 @@ def compare(exe: str, corpus: Path, files: list[str] | None = None) -> Compariso
         if model is not None:
             for hook_id, codes in by_hook.items():
                 module = hook_module(hook_id)
-                rules = [r for r in module.RULES if r.code in codes]
-                try:
-                    findings = process(
-                        data, name, rules, module.check, fix=False
-                    ).findings
-                except Refusal as exc:
-                    result.our_refusals[name] = str(exc)
+                run = process(data, name, [module.SPEC], fix=False)
+                if run.refusal is not None:
+                    result.our_refusals[name] = run.refusal
                     continue
+                findings = [f for f in run.findings if f.code in codes]
                 for f in findings:
                     key = (_instruction_line(model, f.line), f.code)
                     ours.add(key)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from hooks._rules import FIX_SAFE, Edit, Finding, Fix, Rule
+from hooks._engine.rules import FIX_SAFE, Edit, Finding, Fix, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from hooks._parse import Dockerfile, Instruction, KeyValue
-    from hooks._rules import Context
+    from hooks._dockerfile.parse import Dockerfile, Instruction, KeyValue
+    from hooks._engine.rules import Context
 
 DOC = """\
 ## What it does
@@ -62,20 +62,18 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         for kv in ins.pairs():
             if not kv.legacy:
                 continue
-            line, col = model.position(kv.start)
             yield Finding(
-                RULE.code,
-                line,
-                col,
+                RULE,
+                kv.start,
                 f'legacy "{ins.keyword} {kv.key} value" format; '
                 f'use "{ins.keyword} {kv.key}=value"',
                 _fix(ins, kv),
-                end_line=outer.end_line,
+                end=kv.end,
             )
 
 
 def _fix(ins: Instruction, kv: KeyValue) -> Fix | None:
-    from hooks._words import key_value_fix
+    from hooks._dockerfile.words import key_value_fix
 
     value = kv.value or ""
     new = key_value_fix(kv.key, value, ins.escape)
@@ -118,10 +116,19 @@ def _is_comment(line: str) -> bool:
     return line.lstrip().startswith("#")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._runner import run_hook
+SPEC = HookSpec(
+    "env-key-value",
+    RULES,
+    check,
+    name="ENV/LABEL key=value",
+    description="Rewrites legacy ENV key value and LABEL key value as key=value.",
+)
 
-    return run_hook(RULES, check, argv)
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from hooks._engine.runner import run_hook
+
+    return run_hook(SPEC, argv)
 
 
 if __name__ == "__main__":

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from hooks._rules import Finding, Rule
+from hooks._engine.rules import Finding, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from hooks._parse import Dockerfile, Instruction, Stage
-    from hooks._rules import Context
+    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from hooks._engine.rules import Context
 
 DOC = """\
 ## What it does
@@ -110,7 +110,7 @@ def _base_as_written(model: Dockerfile, stage: Stage) -> str | None:
     """The stage's base with ARG defaults put in, or as written when it uses an
     ARG without a default (its value comes from ``--build-arg``); None when it
     cannot be read."""
-    from hooks._words import WordError, process_word
+    from hooks._dockerfile.words import WordError, process_word
 
     try:
         parts = process_word(stage.base_raw, model.escape)
@@ -167,22 +167,29 @@ def _finding(
     model: Dockerfile, stage: Stage, base: str, suggestion: str, hint: str = ""
 ) -> Finding:
     ins = stage.from_instruction
-    line, col = model.position(ins.start)
     return Finding(
-        RULE.code,
-        line,
-        col,
+        RULE,
+        ins.start,
         f"`{base}` is Alpine (musl): PyPI's manylinux wheels do not install, so "
         f"packages compile from source (slow builds, bigger images); "
         f"use `{suggestion}`{hint}",
-        end_line=ins.end_line,
+        end=ins.end,
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._runner import run_hook
+SPEC = HookSpec(
+    "no-alpine-python",
+    RULES,
+    check,
+    name="no Alpine base for Python",
+    description="Flags Python stages built on Alpine (musl) images; use python:<version>-slim.",
+)
 
-    return run_hook(RULES, check, argv)
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from hooks._engine.runner import run_hook
+
+    return run_hook(SPEC, argv)
 
 
 if __name__ == "__main__":

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 
-from hooks._rules import FIX_SAFE, Edit, Finding, Fix, Rule
+from hooks._engine.rules import FIX_SAFE, Edit, Finding, Fix, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
-    from hooks._parse import Dockerfile, Instruction, Stage
-    from hooks._rules import Context
-    from hooks._shell import Word
+    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from hooks._dockerfile.shell import Word
+    from hooks._engine.rules import Context
 
 PIP_DOC = """\
 ## What it does
@@ -327,15 +327,13 @@ def _finding(
     what: str,
     in_json: bool,
 ) -> Finding:
-    line, col = model.position(install.start)
     text = f', "{option}"' if in_json else f" {option}"
     return Finding(
-        rule.code,
-        line,
-        col,
+        rule,
+        install.start,
         f"`{what}` without `{option}` leaves the package cache in the image",
         Fix([Edit(install.end, install.end, text)], FIX_SAFE),
-        end_line=ins.end_line,
+        end=install.end,
     )
 
 
@@ -344,10 +342,19 @@ def _in_json(run: Instruction, word: Word) -> bool:
     return run.json is not None and any(a.start == word.start for a in run.json)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._runner import run_hook
+SPEC = HookSpec(
+    "pip-no-cache-dir",
+    RULES,
+    check,
+    name="pip install --no-cache-dir",
+    description="Adds --no-cache-dir to pip install (and --no-cache to uv pip install) in RUN instructions.",
+)
 
-    return run_hook(RULES, check, argv)
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from hooks._engine.runner import run_hook
+
+    return run_hook(SPEC, argv)
 
 
 if __name__ == "__main__":

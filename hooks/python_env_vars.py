@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from hooks._rules import FIX_NONE, FIX_SAFE, Edit, Finding, Fix, Rule
+from hooks._engine.rules import FIX_NONE, FIX_SAFE, Edit, Finding, Fix, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
-    from hooks._parse import Dockerfile, Stage
-    from hooks._rules import Context
-    from hooks._shell import Command
-    from hooks._words import Canon
+    from hooks._dockerfile.parse import Dockerfile, Stage
+    from hooks._dockerfile.shell import Command
+    from hooks._dockerfile.words import Canon
+    from hooks._engine.rules import Context
 
 MISSING_DOC = """\
 ## What it does
@@ -169,13 +169,11 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
                     kv.key == "DEBUG"
                     and _literal(kv.value, model.escape).lower() in _FALSY
                 ):
-                    line, col = model.position(kv.start)
                     yield Finding(
-                        DEBUG.code,
-                        line,
-                        col,
+                        DEBUG,
+                        kv.start,
                         "`ENV DEBUG=0` is unnecessary; configure debug mode in the application",
-                        end_line=ins.end_line,
+                        end=kv.end,
                     )
     final = model.stages[-1]
     if not python[final.index]:
@@ -190,31 +188,27 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         if name in env and not env[name][0] and not _from_build_arg(model, final, name)
     ]
     ins = final.from_instruction
-    line, col = model.position(ins.start)
     if missing:
         yield Finding(
-            MISSING.code,
-            line,
-            col,
+            MISSING,
+            ins.start,
             "final Python stage does not set " + " and ".join(missing),
             _insert_env(model, final, missing),
-            end_line=ins.end_line,
+            end=ins.end,
         )
     for name in empty:
         where = env[name][1]
-        eline, ecol = model.position(where.start)
         yield Finding(
-            MISSING.code,
-            eline,
-            ecol,
+            MISSING,
+            where.start,
             f"{name} is set to an empty value, which Python ignores",
-            end_line=where.end_line,
+            end=where.end,
         )
 
 
 def _literal(value: str | None, escape: str) -> str:
     """The value BuildKit sets when it holds no variable reference, else ''."""
-    from hooks._words import WordError, process_word
+    from hooks._dockerfile.words import WordError, process_word
 
     try:
         parts = process_word(value or "", escape)
@@ -231,7 +225,7 @@ def _from_build_arg(model: Dockerfile, stage: Stage, name: str) -> bool:
     An ``ARG`` without a default expands to '' here, but a build can give it
     any value: such a variable is not known to be empty.
     """
-    from hooks._words import WordError, process_word
+    from hooks._dockerfile.words import WordError, process_word
 
     where = model.env(stage)[name][1]
     raw = ""
@@ -267,7 +261,7 @@ def _referenced(parts: Canon) -> set[str]:
 
 def _line_ending(text: str, offset: int) -> str:
     """The line ending of the line holding ``offset``, else the file's."""
-    from hooks._text import newline_of
+    from hooks._dockerfile.text import newline_of
 
     end = text.find("\n", offset)
     if end < 0:
@@ -289,10 +283,19 @@ def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None
     return Fix([Edit(anchor.end, anchor.end, f"{newline}ENV {assignments}")])
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._runner import run_hook
+SPEC = HookSpec(
+    "python-env-vars",
+    RULES,
+    check,
+    name="PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED",
+    description="Sets PYTHONDONTWRITEBYTECODE=1 and PYTHONUNBUFFERED=1 in the final Python stage; flags ENV DEBUG=0.",
+)
 
-    return run_hook(RULES, check, argv)
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from hooks._engine.runner import run_hook
+
+    return run_hook(SPEC, argv)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks._runner import process
+from hooks._engine.runner import process
 
 # The seed article's complete best-practice Dockerfile (its Listing B), quoted as a
 # test vector: every hook must leave it alone.
@@ -91,13 +91,14 @@ def pure(hook_module: str, data: bytes, *args: str) -> HookRun:
     module = importlib.import_module(f"hooks.{hook_module}")
     fix = "--no-fix" not in args
     result = process(
-        data, "Dockerfile", module.RULES, module.check, fix=fix, unsafe="--unsafe-fixes" in args
+        data, "Dockerfile", [module.SPEC], fix=fix, unsafe="--unsafe-fixes" in args
     )
     lines = list(result.lines)
-    if result.changed:
+    if result.refusal is not None:
+        lines.append(f" {result.refusal}")
+    elif result.changed:
         lines.append("Fixing")
-    code = 1 if result.lines or result.changed else 0
-    return HookRun(code, lines, data if result.output is None else result.output)
+    return HookRun(result.status, lines, data if result.output is None else result.output)
 
 
 def as_bytes(content: str | bytes) -> bytes:

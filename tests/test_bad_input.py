@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-import hooks._runner
-from hooks._parse import ParseError, parse
-from hooks._registry import HOOKS, hook_module
-from hooks._runner import MAX_BYTES
+import hooks._engine.runner
+from hooks._dockerfile.parse import ParseError, parse
+from hooks._engine.registry import HOOKS, hook_module
+from hooks._engine.runner import MAX_BYTES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -325,17 +325,17 @@ def test_file_changed_between_read_and_write_is_not_clobbered(
     path.write_bytes(NEEDS_FIX)
     # Another program saves the file while the hook works on what it read.
     edited = NEEDS_FIX + b"USER app\n"
-    real_process = hooks._runner.process
+    real_process = hooks._engine.runner.process
     calls = []
 
-    def process_then_edit(*args: object, **kwargs: object) -> hooks._runner.Result:
+    def process_then_edit(*args: object, **kwargs: object) -> hooks._engine.runner.FileResult:
         result = real_process(*args, **kwargs)  # type: ignore[arg-type]
         if not calls:
             path.write_bytes(edited)
         calls.append(1)
         return result
 
-    monkeypatch.setattr(hooks._runner, "process", process_then_edit)
+    monkeypatch.setattr(hooks._engine.runner, "process", process_then_edit)
     outcome = run_main("pip-no-cache-dir", path, capsys)
     assert_refused(
         outcome, path, "file changed while it was being fixed; fix not applied"
@@ -362,10 +362,10 @@ def test_same_size_or_emptied_change_is_detected(
     path = tmp_path / "Dockerfile"
     path.write_bytes(NEEDS_FIX)
     stamp = path.stat()
-    real_process = hooks._runner.process
+    real_process = hooks._engine.runner.process
     calls = []
 
-    def process_then_edit(*args: object, **kwargs: object) -> hooks._runner.Result:
+    def process_then_edit(*args: object, **kwargs: object) -> hooks._engine.runner.FileResult:
         result = real_process(*args, **kwargs)  # type: ignore[arg-type]
         if not calls:
             path.write_bytes(edited)
@@ -373,7 +373,7 @@ def test_same_size_or_emptied_change_is_detected(
         calls.append(1)
         return result
 
-    monkeypatch.setattr(hooks._runner, "process", process_then_edit)
+    monkeypatch.setattr(hooks._engine.runner, "process", process_then_edit)
     outcome = run_main("pip-no-cache-dir", path, capsys)
     assert_refused(
         outcome, path, "file changed while it was being fixed; fix not applied"
@@ -431,8 +431,8 @@ def test_chained_stages_are_checked_in_linear_time(
 def test_exponential_env_expansion_is_bounded() -> None:
     import tracemalloc
 
-    from hooks._runner import process
-    from hooks.python_env_vars import RULES, check
+    from hooks._engine.runner import process
+    from hooks.python_env_vars import SPEC
 
     # 24 doublings would build 16 MB; expansion stops at 1 MiB instead.
     data = "FROM python:3\nENV A0=x\n" + "".join(
@@ -440,7 +440,7 @@ def test_exponential_env_expansion_is_bounded() -> None:
     )
     tracemalloc.start()
     try:
-        process(data.encode(), "Dockerfile", RULES, check)
+        process(data.encode(), "Dockerfile", [SPEC])
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from hookrun import LISTING_B, as_bytes, assert_fixes_to, assert_reports, run
 
-from hooks._parse import parse
-from hooks._text import decode
-from hooks._words import WordError, process_word
+from hooks._dockerfile.parse import parse
+from hooks._dockerfile.text import decode
+from hooks._dockerfile.words import WordError, process_word
 
 HOOK = "env_key_value"
 

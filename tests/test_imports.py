@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks._registry import HOOKS
+from hooks._engine.registry import HOOKS
 
 HEAVY = (
     "typing",

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from hooks import _config
-from hooks._registry import HOOKS, all_rules, hook_module
-from hooks._rules import DOC_SECTIONS, FIX_NONE, FIX_SAFE, FIX_UNSAFE
+from hooks._engine import config as _config
+from hooks._engine.registry import AGGREGATE, HOOKS, all_rules, hook_module
+from hooks._engine.rules import DOC_SECTIONS, FIX_NONE, FIX_SAFE, FIX_UNSAFE
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -141,7 +141,8 @@ def test_manifest_lists_the_registry_hooks_in_order() -> None:
 def test_console_scripts_are_the_hooks() -> None:
     scripts = PYPROJECT["project"]["scripts"]
     assert scripts == {
-        hook_id: f"hooks.{module}:main" for hook_id, module in HOOKS.items()
+        **{hook_id: f"hooks.{module}:main" for hook_id, module in HOOKS.items()},
+        AGGREGATE: "hooks._cli:main",
     }
 
 
@@ -313,7 +314,7 @@ def test_each_hook_owns_one_block_of_codes() -> None:
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_rule_record(rule: object) -> None:
-    from hooks._rules import Rule
+    from hooks._engine.rules import Rule
 
     assert isinstance(rule, Rule)
     assert rule.fix in (FIX_NONE, FIX_SAFE, FIX_UNSAFE)
@@ -327,7 +328,7 @@ def test_rule_record(rule: object) -> None:
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_rule_doc_sections(rule: object) -> None:
-    from hooks._rules import Rule
+    from hooks._engine.rules import Rule
 
     assert isinstance(rule, Rule)
     doc = readme_sections(rule.doc)

@@ -600,7 +600,7 @@ def test_required_option(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from hooks._config import clear_cache
+    from hooks._engine.config import clear_cache
 
     clear_cache()
     monkeypatch.chdir(tmp_path)

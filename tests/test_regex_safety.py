@@ -56,7 +56,7 @@ BOUND = 2.0
 
 
 def _words_runs() -> list[re.Pattern[str]]:
-    from hooks._words import _run_re
+    from hooks._dockerfile.words import _run_re
 
     escapes = ("\\", "`")
     stops = ("", "}", "/")
@@ -66,7 +66,7 @@ def _words_runs() -> list[re.Pattern[str]]:
 
 
 # (module, function) of a call whose pattern is built at run time -> its instances.
-DYNAMIC = {("hooks._words", "_run_re"): _words_runs}
+DYNAMIC = {("hooks._dockerfile.words", "_run_re"): _words_runs}
 
 
 class Found:
@@ -82,11 +82,17 @@ class Found:
 
 
 def module_names() -> list[str]:
-    return sorted(f"hooks.{info.name}" for info in pkgutil.iter_modules([str(PACKAGE)]))
+    """Every module of the package, subpackages included."""
+    return sorted(
+        info.name
+        for info in pkgutil.walk_packages([str(PACKAGE)], prefix="hooks.")
+        if not info.ispkg
+    )
 
 
 def _source(module: str) -> str:
-    return (PACKAGE / f"{module.split('.', 1)[1]}.py").read_text(encoding="utf-8")
+    relative = Path(*module.split(".")[1:]).with_suffix(".py")
+    return (PACKAGE / relative).read_text(encoding="utf-8")
 
 
 def _methods_used(source: str, name: str) -> set[str]:
@@ -207,9 +213,9 @@ PATTERNS = collect()
 def test_patterns_were_found() -> None:
     """The collection itself works: known patterns of the parse and a hook are in it."""
     wheres = {f.where for f in PATTERNS}
-    assert "hooks._parse._DIRECTIVE" in wheres
+    assert "hooks._dockerfile.parse._DIRECTIVE" in wheres
     assert "hooks.pip_no_cache_dir._PIP" in wheres
-    assert any(w.startswith("hooks._words:") for w in wheres)
+    assert any(w.startswith("hooks._dockerfile.words:") for w in wheres)
 
 
 # --- static check ---------------------------------------------------------------

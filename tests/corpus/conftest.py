@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from hooks._parse import Dockerfile, ParseError, parse
-from hooks._registry import HOOKS, hook_module
-from hooks._runner import Refusal, Result, process
-from hooks._text import DecodeError, decode
+from hooks._dockerfile.parse import Dockerfile, ParseError, parse
+from hooks._dockerfile.text import DecodeError, decode
+from hooks._engine.registry import HOOKS, hook_module
+from hooks._engine.runner import FileResult, Refusal, process
 
 PROJECT = Path(__file__).resolve().parents[2]
 CORPUS = PROJECT.parent / "shared" / "corpus"
@@ -114,7 +114,7 @@ class Corpus:
         self.root = root
         self.buildkit: Any = importlib.import_module("dockerfile")
         self._entries: dict[str, Entry] = {}
-        self._runs: dict[tuple[str, str, bool], Result | Refusal] = {}
+        self._runs: dict[tuple[str, str, bool], FileResult | Refusal] = {}
         self.figures: collections.Counter[str] = collections.Counter()
         self.refusals: collections.Counter[str] = collections.Counter()
         self.findings: collections.Counter[str] = collections.Counter()
@@ -127,22 +127,18 @@ class Corpus:
             self._entries[name] = found
         return found
 
-    def run(self, hook_id: str, name: str, *, fix: bool) -> Result | Refusal:
+    def run(self, hook_id: str, name: str, *, fix: bool) -> FileResult | Refusal:
         """One hook over one file (fix mode applies unsafe fixes too); cached.
 
-        A Refusal is returned, not raised; any other exception propagates.
+        A refused file comes back as a Refusal; any exception propagates.
         """
         key = (hook_id, name, fix)
         found = self._runs.get(key)
         if found is None:
             module = hook_module(hook_id)
             data = self.entry(name).data
-            try:
-                found = process(
-                    data, name, module.RULES, module.check, fix=fix, unsafe=True
-                )
-            except Refusal as exc:
-                found = exc
+            result = process(data, name, [module.SPEC], fix=fix, unsafe=True)
+            found = result if result.refusal is None else Refusal(result.refusal)
             self._runs[key] = found
         return found
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from hooks._text import DecodeError
+from hooks._dockerfile.text import DecodeError
 
 if TYPE_CHECKING:
-    from hooks._parse import Dockerfile, Instruction
+    from hooks._dockerfile.parse import Dockerfile, Instruction
 
     from .conftest import Corpus
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
-from hooks._registry import hook_module
-from hooks._rules import FIX_SAFE, FIX_UNSAFE
-from hooks._runner import MAX_ROUNDS, Refusal, process
-from hooks._text import line_starts
+from hooks._dockerfile.text import line_starts
+from hooks._engine.registry import hook_module
+from hooks._engine.rules import FIX_SAFE, FIX_UNSAFE
+from hooks._engine.runner import MAX_ROUNDS, Refusal, process
 
 if TYPE_CHECKING:
-    from hooks._rules import Edit, Finding
+    from hooks._engine.rules import Edit, Finding
 
     from .conftest import Corpus
 
@@ -78,7 +78,7 @@ def verify_fix(
     round must leave BuildKit's reading of the untouched instructions as it was.
     """
     module = hook_module(hook_id)
-    again = process(output, name, module.RULES, module.check, unsafe=True)
+    again = process(output, name, [module.SPEC], unsafe=True)
     assert not again.changed, "fixes do not converge"
 
     bom = data.startswith(BOM)
@@ -86,9 +86,7 @@ def verify_fix(
     applied: list[str] = []
     for _ in range(MAX_ROUNDS):
         current = (BOM if bom else b"") + text.encode("utf-8")
-        findings = process(
-            current, name, module.RULES, module.check, fix=False
-        ).findings
+        findings = process(current, name, [module.SPEC], fix=False).findings
         chosen = _choose(findings)
         if not chosen:
             break

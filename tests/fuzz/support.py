@@ -17,10 +17,10 @@ import os
 import dockerfile
 from hypothesis import HealthCheck, settings
 
-from hooks._parse import Dockerfile, Instruction, ParseError, parse
-from hooks._registry import HOOKS, hook_module
-from hooks._runner import Refusal, Result, process
-from hooks._text import DecodeError, decode
+from hooks._dockerfile.parse import Dockerfile, Instruction, ParseError, parse
+from hooks._dockerfile.text import DecodeError, decode
+from hooks._engine.registry import HOOKS, hook_module
+from hooks._engine.runner import FileResult, process
 
 _COMMON = {
     "deadline": None,  # shared CI machines: time per example is noise
@@ -47,15 +47,11 @@ FUZZ_MUTATED = settings(FUZZ, max_examples=FUZZ.max_examples * MUTATION_FACTOR)
 HOOK_IDS = list(HOOKS)
 
 
-def run(data: bytes, hook_id: str, *, fix: bool, unsafe: bool = False) -> Result | None:
+def run(data: bytes, hook_id: str, *, fix: bool, unsafe: bool = False) -> FileResult | None:
     """One hook over ``data`` as the runner does it; None when the file is refused."""
     module = hook_module(hook_id)
-    try:
-        return process(
-            data, "Dockerfile", module.RULES, module.check, fix=fix, unsafe=unsafe
-        )
-    except Refusal:
-        return None
+    result = process(data, "Dockerfile", [module.SPEC], fix=fix, unsafe=unsafe)
+    return None if result.refusal is not None else result
 
 
 def buildkit(text: str) -> tuple[dockerfile.Command, ...] | None:

@@ -2,7 +2,7 @@
 
 Line joining, comment lines inside continuations, parser directives and heredocs follow
 BuildKit's parser, so every instruction starts and ends on the lines BuildKit sees.
-All offsets index the decoded text (see ``hooks._text``); a logical (joined) argument
+All offsets index the decoded text (see ``hooks._dockerfile.text``); a logical (joined) argument
 string maps back to the text through ``Instruction.pos``.
 """
 
@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from hooks._text import line_starts
+from hooks._dockerfile.text import line_starts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from hooks._shell import Command
+    from hooks._dockerfile.shell import Command
 
 _DIRECTIVE = re.compile(r"#[^\S\x1c-\x1f]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=(.*)")
 # Go's regexp \s: what BuildKit trims around a directive's name, '=' and value.
@@ -410,7 +410,7 @@ class Dockerfile:
 
         With ``build``, ARG values count too (they are environment variables while
         RUN executes, but are not kept in the image)."""
-        from hooks._words import WordError, expand
+        from hooks._dockerfile.words import WordError, expand
 
         result: dict[str, tuple[str, Instruction]] = {}
         for st in self.lineage(stage):
@@ -444,7 +444,7 @@ class Dockerfile:
 
 
 def _safe_expand(raw: str, env: dict[str, str], escape: str) -> str:
-    from hooks._words import WordError, expand
+    from hooks._dockerfile.words import WordError, expand
 
     try:
         return expand(raw, env, escape)
@@ -710,7 +710,7 @@ def _instruction_from_logical(
 
 
 def _check_name_values(ins: Instruction) -> None:
-    from hooks._words import split_words
+    from hooks._dockerfile.words import split_words
 
     words = split_words(ins.args, ins.escape)
     if not words:
@@ -921,7 +921,7 @@ def _heredocs_from_args(args: str) -> list[Heredoc]:
 
 
 def _pairs(ins: Instruction) -> list[KeyValue]:
-    from hooks._words import split_words
+    from hooks._dockerfile.words import split_words
 
     args = ins.args
     words = split_words(args, ins.escape)
@@ -1004,7 +1004,7 @@ _COMMAND_KEYWORDS = frozenset({"RUN", "CMD", "ENTRYPOINT"})
 
 
 def _shell_commands(ins: Instruction) -> list[Command]:
-    from hooks._shell import split_commands
+    from hooks._dockerfile.shell import split_commands
 
     ins = ins.effective
     if ins.keyword not in _COMMAND_KEYWORDS:
@@ -1032,7 +1032,7 @@ def _shell_commands(ins: Instruction) -> list[Command]:
 def _exec_commands(run: Instruction) -> list[Command]:
     """Exec form: the argv itself (no shell runs it, but ``env``/``sudo`` in front
     still run the command after them), and the commands of an ``sh -c`` script."""
-    from hooks._shell import Command, Word, unwrap
+    from hooks._dockerfile.shell import Command, Word, unwrap
 
     args = run.json
     if not args:
@@ -1073,7 +1073,7 @@ def _shell_script(args: Sequence[JsonArg]) -> JsonArg | None:
 
 def _script_commands(run: Instruction, script: JsonArg) -> list[Command]:
     """The commands of a JSON string's shell script, with file offsets."""
-    from hooks._shell import Command, Word, split_commands
+    from hooks._dockerfile.shell import Command, Word, split_commands
 
     offsets = _json_offsets(run.source(script.start, script.end), script.value)
     if offsets is None:
@@ -1150,7 +1150,7 @@ def _json_offsets(source: str, value: str) -> list[int] | None:
 
 
 def _heredoc_script(ins: Instruction, redirect: str) -> list[Command]:
-    from hooks._shell import split_commands
+    from hooks._dockerfile.shell import split_commands
 
     for doc in ins.heredocs:
         if doc.word == redirect and doc.fd == 0:
@@ -1175,7 +1175,7 @@ def _shell_shebang(body: str) -> bool:
 
 def _relocate(cmd: Command, ins: Instruction) -> Command:
     """A command with offsets into ``ins.args`` moved to text offsets."""
-    from hooks._shell import Command, Word
+    from hooks._dockerfile.shell import Command, Word
 
     def move(w: Word) -> Word:
         s, e = ins.span(w.start, w.end)
@@ -1194,7 +1194,7 @@ def _relocate(cmd: Command, ins: Instruction) -> Command:
 
 def shift_command(cmd: Command, base: int) -> Command:
     """``cmd`` with every offset moved by ``base``."""
-    from hooks._shell import Command, Word
+    from hooks._dockerfile.shell import Command, Word
 
     def move(w: Word) -> Word:
         return Word(w.text, w.value, w.start + base, w.end + base, w.quoted, w.expands)

@@ -1,7 +1,9 @@
-"""The explicit list of hook modules, and the rules they declare.
+"""The one list of hooks, and the rules they declare.
 
-Imported only when a run needs to know every rule (config validation, pragmas
-that name other tools' codes, docs and tests), so a plain hook run stays light.
+Each hook module declares its ``SPEC`` (``hooks._engine.rules.HookSpec``); this
+table names the modules, in the order of the docs. Imported only when a run needs
+to know every hook (the aggregate hook, config validation, pragmas that name other
+tools' codes, generated files and tests), so a per-concern hook run stays light.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from hooks._rules import Rule
+    from hooks._engine.rules import HookSpec, Rule
 
 # Hook id -> module name inside ``hooks``. Order is the order of the docs.
 HOOKS: dict[str, str] = {
@@ -22,16 +24,27 @@ HOOKS: dict[str, str] = {
     "env-key-value": "env_key_value",
 }
 
+# The aggregate hook: every hook above in one process.
+AGGREGATE = "python-docker-hooks"
+
 
 def hook_module(hook_id: str) -> ModuleType:
     return importlib.import_module(f"hooks.{HOOKS[hook_id]}")
 
 
+def spec(hook_id: str) -> HookSpec:
+    found: HookSpec = hook_module(hook_id).SPEC
+    return found
+
+
+def all_specs() -> tuple[HookSpec, ...]:
+    """Every hook's spec, in the order of the docs."""
+    return tuple(spec(hook_id) for hook_id in HOOKS)
+
+
 def all_rules() -> tuple[Rule, ...]:
     """Every rule of every hook, in code order."""
-    rules: list[Rule] = []
-    for hook_id in HOOKS:
-        rules.extend(hook_module(hook_id).RULES)
+    rules = [rule for s in all_specs() for rule in s.rules]
     return tuple(sorted(rules, key=lambda r: r.code))
 
 

@@ -12,23 +12,29 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from hooks._rules import FIX_SAFE, FIX_UNSAFE, Edit, Finding, Fix, Rule
-from hooks._runner import Refusal, _choose_fixes, process, run_hook
+from hooks._engine.rules import FIX_SAFE, FIX_UNSAFE, Edit, Finding, Fix, HookSpec, Rule
+from hooks._engine.runner import _choose_fixes, main_for, process, run_hook
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from pathlib import Path
 
-    from hooks._parse import Dockerfile
-    from hooks._rules import Context
+    from hooks._dockerfile.parse import Dockerfile
+    from hooks._engine.rules import Context
 
 RULE = Rule("TST001", "test-hook", "a made-up rule", fix=FIX_SAFE)
 OTHER = Rule("TST002", "test-hook", "another made-up rule", fix=FIX_SAFE)
 
 
+def spec(check: Callable[[Dockerfile, Context], Iterator[Finding]], *rules: Rule) -> HookSpec:
+    return HookSpec(
+        "test-hook", rules or (RULE, OTHER), check, name="test", description="test"
+    )
+
+
 def finding(*spans: tuple[int, int], safety: str = FIX_SAFE) -> Finding:
     edits = [Edit(start, end, "x") for start, end in spans]
-    return Finding("TST001", 1, 1, "m", Fix(edits, safety))
+    return Finding(RULE, 0, "m", Fix(edits, safety))
 
 
 @pytest.mark.parametrize(
@@ -89,58 +95,56 @@ def tag_check(*tags: str) -> Callable[[Dockerfile, Context], Iterator[Finding]]:
             if ins.keyword != "RUN":
                 continue
             at = ins.pos(0)
-            line, col = model.position(at)
             for rule, tag in zip((RULE, OTHER), tags):
                 if tag not in ins.args:
-                    yield Finding(
-                        rule.code, line, col, f"wants {tag}", Fix([Edit(at, at, tag)])
-                    )
+                    yield Finding(rule, at, f"wants {tag}", Fix([Edit(at, at, tag)]))
 
     return check
 
 
 def test_fix_deferred_to_a_later_round_is_reported_as_fixed() -> None:
     data = b"FROM a\nRUN x\n"
-    result = process(data, "Dockerfile", [RULE, OTHER], tag_check("[p]", "[q]"))
+    result = process(data, "Dockerfile", [spec(tag_check("[p]", "[q]"))])
     assert result.output == b"FROM a\nRUN [q][p]x\n"
     assert result.lines == [
         "2:5: TST001 wants [p] (fixed)",
         "2:5: TST002 wants [q] (fixed)",
     ]
-    assert result.findings == []
+    assert result.remaining == []
 
 
 def test_fix_rounds_on_many_findings_stay_linear() -> None:
     data = b"FROM a\n" + b"RUN x\n" * 20_000
     began = time.perf_counter()
-    result = process(data, "Dockerfile", [RULE], tag_check("[p]"))
+    result = process(data, "Dockerfile", [spec(tag_check("[p]"))])
     assert result.output == b"FROM a\n" + b"RUN [p]x\n" * 20_000
     assert len(result.lines) == 20_000
     assert time.perf_counter() - began < 10
 
 
-def test_fixes_that_never_converge_are_refused() -> None:
+def test_fixes_that_never_converge_are_refused_with_the_findings() -> None:
     def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         at = model.instructions[-1].end
-        yield Finding("TST001", 1, 1, "more", Fix([Edit(at, at, "x")]))
+        yield Finding(RULE, at, "more", Fix([Edit(at, at, "x")]))
 
-    with pytest.raises(
-        Refusal, match=r"^fixes did not converge after 8 rounds; file left unchanged$"
-    ):
-        process(b"FROM a\n", "Dockerfile", [RULE], check)
+    result = process(b"FROM a\n", "Dockerfile", [spec(check)])
+    assert result.refusal == "fixes did not converge after 8 rounds; file left unchanged"
+    assert (result.changed, result.output, result.status) == (False, None, 1)
+    # What is wrong is still said, positioned in the file as it is.
+    assert result.lines == ["1:7: TST001 more [*]"]
 
 
 def test_fix_that_breaks_the_file_is_refused() -> None:
     def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         if "<<" not in model.text:
             at = len(model.text)
-            yield Finding("TST001", 1, 1, "m", Fix([Edit(at, at, "RUN <<EOF\n")]))
+            yield Finding(RULE, at, "m", Fix([Edit(at, at, "RUN <<EOF\n")]))
 
-    with pytest.raises(Refusal) as info:
-        process(b"FROM a\n", "Dockerfile", [RULE], check)
-    assert str(info.value) == (
+    result = process(b"FROM a\n", "Dockerfile", [spec(check)])
+    assert result.refusal == (
         "a fix would make the file unparsable (unterminated heredoc); file left unchanged"
     )
+    assert (result.changed, result.output, result.lines) == (False, None, ["2:1: TST001 m [*]"])
 
 
 def test_internal_error_is_one_line_and_exit_2(
@@ -155,7 +159,7 @@ def test_internal_error_is_one_line_and_exit_2(
     other = tmp_path / "Containerfile"
     other.write_bytes(b"FROM a\nRUN x\n")
     capsys.readouterr()
-    code = run_hook([RULE], broken_check, [str(path), str(other)])
+    code = run_hook(spec(broken_check), [str(path), str(other)])
     captured = capsys.readouterr()
     assert code == 2
     assert captured.err == ""
@@ -176,22 +180,22 @@ def test_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     clean.write_bytes(b"FROM a\nRUN [p]x\n")
     dirty = tmp_path / "dirty"
     dirty.write_bytes(b"FROM a\nRUN x\n")
-    check = tag_check("[p]")
-    assert run_hook([RULE], check, [str(clean)]) == 0
-    assert run_hook([RULE], check, ["--no-fix", str(dirty)]) == 1
+    hook = spec(tag_check("[p]"))
+    assert run_hook(hook, [str(clean)]) == 0
+    assert run_hook(hook, ["--no-fix", str(dirty)]) == 1
     assert dirty.read_bytes() == b"FROM a\nRUN x\n"
-    assert run_hook([RULE], check, [str(clean), str(dirty)]) == 1
+    assert run_hook(hook, [str(clean), str(dirty)]) == 1
     assert dirty.read_bytes() == b"FROM a\nRUN [p]x\n"
     capsys.readouterr()
     with pytest.raises(SystemExit) as info:
-        run_hook([RULE], check, ["--no-such-option"])
+        run_hook(hook, ["--no-such-option"])
     assert info.value.code == 2
 
 
 def test_config_error_is_printed_once_per_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hooks._config import clear_cache
+    from hooks._engine.config import clear_cache
 
     clear_cache()
     monkeypatch.chdir(tmp_path)
@@ -199,7 +203,7 @@ def test_config_error_is_printed_once_per_run(
     for name in ("a", "b"):
         (tmp_path / name).write_bytes(b"FROM a\nRUN x\n")
     capsys.readouterr()
-    code = run_hook([RULE], tag_check("[p]"), ["a", "b"])
+    code = run_hook(spec(tag_check("[p]")), ["a", "b"])
     clear_cache()
     assert code == 2
     assert capsys.readouterr().out == (
@@ -222,3 +226,86 @@ def test_unknown_code_in_own_pragma_is_reported_in_a_clean_file(
     assert capsys.readouterr().out == (
         f"{path}:2:1: warning: unknown code 'PDH999' in python-docker-hooks pragma\n"
     )
+
+
+# --- many hooks on one parse ---------------------------------------------------
+
+
+def test_hooks_run_together_on_one_parse_and_fix_in_one_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hooks._dockerfile.parse as parse_module
+
+    parses = []
+    real_parse = parse_module.parse
+
+    def counting_parse(text: str) -> Dockerfile:
+        parses.append(text)
+        return real_parse(text)
+
+    monkeypatch.setattr(parse_module, "parse", counting_parse)
+    first = HookSpec("first", (RULE,), tag_check("[p]"), name="a", description="a")
+    second = HookSpec(
+        "second", (OTHER,), _only_other(tag_check("", "[q]")), name="b", description="b"
+    )
+    path = tmp_path / "Dockerfile"
+    path.write_bytes(b"FROM a\nRUN x\n")
+    capsys.readouterr()
+    assert main_for([first, second], ["--no-fix", str(path)], prog="both") == 1
+    # One read, one parse, both hooks' findings, in position then code order.
+    assert len(parses) == 1
+    assert capsys.readouterr().out == (
+        f"{path}:2:5: TST001 wants [p] [*]\n{path}:2:5: TST002 wants [q] [*]\n"
+    )
+    parses.clear()
+    assert main_for([first, second], [str(path)], prog="both") == 1
+    # Both fixes insert at one point: one per round, two rounds, one write.
+    assert path.read_bytes() == b"FROM a\nRUN [q][p]x\n"
+    assert len(parses) == 3
+    assert capsys.readouterr().out == (
+        f"{path}:2:5: TST001 wants [p] (fixed)\n"
+        f"{path}:2:5: TST002 wants [q] (fixed)\n"
+        f"Fixing {path}\n"
+    )
+
+
+def _only_other(
+    check: Callable[[Dockerfile, Context], Iterator[Finding]],
+) -> Callable[[Dockerfile, Context], Iterator[Finding]]:
+    def only(model: Dockerfile, context: Context) -> Iterator[Finding]:
+        return (f for f in check(model, context) if f.rule is OTHER)
+
+    return only
+
+
+def test_a_finding_of_a_rule_not_run_is_an_internal_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stray = Rule("TST003", "test-hook", "not declared by the hook")
+
+    def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
+        yield Finding(stray, 0, "from nowhere")
+
+    path = tmp_path / "Dockerfile"
+    path.write_bytes(b"FROM a\n")
+    capsys.readouterr()
+    assert run_hook(spec(check, RULE), [str(path)]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith(f"{path}: internal error in runner.py:")
+    assert "hook test-hook reported TST003, which is not one of the rules" in out
+
+
+def test_results_are_data_with_offsets_and_positions_computed_on_demand() -> None:
+    result = process(b"FROM a\r\nRUN x\r\n", "Dockerfile", [spec(tag_check("[p]"))], fix=False)
+    (found,) = result.findings
+    assert (found.rule, found.start, found.end) == (RULE, 12, 12)
+    assert (found.line, found.col, found.end_line, found.end_col) == (2, 5, 2, 5)
+    assert (found.fixed, found.severity, found.fixable((FIX_SAFE,))) == (False, "warning", True)
+    assert (result.changed, result.output, result.refusal, result.status) == (False, None, None, 1)
+
+
+def test_refusals_come_back_as_data() -> None:
+    result = process(b"FROM a\n\x00", "Dockerfile", [spec(tag_check("[p]"))])
+    assert result.status == 1
+    assert result.findings == []
+    assert result.refusal is not None and "NUL" in result.refusal

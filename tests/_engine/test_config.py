@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from hooks import _config
-from hooks._config import Config, ConfigError, load_config, match_path
-from hooks._rules import Rule
+from hooks._engine import config as _config
+from hooks._engine.config import Config, ConfigError, load_config, match_path
+from hooks._engine.rules import Rule
 
 RULES = (
     Rule("PDH101", "pip-no-cache-dir", "pip keeps its cache", hadolint="DL3042"),

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from hooks._parse import parse
-from hooks._registry import hook_module
-from hooks._runner import process
+from hooks._dockerfile.parse import parse
+from hooks._engine.registry import hook_module
+from hooks._engine.runner import process
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from hooks._parse import Dockerfile
+    from hooks._dockerfile.parse import Dockerfile
 
 DASHDASH = "after a bare `--` ending the flags, the arguments keep their leading blanks"
 JSON_TAIL = (
@@ -135,7 +135,7 @@ REFUSE_ROWS = [
 
 @pytest.mark.parametrize("source", REFUSE_ROWS)
 def test_refused_like_buildkit(source: str) -> None:
-    from hooks._parse import ParseError
+    from hooks._dockerfile.parse import ParseError
 
     with pytest.raises(ParseError):
         parse(source)
@@ -162,5 +162,5 @@ def test_hook_sees_what_buildkit_runs(
     hook: str, data: bytes, expected: list[tuple[int, str]]
 ) -> None:
     module = hook_module(hook)
-    result = process(data, "Dockerfile", module.RULES, module.check, fix=False)
+    result = process(data, "Dockerfile", [module.SPEC], fix=False)
     assert [(f.line, f.code) for f in result.findings] == expected

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from hooks._words import WordError, expand, key_value_fix, process_word, split_words
+from hooks._dockerfile.words import (
+    WordError,
+    expand,
+    key_value_fix,
+    process_word,
+    split_words,
+)
 
 BS = "\\"
 BT = "`"
@@ -579,7 +585,7 @@ def test_key_value_fix_property(value: str, escape: str) -> None:
 
 
 def test_expansion_is_bounded() -> None:
-    from hooks._words import MAX_EXPANSION
+    from hooks._dockerfile.words import MAX_EXPANSION
 
     half = "x" * (MAX_EXPANSION // 2)
     assert len(expand("$A$A", {"A": half})) == MAX_EXPANSION

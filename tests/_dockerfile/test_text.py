@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._text import DecodeError, decode, encode, line_starts, newline_of
+from hooks._dockerfile.text import DecodeError, decode, encode, line_starts, newline_of
 
 
 @pytest.mark.parametrize(

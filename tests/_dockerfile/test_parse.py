@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._parse import Dockerfile, ParseError, parse
-from hooks._text import decode
+from hooks._dockerfile.parse import Dockerfile, ParseError, parse
+from hooks._dockerfile.text import decode
 
 
 def kinds(model: Dockerfile) -> list[tuple[str, int, int]]:

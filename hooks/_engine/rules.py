@@ -1,12 +1,13 @@
-"""Rules, findings and edits: the vocabulary shared by every hook and the runner."""
+"""Rules, findings, edits and hook specs: the vocabulary shared by every hook and
+the engine."""
 
 from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
-    from hooks._parse import Dockerfile
+    from hooks._dockerfile.parse import Dockerfile
 
 # Fix safety of a rule or of one fix.
 FIX_NONE = "none"
@@ -106,30 +107,68 @@ class Fix:
 
 
 class Finding:
-    """One violation at a 1-based line and column, maybe with a fix."""
+    """One violation: its rule, an offset range in the text it was found in, maybe a fix.
 
-    __slots__ = ("code", "line", "col", "message", "fix", "end_line")
+    Line and column are not stored: they are computed from the offsets when a
+    renderer asks (``line``, ``col``, ``end_line``, ``end_col``), against the text
+    the finding was made on (the engine sets ``origin``; fixed findings keep the
+    text of their round).
+    """
+
+    __slots__ = ("rule", "start", "end", "message", "fix", "fixed", "origin")
 
     def __init__(
         self,
-        code: str,
-        line: int,
-        col: int,
+        rule: Rule,
+        start: int,
         message: str,
         fix: Fix | None = None,
-        end_line: int | None = None,
+        *,
+        end: int | None = None,
     ) -> None:
-        self.code = code
-        self.line = line
-        self.col = col
+        self.rule = rule
+        self.start = start
+        self.end = start if end is None else end
         self.message = message
         self.fix = fix
-        # The last line of the instruction the finding is about: a pragma above
-        # the instruction covers findings anywhere inside it.
-        self.end_line = line if end_line is None else end_line
+        self.fixed = False
+        self.origin: Positions | None = None
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+    @property
+    def severity(self) -> str:
+        return self.rule.severity
+
+    def _position(self, offset: int) -> tuple[int, int]:
+        if self.origin is None:
+            raise ValueError(f"{self!r} has no text to compute its position in")
+        return self.origin.position(offset)
+
+    @property
+    def line(self) -> int:
+        return self._position(self.start)[0]
+
+    @property
+    def col(self) -> int:
+        return self._position(self.start)[1]
+
+    @property
+    def end_line(self) -> int:
+        return self._position(self.end)[0]
+
+    @property
+    def end_col(self) -> int:
+        return self._position(self.end)[1]
+
+    def fixable(self, allowed: tuple[str, ...]) -> bool:
+        """Whether its fix would be applied by a run allowing ``allowed`` safeties."""
+        return self.fix is not None and bool(self.fix.edits) and self.fix.safety in allowed
 
     def __repr__(self) -> str:
-        return f"Finding({self.code!r}, {self.line}:{self.col}, {self.message!r})"
+        return f"Finding({self.code!r}, @{self.start}, {self.message!r})"
 
 
 class Context:
@@ -148,5 +187,45 @@ class Context:
         return self.options.get(rule.hook, {}).get(name, rule.options[name])
 
 
+# The kinds of file a hook can read. Every file a run is given has one kind,
+# decided from its name (``hooks._engine.files.kind_of``).
+DOCKERFILE = "dockerfile"
+KINDS = (DOCKERFILE,)
+
+
+class HookSpec:
+    """What a hook module declares: its id, rules, check and the file kinds it reads.
+
+    ``name`` and ``description`` are the manifest's; the registry lists every spec.
+    """
+
+    __slots__ = ("id", "rules", "check", "kinds", "name", "description")
+
+    def __init__(
+        self,
+        hook_id: str,
+        rules: Sequence[Rule],
+        check: Check,
+        *,
+        name: str,
+        description: str,
+        kinds: Sequence[str] = (DOCKERFILE,),
+    ) -> None:
+        self.id = hook_id
+        self.rules = tuple(rules)
+        self.check = check
+        self.kinds = tuple(kinds)
+        self.name = name
+        self.description = description
+
+    def __repr__(self) -> str:
+        return f"HookSpec({self.id!r})"
+
+
 if TYPE_CHECKING:
+    from typing import Protocol
+
+    class Positions(Protocol):
+        def position(self, offset: int) -> tuple[int, int]: ...
+
     Check = Callable[[Dockerfile, Context], Iterable[Finding]]

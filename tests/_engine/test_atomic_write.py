@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from hooks._registry import hook_module
+from hooks._engine.registry import hook_module
 
 if TYPE_CHECKING:
     from pathlib import Path

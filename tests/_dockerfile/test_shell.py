@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hooks._shell import MAX_DEPTH, Command, Word, split_commands
+from hooks._dockerfile.shell import MAX_DEPTH, Command, Word, split_commands
 
 
 def argvs(source: str) -> list[tuple[str, ...]]:

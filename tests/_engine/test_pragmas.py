@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._pragmas import HADOLINT, TOOL, Pragma, build_suppressions, parse_pragma
+from hooks._engine.pragmas import (
+    HADOLINT,
+    TOOL,
+    Pragma,
+    build_suppressions,
+    parse_pragma,
+)
 
 # What the registry would answer for the fake rules of these tests.
 _RESOLVED = {

@@ -1,0 +1,509 @@
+"""The one engine behind every hook script: read, parse, check, fix, write.
+
+Any set of hook specs runs over a batch of files. Each file is read, decoded and
+parsed once; every selected hook's check runs on that one model; fixes from all of
+them are chosen together (non-overlapping, in rounds until stable) and the file is
+written once. What a run found comes back as data (``FileResult``); rendering it is
+the business of ``hooks._output``.
+
+Exit codes: 0 clean; 1 findings, fixes or unreadable input; 2 usage or config error,
+or an internal error (reported in one line, never as a traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from hooks._engine.files import MAX_BYTES, Refusal
+from hooks._engine.rules import FIX_SAFE, FIX_UNSAFE, Context, Finding
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Iterable, Sequence
+
+    from hooks._dockerfile.parse import Dockerfile
+    from hooks._engine.config import Config
+    from hooks._engine.rules import Edit, Fix, HookSpec, Rule
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_ROUNDS",
+    "FileResult",
+    "Options",
+    "Refusal",
+    "apply_fix",
+    "check_files",
+    "main_for",
+    "process",
+    "run_hook",
+]
+
+# Fix rounds before a file is declared not to converge.
+MAX_ROUNDS = 8
+
+
+class FileWarning:
+    """Something to tell the user about a file that is not a finding (a pragma
+    naming an unknown code), at a 1-based line."""
+
+    __slots__ = ("line", "message")
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"FileWarning({self.line}, {self.message!r})"
+
+
+class FileResult:
+    """Everything one file's run produced, as data.
+
+    ``findings`` lists the fixed findings first (in the order they were fixed,
+    each positioned in the text of its round), then those left in the final text.
+    ``refusal`` is the one-line reason the file could not be read, parsed or
+    written; ``config_error`` a configuration problem (the file was not checked);
+    ``internal_error`` a bug, reported in one line.
+    """
+
+    __slots__ = (
+        "path",
+        "findings",
+        "warnings",
+        "changed",
+        "output",
+        "allowed",
+        "refusal",
+        "config_error",
+        "internal_error",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        findings: list[Finding] | None = None,
+        warnings: list[FileWarning] | None = None,
+        *,
+        changed: bool = False,
+        output: bytes | None = None,
+        allowed: tuple[str, ...] = (FIX_SAFE,),
+        refusal: str | None = None,
+        config_error: str | None = None,
+        internal_error: str | None = None,
+    ) -> None:
+        self.path = path
+        self.findings = findings or []
+        self.warnings = warnings or []
+        self.changed = changed
+        self.output = output
+        # Fix safeties the run applied (or would apply): the `[*]` marker.
+        self.allowed = allowed
+        self.refusal = refusal
+        self.config_error = config_error
+        self.internal_error = internal_error
+
+    @property
+    def status(self) -> int:
+        if self.config_error is not None or self.internal_error is not None:
+            return 2
+        if self.refusal is not None or self.findings or self.warnings or self.changed:
+            return 1
+        return 0
+
+    @property
+    def remaining(self) -> list[Finding]:
+        """Findings still in the file after the run."""
+        return [f for f in self.findings if not f.fixed]
+
+    @property
+    def lines(self) -> list[str]:
+        """The text renderer's report lines, without the path (for tests)."""
+        from hooks._output.text import report_lines
+
+        return report_lines(self)
+
+    def __repr__(self) -> str:
+        return f"FileResult({self.path!r}, {self.findings!r}, changed={self.changed})"
+
+
+class Options:
+    """How a run treats files: fix or not, unsafe fixes, an explicit config."""
+
+    __slots__ = ("fix", "unsafe", "config_path")
+
+    def __init__(
+        self, *, fix: bool = True, unsafe: bool = False, config_path: str | None = None
+    ) -> None:
+        self.fix = fix
+        self.unsafe = unsafe
+        self.config_path = config_path
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        return (FIX_SAFE, FIX_UNSAFE) if self.unsafe else (FIX_SAFE,)
+
+
+# --- command line ------------------------------------------------------------
+
+
+def run_hook(spec: HookSpec, argv: Sequence[str] | None) -> int:
+    """Entry point of a per-concern hook script: the engine with one hook."""
+    return main_for([spec], argv, prog=spec.id)
+
+
+def main_for(
+    specs: Sequence[HookSpec], argv: Sequence[str] | None, *, prog: str
+) -> int:
+    """Parse the hook options, run ``specs`` over the files, print as text."""
+    parser = _parser(prog, specs)
+    args = parser.parse_args(argv)
+    options = Options(fix=not args.no_fix, unsafe=args.unsafe_fixes, config_path=args.config)
+    from hooks._output.text import TextRenderer
+
+    out = sys.stdout
+    renderer = TextRenderer(out)
+    status = 0
+    for result in check_files(args.filenames, specs, options):
+        renderer.file(result)
+        status = max(status, result.status)
+    out.flush()
+    return status
+
+
+def _parser(prog: str, specs: Sequence[HookSpec]) -> argparse.ArgumentParser:
+    import argparse
+
+    if len(specs) == 1:
+        description = f"{prog}: " + "; ".join(
+            f"{r.code} {r.summary}" for r in specs[0].rules
+        )
+    else:
+        description = f"{prog}: every hook in one process ({', '.join(s.id for s in specs)})"
+    parser = argparse.ArgumentParser(
+        prog=prog, description=description, formatter_class=_help_formatter
+    )
+    parser.add_argument("filenames", nargs="*", help="Dockerfiles to check")
+    parser.add_argument(
+        "--no-fix", action="store_true", help="report only; never change a file"
+    )
+    parser.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="also apply fixes marked unsafe",
+    )
+    parser.add_argument(
+        "--config", metavar="PATH", help="pyproject.toml to use instead of discovery"
+    )
+    return parser
+
+
+def _help_formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's formatter with the width given, so that building the parser does
+    not import shutil (and its compression modules) just to ask for it."""
+    import argparse
+
+    try:
+        width = int(os.environ.get("COLUMNS", "")) - 2
+    except ValueError:
+        try:
+            width = os.get_terminal_size().columns - 2
+        except OSError:
+            width = 78
+    return argparse.HelpFormatter(prog, width=max(width, 40))
+
+
+# --- running files -----------------------------------------------------------
+
+
+def check_files(
+    paths: Iterable[str], specs: Sequence[HookSpec], options: Options
+) -> Iterable[FileResult]:
+    """Run ``specs`` over each file in turn, writing fixes; yield each result."""
+    for path in paths:
+        yield check_file(path, specs, options)
+
+
+def check_file(path: str, specs: Sequence[HookSpec], options: Options) -> FileResult:
+    """Read one file, run the hooks that read its kind, write the fix if any."""
+    from hooks._engine.config import ConfigError, load_config
+    from hooks._engine.files import kind_of, read, write_atomic
+
+    try:
+        config = load_config(path, options.config_path, _all_rules)
+    except ConfigError as exc:
+        return FileResult(path, config_error=str(exc))
+    kind = kind_of(path)
+    selected = [s for s in specs if kind in s.kinds]
+    try:
+        stat_before, data = read(path)
+    except Refusal as exc:
+        return FileResult(path, refusal=str(exc))
+    if not selected:
+        return FileResult(path)
+    try:
+        result = process(
+            data, path, selected, fix=options.fix, unsafe=options.unsafe, config=config
+        )
+    except Exception as exc:  # noqa: BLE001 - one line per file, never a traceback
+        return FileResult(path, internal_error=_internal_error(exc))
+    if result.changed and result.output is not None:
+        try:
+            write_atomic(path, stat_before, data, result.output)
+        except Refusal as exc:
+            # Nothing was written: report what is wrong as a run without fixes
+            # would, so no line claims a fix that is not in the file.
+            unfixed = process(
+                data, path, selected, fix=False, unsafe=options.unsafe, config=config
+            )
+            unfixed.refusal = str(exc)
+            return unfixed
+    return result
+
+
+def _internal_error(exc: Exception) -> str:
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        where = f" in {os.path.basename(code.co_filename)}:{tb.tb_lineno} ({code.co_name})"
+        tb = tb.tb_next
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return (
+        f"internal error{where}: {type(exc).__name__}"
+        + (f": {detail}" if detail else "")
+        + "; file left unchanged (please report this with the file)"
+    )
+
+
+def _all_rules() -> Sequence[Rule]:
+    from hooks._engine.registry import all_rules
+
+    return all_rules()
+
+
+# --- one file's bytes ----------------------------------------------------------
+
+
+class _InternalError(Exception):
+    """A check broke the engine's contract."""
+
+
+def process(
+    data: bytes,
+    path: str,
+    specs: Sequence[HookSpec],
+    *,
+    fix: bool = True,
+    unsafe: bool = False,
+    config: Config | None = None,
+) -> FileResult:
+    """Check (and fix) one file's bytes. Pure: nothing is read or written here.
+
+    A file that cannot be decoded or parsed, or whose fixes would not converge
+    or would break it, comes back with ``refusal`` set and the file unchanged.
+    """
+    from hooks._dockerfile.parse import ParseError, parse
+    from hooks._dockerfile.text import DecodeError, decode, encode
+
+    allowed = (FIX_SAFE, FIX_UNSAFE) if unsafe else (FIX_SAFE,)
+    try:
+        text, bom = decode(data)
+    except DecodeError as exc:
+        return FileResult(path, allowed=allowed, refusal=str(exc))
+    try:
+        model = parse(text)
+    except ParseError as exc:
+        return FileResult(path, allowed=allowed, refusal=f"line {exc.line}: {exc}")
+    ignored = config.ignored_codes(path) if config is not None else frozenset()
+    rules = {r.code: r for spec in specs for r in spec.rules}
+    active = {code: r for code, r in rules.items() if code not in ignored}
+    options = config.options if config is not None else {}
+    context = Context(path, options)
+
+    findings, warnings = _findings(model, specs, rules, active, context)
+    if not fix:
+        return FileResult(path, findings, warnings, allowed=allowed)
+    first_model = model
+    fixed: list[Finding] = []
+    rounds = 0
+    while True:
+        chosen = _choose_fixes(findings, allowed)
+        if not chosen:
+            break
+        rounds += 1
+        if rounds > MAX_ROUNDS:
+            return FileResult(
+                path,
+                _unfixed(first_model, specs, rules, active, context),
+                warnings,
+                allowed=allowed,
+                refusal=f"fixes did not converge after {MAX_ROUNDS} rounds; "
+                "file left unchanged",
+            )
+        for f in chosen:
+            # Deferred fixes keep the position they had in the text of their round.
+            f.fixed = True
+        fixed.extend(chosen)
+        new_text = _apply(text, chosen)
+        try:
+            model = parse(new_text)
+        except ParseError as exc:
+            return FileResult(
+                path,
+                _unfixed(first_model, specs, rules, active, context),
+                warnings,
+                allowed=allowed,
+                refusal=f"a fix would make the file unparsable ({exc}); "
+                "file left unchanged",
+            )
+        text = new_text
+        findings, _ = _findings(model, specs, rules, active, context)
+    if not fixed:
+        return FileResult(path, findings, warnings, allowed=allowed)
+    return FileResult(
+        path,
+        fixed + findings,
+        warnings,
+        changed=True,
+        output=encode(text, bom),
+        allowed=allowed,
+    )
+
+
+def _unfixed(
+    model: Dockerfile,
+    specs: Sequence[HookSpec],
+    rules: dict[str, Rule],
+    active: dict[str, Rule],
+    context: Context,
+) -> list[Finding]:
+    """The findings of the original text, fresh (none marked fixed)."""
+    return _findings(model, specs, rules, active, context)[0]
+
+
+def _findings(
+    model: Dockerfile,
+    specs: Sequence[HookSpec],
+    rules: dict[str, Rule],
+    active: dict[str, Rule],
+    context: Context,
+) -> tuple[list[Finding], list[FileWarning]]:
+    found: list[Finding] = []
+    for spec in specs:
+        for f in spec.check(model, context):
+            if f.rule.code not in rules or rules[f.rule.code] is not f.rule:
+                raise _InternalError(
+                    f"hook {spec.id} reported {f.rule.code}, which is not one of "
+                    "the rules of the hooks run"
+                )
+            if f.rule.code in active:
+                f.origin = model
+                found.append(f)
+    warnings: list[FileWarning] = []
+    # Our own pragmas are read even in a clean file, so a mistyped code in one
+    # is reported; other comments only matter when something was found.
+    own_pragma = any("python-docker-hooks" in text.lower() for _, text in model.comments)
+    if not found and not own_pragma:
+        return found, warnings
+    skipped = _buildkit_skips(model, active)
+    if skipped:
+        found = [f for f in found if f.code not in skipped]
+    if model.comments and (found or own_pragma):
+        from hooks._engine.pragmas import build_suppressions
+        from hooks._engine.registry import resolve_code
+
+        suppressions = build_suppressions(
+            model.comments,
+            [(i.start_line, i.end_line) for i in model.instructions],
+            resolve_code,
+        )
+        found = [f for f in found if not suppressions.is_suppressed(f.code, f.line)]
+        warnings = [FileWarning(line, msg) for line, msg in suppressions.warnings]
+    found.sort(key=lambda f: (f.start, f.code))
+    return found, warnings
+
+
+def _buildkit_skips(model: Dockerfile, active: dict[str, Rule]) -> set[str]:
+    """Codes turned off by BuildKit's own ``# check=skip=<names>`` directive.
+
+    The value is the one BuildKit looks up (``Dockerfile.directive``): a ``#!``
+    first line skipped, the value cut at its first space.
+    """
+    value = model.directive("check")
+    if not value:
+        return set()
+    for part in value.split(";"):
+        key, _, names_value = part.strip().partition("=")
+        if key.strip().lower() != "skip":
+            continue
+        names = {n.strip().lower() for n in names_value.split(",")}
+        if "all" in names:
+            return {code for code, rule in active.items() if rule.buildkit}
+        return {
+            code
+            for code, rule in active.items()
+            if rule.buildkit and rule.buildkit.lower() in names
+        }
+    return set()
+
+
+def _choose_fixes(findings: Iterable[Finding], allowed: tuple[str, ...]) -> list[Finding]:
+    """Findings whose fixes apply this round: allowed safety, no overlapping edits.
+
+    The first finding wins a conflict. Spans taken so far are kept sorted; they do
+    not overlap each other, so their ends are sorted too and a new span can only
+    conflict with the last one starting at or before its end: a bisect, not a scan
+    (a generated file can have a finding on each of 100,000 lines).
+    """
+    from bisect import bisect_right, insort
+
+    chosen: list[Finding] = []
+    taken: list[tuple[int, int]] = []
+    for f in findings:
+        if f.fix is None or f.fix.safety not in allowed or not f.fix.edits:
+            continue
+        spans = [(e.start, e.end) for e in f.fix.edits]
+        if any(_conflicts(span, taken, bisect_right) for span in spans):
+            continue
+        for span in spans:
+            insort(taken, span)
+        chosen.append(f)
+    return chosen
+
+
+def _conflicts(
+    span: tuple[int, int],
+    taken: list[tuple[int, int]],
+    bisect_right: Callable[[list[tuple[int, int]], tuple[int, int]], int],
+) -> bool:
+    index = bisect_right(taken, (span[1], sys.maxsize))
+    return index > 0 and _overlaps(span, taken[index - 1])
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    if a[0] == a[1] or b[0] == b[1]:
+        # Insertions conflict only with an edit at or around the same point.
+        return a[0] <= b[1] and b[0] <= a[1]
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _apply(text: str, findings: list[Finding]) -> str:
+    return _apply_edits(text, [e for f in findings if f.fix is not None for e in f.fix.edits])
+
+
+def apply_fix(text: str, fix: Fix) -> str:
+    """Apply one fix's edits to text (for tests and tools)."""
+    return _apply_edits(text, list(fix.edits))
+
+
+def _apply_edits(text: str, edits: list[Edit]) -> str:
+    out: list[str] = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        out.append(text[pos : e.start])
+        out.append(e.text)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,3 @@
+"""Renderers: results as text (and, on demand, other formats). Positions are
+computed here, from offsets.
+"""
