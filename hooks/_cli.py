@@ -1,18 +1,422 @@
-"""The aggregate command ``python-docker-hooks``: every hook in one process.
+"""The ``python-docker-hooks`` command: ``check``, ``rules`` and ``explain``.
 
-The same engine as each per-concern hook script, with every hook of the registry
-selected: one read and one parse per file, whatever the number of hooks.
+``check`` is the engine with every hook of the registry (or the ones ``--select``
+names): one read and one parse per file, whatever the number of hooks. Hooks
+added to the registry join with no change here. ``python-docker-hooks FILE...``
+without a command name is ``check`` (it is what the pre-commit hook ran before
+the commands existed); a first argument that is a command name is the command.
+
+Exit codes, as the hooks: 0 clean, 1 findings, fixes or a file that could not be
+checked (``--exit-zero`` turns these into 0), 2 bad usage or configuration.
 """
 
 from __future__ import annotations
 
+import sys
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    import argparse
+    from collections.abc import Iterable, Sequence
+    from typing import TextIO
+
+    from hooks._engine.rules import HookSpec, Rule
+    from hooks._engine.runner import FileResult
+
+PROG = "python-docker-hooks"
+COMMANDS = ("check", "rules", "explain")
+FORMATS = ("text", "json", "sarif", "github")
+
+USAGE = f"""\
+usage: {PROG} <command> [options]
+       {PROG} [check options] FILE...
+
+Checks the Dockerfiles of Python applications against the best practices for
+Python container images, and fixes what can be fixed safely.
+
+commands:
+  check [PATH ...]   check files, or the Dockerfiles under directories (default: .)
+  rules              list every rule: code, hook, severity, fix, aliases
+  explain CODE       print a rule's documentation (hadolint and BuildKit codes too)
+
+Run '{PROG} <command> --help' for a command's options.
+"""
+
+
+class UsageError(Exception):
+    """A bad argument; the message is printed after the command's name."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._engine.registry import AGGREGATE, all_specs
-    from hooks._engine.runner import main_for
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args:
+        sys.stderr.write(USAGE)
+        return 2
+    first = args[0]
+    if first in ("-h", "--help"):
+        sys.stdout.write(USAGE)
+        return 0
+    if first == "--version":
+        from hooks import __version__
 
-    return main_for(all_specs(), argv, prog=AGGREGATE)
+        sys.stdout.write(f"{PROG} {__version__}\n")
+        return 0
+    if first == "rules":
+        return rules(args[1:])
+    if first == "explain":
+        return explain(args[1:])
+    if first == "check":
+        return check(args[1:])
+    return check(args)
+
+
+# --- check ---------------------------------------------------------------
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    from hooks._engine.runner import _help_formatter
+
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} check",
+        description=(
+            "Check files, or the Dockerfiles under directories, with every rule "
+            "(or the ones selected); fix what can be fixed safely."
+        ),
+        formatter_class=_help_formatter,
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files to check, or directories to search for Dockerfiles (default: .)",
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="only these rules: codes, hadolint or BuildKit codes, or hook ids, "
+        "comma-separated (repeatable)",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="leave these rules out (same forms as --select)",
+    )
+    fix = parser.add_mutually_exclusive_group()
+    fix.add_argument(
+        "--fix",
+        dest="fix",
+        action="store_true",
+        default=True,
+        help="apply safe fixes (the default)",
+    )
+    fix.add_argument(
+        "--no-fix", dest="fix", action="store_false", help="report only; change no file"
+    )
+    fix.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of what the fixes would change; write nothing; "
+        "exit 1 if there is a diff",
+    )
+    parser.add_argument(
+        "--unsafe-fixes", action="store_true", help="also apply fixes marked unsafe"
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="output format (default: text)",
+    )
+    parser.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print the number of findings per code instead of each finding",
+    )
+    parser.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when there are findings (2 still means bad usage)",
+    )
+    parser.add_argument(
+        "--config", metavar="PATH", help="pyproject.toml to use instead of discovery"
+    )
+    return parser
+
+
+def check(argv: Sequence[str]) -> int:
+    parser = _check_parser()
+    args = parser.parse_args(argv)
+    if args.statistics and args.format not in ("text", "json"):
+        parser.error("--statistics works with --format text or json")
+    from hooks._engine.registry import all_specs
+
+    specs = all_specs()
+    try:
+        select = selection(specs, args.select, args.ignore)
+    except UsageError as exc:
+        parser.error(str(exc))
+    from hooks._engine.runner import Options, check_files
+
+    options = Options(
+        fix=args.fix or args.diff,
+        unsafe=args.unsafe_fixes,
+        config_path=args.config,
+        select=select,
+        write=not args.diff,
+    )
+    files = discover(args.paths or ["."], specs)
+    out = sys.stdout
+    results = check_files(files, specs, options)
+    if args.diff:
+        status = _diff(results, out, sys.stderr)
+    else:
+        rules = [r for s in specs for r in s.rules if select is None or r.code in select]
+        status = _render(results, args, rules, out)
+    out.flush()
+    if args.exit_zero and status == 1:
+        return 0
+    return status
+
+
+def selection(
+    specs: Sequence[HookSpec], select: Sequence[str], ignore: Sequence[str]
+) -> frozenset[str] | None:
+    """The codes a run reports: ``select`` (every code when empty) minus ``ignore``.
+
+    Each item is one of our codes, a hadolint or BuildKit code (the rules it maps
+    to), a hook id (its rules) or ``ALL``; items are comma-separated. ``None``
+    means every code of ``specs``.
+    """
+    if not select and not ignore:
+        return None
+    every = frozenset(r.code for s in specs for r in s.rules)
+    chosen = _codes(specs, select, "--select") if select else every
+    return frozenset(chosen - _codes(specs, ignore, "--ignore"))
+
+
+def _codes(specs: Sequence[HookSpec], items: Sequence[str], option: str) -> set[str]:
+    from hooks._engine.registry import resolve_code
+
+    hooks = {s.id: s for s in specs}
+    found: set[str] = set()
+    for item in items:
+        for name in (n.strip() for n in item.split(",")):
+            if not name:
+                continue
+            if name.upper() == "ALL":
+                found.update(r.code for s in specs for r in s.rules)
+            elif name in hooks:
+                found.update(r.code for r in hooks[name].rules)
+            else:
+                codes = resolve_code(name) or resolve_code(name.upper())
+                if not codes:
+                    raise UsageError(
+                        f"{option}: {name!r} is not a code, a hadolint or BuildKit "
+                        f"code, or a hook id (see '{PROG} rules')"
+                    )
+                found.update(codes)
+    return found
+
+
+def discover(paths: Sequence[str], specs: Sequence[HookSpec]) -> list[str]:
+    """The files to check: each file as given (whatever its name), and the files
+    under each directory that the manifest's name rules select for a hook run."""
+    import os
+
+    from hooks._engine.files import kind_by_name, walk
+
+    kinds = {kind for s in specs for kind in s.kinds}
+    files: list[str] = []
+    seen: set[str] = set()
+    for path in paths:
+        if os.path.isdir(path):
+            found = [p for p in walk(path) if kind_by_name(p.replace(os.sep, "/")) in kinds]
+        else:
+            # A missing file is reported by the run, on one line.
+            found = [path]
+        for name in found:
+            if name not in seen:
+                seen.add(name)
+                files.append(name)
+    return files
+
+
+def _render(
+    results: Iterable[FileResult], args: argparse.Namespace, rules: list[Rule], out: TextIO
+) -> int:
+    renderer = _renderer(args, rules, out)
+    status = 0
+    for result in results:
+        renderer.file(result)
+        status = max(status, result.status)
+    renderer.finish()
+    return status
+
+
+def _renderer(args: argparse.Namespace, rules: list[Rule], out: TextIO) -> _Renderer:
+    fmt = args.format
+    if fmt == "json":
+        if args.statistics:
+            from hooks._output.json import StatisticsRenderer
+
+            return StatisticsRenderer(out, sys.stderr, rules)
+        from hooks._output.json import JsonRenderer
+
+        return JsonRenderer(out, sys.stderr)
+    if fmt == "sarif":
+        from hooks._output.sarif import SarifRenderer
+
+        return SarifRenderer(out, sys.stderr, rules)
+    if fmt == "github":
+        from hooks._output.github import GithubRenderer
+
+        return GithubRenderer(out)
+    from hooks._output.text import CheckTextRenderer, use_colour
+
+    return CheckTextRenderer(
+        out,
+        fix=args.fix,
+        unsafe=args.unsafe_fixes,
+        statistics=args.statistics,
+        colour=use_colour(out),
+        summaries={r.code: r.summary for r in rules},
+    )
+
+
+def _diff(results: Iterable[FileResult], out: TextIO, err: TextIO) -> int:
+    """``--diff``: a unified diff per file the fixes would change; nothing written.
+
+    Exit 1 when there is a diff or a file could not be checked, else 0 (2 for a
+    configuration error). The diff is of the file's text as read (``a/`` and
+    ``b/`` prefixes, as git writes them), so ``git apply`` or ``patch -p1`` takes it.
+    """
+    from hooks._output import problems, write_line
+    from hooks._output.diff import unified_diff
+
+    status = 0
+    changed = 0
+    seen: set[str] = set()
+    for result in results:
+        for line in problems(result):
+            if line not in seen:
+                seen.add(line)
+                write_line(err, line + "\n")
+        if result.config_error is not None or result.internal_error is not None:
+            status = 2
+        elif result.refusal is not None:
+            status = max(status, 1)
+        if result.changed and result.output is not None and result.source is not None:
+            _write_exact(out, unified_diff(result.path, result.source, result.output))
+            changed += 1
+            status = max(status, 1)
+    fixes = "file" if changed == 1 else "files"
+    err.write(f"Would fix {changed} {fixes}\n" if changed else "No fixes to apply\n")
+    return status
+
+
+def _write_exact(out: TextIO, text: str) -> None:
+    """Write text that carries a file's bytes (as surrogates) byte for byte."""
+    data = text.encode("utf-8", "surrogateescape")
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        out.write(data.decode("utf-8", "replace"))
+        return
+    out.flush()
+    buffer.write(data)
+    buffer.flush()
+
+
+# --- rules and explain --------------------------------------------------------
+
+
+def rules(argv: Sequence[str]) -> int:
+    import argparse
+
+    from hooks._engine.runner import _help_formatter
+
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} rules",
+        description="List every rule: code, hook id, severity, fix safety, aliases "
+        "(hadolint and BuildKit codes for the same rule) and summary.",
+        formatter_class=_help_formatter,
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    args = parser.parse_args(argv)
+    from hooks._engine.registry import all_rules
+
+    every = all_rules()
+    out = sys.stdout
+    if args.format == "json":
+        from hooks._output import rule_url
+        from hooks._output.json import dumps
+
+        out.write(
+            dumps(
+                [
+                    {
+                        "code": r.code,
+                        "hook": r.hook,
+                        "severity": r.severity,
+                        "fix": r.fix,
+                        "aliases": list(r.aliases),
+                        "hadolint": r.hadolint,
+                        "buildkit": r.buildkit,
+                        "summary": r.summary,
+                        "url": rule_url(r.code),
+                    }
+                    for r in every
+                ]
+            )
+        )
+        return 0
+    header = ("Code", "Hook", "Severity", "Fix", "Aliases", "Summary")
+    rows = [
+        (r.code, r.hook, r.severity, r.fix, ",".join(r.aliases) or "-", r.summary)
+        for r in every
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(5)]
+    for row in [header, *rows]:
+        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:5])]
+        out.write("  ".join([*cells, row[5]]) + "\n")
+    return 0
+
+
+def explain(argv: Sequence[str]) -> int:
+    import argparse
+
+    from hooks._engine.runner import _help_formatter
+
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} explain",
+        description="Print a rule's documentation. CODE is one of our codes "
+        "(PDH101) or a hadolint or BuildKit code that maps to our rules (DL3042, "
+        "LegacyKeyValueFormat).",
+        formatter_class=_help_formatter,
+    )
+    parser.add_argument("code", metavar="CODE")
+    args = parser.parse_args(argv)
+    from hooks._engine.registry import all_rules, resolve_code
+
+    codes = resolve_code(args.code) or resolve_code(args.code.upper())
+    if not codes:
+        parser.error(f"unknown code {args.code!r} (see '{PROG} rules')")
+    by_code = {r.code: r for r in all_rules()}
+    from hooks._output.text import rule_doc
+
+    sys.stdout.write("\n".join(rule_doc(by_code[code]) for code in codes))
+    return 0
+
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class _Renderer(Protocol):
+        def file(self, result: FileResult) -> None: ...
+
+        def finish(self) -> None: ...

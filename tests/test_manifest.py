@@ -513,3 +513,33 @@ def test_example_is_flagged_by_every_hook(
     codes = {rule.code for rule in hook_module(hook_id).RULES}
     assert printed and all(line.split(" ")[1] in codes for line in printed), printed
     assert (tmp_path / "Dockerfile").read_bytes() == data
+
+
+def test_directory_walk_selects_by_the_manifest_patterns() -> None:
+    from hooks._engine.files import NAME_PATTERNS
+
+    files, exclude = NAME_PATTERNS["dockerfile"]
+    for hook in MANIFEST_HOOKS:
+        assert (hook["files"], hook["exclude"]) == (files, exclude), hook["id"]
+
+
+@pytest.mark.parametrize(("path", "tagged", "expected"), SELECTION)
+def test_directory_walk_selection(path: str, tagged: bool, expected: bool) -> None:
+    from hooks._engine.files import kind_by_name
+
+    assert (kind_by_name(path) == "dockerfile") == expected
+
+
+def test_version_is_the_release() -> None:
+    import hooks
+
+    assert hooks.__version__ == PYPROJECT["project"]["version"]
+
+
+def test_rule_urls_point_into_the_repository_of_the_usage_snippet() -> None:
+    from hooks._output import REPOSITORY, rule_url
+
+    (block,) = [c for info, c in section("Usage").blocks() if info == "yaml"]
+    (repo,) = yaml.safe_load(block)["repos"]
+    assert REPOSITORY == repo["repo"]
+    assert rule_url("PDH101") == f"{REPOSITORY}/blob/main/docs/rules/PDH101.md"

@@ -65,8 +65,17 @@ def _words_runs() -> list[re.Pattern[str]]:
     return built
 
 
+def _name_patterns() -> list[re.Pattern[str]]:
+    from hooks._engine.files import NAME_PATTERNS
+
+    return [re.compile(p) for pair in NAME_PATTERNS.values() for p in pair]
+
+
 # (module, function) of a call whose pattern is built at run time -> its instances.
-DYNAMIC = {("hooks._dockerfile.words", "_run_re"): _words_runs}
+DYNAMIC = {
+    ("hooks._dockerfile.words", "_run_re"): _words_runs,
+    ("hooks._engine.files", "kind_by_name"): _name_patterns,
+}
 
 
 class Found:

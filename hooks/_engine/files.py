@@ -17,6 +17,105 @@ class Refusal(Exception):
     """The file cannot be handled; str() is the one-line reason."""
 
 
+# The names a directory walk picks up, per kind: the manifest's ``files`` and
+# ``exclude`` regular expressions (``re.search`` on the path relative to the
+# directory walked, with "/"), which pre-commit applies to a repository's paths.
+# A test holds these equal to `.pre-commit-hooks.yaml`.
+NAME_PATTERNS: dict[str, tuple[str, str]] = {
+    "dockerfile": (
+        (
+            "(?x)\n"
+            r"(?:^|/|\.)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$" "\n"
+            r"| (?i:(?:^|/)(?:docker|container)file$)" "\n"
+            r"| (?i:\.(?:docker|container)file$)" "\n"
+        ),
+        r"(?i)\.(?:dockerignore|containerignore|j2|jinja2?|tpl|tmpl|template|in)$",
+    ),
+}
+
+# Directories a walk outside a git work tree never enters: version control
+# data, virtual environments and caches hold no Dockerfiles of the project.
+SKIPPED_DIRECTORIES = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "node_modules",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+    }
+)
+
+
+def kind_by_name(relative: str) -> str | None:
+    """The kind a directory walk gives the file at ``relative`` (a path with
+    "/"), or None when the manifest's name rules select it for no hook."""
+    import re
+
+    for kind, (files, exclude) in NAME_PATTERNS.items():
+        if re.search(files, relative) and not re.search(exclude, relative):
+            return kind
+    return None
+
+
+def walk(directory: str) -> list[str]:
+    """The files under ``directory`` a run should check, sorted, as paths that
+    start with ``directory`` (or are relative to it when it is ".").
+
+    Inside a git work tree these are the tracked files and the untracked ones
+    git does not ignore (``git ls-files --cached --others --exclude-standard``),
+    as pre-commit sees a repository; elsewhere every file, skipping
+    ``SKIPPED_DIRECTORIES``. Symlinks are left out, as the manifest's
+    ``types: [file]`` leaves them out.
+    """
+    relatives = _git_files(directory)
+    if relatives is None:
+        relatives = _walk_files(directory)
+    found = []
+    for relative in relatives:
+        if kind_by_name(relative) is None:
+            continue
+        path = relative if directory in (".", "./") else os.path.join(directory, relative)
+        if os.path.isfile(path) and not os.path.islink(path):
+            found.append(path)
+    return sorted(set(found))
+
+
+def _git_files(directory: str) -> list[str] | None:
+    import subprocess
+
+    try:
+        proc = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=directory,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return None  # no git
+    if proc.returncode != 0:
+        return None  # not a work tree
+    # ls-files run in a subdirectory lists the files below it, relative to it.
+    return [os.fsdecode(name) for name in proc.stdout.split(b"\0") if name]
+
+
+def _walk_files(directory: str) -> list[str]:
+    found = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRECTORIES]
+        relative_root = os.path.relpath(root, directory)
+        for name in files:
+            relative = name if relative_root == "." else os.path.join(relative_root, name)
+            found.append(relative.replace(os.sep, "/"))
+    return found
+
+
 def kind_of(path: str) -> str:
     """The kind of file ``path`` is, from its name.
 

@@ -226,6 +226,8 @@ if TYPE_CHECKING:
     from typing import Protocol
 
     class Positions(Protocol):
+        text: str
+
         def position(self, offset: int) -> tuple[int, int]: ...
 
     Check = Callable[[Dockerfile, Context], Iterable[Finding]]

@@ -21,7 +21,7 @@ from hooks._engine.rules import FIX_SAFE, FIX_UNSAFE, Context, Finding
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Collection, Iterable, Sequence
 
     from hooks._dockerfile.parse import Dockerfile
     from hooks._engine.config import Config
@@ -78,6 +78,8 @@ class FileResult:
         "refusal",
         "config_error",
         "internal_error",
+        "source",
+        "written",
     )
 
     def __init__(
@@ -103,6 +105,11 @@ class FileResult:
         self.refusal = refusal
         self.config_error = config_error
         self.internal_error = internal_error
+        # The bytes read (set by ``check_file``), and whether ``output`` was
+        # written over them: a run with ``write=False`` (``--diff``) computes
+        # the fix and leaves the file alone.
+        self.source: bytes | None = None
+        self.written = False
 
     @property
     def status(self) -> int:
@@ -129,16 +136,26 @@ class FileResult:
 
 
 class Options:
-    """How a run treats files: fix or not, unsafe fixes, an explicit config."""
+    """How a run treats files: fix or not, unsafe fixes, an explicit config, the
+    codes to report (``None``: every code of the hooks run), and whether fixes
+    are written (``write=False`` computes them only)."""
 
-    __slots__ = ("fix", "unsafe", "config_path")
+    __slots__ = ("fix", "unsafe", "config_path", "select", "write")
 
     def __init__(
-        self, *, fix: bool = True, unsafe: bool = False, config_path: str | None = None
+        self,
+        *,
+        fix: bool = True,
+        unsafe: bool = False,
+        config_path: str | None = None,
+        select: frozenset[str] | None = None,
+        write: bool = True,
     ) -> None:
         self.fix = fix
         self.unsafe = unsafe
         self.config_path = config_path
+        self.select = select
+        self.write = write
 
     @property
     def allowed(self) -> tuple[str, ...]:
@@ -235,7 +252,13 @@ def check_file(path: str, specs: Sequence[HookSpec], options: Options) -> FileRe
     except ConfigError as exc:
         return FileResult(path, config_error=str(exc))
     kind = kind_of(path)
-    selected = [s for s in specs if kind in s.kinds]
+    select = options.select
+    selected = [
+        s
+        for s in specs
+        if kind in s.kinds
+        and (select is None or any(r.code in select for r in s.rules))
+    ]
     try:
         stat_before, data = read(path)
     except Refusal as exc:
@@ -244,21 +267,36 @@ def check_file(path: str, specs: Sequence[HookSpec], options: Options) -> FileRe
         return FileResult(path)
     try:
         result = process(
-            data, path, selected, fix=options.fix, unsafe=options.unsafe, config=config
+            data,
+            path,
+            selected,
+            fix=options.fix,
+            unsafe=options.unsafe,
+            config=config,
+            select=select,
         )
     except Exception as exc:  # noqa: BLE001 - one line per file, never a traceback
         return FileResult(path, internal_error=_internal_error(exc))
-    if result.changed and result.output is not None:
+    result.source = data
+    if result.changed and result.output is not None and options.write:
         try:
             write_atomic(path, stat_before, data, result.output)
         except Refusal as exc:
             # Nothing was written: report what is wrong as a run without fixes
             # would, so no line claims a fix that is not in the file.
             unfixed = process(
-                data, path, selected, fix=False, unsafe=options.unsafe, config=config
+                data,
+                path,
+                selected,
+                fix=False,
+                unsafe=options.unsafe,
+                config=config,
+                select=select,
             )
             unfixed.refusal = str(exc)
+            unfixed.source = data
             return unfixed
+        result.written = True
     return result
 
 
@@ -298,11 +336,14 @@ def process(
     fix: bool = True,
     unsafe: bool = False,
     config: Config | None = None,
+    select: Collection[str] | None = None,
 ) -> FileResult:
     """Check (and fix) one file's bytes. Pure: nothing is read or written here.
 
-    A file that cannot be decoded or parsed, or whose fixes would not converge
-    or would break it, comes back with ``refusal`` set and the file unchanged.
+    ``select`` limits the codes reported and fixed (``None``: all of ``specs``'s);
+    the configuration's ignores apply on top of it. A file that cannot be
+    decoded or parsed, or whose fixes would not converge or would break it,
+    comes back with ``refusal`` set and the file unchanged.
     """
     from hooks._dockerfile.parse import ParseError, parse
     from hooks._dockerfile.text import DecodeError, decode, encode
@@ -318,7 +359,11 @@ def process(
         return FileResult(path, allowed=allowed, refusal=f"line {exc.line}: {exc}")
     ignored = config.ignored_codes(path) if config is not None else frozenset()
     rules = {r.code: r for spec in specs for r in spec.rules}
-    active = {code: r for code, r in rules.items() if code not in ignored}
+    active = {
+        code: r
+        for code, r in rules.items()
+        if code not in ignored and (select is None or code in select)
+    }
     options = config.options if config is not None else {}
     context = Context(path, options)
 

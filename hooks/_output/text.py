@@ -3,34 +3,54 @@
 Fixed findings are marked `(fixed)` and positioned in the file as it was; findings
 that the run's fix mode would fix but that were not fixed (``--no-fix``) carry
 `[*]`. A configuration error is printed once per run, not once per file.
+
+``CheckTextRenderer`` is the same lines for ``python-docker-hooks check``, in
+colour on a terminal, with a closing summary (or a count per code).
 """
 
 from __future__ import annotations
 
+import os
+
+from hooks._engine.rules import FIX_SAFE, FIX_UNSAFE
+from hooks._output import write_line
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import TextIO
 
-    from hooks._engine.rules import Finding
+    from hooks._engine.rules import Finding, Rule
     from hooks._engine.runner import FileResult
 
+    Paint = Callable[[str, str], str]
 
-def report_lines(result: FileResult) -> list[str]:
-    """The lines about ``result`` that follow its path (``<line>:<col>: ...``)."""
-    lines = [f"{w.line}:1: warning: {w.message}" for w in result.warnings]
-    for f in result.findings:
+
+def _plain(style: str, text: str) -> str:
+    return text
+
+
+def report_lines(
+    result: FileResult, paint: Paint = _plain, *, findings: bool = True
+) -> list[str]:
+    """The lines about ``result`` that follow its path (``<line>:<col>: ...``);
+    only its warnings when not ``findings``."""
+    lines = [
+        f"{w.line}:1: {paint('warning', 'warning')}: {w.message}" for w in result.warnings
+    ]
+    for f in result.findings if findings else ():
         if f.fixed:
-            suffix = " (fixed)"
+            suffix = " " + paint("fixed", "(fixed)")
         elif not result.changed and f.fixable(result.allowed):
-            suffix = " [*]"
+            suffix = " " + paint("fixable", "[*]")
         else:
             suffix = ""
-        lines.append(_format(f, suffix))
+        lines.append(_format(f, suffix, paint))
     return lines
 
 
-def _format(f: Finding, suffix: str) -> str:
-    return f"{f.line}:{f.col}: {f.code} {f.message}{suffix}"
+def _format(f: Finding, suffix: str, paint: Paint) -> str:
+    return f"{f.line}:{f.col}: {paint('code', f.code)} {f.message}{suffix}"
 
 
 class TextRenderer:
@@ -52,22 +72,170 @@ class TextRenderer:
         if result.internal_error is not None:
             self._write(f"{path}: {result.internal_error}\n")
             return
-        for line in report_lines(result):
-            self._write(f"{path}:{line}\n")
+        shown = self._path(path)
+        for line in self._report_lines(result):
+            self._write(f"{shown}:{line}\n")
         if result.refusal is not None:
             self._write(f"{path}: {result.refusal}\n")
         elif result.changed:
             self._write(f"Fixing {path}\n")
 
-    def _write(self, line: str) -> None:
-        """``out.write`` that never fails on text the stream cannot encode.
+    def _report_lines(self, result: FileResult) -> list[str]:
+        return report_lines(result)
 
-        File names are undecodable bytes smuggled in as surrogates, and messages
-        may quote file text; a console in a legacy encoding must still get the line.
+    def _path(self, path: str) -> str:
+        return path
+
+    def finish(self) -> None:
+        """Called once after the last file."""
+
+    def _write(self, line: str) -> None:
+        write_line(self._out, line)
+
+
+def rule_doc(rule: Rule) -> str:
+    """A rule's documentation as ``explain`` prints it: a title, its facts, its doc."""
+    same = ", ".join(
+        f"{tool} {code}"
+        for tool, code in (("hadolint", rule.hadolint), ("BuildKit", rule.buildkit))
+        if code
+    )
+    facts = f"Hook: `{rule.hook}`. Severity: {rule.severity}. Fix: {rule.fix}."
+    if same:
+        facts += f" Same as {same}."
+    return f"# {rule.code}: {rule.summary}\n\n{facts}\n\n{rule.doc.strip()}\n"
+
+
+# SGR sequences per part of a line, as ruff colours its own.
+_STYLES = {
+    "path": "\x1b[1m",
+    "code": "\x1b[1;31m",
+    "fixed": "\x1b[32m",
+    "fixable": "\x1b[36m",
+    "warning": "\x1b[33m",
+    "error": "\x1b[1;31m",
+}
+_RESET = "\x1b[0m"
+
+
+def _paint(style: str, text: str) -> str:
+    return f"{_STYLES[style]}{text}{_RESET}"
+
+
+def use_colour(out: TextIO, environ: dict[str, str] | None = None) -> bool:
+    """Whether to colour output to ``out``: a non-empty ``NO_COLOR`` turns colour
+    off (no-color.org), else a non-empty ``FORCE_COLOR`` turns it on
+    (force-color.org), else colour only on a terminal. ``NO_COLOR`` wins when
+    both are set, as in CPython's own ``_colorize.can_colorize``."""
+    env = os.environ if environ is None else environ
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR"):
+        return True
+    if env.get("TERM") == "dumb":
+        return False
+    isatty = getattr(out, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
+
+
+class Tally:
+    """Counts over a run, for the closing summary and ``--statistics``."""
+
+    __slots__ = ("findings", "fixed", "fixable", "unsafe_fixable", "refused", "per_code")
+
+    def __init__(self) -> None:
+        self.findings = 0
+        self.fixed = 0
+        # Left in the files, fixable by the run's fix mode (``--no-fix`` runs)...
+        self.fixable = 0
+        # ...and fixable only with ``--unsafe-fixes``.
+        self.unsafe_fixable = 0
+        self.refused = 0
+        # code -> [count, fixable or fixed by this run's mode]
+        self.per_code: dict[str, list[int]] = {}
+
+    def add(self, result: FileResult) -> None:
+        if result.refusal is not None or result.internal_error is not None:
+            self.refused += 1
+        unsafe_allowed = (FIX_SAFE, FIX_UNSAFE)
+        for f in result.findings:
+            self.findings += 1
+            entry = self.per_code.setdefault(f.code, [0, 0])
+            entry[0] += 1
+            if f.fixed:
+                self.fixed += 1
+                entry[1] += 1
+            elif f.fixable(result.allowed):
+                self.fixable += 1
+                entry[1] += 1
+            elif f.fixable(unsafe_allowed):
+                self.unsafe_fixable += 1
+
+    def summary(self, *, fix: bool, unsafe: bool) -> str:
+        """``Found N findings (M fixed, K fixable with --unsafe-fixes)``.
+
+        Without ``--fix`` the first count is of the findings a fix would mend
+        (``M fixable with --fix``); with ``--unsafe-fixes`` the second is left out.
         """
-        try:
-            self._out.write(line)
-        except UnicodeEncodeError:
-            encoding = getattr(self._out, "encoding", None) or "utf-8"
-            safe = line.encode(encoding, "backslashreplace").decode(encoding, "replace")
-            self._out.write(safe)
+        noun = "finding" if self.findings == 1 else "findings"
+        parts = [f"{self.fixed} fixed" if fix else f"{self.fixable} fixable with --fix"]
+        if not unsafe:
+            parts.append(f"{self.unsafe_fixable} fixable with --unsafe-fixes")
+        line = f"Found {self.findings} {noun} ({', '.join(parts)})"
+        if self.refused:
+            files = "file" if self.refused == 1 else "files"
+            line += f"; {self.refused} {files} could not be checked"
+        return line
+
+
+class CheckTextRenderer(TextRenderer):
+    """``python-docker-hooks check --format text``: the hooks' lines, coloured on a
+    terminal, then a summary line; with ``statistics``, one line per code instead
+    of one per finding."""
+
+    __slots__ = ("_colour", "_fix", "_unsafe", "_statistics", "_summaries", "tally")
+
+    def __init__(
+        self,
+        out: TextIO,
+        *,
+        fix: bool,
+        unsafe: bool,
+        statistics: bool = False,
+        colour: bool = False,
+        summaries: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(out)
+        self._colour = colour
+        self._fix = fix
+        self._unsafe = unsafe
+        self._statistics = statistics
+        # code -> rule summary, for --statistics.
+        self._summaries = summaries or {}
+        self.tally = Tally()
+
+    def file(self, result: FileResult) -> None:
+        self.tally.add(result)
+        super().file(result)
+
+    def _report_lines(self, result: FileResult) -> list[str]:
+        # With --statistics, what is not a finding is still printed per file.
+        return report_lines(
+            result, _paint if self._colour else _plain, findings=not self._statistics
+        )
+
+    def _path(self, path: str) -> str:
+        return _paint("path", path) if self._colour else path
+
+    def finish(self) -> None:
+        if self._statistics:
+            for code, (count, fixable) in sorted(
+                self.tally.per_code.items(), key=lambda item: (-item[1][0], item[0])
+            ):
+                marker = "[*]" if fixable else "   "
+                summary = self._summaries.get(code, "")
+                self._write(f"{count:>5}  {code}  {marker} {summary}".rstrip() + "\n")
+        self._write(self.tally.summary(fix=self._fix, unsafe=self._unsafe) + "\n")

@@ -1,0 +1,28 @@
+"""``check --diff``: what the fixes would change, as a unified diff.
+
+The diff is of the file's bytes as read and as the fixes would write them: line
+endings (CRLF stays CRLF) and a BOM are in it as they are in the file, and a last
+line without a newline is marked ``\\ No newline at end of file``, as git and
+GNU diff mark it, so ``git apply`` and ``patch -p1`` take the output.
+"""
+
+from __future__ import annotations
+
+NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+def unified_diff(path: str, before: bytes, after: bytes) -> str:
+    """The diff of one file (``a/<path>`` to ``b/<path>``); undecodable bytes
+    are carried as surrogates (encode the result with ``surrogateescape``)."""
+    import difflib
+
+    old = before.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    new = after.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    name = path.replace("\\", "/")
+    out: list[str] = []
+    for line in difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"):
+        if line.endswith("\n"):
+            out.append(line)
+        else:
+            out.append(line + "\n" + NO_NEWLINE)
+    return "".join(out)

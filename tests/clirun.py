@@ -1,0 +1,71 @@
+"""Run ``python-docker-hooks`` in-process in a scratch directory, as a user would."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from hooks import _cli
+from hooks._engine import config as _config
+
+FLAWED = """\
+FROM python:3.12-alpine
+ENV APP_HOME /app
+RUN pip install --upgrade -r requirements.txt
+"""
+
+FLAWED_FIXED = """\
+FROM python:3.12-alpine
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+ENV APP_HOME=/app
+RUN pip install --no-cache-dir --upgrade -r requirements.txt
+"""
+
+CLEAN = """\
+FROM python:3.12-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+RUN pip install --no-cache-dir flask
+"""
+
+
+class CliRun:
+    """Exit code, standard output and error lines of one command."""
+
+    __slots__ = ("code", "out", "err")
+
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code = code
+        self.out = out
+        self.err = err
+
+    @property
+    def lines(self) -> list[str]:
+        return self.out.splitlines()
+
+    def __repr__(self) -> str:
+        return f"CliRun({self.code}, out={self.out!r}, err={self.err!r})"
+
+
+def cli(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, *argv: str
+) -> CliRun:
+    """``python-docker-hooks *argv`` run in ``tmp_path``, with no pyproject.toml
+    above it governing the run and no colour from the environment."""
+    _config.clear_cache()
+    _config._dirs[str(tmp_path)] = None
+    capsys.readouterr()
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    saved = {k: os.environ.pop(k) for k in ("NO_COLOR", "FORCE_COLOR") if k in os.environ}
+    try:
+        try:
+            code = _cli.main(list(argv))
+        except SystemExit as exc:  # argparse's usage errors and --help
+            code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        os.chdir(old)
+        os.environ.update(saved)
+    captured = capsys.readouterr()
+    return CliRun(code, captured.out, captured.err)

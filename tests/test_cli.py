@@ -1,0 +1,499 @@
+"""``python-docker-hooks``: check (files, directories, selection, fix modes, diff,
+statistics, exit codes), rules and explain, run as a user runs them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from clirun import CLEAN, FLAWED, FLAWED_FIXED, cli
+
+from hooks._engine.registry import all_rules
+
+ALPINE = (
+    "Dockerfile:1:1: PDH201 `python:3.12-alpine` is Alpine (musl): PyPI's manylinux "
+    "wheels do not install, so packages compile from source (slow builds, bigger "
+    "images); use `python:3.12-slim`"
+)
+ENV_VARS = (
+    "Dockerfile:1:1: PDH301 final Python stage does not set PYTHONDONTWRITEBYTECODE "
+    "and PYTHONUNBUFFERED"
+)
+KEY_VALUE = (
+    'Dockerfile:2:5: PDH401 legacy "ENV APP_HOME value" format; use "ENV APP_HOME=value"'
+)
+PIP = (
+    "Dockerfile:3:9: PDH101 `pip install` without `--no-cache-dir` leaves the "
+    "package cache in the image"
+)
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    return path
+
+
+# --- check: fix modes and output ----------------------------------------------
+
+
+def test_check_fixes_by_default(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dockerfile = write(tmp_path / "Dockerfile", FLAWED)
+    run = cli(capsys, tmp_path, "check", "Dockerfile")
+    assert run.code == 1
+    # Fixed findings come first, positioned in the file as it was.
+    assert run.lines == [
+        f"{ENV_VARS} (fixed)",
+        f"{KEY_VALUE} (fixed)",
+        f"{PIP} (fixed)",
+        ALPINE,
+        "Fixing Dockerfile",
+        "Found 4 findings (3 fixed, 0 fixable with --unsafe-fixes)",
+    ]
+    assert dockerfile.read_text(encoding="utf-8") == FLAWED_FIXED
+    again = cli(capsys, tmp_path, "check", "Dockerfile")
+    assert again.lines == [
+        ALPINE,
+        "Found 1 finding (0 fixed, 0 fixable with --unsafe-fixes)",
+    ]
+
+
+def test_no_fix_reports_what_a_fix_would_mend(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dockerfile = write(tmp_path / "Dockerfile", FLAWED)
+    run = cli(capsys, tmp_path, "check", "--no-fix", "Dockerfile")
+    assert (run.code, run.lines) == (
+        1,
+        [
+            ALPINE,
+            f"{ENV_VARS} [*]",
+            f"{KEY_VALUE} [*]",
+            f"{PIP} [*]",
+            "Found 4 findings (3 fixable with --fix, 0 fixable with --unsafe-fixes)",
+        ],
+    )
+    assert dockerfile.read_text(encoding="utf-8") == FLAWED
+
+
+def test_without_a_command_name_it_is_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "Dockerfile", FLAWED)
+    bare = cli(capsys, tmp_path, "--no-fix", "Dockerfile")
+    named = cli(capsys, tmp_path, "check", "--no-fix", "Dockerfile")
+    assert (bare.code, bare.out) == (named.code, named.out)
+    assert bare.code == 1 and len(bare.lines) == 5
+    # A file named like a command is reached through `check`.
+    write(tmp_path / "rules", CLEAN)
+    assert cli(capsys, tmp_path, "check", "rules").lines == [
+        "Found 0 findings (0 fixed, 0 fixable with --unsafe-fixes)"
+    ]
+
+
+def test_clean_file_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path / "Dockerfile", CLEAN)
+    run = cli(capsys, tmp_path, "check", "Dockerfile")
+    assert (run.code, run.lines) == (
+        0,
+        ["Found 0 findings (0 fixed, 0 fixable with --unsafe-fixes)"],
+    )
+
+
+def test_exit_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path / "Dockerfile", FLAWED)
+    run = cli(capsys, tmp_path, "check", "--no-fix", "--exit-zero", "Dockerfile")
+    assert run.code == 0 and len(run.lines) == 5
+    # A usage or configuration error is still 2.
+    write(tmp_path / "bad.toml", "[tool.python-docker-hooks]\nignore = [1]\n")
+    bad = cli(capsys, tmp_path, "check", "--exit-zero", "--config", "bad.toml", "Dockerfile")
+    assert bad.code == 2
+
+
+def test_config_error_is_exit_2_and_said_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "Dockerfile", FLAWED)
+    write(tmp_path / "b" / "Dockerfile", FLAWED)
+    write(tmp_path / "pyproject.toml", '[tool.python-docker-hooks]\nignore = ["PDH999"]\n')
+    run = cli(capsys, tmp_path, "check", "--config", "pyproject.toml", ".")
+    assert run.code == 2
+    assert len([line for line in run.lines if "PDH999" in line]) == 1
+    assert (tmp_path / "Dockerfile").read_text(encoding="utf-8") == FLAWED
+
+
+def test_unreadable_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path / "Dockerfile", b"FROM python:3.12-slim\n\xff\n")
+    run = cli(capsys, tmp_path, "check", "Dockerfile", "missing/Dockerfile")
+    assert run.code == 1
+    assert run.lines[1:] == [
+        "missing/Dockerfile: no such file",
+        ("Found 0 findings (0 fixed, 0 fixable with --unsafe-fixes); "
+        "2 files could not be checked"),
+    ]
+    assert run.lines[0].startswith("Dockerfile: ")
+    assert "Traceback" not in run.out + run.err
+
+
+# --- selection ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "codes"),
+    [
+        (["--select", "PDH101"], ["PDH101"]),
+        (["--select", "DL3042"], ["PDH101"]),
+        (["--select", "LegacyKeyValueFormat"], ["PDH401"]),
+        (["--select", "pip-no-cache-dir,no-alpine-python"], ["PDH201", "PDH101"]),
+        (["--select", "pdh201", "--select", "PDH401"], ["PDH201", "PDH401"]),
+        (["--ignore", "PDH201,python-env-vars"], ["PDH401", "PDH101"]),
+        (["--select", "ALL", "--ignore", "DL3042"], ["PDH201", "PDH301", "PDH401"]),
+        (["--select", "env-key-value", "--ignore", "PDH401"], []),
+    ],
+)
+def test_select_and_ignore(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    options: list[str],
+    codes: list[str],
+) -> None:
+    write(tmp_path / "Dockerfile", FLAWED)
+    run = cli(capsys, tmp_path, "check", "--no-fix", *options, "Dockerfile")
+    assert [line.split(" ")[1] for line in run.lines[:-1]] == codes
+    assert run.code == (1 if codes else 0)
+
+
+def test_selection_limits_fixes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dockerfile = write(tmp_path / "Dockerfile", FLAWED)
+    run = cli(capsys, tmp_path, "check", "--select", "PDH401", "Dockerfile")
+    assert run.lines == [
+        f"{KEY_VALUE} (fixed)",
+        "Fixing Dockerfile",
+        "Found 1 finding (1 fixed, 0 fixable with --unsafe-fixes)",
+    ]
+    assert dockerfile.read_text(encoding="utf-8") == FLAWED.replace(
+        "APP_HOME /app", "APP_HOME=/app"
+    )
+
+
+def test_unknown_selection_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "Dockerfile", FLAWED)
+    run = cli(capsys, tmp_path, "check", "--ignore", "PDH101,DL9999", "Dockerfile")
+    assert run.code == 2
+    assert run.err.splitlines()[-1] == (
+        "python-docker-hooks check: error: --ignore: 'DL9999' is not a code, a "
+        "hadolint or BuildKit code, or a hook id (see 'python-docker-hooks rules')"
+    )
+    assert run.out == ""
+    assert (tmp_path / "Dockerfile").read_text(encoding="utf-8") == FLAWED
+
+
+def test_unsafe_fixes_are_counted_and_applied_on_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hooks._engine import registry
+    from hooks._engine.rules import FIX_UNSAFE, Edit, Finding, Fix, HookSpec, Rule
+
+    rule = Rule("PDH901", "shout", "lowercase FROM", fix=FIX_UNSAFE, doc="")
+
+    def check(model, context):  # type: ignore[no-untyped-def]
+        for ins in model.instructions:
+            if ins.keyword == "FROM" and model.text[ins.start : ins.start + 4] == "from":
+                yield Finding(rule, ins.start, "lowercase FROM", Fix(
+                    [Edit(ins.start, ins.start + 4, "FROM")], FIX_UNSAFE
+                ))
+
+    spec = HookSpec("shout", [rule], check, name="shout", description="shout")
+    monkeypatch.setattr(registry, "all_specs", lambda: (spec,))
+    monkeypatch.setattr(registry, "all_rules", lambda: (rule,))
+    dockerfile = write(tmp_path / "Dockerfile", "from python:3.12-slim\n")
+    safe = cli(capsys, tmp_path, "check", "Dockerfile")
+    assert safe.lines == [
+        "Dockerfile:1:1: PDH901 lowercase FROM",
+        "Found 1 finding (0 fixed, 1 fixable with --unsafe-fixes)",
+    ]
+    unsafe = cli(capsys, tmp_path, "check", "--unsafe-fixes", "Dockerfile")
+    assert unsafe.lines == [
+        "Dockerfile:1:1: PDH901 lowercase FROM (fixed)",
+        "Fixing Dockerfile",
+        "Found 1 finding (1 fixed)",
+    ]
+    assert dockerfile.read_text(encoding="utf-8") == "FROM python:3.12-slim\n"
+
+
+# --- --diff ---------------------------------------------------------------------
+
+
+def test_diff_prints_the_fix_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = b"FROM python:3.12-slim\r\nENV A 1\r\nRUN pip install flask"
+    dockerfile = write(tmp_path / "Dockerfile", data)
+    run = cli(capsys, tmp_path, "check", "--diff", "Dockerfile")
+    assert run.code == 1
+    assert run.out == (
+        "--- a/Dockerfile\n"
+        "+++ b/Dockerfile\n"
+        "@@ -1,3 +1,4 @@\n"
+        " FROM python:3.12-slim\r\n"
+        "-ENV A 1\r\n"
+        "-RUN pip install flask\n"
+        "\\ No newline at end of file\n"
+        "+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\r\n"
+        "+ENV A=1\r\n"
+        "+RUN pip install --no-cache-dir flask\n"
+        "\\ No newline at end of file\n"
+    )
+    assert run.err == "Would fix 1 file\n"
+    assert dockerfile.read_bytes() == data
+    if shutil.which("git") is None:
+        return
+    # git takes the diff as it is and makes the file the fix would write.
+    patch = write(tmp_path / "fix.patch", run.out.encode())
+    subprocess.run(
+        ["git", "apply", "--unsafe-paths", str(patch)], cwd=tmp_path, check=True
+    )
+    cli(capsys, tmp_path, "check", "--no-fix", "Dockerfile")
+    assert dockerfile.read_bytes() == (
+        b"FROM python:3.12-slim\r\nENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\r\n"
+        b"ENV A=1\r\nRUN pip install --no-cache-dir flask"
+    )
+
+
+def test_diff_without_fixes_exits_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "Dockerfile", "FROM python:3.12-alpine\n" + CLEAN.split("\n", 1)[1])
+    run = cli(capsys, tmp_path, "check", "--diff", "Dockerfile")
+    assert (run.code, run.out, run.err) == (0, "", "No fixes to apply\n")
+
+
+def test_diff_excludes_fix_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = cli(capsys, tmp_path, "check", "--diff", "--no-fix", "Dockerfile")
+    assert run.code == 2
+    assert "not allowed with argument" in run.err
+
+
+# --- statistics ------------------------------------------------------------------
+
+
+def test_statistics(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path / "Dockerfile", FLAWED)
+    write(tmp_path / "b" / "Dockerfile", FLAWED)
+    run = cli(capsys, tmp_path, "check", "--no-fix", "--statistics", ".")
+    assert (run.code, run.lines) == (
+        1,
+        [
+            "    2  PDH101  [*] pip install without --no-cache-dir",
+            "    2  PDH201      Python stage on an Alpine (musl) base image",
+            ("    2  PDH301  [*] final Python stage lacks PYTHONDONTWRITEBYTECODE / "
+            "PYTHONUNBUFFERED"),
+            "    2  PDH401  [*] legacy ENV/LABEL key value format",
+            "Found 8 findings (6 fixable with --fix, 0 fixable with --unsafe-fixes)",
+        ],
+    )
+
+
+def test_statistics_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    write(tmp_path / "Dockerfile", FLAWED)
+    run = cli(capsys, tmp_path, "check", "--statistics", "--format", "json", "Dockerfile")
+    assert run.code == 1
+    assert json.loads(run.out) == [
+        {
+            "code": code,
+            "hook": hook,
+            "count": 1,
+            "fixed": fixed,
+            "fixable": fixable,
+            "summary": summary,
+        }
+        for code, hook, fixed, fixable, summary in [
+            ("PDH101", "pip-no-cache-dir", 1, "safe", "pip install without --no-cache-dir"),
+            ("PDH201", "no-alpine-python", 0, None, "Python stage on an Alpine (musl) base image"),
+            (
+                "PDH301",
+                "python-env-vars",
+                1,
+                "safe",
+                "final Python stage lacks PYTHONDONTWRITEBYTECODE / PYTHONUNBUFFERED",
+            ),
+            ("PDH401", "env-key-value", 1, "safe", "legacy ENV/LABEL key value format"),
+        ]
+    ]
+
+
+def test_statistics_needs_text_or_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = cli(capsys, tmp_path, "check", "--statistics", "--format", "sarif")
+    assert run.code == 2
+    assert run.err.splitlines()[-1] == (
+        "python-docker-hooks check: error: --statistics works with --format text or json"
+    )
+
+
+# --- directories ---------------------------------------------------------------
+
+TREE = {
+    "Dockerfile": FLAWED,
+    "api.Dockerfile": FLAWED,
+    "docker/app.dockerfile": FLAWED,
+    "docker/Containerfile.prod": FLAWED,
+    "api.Dockerfile.dockerignore": "**/__pycache__\n",
+    "Dockerfile.j2": FLAWED,
+    "README.md": FLAWED,
+    "build/Dockerfile": FLAWED,
+    "notes/dockerfile.md": FLAWED,
+}
+CHECKED = ["Dockerfile", "api.Dockerfile", "docker/Containerfile.prod", "docker/app.dockerfile"]
+
+
+def checked(run_lines: list[str]) -> list[str]:
+    return sorted({line.split(":", 1)[0] for line in run_lines[:-1]})
+
+
+def test_directory_outside_git_is_walked_by_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No git repository above the scratch directory may take part.
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    for name, text in TREE.items():
+        write(tmp_path / "proj" / name, text)
+    write(tmp_path / "proj" / ".venv" / "Dockerfile", FLAWED)
+    write(tmp_path / "proj" / "node_modules" / "x" / "Dockerfile", FLAWED)
+    run = cli(capsys, tmp_path, "check", "--no-fix", "proj")
+    assert checked(run.lines) == sorted(
+        [f"proj/{name}" for name in CHECKED] + ["proj/build/Dockerfile"]
+    )
+    # "." lists paths without a "./" prefix.
+    run = cli(capsys, tmp_path / "proj", "check", "--no-fix")
+    assert checked(run.lines) == sorted([*CHECKED, "build/Dockerfile"])
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_directory_in_git_is_tracked_and_unignored_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "repo"
+    for name, text in TREE.items():
+        write(repo / name, text)
+    write(repo / ".gitignore", "build/\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True, env=env)
+    subprocess.run(["git", "add", "Dockerfile", "docker"], cwd=repo, check=True, env=env)
+    # Tracked, then deleted from the work tree: nothing to check.
+    write(repo / "gone" / "Dockerfile", FLAWED)
+    subprocess.run(["git", "add", "gone"], cwd=repo, check=True, env=env)
+    (repo / "gone" / "Dockerfile").unlink()
+    if os.name == "posix":
+        os.symlink("Dockerfile", repo / "link.Dockerfile")
+    run = cli(capsys, tmp_path, "check", "--no-fix", "repo")
+    # Ignored build/ is left out; untracked api.Dockerfile is in.
+    assert checked(run.lines) == [f"repo/{name}" for name in CHECKED]
+    # A subdirectory lists only what is below it.
+    run = cli(capsys, repo, "check", "--no-fix", "docker")
+    assert checked(run.lines) == ["docker/Containerfile.prod", "docker/app.dockerfile"]
+    # A file named on the command line is checked whatever its name.
+    run = cli(capsys, repo, "check", "--no-fix", "build/Dockerfile", "README.md")
+    assert checked(run.lines) == ["README.md", "build/Dockerfile"]
+
+
+# --- rules and explain -----------------------------------------------------------
+
+
+def test_rules_lists_every_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = cli(capsys, tmp_path, "rules")
+    assert run.code == 0
+    header, *rows = run.lines
+    assert header.split() == ["Code", "Hook", "Severity", "Fix", "Aliases", "Summary"]
+    assert [row.split()[:5] for row in rows] == [
+        [r.code, r.hook, r.severity, r.fix, ",".join(r.aliases) or "-"] for r in all_rules()
+    ]
+    assert all(row.endswith(r.summary) for row, r in zip(rows, all_rules()))
+    assert rows[0] == (
+        "PDH101  pip-no-cache-dir  warning   safe  DL3042                "
+        "pip install without --no-cache-dir"
+    )
+
+
+def test_rules_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    run = cli(capsys, tmp_path, "rules", "--format", "json")
+    rules = json.loads(run.out)
+    assert [r["code"] for r in rules] == [r.code for r in all_rules()]
+    assert rules[-1] == {
+        "code": "PDH401",
+        "hook": "env-key-value",
+        "severity": "warning",
+        "fix": "safe",
+        "aliases": ["LegacyKeyValueFormat"],
+        "hadolint": None,
+        "buildkit": "LegacyKeyValueFormat",
+        "summary": "legacy ENV/LABEL key value format",
+        "url": "https://github.com/python-docker-hooks/python-docker-hooks/blob/main/"
+        "docs/rules/PDH401.md",
+    }
+
+
+@pytest.mark.parametrize("name", ["PDH101", "pdh101", "DL3042"])
+def test_explain_takes_any_alias(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    (rule,) = [r for r in all_rules() if r.code == "PDH101"]
+    run = cli(capsys, tmp_path, "explain", name)
+    assert run.code == 0
+    assert run.out == (
+        "# PDH101: pip install without --no-cache-dir\n\n"
+        "Hook: `pip-no-cache-dir`. Severity: warning. Fix: safe. Same as hadolint DL3042.\n\n"
+        + rule.doc.strip()
+        + "\n"
+    )
+
+
+def test_explain_unknown_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = cli(capsys, tmp_path, "explain", "DL3008")
+    assert run.code == 2
+    assert run.err.splitlines()[-1] == (
+        "python-docker-hooks explain: error: unknown code 'DL3008' "
+        "(see 'python-docker-hooks rules')"
+    )
+
+
+def test_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bare = cli(capsys, tmp_path)
+    assert bare.code == 2 and bare.err.startswith("usage: python-docker-hooks <command>")
+    assert cli(capsys, tmp_path, "--help").code == 0
+    version = cli(capsys, tmp_path, "--version")
+    assert (version.code, version.out) == (0, "python-docker-hooks 0.1.0\n")
+    assert cli(capsys, tmp_path, "check", "--help").out.startswith(
+        "usage: python-docker-hooks check"
+    )
+
+
+def test_python_dash_m_hooks(tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", FLAWED)
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "hooks", "check", "--no-fix", "--select", "PDH201", "Dockerfile"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert (proc.returncode, proc.stdout.splitlines()) == (
+        1,
+        [ALPINE, "Found 1 finding (0 fixable with --fix, 0 fixable with --unsafe-fixes)"],
+    )
