@@ -543,3 +543,39 @@ def test_rule_urls_point_into_the_repository_of_the_usage_snippet() -> None:
     (repo,) = yaml.safe_load(block)["repos"]
     assert REPOSITORY == repo["repo"]
     assert rule_url("PDH101") == f"{REPOSITORY}/blob/main/docs/rules/PDH101.md"
+
+
+CLI_SECTIONS = (
+    "`python-docker-hooks check`",
+    "Output formats",
+    "`python-docker-hooks rules` and `explain`",
+)
+
+
+@pytest.mark.parametrize("title", CLI_SECTIONS)
+def test_readme_command_line_examples_are_real_output(
+    title: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each console block of the command line sections, run on the Dockerfile of
+    the `check` section (fresh for each block), prints exactly what it shows
+    (standard output, then standard error)."""
+    from clirun import cli
+
+    (dockerfile,) = [
+        c for i, c in section("`python-docker-hooks check`").blocks() if i == "dockerfile"
+    ]
+    consoles = [c for i, c in section(title).blocks() if i == "console"]
+    assert consoles
+    for console in consoles:
+        (tmp_path / "Dockerfile").write_text(dockerfile, encoding="utf-8")
+        commands: list[tuple[list[str], list[str]]] = []
+        for line in console.splitlines():
+            if line.startswith("$ "):
+                commands.append((shlex.split(line[2:]), []))
+            else:
+                commands[-1][1].append(line)
+        for argv, shown in commands:
+            assert argv[0] == AGGREGATE
+            run = cli(capsys, tmp_path, *argv[1:])
+            assert (run.out + run.err).splitlines() == shown, argv
+            assert run.code in (0, 1), argv
