@@ -119,6 +119,9 @@ class Corpus:
         self.refusals: collections.Counter[str] = collections.Counter()
         self.findings: collections.Counter[str] = collections.Counter()
         self.fixes: collections.Counter[str] = collections.Counter()
+        # dockerfile-parse against our parse: files that agree, or differ for a
+        # known reason (test_dockerfile_parse.py).
+        self.second_oracle: collections.Counter[str] = collections.Counter()
 
     def entry(self, name: str) -> Entry:
         found = self._entries.get(name)
@@ -198,6 +201,11 @@ def pytest_terminal_summary(
             f"fixed (hook, file) runs: {fig['fixed']}; verified (converged, bytes outside "
             f"edits kept, BuildKit reads the untouched instructions alike): {fig['fix verified']}"
         )
+        if corpus.second_oracle:
+            write(
+                "dockerfile-parse on files without heredocs: "
+                + "; ".join(f"{k} {n}" for k, n in sorted(corpus.second_oracle.items()))
+            )
     for line in extra:
         write(line)
 
