@@ -145,6 +145,8 @@ class Instruction:
         "open_ended",
         "_map",
         "_text",
+        "_commands",
+        "_pairs",
     )
 
     def __init__(
@@ -179,6 +181,9 @@ class Instruction:
         # Its last line ends in an escape that no later line closed (the file
         # ended first): a line inserted after it would be joined to it.
         self.open_ended = False
+        # Computed on first use and shared by every hook of the run.
+        self._commands: list[Command] | None = None
+        self._pairs: list[KeyValue] | None = None
 
     def __repr__(self) -> str:
         return f"Instruction({self.keyword!r}, {self.args!r}, lines={self.start_line}-{self.end_line})"
@@ -221,7 +226,9 @@ class Instruction:
 
     def pairs(self) -> list[KeyValue]:
         """ENV / LABEL / ARG arguments as BuildKit's parser splits them."""
-        return _pairs(self)
+        if self._pairs is None:
+            self._pairs = _pairs(self)
+        return list(self._pairs)
 
     def shell_commands(self) -> list[Command]:
         """Simple commands a RUN, CMD or ENTRYPOINT executes, with text offsets.
@@ -229,8 +236,13 @@ class Instruction:
         Shell form: every command of the shell source, and of heredoc scripts run
         by a shell. Exec form: the argument list itself, and the commands of an
         ``sh -c`` script when its JSON string maps to the file one to one.
+
+        Computed once per instruction: every hook of a run reads the same list
+        (a copy of it, so a caller cannot change what the next one sees).
         """
-        return _shell_commands(self)
+        if self._commands is None:
+            self._commands = _shell_commands(self)
+        return list(self._commands)
 
 
 class KeyValue:
