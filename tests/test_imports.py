@@ -1,6 +1,6 @@
 """A hook run on one file imports nothing heavy: its start-up is most of its cost.
 
-Time itself is measured in ``benchmarks/startup.py``; this checks the cause.
+Time itself is measured by ``benchmarks/bench.py``; this checks the cause.
 """
 
 from __future__ import annotations
