@@ -407,9 +407,9 @@ def explain(argv: Sequence[str]) -> int:
     if not codes:
         parser.error(f"unknown code {args.code!r} (see '{PROG} rules')")
     by_code = {r.code: r for r in all_rules()}
-    from hooks._output.text import rule_doc
+    from hooks._output.docs import rule_page
 
-    sys.stdout.write("\n".join(rule_doc(by_code[code]) for code in codes))
+    sys.stdout.write("\n".join(rule_page(by_code[code]) for code in codes))
     return 0
 
 

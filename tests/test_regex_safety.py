@@ -66,9 +66,9 @@ def _words_runs() -> list[re.Pattern[str]]:
 
 
 def _name_patterns() -> list[re.Pattern[str]]:
-    from hooks._engine.files import NAME_PATTERNS
+    from hooks._engine.files import FILE_SELECTION
 
-    return [re.compile(p) for pair in NAME_PATTERNS.values() for p in pair]
+    return [re.compile(p) for pair in FILE_SELECTION.values() for p in pair]
 
 
 # (module, function) of a call whose pattern is built at run time -> its instances.

@@ -17,19 +17,27 @@ class Refusal(Exception):
     """The file cannot be handled; str() is the one-line reason."""
 
 
-# The names a directory walk picks up, per kind: the manifest's ``files`` and
-# ``exclude`` regular expressions (``re.search`` on the path relative to the
-# directory walked, with "/"), which pre-commit applies to a repository's paths.
-# A test holds these equal to `.pre-commit-hooks.yaml`.
-NAME_PATTERNS: dict[str, tuple[str, str]] = {
+# What pre-commit gives each kind of file to a hook: the manifest's ``files`` and
+# ``exclude`` regexes (``re.search`` on the repository-relative path), generated
+# into ``.pre-commit-hooks.yaml`` by ``scripts/generate.py``.
+#
+# Dockerfiles: pre-commit AND-s ``types`` with ``files``, so ``types: [dockerfile]``
+# alone would miss names identify does not tag (``app.dockerfile``, lowercase
+# ``dockerfile``). Instead ``files`` lists every Dockerfile name on its own: a
+# dot-separated part of the file name is exactly ``Dockerfile`` or ``Containerfile``
+# (identify's own rule: Dockerfile, Dockerfile.dev, api.Dockerfile,
+# Containerfile.prod); or the name is ``dockerfile``/``containerfile``, or ends in
+# ``.dockerfile``/``.containerfile``, in any case. ``exclude`` drops BuildKit's
+# per-Dockerfile ignore files (api.Dockerfile.dockerignore, which identify tags as
+# a Dockerfile) and templates (Dockerfile.j2, Dockerfile.in, ...), which are not
+# Dockerfiles until rendered.
+FILE_SELECTION: dict[str, tuple[str, str]] = {
     "dockerfile": (
-        (
-            "(?x)\n"
-            r"(?:^|/|\.)(?:Dockerfile|Containerfile)(?:\.[^/]*)?$" "\n"
-            r"| (?i:(?:^|/)(?:docker|container)file$)" "\n"
-            r"| (?i:\.(?:docker|container)file$)" "\n"
-        ),
-        r"(?i)\.(?:dockerignore|containerignore|j2|jinja2?|tpl|tmpl|template|in)$",
+        ("(?x)\n"
+        "(?:^|/|\\.)(?:Dockerfile|Containerfile)(?:\\.[^/]*)?$\n"
+        "| (?i:(?:^|/)(?:docker|container)file$)\n"
+        "| (?i:\\.(?:docker|container)file$)\n"),
+        "(?i)\\.(?:dockerignore|containerignore|j2|jinja2?|tpl|tmpl|template|in)$",
     ),
 }
 
@@ -55,10 +63,11 @@ SKIPPED_DIRECTORIES = frozenset(
 
 def kind_by_name(relative: str) -> str | None:
     """The kind a directory walk gives the file at ``relative`` (a path with
-    "/"), or None when the manifest's name rules select it for no hook."""
+    "/", relative to the directory walked), or None when the manifest's name
+    rules (``FILE_SELECTION``) select it for no hook."""
     import re
 
-    for kind, (files, exclude) in NAME_PATTERNS.items():
+    for kind, (files, exclude) in FILE_SELECTION.items():
         if re.search(files, relative) and not re.search(exclude, relative):
             return kind
     return None

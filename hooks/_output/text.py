@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import TextIO
 
-    from hooks._engine.rules import Finding, Rule
+    from hooks._engine.rules import Finding
     from hooks._engine.runner import FileResult
 
     Paint = Callable[[str, str], str]
@@ -91,19 +91,6 @@ class TextRenderer:
 
     def _write(self, line: str) -> None:
         write_line(self._out, line)
-
-
-def rule_doc(rule: Rule) -> str:
-    """A rule's documentation as ``explain`` prints it: a title, its facts, its doc."""
-    same = ", ".join(
-        f"{tool} {code}"
-        for tool, code in (("hadolint", rule.hadolint), ("BuildKit", rule.buildkit))
-        if code
-    )
-    facts = f"Hook: `{rule.hook}`. Severity: {rule.severity}. Fix: {rule.fix}."
-    if same:
-        facts += f" Same as {same}."
-    return f"# {rule.code}: {rule.summary}\n\n{facts}\n\n{rule.doc.strip()}\n"
 
 
 # SGR sequences per part of a line, as ruff colours its own.
