@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from typing import TextIO
 
     from hooks._engine.rules import HookSpec, Rule
-    from hooks._engine.runner import FileResult
+    from hooks._engine.runner import Args, FileResult
 
 PROG = "python-docker-hooks"
 COMMANDS = ("check", "rules", "explain")
@@ -149,18 +149,59 @@ def _check_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_args(argv: Sequence[str]) -> argparse.Namespace | Args:
+    """``check``'s options: the common command lines without argparse (see
+    ``quick_parse``), anything else through it."""
+    from hooks._engine.runner import quick_parse
+
+    modes = {"--fix", "--no-fix", "--diff"}.intersection(argv)
+    quick = None
+    if len(modes) <= 1:
+        quick = quick_parse(
+            argv,
+            flags={
+                "--fix": ("fix", True),
+                "--no-fix": ("fix", False),
+                "--diff": ("diff", True),
+                "--unsafe-fixes": ("unsafe_fixes", True),
+                "--statistics": ("statistics", True),
+                "--exit-zero": ("exit_zero", True),
+            },
+            values={
+                "--select": ("select", True),
+                "--ignore": ("ignore", True),
+                "--format": ("format", False),
+                "--config": ("config", False),
+            },
+            positional="paths",
+            defaults={
+                "fix": True,
+                "diff": False,
+                "unsafe_fixes": False,
+                "statistics": False,
+                "exit_zero": False,
+                "select": [],
+                "ignore": [],
+                "format": "text",
+                "config": None,
+            },
+        )
+    if quick is not None and quick.format in FORMATS:
+        return quick
+    return _check_parser().parse_args(argv)
+
+
 def check(argv: Sequence[str]) -> int:
-    parser = _check_parser()
-    args = parser.parse_args(argv)
+    args = _check_args(argv)
     if args.statistics and args.format not in ("text", "json"):
-        parser.error("--statistics works with --format text or json")
+        _check_parser().error("--statistics works with --format text or json")
     from hooks._engine.registry import all_specs
 
     specs = all_specs()
     try:
         select = selection(specs, args.select, args.ignore)
     except UsageError as exc:
-        parser.error(str(exc))
+        _check_parser().error(str(exc))
     from hooks._engine.runner import Options, check_files
 
     options = Options(
@@ -248,7 +289,10 @@ def discover(paths: Sequence[str], specs: Sequence[HookSpec]) -> list[str]:
 
 
 def _render(
-    results: Iterable[FileResult], args: argparse.Namespace, rules: list[Rule], out: TextIO
+    results: Iterable[FileResult],
+    args: argparse.Namespace | Args,
+    rules: list[Rule],
+    out: TextIO,
 ) -> int:
     renderer = _renderer(args, rules, out)
     status = 0
@@ -259,7 +303,9 @@ def _render(
     return status
 
 
-def _renderer(args: argparse.Namespace, rules: list[Rule], out: TextIO) -> _Renderer:
+def _renderer(
+    args: argparse.Namespace | Args, rules: list[Rule], out: TextIO
+) -> _Renderer:
     fmt = args.format
     if fmt == "json":
         if args.statistics:

@@ -501,3 +501,43 @@ def test_python_dash_m_hooks(tmp_path: Path) -> None:
         1,
         [ALPINE, "Found 1 finding (0 fixable with --fix, 0 fixable with --unsafe-fixes)"],
     )
+
+
+CHECK_ARGV = [
+    [],
+    ["."],
+    ["--no-fix", "Dockerfile"],
+    ["--diff", "--unsafe-fixes", "a", "b"],
+    ["--fix", "--fix"],
+    ["--select", "PDH101,PDH201", "--select", "pip-no-cache-dir", "--ignore=DL3042"],
+    ["--format", "sarif", "--exit-zero", "--config", "p.toml", "x"],
+    ["--format=json", "--statistics", "--", "--no-fix"],
+]
+
+
+@pytest.mark.parametrize("argv", CHECK_ARGV, ids=" ".join)
+def test_check_options_read_as_argparse_reads_them(argv: list[str]) -> None:
+    from hooks._cli import _check_args, _check_parser
+    from hooks._engine.runner import Args
+
+    quick = _check_args(argv)
+    assert isinstance(quick, Args)
+    assert vars(quick) == vars(_check_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--fix", "--no-fix"], ["--format", "xml"], ["--sel", "PDH101"], ["-h"]],
+    ids=" ".join,
+)
+def test_check_options_argparse_decides(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = cli(capsys, tmp_path, "check", *argv)
+    if argv == ["-h"]:
+        assert run.code == 0 and run.out.startswith("usage: python-docker-hooks check")
+    elif argv == ["--sel", "PDH101"]:
+        # argparse takes an unambiguous prefix of an option.
+        assert run.code == 0
+    else:
+        assert run.code == 2 and "error:" in run.err

@@ -27,6 +27,9 @@ HEAVY = (
     "dockerfile_parse",
     "importlib.metadata",
     "shutil",
+    # With gettext and locale, a tenth of a hook run's start-up: the common
+    # command lines are parsed without it (runner.quick_parse).
+    "argparse",
 )
 
 PROBE = """

@@ -621,3 +621,20 @@ def test_readme_command_line_examples_are_real_output(
             run = cli(capsys, tmp_path, *argv[1:])
             assert (run.out + run.err).splitlines() == shown, argv
             assert run.code in (0, 1), argv
+
+
+def test_readme_pre_commit_args_are_check_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The `args` the README gives the aggregate hook are options `check` takes
+    (pre-commit runs its entry, `python-docker-hooks check`, with them)."""
+    from clirun import FLAWED, cli
+
+    (block,) = [c for i, c in section("In pre-commit").blocks() if i == "yaml"]
+    (hook,) = yaml.safe_load(block)
+    (aggregate,) = [h for h in MANIFEST_HOOKS if h["id"] == hook["id"]]
+    assert aggregate["entry"] == f"{AGGREGATE} check"
+    (tmp_path / "Dockerfile").write_text(FLAWED, encoding="utf-8")
+    run = cli(capsys, tmp_path, "check", "--no-fix", *hook["args"], "Dockerfile")
+    assert run.code == 1
+    assert [line.split(" ")[1] for line in run.lines[:-1]] == ["PDH301", "PDH401"]

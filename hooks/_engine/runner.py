@@ -22,6 +22,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Collection, Iterable, Sequence
+    from typing import Any
 
     from hooks._dockerfile.parse import Dockerfile
     from hooks._engine.config import Config
@@ -174,8 +175,14 @@ def main_for(
     specs: Sequence[HookSpec], argv: Sequence[str] | None, *, prog: str
 ) -> int:
     """Parse the hook options, run ``specs`` over the files, print as text."""
-    parser = _parser(prog, specs)
-    args = parser.parse_args(argv)
+    quick = quick_parse(
+        sys.argv[1:] if argv is None else argv,
+        flags={"--no-fix": ("no_fix", True), "--unsafe-fixes": ("unsafe_fixes", True)},
+        values={"--config": ("config", False)},
+        positional="filenames",
+        defaults={"no_fix": False, "unsafe_fixes": False, "config": None},
+    )
+    args = quick if quick is not None else _parser(prog, specs).parse_args(argv)
     options = Options(fix=not args.no_fix, unsafe=args.unsafe_fixes, config_path=args.config)
     from hooks._output.text import TextRenderer
 
@@ -187,6 +194,78 @@ def main_for(
         status = max(status, result.status)
     out.flush()
     return status
+
+
+class Args:
+    """Parsed options by name, as argparse's ``Namespace`` holds them."""
+
+    def __init__(self, values: dict[str, object]) -> None:
+        self.__dict__.update(values)
+
+    def __getattr__(self, name: str) -> Any:  # for mypy: any option name
+        raise AttributeError(name)
+
+
+def quick_parse(
+    argv: Sequence[str],
+    *,
+    flags: dict[str, tuple[str, object]],
+    values: dict[str, tuple[str, bool]],
+    positional: str,
+    defaults: dict[str, object],
+) -> Args | None:
+    """The common command lines without argparse, whose import is a tenth of a
+    hook run's start-up; None for anything else (help, an unknown or abbreviated
+    option, an option without its value), which the caller hands to argparse, so
+    usage, help and errors stay argparse's.
+
+    ``flags``: option -> (name, value stored); ``values``: option -> (name,
+    whether it is repeatable); the other arguments are ``positional``.
+    """
+    parsed: dict[str, object] = dict(defaults)
+    rest: list[str] = []
+    parsed[positional] = rest
+    args = list(argv)
+    # argparse reads the file names as one run: one after an option that
+    # follows them is its error, so it is left to argparse, as is "--" after one.
+    ended = False
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg == "--":
+            if rest:
+                return None
+            rest.extend(args[i:])
+            break
+        if not arg.startswith("-") or arg == "-":
+            if ended:
+                return None
+            rest.append(arg)
+            continue
+        if rest:
+            ended = True
+        name, eq, inline = arg.partition("=")
+        if name in flags and not eq:
+            dest, value = flags[name]
+            parsed[dest] = value
+        elif name in values:
+            if eq:
+                value_text = inline
+            elif i < len(args) and not args[i].startswith("-"):
+                value_text = args[i]
+                i += 1
+            else:
+                return None
+            dest, repeatable = values[name]
+            if repeatable:
+                found = parsed.get(dest)
+                parsed[dest] = [*found, value_text] if isinstance(found, list) else [value_text]
+            else:
+                parsed[dest] = value_text
+        else:
+            return None
+    return Args(parsed)
 
 
 def _parser(prog: str, specs: Sequence[HookSpec]) -> argparse.ArgumentParser:
