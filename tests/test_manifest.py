@@ -638,3 +638,21 @@ def test_readme_pre_commit_args_are_check_options(
     run = cli(capsys, tmp_path, "check", "--no-fix", *hook["args"], "Dockerfile")
     assert run.code == 1
     assert [line.split(" ")[1] for line in run.lines[:-1]] == ["PDH301", "PDH401"]
+
+
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+
+
+def test_readme_performance_figures_are_the_benchmark_s() -> None:
+    """Every figure the README quotes about speed and memory is one that
+    benchmarks/bench.py printed in its last report (benchmarks/RESULTS.md)."""
+    results = RESULTS.read_text(encoding="utf-8")
+    text = section("Performance").text + "\n" + section("Usage").text
+    figures = re.findall(r"\b\d+\.\d+(?:x| MB| and \d+\.\d+ ms)", text)
+    assert len(figures) >= 7, figures
+    for figure in figures:
+        if " and " in figure:
+            low, high = figure.removesuffix(" ms").split(" and ")
+            assert f"{low} ms per" in results and f"{high} ms from" in results, figure
+        else:
+            assert figure.replace(" MB", "") in results, figure
