@@ -52,9 +52,10 @@ def cli(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, *argv: str
 ) -> CliRun:
     """``python-docker-hooks *argv`` run in ``tmp_path``, with no pyproject.toml
-    above it governing the run and no colour from the environment."""
+    above it governing the run (one in it does) and no colour from the
+    environment."""
     _config.clear_cache()
-    _config._dirs[str(tmp_path)] = None
+    _config._dirs[str(tmp_path.parent)] = None
     capsys.readouterr()
     old = os.getcwd()
     os.chdir(tmp_path)

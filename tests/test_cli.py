@@ -541,3 +541,34 @@ def test_check_options_argparse_decides(
         assert run.code == 0
     else:
         assert run.code == 2 and "error:" in run.err
+
+
+def test_configuration_applies_to_walked_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "Dockerfile", FLAWED)
+    write(tmp_path / "docker" / "Dockerfile", FLAWED)
+    write(
+        tmp_path / "pyproject.toml",
+        '[tool.python-docker-hooks]\nignore = ["PDH201"]\n'
+        '[tool.python-docker-hooks.per-file-ignores]\n"docker/**" = ["PDH401"]\n',
+    )
+    run = cli(capsys, tmp_path, "check", "--no-fix", ".")
+    assert [line.split(" ")[:2] for line in run.lines[:-1]] == [
+        ["Dockerfile:1:1:", "PDH301"],
+        ["Dockerfile:2:5:", "PDH401"],
+        ["Dockerfile:3:9:", "PDH101"],
+        ["docker/Dockerfile:1:1:", "PDH301"],
+        ["docker/Dockerfile:3:9:", "PDH101"],
+    ]
+
+
+def test_diff_reports_a_file_it_cannot_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "Dockerfile", FLAWED)
+    run = cli(capsys, tmp_path, "check", "--diff", "Dockerfile", "gone/Dockerfile")
+    assert run.code == 1
+    assert run.out.startswith("--- a/Dockerfile\n+++ b/Dockerfile\n")
+    assert run.err == "gone/Dockerfile: no such file\nWould fix 1 file\n"
+    assert (tmp_path / "Dockerfile").read_text(encoding="utf-8") == FLAWED

@@ -181,3 +181,14 @@ def test_fixed_findings_are_not_results(
 )
 def test_artifact_location(path: str, location: dict[str, str]) -> None:
     assert artifact_location(path) == location
+
+
+def test_selected_rules_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "Dockerfile").write_text(FLAWED, encoding="utf-8")
+    document = sarif(capsys, tmp_path, "--select", "PDH401,pip-no-cache-dir", "Dockerfile")
+    (run,) = document["runs"]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["PDH101", "PDH102", "PDH401"]
+    assert [(r["ruleId"], r["ruleIndex"]) for r in run["results"]] == [
+        ("PDH401", 2),
+        ("PDH101", 0),
+    ]
