@@ -1,7 +1,8 @@
 """How fast python-docker-hooks is, against the field, on the real-world corpus.
 
 Run: ``pip install -e '.[bench]' && python benchmarks/bench.py`` (``--runs N``,
-``--quick`` for fewer, ``--write benchmarks/RESULTS.md`` to keep the report).
+``--quick`` for fewer, ``--profile`` to add where the aggregate's time goes,
+``--write benchmarks/RESULTS.md`` to keep the report).
 
 Our commands are timed as users get them: the script first installs this working
 tree into a new virtual environment with a plain ``pip install`` (an editable
@@ -43,6 +44,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -316,6 +318,12 @@ def main() -> int:
         action="store_true",
         help="time the commands of this environment (no fresh install)",
     )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile the aggregate: imports on one file (-X importtime) "
+        "and functions over the corpus (cProfile)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.current:
@@ -502,9 +510,62 @@ def measure(args: argparse.Namespace, bin_dir: Path, where: str) -> int:
     rss = max(t.rss_mb for t in ours_timings)
     emit(["", (f"- peak RSS of our commands: {rss:.1f} MB "
                f"(budget {BUDGET_RSS_MB:.0f} MB): {verdict(rss <= BUDGET_RSS_MB)}"), ""])
+    if args.profile:
+        emit(profile(python, files, env))
     if args.write:
         Path(args.write).write_text("\n".join(out + report), encoding="utf-8")
     return 0
+
+
+def profile(python: str, files: list[str], env: dict[str, str], top: int = 15) -> list[str]:
+    """Where the aggregate's time goes: the slowest imports of a run on one
+    small file, and the functions with the most own time over the corpus."""
+    lines = ["## Profile of python-docker-hooks check --no-fix", ""]
+    with tempfile.TemporaryDirectory() as tmp:
+        small = os.path.join(tmp, "Dockerfile")
+        Path(small).write_text(SMALL, encoding="utf-8")
+        code = f"from hooks._cli import main; main(['check', '--no-fix', {small!r}])"
+        for _ in range(3):  # the last of warm runs
+            proc = subprocess.run(
+                [python, "-X", "importtime", "-c", code],
+                env=env, cwd=tmp, capture_output=True, text=True, check=False,
+            )
+        rows = []
+        for line in proc.stderr.splitlines():
+            parts = [p.strip() for p in line.removeprefix("import time:").split("|")]
+            if len(parts) == 3 and parts[0].isdigit():
+                rows.append((int(parts[1]), int(parts[0]), parts[2]))
+        total = sum(own for _, own, _ in rows)
+        lines.append(
+            f"Imports on one small file: {total / 1000:.1f} ms in all "
+            f"(`-X importtime`); the {top} with the most cumulative time:"
+        )
+        lines.append("")
+        lines += table(
+            [(f"`{name.strip()}`", f"{cum / 1000:.1f}", f"{own / 1000:.1f}")
+             for cum, own, name in sorted(rows, reverse=True)[:top]],
+            ("module", "cumulative ms", "own ms"),
+        )
+        stats = os.path.join(tmp, "check.prof")
+        subprocess.run(
+            [python, "-m", "cProfile", "-o", stats, "-m", "hooks", "check", "--no-fix",
+             *files],
+            env=env, cwd=tmp, stdout=subprocess.DEVNULL, check=False,
+        )
+        import io
+        import pstats
+
+        buffer = io.StringIO()
+        pstats.Stats(stats, stream=buffer).sort_stats("tottime").print_stats(top)
+        lines += ["", (f"Over the corpus, the {top} functions with the most own time "
+                  "(cProfile; its overhead inflates small functions):"), "", "```"]
+        body = buffer.getvalue().splitlines()
+        start = next((i for i, ln in enumerate(body) if ln.strip().startswith("ncalls")), 0)
+        # Paths from the package on: the environment's prefix says nothing.
+        lines += [re.sub(r"\S*site-packages/", "", ln.rstrip()) for ln in body[start:]
+                  if ln.strip()]
+        lines += ["```", ""]
+    return lines
 
 
 if __name__ == "__main__":
