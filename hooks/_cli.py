@@ -213,7 +213,15 @@ def check(argv: Sequence[str]) -> int:
     )
     files = discover(args.paths or ["."], specs)
     out = sys.stdout
-    results = check_files(files, specs, options)
+    from hooks._engine.parallel import check_parallel, jobs_for
+
+    # --diff needs each file's bytes, which workers do not send back.
+    jobs = 1 if args.diff else jobs_for(files)
+    results: Iterable[FileResult] = (
+        check_parallel(files, specs, options, jobs)
+        if jobs > 1
+        else check_files(files, specs, options)
+    )
     if args.diff:
         status = _diff(results, out, sys.stderr)
     else:

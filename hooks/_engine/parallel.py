@@ -1,0 +1,168 @@
+"""Many files on several CPUs: ``check`` forks one worker per CPU, each runs a
+contiguous slice of the files, and the results come back in order.
+
+Only for a run over many files (24 or more per worker), where fork exists, and
+not under pre-commit: ``pre-commit run`` sets ``PRE_COMMIT=1`` for its hooks
+(``pre_commit/commands/run.py``) and already runs one hook process per CPU, each
+on its own batch of files. Each worker
+sends its results back pickled, each finding's text reduced to what renderers
+need (the text it was found in, for its positions); the parent puts back its own
+rule objects. A worker that fails is not fatal: its slice is checked again in
+the parent, so the output is the same as a run without workers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from hooks._engine.rules import HookSpec
+    from hooks._engine.runner import FileResult, Options
+
+# Below this many files per worker, forking costs more than it saves.
+MIN_FILES_PER_JOB = 24
+MAX_JOBS = 8
+# Set to a number of workers (1: none) to override the choice.
+JOBS_VARIABLE = "PYTHON_DOCKER_HOOKS_JOBS"
+
+
+def jobs_for(files: Sequence[str]) -> int:
+    """How many workers a run over ``files`` uses (1: the parent alone)."""
+    forced = os.environ.get(JOBS_VARIABLE, "")
+    if forced.isdigit() and int(forced) > 0:
+        wanted = int(forced)
+    elif os.environ.get("PRE_COMMIT"):
+        return 1
+    else:
+        wanted = min(os.cpu_count() or 1, MAX_JOBS, len(files) // MIN_FILES_PER_JOB)
+    if wanted <= 1 or not hasattr(os, "fork") or len(files) < 2:
+        return 1
+    # The same file twice (under two names) in two workers could be fixed
+    # twice at once.
+    if len({_identity(f) for f in files}) != len(files):
+        return 1
+    return min(wanted, len(files))
+
+
+def _identity(path: str) -> object:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return path  # reported as it is by the run
+    return (st.st_dev, st.st_ino)
+
+
+class TextPositions:
+    """Line and column of an offset in a text: what a finding keeps of the
+    model it was found in once it leaves the worker."""
+
+    __slots__ = ("text", "_starts")
+
+    def __init__(self, text: str) -> None:
+        from hooks._dockerfile.text import line_starts
+
+        self.text = text
+        self._starts = line_starts(text)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        from bisect import bisect_right
+
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+
+def check_parallel(
+    files: Sequence[str], specs: Sequence[HookSpec], options: Options, jobs: int
+) -> list[FileResult]:
+    """``check_files`` over ``files`` in ``jobs`` workers, results in file order."""
+    import pickle
+    import selectors
+
+    from hooks._engine.runner import check_files
+
+    size = -(-len(files) // jobs)
+    slices = [list(files[i : i + size]) for i in range(0, len(files), size)]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    workers: list[tuple[int, int] | None] = []
+    for part in slices:
+        try:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+        except OSError:
+            workers.append(None)
+            continue
+        if pid == 0:  # the worker
+            os.close(read_end)
+            code = 1
+            try:
+                data = pickle.dumps(
+                    [_portable(r) for r in check_files(part, specs, options)],
+                    protocol=pickle.HIGHEST_PROTOCOL,
+                )
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        workers.append((pid, read_end))
+
+    chunks: dict[int, list[bytes]] = {}
+    selector = selectors.DefaultSelector()
+    for worker in workers:
+        if worker is not None:
+            chunks[worker[1]] = []
+            selector.register(worker[1], selectors.EVENT_READ)
+    while selector.get_map():
+        for key, _ in selector.select():
+            fd = int(key.fd)
+            block = os.read(fd, 1 << 16)
+            if block:
+                chunks[fd].append(block)
+            else:
+                selector.unregister(fd)
+                os.close(fd)
+    selector.close()
+
+    rules = {r.code: r for s in specs for r in s.rules}
+    results: list[FileResult] = []
+    for part, worker in zip(slices, workers):
+        received: list[FileResult] | None = None
+        if worker is not None:
+            pid, fd = worker
+            _, status = os.waitpid(pid, 0)
+            if status == 0:
+                try:
+                    received = pickle.loads(b"".join(chunks[fd]))
+                except Exception:  # noqa: BLE001 - check the slice here instead
+                    received = None
+        if received is None:
+            results.extend(check_files(part, specs, options))
+            continue
+        for result in received:
+            for f in result.findings:
+                f.rule = rules.get(f.rule.code, f.rule)
+            results.append(result)
+    return results
+
+
+def _portable(result: FileResult) -> FileResult:
+    """The result with each finding's model replaced by its text's positions,
+    and without the file's bytes (the worker has written any fix)."""
+    seen: dict[int, TextPositions] = {}
+    for f in result.findings:
+        origin = f.origin
+        if origin is not None:
+            key = id(origin)
+            if key not in seen:
+                seen[key] = TextPositions(origin.text)
+            f.origin = seen[key]
+    result.source = None
+    result.output = None
+    return result
+

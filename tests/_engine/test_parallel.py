@@ -1,0 +1,135 @@
+"""``check`` over many files on several workers says and does exactly what one
+process does."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from clirun import CLEAN, FLAWED, cli
+
+from hooks._engine import parallel
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+
+VARIANTS = [
+    FLAWED,
+    CLEAN,
+    FLAWED.replace("\n", "\r\n"),
+    "\ufeff" + FLAWED,
+    "FROM python:3.12-slim\nRUN pip install x",
+    "# python-docker-hooks: ignore=PDH999\n" + CLEAN,
+    "FROM python:3.12-slim\nENV A\n",
+    "RUN pip install x\n",
+]
+
+
+def tree(root: Path, count: int = 60) -> None:
+    for i in range(count):
+        directory = root / f"d{i % 7}"
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / f"{i}.Dockerfile").write_text(
+            VARIANTS[i % len(VARIANTS)], encoding="utf-8", newline=""
+        )
+    (root / "d0" / "bad.Dockerfile").write_bytes(b"FROM python:3.12-slim\n\xff\n")
+
+
+def run_with(
+    jobs: str,
+    capsys: pytest.CaptureFixture[str],
+    root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *argv: str,
+) -> tuple[int, str, str]:
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, jobs)
+    monkeypatch.delenv("PRE_COMMIT", raising=False)
+    run = cli(capsys, root, "check", *argv)
+    return run.code, run.out, run.err
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_workers_report_as_one_process(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree(tmp_path)
+    serial = run_with("1", capsys, tmp_path, monkeypatch, "--no-fix", "--format", fmt, ".")
+    used: list[int] = []
+    real = parallel.check_parallel
+
+    def spy(files: list[str], specs: object, options: object, jobs: int) -> object:
+        used.append(jobs)
+        return real(files, specs, options, jobs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "check_parallel", spy)
+    workers = run_with("3", capsys, tmp_path, monkeypatch, "--no-fix", "--format", fmt, ".")
+    assert used == [3]
+    assert workers == serial
+    assert serial[0] == 1 and serial[1]
+
+
+def test_workers_fix_as_one_process(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one, many = tmp_path / "one", tmp_path / "many"
+    tree(one)
+    tree(many)
+    serial = run_with("1", capsys, one, monkeypatch, ".")
+    workers = run_with("4", capsys, many, monkeypatch, ".")
+    assert workers == serial
+    assert "Fixing " in serial[1]
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(many) for p in many.rglob("*") if p.is_file())
+    for name in files:
+        assert (many / name).read_bytes() == (one / name).read_bytes(), name
+
+
+def test_a_failed_worker_s_files_are_checked_by_the_parent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree(tmp_path)
+    serial = run_with("1", capsys, tmp_path, monkeypatch, "--no-fix", ".")
+
+    def broken(result: object) -> object:
+        raise RuntimeError("cannot send")
+
+    # Forked workers inherit the patch; the parent never calls it.
+    monkeypatch.setattr(parallel, "_portable", broken)
+    from hooks._engine import runner
+
+    slices: list[int] = []
+    real = runner.check_files
+
+    def spy(paths: list[str], specs: object, options: object) -> object:
+        slices.append(len(paths))
+        return real(paths, specs, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "check_files", spy)
+    workers = run_with("2", capsys, tmp_path, monkeypatch, "--no-fix", ".")
+    assert workers == serial
+    # Both slices (61 files) were checked again in the parent.
+    assert slices == [31, 30]
+
+
+def test_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = []
+    for i in range(100):
+        path = tmp_path / f"{i}.Dockerfile"
+        path.write_text(CLEAN)
+        files.append(str(path))
+    monkeypatch.delenv(parallel.JOBS_VARIABLE, raising=False)
+    monkeypatch.delenv("PRE_COMMIT", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert parallel.jobs_for(files) == 4
+    assert parallel.jobs_for(files[:47]) == 1  # fewer than 24 files per worker
+    assert parallel.jobs_for(files[:48]) == 2
+    # pre-commit runs one hook process per CPU already.
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    assert parallel.jobs_for(files) == 1
+    monkeypatch.delenv("PRE_COMMIT")
+    # One file under two names would be fixed by two workers at once.
+    assert parallel.jobs_for([*files, str(tmp_path / "." / "0.Dockerfile")]) == 1
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "3")
+    assert parallel.jobs_for(files[:5]) == 3
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "1")
+    assert parallel.jobs_for(files) == 1
