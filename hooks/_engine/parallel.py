@@ -1,8 +1,9 @@
 """Many files on several CPUs: ``check`` forks one worker per CPU, each runs a
 contiguous slice of the files, and the results come back in order.
 
-Only for a run over many files (24 or more per worker), where fork exists, and
-not under pre-commit: ``pre-commit run`` sets ``PRE_COMMIT=1`` for its hooks
+Only for a run over many files (24 or more per worker), on CPUs that are idle
+(the load average counts the busy ones), where fork exists, and not under
+pre-commit: ``pre-commit run`` sets ``PRE_COMMIT=1`` for its hooks
 (``pre_commit/commands/run.py``) and already runs one hook process per CPU, each
 on its own batch of files. Each worker
 sends its results back pickled, each finding's text reduced to what renderers
@@ -38,7 +39,7 @@ def jobs_for(files: Sequence[str]) -> int:
     elif os.environ.get("PRE_COMMIT"):
         return 1
     else:
-        wanted = min(os.cpu_count() or 1, MAX_JOBS, len(files) // MIN_FILES_PER_JOB)
+        wanted = min(_idle_cpus(), MAX_JOBS, len(files) // MIN_FILES_PER_JOB)
     if wanted <= 1 or not hasattr(os, "fork") or len(files) < 2:
         return 1
     # The same file twice (under two names) in two workers could be fixed
@@ -46,6 +47,18 @@ def jobs_for(files: Sequence[str]) -> int:
     if len({_identity(f) for f in files}) != len(files):
         return 1
     return min(wanted, len(files))
+
+
+def _idle_cpus() -> int:
+    """CPUs not already busy: the CPU count less the load average, rounded (as
+    ``make -l`` holds back jobs). On a machine other work keeps busy, a worker
+    only waits for a CPU and adds the cost of sending its results back."""
+    cpus = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        load = 0.0
+    return cpus - int(load + 0.5)
 
 
 def _identity(path: str) -> object:

@@ -120,7 +120,14 @@ def test_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(parallel.JOBS_VARIABLE, raising=False)
     monkeypatch.delenv("PRE_COMMIT", raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.0, 0.0))
     assert parallel.jobs_for(files) == 4
+    # Only CPUs the load average leaves idle get a worker.
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.6, 0.0, 0.0))
+    assert parallel.jobs_for(files) == 2
+    monkeypatch.setattr(os, "getloadavg", lambda: (2.7, 0.0, 0.0))
+    assert parallel.jobs_for(files) == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     assert parallel.jobs_for(files[:47]) == 1  # fewer than 24 files per worker
     assert parallel.jobs_for(files[:48]) == 2
     # pre-commit runs one hook process per CPU already.
