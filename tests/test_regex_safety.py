@@ -65,8 +65,45 @@ def _words_runs() -> list[re.Pattern[str]]:
     return built
 
 
+def _dockerignore_patterns() -> list[re.Pattern[str]]:
+    """What .dockerignore lines compile to: every shape patternmatcher builds
+    (``*``, ``?``, classes, a ``**`` inside, a trailing ``**``, escapes)."""
+    from hooks._dockerignore.syntax import compile_pattern, to_python
+
+    lines = (
+        "*",
+        "**/*.txt",
+        "**/**/*.txt",
+        "a*/b",
+        "**/dir2/**",
+        "abc?def",
+        "a[b-d]e",
+        "[^a]*",
+        "a\\*b",
+        "**/*venv",
+        "[[:digit:]]*",
+        "*.py[cod]",
+    )
+    built = []
+    for line in lines:
+        _, re2 = compile_pattern(line)
+        assert re2 is not None
+        built.append(to_python(re2))
+    return built
+
+
+def _file_selection() -> list[re.Pattern[str]]:
+    from hooks._engine.files import FILE_SELECTION
+
+    return [re.compile(p) for pair in FILE_SELECTION.values() for p in pair]
+
+
 # (module, function) of a call whose pattern is built at run time -> its instances.
-DYNAMIC = {("hooks._dockerfile.words", "_run_re"): _words_runs}
+DYNAMIC = {
+    ("hooks._engine.files", "selects"): _file_selection,
+    ("hooks._dockerfile.words", "_run_re"): _words_runs,
+    ("hooks._dockerignore.syntax", "to_python"): _dockerignore_patterns,
+}
 
 
 class Found:

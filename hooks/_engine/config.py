@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 TABLE = "python-docker-hooks"
 _TABLE_NAME = f"[tool.{TABLE}]"
-_KNOWN_KEYS = ("ignore", "per-file-ignores")
+_KNOWN_KEYS = ("ignore", "per-file-ignores", "contexts")
 
 # Directory -> the pyproject.toml that governs it (None: no config), and
 # pyproject path -> what it says; one run checks many files in few directories.
@@ -33,7 +33,7 @@ class ConfigError(Exception):
 class Config:
     """What one pyproject.toml says: ignored codes and per-hook options."""
 
-    __slots__ = ("ignore", "options", "path", "per_file_ignores", "root")
+    __slots__ = ("contexts", "ignore", "options", "path", "per_file_ignores", "root")
 
     def __init__(
         self,
@@ -42,6 +42,7 @@ class Config:
         ignore: frozenset[str] = frozenset(),
         per_file_ignores: Sequence[tuple[str, frozenset[str]]] = (),
         options: Mapping[str, Mapping[str, object]] | None = None,
+        contexts: Sequence[tuple[str, str]] = (),
     ) -> None:
         self.path = path
         # Patterns are relative to the directory holding the config.
@@ -49,6 +50,19 @@ class Config:
         self.ignore = ignore
         self.per_file_ignores = tuple(per_file_ignores)
         self.options: Mapping[str, Mapping[str, object]] = options or {}
+        # Dockerfile glob -> build context directory, both relative to ``root``.
+        self.contexts = tuple(contexts)
+
+    def context_of(self, file_path: str) -> str | None:
+        """The build context directory the config names for a Dockerfile (the
+        first glob that matches it), as an absolute path; None when none does."""
+        if not self.contexts:
+            return None
+        relative = _relative_posix(file_path, self.root)
+        for pattern, directory in self.contexts:
+            if match_path(pattern, relative):
+                return os.path.normpath(os.path.join(os.path.abspath(self.root), directory))
+        return None
 
     def ignored_codes(self, file_path: str) -> frozenset[str]:
         """Our codes to ignore in ``file_path``: everywhere ones plus matching patterns."""
@@ -63,8 +77,8 @@ class Config:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Config) and (
-            (self.path, self.ignore, self.per_file_ignores, self.options)
-            == (other.path, other.ignore, other.per_file_ignores, other.options)
+            (self.path, self.ignore, self.per_file_ignores, self.options, self.contexts)
+            == (other.path, other.ignore, other.per_file_ignores, other.options, other.contexts)
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -228,8 +242,19 @@ class _Validator:
         ignore: frozenset[str] = frozenset()
         per_file: list[tuple[str, frozenset[str]]] = []
         options: dict[str, dict[str, object]] = {}
+        contexts: list[tuple[str, str]] = []
         for key, value in table.items():
-            if key == "ignore":
+            if key == "contexts":
+                if not isinstance(value, dict):
+                    raise self.fail(f'"contexts" must be a table, not {_kind(value)}')
+                for pattern, directory in value.items():
+                    if not isinstance(directory, str):
+                        raise self.fail(
+                            f'"contexts" for "{pattern}" must be a string (a directory), '
+                            f"not {_kind(directory)}"
+                        )
+                    contexts.append((pattern, directory))
+            elif key == "ignore":
                 ignore = self.codes_of(value, '"ignore"')
             elif key == "per-file-ignores":
                 if not isinstance(value, dict):
@@ -246,7 +271,11 @@ class _Validator:
             else:
                 raise self.fail(f'unknown key "{key}" in {_TABLE_NAME}')
         return Config(
-            self.path, ignore=ignore, per_file_ignores=per_file, options=options
+            self.path,
+            ignore=ignore,
+            per_file_ignores=per_file,
+            options=options,
+            contexts=contexts,
         )
 
     def hook_table(self, hook: str, value: object) -> dict[str, object]:

@@ -7,8 +7,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
-    from hooks._dockerfile.parse import Dockerfile
-
 # Fix safety of a rule or of one fix.
 FIX_NONE = "none"
 FIX_SAFE = "safe"
@@ -172,15 +170,41 @@ class Finding:
 
 
 class Context:
-    """What a rule may know besides the model: the file's path and rule options."""
+    """What a rule may know besides the model: the file's path, rule options, and
+    what the engine found on disk about the builds, asked for lazily.
 
-    __slots__ = ("path", "options")
+    ``builds`` (for a Dockerfile): each way it is built (``hooks._engine.contexts.
+    Build``: context directory, target, ignore file, COPY sources matched against
+    the context). ``served`` (for an ignore file): the builds it applies to, each
+    with its parsed Dockerfile. Nothing is read until a hook asks; without a
+    resolver (a pure run) both are empty.
+    """
+
+    __slots__ = ("path", "options", "_resolve", "_builds", "_served")
 
     def __init__(
-        self, path: str, options: Mapping[str, Mapping[str, object]] | None = None
+        self,
+        path: str,
+        options: Mapping[str, Mapping[str, object]] | None = None,
+        resolve: Resolver | None = None,
     ) -> None:
         self.path = path
         self.options: Mapping[str, Mapping[str, object]] = options or {}
+        self._resolve = resolve
+        self._builds: tuple[Build, ...] | None = None
+        self._served: tuple[Build, ...] | None = None
+
+    @property
+    def builds(self) -> tuple[Build, ...]:
+        if self._builds is None:
+            self._builds = self._resolve.builds() if self._resolve else ()
+        return self._builds
+
+    @property
+    def served(self) -> tuple[Build, ...]:
+        if self._served is None:
+            self._served = self._resolve.served() if self._resolve else ()
+        return self._served
 
     def option(self, rule: Rule, name: str) -> object:
         """The configured value of one of ``rule``'s options, else its default."""
@@ -190,16 +214,26 @@ class Context:
 # The kinds of file a hook can read. Every file a run is given has one kind,
 # decided from its name (``hooks._engine.files.kind_of``).
 DOCKERFILE = "dockerfile"
-KINDS = (DOCKERFILE,)
+DOCKERIGNORE = "dockerignore"
+COMPOSE = "compose"
+KINDS = (DOCKERFILE, DOCKERIGNORE, COMPOSE)
 
 
 class HookSpec:
     """What a hook module declares: its id, rules, check and the file kinds it reads.
 
-    ``name`` and ``description`` are the manifest's; the registry lists every spec.
+    ``kinds`` are the kinds of file that make it run (the manifest's file filter);
+    ``checks`` is the kind its ``check`` is given as model: a Dockerfile
+    (``hooks._dockerfile.parse.Dockerfile``) or an ignore file
+    (``hooks._dockerignore.ignorefile.IgnoreFile``). A file of another kind leads
+    the engine to the files of that kind it concerns (an ignore file to the
+    Dockerfiles it serves, a Dockerfile to its ignore files, a compose file to the
+    Dockerfiles it builds), so the results do not depend on which of them a run is
+    given. ``name`` and ``description`` are the manifest's; the registry lists
+    every spec.
     """
 
-    __slots__ = ("id", "rules", "check", "kinds", "name", "description")
+    __slots__ = ("id", "rules", "check", "kinds", "checks", "name", "description")
 
     def __init__(
         self,
@@ -210,11 +244,13 @@ class HookSpec:
         name: str,
         description: str,
         kinds: Sequence[str] = (DOCKERFILE,),
+        checks: str = DOCKERFILE,
     ) -> None:
         self.id = hook_id
         self.rules = tuple(rules)
         self.check = check
         self.kinds = tuple(kinds)
+        self.checks = checks
         self.name = name
         self.description = description
 
@@ -225,7 +261,17 @@ class HookSpec:
 if TYPE_CHECKING:
     from typing import Protocol
 
+    from hooks._engine.contexts import Build
+
     class Positions(Protocol):
         def position(self, offset: int) -> tuple[int, int]: ...
 
-    Check = Callable[[Dockerfile, Context], Iterable[Finding]]
+    class Resolver(Protocol):
+        def builds(self) -> tuple[Build, ...]: ...
+
+        def served(self) -> tuple[Build, ...]: ...
+
+    from typing import Any
+
+    # The model is a Dockerfile or an IgnoreFile, as the spec's ``checks`` says.
+    Check = Callable[[Any, Context], Iterable[Finding]]
