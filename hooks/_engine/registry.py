@@ -22,6 +22,8 @@ HOOKS: dict[str, str] = {
     "no-alpine-python": "no_alpine_python",
     "python-env-vars": "python_env_vars",
     "env-key-value": "env_key_value",
+    "dockerignore-entries": "dockerignore_entries",
+    "copy-ignored-file": "copy_ignored_file",
 }
 
 # The aggregate hook: every hook above in one process.

@@ -254,6 +254,13 @@ class HookSpec:
         self.name = name
         self.description = description
 
+    @property
+    def serial(self) -> bool:
+        """Whether a file can lead the hook to another file (an ignore file to its
+        Dockerfiles, say): then pre-commit must give it every file in one process
+        (``require_serial``), or two processes could check and fix one file."""
+        return any(kind != self.checks for kind in self.kinds)
+
     def __repr__(self) -> str:
         return f"HookSpec({self.id!r})"
 

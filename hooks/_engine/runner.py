@@ -248,6 +248,7 @@ def check_files(
 
     resolver = Resolver(lambda p: _config_of(p, options))
     units: dict[str, tuple[str, str, list[HookSpec]]] = {}
+    refused: dict[str, str] = {}
     for path in paths:
         kind = kind_of(path)
         taken = False
@@ -255,6 +256,15 @@ def check_files(
             if kind not in spec.kinds:
                 continue
             taken = True
+            if kind != spec.checks:
+                # The file itself is not checked by this hook, but it must be
+                # readable as what it is, or it leads nowhere.
+                key = os.path.abspath(path)
+                if key not in refused:
+                    refused[key] = _unreadable(path, kind) or ""
+                if refused[key]:
+                    units.setdefault(key, (path, kind, []))
+                    continue
             for target in _targets(path, kind, spec.checks, resolver):
                 key = os.path.abspath(target)
                 unit = units.setdefault(key, (target, spec.checks, []))
@@ -262,12 +272,41 @@ def check_files(
                     unit[2].append(spec)
         if not taken:
             units.setdefault(os.path.abspath(path), (path, kind, []))
-    for target, kind, unit_specs in units.values():
+    for key, (target, kind, unit_specs) in units.items():
+        if not unit_specs and refused.get(key):
+            yield FileResult(target, refusal=refused[key])
+            continue
         yield check_file(target, unit_specs, options, kind=kind, resolver=resolver)
     from hooks._engine.contexts import shown
 
     for compose, reason in resolver.compose_errors().items():
-        yield FileResult(shown(compose), refusal=reason)
+        if compose not in refused:
+            yield FileResult(shown(compose), refusal=reason)
+
+
+def _unreadable(path: str, kind: str) -> str | None:
+    """Why ``path`` cannot be read as a file of ``kind``, else None."""
+    from hooks._dockerfile.parse import ParseError, parse
+    from hooks._dockerfile.text import DecodeError, decode
+    from hooks._engine.files import read
+
+    try:
+        if kind == COMPOSE:
+            from hooks._engine.contexts import load_compose
+
+            load_compose(path)
+            return None
+        _, data = read(path)
+        text, _ = decode(data)
+        if kind == DOCKERFILE:
+            parse(text)
+    except Refusal as exc:
+        return str(exc)
+    except DecodeError as exc:
+        return str(exc)
+    except ParseError as exc:
+        return f"line {exc.line}: {exc}"
+    return None
 
 
 def _targets(path: str, kind: str, checks: str, resolver: Resolver) -> list[str]:
