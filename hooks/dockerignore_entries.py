@@ -349,6 +349,8 @@ def _judge(
             judged.reincluded_by = judged.reincluded_by or line
         else:
             judged.missing = True
+    if judged.reincluded_by is None:
+        judged.reincluded_by = _reincluding(ignore, pattern)
     if judged.missing and judged.reincluded_by is None:
         widened = ignore.with_lines([pattern])
         for build in served:
@@ -364,6 +366,21 @@ def _judge(
                         )
                         break
     return judged
+
+
+def _reincluding(ignore: IgnoreFile, pattern: str) -> IgnoreLine | None:
+    """A ``!`` line that decides for a path of its own the pattern excludes
+    (``!config/.env`` against ``**/.env``)."""
+    from hooks._dockerignore.ignorefile import IgnoreFile
+
+    wanted = IgnoreFile(pattern)
+    for line in ignore.lines:
+        if not line.exception or line.pattern is None:
+            continue
+        for path in _samples_of(line.pattern[1:]):
+            if wanted.excludes(path) is not None and ignore.decide(path) == (False, line):
+                return line
+    return None
 
 
 def _newline(text: str) -> str:
