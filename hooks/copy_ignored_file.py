@@ -33,7 +33,10 @@ or copies from); `--from` sources, URLs and heredocs are not from the context. A
 wildcard source is matched against the files in the context: it is flagged when
 every file it matches is excluded (or, matching none, when BuildKit's own check
 would flag its text). `COPY . …` is fine: leaving things out is what the ignore
-file is for. The ignore file and the context are found as for
+file is for. A directory that is excluded but whose contents a `!` line
+re-includes (`*` then `!src/*`) is in the context with those contents, and is not
+flagged (BuildKit's own check flags it, though the build works). The ignore file
+and the context are found as for
 `dockerignore-entries` (per-Dockerfile ignore file, compose files, config).
 
 ## Why is this bad?
@@ -81,7 +84,10 @@ def _excluded_by(build: Build, cs: ContextSource) -> tuple[str, IgnoreLine] | No
         return None
     if not source.wildcard:
         line = ignore.excludes(paths[0])
-        return (paths[0], line) if line is not None else None
+        if line is None or ignore.reincludes_below(paths[0]) is not None:
+            # A directory whose contents an exception sends again is there.
+            return None
+        return (paths[0], line)
     if not paths:
         # Nothing matches in the context: BuildKit's check reads the text.
         line = ignore.excludes(source.value)

@@ -186,3 +186,22 @@ def test_run_on_the_ignore_file_checks_the_dockerfiles_it_serves(
     )
     result = run_tree(HOOK, tmp_path, capsys, monkeypatch, ".dockerignore")
     assert (result.code, result.lines) == (1, [REQS])
+
+
+def test_excluded_directory_whose_contents_are_re_included(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fsutil walks into ``front-end`` for ``!front-end/*`` and sends its files:
+    the COPY works (BuildKit's own lint flags it all the same)."""
+    write_tree(
+        tmp_path,
+        {
+            "Dockerfile": "FROM node:22\nCOPY front-end/ .\nCOPY images ./images\n",
+            ".dockerignore": "*\n!front-end/*\n",
+        },
+    )
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
+    assert result.lines == [
+        "Dockerfile:3:6: PDH601 COPY source `images` is excluded by .dockerignore:1 "
+        f"(`*`): {TAIL}"
+    ]

@@ -123,6 +123,46 @@ class IgnoreFile:
         excluded, line = self.decide(path)
         return line if excluded else None
 
+    def reincludes_below(self, path: str) -> IgnoreLine | None:
+        """A ``!`` line that can re-include something below the directory ``path``.
+
+        BuildKit's file sync (fsutil) still walks into an excluded directory when
+        an exception could match below it, and sends what the exception
+        re-includes together with the directories holding it: ``*`` then
+        ``!front-end/*`` sends ``front-end/`` with its files. An exception counts
+        when its leading segments can match the directory's (``**`` matches any).
+        """
+        from hooks._dockerignore.syntax import (
+            PatternError,
+            compile_pattern,
+            go_clean,
+            to_python,
+        )
+
+        parts = go_clean(path).split("/")
+        for line in self.lines:
+            if not line.exception or line.error is not None or line.pattern is None:
+                continue
+            segments = go_clean(line.pattern[1:]).split("/")
+            if segments[0].startswith("**"):
+                return line
+            if len(segments) <= len(parts):
+                continue
+            fits = True
+            for segment, part in zip(segments, parts):
+                if segment == "**":
+                    return line
+                try:
+                    _, re2 = compile_pattern(segment)
+                    fits = (to_python(re2).search(part) is not None) if re2 else segment == part
+                except PatternError:
+                    fits = False
+                if not fits:
+                    break
+            if fits:
+                return line
+        return None
+
     def with_lines(self, patterns: list[str]) -> IgnoreFile:
         """This file with ``patterns`` appended (to judge a fix before making it)."""
         text = self.text

@@ -480,6 +480,8 @@ def process(
     parse = _model_parser(kind)
 
     allowed = (FIX_SAFE, FIX_UNSAFE) if unsafe else (FIX_SAFE,)
+    # A hook is given the kind of file it checks, nothing else.
+    specs = [s for s in specs if s.checks == kind]
     try:
         text, bom = decode(data)
     except DecodeError as exc:

@@ -78,3 +78,19 @@ def test_with_lines_appends_after_a_missing_final_newline() -> None:
     ignore = IgnoreFile(".git").with_lines(["**/.env"])
     assert ignore.text == ".git\n**/.env\n"
     assert ignore.excludes("x/.env") is ignore.lines[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "directory", "line"),
+    [
+        ("*\n!front-end/*\n", "front-end", 2),
+        ("*\n!front-end/*\n", "images", None),
+        ("*\n!**/*.py\n", "src", 2),
+        ("*\n!s*/app.py\n", "src", 2),
+        ("*\n!src\n", "src", None),  # re-includes the directory itself, not below
+        ("src\n", "src", None),
+    ],
+)
+def test_exception_below_a_directory(text: str, directory: str, line: int | None) -> None:
+    found = IgnoreFile(text).reincludes_below(directory)
+    assert (found.number if found else None) == line
