@@ -202,6 +202,6 @@ def test_excluded_directory_whose_contents_are_re_included(
     )
     result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert result.lines == [
-        "Dockerfile:3:6: PDH601 COPY source `images` is excluded by .dockerignore:1 "
-        f"(`*`): {TAIL}"
+        ("Dockerfile:3:6: PDH601 COPY source `images` is excluded by .dockerignore:1 "
+        f"(`*`): {TAIL}")
     ]
