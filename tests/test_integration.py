@@ -23,9 +23,29 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "fastapi-app" / "Dockerfile"
-HOOK_IDS = ("pip-no-cache-dir", "no-alpine-python", "python-env-vars", "env-key-value")
+HOOK_IDS = (
+    "pip-no-cache-dir",
+    "no-alpine-python",
+    "python-env-vars",
+    "env-key-value",
+    "dockerignore-entries",
+    "copy-ignored-file",
+)
 AGGREGATE = "python-docker-hooks"
-FIXERS = ("pip-no-cache-dir", "python-env-vars", "env-key-value")
+FIXERS = ("pip-no-cache-dir", "python-env-vars", "env-key-value", "dockerignore-entries")
+# Hooks without a fix: they fail again on the second run.
+REPORTERS = ("no-alpine-python", "copy-ignored-file")
+EXAMPLE_IGNORE = (ROOT / "examples" / "fastapi-app" / ".dockerignore").read_bytes()
+EXAMPLE_IGNORE_FIXED = EXAMPLE_IGNORE + (
+    b"# Kept out of the build context (dockerignore-entries)\n"
+    b"**/.env\n"
+    b"**/.mypy_cache\n"
+    b"**/.ruff_cache\n"
+    b"**/node_modules\n"
+    b"**/charts\n"
+)
+# The compose file builds the example from the repository root.
+COMPOSE = b"services:\n  app:\n    build: .\n"
 TIMEOUT = 600
 
 if shutil.which("git") is None:
@@ -69,7 +89,9 @@ LOWERCASE_FIXED = (
 # Files the manifest must leave alone; each would fail or be rewritten if a
 # hook saw it.
 UNSELECTED = {
-    # BuildKit's ignore file for api.Dockerfile (identify tags it "dockerfile").
+    # BuildKit's ignore file for api.Dockerfile (identify tags it "dockerfile"):
+    # the Dockerfile hooks leave it alone, and the context hooks pass it by, as
+    # there is no api.Dockerfile to read it.
     "api.Dockerfile.dockerignore": b"**/__pycache__\n**/.venv\n",
     # A template, not a Dockerfile until rendered.
     "Dockerfile.j2": b"FROM python:{{ version }}-alpine\nENV A 1\nRUN pip install x\n",
@@ -77,6 +99,20 @@ UNSELECTED = {
 }
 
 FIRST_RUN = {
+    "dockerignore-entries": [
+        ".dockerignore:1:1: PDH501 does not exclude required `**/.env` (fixed)",
+        (
+            ".dockerignore:1:1: PDH502 does not exclude recommended `**/.mypy_cache`, "
+            "`**/.ruff_cache`, `**/node_modules`, `**/charts` (fixed)"
+        ),
+        "Fixing .dockerignore",
+    ],
+    "copy-ignored-file": [
+        (
+            "Dockerfile:10:6: PDH601 COPY source `requirements.txt` is excluded by "
+            ".dockerignore:11 (`*.txt`): it is not in the build context"
+        ),
+    ],
     "env-key-value": [
         (
             'Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; '
@@ -120,6 +156,10 @@ FIRST_RUN = {
 # Every hook in one process: per file, the fixed findings in position order
 # (positions in the file as it was), then what is left, then the fix.
 AGGREGATE_RUN = [
+    ".dockerignore:1:1: PDH501 does not exclude required `**/.env` (fixed)",
+    (".dockerignore:1:1: PDH502 does not exclude recommended `**/.mypy_cache`, "
+    "`**/.ruff_cache`, `**/node_modules`, `**/charts` (fixed)"),
+    "Fixing .dockerignore",
     ("Dockerfile:1:1: PDH301 final Python stage does not set "
     "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"),
     ('Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; '
@@ -129,6 +169,8 @@ AGGREGATE_RUN = [
     ("Dockerfile:1:1: PDH201 `python:3.12-alpine` is Alpine (musl): PyPI's "
     "manylinux wheels do not install, so packages compile from source "
     "(slow builds, bigger images); use `python:3.12-slim`"),
+    ("Dockerfile:11:6: PDH601 COPY source `requirements.txt` is excluded by "
+    ".dockerignore:11 (`*.txt`): it is not in the build context"),
     "Fixing Dockerfile",
     ("app.dockerfile:1:1: PDH301 final Python stage does not set "
     "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"),
@@ -289,6 +331,8 @@ def flawed_project(target: Path, env: dict[str, str]) -> Path:
     target.mkdir()
     (target / "Dockerfile").write_bytes(EXAMPLE.read_bytes())
     (target / "app.dockerfile").write_bytes(LOWERCASE)
+    (target / ".dockerignore").write_bytes(EXAMPLE_IGNORE)
+    (target / "compose.yaml").write_bytes(COMPOSE)
     for name, data in UNSELECTED.items():
         (target / name).write_bytes(data)
     git(target, env, "init", "-q")
@@ -311,7 +355,7 @@ def runs(repos: tuple[Path, Path, dict[str, str]]) -> tuple[Run, Run]:
     first = try_repo(hook_repo, target, env, per_concern)
     # no-alpine-python has no fix, so it fails again; every fixer must pass.
     second = try_repo(
-        hook_repo, target, env, ("SKIP", f"no-alpine-python,{AGGREGATE}")
+        hook_repo, target, env, ("SKIP", ",".join((*REPORTERS, AGGREGATE)))
     )
     return first, second
 
@@ -360,6 +404,8 @@ def test_first_run_reports(runs: tuple[Run, Run], hook_id: str) -> None:
     [
         ("Dockerfile", EXAMPLE_FIXED),
         ("app.dockerfile", LOWERCASE_FIXED),
+        (".dockerignore", EXAMPLE_IGNORE_FIXED),
+        ("compose.yaml", COMPOSE),
         *sorted(UNSELECTED.items()),
     ],
 )
@@ -380,7 +426,7 @@ def test_second_run_passes(runs: tuple[Run, Run]) -> None:
     assert second.returncode == 0, second.output
     assert {k: r.status for k, r in second.reports.items()} == {
         **{hook_id: "Passed" for hook_id in FIXERS},
-        "no-alpine-python": "Skipped",
+        **{hook_id: "Skipped" for hook_id in REPORTERS},
         AGGREGATE: "Skipped",
     }, second.output
     assert second.files == first.files

@@ -426,9 +426,16 @@ class Resolver:
             return False
         return not os.path.isfile(ignore[: -len(IGNORE_NAME)])
 
+    def forget(self, path: str) -> None:
+        """Drop what was read of ``path`` (the engine just wrote it)."""
+        path = os.path.abspath(path)
+        self._ignores.pop(path, None)
+        self._models.pop(path, None)
+
     # --- data handed to hooks ---
 
     def read_ignore(self, path: str) -> tuple[IgnoreFile | None, str | None]:
+        path = os.path.abspath(path)
         cached = self._ignores.get(path)
         if cached is not None:
             return cached
@@ -450,6 +457,7 @@ class Resolver:
         return result
 
     def read_model(self, path: str) -> Dockerfile | None:
+        path = os.path.abspath(path)
         if path in self._models:
             return self._models[path]
         from hooks._dockerfile.parse import ParseError, parse

@@ -424,6 +424,8 @@ def check_file(
             )
             unfixed.refusal = str(exc)
             return unfixed
+        if resolver is not None:
+            resolver.forget(path)
     return result
 
 
