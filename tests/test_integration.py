@@ -109,7 +109,7 @@ FIRST_RUN = {
     ],
     "copy-ignored-file": [
         (
-            "Dockerfile:10:6: PDH601 COPY source `requirements.txt` is excluded by "
+            "Dockerfile:10:6: PDH511 COPY source `requirements.txt` is excluded by "
             ".dockerignore:11 (`*.txt`): it is not in the build context"
         ),
     ],
@@ -169,7 +169,7 @@ AGGREGATE_RUN = [
     ("Dockerfile:1:1: PDH201 `python:3.12-alpine` is Alpine (musl): PyPI's "
     "manylinux wheels do not install, so packages compile from source "
     "(slow builds, bigger images); use `python:3.12-slim`"),
-    ("Dockerfile:11:6: PDH601 COPY source `requirements.txt` is excluded by "
+    ("Dockerfile:11:6: PDH511 COPY source `requirements.txt` is excluded by "
     ".dockerignore:11 (`*.txt`): it is not in the build context"),
     "Fixing Dockerfile",
     ("app.dockerfile:1:1: PDH301 final Python stage does not set "

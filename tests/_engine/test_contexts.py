@@ -18,7 +18,7 @@ COPY_REQS = "FROM python:3.12-slim\nCOPY requirements.txt .\n"
 
 def excluded_reqs(dockerfile: str, ignore: str) -> str:
     return (
-        f"{dockerfile}:2:6: PDH601 COPY source `requirements.txt` is excluded by "
+        f"{dockerfile}:2:6: PDH511 COPY source `requirements.txt` is excluded by "
         f"{ignore}:1 (`*.txt`): it is not in the build context"
     )
 
@@ -198,10 +198,10 @@ def test_each_context_of_a_dockerfile_is_checked(
     (tmp_path / ".git").mkdir()
     result = run_tree("copy_ignored_file", tmp_path, capsys, monkeypatch, "docker/Dockerfile")
     assert result.lines == [
-        ("docker/Dockerfile:2:6: PDH601 COPY source `requirements.txt` is excluded by "
+        ("docker/Dockerfile:2:6: PDH511 COPY source `requirements.txt` is excluded by "
         ".dockerignore:1 (`*.txt`) (build context `.`, compose.yaml service root): it "
         "is not in the build context"),
-        ("docker/Dockerfile:2:6: PDH601 COPY source `requirements.txt` is excluded by "
+        ("docker/Dockerfile:2:6: PDH511 COPY source `requirements.txt` is excluded by "
         "docker/.dockerignore:1 (`*.txt`) (build context `docker`, compose.yaml service "
         "local): it is not in the build context"),
     ]
@@ -218,7 +218,7 @@ def test_compose_target_limits_the_stages_checked(
     write_tree(tmp_path, files)
     (tmp_path / ".git").mkdir()
     untargeted = run_tree("copy_ignored_file", tmp_path, capsys, monkeypatch, "Dockerfile")
-    assert [line.split(" ")[1] for line in untargeted.lines] == ["PDH601"]
+    assert [line.split(" ")[1] for line in untargeted.lines] == ["PDH511"]
     write_tree(
         tmp_path,
         {"compose.yaml": "services:\n  app:\n    build:\n      context: .\n      target: runtime\n"},
