@@ -65,7 +65,7 @@ which.
 """
 
 RULE = Rule(
-    "PDH511",
+    "PDH911",
     "copy-ignored-file",
     "COPY/ADD source excluded by the build context's ignore file",
     buildkit="CopyIgnoredFile",

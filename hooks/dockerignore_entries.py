@@ -91,8 +91,8 @@ less, and secrets end up in a layer.
 Safe: the missing patterns are appended under a one-line comment header (the
 file is created when missing), keeping every existing line, the BOM and the
 file's line endings. A pattern that would exclude a file a Dockerfile using this
-ignore file COPYs or ADDs is not added (PDH503 reports it), and neither is one a
-`!` line re-includes (PDH504).
+ignore file COPYs or ADDs is not added (PDH903 reports it), and neither is one a
+`!` line re-includes (PDH904).
 """
 
 RECOMMENDED_DOC = f"""\
@@ -140,10 +140,10 @@ invalidates the cache of `COPY . .` whenever it changes on the host.
 ## Options
 `recommended` (list of patterns; default the set above). This rule is on by
 default, as the project's best practices ask; set `recommended = []` or ignore
-PDH502 to turn it off.
+PDH902 to turn it off.
 
 ## Fix safety
-Safe, as for PDH501: patterns are appended under the header, never one that
+Safe, as for PDH901: patterns are appended under the header, never one that
 would exclude a file a Dockerfile COPYs or ADDs.
 """
 
@@ -226,7 +226,7 @@ No fix: what the pattern was meant to match is for a person to say.
 """
 
 MISSING = Rule(
-    "PDH501",
+    "PDH901",
     "dockerignore-entries",
     "ignore file missing, or lacks a required pattern",
     fix=FIX_SAFE,
@@ -234,7 +234,7 @@ MISSING = Rule(
     options={"required": REQUIRED, "extra": ()},
 )
 RECOMMENDED_RULE = Rule(
-    "PDH502",
+    "PDH902",
     "dockerignore-entries",
     "ignore file lacks a recommended pattern",
     fix=FIX_SAFE,
@@ -242,21 +242,21 @@ RECOMMENDED_RULE = Rule(
     options={"recommended": RECOMMENDED},
 )
 CONFLICT = Rule(
-    "PDH503",
+    "PDH903",
     "dockerignore-entries",
     "a pattern to add would exclude a file a Dockerfile copies",
     fix=FIX_NONE,
     doc=CONFLICT_DOC,
 )
 REINCLUDED = Rule(
-    "PDH504",
+    "PDH904",
     "dockerignore-entries",
     "a ! line re-includes a path that must be excluded",
     fix=FIX_NONE,
     doc=REINCLUDED_DOC,
 )
 INVALID = Rule(
-    "PDH505",
+    "PDH905",
     "dockerignore-entries",
     "ignore file line BuildKit cannot read",
     severity="error",

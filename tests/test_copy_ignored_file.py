@@ -15,7 +15,7 @@ TAIL = "it is not in the build context"
 
 def excluded(where: str, source: str, line: int, pattern: str, keyword: str = "COPY") -> str:
     return (
-        f"Dockerfile:{where}: PDH511 {keyword} source `{source}` is excluded by "
+        f"Dockerfile:{where}: PDH911 {keyword} source `{source}` is excluded by "
         f".dockerignore:{line} (`{pattern}`): {TAIL}"
     )
 
@@ -72,7 +72,7 @@ CATCHES = [
     pytest.param(
         "FROM python:3.12-slim\nCOPY n*.txt ./\n",
         [
-            ("Dockerfile:2:6: PDH511 COPY source `n*.txt` is excluded by .dockerignore:2 "
+            ("Dockerfile:2:6: PDH911 COPY source `n*.txt` is excluded by .dockerignore:2 "
             f"(`*.txt`): {TAIL}")
         ],
         id="wildcard-matching-only-excluded-files",
@@ -110,7 +110,7 @@ DOES_NOT_CATCH = [
         id="stage-the-build-does-not-run",
     ),
     pytest.param(
-        "FROM python:3.12-slim\n# python-docker-hooks: ignore=PDH511\n"
+        "FROM python:3.12-slim\n# python-docker-hooks: ignore=PDH911\n"
         "COPY requirements.txt .\n",
         id="suppressed",
     ),
@@ -202,6 +202,6 @@ def test_excluded_directory_whose_contents_are_re_included(
     )
     result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert result.lines == [
-        ("Dockerfile:3:6: PDH511 COPY source `images` is excluded by .dockerignore:1 "
+        ("Dockerfile:3:6: PDH911 COPY source `images` is excluded by .dockerignore:1 "
         f"(`*`): {TAIL}")
     ]

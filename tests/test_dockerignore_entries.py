@@ -20,7 +20,7 @@ BASIC = "FROM python:3.12-slim\nCOPY requirements.txt .\nCOPY . /app\n"
 NEED = "`.git`, `**/__pycache__`, `**/*venv`, `**/.env`"
 HEADER = "# Kept out of the build context (dockerignore-entries)"
 RECOMMENDED_MESSAGE = (
-    "PDH502 does not exclude recommended `**/.pytest_cache`, `**/.mypy_cache`, "
+    "PDH902 does not exclude recommended `**/.pytest_cache`, `**/.mypy_cache`, "
     "`**/.ruff_cache`, `**/node_modules`, `**/.vscode`, `**/.idea`, `*.db`, "
     "`.python-version`, `**/.gitignore`, `**/docker-compose*`, `**/charts`"
 )
@@ -39,7 +39,7 @@ CATCHES = [
         {"Dockerfile": BASIC},
         ["Dockerfile"],
         [
-            (".dockerignore:1:1: PDH501 no ignore file: the build context `.` of "
+            (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of "
             f"Dockerfile is sent whole; add {NEED} [*]")
         ],
         id="missing-file",
@@ -47,36 +47,36 @@ CATCHES = [
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": "__pycache__\n.git\n**/*venv\n**/.env\n"},
         ["Dockerfile"],
-        [".dockerignore:1:1: PDH501 does not exclude required `**/__pycache__` [*]"],
+        [".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__` [*]"],
         id="pycache-at-the-root-only",
     ),
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": ".git\n**/__pycache__\n.venv\n**/.env\n"},
         ["Dockerfile"],
-        [".dockerignore:1:1: PDH501 does not exclude required `**/*venv` [*]"],
+        [".dockerignore:1:1: PDH901 does not exclude required `**/*venv` [*]"],
         id="one-venv-name-at-the-root",
     ),
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES + "!config/.env\n"},
         ["Dockerfile"],
-        [".dockerignore:5:1: PDH504 `!config/.env` re-includes what `**/.env` must exclude"],
+        [".dockerignore:5:1: PDH904 `!config/.env` re-includes what `**/.env` must exclude"],
         id="exception-re-includes",
     ),
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES + "!app/\n"},
         ["Dockerfile"],
         [
-            (".dockerignore:5:1: PDH504 `!app` re-includes what `**/__pycache__` must "
+            (".dockerignore:5:1: PDH904 `!app` re-includes what `**/__pycache__` must "
             "exclude"),
-            ".dockerignore:5:1: PDH504 `!app` re-includes what `**/*venv` must exclude",
-            ".dockerignore:5:1: PDH504 `!app` re-includes what `**/.env` must exclude",
+            ".dockerignore:5:1: PDH904 `!app` re-includes what `**/*venv` must exclude",
+            ".dockerignore:5:1: PDH904 `!app` re-includes what `**/.env` must exclude",
         ],
         id="exception-of-a-directory-re-includes-its-caches",
     ),
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES + "!.git/HEAD\n"},
         ["Dockerfile"],
-        [".dockerignore:5:1: PDH504 `!.git/HEAD` re-includes what `.git` must exclude"],
+        [".dockerignore:5:1: PDH904 `!.git/HEAD` re-includes what `.git` must exclude"],
         id="exception-below-a-required-directory",
     ),
     pytest.param(
@@ -86,7 +86,7 @@ CATCHES = [
         },
         ["Dockerfile"],
         [
-            (".dockerignore:1:1: PDH503 `**/.env` not added: it would exclude `.env`, "
+            (".dockerignore:1:1: PDH903 `**/.env` not added: it would exclude `.env`, "
             "which Dockerfile:2 copies")
         ],
         id="copy-needs-env",
@@ -99,7 +99,7 @@ CATCHES = [
         },
         ["Dockerfile"],
         [
-            (".dockerignore:1:1: PDH503 `*.txt` not added: it would exclude "
+            (".dockerignore:1:1: PDH903 `*.txt` not added: it would exclude "
             "`requirements.txt`, which Dockerfile:2 copies")
         ],
         id="extra-pattern-hits-a-copy",
@@ -111,7 +111,7 @@ CATCHES = [
         },
         ["Dockerfile"],
         [
-            (".dockerignore:1:1: PDH503 `**/.env` not added: it would exclude `.env`, "
+            (".dockerignore:1:1: PDH903 `**/.env` not added: it would exclude `.env`, "
             "which Dockerfile:2 copies")
         ],
         id="lowercase-keyword",
@@ -123,7 +123,7 @@ CATCHES = [
         },
         ["Dockerfile"],
         [
-            (".dockerignore:1:1: PDH503 `**/.env` not added: it would exclude `.env`, "
+            (".dockerignore:1:1: PDH903 `**/.env` not added: it would exclude `.env`, "
             "which Dockerfile:3 copies")
         ],
         id="backtick-escape",
@@ -135,7 +135,7 @@ CATCHES = [
         },
         ["Dockerfile"],
         [
-            (".dockerignore:1:1: PDH503 `**/.env` not added: it would exclude `.env`, "
+            (".dockerignore:1:1: PDH903 `**/.env` not added: it would exclude `.env`, "
             "which Dockerfile:2 copies")
         ],
         id="comment-inside-continuation",
@@ -146,7 +146,7 @@ CATCHES = [
             ".dockerignore": ".git\n**/__pycache__\n**/*venv\n",
         },
         ["Dockerfile"],
-        [".dockerignore:1:1: PDH501 does not exclude required `**/.env` [*]"],
+        [".dockerignore:1:1: PDH901 does not exclude required `**/.env` [*]"],
         id="heredoc-is-not-from-the-context",
     ),
     pytest.param(
@@ -156,7 +156,7 @@ CATCHES = [
         },
         ["Dockerfile"],
         [
-            (".dockerignore:1:1: PDH503 `**/.env` not added: it would exclude `.env`, "
+            (".dockerignore:1:1: PDH903 `**/.env` not added: it would exclude `.env`, "
             "which Dockerfile:3 copies")
         ],
         id="arg-expanded",
@@ -167,16 +167,16 @@ CATCHES = [
             ".dockerignore": ".git\n**/__pycache__\n**/*venv\n",
         },
         ["Dockerfile"],
-        [".dockerignore:1:1: PDH501 does not exclude required `**/.env` [*]"],
+        [".dockerignore:1:1: PDH901 does not exclude required `**/.env` [*]"],
         id="copy-from-a-stage",
     ),
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": ".git\nsrc/[gen\n!\n"},
         ["Dockerfile"],
         [
-            (".dockerignore:2:1: PDH505 line 2: `src/[gen` is not a valid pattern: "
+            (".dockerignore:2:1: PDH905 line 2: `src/[gen` is not a valid pattern: "
             "unterminated character class '['; BuildKit refuses the build"),
-            ('.dockerignore:3:1: PDH505 line 3: a lone "!" is an illegal exclusion '
+            ('.dockerignore:3:1: PDH905 line 3: a lone "!" is an illegal exclusion '
             "pattern; BuildKit refuses the build"),
         ],
         id="invalid-lines",
@@ -191,16 +191,16 @@ CATCHES = [
         {"Dockerfile": BASIC, ".dockerignore": b"\xef\xbb\xbf.git\r\n**/.env\r\n!.env\r\n"},
         ["Dockerfile"],
         [
-            (".dockerignore:1:1: PDH501 does not exclude required `**/__pycache__`, "
+            (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
             "`**/*venv` [*]"),
-            ".dockerignore:3:1: PDH504 `!.env` re-includes what `**/.env` must exclude",
+            ".dockerignore:3:1: PDH904 `!.env` re-includes what `**/.env` must exclude",
         ],
         id="bom-and-crlf",
     ),
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES.replace("**/.env\n", "")},
         [".dockerignore"],
-        [".dockerignore:1:1: PDH501 does not exclude required `**/.env` [*]"],
+        [".dockerignore:1:1: PDH901 does not exclude required `**/.env` [*]"],
         id="run-on-the-ignore-file",
     ),
     pytest.param(
@@ -212,7 +212,7 @@ CATCHES = [
     pytest.param(
         {
             "Dockerfile": BASIC,
-            "pyproject.toml": '[tool.python-docker-hooks]\nignore = ["PDH501", "PDH502"]\n',
+            "pyproject.toml": '[tool.python-docker-hooks]\nignore = ["PDH901", "PDH902"]\n',
         },
         ["Dockerfile"],
         [],
@@ -227,7 +227,7 @@ CATCHES = [
             ),
         },
         ["Dockerfile"],
-        [".dockerignore:1:1: PDH501 does not exclude required `secrets/` [*]"],
+        [".dockerignore:1:1: PDH901 does not exclude required `secrets/` [*]"],
         id="configured-required",
     ),
 ]
@@ -347,12 +347,12 @@ def test_fix_leaves_out_conflicting_pattern_and_keeps_reporting_it(
 ) -> None:
     write_tree(tmp_path, tree({"Dockerfile": "FROM python:3.12-slim\nCOPY .env /app/\n"}))
     conflict = (
-        ".dockerignore:1:1: PDH503 `**/.env` not added: it would exclude `.env`, "
+        ".dockerignore:1:1: PDH903 `**/.env` not added: it would exclude `.env`, "
         "which Dockerfile:2 copies"
     )
     first = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert first.lines == [
-        (".dockerignore:1:1: PDH501 no ignore file: the build context `.` of Dockerfile "
+        (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of Dockerfile "
         "is sent whole; add `.git`, `**/__pycache__`, `**/*venv` (fixed)"),
         conflict,
         "Fixing .dockerignore",
@@ -368,7 +368,7 @@ def test_recommended_fix_follows_required_fix(
     write_tree(tmp_path, {"Dockerfile": BASIC, ".dockerignore": ".git\n"})
     first = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert first.lines == [
-        (".dockerignore:1:1: PDH501 does not exclude required `**/__pycache__`, "
+        (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
         "`**/*venv`, `**/.env` (fixed)"),
         f".dockerignore:1:1: {RECOMMENDED_MESSAGE} (fixed)",
         "Fixing .dockerignore",
@@ -387,7 +387,7 @@ def test_read_only_ignore_file_is_refused_and_reported_unfixed(
     (tmp_path / ".dockerignore").chmod(0o444)
     result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert result.lines == [
-        (".dockerignore:1:1: PDH501 does not exclude required `**/__pycache__`, "
+        (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
         "`**/*venv`, `**/.env` [*]"),
         ".dockerignore: file is read-only; fix not applied",
     ]

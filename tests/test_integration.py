@@ -99,16 +99,16 @@ UNSELECTED = {
 
 FIRST_RUN = {
     "dockerignore-entries": [
-        ".dockerignore:1:1: PDH501 does not exclude required `**/.env` (fixed)",
+        ".dockerignore:1:1: PDH901 does not exclude required `**/.env` (fixed)",
         (
-            ".dockerignore:1:1: PDH502 does not exclude recommended `**/.mypy_cache`, "
+            ".dockerignore:1:1: PDH902 does not exclude recommended `**/.mypy_cache`, "
             "`**/.ruff_cache`, `**/node_modules`, `**/charts` (fixed)"
         ),
         "Fixing .dockerignore",
     ],
     "copy-ignored-file": [
         (
-            "Dockerfile:8:6: PDH511 COPY source `README.md` is excluded by "
+            "Dockerfile:8:6: PDH911 COPY source `README.md` is excluded by "
             ".dockerignore:11 (`README.md`): it is not in the build context"
         ),
     ],
@@ -178,8 +178,8 @@ FIRST_RUN = {
 # Every hook in one process: per file, the fixed findings in position order
 # (positions in the file as it was), then what is left, then the fix.
 AGGREGATE_RUN = [
-    ".dockerignore:1:1: PDH501 does not exclude required `**/.env` (fixed)",
-    (".dockerignore:1:1: PDH502 does not exclude recommended `**/.mypy_cache`, "
+    ".dockerignore:1:1: PDH901 does not exclude required `**/.env` (fixed)",
+    (".dockerignore:1:1: PDH902 does not exclude recommended `**/.mypy_cache`, "
     "`**/.ruff_cache`, `**/node_modules`, `**/charts` (fixed)"),
     "Fixing .dockerignore",
     ("Dockerfile:1:1: PDH301 final Python stage does not set "
@@ -198,7 +198,7 @@ AGGREGATE_RUN = [
     ("Dockerfile:1:1: PDH201 `python:3.12-alpine` is Alpine (musl): PyPI's "
     "manylinux wheels do not install, so packages compile from source "
     "(slow builds, bigger images); use `python:3.12-slim`"),
-    ("Dockerfile:9:6: PDH511 COPY source `README.md` is excluded by "
+    ("Dockerfile:9:6: PDH911 COPY source `README.md` is excluded by "
     ".dockerignore:11 (`README.md`): it is not in the build context"),
     ("Dockerfile:10:1: PDH611 `COPY . .` comes before `pip install` (line 11): "
     "every source change re-runs the dependency install; copy the "

@@ -18,14 +18,14 @@ COPY_REQS = "FROM python:3.12-slim\nCOPY requirements.txt .\n"
 
 def excluded_reqs(dockerfile: str, ignore: str) -> str:
     return (
-        f"{dockerfile}:2:6: PDH511 COPY source `requirements.txt` is excluded by "
+        f"{dockerfile}:2:6: PDH911 COPY source `requirements.txt` is excluded by "
         f"{ignore}:1 (`*.txt`): it is not in the build context"
     )
 
 
 def missing(ignore: str, dockerfile: str, context: str) -> str:
     return (
-        f"{ignore}:1:1: PDH501 no ignore file: the build context `{context}` of "
+        f"{ignore}:1:1: PDH901 no ignore file: the build context `{context}` of "
         f"{dockerfile} is sent whole; add `.git`, `**/__pycache__`, `**/*venv`, "
         "`**/.env` [*]"
     )
@@ -198,10 +198,10 @@ def test_each_context_of_a_dockerfile_is_checked(
     (tmp_path / ".git").mkdir()
     result = run_tree("copy_ignored_file", tmp_path, capsys, monkeypatch, "docker/Dockerfile")
     assert result.lines == [
-        ("docker/Dockerfile:2:6: PDH511 COPY source `requirements.txt` is excluded by "
+        ("docker/Dockerfile:2:6: PDH911 COPY source `requirements.txt` is excluded by "
         ".dockerignore:1 (`*.txt`) (build context `.`, compose.yaml service root): it "
         "is not in the build context"),
-        ("docker/Dockerfile:2:6: PDH511 COPY source `requirements.txt` is excluded by "
+        ("docker/Dockerfile:2:6: PDH911 COPY source `requirements.txt` is excluded by "
         "docker/.dockerignore:1 (`*.txt`) (build context `docker`, compose.yaml service "
         "local): it is not in the build context"),
     ]
@@ -218,7 +218,7 @@ def test_compose_target_limits_the_stages_checked(
     write_tree(tmp_path, files)
     (tmp_path / ".git").mkdir()
     untargeted = run_tree("copy_ignored_file", tmp_path, capsys, monkeypatch, "Dockerfile")
-    assert [line.split(" ")[1] for line in untargeted.lines] == ["PDH511"]
+    assert [line.split(" ")[1] for line in untargeted.lines] == ["PDH911"]
     write_tree(
         tmp_path,
         {"compose.yaml": "services:\n  app:\n    build:\n      context: .\n      target: runtime\n"},
@@ -306,7 +306,7 @@ def test_batch_fixes_the_shared_ignore_file_once(
         ".dockerignore",
     )
     assert result.lines == [
-        (".dockerignore:1:1: PDH501 does not exclude required `**/__pycache__`, "
+        (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
         "`**/*venv`, `**/.env` (fixed)"),
         "Fixing .dockerignore",
     ]
