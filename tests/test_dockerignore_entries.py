@@ -222,6 +222,17 @@ CATCHES = [
         {
             "Dockerfile": BASIC,
             ".dockerignore": ".git\n",
+            "pyproject.toml": NO_RECOMMENDED
+            + '[tool.python-docker-hooks.per-file-ignores]\n".dockerignore" = ["PDH901"]\n',
+        },
+        ["Dockerfile"],
+        [],
+        id="suppressed-by-per-file-ignores",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": BASIC,
+            ".dockerignore": ".git\n",
             "pyproject.toml": NO_RECOMMENDED.replace(
                 "recommended = []", 'recommended = []\nrequired = [".git", "secrets/"]'
             ),

@@ -264,6 +264,9 @@ def load_compose(path: str) -> dict[str, dict[str, object]]:
 
 
 def _compose_build(path: str, service: str, build: dict[str, object]) -> ComposeBuild | None:
+    if "dockerfile_inline" in build:
+        # The Dockerfile is the compose file's own text, not a file of the repository.
+        return None
     context = build.get("context", ".")
     dockerfile = build.get("dockerfile", "Dockerfile")
     target = build.get("target")

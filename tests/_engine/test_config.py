@@ -450,3 +450,36 @@ def test_match_path_is_linear() -> None:
     path = "a/" * 20_000 + "Dockerfile"
     assert match_path("**/" * 50 + "x", path) is False
     assert match_path("**/*/" * 50 + "Dockerfile", path) is True
+
+
+def test_contexts(tmp_path: Path) -> None:
+    write(
+        tmp_path / "pyproject.toml",
+        "[tool.python-docker-hooks.contexts]\n"
+        '"docker/*.Dockerfile" = "."\n'
+        '"services/**/Dockerfile" = "services"\n',
+    )
+    config = load_config(dockerfile(tmp_path, "Dockerfile"), None, CountingRules())
+    assert config.contexts == (("docker/*.Dockerfile", "."), ("services/**/Dockerfile", "services"))
+    assert config.context_of(str(tmp_path / "docker" / "api.Dockerfile")) == str(tmp_path)
+    assert config.context_of(str(tmp_path / "services" / "a" / "b" / "Dockerfile")) == str(
+        tmp_path / "services"
+    )
+    assert config.context_of(str(tmp_path / "Dockerfile")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[tool.python-docker-hooks]\ncontexts = ["."]\n', '"contexts" must be a table, not an array'),
+        (
+            '[tool.python-docker-hooks.contexts]\n"Dockerfile" = 1\n',
+            '"contexts" for "Dockerfile" must be a string (a directory), not an integer',
+        ),
+    ],
+)
+def test_contexts_errors(tmp_path: Path, text: str, message: str) -> None:
+    write(tmp_path / "pyproject.toml", text)
+    with pytest.raises(ConfigError) as info:
+        load_config(dockerfile(tmp_path, "Dockerfile"), None, CountingRules())
+    assert str(info.value) == f"pyproject.toml: {message}"

@@ -103,6 +103,18 @@ CASES = [
     ),
     pytest.param(
         {
+            "Dockerfile": COPY_REQS,
+            "compose.yaml": (
+                "services:\n  a:\n    build:\n      context: ..\n"
+                "      dockerfile_inline: FROM scratch\n"
+            ),
+        },
+        "Dockerfile",
+        [".dockerignore"],
+        id="inline-dockerfile-is-not-this-one",
+    ),
+    pytest.param(
+        {
             "docker/Dockerfile": COPY_REQS,
             "compose.yaml": (
                 "services:\n  a:\n    build:\n      context: .\n"
