@@ -99,6 +99,16 @@ def test_context_hooks_over_the_corpus_layout(
         f"context hooks over {len(dockerfiles)} Dockerfiles: findings per code "
         + ", ".join(f"{c} {n}" for c, n in sorted(codes.items()))
     )
+    from hooks._engine.contexts import Resolver
+    from hooks._engine.runner import _config_of
+
+    resolver = Resolver(lambda p: _config_of(p, Options(fix=False)))
+    with_ignore = [
+        d for d in dockerfiles if any(os.path.isfile(i) for i in resolver.ignore_files_of(d))
+    ]
+    summary_lines.append(
+        f"  {len(with_ignore)} of the Dockerfiles have an ignore file in their context"
+    )
     either = with_findings["dockerignore-entries"] | with_findings["copy-ignored-file"]
     summary_lines.append(
         f"  Dockerfiles with findings: dockerignore-entries "
