@@ -403,3 +403,12 @@ def test_read_only_ignore_file_is_refused_and_reported_unfixed(
         ".dockerignore: file is read-only; fix not applied",
     ]
     assert result.files[".dockerignore"] == b".git\n"
+
+
+def test_missing_ignore_file_given_by_name_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(tmp_path, tree({"Dockerfile": BASIC}))
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, ".dockerignore")
+    assert (result.code, result.lines) == (1, [".dockerignore: no such file"])
+    assert ".dockerignore" not in result.files

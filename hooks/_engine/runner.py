@@ -249,6 +249,9 @@ def check_files(
     resolver = Resolver(lambda p: _config_of(p, options))
     units: dict[str, tuple[str, str, list[HookSpec]]] = {}
     refused: dict[str, str] = {}
+    # Files given by name must exist; an ignore file a Dockerfile leads to may be
+    # missing (then it is checked as empty, and a fix creates it).
+    given: set[str] = set()
     for path in paths:
         kind = kind_of(path)
         taken = False
@@ -265,6 +268,8 @@ def check_files(
                 if refused[key]:
                     units.setdefault(key, (path, kind, []))
                     continue
+            if kind == spec.checks:
+                given.add(os.path.abspath(path))
             for target in _targets(path, kind, spec.checks, resolver):
                 key = os.path.abspath(target)
                 unit = units.setdefault(key, (target, spec.checks, []))
@@ -276,7 +281,14 @@ def check_files(
         if not unit_specs and refused.get(key):
             yield FileResult(target, refusal=refused[key])
             continue
-        yield check_file(target, unit_specs, options, kind=kind, resolver=resolver)
+        yield check_file(
+            target,
+            unit_specs,
+            options,
+            kind=kind,
+            resolver=resolver,
+            missing_ok=key not in given,
+        )
     from hooks._engine.contexts import shown
 
     for compose, reason in resolver.compose_errors().items():
@@ -349,11 +361,13 @@ def check_file(
     *,
     kind: str | None = None,
     resolver: Resolver | None = None,
+    missing_ok: bool = False,
 ) -> FileResult:
     """Read one file, run the hooks that read its kind, write the fix if any.
 
-    ``kind`` given: ``specs`` are the hooks to run on it, already chosen. An
-    ignore file that does not exist is checked as empty (a fix creates it).
+    ``kind`` given: ``specs`` are the hooks to run on it, already chosen. With
+    ``missing_ok``, an ignore file that does not exist is checked as empty (a fix
+    creates it).
     """
     from hooks._engine.config import ConfigError, load_config
     from hooks._engine.files import create_atomic, read, write_atomic
@@ -368,7 +382,7 @@ def check_file(
     else:
         selected = list(specs)
     stat_before: os.stat_result | None = None
-    if kind == DOCKERIGNORE and selected and not os.path.lexists(path):
+    if missing_ok and kind == DOCKERIGNORE and selected and not os.path.lexists(path):
         data = b""
     else:
         try:
