@@ -155,11 +155,12 @@ class ComposeBuild:
 class Repository:
     """The files of one repository that builds depend on, listed once."""
 
-    __slots__ = ("root", "_files", "_compose", "compose_errors")
+    __slots__ = ("root", "_files", "_dockerfiles", "_compose", "compose_errors")
 
     def __init__(self, root: str) -> None:
         self.root = root
         self._files: list[str] | None = None
+        self._dockerfiles: list[str] | None = None
         self._compose: list[ComposeBuild] | None = None
         # Compose file -> the reason it cannot be read.
         self.compose_errors: dict[str, str] = {}
@@ -174,14 +175,17 @@ class Repository:
         return self._files
 
     def dockerfiles(self) -> list[str]:
-        from hooks._engine.files import selects
+        """The repository's Dockerfiles, by the manifest's filter for them."""
+        if self._dockerfiles is None:
+            from hooks._engine.files import selects
 
-        root = self.root
-        return [
-            path
-            for path in self.files()
-            if selects("dockerfile", os.path.relpath(path, root).replace(os.sep, "/"))
-        ]
+            root = self.root
+            self._dockerfiles = [
+                path
+                for path in self.files()
+                if selects("dockerfile", os.path.relpath(path, root).replace(os.sep, "/"))
+            ]
+        return self._dockerfiles
 
     def compose_builds(self) -> list[ComposeBuild]:
         if self._compose is None:
