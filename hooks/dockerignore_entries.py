@@ -313,7 +313,7 @@ class _Judged:
         self.rule = rule
         self.missing = False
         self.reincluded_by: IgnoreLine | None = None
-        # (Dockerfile shown, line, source) of sources the pattern would exclude.
+        # (Dockerfile shown, line, what) of sources the pattern would exclude.
         self.conflicts: list[tuple[str, int, str]] = []
 
 
@@ -357,12 +357,11 @@ def _judge(
             for cs in build.sources:
                 for path in cs.paths or ():
                     if not ignore.decide(path)[0] and widened.decide(path)[0]:
+                        shown = f"`{path}`"
+                        if cs.source.wildcard:
+                            shown += f" (`{cs.source.value}`)"
                         judged.conflicts.append(
-                            (
-                                build.dockerfile_shown,
-                                cs.source.instruction.start_line,
-                                cs.source.value,
-                            )
+                            (build.dockerfile_shown, cs.source.instruction.start_line, shown)
                         )
                         break
     return judged
@@ -453,7 +452,7 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             yield Finding(
                 CONFLICT,
                 0,
-                f"`{j.pattern}` not added: it would exclude `{source}`, which "
+                f"`{j.pattern}` not added: it would exclude {source}, which "
                 f"{dockerfile}:{number} copies",
             )
 

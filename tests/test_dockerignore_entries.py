@@ -106,6 +106,20 @@ CATCHES = [
     ),
     pytest.param(
         {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY *.cfg ./\n",
+            "app.cfg": "",
+            ".dockerignore": REQUIRED_LINES,
+            "pyproject.toml": NO_RECOMMENDED + 'extra = ["app.*"]\n',
+        },
+        ["Dockerfile"],
+        [
+            (".dockerignore:1:1: PDH903 `app.*` not added: it would exclude "
+            "`app.cfg` (`*.cfg`), which Dockerfile:2 copies")
+        ],
+        id="wildcard-copy-matched-against-the-context",
+    ),
+    pytest.param(
+        {
             "Dockerfile": "FROM python:3.12-slim\ncopy .env /app/\n",
             ".dockerignore": ".git\n**/__pycache__\n**/*venv\n",
         },
@@ -412,3 +426,23 @@ def test_missing_ignore_file_given_by_name_is_refused(
     result = run_tree(HOOK, tmp_path, capsys, monkeypatch, ".dockerignore")
     assert (result.code, result.lines) == (1, [".dockerignore: no such file"])
     assert ".dockerignore" not in result.files
+
+
+def test_per_dockerfile_ignore_file_is_the_one_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(
+        tmp_path,
+        tree(
+            {
+                "api.Dockerfile": BASIC,
+                "api.Dockerfile.dockerignore": ".git\n",
+                ".dockerignore": REQUIRED_LINES,
+            }
+        ),
+    )
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "--no-fix", "api.Dockerfile")
+    assert result.lines == [
+        ("api.Dockerfile.dockerignore:1:1: PDH901 does not exclude required "
+        "`**/__pycache__`, `**/*venv`, `**/.env` [*]")
+    ]
