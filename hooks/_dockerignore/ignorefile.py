@@ -4,8 +4,9 @@ which line decides whether a path is sent in the build context.
 Reading follows moby's ``ignorefile.ReadAll``: lines end at ``\\n`` only (a ``\\r``
 before it is trimmed with the other blanks), the BOM is dropped (the decoder does
 that), and a line longer than Go's ``bufio.Scanner`` token limit (64 KiB) makes
-the whole file unreadable, as it does for BuildKit. Matching loads pathspec (and
-the pattern class) only when a path is first matched.
+the whole file unreadable, as it does for BuildKit. Patterns are compiled when a
+path is first matched, by the matcher the ``dockerignore`` pathspec pattern class
+wraps (``hooks._dockerignore.syntax.CompiledPattern``), without importing pathspec.
 """
 
 from __future__ import annotations
@@ -14,9 +15,7 @@ from bisect import bisect_right
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import pathspec
-
-    from hooks._dockerignore.patterns import DockerIgnorePattern
+    from hooks._dockerignore.syntax import CompiledPattern
 
 # bufio.Scanner's default MaxScanTokenSize: a line must fit in its buffer.
 MAX_LINE_BYTES = 64 * 1024 - 1
@@ -49,14 +48,13 @@ class IgnoreLine:
 class IgnoreFile:
     """The parsed file: immutable data, matched lazily."""
 
-    __slots__ = ("text", "lines", "_starts", "_spec", "_patterns")
+    __slots__ = ("text", "lines", "_starts", "_compiled")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.lines: tuple[IgnoreLine, ...] = tuple(_lines(text))
         self._starts = [line.start for line in self.lines] or [0]
-        self._spec: pathspec.PathSpec[DockerIgnorePattern] | None = None
-        self._patterns: list[IgnoreLine] = []
+        self._compiled: list[tuple[CompiledPattern, IgnoreLine]] | None = None
 
     @property
     def errors(self) -> list[IgnoreLine]:
@@ -75,37 +73,36 @@ class IgnoreFile:
         return line, offset - self._starts[line - 1] + 1
 
     def _compile(self) -> None:
-        if self._spec is not None:
+        if self._compiled is not None:
             return
-        import pathspec
+        from hooks._dockerignore.syntax import CompiledPattern, PatternError
 
-        from hooks._dockerignore.patterns import DockerIgnorePattern, PatternError
-
-        compiled: list[DockerIgnorePattern] = []
-        kept: list[IgnoreLine] = []
+        compiled: list[tuple[CompiledPattern, IgnoreLine]] = []
         for line in self.lines:
             if line.pattern is None or line.error is not None:
                 continue
             try:
-                pattern = DockerIgnorePattern(line.text)
+                pattern = CompiledPattern(line.text)
             except PatternError as exc:
                 line.error = f"`{line.pattern}` is not a valid pattern: {exc}"
                 continue
-            compiled.append(pattern)
-            kept.append(line)
-        self._patterns = kept
-        self._spec = pathspec.PathSpec(compiled, backend="simple")
+            compiled.append((pattern, line))
+        # Last match wins: look from the end.
+        compiled.reverse()
+        self._compiled = compiled
 
     def decide(self, path: str) -> tuple[bool, IgnoreLine | None]:
         """Whether ``path`` (relative to the context, '/'-separated) is left out of
         the context, and the line that decided (None when no line matches).
 
-        The path is cleaned first; the context root itself is never excluded.
+        The path is cleaned first; the context root itself is never excluded. The
+        same answer as ``pathspec.PathSpec.from_lines("dockerignore", lines)``
+        gives (``tests/_dockerignore`` checks they agree).
         """
         from hooks._dockerignore.syntax import go_clean
 
         self._compile()
-        assert self._spec is not None
+        assert self._compiled is not None
         cleaned = go_clean(path)
         while cleaned.startswith("../"):
             cleaned = cleaned[3:]
@@ -113,10 +110,10 @@ class IgnoreFile:
             cleaned = go_clean(cleaned.lstrip("/"))
         if cleaned in (".", ".."):
             return False, None
-        result = self._spec.check_file(cleaned)
-        if result.index is None:
-            return False, None
-        return bool(result.include), self._patterns[result.index]
+        for pattern, line in self._compiled:
+            if pattern.match_file(cleaned):
+                return bool(pattern.include), line
+        return False, None
 
     def excludes(self, path: str) -> IgnoreLine | None:
         """The line that leaves ``path`` out of the context, else None."""

@@ -26,31 +26,20 @@ character classes and escapes keep their RE2 meaning (``[Local-Only]`` is valid 
 ``filepath.Match`` but not for RE2, so BuildKit refuses it when matching). Those
 regular expressions are translated here into Python's syntax with the same meaning.
 
-pathspec's default backend is chosen by what is installed; these patterns are
-matched by their own ``match_file``, so a spec of them is built with
-``backend="simple"`` (``from_lines`` passes it on).
+The matching itself is ``hooks._dockerignore.syntax.CompiledPattern``, which this
+class wraps: the hooks use it through ``IgnoreFile`` without importing pathspec
+(whose import alone costs more than a whole hook run), and the tests check that
+both give the same answers. pathspec's default backend is chosen by what is
+installed; these patterns are matched by their own ``match_file``, so a spec of
+them is built with ``backend="simple"`` (``spec`` below).
 """
 
 from __future__ import annotations
 
-import re
-
 import pathspec
 from pathspec.pattern import Pattern
 
-from hooks._dockerignore.syntax import (
-    EXACT,
-    PREFIX,
-    SUFFIX,
-    PatternError,
-    check_match_syntax,
-    compile_pattern,
-    go_clean,
-    go_dir,
-    go_trim,
-    read_line,
-    to_python,
-)
+from hooks._dockerignore.syntax import CompiledPattern, PatternError
 
 __all__ = ["DockerIgnorePattern", "PatternError", "spec"]
 
@@ -58,71 +47,35 @@ __all__ = ["DockerIgnorePattern", "PatternError", "spec"]
 
 
 class DockerIgnorePattern(Pattern):
-    """One line of a ``.dockerignore`` file.
+    """One line of a ``.dockerignore`` file, as a pathspec pattern.
 
     ``include`` is pathspec's: True for a pattern that leaves paths out of the
-    context, False for a ``!`` exception, None for a comment or blank line.
-    ``cleaned`` is the pattern patternmatcher matches (without its ``!``) and
-    ``kind`` how it matches (exact, prefix, suffix or regexp).
+    context, False for a ``!`` exception, None for a comment or blank line. The
+    matching is ``compiled``'s (``hooks._dockerignore.syntax.CompiledPattern``).
     """
 
-    __slots__ = ("line", "cleaned", "kind", "regex", "re2")
+    __slots__ = ("compiled",)
 
     def __init__(self, line: str | bytes) -> None:
-        text = line.decode("utf-8") if isinstance(line, bytes) else line
-        self.line = text
-        self.cleaned = ""
-        self.kind = EXACT
-        self.regex: re.Pattern[str] | None = None
-        self.re2: str | None = None
-        read = read_line(text)
-        if read is None:
-            super().__init__(None)
-            return
-        # patternmatcher.New trims and cleans once more, then takes the '!'.
-        pattern = go_clean(go_trim(read))
-        exclusion = pattern.startswith("!")
-        if exclusion:
-            if len(pattern) == 1:
-                raise PatternError('illegal exclusion pattern: "!"')
-            pattern = pattern[1:]
-        check_match_syntax(pattern)
-        self.cleaned = pattern
-        self.kind, self.re2 = compile_pattern(pattern)
-        if self.re2 is not None:
-            self.regex = to_python(self.re2)
-        super().__init__(not exclusion)
+        self.compiled = CompiledPattern(line)
+        super().__init__(self.compiled.include)
 
-    def matches(self, path: str) -> bool:
-        """Whether the pattern itself matches ``path`` (no parent directories)."""
-        kind = self.kind
-        pattern = self.cleaned
-        if kind == EXACT:
-            return path == pattern
-        if kind == PREFIX:
-            return path.startswith(pattern[:-2])
-        if kind == SUFFIX:
-            suffix = pattern[2:]
-            if path.endswith(suffix):
-                return True
-            return suffix.startswith("/") and path == suffix[1:]
-        assert self.regex is not None
-        return self.regex.search(path) is not None
+    @property
+    def line(self) -> str:
+        return self.compiled.line
+
+    @property
+    def cleaned(self) -> str:
+        return self.compiled.cleaned
+
+    @property
+    def kind(self) -> str:
+        return self.compiled.kind
 
     def match_file(self, file: str) -> bool | None:
         """True when the pattern matches ``file`` or one of its parent directories
         (patternmatcher's MatchesOrParentMatches, for this one pattern)."""
-        if self.include is None:
-            return None
-        if self.matches(file):
-            return True
-        parent = go_dir(file)
-        if parent != ".":
-            parts = parent.split("/")
-            for i in range(len(parts)):
-                if self.matches("/".join(parts[: i + 1])):
-                    return True
-        return None
+        return True if self.compiled.match_file(file) else None
 
     def __repr__(self) -> str:
         return f"DockerIgnorePattern({self.line!r})"

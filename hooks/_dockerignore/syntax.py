@@ -452,3 +452,77 @@ def read_line(line: str) -> str | None:
         if len(pattern) > 1 and pattern[0] == "/":
             pattern = pattern[1:]
     return "!" + pattern if invert else pattern
+
+
+class CompiledPattern:
+    """One line of a ``.dockerignore`` file, compiled as patternmatcher compiles it.
+
+    ``include`` is pathspec's sense: True for a pattern that leaves paths out of
+    the context, False for a ``!`` exception, None for a comment or blank line.
+    ``cleaned`` is the pattern patternmatcher matches (without its ``!``) and
+    ``kind`` how it matches (exact, prefix, suffix or regexp). This is the one
+    matcher: the pathspec pattern class (``hooks._dockerignore.patterns``) is its
+    pathspec face, and the hooks use it directly, so that a hook run does not pay
+    for importing pathspec.
+    """
+
+    __slots__ = ("line", "include", "cleaned", "kind", "regex", "re2")
+
+    def __init__(self, line: str | bytes) -> None:
+        text = line.decode("utf-8") if isinstance(line, bytes) else line
+        self.line = text
+        self.cleaned = ""
+        self.kind = EXACT
+        self.regex: re.Pattern[str] | None = None
+        self.re2: str | None = None
+        self.include: bool | None = None
+        read = read_line(text)
+        if read is None:
+            return
+        # patternmatcher.New trims and cleans once more, then takes the '!'.
+        pattern = go_clean(go_trim(read))
+        exclusion = pattern.startswith("!")
+        if exclusion:
+            if len(pattern) == 1:
+                raise PatternError('illegal exclusion pattern: "!"')
+            pattern = pattern[1:]
+        check_match_syntax(pattern)
+        self.cleaned = pattern
+        self.kind, self.re2 = compile_pattern(pattern)
+        if self.re2 is not None:
+            self.regex = to_python(self.re2)
+        self.include = not exclusion
+
+    def matches(self, path: str) -> bool:
+        """Whether the pattern itself matches ``path`` (no parent directories)."""
+        kind = self.kind
+        pattern = self.cleaned
+        if kind == EXACT:
+            return path == pattern
+        if kind == PREFIX:
+            return path.startswith(pattern[:-2])
+        if kind == SUFFIX:
+            suffix = pattern[2:]
+            if path.endswith(suffix):
+                return True
+            return suffix.startswith("/") and path == suffix[1:]
+        assert self.regex is not None
+        return self.regex.search(path) is not None
+
+    def match_file(self, file: str) -> bool:
+        """Whether the pattern matches ``file`` or one of its parent directories
+        (patternmatcher's MatchesOrParentMatches, for this one pattern)."""
+        if self.include is None:
+            return False
+        if self.matches(file):
+            return True
+        parent = go_dir(file)
+        if parent != ".":
+            parts = parent.split("/")
+            for i in range(len(parts)):
+                if self.matches("/".join(parts[: i + 1])):
+                    return True
+        return False
+
+    def __repr__(self) -> str:
+        return f"CompiledPattern({self.line!r})"

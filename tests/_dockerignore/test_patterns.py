@@ -392,3 +392,24 @@ def test_read_all_of_nothing() -> None:
 )
 def test_read_line(line: str, pattern: str | None) -> None:
     assert read_line(line) == pattern
+
+
+# --- one matcher, two faces ----------------------------------------------------------
+
+AGREEMENT = [
+    *[([p], t) for p, t, _ in MATCHES],
+    *[(ps, t) for ps, t, _ in MULTI],
+    *[(ps, t) for t, ps, _ in PACKAGE_ROWS],
+    *[([p], t) for p, t, _, bad in GO_MATCH if not bad],
+]
+
+
+@pytest.mark.parametrize(("patterns", "text"), AGREEMENT)
+def test_ignore_file_decides_as_the_pathspec(patterns: list[str], text: str) -> None:
+    """The hooks match through IgnoreFile (no pathspec import); it must give the
+    answer PathSpec.from_lines("dockerignore", ...) gives, the context root aside
+    (never excluded)."""
+    if go_clean(text).strip("/") in ("", "."):
+        assert IgnoreFile("\n".join(patterns)).decide(text) == (False, None)
+        return
+    assert IgnoreFile("\n".join(patterns)).decide(text)[0] is package_matches(text, patterns)

@@ -45,9 +45,19 @@ def test_ignore_file_reads_without_error(name: str) -> None:
     text, _ = decode((CORPUS / name).read_bytes())
     ignore = IgnoreFile(text)
     assert [(line.number, line.error) for line in ignore.errors] == []
-    # Every pattern line matches something or nothing without failing.
+    # The hooks' matcher and the pathspec class agree on paths the file is about.
+    import pathspec
+
+    import hooks._dockerignore.patterns  # noqa: F401 - registers "dockerignore"
+
+    spec = pathspec.PathSpec.from_lines("dockerignore", text.split("\n"))
+    paths = {"x", "app/main.py", ".git/HEAD", "a/__pycache__/m.pyc", ".env", ".venv/x"}
     for line in ignore.patterns:
-        ignore.decide(line.pattern.lstrip("!") if line.pattern else "x")
+        base = (line.pattern or "").lstrip("!").replace("*", "x").replace("?", "x")
+        if base and "[" not in base and base not in (".", "/"):
+            paths.update({base, f"{base}/y", f"d/{base}"})
+    for path in sorted(paths):
+        assert ignore.decide(path)[0] is spec.match_file(path), path
 
 
 @pytest.mark.skipif(not IGNORE_FILES, reason="real-world corpus not found")
