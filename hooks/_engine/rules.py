@@ -172,15 +172,21 @@ class Finding:
 
 
 class Context:
-    """What a rule may know besides the model: the file's path and rule options."""
+    """What a rule may know besides the model: the file's path, rule options and
+    the stage the build ships (``target``: the stage name the config's
+    ``targets`` gives for this file, else None for the last stage)."""
 
-    __slots__ = ("path", "options")
+    __slots__ = ("path", "options", "target")
 
     def __init__(
-        self, path: str, options: Mapping[str, Mapping[str, object]] | None = None
+        self,
+        path: str,
+        options: Mapping[str, Mapping[str, object]] | None = None,
+        target: str | None = None,
     ) -> None:
         self.path = path
         self.options: Mapping[str, Mapping[str, object]] = options or {}
+        self.target = target
 
     def option(self, rule: Rule, name: str) -> object:
         """The configured value of one of ``rule``'s options, else its default."""

@@ -320,7 +320,8 @@ def process(
     rules = {r.code: r for spec in specs for r in spec.rules}
     active = {code: r for code, r in rules.items() if code not in ignored}
     options = config.options if config is not None else {}
-    context = Context(path, options)
+    target = config.target_for(path) if config is not None else None
+    context = Context(path, options, target)
 
     findings, warnings = _findings(model, specs, rules, active, context)
     if not fix:
