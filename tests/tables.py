@@ -58,3 +58,25 @@ def test_fixes_to(hook: Hook, before: str | bytes, after: str | bytes) -> None:
     assert any(line.endswith(" (fixed)") for line in first.lines[:-1])
     second = hook(first.data)
     assert (second.code, second.lines, second.data) == (0, [], first.data)
+
+
+# The shapes of Dockerfile every table holds a row of (the project's rule for
+# hook tests): line endings, BOM, no final newline, lowercase keywords, the
+# backtick escape, a comment inside a continuation, a heredoc, a suppression.
+SHAPES: dict[str, Callable[[bytes], bool]] = {
+    "crlf": lambda t: b"\r\n" in t,
+    "bom": lambda t: t.startswith(b"\xef\xbb\xbf"),
+    "no final newline": lambda t: not t.endswith(b"\n"),
+    "lowercase": lambda t: b"\nfrom " in b"\n" + t,
+    "backtick": lambda t: b"# escape=`" in t,
+    "comment in continuation": lambda t: b"\\\n#" in t or b"`\n#" in t or b"\\\r\n#" in t,
+    "heredoc": lambda t: b"<<EOF" in t,
+    "suppression": lambda t: b"python-docker-hooks:" in t,
+}
+
+
+def missing_shapes(table: list[object]) -> list[str]:
+    """The shapes of ``SHAPES`` that no row of ``table`` (pytest params whose
+    first value is the Dockerfile) has."""
+    texts = [as_bytes(row.values[0]) for row in table]  # type: ignore[attr-defined]
+    return [name for name, present in SHAPES.items() if not any(present(t) for t in texts)]

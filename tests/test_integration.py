@@ -23,9 +23,20 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "fastapi-app" / "Dockerfile"
-HOOK_IDS = ("pip-no-cache-dir", "no-alpine-python", "python-env-vars", "env-key-value")
+HOOK_IDS = (
+    "pip-no-cache-dir",
+    "no-alpine-python",
+    "python-env-vars",
+    "env-key-value",
+    "python-slim-base",
+    "non-root-user",
+    "label-maintainer",
+    "build-deps-in-final-stage",
+)
 AGGREGATE = "python-docker-hooks"
-FIXERS = ("pip-no-cache-dir", "python-env-vars", "env-key-value")
+FIXERS = ("pip-no-cache-dir", "python-env-vars", "env-key-value", "label-maintainer")
+# Hooks whose findings have no fix (or an unsafe one): they fail again.
+REPORTERS = ("no-alpine-python", "python-slim-base", "non-root-user", "build-deps-in-final-stage")
 TIMEOUT = 600
 
 if shutil.which("git") is None:
@@ -37,7 +48,7 @@ if importlib.util.find_spec("pre_commit") is None:
     )
 
 EXAMPLE_FIXED = b"""\
-FROM python:3.12-alpine
+FROM python:3.10-alpine
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 
 LABEL maintainer="team@example.com"
@@ -48,22 +59,29 @@ WORKDIR $APP_HOME
 EXPOSE 8000
 
 COPY requirements.txt .
-RUN pip install --no-cache-dir --upgrade -r requirements.txt
+RUN apk add --no-cache gcc musl-dev && pip install --no-cache-dir --upgrade -r requirements.txt
 
 COPY . .
 
-RUN adduser -u 5678 -D appuser && chown -R appuser /app
+RUN adduser -D appuser && chown -R appuser /app
 USER appuser
 
 CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]
 """
 
 # A name identify does not tag as a Dockerfile, with CRLF line endings kept.
-LOWERCASE = b"FROM python:3.12-slim\r\nRUN pip install flask\r\n"
+LOWERCASE = (
+    b"FROM python:3.12-slim\r\n"
+    b'LABEL maintainer="team@example.com"\r\n'
+    b"RUN pip install flask\r\n"
+    b"USER 10001\r\n"
+)
 LOWERCASE_FIXED = (
     b"FROM python:3.12-slim\r\n"
     b"ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\r\n"
+    b'LABEL maintainer="team@example.com"\r\n'
     b"RUN pip install --no-cache-dir flask\r\n"
+    b"USER 10001\r\n"
 )
 
 # Files the manifest must leave alone; each would fail or be rewritten if a
@@ -76,33 +94,41 @@ UNSELECTED = {
     "README.md": b"ENV A 1\n",
 }
 
+PDH201 = (
+    "Dockerfile:1:1: PDH201 `python:3.10-alpine` is Alpine (musl): PyPI's "
+    "manylinux wheels do not install, so packages compile from source "
+    "(slow builds, bigger images); use `python:3.10-slim`"
+)
+PDH505 = (
+    "Dockerfile:1:1: PDH505 Python 3.10 reached its end of life on 2026-10-31: "
+    "no more security fixes"
+)
+PDH801 = (
+    "Dockerfile:11:5: PDH801 `gcc`, `musl-dev` stay in the shipped image (not removed "
+    "in the same RUN); build wheels in a build stage and install them in a final "
+    "stage without compilers"
+)
+PDH602 = (
+    "Dockerfile:16:5: PDH602 user `appuser` is created without an explicit UID: "
+    "give it one (`adduser -u 10001 ...`)"
+)
+
+# try-repo runs the hooks in the order of their ids, each on what the one before
+# it left: positions move with the fixes made before.
 FIRST_RUN = {
-    "env-key-value": [
-        (
-            'Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; '
-            'use "ENV APP_HOME=value" (fixed)'
-        ),
-        "Fixing Dockerfile",
-    ],
-    "no-alpine-python": [
-        (
-            "Dockerfile:1:1: PDH201 `python:3.12-alpine` is Alpine (musl): PyPI's "
-            "manylinux wheels do not install, so packages compile from source "
-            "(slow builds, bigger images); use `python:3.12-slim`"
-        ),
-    ],
     "pip-no-cache-dir": [
         (
-            "Dockerfile:11:9: PDH101 `pip install` without `--no-cache-dir` leaves "
+            "Dockerfile:11:44: PDH101 `pip install` without `--no-cache-dir` leaves "
             "the package cache in the image (fixed)"
         ),
         "Fixing Dockerfile",
         (
-            "app.dockerfile:2:9: PDH101 `pip install` without `--no-cache-dir` leaves "
+            "app.dockerfile:3:9: PDH101 `pip install` without `--no-cache-dir` leaves "
             "the package cache in the image (fixed)"
         ),
         "Fixing app.dockerfile",
     ],
+    "no-alpine-python": [PDH201],
     "python-env-vars": [
         (
             "Dockerfile:1:1: PDH301 final Python stage does not set "
@@ -115,6 +141,20 @@ FIRST_RUN = {
         ),
         "Fixing app.dockerfile",
     ],
+    "env-key-value": [
+        (
+            'Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; '
+            'use "ENV APP_HOME=value" (fixed)'
+        ),
+        "Fixing Dockerfile",
+    ],
+    "python-slim-base": [PDH505],
+    "non-root-user": [PDH602.replace("Dockerfile:16:5:", "Dockerfile:15:5:")],
+    "label-maintainer": [
+        "Dockerfile:3:1: PDH701 `MAINTAINER` is deprecated; use `LABEL maintainer=...` (fixed)",
+        "Fixing Dockerfile",
+    ],
+    "build-deps-in-final-stage": [PDH801],
 }
 
 # Every hook in one process: per file, the fixed findings in position order
@@ -122,17 +162,20 @@ FIRST_RUN = {
 AGGREGATE_RUN = [
     ("Dockerfile:1:1: PDH301 final Python stage does not set "
     "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"),
+    "Dockerfile:3:1: PDH701 `MAINTAINER` is deprecated; use `LABEL maintainer=...` (fixed)",
     ('Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; '
     'use "ENV APP_HOME=value" (fixed)'),
-    ("Dockerfile:11:9: PDH101 `pip install` without `--no-cache-dir` leaves "
+    ("Dockerfile:11:44: PDH101 `pip install` without `--no-cache-dir` leaves "
     "the package cache in the image (fixed)"),
-    ("Dockerfile:1:1: PDH201 `python:3.12-alpine` is Alpine (musl): PyPI's "
-    "manylinux wheels do not install, so packages compile from source "
-    "(slow builds, bigger images); use `python:3.12-slim`"),
+    PDH201,
+    PDH505,
+    # Remaining findings are positioned in the fixed file (one ENV line added).
+    PDH801.replace("Dockerfile:11:5:", "Dockerfile:12:5:"),
+    PDH602,
     "Fixing Dockerfile",
     ("app.dockerfile:1:1: PDH301 final Python stage does not set "
     "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"),
-    ("app.dockerfile:2:9: PDH101 `pip install` without `--no-cache-dir` leaves "
+    ("app.dockerfile:3:9: PDH101 `pip install` without `--no-cache-dir` leaves "
     "the package cache in the image (fixed)"),
     "Fixing app.dockerfile",
 ]
@@ -309,9 +352,9 @@ def runs(repos: tuple[Path, Path, dict[str, str]]) -> tuple[Run, Run]:
     target = flawed_project(base / "project", env)
     per_concern = ("SKIP", AGGREGATE)
     first = try_repo(hook_repo, target, env, per_concern)
-    # no-alpine-python has no fix, so it fails again; every fixer must pass.
+    # The report-only hooks fail again; every fixer must pass.
     second = try_repo(
-        hook_repo, target, env, ("SKIP", f"no-alpine-python,{AGGREGATE}")
+        hook_repo, target, env, ("SKIP", ",".join((*REPORTERS, AGGREGATE)))
     )
     return first, second
 
@@ -380,7 +423,7 @@ def test_second_run_passes(runs: tuple[Run, Run]) -> None:
     assert second.returncode == 0, second.output
     assert {k: r.status for k, r in second.reports.items()} == {
         **{hook_id: "Passed" for hook_id in FIXERS},
-        "no-alpine-python": "Skipped",
+        **{hook_id: "Skipped" for hook_id in REPORTERS},
         AGGREGATE: "Skipped",
     }, second.output
     assert second.files == first.files

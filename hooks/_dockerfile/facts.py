@@ -527,7 +527,7 @@ def _debian_adduser(argv: Sequence[str]) -> tuple[dict[str, str], list[str]]:
     return options, operands
 
 
-def _busybox_style(argv: Sequence[str]) -> bool:
+def busybox_style(argv: Sequence[str]) -> bool:
     """Whether an ``adduser``/``addgroup`` call is written for BusyBox: it
     uses BusyBox's short options (``-D``, ``-S``, ``-H``, ``-G``, ``-h``, ``-s``)
     that Debian's adduser does not have."""
@@ -558,7 +558,7 @@ def user_creation(command: Command, instruction: Instruction) -> UserCreation | 
         gid = options.get("g") or options.get("gid", "")
         return UserCreation("group", operands[-1], gid, command, instruction)
     if program in ("adduser", "addgroup"):
-        if _busybox_style(argv):
+        if busybox_style(argv):
             options, operands = _options(argv, _BUSYBOX_VALUES, frozenset())
             # `adduser USER GROUP` / `addgroup USER GROUP` add an existing user
             # to a group: nothing is created.
@@ -653,3 +653,31 @@ def effective_user(model: Dockerfile, stage: Stage) -> User | None:
                     value = raw
             return User(value, ins)
     return None
+
+
+# --- where a stage-wide instruction goes -------------------------------------------
+
+
+def line_ending(text: str, offset: int) -> str:
+    """The line ending of the line holding ``offset``, else the file's."""
+    from hooks._dockerfile.text import newline_of
+
+    end = text.find("\n", offset)
+    if end < 0:
+        return newline_of(text)
+    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
+
+
+def after_from(model: Dockerfile, stage: Stage) -> tuple[int, str] | None:
+    """Where a line inserted right after ``stage``'s ``FROM`` (and the ``ARG``
+    lines that follow it) goes: the offset to insert ``newline + line`` at, and
+    the line ending to use. None when that line ends in an open continuation
+    (the new line would be joined to it)."""
+    anchor = stage.from_instruction
+    for ins in stage.instructions:
+        if ins.keyword != "ARG":
+            break
+        anchor = ins
+    if anchor.open_ended:
+        return None
+    return anchor.end, line_ending(model.text, anchor.end)

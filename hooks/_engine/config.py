@@ -180,7 +180,7 @@ def _is_str_list(value: object) -> TypeGuard[list[str]]:
 class _Validator:
     """Checks one table against the known rules and builds the Config."""
 
-    __slots__ = ("aliases", "codes", "hook_options", "path", "shown")
+    __slots__ = ("aliases", "codes", "hook_options", "option_checks", "path", "shown")
 
     def __init__(self, path: str, shown: str, rules: Sequence[Rule]) -> None:
         self.path = path
@@ -188,7 +188,10 @@ class _Validator:
         self.codes = {rule.code for rule in rules}
         self.aliases: dict[str, list[str]] = {}
         self.hook_options: dict[str, dict[str, object]] = {}
+        self.option_checks: dict[tuple[str, str], Callable[[object], str | None]] = {}
         for rule in rules:
+            for name, option_check in rule.option_checks.items():
+                self.option_checks[(rule.hook, name)] = option_check
             for alias in rule.aliases:
                 self.aliases.setdefault(alias, []).append(rule.code)
             defaults = self.hook_options.setdefault(rule.hook, {})
@@ -298,6 +301,12 @@ class _Validator:
             if name not in defaults:
                 raise self.fail(f'unknown option "{name}" in [tool.{TABLE}.{hook}]')
             checked[name] = self.option(hook, name, option_value, defaults[name])
+            option_check = self.option_checks.get((hook, name))
+            reason = option_check(checked[name]) if option_check is not None else None
+            if reason is not None:
+                raise self.fail(
+                    f'option "{name}" in [tool.{TABLE}.{hook}] {reason}'
+                )
         return checked
 
 

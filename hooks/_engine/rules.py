@@ -36,6 +36,7 @@ class Rule:
         "buildkit",
         "doc",
         "options",
+        "option_checks",
     )
 
     def __init__(
@@ -50,6 +51,7 @@ class Rule:
         buildkit: str | None = None,
         doc: str = "",
         options: Mapping[str, object] | None = None,
+        option_checks: Mapping[str, Callable[[object], str | None]] | None = None,
     ) -> None:
         self.code = code
         self.hook = hook
@@ -60,6 +62,11 @@ class Rule:
         self.buildkit = buildkit
         self.doc = doc
         self.options: Mapping[str, object] = options or {}
+        # Option name -> a check of a configured value beyond its type: the
+        # reason it is wrong ("must be ..."), or None when it is fine.
+        self.option_checks: Mapping[str, Callable[[object], str | None]] = (
+            option_checks or {}
+        )
 
     @property
     def aliases(self) -> tuple[str, ...]:
