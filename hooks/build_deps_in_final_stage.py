@@ -25,8 +25,10 @@ not remove them in the same `RUN`. Build packages are compilers and build tools
 header packages (`*-dev`, `*-devel`, `*-headers`, `musl-dev`, `libc6-dev`). A removal
 counts when it names them in the same `RUN`: `apk del` of the `--virtual` group
 or of the packages, `apt-get purge`/`remove` (with or without `--auto-remove`),
-`dnf remove`. `apt-get autoremove` alone does not count: it removes only packages
-installed as dependencies, not the ones named in `install`. Runtime libraries
+`dnf remove`, and the official images' idiom of `apt-mark auto '.*'` followed by
+`apt-get purge --auto-remove` (every package not marked manual again goes). `apt-get
+autoremove` alone does not count: it removes only packages installed as
+dependencies (apt-get(8)), not the ones named in `install`. Runtime libraries
 (`libpq5`, `libffi8`, `libpq`) are fine.
 
 ## Why is this bad?
@@ -137,14 +139,34 @@ def _judge(ins: Instruction) -> Iterator[Finding]:
     for call in calls:
         if call.action == REMOVE:
             removed.update(call.packages)
+    # The official images' idiom: `apt-mark auto '.*'` marks every package as
+    # installed automatically (then `apt-mark manual` keeps the saved ones), and
+    # `apt-get purge --auto-remove` (or `autoremove`) removes all the others.
+    apt_swept = _marks_all_auto(ins) and any(
+        c.manager == "apt" and c.action == REMOVE and _auto_removes(c) for c in calls
+    )
     for call in calls:
-        if call.action != INSTALL:
+        if call.action != INSTALL or (apt_swept and call.manager == "apt"):
             continue
         if call.virtual and call.virtual in removed:
             continue
         left = [p for p in call.packages if is_build_package(p) and p not in removed]
         if left:
             yield _finding(call, left)
+
+
+def _marks_all_auto(ins: Instruction) -> bool:
+    return any(
+        c.argv[:2] == ("apt-mark", "auto") or c.argv[:2] == ("/usr/bin/apt-mark", "auto")
+        for c in ins.shell_commands()
+    )
+
+
+def _auto_removes(call: PackageCall) -> bool:
+    argv = call.command.argv
+    return call.subcommand in ("autoremove", "autopurge") or any(
+        w in ("--auto-remove", "--autoremove") for w in argv
+    )
 
 
 def _finding(call: PackageCall, left: list[str]) -> Finding:

@@ -12,37 +12,7 @@ if TYPE_CHECKING:
     from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
     from hooks._engine.rules import Context
 
-ROOT_DOC = """\
-## What it does
-Checks that the shipped stage (the last stage, or the one `targets` names in the
-configuration) runs as a non-root user: it flags a stage with no `USER` at all (in
-the stage or a stage it is built `FROM`), and one whose last `USER` is `root`, `0`,
-or `root:`/`0:` with any group (hadolint DL3002, checkov CKV_DOCKER_3). Base images
-known to set a non-root user of their own (distroless `:nonroot` tags, Chainguard
-images, Red Hat's Python images) need no `USER`.
-
-## Why is this bad?
-Without `USER`, the process in the container is root (UID 0). A flaw in the
-application then runs with root's rights inside the container, and any escape
-from it starts as root on the host; Kubernetes' `runAsNonRoot` refuses such an
-image.
-
-## Example
-```dockerfile
-FROM python:3.12-slim
-COPY . /app
-CMD ["python", "/app/main.py"]
-```
-
-## Use instead
-```dockerfile
-FROM python:3.12-slim
-COPY . /app
-RUN useradd --uid 10001 --no-log-init --shell /usr/sbin/nologin app
-USER app
-CMD ["python", "/app/main.py"]
-```
-
+_FIX = """\
 ## Options
 `uid` (integer; default 10001) and `name` (string; default `app`): the user the
 fix creates.
@@ -68,6 +38,67 @@ stage already creates a user but never switches to it, the fix adds only `USER`
 for that user. On an image whose distribution is not known, or a minimal RHEL
 image without `useradd` (`ubi-minimal`, `ubi-micro`), there is no fix.
 """
+
+NO_USER_DOC = """\
+## What it does
+Checks that the shipped stage (the last stage, or the one `targets` names in the
+configuration) says which user it runs as: it flags a stage with no `USER` at all,
+in the stage or in a stage it is built `FROM` (checkov CKV_DOCKER_3). Base images
+known to set a non-root user of their own (distroless `:nonroot` tags, Chainguard
+images, Red Hat's Python images) need no `USER`.
+
+## Why is this bad?
+Without `USER`, the process in the container is root (UID 0), the default of
+Docker and of the official images. A flaw in the application then runs with
+root's rights inside the container, and any escape from it starts as root on the
+host; Kubernetes' `runAsNonRoot` refuses such an image.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+COPY . /app
+CMD ["python", "/app/main.py"]
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+COPY . /app
+RUN useradd --uid 10001 --no-log-init --shell /usr/sbin/nologin app
+USER app
+CMD ["python", "/app/main.py"]
+```
+
+""" + _FIX
+
+ROOT_USER_DOC = """\
+## What it does
+Flags a shipped stage whose last `USER` (its own, or inherited from the stage it is
+built `FROM`) is `root`, `0`, or `root:`/`0:` with any group (hadolint DL3002, which
+judges every stage; this rule judges the shipped one, the others do not run).
+
+## Why is this bad?
+Switching back to root for a build step is fine, but the last `USER` is the one the
+container runs as: the application gets root's rights in the container.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+USER root
+RUN apt-get update && apt-get install -y --no-install-recommends curl
+CMD ["python", "-m", "app"]
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+USER root
+RUN apt-get update && apt-get install -y --no-install-recommends curl
+USER 10001
+CMD ["python", "-m", "app"]
+```
+
+""" + _FIX
 
 UID_DOC = """\
 ## What it does
@@ -100,23 +131,30 @@ USER app
 No fix: another UID may already be in use in the image or expected by volumes.
 """
 
-ROOT = Rule(
+NO_USER = Rule(
     "PDH601",
     "non-root-user",
-    "shipped stage runs as root",
+    "shipped stage has no USER: it runs as root",
     fix=FIX_UNSAFE,
-    hadolint="DL3002",
-    doc=ROOT_DOC,
+    doc=NO_USER_DOC,
     options={"uid": 10001, "name": "app"},
 )
-UID = Rule(
+ROOT_USER = Rule(
     "PDH602",
+    "non-root-user",
+    "shipped stage's last USER is root",
+    fix=FIX_UNSAFE,
+    hadolint="DL3002",
+    doc=ROOT_USER_DOC,
+)
+UID = Rule(
+    "PDH603",
     "non-root-user",
     "user created without an explicit UID",
     fix=FIX_NONE,
     doc=UID_DOC,
 )
-RULES = (ROOT, UID)
+RULES = (NO_USER, ROOT_USER, UID)
 
 # The user distroless images ship for running as non-root (GoogleContainerTools/
 # distroless: `nonroot`, UID and GID 65532).
@@ -144,7 +182,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
             return  # the base image runs as its own non-root user
         ins = stage.from_instruction
         yield Finding(
-            ROOT,
+            NO_USER,
             ins.start,
             "the shipped stage has no `USER`: the container runs as root",
             _fix(model, context, stage, created),
@@ -156,7 +194,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     if user.is_root:
         ins = user.instruction
         yield Finding(
-            ROOT,
+            ROOT_USER,
             ins.start,
             f"the shipped stage's last `USER` is `{user.value}`: the container runs as root",
             _fix(model, context, stage, created),
@@ -209,8 +247,8 @@ def _fix(
         return None
     offset, before = place
     newline = line_ending(model.text, offset)
-    uid = context.option(ROOT, "uid")
-    name = context.option(ROOT, "name")
+    uid = context.option(NO_USER, "uid")
+    name = context.option(NO_USER, "name")
     if isinstance(uid, bool) or not isinstance(uid, int) or uid <= 0:
         return None
     if not isinstance(name, str) or not _valid_name(name):

@@ -254,8 +254,9 @@ RULES = (UNTAGGED, LATEST, MINOR, SLIM, EOL, CODENAME)
 
 # The Debian release the unpinned -slim tags follow (since August 2025).
 CURRENT_CODENAME = "trixie"
-# What to suggest when no minor version is known.
-SUGGESTED = "3.13"
+# What to suggest when no minor version is known: a supported release of each
+# (PyPy's newest line implements Python 3.11).
+SUGGESTED = {"python": "3.13", "pypy": "3.11"}
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
@@ -295,7 +296,7 @@ def _judge(
         return Finding(rule, ins.start, message, end=ins.end)
 
     version = ".".join(str(n) for n in tag.version[:2])
-    suggestion = f"{base}:{version if len(tag.version) >= 2 else SUGGESTED}-slim"
+    suggestion = f"{base}:{version if len(tag.version) >= 2 else SUGGESTED[image]}-slim"
     if not ref.digest:
         if not ref.tag:
             yield finding(

@@ -63,6 +63,12 @@ CATCHES = [
         id="autoremove-alone-keeps-named-packages",
     ),
     pytest.param(
+        # Without `apt-mark auto`, gcc stays marked manual: --auto-remove keeps it.
+        P + APT + " gcc && apt-get purge -y --auto-remove\n",
+        [left("2:23", "gcc")],
+        id="auto-remove-without-apt-mark",
+    ),
+    pytest.param(
         "FROM registry.access.redhat.com/ubi9/python-311\nRUN dnf install -y gcc-c++ python3.11-devel\n",
         [left("2:5", "gcc-c++", "python3.11-devel")],
         id="dnf",
@@ -148,6 +154,14 @@ DOES_NOT_CATCH = [
         "FROM node:20\nRUN apt-get install -y g++ make\n", id="not-a-python-stage"
     ),
     pytest.param(P + "RUN echo apt-get install gcc\n", id="only-text"),
+    pytest.param(
+        # docker-library/python's own build: every package not marked manual again
+        # is purged in the same RUN.
+        P + 'RUN savedAptMark="$(apt-mark showmanual)"; ' + APT[4:] + " gcc libssl-dev;"
+        " make; apt-mark auto '.*' > /dev/null; apt-mark manual $savedAptMark;"
+        " apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false\n",
+        id="apt-mark-auto-then-auto-remove",
+    ),
     pytest.param(P + "RUN apt-get purge -y gcc\n", id="removal-only"),
     pytest.param(LISTING_B, id="seed-listing-b"),
     pytest.param(

@@ -108,8 +108,8 @@ PDH801 = (
     "in the same RUN); build wheels in a build stage and install them in a final "
     "stage without compilers"
 )
-PDH602 = (
-    "Dockerfile:16:5: PDH602 user `appuser` is created without an explicit UID: "
+PDH603 = (
+    "Dockerfile:16:5: PDH603 user `appuser` is created without an explicit UID: "
     "give it one (`adduser -u 10001 ...`)"
 )
 
@@ -149,7 +149,7 @@ FIRST_RUN = {
         "Fixing Dockerfile",
     ],
     "python-slim-base": [PDH505],
-    "non-root-user": [PDH602.replace("Dockerfile:16:5:", "Dockerfile:15:5:")],
+    "non-root-user": [PDH603.replace("Dockerfile:16:5:", "Dockerfile:15:5:")],
     "label-maintainer": [
         "Dockerfile:3:1: PDH701 `MAINTAINER` is deprecated; use `LABEL maintainer=...` (fixed)",
         "Fixing Dockerfile",
@@ -171,7 +171,7 @@ AGGREGATE_RUN = [
     PDH505,
     # Remaining findings are positioned in the fixed file (one ENV line added).
     PDH801.replace("Dockerfile:11:5:", "Dockerfile:12:5:"),
-    PDH602,
+    PDH603,
     "Fixing Dockerfile",
     ("app.dockerfile:1:1: PDH301 final Python stage does not set "
     "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"),

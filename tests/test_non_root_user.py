@@ -29,14 +29,14 @@ def no_user(pos: str) -> str:
 
 def root(pos: str, value: str) -> str:
     return (
-        f"{pos}: PDH601 the shipped stage's last `USER` is `{value}`: "
+        f"{pos}: PDH602 the shipped stage's last `USER` is `{value}`: "
         "the container runs as root"
     )
 
 
 def no_uid(pos: str, name: str, hint: str) -> str:
     return (
-        f"{pos}: PDH602 user `{name}` is created without an explicit UID: "
+        f"{pos}: PDH603 user `{name}` is created without an explicit UID: "
         f"give it one (`{hint} ...`)"
     )
 
@@ -121,9 +121,10 @@ CATCHES = [
         id="heredoc",
     ),
     pytest.param(
-        P + "# python-docker-hooks: ignore=PDH602\nRUN useradd app\nUSER root\n",
-        [root("4:1", "root")],
-        id="suppressed-one-code",
+        # The pragma is above USER; the finding is at the useradd command.
+        P + "RUN useradd app\n# python-docker-hooks: ignore=PDH603\nUSER app\n",
+        [no_uid("2:5", "app", "useradd --uid 10001")],
+        id="pragma-above-another-instruction",
     ),
 ]
 
@@ -269,8 +270,8 @@ FIXES_TO = [
         id="heredoc",
     ),
     pytest.param(
-        "# python-docker-hooks: ignore=PDH602\n" + P + 'RUN useradd web\nCMD ["app"]\n',
-        "# python-docker-hooks: ignore=PDH602\n"
+        "# python-docker-hooks: ignore=PDH603\n" + P + 'RUN useradd web\nCMD ["app"]\n',
+        "# python-docker-hooks: ignore=PDH603\n"
         + P
         + 'RUN useradd web\nUSER web\nCMD ["app"]\n',
         id="suppressed-code-left-alone",
@@ -292,10 +293,10 @@ def test_fixes_to_with_unsafe_fixes(
     first: HookRun = hook(before, "--unsafe-fixes")
     assert first.data == as_bytes(after)
     assert (first.code, first.lines[-1]) == (1, "Fixing")
-    assert any(line.endswith(" (fixed)") and "PDH601" in line for line in first.lines)
+    assert any(line.endswith(" (fixed)") and " PDH60" in line for line in first.lines)
     second: HookRun = hook(first.data, "--unsafe-fixes")
     assert second.data == first.data
-    assert not any("PDH601" in line for line in second.lines)
+    assert not any(code in line for line in second.lines for code in ("PDH601", "PDH602"))
 
 
 @pytest.mark.parametrize(("before", "after"), FIXES_TO)

@@ -75,7 +75,7 @@ CATCHES = [
     ),
     pytest.param(
         "FROM pypy:latest AS app\n",
-        [latest("1:1", "pypy:latest", "pypy:3.13-slim")],
+        [latest("1:1", "pypy:latest", "pypy:3.11-slim")],
         id="pypy-latest",
     ),
     pytest.param(

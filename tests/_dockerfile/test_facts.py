@@ -209,3 +209,22 @@ def test_effective_user(text: str, value: str | None, root: bool) -> None:
     user = effective_user(model, model.stages[-1])
     assert (user.value if user else None) == value
     assert (user.is_root if user else False) == root
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("FROM x\nRUN a\n", (6, "\n")),
+        ("FROM x\r\nRUN a\r\n", (6, "\r\n")),
+        # After the ARG lines that follow FROM.
+        ("FROM x\nARG A\nARG B=1\nRUN a\n", (20, "\n")),
+        ("FROM x", (6, "\n")),
+        # An open continuation would swallow the new line.
+        ("FROM x\nARG A \\\n", None),
+    ],
+)
+def test_after_from(text: str, expected: tuple[int, str] | None) -> None:
+    from hooks._dockerfile.facts import after_from
+
+    model = parse(text)
+    assert after_from(model, model.stages[-1]) == expected
