@@ -39,7 +39,8 @@ for that user. On an image whose distribution is not known, or a minimal RHEL
 image without `useradd` (`ubi-minimal`, `ubi-micro`), there is no fix.
 """
 
-NO_USER_DOC = """\
+NO_USER_DOC = (
+    """\
 ## What it does
 Checks that the shipped stage (the last stage, or the one `targets` names in the
 configuration) says which user it runs as: it flags a stage with no `USER` at all,
@@ -69,9 +70,12 @@ USER app
 CMD ["python", "/app/main.py"]
 ```
 
-""" + _FIX
+"""
+    + _FIX
+)
 
-ROOT_USER_DOC = """\
+ROOT_USER_DOC = (
+    """\
 ## What it does
 Flags a shipped stage whose last `USER` (its own, or inherited from the stage it is
 built `FROM`) is `root`, `0`, or `root:`/`0:` with any group (hadolint DL3002, which
@@ -98,7 +102,9 @@ USER 10001
 CMD ["python", "-m", "app"]
 ```
 
-""" + _FIX
+"""
+    + _FIX
+)
 
 UID_DOC = """\
 ## What it does
@@ -242,7 +248,7 @@ def _fix(
     from hooks._dockerfile.facts import base_facts, family, line_ending
     from hooks._dockerfile.image import ALPINE, DEBIAN, DISTROLESS, RHEL, SCRATCH
 
-    place = _insertion(stage)
+    place = _insertion(model, stage)
     if place is None:
         return None
     offset, before = place
@@ -298,9 +304,10 @@ def _minimal(model: Dockerfile, stage: Stage) -> bool:
     return ref is not None and any(m in ref.repository.lower() for m in _MINIMAL_RHEL)
 
 
-def _insertion(stage: Stage) -> tuple[int, bool] | None:
+def _insertion(model: Dockerfile, stage: Stage) -> tuple[int, bool] | None:
     """Where the new lines go: (offset, True) to insert before a line start,
-    (offset, False) to append after the end of the stage's last line."""
+    (offset, False) to append after the end of the stage's last line. Comment
+    lines right above the command (a pragma, a note about it) stay with it."""
     instructions = stage.instructions
     last_user = max(
         (i for i, ins in enumerate(instructions) if ins.keyword == "USER"), default=-1
@@ -310,15 +317,23 @@ def _insertion(stage: Stage) -> tuple[int, bool] | None:
             # Only if no RUN comes after it: a RUN there would run as the new user.
             if any(ins.keyword == "RUN" for ins in instructions[i + 1 :]):
                 break
-            return _line_start(instructions[i]), True
+            return _line_start(
+                model,
+                instructions[i],
+                instructions[i - 1] if i else stage.from_instruction,
+            ), True
     anchor = instructions[-1] if instructions else stage.from_instruction
     if anchor.open_ended:
         return None
     return anchor.end, False
 
 
-def _line_start(ins: Instruction) -> int:
-    return ins.source(0, ins.start).rfind("\n") + 1
+def _line_start(model: Dockerfile, ins: Instruction, previous: Instruction) -> int:
+    comments = {line for line, _ in model.comments}
+    line = ins.start_line
+    while line - 1 > previous.end_line and line - 1 in comments:
+        line -= 1
+    return model.line_start(line)
 
 
 SPEC = HookSpec(

@@ -190,6 +190,11 @@ FIXES_TO = [
         id="at-the-end-when-a-run-follows-the-command",
     ),
     pytest.param(
+        P + "COPY . /app\n\n# Start the server\n# hadolint ignore=DL3025\nCMD app\n",
+        P + "COPY . /app\n\n" + DEB + "# Start the server\n# hadolint ignore=DL3025\nCMD app\n",
+        id="comments-above-the-command-stay-with-it",
+    ),
+    pytest.param(
         P + 'USER root\nCMD ["app"]\n',
         P + "USER root\n" + DEB + 'CMD ["app"]\n',
         id="after-user-root",
