@@ -138,7 +138,7 @@ No fix: another UID may already be in use in the image or expected by volumes.
 """
 
 NO_USER = Rule(
-    "PDH601",
+    "PDH511",
     "non-root-user",
     "shipped stage has no USER: it runs as root",
     fix=FIX_UNSAFE,
@@ -146,7 +146,7 @@ NO_USER = Rule(
     options={"uid": 10001, "name": "app"},
 )
 ROOT_USER = Rule(
-    "PDH602",
+    "PDH512",
     "non-root-user",
     "shipped stage's last USER is root",
     fix=FIX_UNSAFE,
@@ -154,7 +154,7 @@ ROOT_USER = Rule(
     doc=ROOT_USER_DOC,
 )
 UID = Rule(
-    "PDH603",
+    "PDH513",
     "non-root-user",
     "user created without an explicit UID",
     fix=FIX_NONE,

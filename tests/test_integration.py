@@ -21,22 +21,28 @@ from pathlib import Path
 
 import pytest
 
+from hooks._engine.registry import AGGREGATE, HOOKS
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "fastapi-app" / "Dockerfile"
-HOOK_IDS = (
+HOOK_IDS = tuple(HOOKS)
+FIXERS = (
     "pip-no-cache-dir",
-    "no-alpine-python",
     "python-env-vars",
     "env-key-value",
+    "label-maintainer",
+    "expose-port",
+    "exec-form-cmd",
+)
+# Hooks with no fix (or only an unsafe one) for what the example has: they fail
+# again on the second run.
+REPORT_ONLY = (
+    "no-alpine-python",
     "python-slim-base",
     "non-root-user",
-    "label-maintainer",
     "build-deps-in-final-stage",
+    "requirements-before-source",
 )
-AGGREGATE = "python-docker-hooks"
-FIXERS = ("pip-no-cache-dir", "python-env-vars", "env-key-value", "label-maintainer")
-# Hooks whose findings have no fix (or an unsafe one): they fail again.
-REPORTERS = ("no-alpine-python", "python-slim-base", "non-root-user", "build-deps-in-final-stage")
 TIMEOUT = 600
 
 if shutil.which("git") is None:
@@ -56,20 +62,18 @@ LABEL maintainer="team@example.com"
 ENV APP_HOME=/app
 WORKDIR $APP_HOME
 
-EXPOSE 8000
-
-COPY requirements.txt .
-RUN apk add --no-cache gcc musl-dev && pip install --no-cache-dir --upgrade -r requirements.txt
-
 COPY . .
+RUN apk add --no-cache gcc musl-dev && pip install --no-cache-dir --upgrade -r requirements.txt
 
 RUN adduser -D appuser && chown -R appuser /app
 USER appuser
 
+EXPOSE 8000
 CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]
 """
 
 # A name identify does not tag as a Dockerfile, with CRLF line endings kept.
+# It names its maintainer and user, so that the hooks without a fix pass it.
 LOWERCASE = (
     b"FROM python:3.12-slim\r\n"
     b'LABEL maintainer="team@example.com"\r\n'
@@ -84,16 +88,6 @@ LOWERCASE_FIXED = (
     b"USER 10001\r\n"
 )
 
-# Files the manifest must leave alone; each would fail or be rewritten if a
-# hook saw it.
-UNSELECTED = {
-    # BuildKit's ignore file for api.Dockerfile (identify tags it "dockerfile").
-    "api.Dockerfile.dockerignore": b"**/__pycache__\n**/.venv\n",
-    # A template, not a Dockerfile until rendered.
-    "Dockerfile.j2": b"FROM python:{{ version }}-alpine\nENV A 1\nRUN pip install x\n",
-    "README.md": b"ENV A 1\n",
-}
-
 PDH201 = (
     "Dockerfile:1:1: PDH201 `python:3.10-alpine` is Alpine (musl): PyPI's "
     "manylinux wheels do not install, so packages compile from source "
@@ -104,21 +98,69 @@ PDH505 = (
     "no more security fixes"
 )
 PDH801 = (
-    "Dockerfile:11:5: PDH801 `gcc`, `musl-dev` stay in the shipped image (not removed "
-    "in the same RUN); build wheels in a build stage and install them in a final "
-    "stage without compilers"
+    " PDH801 `gcc`, `musl-dev` stay in the shipped image (not removed in the same "
+    "RUN); build wheels in a build stage and install them in a final stage "
+    "without compilers"
 )
-PDH603 = (
-    "Dockerfile:16:5: PDH603 user `appuser` is created without an explicit UID: "
-    "give it one (`adduser -u 10001 ...`)"
+PDH513 = (
+    " PDH513 user `appuser` is created without an explicit UID: give it one "
+    "(`adduser -u 10001 ...`)"
 )
 
-# try-repo runs the hooks in the order of their ids, each on what the one before
+# Files the manifest must leave alone; each would fail or be rewritten if a
+# hook saw it.
+UNSELECTED = {
+    # BuildKit's ignore file for api.Dockerfile (identify tags it "dockerfile").
+    "api.Dockerfile.dockerignore": b"**/__pycache__\n**/.venv\n",
+    # A template, not a Dockerfile until rendered.
+    "Dockerfile.j2": b"FROM python:{{ version }}-alpine\nENV A 1\nRUN pip install x\n",
+    "README.md": b"ENV A 1\n",
+}
+
+# try-repo runs the hooks in the order of their ids, each on what the ones before
 # it left: positions move with the fixes made before.
 FIRST_RUN = {
+    "build-deps-in-final-stage": ["Dockerfile:9:5:" + PDH801],
+    "label-maintainer": [
+        "Dockerfile:3:1: PDH701 `MAINTAINER` is deprecated; use `LABEL maintainer=...` (fixed)",
+        "Fixing Dockerfile",
+    ],
+    "non-root-user": ["Dockerfile:11:5:" + PDH513],
+    "python-slim-base": [PDH505],
+    "exec-form-cmd": [
+        (
+            "Dockerfile:14:1: PDH621 shell-form CMD runs under `/bin/sh -c`, which "
+            "stays PID 1 and does not pass `docker stop`'s SIGTERM on; use exec "
+            'form: `CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", '
+            '"8000"]` (fixed)'
+        ),
+        "Fixing Dockerfile",
+    ],
+    "expose-port": [
+        (
+            "Dockerfile:14:1: PDH601 `uvicorn` listens on port 8000, which the image "
+            "does not declare: add `EXPOSE 8000` (fixed)"
+        ),
+        "Fixing Dockerfile",
+    ],
+    "requirements-before-source": [
+        (
+            "Dockerfile:9:1: PDH611 `COPY . .` comes before `pip install` (line 10): "
+            "every source change re-runs the dependency install; copy the "
+            "dependency files first, install, then copy the rest"
+        ),
+    ],
+    "env-key-value": [
+        (
+            'Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; '
+            'use "ENV APP_HOME=value" (fixed)'
+        ),
+        "Fixing Dockerfile",
+    ],
+    "no-alpine-python": [PDH201],
     "pip-no-cache-dir": [
         (
-            "Dockerfile:11:44: PDH101 `pip install` without `--no-cache-dir` leaves "
+            "Dockerfile:9:44: PDH101 `pip install` without `--no-cache-dir` leaves "
             "the package cache in the image (fixed)"
         ),
         "Fixing Dockerfile",
@@ -128,7 +170,6 @@ FIRST_RUN = {
         ),
         "Fixing app.dockerfile",
     ],
-    "no-alpine-python": [PDH201],
     "python-env-vars": [
         (
             "Dockerfile:1:1: PDH301 final Python stage does not set "
@@ -141,20 +182,6 @@ FIRST_RUN = {
         ),
         "Fixing app.dockerfile",
     ],
-    "env-key-value": [
-        (
-            'Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; '
-            'use "ENV APP_HOME=value" (fixed)'
-        ),
-        "Fixing Dockerfile",
-    ],
-    "python-slim-base": [PDH505],
-    "non-root-user": [PDH603.replace("Dockerfile:16:5:", "Dockerfile:15:5:")],
-    "label-maintainer": [
-        "Dockerfile:3:1: PDH701 `MAINTAINER` is deprecated; use `LABEL maintainer=...` (fixed)",
-        "Fixing Dockerfile",
-    ],
-    "build-deps-in-final-stage": [PDH801],
 }
 
 # Every hook in one process: per file, the fixed findings in position order
@@ -165,13 +192,22 @@ AGGREGATE_RUN = [
     "Dockerfile:3:1: PDH701 `MAINTAINER` is deprecated; use `LABEL maintainer=...` (fixed)",
     ('Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; '
     'use "ENV APP_HOME=value" (fixed)'),
-    ("Dockerfile:11:44: PDH101 `pip install` without `--no-cache-dir` leaves "
+    ("Dockerfile:9:44: PDH101 `pip install` without `--no-cache-dir` leaves "
     "the package cache in the image (fixed)"),
+    ("Dockerfile:14:1: PDH601 `uvicorn` listens on port 8000, which the image "
+    "does not declare: add `EXPOSE 8000` (fixed)"),
+    ("Dockerfile:14:1: PDH621 shell-form CMD runs under `/bin/sh -c`, which "
+    "stays PID 1 and does not pass `docker stop`'s SIGTERM on; use exec "
+    'form: `CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", '
+    '"8000"]` (fixed)'),
+    # What is left, positioned in the fixed file.
     PDH201,
     PDH505,
-    # Remaining findings are positioned in the fixed file (one ENV line added).
-    PDH801.replace("Dockerfile:11:5:", "Dockerfile:12:5:"),
-    PDH603,
+    ("Dockerfile:9:1: PDH611 `COPY . .` comes before `pip install` (line 10): "
+    "every source change re-runs the dependency install; copy the "
+    "dependency files first, install, then copy the rest"),
+    "Dockerfile:10:5:" + PDH801,
+    "Dockerfile:12:5:" + PDH513,
     "Fixing Dockerfile",
     ("app.dockerfile:1:1: PDH301 final Python stage does not set "
     "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"),
@@ -354,7 +390,7 @@ def runs(repos: tuple[Path, Path, dict[str, str]]) -> tuple[Run, Run]:
     first = try_repo(hook_repo, target, env, per_concern)
     # The report-only hooks fail again; every fixer must pass.
     second = try_repo(
-        hook_repo, target, env, ("SKIP", ",".join((*REPORTERS, AGGREGATE)))
+        hook_repo, target, env, ("SKIP", ",".join([*REPORT_ONLY, AGGREGATE]))
     )
     return first, second
 
@@ -398,6 +434,12 @@ def test_first_run_reports(runs: tuple[Run, Run], hook_id: str) -> None:
     assert report.modified == (hook_id in FIXERS), first.output
 
 
+def test_hooks_without_findings_pass(runs: tuple[Run, Run]) -> None:
+    first, _ = runs
+    passing = {h: first.reports[h].status for h in HOOK_IDS if h not in FIRST_RUN}
+    assert passing == dict.fromkeys(passing, "Passed"), first.output
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
@@ -422,8 +464,8 @@ def test_second_run_passes(runs: tuple[Run, Run]) -> None:
     first, second = runs
     assert second.returncode == 0, second.output
     assert {k: r.status for k, r in second.reports.items()} == {
-        **{hook_id: "Passed" for hook_id in FIXERS},
-        **{hook_id: "Skipped" for hook_id in REPORTERS},
+        **{hook_id: "Passed" for hook_id in HOOK_IDS},
+        **dict.fromkeys(REPORT_ONLY, "Skipped"),
         AGGREGATE: "Skipped",
     }, second.output
     assert second.files == first.files

@@ -6,12 +6,13 @@ reports and changes nothing.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 from hookrun import LISTING_B, HookRun, as_bytes, run
 from tables import (  # noqa: F401
-    missing_shapes,
+    check_table_shapes,
     test_catches,
     test_does_not_catch,
     test_unfixable_catches_leave_the_file_alone,
@@ -24,19 +25,19 @@ ALP = "RUN adduser -D -u 10001 app\nUSER app\n"
 
 def no_user(pos: str) -> str:
     # The fix is unsafe: a run without --unsafe-fixes shows no `[*]` marker.
-    return f"{pos}: PDH601 the shipped stage has no `USER`: the container runs as root"
+    return f"{pos}: PDH511 the shipped stage has no `USER`: the container runs as root"
 
 
 def root(pos: str, value: str) -> str:
     return (
-        f"{pos}: PDH602 the shipped stage's last `USER` is `{value}`: "
+        f"{pos}: PDH512 the shipped stage's last `USER` is `{value}`: "
         "the container runs as root"
     )
 
 
 def no_uid(pos: str, name: str, hint: str) -> str:
     return (
-        f"{pos}: PDH603 user `{name}` is created without an explicit UID: "
+        f"{pos}: PDH513 user `{name}` is created without an explicit UID: "
         f"give it one (`{hint} ...`)"
     )
 
@@ -122,7 +123,7 @@ CATCHES = [
     ),
     pytest.param(
         # The pragma is above USER; the finding is at the useradd command.
-        P + "RUN useradd app\n# python-docker-hooks: ignore=PDH603\nUSER app\n",
+        P + "RUN useradd app\n# python-docker-hooks: ignore=PDH513\nUSER app\n",
         [no_uid("2:5", "app", "useradd --uid 10001")],
         id="pragma-above-another-instruction",
     ),
@@ -169,7 +170,7 @@ DOES_NOT_CATCH = [
         id="comment-in-continuation",
     ),
     pytest.param(P + "RUN <<EOF\nuseradd -u 10001 app\nEOF\nUSER app\n", id="heredoc"),
-    pytest.param("# python-docker-hooks: ignore=PDH601\n" + P, id="suppressed"),
+    pytest.param("# python-docker-hooks: ignore=PDH511\n" + P, id="suppressed"),
     pytest.param(P + "# hadolint ignore=DL3002\nUSER root\n", id="hadolint-pragma"),
 ]
 
@@ -275,8 +276,8 @@ FIXES_TO = [
         id="heredoc",
     ),
     pytest.param(
-        "# python-docker-hooks: ignore=PDH603\n" + P + 'RUN useradd web\nCMD ["app"]\n',
-        "# python-docker-hooks: ignore=PDH603\n"
+        "# python-docker-hooks: ignore=PDH513\n" + P + 'RUN useradd web\nCMD ["app"]\n',
+        "# python-docker-hooks: ignore=PDH513\n"
         + P
         + 'RUN useradd web\nUSER web\nCMD ["app"]\n',
         id="suppressed-code-left-alone",
@@ -285,8 +286,7 @@ FIXES_TO = [
 
 
 def test_tables_cover_the_required_shapes() -> None:
-    for table in (CATCHES, DOES_NOT_CATCH, FIXES_TO):
-        assert missing_shapes(table) == []
+    check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH", "FIXES_TO"))
 
 
 @pytest.mark.parametrize(("before", "after"), FIXES_TO)
@@ -298,10 +298,10 @@ def test_fixes_to_with_unsafe_fixes(
     first: HookRun = hook(before, "--unsafe-fixes")
     assert first.data == as_bytes(after)
     assert (first.code, first.lines[-1]) == (1, "Fixing")
-    assert any(line.endswith(" (fixed)") and " PDH60" in line for line in first.lines)
+    assert any(line.endswith(" (fixed)") and " PDH51" in line for line in first.lines)
     second: HookRun = hook(first.data, "--unsafe-fixes")
     assert second.data == first.data
-    assert not any(code in line for line in second.lines for code in ("PDH601", "PDH602"))
+    assert not any(code in line for line in second.lines for code in ("PDH511", "PDH512"))
 
 
 @pytest.mark.parametrize(("before", "after"), FIXES_TO)

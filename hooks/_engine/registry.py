@@ -26,6 +26,9 @@ HOOKS: dict[str, str] = {
     "non-root-user": "non_root_user",
     "label-maintainer": "label_maintainer",
     "build-deps-in-final-stage": "build_deps_in_final_stage",
+    "expose-port": "expose_port",
+    "requirements-before-source": "requirements_before_source",
+    "exec-form-cmd": "exec_form_cmd",
 }
 
 # The aggregate hook: every hook above in one process.
