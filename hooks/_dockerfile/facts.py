@@ -415,6 +415,10 @@ _ADDUSER_LONG_VALUES = frozenset(
         "ingroup",
         "conf",
         "key",
+        "stdoutmsglevel",
+        "stderrmsglevel",
+        "logmsglevel",
+        "skel",
     }
 )
 _ADDUSER_LONG_FLAGS = frozenset(
@@ -433,10 +437,11 @@ _ADDUSER_LONG_FLAGS = frozenset(
         "extrausers",
         "encrypt-home",
         "verbose",
-        "stdoutmsglevel",
     }
 )
 _BUSYBOX_VALUES = frozenset("hgsGuk")
+# BusyBox's long spellings (FEATURE_ADDUSER_LONG_OPTIONS, on in Alpine).
+_BUSYBOX_LONG_VALUES = frozenset({"home", "gecos", "shell", "ingroup", "uid", "skel"})
 
 
 class UserCreation:
@@ -559,15 +564,18 @@ def user_creation(command: Command, instruction: Instruction) -> UserCreation | 
         return UserCreation("group", operands[-1], gid, command, instruction)
     if program in ("adduser", "addgroup"):
         if busybox_style(argv):
-            options, operands = _options(argv, _BUSYBOX_VALUES, frozenset())
-            # `adduser USER GROUP` / `addgroup USER GROUP` add an existing user
-            # to a group: nothing is created.
+            options, operands = _options(argv, _BUSYBOX_VALUES, _BUSYBOX_LONG_VALUES)
+            if program == "adduser":
+                # BusyBox's adduser (getopt "h:g:s:G:DSHu:k:", one or two
+                # operands): without options, `adduser USER GROUP` adds an
+                # existing user to a group; with options it creates USER.
+                if not operands or (len(operands) == 2 and not options):
+                    return None
+                uid = options.get("u") or options.get("uid", "")
+                return UserCreation("user", operands[0], uid, command, instruction)
+            # `addgroup USER GROUP` adds an existing user to a group.
             if len(operands) != 1:
                 return None
-            if program == "adduser":
-                return UserCreation(
-                    "user", operands[0], options.get("u", ""), command, instruction
-                )
             return UserCreation(
                 "group", operands[0], options.get("g", ""), command, instruction
             )

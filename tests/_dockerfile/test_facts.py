@@ -176,6 +176,11 @@ def test_package_calls_exec_form_and_heredoc() -> None:
         ),
         ("addgroup -g 10001 -S app", [("group", "app", "10001")]),
         ("adduser -D -g 'App user' -h /app app", [("user", "app", "")]),
+        # BusyBox's long options; with options, a second operand does not make
+        # it a group membership (BusyBox adduser.c).
+        ("adduser -D --uid 10001 --home /app app", [("user", "app", "10001")]),
+        ("adduser -D -u 10001 app users", [("user", "app", "10001")]),
+        ("adduser --uid 10001 --stdoutmsglevel warn app", [("user", "app", "10001")]),
         ("useradd -D -s /bin/bash", []),
         ("echo useradd app", []),
     ],
