@@ -46,7 +46,8 @@ Checks that the shipped stage (the last stage, or the one `targets` names in the
 configuration) says which user it runs as: it flags a stage with no `USER` at all,
 in the stage or in a stage it is built `FROM` (checkov CKV_DOCKER_3). Base images
 known to set a non-root user of their own (distroless `:nonroot` tags, Chainguard
-images, Red Hat's Python images) need no `USER`.
+images, Red Hat's Python images) need no `USER`; Windows images, whose accounts are
+`ContainerAdministrator` and `ContainerUser`, are not judged.
 
 ## Why is this bad?
 Without `USER`, the process in the container is root (UID 0), the default of
@@ -173,15 +174,19 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     from hooks._dockerfile.facts import (
         base_facts,
         effective_user,
+        family,
         shipped_stage,
         users_created,
     )
+    from hooks._dockerfile.image import WINDOWS
 
     stage = shipped_stage(model, context.target)
     if stage is None:
         return
     user = effective_user(model, stage)
     created = [u for u in users_created(model, stage) if u.kind == "user"]
+    if family(model, stage) == WINDOWS:
+        return  # no root: ContainerAdministrator and ContainerUser are Windows accounts
     if user is None:
         facts = base_facts(model, stage)
         if facts is not None and facts.user:

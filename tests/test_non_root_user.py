@@ -156,6 +156,11 @@ DOES_NOT_CATCH = [
     pytest.param("FROM cgr.dev/chainguard/python:latest\n", id="chainguard"),
     pytest.param("FROM registry.access.redhat.com/ubi9/python-311\n", id="ubi-python"),
     pytest.param(LISTING_B, id="seed-listing-b"),
+    pytest.param(
+        "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir\n",
+        id="windows-image",
+    ),
+    pytest.param("FROM python:3.12-windowsservercore-ltsc2022\n", id="windows-python"),
     # The rows every table has.
     pytest.param(b"FROM python:3.12-slim\r\nUSER 10001\r\n", id="crlf"),
     pytest.param(b"\xef\xbb\xbfFROM python:3.12-slim\nUSER 10001\n", id="bom"),

@@ -30,8 +30,9 @@ ALPINE = "alpine"  # Alpine and BusyBox: apk, BusyBox adduser/addgroup
 RHEL = "rhel"  # UBI, Fedora, CentOS, Rocky, Alma, Amazon Linux: dnf/yum/microdnf
 DISTROLESS = "distroless"  # no shell, no package manager
 SCRATCH = "scratch"  # the empty image
+WINDOWS = "windows"  # Windows Server Core, Nano Server: no root, no POSIX users
 UNKNOWN = "unknown"
-FAMILIES = (DEBIAN, ALPINE, RHEL, DISTROLESS, SCRATCH, UNKNOWN)
+FAMILIES = (DEBIAN, ALPINE, RHEL, DISTROLESS, SCRATCH, WINDOWS, UNKNOWN)
 
 # Docker Hub's own host names; a reference without a registry is on Docker Hub.
 _HUB = frozenset(
@@ -236,7 +237,7 @@ def _tag_family(tag: str, default: str) -> str:
     if "alpine" in lowered:
         return ALPINE
     if _WINDOWS_TAG.search(lowered):
-        return UNKNOWN
+        return WINDOWS
     words = set(re.split(r"[^a-z]+", lowered))
     if words & (DEBIAN_CODENAMES | UBUNTU_CODENAMES):
         return DEBIAN
@@ -303,6 +304,12 @@ _TABLE: tuple[tuple[str, object], ...] = (
     ("nikolaik/python-nodejs", _fixed(True, DEBIAN)),
     ("tiangolo/uvicorn-gunicorn", _fixed(True, DEBIAN)),
     ("tiangolo/uwsgi-nginx", _fixed(True, DEBIAN)),
+    ("mcr.microsoft.com/windows", _fixed(False, WINDOWS)),
+    ("mcr.microsoft.com/powershell", _fixed(False, WINDOWS)),
+    ("mcr.microsoft.com/dotnet/framework", _fixed(False, WINDOWS)),
+    ("microsoft/windowsservercore", _fixed(False, WINDOWS)),
+    ("microsoft/nanoserver", _fixed(False, WINDOWS)),
+    ("microsoft/dotnet-framework", _fixed(False, WINDOWS)),
     ("registry.access.redhat.com/ubi", _fixed(False, RHEL)),
     ("registry.redhat.io/ubi", _fixed(False, RHEL)),
     ("redhat/ubi", _fixed(False, RHEL)),
