@@ -224,7 +224,9 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
 
 
 def _shipped(model: Dockerfile, context: Context) -> Stage:
-    return model.stages[-1]
+    from hooks._dockerfile.facts import shipped_stage
+
+    return shipped_stage(model, context.target) or model.stages[-1]
 
 
 def _command_instruction(command: ContainerCommand) -> Instruction | None:

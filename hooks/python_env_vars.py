@@ -6,19 +6,22 @@ from hooks._engine.rules import FIX_NONE, FIX_SAFE, Edit, Finding, Fix, HookSpec
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Iterator, Sequence
 
     from hooks._dockerfile.parse import Dockerfile, Stage
-    from hooks._dockerfile.shell import Command
     from hooks._dockerfile.words import Canon
     from hooks._engine.rules import Context
 
 MISSING_DOC = """\
 ## What it does
-Checks that the final stage of a Python image sets `PYTHONDONTWRITEBYTECODE` and
+Checks that the shipped stage of a Python image (the last stage, or the one
+`targets` names in the configuration) sets `PYTHONDONTWRITEBYTECODE` and
 `PYTHONUNBUFFERED` to a non-empty value, in the stage itself or in a stage it is
-built `FROM`. A stage is a Python one when its base is `python` or `pypy`, or when it
-runs `python`, `pip` or `uv pip` (in `RUN`, `CMD` or `ENTRYPOINT`).
+built `FROM`. A stage is a Python one when its base image provides Python (the
+official `python` and `pypy` images, distroless Python, uv's Python images,
+conda images, vendor Python images), when it installs Python with its package
+manager, or when it runs `python`, `pip`, `uv`, `poetry`, `pipenv` or a Python
+server (in `RUN`, `CMD` or `ENTRYPOINT`).
 
 ## Why is this bad?
 Without `PYTHONDONTWRITEBYTECODE`, Python writes `.pyc` files next to the sources:
@@ -104,58 +107,14 @@ DEBUG = Rule(
 )
 RULES = (MISSING, DEBUG)
 
-_PROGRAMS = ("python", "pypy", "pip")
 _FALSY = frozenset({"0", "false", "off", "no"})
 
 
-def _image_name(base: str) -> str:
-    ref = base.split("@", 1)[0]
-    return ref.rsplit("/", 1)[-1].split(":", 1)[0].lower()
-
-
-def _is_python_program(path: str) -> bool:
-    """``python``, ``python3``, ``python3.12``, ``pypy3``, ``pip3.12``... by any path."""
-    name = path.replace("\\", "/").rsplit("/", 1)[-1].lower()
-    name = name.removesuffix(".exe")
-    for program in _PROGRAMS:
-        if name.startswith(program):
-            major, dot, minor = name[len(program) :].partition(".")
-            if not major and not dot:
-                return True
-            return _digits(major) and (not dot or _digits(minor))
-    return False
-
-
-def _digits(text: str) -> bool:
-    return text.isascii() and text.isdigit()
-
-
-def _runs_python(commands: Iterable[Command]) -> bool:
-    for command in commands:
-        argv = command.argv
-        if not argv:
-            continue
-        if _is_python_program(argv[0]):
-            return True
-        # `uv pip install` installs Python packages as pip would.
-        if argv[0].rsplit("/", 1)[-1] == "uv" and argv[1:2] == ("pip",):
-            return True
-    return False
-
-
-def python_stages(model: Dockerfile) -> list[bool]:
-    """For each stage, whether it (or a stage it is built on) is a Python one."""
-    return model.inherited(_own_python)
-
-
-def _own_python(stage: Stage) -> bool:
-    if stage.parent is None and _image_name(stage.base) in ("python", "pypy"):
-        return True
-    return any(_runs_python(ins.shell_commands()) for ins in stage.instructions)
-
-
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    if not model.stages:
+    from hooks._dockerfile.facts import python_stages, shipped_stage
+
+    final = shipped_stage(model, context.target)
+    if final is None:
         return
     python = python_stages(model)
     for stage in model.stages:
@@ -175,7 +134,6 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
                         "`ENV DEBUG=0` is unnecessary; configure debug mode in the application",
                         end=kv.end,
                     )
-    final = model.stages[-1]
     if not python[final.index]:
         return
     env = model.env(final)

@@ -30,12 +30,21 @@ FIXERS = (
     "pip-no-cache-dir",
     "python-env-vars",
     "env-key-value",
+    "label-maintainer",
     "expose-port",
     "exec-form-cmd",
     "dockerignore-entries",
 )
-# Hooks with no fix for what the example has: they fail again on the second run.
-REPORT_ONLY = ("no-alpine-python", "requirements-before-source", "copy-ignored-file")
+# Hooks with no fix (or only an unsafe one) for what the example has: they fail
+# again on the second run.
+REPORT_ONLY = (
+    "no-alpine-python",
+    "python-slim-base",
+    "non-root-user",
+    "build-deps-in-final-stage",
+    "requirements-before-source",
+    "copy-ignored-file",
+)
 EXAMPLE_IGNORE = (ROOT / "examples" / "fastapi-app" / ".dockerignore").read_bytes()
 EXAMPLE_IGNORE_FIXED = EXAMPLE_IGNORE + (
     b"# Kept out of the build context (dockerignore-entries)\n"
@@ -58,7 +67,7 @@ if importlib.util.find_spec("pre_commit") is None:
     )
 
 EXAMPLE_FIXED = b"""\
-FROM python:3.12-alpine
+FROM python:3.10-alpine
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 
 LABEL maintainer="team@example.com"
@@ -68,9 +77,9 @@ WORKDIR $APP_HOME
 
 COPY README.md ./
 COPY . .
-RUN pip install --no-cache-dir --upgrade -r requirements.txt
+RUN apk add --no-cache gcc musl-dev && pip install --no-cache-dir --upgrade -r requirements.txt
 
-RUN adduser -u 5678 -D appuser && chown -R appuser /app
+RUN adduser -D appuser && chown -R appuser /app
 USER appuser
 
 EXPOSE 8000
@@ -78,11 +87,38 @@ CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]
 """
 
 # A name identify does not tag as a Dockerfile, with CRLF line endings kept.
-LOWERCASE = b"FROM python:3.12-slim\r\nRUN pip install flask\r\n"
+# It names its maintainer and user, so that the hooks without a fix pass it.
+LOWERCASE = (
+    b"FROM python:3.12-slim\r\n"
+    b'LABEL maintainer="team@example.com"\r\n'
+    b"RUN pip install flask\r\n"
+    b"USER 10001\r\n"
+)
 LOWERCASE_FIXED = (
     b"FROM python:3.12-slim\r\n"
     b"ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\r\n"
+    b'LABEL maintainer="team@example.com"\r\n'
     b"RUN pip install --no-cache-dir flask\r\n"
+    b"USER 10001\r\n"
+)
+
+PDH201 = (
+    "Dockerfile:1:1: PDH201 `python:3.10-alpine` is Alpine (musl): PyPI's "
+    "manylinux wheels do not install, so packages compile from source "
+    "(slow builds, bigger images); use `python:3.10-slim`"
+)
+PDH505 = (
+    "Dockerfile:1:1: PDH505 Python 3.10 reached its end of life on 2026-10-31: "
+    "no more security fixes"
+)
+PDH801 = (
+    " PDH801 `gcc`, `musl-dev` stay in the shipped image (not removed in the same "
+    "RUN); build wheels in a build stage and install them in a final stage "
+    "without compilers"
+)
+PDH513 = (
+    " PDH513 user `appuser` is created without an explicit UID: give it one "
+    "(`adduser -u 10001 ...`)"
 )
 
 # Files the manifest must leave alone; each would fail or be rewritten if a
@@ -97,6 +133,8 @@ UNSELECTED = {
     "README.md": b"ENV A 1\n",
 }
 
+# try-repo runs the hooks in the order of their ids, each on what the ones before
+# it left: positions move with the fixes made before.
 FIRST_RUN = {
     "dockerignore-entries": [
         ".dockerignore:1:1: PDH901 does not exclude required `**/.env` (fixed)",
@@ -112,6 +150,13 @@ FIRST_RUN = {
             ".dockerignore:11 (`README.md`): it is not in the build context"
         ),
     ],
+    "build-deps-in-final-stage": ["Dockerfile:9:5:" + PDH801],
+    "label-maintainer": [
+        "Dockerfile:3:1: PDH701 `MAINTAINER` is deprecated; use `LABEL maintainer=...` (fixed)",
+        "Fixing Dockerfile",
+    ],
+    "non-root-user": ["Dockerfile:11:5:" + PDH513],
+    "python-slim-base": [PDH505],
     "exec-form-cmd": [
         (
             "Dockerfile:15:1: PDH621 shell-form CMD runs under `/bin/sh -c`, which "
@@ -142,21 +187,15 @@ FIRST_RUN = {
         ),
         "Fixing Dockerfile",
     ],
-    "no-alpine-python": [
-        (
-            "Dockerfile:1:1: PDH201 `python:3.12-alpine` is Alpine (musl): PyPI's "
-            "manylinux wheels do not install, so packages compile from source "
-            "(slow builds, bigger images); use `python:3.12-slim`"
-        ),
-    ],
+    "no-alpine-python": [PDH201],
     "pip-no-cache-dir": [
         (
-            "Dockerfile:10:9: PDH101 `pip install` without `--no-cache-dir` leaves "
+            "Dockerfile:9:44: PDH101 `pip install` without `--no-cache-dir` leaves "
             "the package cache in the image (fixed)"
         ),
         "Fixing Dockerfile",
         (
-            "app.dockerfile:2:9: PDH101 `pip install` without `--no-cache-dir` leaves "
+            "app.dockerfile:3:9: PDH101 `pip install` without `--no-cache-dir` leaves "
             "the package cache in the image (fixed)"
         ),
         "Fixing app.dockerfile",
@@ -184,9 +223,10 @@ AGGREGATE_RUN = [
     "Fixing .dockerignore",
     ("Dockerfile:1:1: PDH301 final Python stage does not set "
     "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"),
+    "Dockerfile:3:1: PDH701 `MAINTAINER` is deprecated; use `LABEL maintainer=...` (fixed)",
     ('Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; '
     'use "ENV APP_HOME=value" (fixed)'),
-    ("Dockerfile:10:9: PDH101 `pip install` without `--no-cache-dir` leaves "
+    ("Dockerfile:9:44: PDH101 `pip install` without `--no-cache-dir` leaves "
     "the package cache in the image (fixed)"),
     ("Dockerfile:15:1: PDH601 `uvicorn` listens on port 8000, which the image "
     "does not declare: add `EXPOSE 8000` (fixed)"),
@@ -195,18 +235,17 @@ AGGREGATE_RUN = [
     'form: `CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", '
     '"8000"]` (fixed)'),
     # What is left, positioned in the fixed file.
-    ("Dockerfile:1:1: PDH201 `python:3.12-alpine` is Alpine (musl): PyPI's "
-    "manylinux wheels do not install, so packages compile from source "
-    "(slow builds, bigger images); use `python:3.12-slim`"),
-    ("Dockerfile:9:6: PDH911 COPY source `README.md` is excluded by "
-    ".dockerignore:11 (`README.md`): it is not in the build context"),
-    ("Dockerfile:10:1: PDH611 `COPY . .` comes before `pip install` (line 11): "
+    PDH201,
+    PDH505,
+    ("Dockerfile:9:1: PDH611 `COPY . .` comes before `pip install` (line 10): "
     "every source change re-runs the dependency install; copy the "
     "dependency files first, install, then copy the rest"),
+    "Dockerfile:10:5:" + PDH801,
+    "Dockerfile:12:5:" + PDH513,
     "Fixing Dockerfile",
     ("app.dockerfile:1:1: PDH301 final Python stage does not set "
     "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"),
-    ("app.dockerfile:2:9: PDH101 `pip install` without `--no-cache-dir` leaves "
+    ("app.dockerfile:3:9: PDH101 `pip install` without `--no-cache-dir` leaves "
     "the package cache in the image (fixed)"),
     "Fixing app.dockerfile",
 ]

@@ -75,6 +75,28 @@ CATCHES = [
         id="registry-port",
     ),
     pytest.param(
+        "FROM ghcr.io/astral-sh/uv:python3.12-alpine\n",
+        [
+            alpine(
+                "1:1",
+                "ghcr.io/astral-sh/uv:python3.12-alpine",
+                "ghcr.io/astral-sh/uv:python3.12-bookworm-slim",
+            )
+        ],
+        id="uv-alpine-python-image",
+    ),
+    pytest.param(
+        "FROM mirror.gcr.io/library/python:3.12-alpine\n",
+        [
+            alpine(
+                "1:1",
+                "mirror.gcr.io/library/python:3.12-alpine",
+                "mirror.gcr.io/library/python:3.12-slim",
+            )
+        ],
+        id="library-mirror",
+    ),
+    pytest.param(
         "FROM pypy:3.10-alpine\n",
         [alpine("1:1", "pypy:3.10-alpine", "pypy:3.10-slim")],
         id="pypy",
@@ -226,6 +248,10 @@ DOES_NOT_CATCH = [
     pytest.param("FROM docker.io/library/python:3.12-slim\n", id="registry-slim"),
     pytest.param("FROM scratch\n", id="scratch"),
     pytest.param(A + "RUN apk add --no-cache curl\n", id="alpine-without-python"),
+    # uv's bare Alpine tag holds uv, not Python.
+    pytest.param("FROM ghcr.io/astral-sh/uv:alpine\n", id="uv-alpine-without-python"),
+    pytest.param("FROM gcr.io/distroless/python3-debian12\n", id="distroless-python"),
+    pytest.param("FROM bitnami/python:3.12\n", id="vendor-python-debian"),
     pytest.param(
         "FROM alpine\nRUN apk add --virtual .build-deps python3 make g++ && npm ci"
         " && apk del .build-deps\n",

@@ -64,6 +64,30 @@ CATCHES = [
     pytest.param(
         "ARG PY=3.12\nFROM python:${PY}-slim\n", [missing("2:1")], id="global-arg-base"
     ),
+    # Python images besides the official ones (the model's image table).
+    pytest.param(
+        "FROM gcr.io/distroless/python3-debian12\nCOPY . /app\n",
+        [missing("1:1")],
+        id="distroless-python",
+    ),
+    pytest.param(
+        "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n",
+        [missing("1:1")],
+        id="uv-python-image",
+    ),
+    pytest.param(
+        "FROM continuumio/miniconda3\n", [missing("1:1")], id="conda-image"
+    ),
+    pytest.param(
+        "FROM debian:12-slim\nRUN apt-get install -y --no-install-recommends python3\n",
+        [missing("1:1")],
+        id="installs-python-with-apt",
+    ),
+    pytest.param(
+        "FROM debian:12-slim\nCMD [\"gunicorn\", \"app:app\"]\n",
+        [missing("1:1")],
+        id="runs-a-python-server",
+    ),
     pytest.param("FROM pypy:3.10-slim\n", [missing("1:1")], id="pypy"),
     pytest.param(
         "FROM python:3.12@sha256:" + "a" * 64 + "\n", [missing("1:1")], id="digest"
@@ -576,3 +600,39 @@ def test_required_option(
     clear_cache()
     assert (result.code, result.lines) == (code, lines)
     assert result.data == (fixed or content).encode()
+
+
+@pytest.mark.parametrize(
+    ("target", "lines"),
+    [
+        pytest.param(None, [], id="last-stage-shipped"),
+        pytest.param(
+            "app",
+            ["1:1: PDH301 final Python stage does not set PYTHONDONTWRITEBYTECODE [*]"],
+            id="target-names-the-shipped-stage",
+        ),
+    ],
+)
+def test_targets_choose_the_shipped_stage(
+    target: str | None,
+    lines: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hooks._engine.config import clear_cache
+
+    clear_cache()
+    monkeypatch.chdir(tmp_path)
+    table = "[tool.python-docker-hooks]\n"
+    if target is not None:
+        table += f'targets = {{ "Dockerfile" = "{target}" }}\n'
+    (tmp_path / "pyproject.toml").write_text(table)
+    content = (
+        "FROM python:3.12-slim AS app\nENV PYTHONUNBUFFERED=1\n"
+        "FROM python:3.12-slim AS test\n" + SET_BOTH
+    )
+    result = run(HOOK, content, tmp_path, capsys, "--no-fix")
+    clear_cache()
+    assert (result.code, result.lines) == (1 if lines else 0, lines)
+    assert result.data == content.encode()

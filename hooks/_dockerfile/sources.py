@@ -50,18 +50,17 @@ class Source:
 
 
 def needed_stages(model: Dockerfile, target: str | None = None) -> list[Stage]:
-    """The stages a build of ``target`` (a stage name; None: the last stage) runs,
-    in file order. An unknown target gives every stage."""
+    """The stages a build of ``target`` runs, in file order: the shipped stage
+    (``hooks._dockerfile.facts.shipped_stage``: the one named ``target``, else the
+    last) and the stages it is built on or copies from."""
+    from hooks._dockerfile.facts import shipped_stage
+
     stages = model.stages
-    if not stages:
+    shipped = shipped_stage(model, target)
+    if shipped is None:
         return []
     by_name = {s.name: s.index for s in stages if s.name}
-    if target is None:
-        start = stages[-1].index
-    elif target.lower() in by_name:
-        start = by_name[target.lower()]
-    else:
-        return list(stages)
+    start = shipped.index
     seen: set[int] = set()
     todo = [start]
     while todo:

@@ -369,10 +369,13 @@ class Resolver:
         except Exception:  # noqa: BLE001 - the unit reports config errors itself
             config = None
         context = config.context_of(dockerfile) if config is not None else None
+        # The stage the config's ``targets`` says the file ships; a compose
+        # service's own ``target`` comes first.
+        target = config.target_for(dockerfile) if config is not None else None
         if context is not None:
             assert config is not None
             builds.append(
-                Build(dockerfile, context, None, f"{shown(config.path or '')} contexts")
+                Build(dockerfile, context, target, f"{shown(config.path or '')} contexts")
             )
         else:
             repo = self.repository(dockerfile)
@@ -385,12 +388,12 @@ class Resolver:
                     Build(
                         dockerfile,
                         cb.context,
-                        cb.target,
+                        cb.target or target,
                         f"{shown(cb.compose)} service {cb.service}",
                     )
                 )
         if not builds:
-            builds.append(Build(dockerfile, os.path.dirname(dockerfile), None, "default"))
+            builds.append(Build(dockerfile, os.path.dirname(dockerfile), target, "default"))
         self._builds[dockerfile] = builds
         return builds
 

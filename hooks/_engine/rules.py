@@ -34,6 +34,7 @@ class Rule:
         "buildkit",
         "doc",
         "options",
+        "option_checks",
     )
 
     def __init__(
@@ -48,6 +49,7 @@ class Rule:
         buildkit: str | None = None,
         doc: str = "",
         options: Mapping[str, object] | None = None,
+        option_checks: Mapping[str, Callable[[object], str | None]] | None = None,
     ) -> None:
         self.code = code
         self.hook = hook
@@ -58,6 +60,11 @@ class Rule:
         self.buildkit = buildkit
         self.doc = doc
         self.options: Mapping[str, object] = options or {}
+        # Option name -> a check of a configured value beyond its type: the
+        # reason it is wrong ("must be ..."), or None when it is fine.
+        self.option_checks: Mapping[str, Callable[[object], str | None]] = (
+            option_checks or {}
+        )
 
     @property
     def aliases(self) -> tuple[str, ...]:
@@ -170,26 +177,30 @@ class Finding:
 
 
 class Context:
-    """What a rule may know besides the model: the file's path, rule options, and
-    what the engine found on disk about the builds, asked for lazily.
+    """What a rule may know besides the model: the file's path, rule options, the
+    stage the build ships, and what the engine found on disk about the builds,
+    asked for lazily.
 
-    ``builds`` (for a Dockerfile): each way it is built (``hooks._engine.contexts.
-    Build``: context directory, target, ignore file, COPY sources matched against
-    the context). ``served`` (for an ignore file): the builds it applies to, each
-    with its parsed Dockerfile. Nothing is read until a hook asks; without a
-    resolver (a pure run) both are empty.
+    ``target``: the stage name the config's ``targets`` gives for this file, else
+    None for the last stage. ``builds`` (for a Dockerfile): each way it is built
+    (``hooks._engine.contexts.Build``: context directory, target, ignore file, COPY
+    sources matched against the context). ``served`` (for an ignore file): the
+    builds it applies to, each with its parsed Dockerfile. Nothing is read until a
+    hook asks; without a resolver (a pure run) both are empty.
     """
 
-    __slots__ = ("path", "options", "_resolve", "_builds", "_served")
+    __slots__ = ("path", "options", "target", "_resolve", "_builds", "_served")
 
     def __init__(
         self,
         path: str,
         options: Mapping[str, Mapping[str, object]] | None = None,
+        target: str | None = None,
         resolve: Resolver | None = None,
     ) -> None:
         self.path = path
         self.options: Mapping[str, Mapping[str, object]] = options or {}
+        self.target = target
         self._resolve = resolve
         self._builds: tuple[Build, ...] | None = None
         self._served: tuple[Build, ...] | None = None

@@ -510,9 +510,12 @@ def process(
     rules = {r.code: r for spec in specs for r in spec.rules}
     active = {code: r for code, r in rules.items() if code not in ignored}
     options = config.options if config is not None else {}
+    target = config.target_for(path) if config is not None else None
 
     def context(model: Model) -> Context:
-        return Context(path, options, resolve(model) if resolve is not None else None)
+        return Context(
+            path, options, target, resolve(model) if resolve is not None else None
+        )
 
     findings, warnings = _findings(model, specs, rules, active, context)
     if not fix:

@@ -331,3 +331,22 @@ def test_missing_ignore_file_of_a_subdirectory_context(
     result = run_tree("dockerignore_entries", tmp_path, capsys, monkeypatch, "--no-fix", "api/Dockerfile")
     assert result.lines == [missing("api/.dockerignore", "api/Dockerfile", "api")]
     assert ignore_files(tmp_path, "api/Dockerfile") == ["api/.dockerignore"]
+
+
+def test_config_target_limits_the_stages_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The config's ``targets`` (the shipped stage) counts as a compose target does."""
+    write_tree(
+        tmp_path,
+        {
+            "Dockerfile": (
+                "FROM python:3.12-slim AS runtime\nCOPY main.py .\n"
+                "FROM runtime AS test\nCOPY requirements.txt .\n"
+            ),
+            ".dockerignore": "*.txt\n",
+            "pyproject.toml": '[tool.python-docker-hooks.targets]\n"Dockerfile" = "runtime"\n',
+        },
+    )
+    result = run_tree("copy_ignored_file", tmp_path, capsys, monkeypatch, "Dockerfile")
+    assert (result.code, result.lines) == (0, [])
