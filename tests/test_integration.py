@@ -136,81 +136,56 @@ UNSELECTED = {
 # try-repo runs the hooks in the order of their ids, each on what the ones before
 # it left: positions move with the fixes made before.
 FIRST_RUN = {
-    "dockerignore-entries": [
-        ".dockerignore:1:1: PDH901 does not exclude required `**/.env` (fixed)",
-        (
-            ".dockerignore:1:1: PDH902 does not exclude recommended `**/.mypy_cache`, "
-            "`**/.ruff_cache`, `**/node_modules`, `**/charts` (fixed)"
-        ),
-        "Fixing .dockerignore",
+    "build-deps-in-final-stage": [
+        "Dockerfile:10:5:" + PDH801,
     ],
     "copy-ignored-file": [
-        (
-            "Dockerfile:8:6: PDH911 COPY source `README.md` is excluded by "
-            ".dockerignore:11 (`README.md`): it is not in the build context"
-        ),
+        "Dockerfile:8:6: PDH911 COPY source `README.md` is excluded by .dockerignore:11 (`README.md`): it is not in the build context",
     ],
-    "build-deps-in-final-stage": ["Dockerfile:9:5:" + PDH801],
+    "dockerignore-entries": [
+        ".dockerignore:1:1: PDH901 does not exclude required `**/.env` (fixed)",
+        ".dockerignore:1:1: PDH902 does not exclude recommended `**/.mypy_cache`, `**/.ruff_cache`, `**/node_modules`, `**/charts` (fixed)",
+        "Fixing .dockerignore",
+    ],
+    "env-key-value": [
+        'Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; use "ENV APP_HOME=value" (fixed)',
+        "Fixing Dockerfile",
+    ],
+    "exec-form-cmd": [
+        'Dockerfile:15:1: PDH621 shell-form CMD runs under `/bin/sh -c`, which stays PID 1 and does not pass `docker stop`\'s SIGTERM on; use exec form: `CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]` (fixed)',
+        "Fixing Dockerfile",
+    ],
+    "expose-port": [
+        "Dockerfile:15:1: PDH601 `uvicorn` listens on port 8000, which the image does not declare: add `EXPOSE 8000` (fixed)",
+        "Fixing Dockerfile",
+    ],
     "label-maintainer": [
         "Dockerfile:3:1: PDH701 `MAINTAINER` is deprecated; use `LABEL maintainer=...` (fixed)",
         "Fixing Dockerfile",
     ],
-    "non-root-user": ["Dockerfile:11:5:" + PDH513],
-    "python-slim-base": [PDH505],
-    "exec-form-cmd": [
-        (
-            "Dockerfile:15:1: PDH621 shell-form CMD runs under `/bin/sh -c`, which "
-            "stays PID 1 and does not pass `docker stop`'s SIGTERM on; use exec "
-            'form: `CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", '
-            '"8000"]` (fixed)'
-        ),
-        "Fixing Dockerfile",
+    "no-alpine-python": [
+        PDH201,
     ],
-    "expose-port": [
-        (
-            "Dockerfile:15:1: PDH601 `uvicorn` listens on port 8000, which the image "
-            "does not declare: add `EXPOSE 8000` (fixed)"
-        ),
-        "Fixing Dockerfile",
+    "non-root-user": [
+        "Dockerfile:12:5:" + PDH513,
     ],
-    "requirements-before-source": [
-        (
-            "Dockerfile:10:1: PDH611 `COPY . .` comes before `pip install` (line 11): "
-            "every source change re-runs the dependency install; copy the "
-            "dependency files first, install, then copy the rest"
-        ),
-    ],
-    "env-key-value": [
-        (
-            'Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; '
-            'use "ENV APP_HOME=value" (fixed)'
-        ),
-        "Fixing Dockerfile",
-    ],
-    "no-alpine-python": [PDH201],
     "pip-no-cache-dir": [
-        (
-            "Dockerfile:9:44: PDH101 `pip install` without `--no-cache-dir` leaves "
-            "the package cache in the image (fixed)"
-        ),
+        "Dockerfile:10:44: PDH101 `pip install` without `--no-cache-dir` leaves the package cache in the image (fixed)",
         "Fixing Dockerfile",
-        (
-            "app.dockerfile:3:9: PDH101 `pip install` without `--no-cache-dir` leaves "
-            "the package cache in the image (fixed)"
-        ),
+        "app.dockerfile:3:9: PDH101 `pip install` without `--no-cache-dir` leaves the package cache in the image (fixed)",
         "Fixing app.dockerfile",
     ],
     "python-env-vars": [
-        (
-            "Dockerfile:1:1: PDH301 final Python stage does not set "
-            "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"
-        ),
+        "Dockerfile:1:1: PDH301 final Python stage does not set PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)",
         "Fixing Dockerfile",
-        (
-            "app.dockerfile:1:1: PDH301 final Python stage does not set "
-            "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"
-        ),
+        "app.dockerfile:1:1: PDH301 final Python stage does not set PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)",
         "Fixing app.dockerfile",
+    ],
+    "python-slim-base": [
+        PDH505,
+    ],
+    "requirements-before-source": [
+        "Dockerfile:10:1: PDH611 `COPY . .` comes before `pip install` (line 11): every source change re-runs the dependency install; copy the dependency files first, install, then copy the rest",
     ],
 }
 
@@ -218,35 +193,24 @@ FIRST_RUN = {
 # (positions in the file as it was), then what is left, then the fix.
 AGGREGATE_RUN = [
     ".dockerignore:1:1: PDH901 does not exclude required `**/.env` (fixed)",
-    (".dockerignore:1:1: PDH902 does not exclude recommended `**/.mypy_cache`, "
-    "`**/.ruff_cache`, `**/node_modules`, `**/charts` (fixed)"),
+    ".dockerignore:1:1: PDH902 does not exclude recommended `**/.mypy_cache`, `**/.ruff_cache`, `**/node_modules`, `**/charts` (fixed)",
     "Fixing .dockerignore",
-    ("Dockerfile:1:1: PDH301 final Python stage does not set "
-    "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"),
+    "Dockerfile:1:1: PDH301 final Python stage does not set PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)",
     "Dockerfile:3:1: PDH701 `MAINTAINER` is deprecated; use `LABEL maintainer=...` (fixed)",
-    ('Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; '
-    'use "ENV APP_HOME=value" (fixed)'),
-    ("Dockerfile:9:44: PDH101 `pip install` without `--no-cache-dir` leaves "
-    "the package cache in the image (fixed)"),
-    ("Dockerfile:15:1: PDH601 `uvicorn` listens on port 8000, which the image "
-    "does not declare: add `EXPOSE 8000` (fixed)"),
-    ("Dockerfile:15:1: PDH621 shell-form CMD runs under `/bin/sh -c`, which "
-    "stays PID 1 and does not pass `docker stop`'s SIGTERM on; use exec "
-    'form: `CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", '
-    '"8000"]` (fixed)'),
+    'Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; use "ENV APP_HOME=value" (fixed)',
+    "Dockerfile:10:44: PDH101 `pip install` without `--no-cache-dir` leaves the package cache in the image (fixed)",
+    "Dockerfile:15:1: PDH601 `uvicorn` listens on port 8000, which the image does not declare: add `EXPOSE 8000` (fixed)",
+    'Dockerfile:15:1: PDH621 shell-form CMD runs under `/bin/sh -c`, which stays PID 1 and does not pass `docker stop`\'s SIGTERM on; use exec form: `CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]` (fixed)',
     # What is left, positioned in the fixed file.
     PDH201,
     PDH505,
-    ("Dockerfile:9:1: PDH611 `COPY . .` comes before `pip install` (line 10): "
-    "every source change re-runs the dependency install; copy the "
-    "dependency files first, install, then copy the rest"),
-    "Dockerfile:10:5:" + PDH801,
-    "Dockerfile:12:5:" + PDH513,
+    "Dockerfile:9:6: PDH911 COPY source `README.md` is excluded by .dockerignore:11 (`README.md`): it is not in the build context",
+    "Dockerfile:10:1: PDH611 `COPY . .` comes before `pip install` (line 11): every source change re-runs the dependency install; copy the dependency files first, install, then copy the rest",
+    "Dockerfile:11:5:" + PDH801,
+    "Dockerfile:13:5:" + PDH513,
     "Fixing Dockerfile",
-    ("app.dockerfile:1:1: PDH301 final Python stage does not set "
-    "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"),
-    ("app.dockerfile:3:9: PDH101 `pip install` without `--no-cache-dir` leaves "
-    "the package cache in the image (fixed)"),
+    "app.dockerfile:1:1: PDH301 final Python stage does not set PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)",
+    "app.dockerfile:3:9: PDH101 `pip install` without `--no-cache-dir` leaves the package cache in the image (fixed)",
     "Fixing app.dockerfile",
 ]
 
@@ -412,7 +376,9 @@ def flawed_project(target: Path, env: dict[str, str]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def repos(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
+def repos(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, Path, dict[str, str]]:
     base = tmp_path_factory.mktemp("integration")
     env = clean_env(base / "pre-commit-home")
     return base, snapshot(base / "hooks-repo", env), env
