@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from hooks._dockerignore.ignorefile import IgnoreFile, IgnoreLine
+    from hooks._dockerignore.syntax import CompiledPattern
     from hooks._engine.contexts import Build
     from hooks._engine.rules import Context
 
@@ -181,7 +182,10 @@ No fix: whether the file belongs in the image is for a person to decide.
 REINCLUDED_DOC = """\
 ## What it does
 Reports a `!` line that re-includes a path a required or recommended pattern
-excludes (for example `!.env` after `**/.env`).
+names (for example `!.env` or `!config/.env` after `**/.env`). An exception for a
+directory that merely holds such paths (`!app/`, which sends `app/__pycache__`)
+is not this rule: PDH901 appends the pattern after it, which excludes them again
+and keeps the rest of the directory.
 
 ## Why is this bad?
 The last matching line wins: the exception sends the path to the builder again,
@@ -341,13 +345,17 @@ def _judge(
         judged.missing = wanted is not None and all(
             line.pattern != wanted for line in ignore.lines
         )
+    wanted_pattern = _compiled(pattern)
     for path in paths:
         excluded, line = ignore.decide(path)
         if excluded:
             continue
-        if line is not None and line.exception:
+        if line is not None and line.exception and _aims_at(line, wanted_pattern, path):
             judged.reincluded_by = judged.reincluded_by or line
         else:
+            # No line, or an exception for a directory that holds the path
+            # (``!src`` sends ``src/__pycache__``): the pattern appended after it
+            # excludes the path again, and the exception keeps the rest.
             judged.missing = True
     if judged.reincluded_by is None:
         judged.reincluded_by = _reincluding(ignore, pattern)
@@ -365,6 +373,32 @@ def _judge(
                         )
                         break
     return judged
+
+
+def _compiled(pattern: str) -> CompiledPattern | None:
+    from hooks._dockerignore.syntax import CompiledPattern, PatternError
+
+    try:
+        return CompiledPattern(pattern)
+    except PatternError:
+        return None
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _aims_at(line: IgnoreLine, wanted: CompiledPattern | None, path: str) -> bool:
+    """Whether the exception ``line`` re-includes, at ``path`` or a directory above
+    it, something the wanted pattern itself names (``!.env``, ``!.venv/bin``), not
+    only a directory that holds it (``!app``)."""
+    exception = _compiled(line.text)
+    if exception is None or wanted is None:
+        return True
+    return any(
+        exception.matches(prefix) and wanted.matches(prefix) for prefix in _prefixes(path)
+    )
 
 
 def _reincluding(ignore: IgnoreFile, pattern: str) -> IgnoreLine | None:

@@ -66,12 +66,10 @@ CATCHES = [
         {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES + "!app/\n"},
         ["Dockerfile"],
         [
-            (".dockerignore:5:1: PDH904 `!app` re-includes what `**/__pycache__` must "
-            "exclude"),
-            ".dockerignore:5:1: PDH904 `!app` re-includes what `**/*venv` must exclude",
-            ".dockerignore:5:1: PDH904 `!app` re-includes what `**/.env` must exclude",
+            (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
+            "`**/*venv`, `**/.env` [*]")
         ],
-        id="exception-of-a-directory-re-includes-its-caches",
+        id="exception-of-a-directory-sends-its-caches",
     ),
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES + "!.git/HEAD\n"},
@@ -336,6 +334,11 @@ FIXES_TO = [
         b"\xef\xbb\xbf*.log\r\n.git\r\n"
         + (HEADER + "\n**/__pycache__\n**/*venv\n**/.env\n").replace("\n", "\r\n").encode(),
         id="bom-and-crlf",
+    ),
+    pytest.param(
+        "*\n!app/\n",
+        f"*\n!app/\n{HEADER}\n**/__pycache__\n**/*venv\n**/.env\n",
+        id="after-an-exception-for-a-directory",
     ),
     pytest.param(
         f"{HEADER}\n.git\n",
