@@ -11,8 +11,19 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 
+import sys
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from hooks._engine.registry import AGGREGATE, all_specs
     from hooks._engine.runner import main_for
 
-    return main_for(all_specs(), argv, prog=AGGREGATE)
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["check"]:
+        # The subcommand pre-commit's entry names; checking is the only one yet.
+        args = args[1:]
+    return main_for(all_specs(), args, prog=AGGREGATE)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -9,6 +9,17 @@ import pytest
 from hookrun import HookRun, pure, run
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrize the shared table tests (``tables.py``) from the module's tables."""
+    from tables import TABLES
+
+    name = metafunc.function.__name__
+    if metafunc.function.__module__ != "tables" or name not in TABLES:
+        return
+    table, argnames = TABLES[name]
+    metafunc.parametrize(argnames, getattr(metafunc.module, table))
+
+
 @pytest.fixture(params=["main", "process"])
 def hook(
     request: pytest.FixtureRequest, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -9,7 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hookrun import LISTING_B, as_bytes, assert_fixes_to, assert_reports, run
+from hookrun import LISTING_B, as_bytes, run
+from tables import (  # noqa: F401
+    test_catches,
+    test_does_not_catch,
+    test_fixes_to,
+    test_unfixable_catches_leave_the_file_alone,
+)
 
 from hooks._dockerfile.parse import parse
 from hooks._dockerfile.text import decode
@@ -309,46 +315,6 @@ FIXES_TO = [
         id="escape-after-shebang-is-a-comment",
     ),
 ]
-
-
-@pytest.mark.parametrize(("content", "expected"), CATCHES)
-def test_catches(
-    content: str | bytes,
-    expected: list[str],
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    assert_reports(HOOK, content, expected, tmp_path, capsys, "--no-fix")
-
-
-@pytest.mark.parametrize(
-    ("content", "expected"),
-    [p for p in CATCHES if not any(line.endswith(" [*]") for line in p.values[1])],
-)
-def test_unfixable_findings_leave_the_file_alone(
-    content: str | bytes,
-    expected: list[str],
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    assert_reports(HOOK, content, expected, tmp_path, capsys)
-
-
-@pytest.mark.parametrize("content", DOES_NOT_CATCH)
-def test_does_not_catch(
-    content: str | bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert_reports(HOOK, content, [], tmp_path, capsys)
-
-
-@pytest.mark.parametrize(("before", "after"), FIXES_TO)
-def test_fixes_to(
-    before: str | bytes,
-    after: str | bytes,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    assert_fixes_to(HOOK, before, after, tmp_path, capsys)
 
 
 def _buildkit_view(

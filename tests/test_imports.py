@@ -31,24 +31,39 @@ HEAVY = (
 
 PROBE = """
 import sys
-from hooks.{module} import main
+from {module} import main
 code = main(["--no-fix", sys.argv[1]])
 print(" ".join(sorted(sys.modules)))
 """
 
+BARE = 'import sys; print(" ".join(sorted(sys.modules)))'
 
-@pytest.mark.parametrize("hook_id", list(HOOKS))
-def test_hook_run_imports_nothing_heavy(hook_id: str, tmp_path: Path) -> None:
+
+def _modules(code: str, *args: str, cwd: Path) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=cwd,
+    )
+    return set(result.stdout.split())
+
+
+@pytest.fixture(scope="module")
+def preloaded(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """What a bare interpreter here has loaded before any code of ours runs (an
+    environment's site hooks may pre-load ``typing``, say): not ours to avoid."""
+    return _modules(BARE, cwd=tmp_path_factory.mktemp("bare"))
+
+
+@pytest.mark.parametrize("module", [f"hooks.{m}" for m in HOOKS.values()] + ["hooks._cli"])
+def test_hook_run_imports_nothing_heavy(
+    module: str, tmp_path: Path, preloaded: set[str]
+) -> None:
     dockerfile = tmp_path / "Dockerfile"
     dockerfile.write_text("FROM python:3.12-slim\nENV A 1\nRUN pip install x\n")
     # A Python project's own pyproject.toml, without a table of ours.
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\n')
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE.format(module=HOOKS[hook_id]), str(dockerfile)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=tmp_path,
-    )
-    loaded = set(result.stdout.split())
-    assert sorted(loaded.intersection(HEAVY)) == []
+    loaded = _modules(PROBE.format(module=module), str(dockerfile), cwd=tmp_path)
+    assert sorted((loaded - preloaded).intersection(HEAVY)) == []

@@ -4,8 +4,9 @@ A snapshot of this project's working tree (committed into a scratch git repo,
 so uncommitted work is what gets tested) is given to ``pre-commit try-repo``,
 which builds the hook environment from it the way a user's pre-commit would.
 try-repo builds that environment in a fresh store on every call, so the
-module makes exactly two calls: one run of every hook over a flawed
-repository, then one run of the fixers over what the first run left.
+module makes exactly three calls: one run of every per-concern hook over a
+flawed repository, one run of the fixers over what the first run left, and one
+run of the aggregate hook alone over a fresh copy of the flawed repository.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "fastapi-app" / "Dockerfile"
 HOOK_IDS = ("pip-no-cache-dir", "no-alpine-python", "python-env-vars", "env-key-value")
+AGGREGATE = "python-docker-hooks"
 FIXERS = ("pip-no-cache-dir", "python-env-vars", "env-key-value")
 TIMEOUT = 600
 
@@ -114,6 +116,26 @@ FIRST_RUN = {
         "Fixing app.dockerfile",
     ],
 }
+
+# Every hook in one process: per file, the fixed findings in position order
+# (positions in the file as it was), then what is left, then the fix.
+AGGREGATE_RUN = [
+    ("Dockerfile:1:1: PDH301 final Python stage does not set "
+    "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"),
+    ('Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; '
+    'use "ENV APP_HOME=value" (fixed)'),
+    ("Dockerfile:11:9: PDH101 `pip install` without `--no-cache-dir` leaves "
+    "the package cache in the image (fixed)"),
+    ("Dockerfile:1:1: PDH201 `python:3.12-alpine` is Alpine (musl): PyPI's "
+    "manylinux wheels do not install, so packages compile from source "
+    "(slow builds, bigger images); use `python:3.12-slim`"),
+    "Fixing Dockerfile",
+    ("app.dockerfile:1:1: PDH301 final Python stage does not set "
+    "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"),
+    ("app.dockerfile:2:9: PDH101 `pip install` without `--no-cache-dir` leaves "
+    "the package cache in the image (fixed)"),
+    "Fixing app.dockerfile",
+]
 
 # pre-commit's line for each hook: "<name>....<status>".
 _STATUS = re.compile(r"^(?P<name>\S.*?)\.{3,}(?P<status>Passed|Failed|Skipped)$")
@@ -229,7 +251,11 @@ class Run:
 
 
 def try_repo(
-    hook_repo: Path, target: Path, env: dict[str, str], *extra_env: tuple[str, str]
+    hook_repo: Path,
+    target: Path,
+    env: dict[str, str],
+    *extra_env: tuple[str, str],
+    hook: str | None = None,
 ) -> Run:
     proc = subprocess.run(
         (
@@ -238,6 +264,7 @@ def try_repo(
             "pre_commit",
             "try-repo",
             str(hook_repo),
+            *([hook] if hook else []),
             "--all-files",
             "--verbose",
             "--color=never",
@@ -258,13 +285,7 @@ def try_repo(
     return Run(proc, files)
 
 
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, Run]:
-    base = tmp_path_factory.mktemp("integration")
-    env = clean_env(base / "pre-commit-home")
-    hook_repo = snapshot(base / "hooks-repo", env)
-
-    target = base / "project"
+def flawed_project(target: Path, env: dict[str, str]) -> Path:
     target.mkdir()
     (target / "Dockerfile").write_bytes(EXAMPLE.read_bytes())
     (target / "app.dockerfile").write_bytes(LOWERCASE)
@@ -272,17 +293,56 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, Run]:
         (target / name).write_bytes(data)
     git(target, env, "init", "-q")
     git(target, env, "add", "-A")
+    return target
 
-    first = try_repo(hook_repo, target, env)
+
+@pytest.fixture(scope="module")
+def repos(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
+    base = tmp_path_factory.mktemp("integration")
+    env = clean_env(base / "pre-commit-home")
+    return base, snapshot(base / "hooks-repo", env), env
+
+
+@pytest.fixture(scope="module")
+def runs(repos: tuple[Path, Path, dict[str, str]]) -> tuple[Run, Run]:
+    base, hook_repo, env = repos
+    target = flawed_project(base / "project", env)
+    per_concern = ("SKIP", AGGREGATE)
+    first = try_repo(hook_repo, target, env, per_concern)
     # no-alpine-python has no fix, so it fails again; every fixer must pass.
-    second = try_repo(hook_repo, target, env, ("SKIP", "no-alpine-python"))
+    second = try_repo(
+        hook_repo, target, env, ("SKIP", f"no-alpine-python,{AGGREGATE}")
+    )
     return first, second
+
+
+@pytest.fixture(scope="module")
+def aggregate_run(repos: tuple[Path, Path, dict[str, str]]) -> Run:
+    base, hook_repo, env = repos
+    target = flawed_project(base / "aggregate-project", env)
+    return try_repo(hook_repo, target, env, hook=AGGREGATE)
+
+
+def test_aggregate_hook_runs_every_hook_in_one_process(aggregate_run: Run) -> None:
+    assert aggregate_run.returncode == 1, aggregate_run.output
+    assert list(aggregate_run.reports) == [AGGREGATE], aggregate_run.output
+    report = aggregate_run.reports[AGGREGATE]
+    assert (report.status, report.exit_code, report.modified) == ("Failed", 1, True)
+    assert report.lines == AGGREGATE_RUN, aggregate_run.output
+
+
+def test_aggregate_hook_fixes_as_the_hooks_do(
+    aggregate_run: Run, runs: tuple[Run, Run]
+) -> None:
+    first, _ = runs
+    assert aggregate_run.files == first.files, aggregate_run.output
 
 
 def test_first_run_fails(runs: tuple[Run, Run]) -> None:
     first, _ = runs
     assert first.returncode == 1, first.output
-    assert sorted(first.reports) == sorted(HOOK_IDS), first.output
+    assert sorted(first.reports) == sorted([*HOOK_IDS, AGGREGATE]), first.output
+    assert first.reports[AGGREGATE].status == "Skipped", first.output
 
 
 @pytest.mark.parametrize("hook_id", sorted(FIRST_RUN))
@@ -321,5 +381,6 @@ def test_second_run_passes(runs: tuple[Run, Run]) -> None:
     assert {k: r.status for k, r in second.reports.items()} == {
         **{hook_id: "Passed" for hook_id in FIXERS},
         "no-alpine-python": "Skipped",
+        AGGREGATE: "Skipped",
     }, second.output
     assert second.files == first.files

@@ -131,11 +131,36 @@ def table_rows(text: str) -> list[list[str]]:
 def test_manifest_is_valid_for_pre_commit() -> None:
     clientlib = pytest.importorskip("pre_commit.clientlib")
     hooks = clientlib.load_manifest(str(MANIFEST))
-    assert [h["id"] for h in hooks] == list(HOOKS)
+    assert [h["id"] for h in hooks] == [*HOOKS, AGGREGATE]
 
 
 def test_manifest_lists_the_registry_hooks_in_order() -> None:
-    assert [h["id"] for h in MANIFEST_HOOKS] == list(HOOKS)
+    assert [h["id"] for h in MANIFEST_HOOKS] == [*HOOKS, AGGREGATE]
+
+
+def test_generated_files_are_current() -> None:
+    """The manifest, the README's hooks table and docs/rules come from the registry."""
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "generate.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_aggregate_hook_entry_runs_every_hook() -> None:
+    (hook,) = [h for h in MANIFEST_HOOKS if h["id"] == AGGREGATE]
+    assert hook["entry"] == f"{AGGREGATE} check"
+    assert hook["language"] == "python"
+    assert PYPROJECT["project"]["scripts"][AGGREGATE] == "hooks._cli:main"
+    dockerfile_hook = MANIFEST_HOOKS[0]
+    assert (hook["files"], hook["exclude"]) == (
+        dockerfile_hook["files"],
+        dockerfile_hook["exclude"],
+    )
 
 
 def test_console_scripts_are_the_hooks() -> None:
@@ -146,7 +171,11 @@ def test_console_scripts_are_the_hooks() -> None:
     }
 
 
-@pytest.mark.parametrize("hook", MANIFEST_HOOKS, ids=lambda h: str(h["id"]))
+@pytest.mark.parametrize(
+    "hook",
+    [h for h in MANIFEST_HOOKS if h["id"] != AGGREGATE],
+    ids=lambda h: str(h["id"]),
+)
 def test_manifest_entry(hook: dict[str, object]) -> None:
     hook_id = str(hook["id"])
     assert hook["entry"] == hook_id
@@ -349,13 +378,23 @@ def test_readme_hooks_table() -> None:
     rows = table_rows(section("Hooks").text)
     expected = []
     for rule in RULES:
-        same_as = "—"
-        if rule.hadolint:
-            same_as = f"hadolint {rule.hadolint}"
-        elif rule.buildkit:
-            same_as = f"BuildKit {rule.buildkit}"
-        expected.append((f"`{rule.hook}`", rule.code, rule.fix, same_as))
-    assert sorted((r[0], r[1], r[3], r[4]) for r in rows) == sorted(expected)
+        names = [f"hadolint {rule.hadolint}"] if rule.hadolint else []
+        names += [f"BuildKit {rule.buildkit}"] if rule.buildkit else []
+        expected.append(
+            (
+                f"`{rule.hook}`",
+                f"[{rule.code}](docs/rules/{rule.code}.md)",
+                rule.summary,
+                rule.severity,
+                rule.fix,
+                ", ".join(names) or "—",
+            )
+        )
+    assert sorted(tuple(r) for r in rows) == sorted(expected)
+    for rule in RULES:
+        page = (ROOT / "docs" / "rules" / f"{rule.code}.md").read_text(encoding="utf-8")
+        assert page.startswith(f"# {rule.code}: {rule.summary}\n")
+        assert rule.doc in page
 
 
 @pytest.mark.parametrize("hook_id", list(HOOKS))
@@ -373,12 +412,15 @@ def test_readme_sections_follow_registry_order() -> None:
 
 def test_readme_config_snippet() -> None:
     blocks = [c for info, c in section("Usage").blocks() if info == "yaml"]
-    assert len(blocks) == 1
-    config = yaml.safe_load(blocks[0])
-    (repo,) = config["repos"]
-    assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", repo["repo"])
-    assert repo["rev"] == "v" + PYPROJECT["project"]["version"]
-    assert [h["id"] for h in repo["hooks"]] == list(HOOKS)
+    # Every hook in one process, then the per-concern hooks.
+    assert len(blocks) == 2
+    ids = []
+    for block in blocks:
+        (repo,) = yaml.safe_load(block)["repos"]
+        assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", repo["repo"])
+        assert repo["rev"] == "v" + PYPROJECT["project"]["version"]
+        ids.append([h["id"] for h in repo["hooks"]])
+    assert ids == [[AGGREGATE], list(HOOKS)]
 
 
 def run_hook(

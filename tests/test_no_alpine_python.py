@@ -11,6 +11,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 from hookrun import ALPINE_STEP, LISTING_B, HookRun
+from tables import (  # noqa: F401
+    test_catches,
+    test_does_not_catch,
+    test_unfixable_catches_leave_the_file_alone,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -214,17 +219,6 @@ CATCHES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), CATCHES)
-@pytest.mark.parametrize("args", [(), ("--no-fix",)], ids=["fix", "no-fix"])
-def test_catches(
-    hook: Hook, text: str, expected: list[str], args: tuple[str, ...]
-) -> None:
-    result = hook(text, *args)
-    assert result.lines == expected
-    assert result.code == 1
-    assert result.data == text.encode()
-
-
 DOES_NOT_CATCH = [
     pytest.param("FROM python:3.12-slim\n", id="slim"),
     pytest.param("FROM python:3.12-slim-bookworm\n", id="slim-codename"),
@@ -290,11 +284,3 @@ DOES_NOT_CATCH = [
     pytest.param(LISTING_B, id="seed-listing-b"),
 ]
 
-
-@pytest.mark.parametrize("text", DOES_NOT_CATCH)
-@pytest.mark.parametrize("args", [(), ("--no-fix",)], ids=["fix", "no-fix"])
-def test_does_not_catch(hook: Hook, text: str, args: tuple[str, ...]) -> None:
-    result = hook(text, *args)
-    assert result.lines == []
-    assert result.code == 0
-    assert result.data == text.encode()

@@ -11,6 +11,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 from hookrun import ALPINE_STEP, LISTING_B, HookRun, pure
+from tables import (  # noqa: F401
+    test_catches,
+    test_does_not_catch,
+    test_fixes_to,
+    test_unfixable_catches_leave_the_file_alone,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -416,14 +422,6 @@ CATCHES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), CATCHES)
-def test_catches(hook: Hook, text: str, expected: list[str]) -> None:
-    result = hook(text, "--no-fix")
-    assert result.lines == expected
-    assert result.code == 1
-    assert result.data == text.encode()
-
-
 DOES_NOT_CATCH = [
     pytest.param(F + "RUN pip install --no-cache-dir flask\n", id="option"),
     pytest.param(F + "RUN pip install flask --no-cache-dir\n", id="option-last"),
@@ -663,15 +661,6 @@ DOES_NOT_CATCH = [
 ]
 
 
-@pytest.mark.parametrize("text", DOES_NOT_CATCH)
-@pytest.mark.parametrize("args", [(), ("--no-fix",)], ids=["fix", "no-fix"])
-def test_does_not_catch(hook: Hook, text: str, args: tuple[str, ...]) -> None:
-    result = hook(text, *args)
-    assert result.lines == []
-    assert result.code == 0
-    assert result.data == text.encode()
-
-
 FIXES_TO = [
     pytest.param(
         F + "RUN pip install flask\n",
@@ -862,18 +851,6 @@ FIXES_TO = [
         id="hadolint-pragma-keeps-uv",
     ),
 ]
-
-
-@pytest.mark.parametrize(("before", "after"), FIXES_TO)
-def test_fixes_to(hook: Hook, before: str, after: str) -> None:
-    first = hook(before)
-    assert first.data == after.encode()
-    assert first.code == 1
-    assert first.lines[-1] == "Fixing"
-    assert first.lines[:-1]
-    assert all(line.endswith(" (fixed)") for line in first.lines[:-1])
-    second = hook(first.data)
-    assert (second.code, second.lines, second.data) == (0, [], first.data)
 
 
 def test_fix_reports_positions_in_the_original_file(hook: Hook) -> None:

@@ -17,6 +17,31 @@ class Refusal(Exception):
     """The file cannot be handled; str() is the one-line reason."""
 
 
+# What pre-commit gives each kind of file to a hook: the manifest's ``files`` and
+# ``exclude`` regexes (``re.search`` on the repository-relative path), generated
+# into ``.pre-commit-hooks.yaml`` by ``scripts/generate.py``.
+#
+# Dockerfiles: pre-commit AND-s ``types`` with ``files``, so ``types: [dockerfile]``
+# alone would miss names identify does not tag (``app.dockerfile``, lowercase
+# ``dockerfile``). Instead ``files`` lists every Dockerfile name on its own: a
+# dot-separated part of the file name is exactly ``Dockerfile`` or ``Containerfile``
+# (identify's own rule: Dockerfile, Dockerfile.dev, api.Dockerfile,
+# Containerfile.prod); or the name is ``dockerfile``/``containerfile``, or ends in
+# ``.dockerfile``/``.containerfile``, in any case. ``exclude`` drops BuildKit's
+# per-Dockerfile ignore files (api.Dockerfile.dockerignore, which identify tags as
+# a Dockerfile) and templates (Dockerfile.j2, Dockerfile.in, ...), which are not
+# Dockerfiles until rendered.
+FILE_SELECTION: dict[str, tuple[str, str]] = {
+    "dockerfile": (
+        ("(?x)\n"
+        "(?:^|/|\\.)(?:Dockerfile|Containerfile)(?:\\.[^/]*)?$\n"
+        "| (?i:(?:^|/)(?:docker|container)file$)\n"
+        "| (?i:\\.(?:docker|container)file$)\n"),
+        "(?i)\\.(?:dockerignore|containerignore|j2|jinja2?|tpl|tmpl|template|in)$",
+    ),
+}
+
+
 def kind_of(path: str) -> str:
     """The kind of file ``path`` is, from its name.
 
