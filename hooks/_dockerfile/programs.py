@@ -1,4 +1,5 @@
-"""What Python's installers make of a command line: pip, ``python -m pip`` and uv.
+"""What Python's programs make of their command line and environment: pip,
+``python -m pip``, uv, and CPython's integer flags.
 
 The shell view (``hooks._dockerfile.shell``) gives a command's words; this module
 says which of them run pip or uv, which subcommand, and which options they pass,
@@ -38,9 +39,11 @@ if TYPE_CHECKING:
     from hooks._dockerfile.shell import Word
 
 __all__ = [
+    "CPYTHON_FLAGS",
     "PIP_TRUE_OR_FALSE",
     "UV_TRUE",
     "InstallerCall",
+    "cpython_flag",
     "installer_call",
     "is_python_interpreter",
     "pip_cache_off",
@@ -528,3 +531,42 @@ def pip_rejects(value: str | None) -> bool:
 def uv_cache_off(value: str | None) -> bool:
     """Whether ``UV_NO_CACHE=value`` turns uv's cache off (clap's boolish true)."""
     return value is not None and value.lower() in UV_TRUE
+
+
+# The variables CPython reads as integer flags (``Python/initconfig.c``,
+# ``config_read_env_vars``, through ``_Py_get_env_flag`` of ``preconfig.c``).
+CPYTHON_FLAGS = frozenset(
+    {
+        "PYTHONDEBUG",
+        "PYTHONVERBOSE",
+        "PYTHONOPTIMIZE",
+        "PYTHONINSPECT",
+        "PYTHONDONTWRITEBYTECODE",
+        "PYTHONNOUSERSITE",
+        "PYTHONUNBUFFERED",
+    }
+)
+# C's isspace in the "C" locale: what strtol skips before the number.
+_C_SPACE = " \t\n\v\f\r"
+_INT_MAX = 2**31 - 1
+
+
+def cpython_flag(value: str | None) -> int:
+    """The level CPython gives an integer flag variable set to ``value``.
+
+    ``_Py_GetEnv`` treats an empty value as unset (0). ``_Py_str_to_int`` reads
+    the value with ``strtol(value, &end, 10)`` (leading blanks, a sign, then
+    digits) and fails unless all of it is read and it fits an int; a failed or
+    negative read counts as 1. So ``0``, ``00``, `` 0`` and ``+0`` leave the
+    behaviour off, while ``1``, ``true``, ``false`` and ``0 `` turn it on.
+    """
+    if not value:
+        return 0
+    text = value.lstrip(_C_SPACE)
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    if not digits or not (digits.isascii() and digits.isdigit()):
+        return 1
+    number = int(text)
+    if number < 0 or number > _INT_MAX:
+        return 1
+    return number

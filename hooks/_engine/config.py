@@ -163,7 +163,7 @@ def _is_str_list(value: object) -> TypeGuard[list[str]]:
 class _Validator:
     """Checks one table against the known rules and builds the Config."""
 
-    __slots__ = ("aliases", "codes", "hook_options", "path", "shown")
+    __slots__ = ("aliases", "codes", "hook_checks", "hook_options", "path", "shown")
 
     def __init__(self, path: str, shown: str, rules: Sequence[Rule]) -> None:
         self.path = path
@@ -171,12 +171,16 @@ class _Validator:
         self.codes = {rule.code for rule in rules}
         self.aliases: dict[str, list[str]] = {}
         self.hook_options: dict[str, dict[str, object]] = {}
+        self.hook_checks: dict[str, dict[str, Callable[[object], str | None]]] = {}
         for rule in rules:
             for alias in rule.aliases:
                 self.aliases.setdefault(alias, []).append(rule.code)
             defaults = self.hook_options.setdefault(rule.hook, {})
             for name, default in rule.options.items():
                 defaults.setdefault(name, default)
+            checks = self.hook_checks.setdefault(rule.hook, {})
+            for name, check in rule.option_checks.items():
+                checks.setdefault(name, check)
 
     def fail(self, reason: str) -> ConfigError:
         return ConfigError(f"{self.shown}: {reason}")
@@ -260,6 +264,12 @@ class _Validator:
             if name not in defaults:
                 raise self.fail(f'unknown option "{name}" in [tool.{TABLE}.{hook}]')
             checked[name] = self.option(hook, name, option_value, defaults[name])
+            check = self.hook_checks.get(hook, {}).get(name)
+            reason = None if check is None else check(checked[name])
+            if reason is not None:
+                raise self.fail(
+                    f'option "{name}" in [tool.{TABLE}.{hook}] {reason}'
+                )
         return checked
 
 

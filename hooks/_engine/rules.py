@@ -36,6 +36,7 @@ class Rule:
         "buildkit",
         "doc",
         "options",
+        "option_checks",
     )
 
     def __init__(
@@ -50,6 +51,7 @@ class Rule:
         buildkit: str | None = None,
         doc: str = "",
         options: Mapping[str, object] | None = None,
+        option_checks: Mapping[str, Callable[[object], str | None]] | None = None,
     ) -> None:
         self.code = code
         self.hook = hook
@@ -60,6 +62,11 @@ class Rule:
         self.buildkit = buildkit
         self.doc = doc
         self.options: Mapping[str, object] = options or {}
+        # Per option, a check of a configured value (already of the default's
+        # type): the reason it cannot be used, or None.
+        self.option_checks: Mapping[str, Callable[[object], str | None]] = (
+            option_checks or {}
+        )
 
     @property
     def aliases(self) -> tuple[str, ...]:
