@@ -418,6 +418,18 @@ CATCHES = [
         [pip("4:9")],
         id="pragma-covers-next-instruction-only",
     ),
+    # hadolint reads no pragma here (codes are comma separated, upper case), nor
+    # do we.
+    pytest.param(
+        F + "# hadolint ignore=DL3042 DL3008\nRUN pip install x\n",
+        [pip("3:9")],
+        id="hadolint-pragma-hadolint-rejects",
+    ),
+    pytest.param(
+        F + "# hadolint ignore=dl3042\nRUN pip install x\n",
+        [pip("3:9")],
+        id="hadolint-pragma-lowercase-code",
+    ),
     pytest.param(ALPINE_STEP, [pip("2:124"), pip("2:170")], id="seed-alpine-step"),
 ]
 
@@ -647,6 +659,15 @@ DOES_NOT_CATCH = [
         id="pragma",
     ),
     pytest.param(F + "# hadolint ignore=DL3042\nRUN pip install x\n", id="hadolint"),
+    pytest.param(
+        F
+        + "# python-docker-hooks: ignore=PDH101 -- vendored base\nRUN pip install x\n",
+        id="pragma-with-reason",
+    ),
+    pytest.param(
+        F + "# hadolint ignore=DL3042 # the base image prunes it\nRUN pip install x\n",
+        id="hadolint-pragma-with-comment",
+    ),
     pytest.param(
         "# python-docker-hooks: global ignore=PDH101,PDH102\n"
         + F

@@ -227,3 +227,52 @@ def test_a_value_option_before_the_subcommand_is_not_the_subcommand() -> None:
 )
 def test_python_interpreters(word: str, expected: bool) -> None:
     assert is_python_interpreter(word) is expected
+
+
+# Measured with CPython 3.11 (``sys.flags.dont_write_bytecode`` under
+# ``PYTHONDONTWRITEBYTECODE=value``), and as ``_Py_get_env_flag`` reads it.
+CPYTHON_FLAG_VALUES = [
+    ("", 0),
+    ("0", 0),
+    ("00", 0),
+    (" 0", 0),
+    ("+0", 0),
+    ("-0", 0),
+    ("0 ", 1),
+    ("1", 1),
+    ("2", 2),
+    ("true", 1),
+    ("false", 1),
+    ("-1", 1),
+    ("0x0", 1),
+    (" ", 1),
+    ("99999999999", 1),
+]
+
+
+@pytest.mark.parametrize(("value", "level"), CPYTHON_FLAG_VALUES)
+def test_cpython_integer_flags_as_py_get_env_flag_reads_them(
+    value: str, level: int
+) -> None:
+    assert programs.cpython_flag(value) == level
+
+
+def test_the_flags_we_judge_are_integer_flags() -> None:
+    assert {"PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"} <= programs.CPYTHON_FLAGS
+
+
+def test_cpython_flags_agree_with_the_running_interpreter() -> None:
+    import os
+    import subprocess
+    import sys
+
+    for value, level in CPYTHON_FLAG_VALUES:
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": value, "PYTHONVERBOSE": ""}
+        out = subprocess.run(
+            [sys.executable, "-c", "import sys; print(sys.flags.dont_write_bytecode)"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert int(out) == min(level, 1), value
