@@ -17,7 +17,10 @@ DOC = """\
 ## What it does
 Flags a build stage that runs Python on an Alpine base: `python:*alpine*` or
 `pypy:*alpine*` (with any registry prefix, after `ARG` substitution), or `alpine*`
-with `apk add` of `python3` or `py3-*` packages.
+with `apk add` of `python3` or `py3-*` packages. Packages added to a virtual group
+(`apk add --virtual .build-deps python3`) count too: the group can be deleted, but
+until it is the stage runs Python; only an `apk del` of the group in the same `RUN`
+takes them away.
 
 ## Why is this bad?
 Alpine uses musl instead of glibc. PyPI's Linux wheels (manylinux) are built for
@@ -125,10 +128,20 @@ def _base_as_written(model: Dockerfile, stage: Stage) -> str | None:
 
 
 def _installs_python(stage: Stage) -> bool:
+    """Whether a RUN of the stage leaves Python installed with ``apk add``."""
     for ins in stage.instructions:
+        # Virtual groups holding Python that this RUN adds, and names it deletes.
+        groups: set[str] = set()
+        deleted: set[str] = set()
         for argv in _argvs(ins.effective):
-            if _apk_adds_python(argv):
+            added = _apk_adds_python(argv)
+            if added is True:
                 return True
+            if isinstance(added, str):
+                groups.add(added)
+            deleted |= _apk_deletes(argv)
+        if groups - deleted:
+            return True
     return False
 
 
@@ -137,30 +150,52 @@ def _argvs(run: Instruction) -> list[tuple[str, ...]]:
     return [c.argv for c in run.shell_commands()]
 
 
-def _apk_adds_python(argv: Sequence[str]) -> bool:
-    """``apk add`` of python3 or py3-* outside a ``--virtual`` build group."""
-    if len(argv) < 2 or argv[0].rsplit("/", 1)[-1] != "apk" or "add" not in argv:
+def _apk_words(argv: Sequence[str], subcommand: str) -> list[str] | None:
+    if len(argv) < 2 or argv[0].rsplit("/", 1)[-1] != "apk" or subcommand not in argv:
+        return None
+    return list(argv[argv.index(subcommand) + 1 :])
+
+
+def _apk_adds_python(argv: Sequence[str]) -> bool | str:
+    """Whether ``apk add`` installs python3 or py3-*: True, or the name of the
+    virtual group (``--virtual NAME``, ``-t NAME``) that holds them, else False.
+
+    A virtual group can be deleted again (``apk del NAME``), but until it is, the
+    stage has Python: only a deletion in the same RUN takes it away.
+    """
+    words = _apk_words(argv, "add")
+    if words is None:
         return False
     packages: list[str] = []
-    words = argv[argv.index("add") + 1 :]
+    group: str | None = None
     i = 0
     while i < len(words):
         word = words[i]
-        if (
-            word == "--virtual"
-            or word.startswith("--virtual=")
-            or (word.startswith("-t") and not word.startswith("--"))
-        ):
-            # A virtual group is a build dependency (e.g. node-gyp's python3),
-            # deleted again with `apk del`: the stage does not run Python.
-            return False
-        if word in _APK_VALUE_OPTIONS:
+        if word in ("--virtual", "-t"):
+            group = words[i + 1] if i + 1 < len(words) else ""
             i += 2
             continue
-        if not word.startswith("-"):
+        if word.startswith("--virtual="):
+            group = word[len("--virtual=") :]
+        elif word.startswith("-t") and len(word) > 2:
+            group = word[2:]
+        elif word in _APK_VALUE_OPTIONS:
+            i += 2
+            continue
+        elif not word.startswith("-"):
             packages.append(word)
         i += 1
-    return any(_PY_PACKAGE.fullmatch(p) for p in packages)
+    if not any(_PY_PACKAGE.fullmatch(p) for p in packages):
+        return False
+    return True if group is None else group
+
+
+def _apk_deletes(argv: Sequence[str]) -> set[str]:
+    """The packages and virtual groups ``apk del`` removes."""
+    words = _apk_words(argv, "del")
+    if words is None:
+        return set()
+    return {w for w in words if not w.startswith("-")}
 
 
 def _finding(
