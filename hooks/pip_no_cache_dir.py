@@ -85,7 +85,8 @@ UV_DOC = """\
 ## What it does
 Checks that every uv command that installs packages, run by a `RUN` instruction,
 passes `--no-cache`: `uv pip install`, `uv pip sync`, `uv sync`, `uv add`,
-`uv run`, `uv tool install`, `uv tool run` and `uvx`.
+`uv run` (not `uv run --no-sync`, which installs nothing), `uv tool install`,
+`uv tool run` and `uvx`.
 
 ## Why is this bad?
 uv keeps downloaded and built wheels in `$XDG_CACHE_HOME/uv` or `~/.cache/uv`

@@ -567,6 +567,7 @@ DOES_NOT_CATCH = [
     pytest.param(F + "RUN uv sync -n --frozen\n", id="uv-sync-n"),
     pytest.param(F + "RUN UV_NO_CACHE=1 uv tool install ruff\n", id="uv-tool-env"),
     pytest.param(F + "RUN uv run --no-cache python x.py\n", id="uv-run-option"),
+    pytest.param(F + "RUN uv run --no-sync python x.py\n", id="uv-run-no-sync"),
     pytest.param(
         F + "RUN --mount=type=cache,target=/root/.cache/uv uv sync\n",
         id="uv-sync-cache-mount",

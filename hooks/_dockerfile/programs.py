@@ -454,6 +454,8 @@ def _uv(words: Sequence[Word], first: int) -> InstallerCall | None:
                 more, _ = _uv_options(words, end, True)
             else:
                 more, _ = _uv_options(words, end, False)
+            if names == ("run",) and any(o == "--no-sync" for o, _ in more):
+                return None  # ``uv run --no-sync`` installs nothing
             return InstallerCall("uv", words, names, words[end - 1], options + more)
     return None
 
