@@ -428,6 +428,22 @@ def test_chained_stages_are_checked_in_linear_time(
     assert outcome.seconds < 5
 
 
+def test_chained_stages_with_build_state_are_checked_in_linear_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Every RUN asks for the build environment, WORKDIR and USER along its
+    # chain: each stage's end state is computed once.
+    data = "FROM python:3 AS s0\nENV PIP_NO_CACHE_DIR=\nWORKDIR /w\n" + "".join(
+        f"FROM s{i} AS s{i + 1}\nRUN --mount=type=cache,target=c pip install x\n"
+        for i in range(8000)
+    )
+    path = tmp_path / "Dockerfile"
+    path.write_text(data)
+    outcome = run_main("pip-no-cache-dir", path, capsys, "--no-fix")
+    assert outcome.err == ""
+    assert outcome.seconds < 5
+
+
 def test_exponential_env_expansion_is_bounded() -> None:
     import tracemalloc
 

@@ -357,6 +357,7 @@ class Dockerfile:
         "global_args",
         "build_args",
         "_line_starts",
+        "_ends",
     )
 
     def __init__(
@@ -383,6 +384,8 @@ class Dockerfile:
         # Those of them without a default: only ``--build-arg`` gives a value.
         self.build_args = build_args
         self._line_starts = starts
+        # (stage index, build) -> the _State at the end of that stage.
+        self._ends: dict[tuple[int, bool], _State] = {}
 
     def directive(self, name: str) -> str | None:
         """The value BuildKit gives the ``syntax`` or ``check`` directive.
@@ -452,77 +455,38 @@ class Dockerfile:
         ``FROM`` it (BuildKit starts a stage from its base stage's state, whose
         environment holds the ARG values: ``dispatchState.init`` in
         ``dockerfile2llb/convert.go``), but they are not kept in the image config."""
-        from hooks._dockerfile.words import WordError, expand
-
-        result: dict[str, tuple[str, Instruction]] = {}
-        # Values ENV and ARG lines expand against: ARG values of the stages
-        # below count, as they are in the build state's environment.
-        scope: dict[str, str] = {}
-        for st in self.lineage(stage):
-            for ins in st.instructions:
-                if ins is before:
-                    return result
-                if ins.keyword == "ARG":
-                    for kv in ins.pairs():
-                        if kv.value is not None:
-                            value = _safe_expand(kv.value, scope, self.escape)
-                        elif kv.key in self.global_args:
-                            value = self.global_args[kv.key]
-                        else:
-                            continue
-                        # BuildKit adds the value to the state's environment
-                        # (``dispatchArg``: ``AddEnv``), over an earlier one.
-                        scope[kv.key] = value
-                        if build:
-                            result[kv.key] = (value, ins)
-                elif ins.keyword == "ENV":
-                    for kv in ins.pairs():
-                        raw = kv.value or ""
-                        try:
-                            value = expand(raw, scope, self.escape)
-                        except WordError:
-                            value = raw
-                        scope[kv.key] = value
-                        result[kv.key] = (value, ins)
-        return result
-
-    def _values_of(
-        self, stage: Stage, before: Instruction | None, keyword: str
-    ) -> list[str]:
-        """The expanded arguments of each ``keyword`` line in effect at ``before``
-        (oldest first), along the stage's lineage."""
-        found: list[str] = []
-        for st in self.lineage(stage):
-            for ins in st.instructions:
-                if ins is before:
-                    return found
-                if ins.keyword == keyword:
-                    scope = {
-                        k: v for k, (v, _) in self.env(st, before=ins, build=True).items()
-                    }
-                    found.append(_safe_expand(ins.args.strip(), scope, self.escape))
-        return found
+        return self._state(stage, before, build).result
 
     def workdir(self, stage: Stage, before: Instruction | None = None) -> str:
         """The directory RUN starts in at ``before``: the stage's WORKDIR lines and
         those of the stages it is built on, a relative one joined to the one
         before it (BuildKit's ``dispatchWorkdir``); ``/`` before any, which is
         also what a base image's own WORKDIR (not known here) is taken to be."""
-        import posixpath
-
-        path = "/"
-        for line in self._values_of(stage, before, "WORKDIR"):
-            path = posixpath.normpath(posixpath.join(path, line))
-        return path
+        return self._state(stage, before, True).workdir
 
     def user(self, stage: Stage, before: Instruction | None = None) -> str | None:
         """The user RUN runs as at ``before`` (``USER`` along the lineage, its
         ``user[:group]`` user part); None when no USER line is in effect (the
         base image's user, root for most images)."""
-        lines = self._values_of(stage, before, "USER")
-        if not lines or not lines[-1]:
-            return None
-        return lines[-1].split(":", 1)[0]
+        return self._state(stage, before, True).user
+
+    def _state(self, stage: Stage, before: Instruction | None, build: bool) -> _State:
+        """The build state at ``before`` in ``stage`` (at its end when None).
+
+        Each stage's end state is computed once, from its parent's: asking for
+        every RUN of a long chain of stages stays linear.
+        """
+        ends = self._ends
+        pending: list[int] = []
+        parent = stage.parent
+        while parent is not None and (parent, build) not in ends:
+            pending.append(parent)
+            parent = self.stages[parent].parent
+        state = ends[(parent, build)] if parent is not None else _State()
+        for index in reversed(pending):
+            state = state.advanced(self, self.stages[index], None, build)
+            ends[(index, build)] = state
+        return state.advanced(self, stage, before, build)
 
     def mount_target(self, stage: Stage, ins: Instruction, mount: Mount) -> str:
         """Where ``mount`` is mounted while ``ins`` runs: its target with build
@@ -537,6 +501,73 @@ class Dockerfile:
         if not target.startswith("/"):
             target = posixpath.join(self.workdir(stage, ins), target)
         return posixpath.normpath(target)
+
+
+class _State:
+    """What BuildKit's build state holds at one point of a stage: the variables
+    ENV and ARG lines expand against (``scope``), the variables set
+    (``result``: name -> (value, instruction); ARG ones only for a build state),
+    the WORKDIR and the USER."""
+
+    __slots__ = ("result", "scope", "user", "workdir")
+
+    def __init__(
+        self,
+        scope: dict[str, str] | None = None,
+        result: dict[str, tuple[str, Instruction]] | None = None,
+        workdir: str = "/",
+        user: str | None = None,
+    ) -> None:
+        self.scope = scope or {}
+        self.result = result or {}
+        self.workdir = workdir
+        self.user = user
+
+    def advanced(
+        self, model: Dockerfile, stage: Stage, before: Instruction | None, build: bool
+    ) -> _State:
+        """A new state: this one after ``stage``'s instructions up to ``before``."""
+        import posixpath
+
+        from hooks._dockerfile.words import WordError, expand
+
+        scope = dict(self.scope)
+        result = dict(self.result)
+        workdir, user = self.workdir, self.user
+        escape = model.escape
+        for ins in stage.instructions:
+            if ins is before:
+                break
+            keyword = ins.keyword
+            if keyword == "ARG":
+                for kv in ins.pairs():
+                    if kv.value is not None:
+                        value = _safe_expand(kv.value, scope, escape)
+                    elif kv.key in model.global_args:
+                        value = model.global_args[kv.key]
+                    else:
+                        continue
+                    # BuildKit adds the value to the state's environment
+                    # (``dispatchArg``: ``AddEnv``), over an earlier one.
+                    scope[kv.key] = value
+                    if build:
+                        result[kv.key] = (value, ins)
+            elif keyword == "ENV":
+                for kv in ins.pairs():
+                    raw = kv.value or ""
+                    try:
+                        value = expand(raw, scope, escape)
+                    except WordError:
+                        value = raw
+                    scope[kv.key] = value
+                    result[kv.key] = (value, ins)
+            elif keyword == "WORKDIR":
+                line = _safe_expand(ins.args.strip(), scope, escape)
+                workdir = posixpath.normpath(posixpath.join(workdir, line))
+            elif keyword == "USER":
+                line = _safe_expand(ins.args.strip(), scope, escape)
+                user = line.split(":", 1)[0] if line else None
+        return _State(scope, result, workdir, user)
 
 
 def _safe_expand(raw: str, env: dict[str, str], escape: str) -> str:

@@ -26,17 +26,21 @@ What is recognised, in brief:
   the commands inside them are returned too; ``$((...))`` and ``${...}`` are
   word text;
 * redirections (with fd numbers or ``{var}``) move out of the words;
-* wrappers in front of a command move out of the words into ``prefix``:
-  ``env`` (its ``NAME=value`` operands become assignments; ``-S`` is left
-  alone), ``sudo`` (options, ``NAME=value`` operands as for ``env``),
-  ``nohup``, ``exec``, ``command`` (but not ``command -v/-V``) and
-  ``time``.  A wrapper with no command after it stays as it is
-  (``env``, ``sudo -l``, ``exec 3>&1``);
+* wrappers in front of a command move out of the words into ``prefix``, as
+  the one table :data:`WRAPPERS` describes them: ``env`` (its ``NAME=value``
+  operands become assignments; ``-S`` is left alone), ``sudo`` (options,
+  ``NAME=value`` operands as for ``env``), ``nohup``, ``nice``,
+  ``timeout DURATION``, ``xargs``, ``gosu USER``, ``runuser -u USER``,
+  ``setpriv``, ``conda``/``mamba``/``micromamba run``, ``uv run``,
+  ``poetry run``, ``pipenv run``, ``exec``, ``command`` (but not
+  ``command -v/-V``) and ``time``.  A wrapper with no command after it stays
+  as it is (``env``, ``sudo -l``, ``exec 3>&1``, ``conda install``);
 * ``sh -c STR`` (also ``bash``, ``dash``, ``ash``, ``zsh``, ``ksh``,
-  ``mksh``, any path, flags before and around ``-c``): STR is split too when
-  its value is exactly its source text between the quotes (or the whole word
-  when unquoted and not expanding).  Heredoc bodies inside such a string are
-  part of it and are skipped.
+  ``mksh``, any path, flags before and around ``-c``) and ``su``/``runuser
+  [USER] -c STR``: STR is split too when its value is exactly its source
+  text between the quotes (or the whole word when unquoted and not
+  expanding).  Heredoc bodies inside such a string are part of it and are
+  skipped.
 
 Nesting is capped at :data:`MAX_DEPTH` levels (deeper text is skipped as
 plain word text) and ``sh -c`` strings at :data:`MAX_SHELL_DEPTH`, so the work
