@@ -328,7 +328,9 @@ def test_file_changed_between_read_and_write_is_not_clobbered(
     real_process = hooks._engine.runner.process
     calls = []
 
-    def process_then_edit(*args: object, **kwargs: object) -> hooks._engine.runner.FileResult:
+    def process_then_edit(
+        *args: object, **kwargs: object
+    ) -> hooks._engine.runner.FileResult:
         result = real_process(*args, **kwargs)  # type: ignore[arg-type]
         if not calls:
             path.write_bytes(edited)
@@ -365,7 +367,9 @@ def test_same_size_or_emptied_change_is_detected(
     real_process = hooks._engine.runner.process
     calls = []
 
-    def process_then_edit(*args: object, **kwargs: object) -> hooks._engine.runner.FileResult:
+    def process_then_edit(
+        *args: object, **kwargs: object
+    ) -> hooks._engine.runner.FileResult:
         result = real_process(*args, **kwargs)  # type: ignore[arg-type]
         if not calls:
             path.write_bytes(edited)
