@@ -310,6 +310,19 @@ def _family(name: str) -> str:
     return "PYTHON" if name.startswith("PYTHON") else name.split("_", 1)[0]
 
 
+def _appends_cleanly(ins: Instruction, assignments: str) -> bool:
+    """Whether BuildKit reads ``assignments`` appended to the ENV's arguments as
+    new words of their own (an open quote would swallow them into a value)."""
+    from hooks._dockerfile.words import WordError, split_words
+
+    try:
+        old = [w for w, _, _ in split_words(ins.args, ins.escape)]
+        new = [w for w, _, _ in split_words(f"{ins.args} {assignments}", ins.escape)]
+    except WordError:
+        return False
+    return new == old + assignments.split(" ")
+
+
 def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None:
     """Set ``names`` to 1 beside the stage's ENV of their family, else after FROM."""
     beside: dict[str, Instruction] = {}
@@ -329,7 +342,12 @@ def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None
     for ins, group in grouped.values():
         assignments = " ".join(f"{name}=1" for name in group)
         pairs = ins.pairs()
-        if ins.start_line == ins.end_line and pairs and not pairs[0].legacy:
+        if (
+            ins.start_line == ins.end_line
+            and pairs
+            and not pairs[0].legacy
+            and _appends_cleanly(ins, assignments)
+        ):
             # Into the instruction, after its last pair.
             edits.append(Edit(pairs[-1].end, pairs[-1].end, f" {assignments}"))
         elif ins.open_ended:

@@ -413,6 +413,13 @@ FIXES_TO = [
         id="the-env-of-the-family-not-the-first-env",
     ),
     pytest.param(
+        # An open quote would take the appended text into its value.
+        "FROM python:3.12\nENV PYTHON'UNBUFFERED=1\n",
+        "FROM python:3.12\nENV PYTHON'UNBUFFERED=1\n"
+        "ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\n",
+        id="beside-an-env-with-an-open-quote",
+    ),
+    pytest.param(
         "FROM python:3.12 AS base\nENV PYTHONUNBUFFERED=1\nFROM python:3.12\nCOPY . .\n",
         "FROM python:3.12 AS base\nENV PYTHONUNBUFFERED=1\nFROM python:3.12\n"
         f"{ENV_BOTH}\nCOPY . .\n",
