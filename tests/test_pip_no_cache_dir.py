@@ -370,6 +370,12 @@ CATCHES = [
         [f"2:9: {PIP}"],
         id="cache-dir-chosen-no-fix",
     ),
+    pytest.param(
+        F
+        + "RUN --mount=type=cache,target=/root/.cache/uv uv --cache-dir /tmp/uv sync\n",
+        [uvc("2:70", "uv sync")],
+        id="uv-cache-dir-away-from-the-mount",
+    ),
     # The stage the finding is in says where the cache stays.
     pytest.param(
         "FROM python:3.12-slim AS build\nRUN pip install x\n"
@@ -634,6 +640,15 @@ DOES_NOT_CATCH = [
     pytest.param(
         F + "ENV UV_CACHE_DIR=/uv\nRUN --mount=type=cache,target=/uv uv sync\n",
         id="uv-cache-dir-into-a-mount",
+    ),
+    pytest.param(
+        F
+        + "RUN --mount=type=cache,target=/uv uv --cache-dir /uv/cache pip install x\n",
+        id="uv-cache-dir-option-into-a-mount",
+    ),
+    pytest.param(
+        F + "ENV XDG_CACHE_HOME=/xdg\nRUN --mount=type=cache,target=/xdg/uv uv sync\n",
+        id="uv-xdg-cache-home",
     ),
     # The rows every table has.
     pytest.param(
