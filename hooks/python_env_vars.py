@@ -226,7 +226,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
             end=ins.end,
         )
     for name in required:
-        if name not in env or _from_build_arg(model, final, name):
+        if name not in env:
             continue
         value, where = env[name]
         if not value:
@@ -234,6 +234,8 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         elif name in CPYTHON_FLAGS and cpython_flag(value) == 0:
             reason = f"{value}, which turns it off (CPython reads it as the integer 0)"
         else:
+            continue
+        if _from_build_arg(model, where, name):
             continue
         yield Finding(
             MISSING, where.start, f"{name} is set to {reason}", end=where.end
@@ -253,15 +255,14 @@ def _literal(value: str | None, escape: str) -> str:
     return ""
 
 
-def _from_build_arg(model: Dockerfile, stage: Stage, name: str) -> bool:
-    """Whether the empty value of ``name`` may come from a ``--build-arg``.
+def _from_build_arg(model: Dockerfile, where: Instruction, name: str) -> bool:
+    """Whether the value ``where`` gives ``name`` may come from a ``--build-arg``.
 
     An ``ARG`` without a default expands to '' here, but a build can give it
-    any value: such a variable is not known to be empty.
+    any value, and an ARG default can be overridden: such a value is not known.
     """
     from hooks._dockerfile.words import WordError, process_word
 
-    where = model.env(stage)[name][1]
     raw = ""
     for kv in where.pairs():
         if kv.key == name:
