@@ -22,6 +22,9 @@ HOOKS: dict[str, str] = {
     "no-alpine-python": "no_alpine_python",
     "python-env-vars": "python_env_vars",
     "env-key-value": "env_key_value",
+    "expose-port": "expose_port",
+    "requirements-before-source": "requirements_before_source",
+    "exec-form-cmd": "exec_form_cmd",
 }
 
 # The aggregate hook: every hook above in one process.
