@@ -297,7 +297,7 @@ class InstallerCall:
     values (``None`` for a flag).
     """
 
-    __slots__ = ("insert_after", "options", "subcommand", "tool", "words")
+    __slots__ = ("arguments", "insert_after", "options", "subcommand", "tool", "words")
 
     def __init__(
         self,
@@ -306,12 +306,15 @@ class InstallerCall:
         subcommand: tuple[str, ...],
         insert_after: Word,
         options: list[tuple[str, str | None]],
+        arguments: tuple[str, ...] = (),
     ) -> None:
         self.tool = tool
         self.words = words
         self.subcommand = subcommand
         self.insert_after = insert_after
         self.options = options
+        # pip's positional arguments (the requirements named on the line).
+        self.arguments = arguments
 
     def has(self, name: str) -> bool:
         return any(option == name for option, _ in self.options)
@@ -335,9 +338,11 @@ def _optparse(
     names: Sequence[str],
     shorts: Mapping[str, tuple[str, bool]],
     interspersed: bool,
+    positionals: list[str] | None = None,
 ) -> tuple[list[tuple[str, str | None]], int]:
     """Options in ``words[start:]`` as optparse reads them, and where it stopped
-    (the first positional word when not ``interspersed``, else the end).
+    (the first positional word when not ``interspersed``, else the end); with
+    ``interspersed``, the other words go to ``positionals``.
 
     An unknown or ambiguous option (an error to pip) is passed over as a flag.
     """
@@ -347,6 +352,8 @@ def _optparse(
     while i < count:
         value = words[i].value
         if value == "--":
+            if positionals is not None:
+                positionals.extend(w.value for w in words[i + 1 :])
             return found, count if interspersed else i + 1
         if value.startswith("--"):
             name, eq, inline = value.partition("=")
@@ -380,6 +387,8 @@ def _optparse(
             continue
         if not interspersed:
             return found, i
+        if positionals is not None:
+            positionals.append(value)
         i += 1
     return found, i
 
@@ -393,10 +402,19 @@ def _pip(words: Sequence[Word], first: int) -> InstallerCall | None:
         return None
     # pip removes the subcommand and parses the rest, general options included.
     rest = [*words[first:sub], *words[sub + 1 :]]
+    arguments: list[str] = []
     options, _ = _optparse(
-        rest, 0, _PIP_INSTALL_LONG, _PIP_INSTALL_NAMES, _PIP_INSTALL_SHORT, True
+        rest,
+        0,
+        _PIP_INSTALL_LONG,
+        _PIP_INSTALL_NAMES,
+        _PIP_INSTALL_SHORT,
+        True,
+        arguments,
     )
-    return InstallerCall("pip", words, ("install",), words[sub], options)
+    return InstallerCall(
+        "pip", words, ("install",), words[sub], options, tuple(arguments)
+    )
 
 
 def _uv_options(
