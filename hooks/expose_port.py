@@ -18,8 +18,8 @@ _SERVERS = """\
 The servers read are uvicorn, gunicorn, hypercorn, daphne, `flask run`,
 `manage.py runserver`, `streamlit run`, waitress-serve, uWSGI and
 `python -m http.server`, each also as `python -m <module>`, in exec form, shell form
-and `sh -c "..."` scripts (`exec` and `env` in front are read through). Their
-defaults are each program's own: uvicorn, gunicorn, hypercorn, daphne and
+and `sh -c "..."` scripts (command wrappers in front, such as `exec`, `env`, `gosu`
+or `conda run`, are read through). Their defaults are each program's own: uvicorn, gunicorn, hypercorn, daphne and
 runserver listen on 127.0.0.1:8000, `flask run` on 127.0.0.1:5000, waitress on
 0.0.0.0:8080, streamlit on every interface at 8501, `http.server` on every
 interface at 8000; gunicorn listens on 0.0.0.0:$PORT when `PORT` is set, and

@@ -18,8 +18,10 @@ DOC = """\
 Flags a build stage that runs Python on an Alpine base: `python:*alpine*` or
 `pypy:*alpine*` (with any registry prefix, after `ARG` substitution), uv's Alpine
 Python images (`ghcr.io/astral-sh/uv:python3.12-alpine`), or `alpine*` with
-`apk add` of `python3` or `py3-*` packages (outside an `apk add --virtual` build
-group).
+`apk add` of `python3` or `py3-*` packages. Packages added to a virtual group
+(`apk add --virtual .build-deps python3`) count too: the group can be deleted, but
+until it is the stage runs Python; only an `apk del` of the group in the same `RUN`
+takes them away.
 
 ## Why is this bad?
 Alpine uses musl instead of glibc. PyPI's Linux wheels (manylinux) are built for

@@ -65,6 +65,17 @@ CATCHES = [
         [unexposed("3:1", "uvicorn", 9000)],
         id="expose-does-not-include-the-port",
     ),
+    # Command wrappers are read through (the shell view's one table).
+    pytest.param(
+        F + 'CMD ["gosu", "app", "uvicorn", "app:app", "--host", "0.0.0.0"]\n',
+        [unexposed("2:1", "uvicorn", 8000)],
+        id="gosu-wrapper",
+    ),
+    pytest.param(
+        F + 'CMD ["conda", "run", "-n", "web", "uvicorn", "app:app", "--host", "0.0.0.0"]\n',
+        [unexposed("2:1", "uvicorn", 8000)],
+        id="conda-run-wrapper",
+    ),
     pytest.param(
         F + "EXPOSE 8000\n" + 'CMD ["gunicorn", "app:app"]\n',
         [loopback("3:1", "gunicorn", "127.0.0.1", "--bind 0.0.0.0:8000")],

@@ -166,6 +166,32 @@ CATCHES = [
         [alpine("1:1", "alpine:3.20", *APK)],
         id="virtual-group-and-runtime-python",
     ),
+    # A virtual group is removable, but until it is removed the stage has Python.
+    pytest.param(
+        A + "RUN apk add --virtual=.gyp python3\n",
+        [alpine("1:1", "alpine:3.20", *APK)],
+        id="virtual-equals",
+    ),
+    pytest.param(
+        A + "RUN apk add -t .gyp python3\n",
+        [alpine("1:1", "alpine:3.20", *APK)],
+        id="virtual-short",
+    ),
+    pytest.param(
+        A + "RUN apk add -t.gyp python3\n",
+        [alpine("1:1", "alpine:3.20", *APK)],
+        id="virtual-short-attached",
+    ),
+    pytest.param(
+        A + "RUN apk add --virtual .gyp python3\nRUN make && apk del .gyp\n",
+        [alpine("1:1", "alpine:3.20", *APK)],
+        id="virtual-group-deleted-in-a-later-run",
+    ),
+    pytest.param(
+        A + "RUN apk add --virtual .gyp python3 && apk del .other\n",
+        [alpine("1:1", "alpine:3.20", *APK)],
+        id="another-group-deleted",
+    ),
     pytest.param(
         A + "ONBUILD RUN apk add python3\n",
         [alpine("1:1", "alpine:3.20", *APK)],
@@ -257,8 +283,14 @@ DOES_NOT_CATCH = [
         " && apk del .build-deps\n",
         id="virtual-build-dependency",
     ),
-    pytest.param(A + "RUN apk add --virtual=.gyp python3\n", id="virtual-equals"),
-    pytest.param(A + "RUN apk add -t .gyp python3\n", id="virtual-short"),
+    pytest.param(
+        A + "RUN apk add --virtual=.gyp python3 && make && apk del --purge .gyp\n",
+        id="virtual-equals-deleted",
+    ),
+    pytest.param(
+        A + 'RUN ["sh", "-c", "apk add -t .gyp py3-pip && make; apk del .gyp"]\n',
+        id="virtual-group-deleted-exec-sh-c",
+    ),
     pytest.param(A + "RUN echo apk add python3\n", id="apk-as-text"),
     pytest.param(A + "RUN apk del python3\n", id="apk-del"),
     pytest.param(A + "RUN apk add python3-doc-viewer\n", id="other-package"),

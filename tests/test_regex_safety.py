@@ -251,6 +251,7 @@ def test_patterns_were_found() -> None:
     """The collection itself works: known patterns of the parse and a hook are in it."""
     wheres = {f.where for f in PATTERNS}
     assert "hooks._dockerfile.parse._DIRECTIVE" in wheres
+    assert "hooks._dockerfile.programs._PIP" in wheres
     assert "hooks.no_alpine_python._ALPINE_TAG" in wheres
     assert any(w.startswith("hooks._dockerfile.words:") for w in wheres)
 

@@ -41,6 +41,22 @@ CATCHES = [
         [early("3:1", "ADD . /app", "pip install", 4)],
         id="add-editable",
     ),
+    # pip's command line as pip reads it (the shared facts of the model).
+    pytest.param(
+        F + "COPY . .\nRUN python3 -Im pip install --no-cache-dir -r requirements.txt\n",
+        [early("3:1", "COPY . .", "pip install", 4)],
+        id="python-bundled-m",
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN pip --proxy http://p:3128 install --no-cache -r requirements.txt\n",
+        [early("3:1", "COPY . .", "pip install", 4)],
+        id="value-option-before-subcommand",
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN timeout 600 pip install --no-cache-dir -r requirements.txt\n",
+        [early("3:1", "COPY . .", "pip install", 4)],
+        id="wrapper",
+    ),
     pytest.param(
         F + "COPY . .\nRUN poetry install --no-interaction\n",
         [early("3:1", "COPY . .", "poetry install", 4)],

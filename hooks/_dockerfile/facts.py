@@ -335,19 +335,34 @@ def runs_python(commands: Iterable[Command]) -> bool:
 
 
 def _installs_python(call: PackageCall) -> bool:
-    if call.action != INSTALL or call.virtual:
-        # An apk --virtual group is a build dependency, deleted again (node-gyp's
-        # python3): the stage does not ship Python.
+    if call.action != INSTALL:
         return False
     pattern = _PYTHON_PACKAGE[call.manager]
     return any(pattern.fullmatch(p) for p in call.packages)
 
 
 def installs_python(stage: Stage) -> bool:
-    """Whether ``stage`` installs Python with its package manager."""
-    return any(
-        _installs_python(c) for ins in stage.instructions for c in package_calls(ins)
-    )
+    """Whether ``stage`` installs Python with its package manager.
+
+    Python in an ``apk add --virtual NAME`` group counts too: the group can be
+    deleted again (``apk del NAME``), but until it is the stage runs Python; only
+    a deletion of the group in the same RUN takes it away (a later RUN cannot
+    take it out of the layer that holds it).
+    """
+    for ins in stage.instructions:
+        calls = package_calls(ins)
+        groups: set[str] = set()
+        deleted: set[str] = set()
+        for call in calls:
+            if call.action == REMOVE:
+                deleted.update(call.packages)
+            elif _installs_python(call):
+                if not call.virtual:
+                    return True
+                groups.add(call.virtual)
+        if groups - deleted:
+            return True
+    return False
 
 
 def python_base(model: Dockerfile, stage: Stage) -> bool:

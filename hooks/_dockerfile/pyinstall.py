@@ -2,7 +2,8 @@
 
 Read from the shell view of each RUN (shell form, exec form, heredoc scripts):
 
-- pip (``pip``, ``pip3``, ``pip3.12``, ``python -m pip``) and ``uv pip`` ``install``:
+- pip (``pip``, ``pip3``, ``pip3.12``, ``python -m pip``, read with pip's own option
+  tables by ``hooks._dockerfile.programs``) and ``uv pip`` ``install``:
   ``-r/--requirement FILE`` installs from a requirements file; a path (``.``,
   ``./src``, ``-e .``) installs a project and, without ``--no-deps``, its
   dependencies; other arguments are package names.
@@ -16,11 +17,14 @@ from __future__ import annotations
 
 import re
 
+from hooks._dockerfile.programs import installer_call, is_python_interpreter
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from hooks._dockerfile.parse import Instruction
+    from hooks._dockerfile.programs import InstallerCall
     from hooks._dockerfile.shell import Command
 
 REQUIREMENTS = "requirements"  # from requirements or lock files
@@ -28,8 +32,7 @@ PROJECT = "project"  # a local project (and its dependencies unless no_deps)
 PACKAGES = "packages"  # named packages only
 
 _PIP = re.compile(r"pip(?:\d+(?:\.\d+)?)?")
-_PYTHON = re.compile(r"(?:python|pypy)(?:\d+(?:\.\d+)?)?")
-# pip install options that take a value (so the value is not a package name).
+# uv pip install options that take a value (so the value is not a package name).
 _PIP_VALUE_OPTIONS = frozenset(
     {
         "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f",
@@ -90,16 +93,13 @@ def _install(command: Command, run: Instruction) -> PythonInstall | None:
     if not argv:
         return None
     name = argv[0].rsplit("/", 1)[-1]
-    if _PYTHON.fullmatch(name):
-        if len(argv) >= 3 and argv[1] == "-m":
-            name, argv = argv[2], argv[2:]
-        else:
+    if _PIP.fullmatch(name) or is_python_interpreter(name):
+        # pip's command line as pip reads it (option prefixes, value options
+        # before the subcommand, ``python -Im pip``): hooks._dockerfile.programs.
+        call = installer_call(command.words)
+        if call is None or call.tool != "pip":
             return None
-    if _PIP.fullmatch(name):
-        sub = _subcommand(argv[1:])
-        if sub is None or argv[1:][sub] != "install":
-            return None
-        return _pip_install("pip install", argv[2 + sub :], command, run)
+        return _pip_call(call, command, run)
     if name == "uv":
         rest = argv[1:]
         sub = _subcommand(rest)
@@ -150,6 +150,21 @@ def _locked(
 ) -> PythonInstall:
     no_project = skip_project in args or "--only-deps" in args
     return PythonInstall(tool, REQUIREMENTS, no_project, (), run, command)
+
+
+def _pip_call(call: InstallerCall, command: Command, run: Instruction) -> PythonInstall:
+    files = tuple(v for o, v in call.options if o == "--requirement" and v)
+    no_deps = call.has("--no-deps")
+    # A local path that is not an archive is a project (``.``, ``./src``).
+    project = call.has("--editable") or any(
+        arg.startswith((".", "/")) and not arg.endswith((".whl", ".tar.gz", ".zip"))
+        for arg in call.arguments
+    )
+    if files:
+        return PythonInstall("pip install", REQUIREMENTS, no_deps, files, run, command)
+    if project:
+        return PythonInstall("pip install", PROJECT, no_deps, (), run, command)
+    return PythonInstall("pip install", PACKAGES, no_deps, (), run, command)
 
 
 def _pip_install(

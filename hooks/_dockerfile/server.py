@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 
 from hooks._dockerfile.command import shell_script
+from hooks._dockerfile.programs import is_python_interpreter
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "ip6-localhost"})
 _ALL = ""  # the host of a bind to every interface
 
-_PYTHON = re.compile(r"(?:python|pypy)(?:\d+(?:\.\d+)?)?")
 # ``$NAME``, ``${NAME}``, ``${NAME-default}``, ``${NAME:-default}`` (and ``=``):
 # the name cannot run into the default, so a failed match backtracks in one step.
 _VAR = re.compile(
@@ -166,7 +166,7 @@ def _server(argv: Sequence[str | None], env: Mapping[str, str]) -> Server | None
         return None
     program = words[0].rsplit("/", 1)[-1]
     args = words[1:]
-    if _PYTHON.fullmatch(program):
+    if is_python_interpreter(program):
         module, args = _python_target(args)
         if module is None:
             return None

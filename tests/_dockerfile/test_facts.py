@@ -48,8 +48,11 @@ def test_shipped_stage(text: str, target: str | None, index: int) -> None:
         ("FROM debian:12\nRUN apt-get install -y python3.11-venv\n", [True]),
         ("FROM alpine\nRUN apk add py3-pip\n", [True]),
         ("FROM fedora\nRUN dnf install -y python3.12\n", [True]),
-        # A --virtual group is a build dependency, not Python in the image.
-        ("FROM alpine\nRUN apk add --virtual .gyp python3\n", [False]),
+        # Python in an apk --virtual group runs in the stage until the group is
+        # deleted; only a deletion in the same RUN takes it out of the layer.
+        ("FROM alpine\nRUN apk add --virtual .gyp python3\n", [True]),
+        ("FROM alpine\nRUN apk add --virtual .gyp python3 && make && apk del .gyp\n", [False]),
+        ("FROM alpine\nRUN apk add --virtual .gyp python3\nRUN apk del .gyp\n", [True]),
         ("FROM debian:12\nRUN apt-get purge -y python3\n", [False]),
         ('FROM debian:12\nCMD ["gunicorn", "app:app"]\n', [True]),
         ("FROM debian:12\nRUN uv sync\n", [True]),
