@@ -3,7 +3,9 @@
 For every rule whose registry entry names a hadolint code, runs hadolint and our check
 over each Dockerfile of the corpus and compares, per instruction, which of them flag
 it. Every disagreement must be reviewed in ``benchmarks/hadolint_reviewed.tsv``
-(verdict ``ours-right``, ``hadolint-parse-failed`` or ``deliberate``, and why).
+(verdict ``ours-right``, ``hadolint-parse-failed`` or ``deliberate``, and why). A
+file hadolint cannot parse is left out of the comparison (it reports nothing of
+it) and counted apart.
 
 Run: ``python benchmarks/hadolint_diff.py [--corpus PATH] [--update]``. Exit 0 when
 every disagreement is reviewed and every reviewed row is still current, 1 when not,
@@ -259,6 +261,9 @@ def compare(exe: str, corpus: Path, files: list[str] | None = None) -> Compariso
                     key = (_instruction_line(model, f.line), f.code)
                     ours.add(key)
                     positions.setdefault(key, []).append((f.line, f.col))
+        if name in failures:
+            # hadolint read nothing of this file: no finding of its can disagree.
+            continue
         for hl_code, our_codes in mapped.items():
             mine: dict[int, list[str]] = {}
             for line, code in sorted(ours):

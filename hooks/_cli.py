@@ -211,16 +211,21 @@ def check(argv: Sequence[str]) -> int:
         select=select,
         write=not args.diff,
     )
-    files = discover(args.paths or ["."], specs)
+    running = [
+        s for s in specs if select is None or any(r.code in select for r in s.rules)
+    ]
+    files = discover(args.paths or ["."], running)
     out = sys.stdout
     from hooks._engine.parallel import check_parallel, jobs_for
 
     # --diff needs each file's bytes, which workers do not send back.
-    jobs = 1 if args.diff else jobs_for(files)
+    jobs = 1 if args.diff else jobs_for(files, running)
+    # Only the hooks with a selected rule run: a hook left out entirely reads
+    # nothing (not even the ignore file a Dockerfile leads to).
     results: Iterable[FileResult] = (
-        check_parallel(files, specs, options, jobs)
+        check_parallel(files, running, options, jobs)
         if jobs > 1
-        else check_files(files, specs, options)
+        else check_files(files, running, options)
     )
     if args.diff:
         status = _diff(results, out, sys.stderr)
@@ -350,6 +355,8 @@ def _diff(results: Iterable[FileResult], out: TextIO, err: TextIO) -> int:
     configuration error). The diff is of the file's text as read (``a/`` and
     ``b/`` prefixes, as git writes them), so ``git apply`` or ``patch -p1`` takes it.
     """
+    import os
+
     from hooks._output import problems, write_line
     from hooks._output.diff import unified_diff
 
@@ -366,7 +373,11 @@ def _diff(results: Iterable[FileResult], out: TextIO, err: TextIO) -> int:
         elif result.refusal is not None:
             status = max(status, 1)
         if result.changed and result.output is not None and result.source is not None:
-            _write_exact(out, unified_diff(result.path, result.source, result.output))
+            created = not result.source and not os.path.lexists(result.path)
+            _write_exact(
+                out,
+                unified_diff(result.path, result.source, result.output, created=created),
+            )
             changed += 1
             status = max(status, 1)
     fixes = "file" if changed == 1 else "files"

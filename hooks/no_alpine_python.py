@@ -10,14 +10,18 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from hooks._dockerfile.parse import Dockerfile, Stage
     from hooks._engine.rules import Context
 
 DOC = """\
 ## What it does
 Flags a build stage that runs Python on an Alpine base: `python:*alpine*` or
-`pypy:*alpine*` (with any registry prefix, after `ARG` substitution), or `alpine*`
-with `apk add` of `python3` or `py3-*` packages.
+`pypy:*alpine*` (with any registry prefix, after `ARG` substitution), uv's Alpine
+Python images (`ghcr.io/astral-sh/uv:python3.12-alpine`), or `alpine*` with
+`apk add` of `python3` or `py3-*` packages. Packages added to a virtual group
+(`apk add --virtual .build-deps python3`) count too: the group can be deleted, but
+until it is the stage runs Python; only an `apk del` of the group in the same `RUN`
+takes them away.
 
 ## Why is this bad?
 Alpine uses musl instead of glibc. PyPI's Linux wheels (manylinux) are built for
@@ -53,35 +57,30 @@ RULE = Rule(
 RULES = (RULE,)
 
 _ALPINE_TAG = re.compile(r"alpine[0-9.]*", re.IGNORECASE)
-# python3 and py3-* packages, maybe with a version constraint or a repository tag.
-_PY_PACKAGE = re.compile(r"(?:python3|py3-[A-Za-z0-9._+-]+)(?:[@~=<>].*)?")
-# apk options (before or after ``add``) that take a separate value.
-_APK_VALUE_OPTIONS = frozenset(
-    {"-X", "--repository", "-p", "--root", "--arch", "--cache-dir", "--keys-dir"}
-)
-
 
 # What to use instead of a plain Alpine image that installs Python.
 APK_SUGGESTION = "python:3-slim"
-
-
-def split_image(ref: str) -> tuple[str, str, str, str]:
-    """(registry/namespace prefix with trailing '/', name, tag, '@digest' suffix)."""
-    digest = ""
-    at = ref.find("@")
-    if at != -1:
-        ref, digest = ref[:at], ref[at:]
-    slash = ref.rfind("/")
-    prefix, rest = ref[: slash + 1], ref[slash + 1 :]
-    name, _, tag = rest.partition(":")
-    return prefix, name, tag, digest
 
 
 def _slim_tag(tag: str) -> str:
     return _ALPINE_TAG.sub("slim", tag, count=1)
 
 
+def _uv_tag(tag: str) -> str:
+    # uv's Debian Python images are `python3.12-bookworm-slim`.
+    return _ALPINE_TAG.sub("bookworm-slim", tag, count=1)
+
+
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
+    from hooks._dockerfile.facts import installs_python
+    from hooks._dockerfile.image import (
+        ALPINE,
+        image_facts,
+        library_name,
+        python_image,
+        stage_image,
+    )
+
     # A stage built on another stage is judged with the stage at the root of
     # its chain: one finding, at the FROM that names the Alpine image.
     families: dict[int, list[Stage]] = {}
@@ -89,78 +88,25 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         families.setdefault(stage.root, []).append(stage)
     for index, family in families.items():
         root_stage = model.stages[index]
-        base = root_stage.base
-        if "$" in root_stage.base_raw:
-            resolved = _base_as_written(model, root_stage)
-            if resolved is None:
-                continue  # unresolvable
-            base = resolved
-        prefix, name, tag, _ = split_image(base)
-        name = name.lower()
-        if name in ("python", "pypy") and "alpine" in tag.lower():
-            suggestion = f"{prefix}{name}:{_slim_tag(tag)}"
-            yield _finding(model, root_stage, base, suggestion)
-        elif name == "alpine" and any(_installs_python(s) for s in family):
-            yield _finding(
-                model, root_stage, base, APK_SUGGESTION, " with the minor version you need"
-            )
-
-
-def _base_as_written(model: Dockerfile, stage: Stage) -> str | None:
-    """The stage's base with ARG defaults put in, or as written when it uses an
-    ARG without a default (its value comes from ``--build-arg``); None when it
-    cannot be read."""
-    from hooks._dockerfile.words import WordError, process_word
-
-    try:
-        parts = process_word(stage.base_raw, model.escape)
-    except WordError:
-        return None
-    for part in parts:
-        if len(part) <= 2 or part[2] in ("-", ":-"):
-            continue  # literal text, or a reference with its own default
-        if part[1] not in model.global_args or part[1] in model.build_args:
-            return stage.base_raw
-    return None if "$" in stage.base else stage.base
-
-
-def _installs_python(stage: Stage) -> bool:
-    for ins in stage.instructions:
-        for argv in _argvs(ins.effective):
-            if _apk_adds_python(argv):
-                return True
-    return False
-
-
-def _argvs(run: Instruction) -> list[tuple[str, ...]]:
-    """The argument vectors a RUN executes (shell form, exec form, ``sh -c``)."""
-    return [c.argv for c in run.shell_commands()]
-
-
-def _apk_adds_python(argv: Sequence[str]) -> bool:
-    """``apk add`` of python3 or py3-* outside a ``--virtual`` build group."""
-    if len(argv) < 2 or argv[0].rsplit("/", 1)[-1] != "apk" or "add" not in argv:
-        return False
-    packages: list[str] = []
-    words = argv[argv.index("add") + 1 :]
-    i = 0
-    while i < len(words):
-        word = words[i]
-        if (
-            word == "--virtual"
-            or word.startswith("--virtual=")
-            or (word.startswith("-t") and not word.startswith("--"))
-        ):
-            # A virtual group is a build dependency (e.g. node-gyp's python3),
-            # deleted again with `apk del`: the stage does not run Python.
-            return False
-        if word in _APK_VALUE_OPTIONS:
-            i += 2
+        ref = stage_image(model, root_stage)
+        if ref is None or (ref.unresolved and "$" not in ref.tag):
+            continue  # unresolvable, or the image name itself is a build argument
+        if "alpine" not in ref.tag.lower() and library_name(ref) != "alpine":
             continue
-        if not word.startswith("-"):
-            packages.append(word)
-        i += 1
-    return any(_PY_PACKAGE.fullmatch(p) for p in packages)
+        name = python_image(ref)
+        if name is not None:
+            suggestion = f"{ref.prefix}{ref.name}:{_slim_tag(ref.tag)}"
+            yield _finding(model, root_stage, ref.text, suggestion)
+        elif ref.unresolved:
+            continue
+        elif image_facts(ref).python and image_facts(ref).family == ALPINE:
+            # uv's Alpine Python images (ghcr.io/astral-sh/uv:python3.12-alpine).
+            suggestion = f"{ref.prefix}{ref.name}:{_uv_tag(ref.tag)}"
+            yield _finding(model, root_stage, ref.text, suggestion)
+        elif library_name(ref) == "alpine" and any(installs_python(s) for s in family):
+            yield _finding(
+                model, root_stage, ref.text, APK_SUGGESTION, " with the minor version you need"
+            )
 
 
 def _finding(

@@ -1,9 +1,13 @@
-"""pip-no-cache-dir: ``pip install`` / ``uv pip install`` must not leave a cache in the image."""
+"""pip-no-cache-dir: ``pip install`` and uv's installs must not leave a cache in the image."""
 
 from __future__ import annotations
 
-import re
-
+from hooks._dockerfile.programs import (
+    installer_call,
+    pip_cache_off,
+    pip_rejects,
+    uv_cache_off,
+)
 from hooks._engine.rules import FIX_SAFE, Edit, Finding, Fix, HookSpec, Rule
 
 TYPE_CHECKING = False
@@ -11,24 +15,50 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
     from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
-    from hooks._dockerfile.shell import Word
+    from hooks._dockerfile.programs import InstallerCall
+    from hooks._dockerfile.shell import Command, Word
     from hooks._engine.rules import Context
 
 PIP_DOC = """\
 ## What it does
-Checks that every `pip install` run by a `RUN` instruction (shell form, exec form or
-a heredoc script; `pip`, `pip3`, `pip3.12`, `python -m pip`, `python3.12 -m pip`)
-passes `--no-cache-dir`.
+Checks that every `pip install` run by a `RUN` instruction passes `--no-cache-dir`:
+`pip`, `pip3`, `pip3.12` (by any path), or a Python interpreter with `-m pip`
+(`python`, `python3.12`, `python3.13t`, `pypy3`), in shell form, exec form, an
+`sh -c` or `su USER -c` string, a heredoc that BuildKit runs as the script, or
+behind a command wrapper (`sudo`, `env`, `xargs`, `timeout`, `nice`, `nohup`,
+`gosu`, `runuser -u`, `setpriv`, `conda run`, `mamba run`, `micromamba run`,
+`uv run`, `poetry run`, `pipenv run`).
+
+pip reads its command line with optparse: a long option may be shortened to any
+prefix that names one option only, so `--no-cache` is `--no-cache-dir` and is
+accepted as given; a global option before `install` that takes a value
+(`--proxy URL`, `--prox URL`, `--log=FILE`) takes it.
 
 ## Why is this bad?
 pip keeps every wheel it downloads or builds in `~/.cache/pip`. In an image that cache
 is dead weight: it is written into the layer, shipped with every pull, and never used
-again. On a typical web service it adds tens to hundreds of megabytes.
+again. On a typical web service it adds tens to hundreds of megabytes. In a build
+stage that is not shipped, the cache stays in that stage's layers and the build
+cache; the message says so.
 
-The install is not flagged when the cache cannot end up in the layer: the command has
-`--no-cache-dir`, `PIP_NO_CACHE_DIR` is set to a true value (`1`, `true`, `yes`, `on`)
-inline, by `export`, or by `ENV`/`ARG` in the stage or a stage it builds on, or the
-`RUN` has a cache (or tmpfs) mount on `.cache/pip` or on `.cache` itself.
+The install is not flagged when the cache cannot end up in the layer:
+
+* the command has `--no-cache-dir` (or a prefix of it);
+* `PIP_NO_CACHE_DIR` is set inline, by `export`, or by `ENV`/`ARG` in the stage or
+  a stage it is built `FROM` (BuildKit keeps a stage's ARG values in the build
+  environment of the stages built on it). pip reads the variable with its
+  `strtobool` and turns the cache off for every value it accepts, `0`, `false`,
+  `no` and `off` included (`1/0`, `true/false`, `yes/no`, `on/off`, `y/n`, `t/f`, in
+  any case); an empty value is ignored (the cache stays on). Any other value,
+  `" 1"` included, makes pip stop with "invalid truth value": that is reported,
+  without a fix;
+* the `RUN` has a cache (or tmpfs) mount whose target is pip's cache directory
+  or a directory above it. The cache directory is `--cache-dir`, else
+  `PIP_CACHE_DIR`, else `$XDG_CACHE_HOME/pip`, else `$HOME/.cache/pip`, where
+  `HOME` is root's `/root` or `/home/NAME` after `USER NAME` unless set. A mount
+  target is not a shell word: `~` is not expanded, and a relative target is
+  under the `WORKDIR`. A mount on `/root/.cache/pip/http` holds only part of the
+  cache (`wheels/` stays in the layer).
 
 ## Example
 ```dockerfile
@@ -46,18 +76,31 @@ RUN pip install --no-cache-dir -r requirements.txt
 
 ## Fix safety
 Safe: `--no-cache-dir` is inserted right after `install` (inside the JSON array for the
-exec form). It changes only where pip keeps its cache, never what is installed.
+exec form). It changes only where pip keeps its cache, never what is installed. When
+the command chooses a cache directory itself (`--cache-dir`), the finding has no fix:
+pip would read that option after the inserted one.
 """
 
 UV_DOC = """\
 ## What it does
-Checks that every `uv pip install` run by a `RUN` instruction passes `--no-cache`.
+Checks that every uv command that installs packages, run by a `RUN` instruction,
+passes `--no-cache`: `uv pip install`, `uv pip sync`, `uv sync`, `uv add`,
+`uv run` (not `uv run --no-sync`, which installs nothing), `uv tool install`,
+`uv tool run` and `uvx`.
 
 ## Why is this bad?
-uv keeps downloaded and built wheels in `~/.cache/uv`; in an image that cache is
-written into the layer and never used again. Not flagged when the command has
-`--no-cache` (or `-n`, or uv's pip-compatible `--no-cache-dir`), `UV_NO_CACHE` is set
-to a true value, or the `RUN` has a cache (or tmpfs) mount on `.cache/uv` or `.cache`.
+uv keeps downloaded and built wheels in `$XDG_CACHE_HOME/uv` or `~/.cache/uv`
+(`UV_CACHE_DIR` or `--cache-dir` move it); in an image that cache is written into
+the layer and never used again. With `--no-cache` uv uses a temporary directory
+and removes it when it exits.
+
+Not flagged when the command has `--no-cache` (or `-n`, or its alias
+`--no-cache-dir`; uv reads these global options before or after the subcommand,
+and for `uv run` only before the command it runs), `UV_NO_CACHE` is set to a
+value clap reads as true (`1`, `true`, `yes`, `on`, `y`, `t`, in any case; `0` or
+`false` leave the cache on), or the `RUN` has a cache (or tmpfs) mount whose
+target is uv's cache directory or a directory above it. uv does not accept
+abbreviated options.
 
 ## Example
 ```dockerfile
@@ -72,7 +115,8 @@ RUN uv pip install --no-cache --system -r requirements.txt
 ```
 
 ## Fix safety
-Safe: `--no-cache` is inserted right after `install`; only the cache location changes.
+Safe: `--no-cache` is inserted right after the subcommand (`install`, `sync`,
+`run`...); only the cache location changes.
 """
 
 PIP = Rule(
@@ -86,255 +130,251 @@ PIP = Rule(
 UV = Rule(
     "PDH102",
     "pip-no-cache-dir",
-    "uv pip install without --no-cache",
+    "uv install command (uv pip install, uv sync, uv run...) without --no-cache",
     fix=FIX_SAFE,
     doc=UV_DOC,
 )
 RULES = (PIP, UV)
 
-_PIP = re.compile(r"pip(?:\d+(?:\.\d+)?)?")
-_PYTHON = re.compile(r"python(?:\d+(?:\.\d+)?)?")
-# What pip's and uv's boolean parsers read as true.
-_TRUE = frozenset({"1", "true", "yes", "on", "y", "t"})
-# pip options (before the subcommand) that take a separate value.
-_PIP_VALUE_OPTIONS = frozenset(
-    {
-        "--log",
-        "--log-file",
-        "--proxy",
-        "--retries",
-        "--timeout",
-        "--exists-action",
-        "--trusted-host",
-        "--cert",
-        "--client-cert",
-        "--cache-dir",
-        "--python",
-        "--keyring-provider",
-        "--use-feature",
-        "--use-deprecated",
-        "--resume-retries",
-    }
+# The variables that turn each tool's cache off, and that move it.
+_NO_CACHE = {"pip": "PIP_NO_CACHE_DIR", "uv": "UV_NO_CACHE"}
+_CACHE_DIR = {"pip": "PIP_CACHE_DIR", "uv": "UV_CACHE_DIR"}
+_OPTION = {"pip": "--no-cache-dir", "uv": "--no-cache"}
+_RULE = {"pip": PIP, "uv": UV}
+# What a variable of another stage or of this RUN could change.
+_WATCHED = frozenset(
+    {*_NO_CACHE.values(), *_CACHE_DIR.values(), "HOME", "XDG_CACHE_HOME"}
 )
-# uv options (before ``pip``) that take a separate value.
-_UV_VALUE_OPTIONS = frozenset(
-    {
-        "--cache-dir",
-        "--directory",
-        "--project",
-        "--config-file",
-        "--color",
-        "--allow-insecure-host",
-        "--python-preference",
-    }
-)
-# uv reads ``--no-cache-dir`` as a hidden alias of ``--no-cache`` (pip compatibility).
-_UV_NO_CACHE = frozenset({"--no-cache", "-n", "--no-cache-dir"})
-# python's one-letter options without a value: they may be bundled (``-Im pip``).
-_PY_FLAGS = frozenset("bBdEhiIOPqRsSuvVx")
-# python options that take a value, in the next word or bundled (``-Wignore``).
-_PY_VALUE_LETTERS = frozenset("WX")
-
-
-def _basename(word: str) -> str:
-    return word.rsplit("/", 1)[-1]
-
-
-def _truthy(value: str | None) -> bool:
-    return value is not None and value.strip().lower() in _TRUE
-
-
-def _cache_mounted(ins: Instruction, tool: str) -> bool:
-    """Whether a cache or tmpfs mount keeps ``.cache/<tool>`` out of the layer."""
-    for value in ins.flag_values("mount"):
-        fields: dict[str, str] = {}
-        for item in value.split(","):
-            key, eq, field = item.partition("=")
-            if eq:
-                fields[key.strip().lower()] = field.strip().strip("\"'")
-        if fields.get("type", "").lower() not in ("cache", "tmpfs"):
-            continue
-        target = fields.get("target") or fields.get("dst") or fields.get("destination")
-        if target and _covers(target, tool):
-            return True
-    return False
-
-
-def _covers(target: str, tool: str) -> bool:
-    """``target`` is ``.cache`` itself or lies inside ``.cache/<tool>``."""
-    parts = [p for p in target.split("/") if p and p != "."]
-    for k, part in enumerate(parts):
-        if part == ".cache" and (k + 1 == len(parts) or parts[k + 1] == tool):
-            return True
-    return False
-
-
-def _subcommand(words: Sequence[Word], first: int) -> int | None:
-    """Index of pip's subcommand word, skipping global options."""
-    i = first
-    while i < len(words):
-        value = words[i].value
-        if value in _PIP_VALUE_OPTIONS:
-            i += 2
-            continue
-        if value.startswith("-"):
-            i += 1
-            continue
-        return i
-    return None
-
-
-def pip_call(words: Sequence[Word]) -> tuple[str, int] | None:
-    """('pip' | 'uv', index of the subcommand word) if ``words`` run pip or uv pip."""
-    if not words:
-        return None
-    name = _basename(words[0].value)
-    if _PIP.fullmatch(name):
-        sub = _subcommand(words, 1)
-        return ("pip", sub) if sub is not None else None
-    if _PYTHON.fullmatch(name):
-        module = _python_module(words)
-        if module is None or module[0] != "pip":
-            return None
-        sub = _subcommand(words, module[1])
-        return ("pip", sub) if sub is not None else None
-    if name == "uv":
-        i = 1
-        while i < len(words) and words[i].value.startswith("-"):
-            i += 2 if words[i].value in _UV_VALUE_OPTIONS else 1
-        if i < len(words) and words[i].value == "pip":
-            sub = _subcommand(words, i + 1)
-            return ("uv", sub) if sub is not None else None
-    return None
-
-
-def _python_module(words: Sequence[Word]) -> tuple[str, int] | None:
-    """(module, index of its first argument) of ``python [options] -m MODULE``."""
-    i = 1
-    while i < len(words):
-        value = words[i].value
-        if value == "--check-hash-based-pycs":
-            i += 2
-            continue
-        if value.startswith("--") or not value.startswith("-") or value == "-":
-            return None  # a script, ``-`` (stdin) or another long option
-        letters = value[1:]
-        step = 1
-        for k, letter in enumerate(letters):
-            if letter in _PY_FLAGS:
-                continue
-            if letter == "m":
-                if k + 1 < len(letters):
-                    return letters[k + 1 :], i + 1
-                return (words[i + 1].value, i + 2) if i + 1 < len(words) else None
-            if letter in _PY_VALUE_LETTERS:
-                step = 1 if k + 1 < len(letters) else 2
-                break
-            return None  # ``-c`` or an unknown option
-        i += step
-    return None
-
-
-# Variables that turn the cache off, per tool.
-_VARIABLES = {"pip": "PIP_NO_CACHE_DIR", "uv": "UV_NO_CACHE"}
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    # Whether a stage or one it builds on sets a cache variable with ENV or
+    if not model.stages:
+        return
+    # Whether a stage or one it builds on sets a variable of ours with ENV or
     # ARG: only then is the stage's environment worth working out.
     sets_variable = model.inherited(_sets_variable)
+    shipped = {s.index for s in model.lineage(model.stages[-1])}
     for stage in model.stages:
         for ins in stage.instructions:
             run = ins.effective
             if run.keyword == "RUN":
-                yield from _check_run(
-                    model, stage, ins, run, sets_variable[stage.index]
-                )
+                yield from _Run(
+                    model,
+                    stage,
+                    ins,
+                    run,
+                    sets_variable[stage.index],
+                    stage.index in shipped,
+                ).findings()
 
 
 def _sets_variable(stage: Stage) -> bool:
     for ins in stage.instructions:
         if ins.keyword in ("ENV", "ARG") and any(
-            kv.key in _VARIABLES.values() for kv in ins.pairs()
+            kv.key in _WATCHED for kv in ins.pairs()
         ):
             return True
     return False
 
 
-def _check_run(
-    model: Dockerfile,
-    stage: Stage,
-    ins: Instruction,
-    run: Instruction,
-    stage_sets_variable: bool,
-) -> Iterator[Finding]:
-    env: dict[str, str] = {}
-    env_known = not stage_sets_variable
-    mounted = {"pip": _cache_mounted(run, "pip"), "uv": _cache_mounted(run, "uv")}
-    exported: dict[str, str] = {}
-    for command in run.shell_commands():
-        if command.words and command.words[0].value == "export":
-            for word in command.words[1:]:
-                key, eq, value = word.value.partition("=")
-                if eq:
-                    exported[key] = value
-            continue
-        call = pip_call(command.words)
-        if call is None:
-            continue
-        tool, sub = call
-        if command.words[sub].value != "install" or mounted[tool]:
-            continue
-        values = frozenset(w.value for w in command.words)
-        if tool == "pip" and "--no-cache-dir" in values:
-            continue
-        if tool == "uv" and not _UV_NO_CACHE.isdisjoint(values):
-            continue
-        if not env_known:
-            env = {
-                k: v for k, (v, _) in model.env(stage, before=ins, build=True).items()
-            }
-            env_known = True
-        inline = dict(a.value.partition("=")[::2] for a in command.assignments)
-        if _truthy(_lookup(_VARIABLES[tool], (inline, exported, env))):
-            continue
-        install = command.words[sub]
-        in_json = _in_json(run, install)
-        if tool == "pip":
-            yield _finding(
-                model, ins, PIP, install, "--no-cache-dir", "pip install", in_json
-            )
-        else:
-            yield _finding(
-                model, ins, UV, install, "--no-cache", "uv pip install", in_json
-            )
+class _Run:
+    """One RUN instruction: its cache mounts, its commands, its environment."""
 
-
-def _lookup(name: str, scopes: Sequence[Mapping[str, str]]) -> str | None:
-    """The value of ``name`` in the first scope that has it."""
-    for scope in scopes:
-        if name in scope:
-            return scope[name]
-    return None
-
-
-def _finding(
-    model: Dockerfile,
-    ins: Instruction,
-    rule: Rule,
-    install: Word,
-    option: str,
-    what: str,
-    in_json: bool,
-) -> Finding:
-    text = f', "{option}"' if in_json else f" {option}"
-    return Finding(
-        rule,
-        install.start,
-        f"`{what}` without `{option}` leaves the package cache in the image",
-        Fix([Edit(install.end, install.end, text)], FIX_SAFE),
-        end=install.end,
+    __slots__ = (
+        "_env",
+        "env_known",
+        "ins",
+        "model",
+        "mounts",
+        "run",
+        "shipped",
+        "stage",
     )
+
+    def __init__(
+        self,
+        model: Dockerfile,
+        stage: Stage,
+        ins: Instruction,
+        run: Instruction,
+        stage_sets_variable: bool,
+        shipped: bool,
+    ) -> None:
+        self.model = model
+        self.stage = stage
+        self.ins = ins
+        self.run = run
+        self.shipped = shipped
+        # (type, target) of the mounts that keep what is written there out
+        # of the layer.
+        self.mounts = [
+            (m.type, model.mount_target(stage, ins, m))
+            for m in run.mounts()
+            if m.type in ("cache", "tmpfs") and m.target
+        ]
+        self._env: dict[str, str] = {}
+        self.env_known = not stage_sets_variable and not self.mounts
+
+    def env(self) -> dict[str, str]:
+        """The variables in effect while this RUN runs (ENV and ARG)."""
+        if not self.env_known:
+            self._env = {
+                k: v
+                for k, (v, _) in self.model.env(
+                    self.stage, before=self.ins, build=True
+                ).items()
+            }
+            self.env_known = True
+        return self._env
+
+    def findings(self) -> Iterator[Finding]:
+        exported: dict[str, str] = {}
+        for command in self.run.shell_commands():
+            words = command.words
+            if words and words[0].value == "export":
+                for word in words[1:]:
+                    key, eq, value = word.value.partition("=")
+                    if eq:
+                        exported[key] = value
+                continue
+            inline = dict(a.value.partition("=")[::2] for a in command.assignments)
+            for call in _calls(command):
+                finding = self._judge(call, (inline, exported))
+                if finding is not None:
+                    yield finding
+
+    def _lookup(self, name: str, scopes: Sequence[Mapping[str, str]]) -> str | None:
+        for scope in scopes:
+            if name in scope:
+                return scope[name]
+        return self.env().get(name)
+
+    def _judge(
+        self, call: InstallerCall, scopes: Sequence[Mapping[str, str]]
+    ) -> Finding | None:
+        tool = call.tool
+        if call.has(_OPTION[tool]):
+            return None
+        value = self._lookup(_NO_CACHE[tool], scopes)
+        if tool == "pip":
+            if pip_cache_off(value):
+                return None
+            if pip_rejects(value):
+                return Finding(
+                    PIP,
+                    call.insert_after.start,
+                    f"`PIP_NO_CACHE_DIR={value}` is not a value pip accepts: "
+                    '`pip install` stops with "invalid truth value" '
+                    "(any of 1/0, true/false, yes/no, on/off turns the cache off)",
+                    end=call.insert_after.end,
+                )
+        elif uv_cache_off(value):
+            return None
+        cache = self._cache_dir(call, scopes)
+        if self._mounted(cache, tool):
+            return None
+        return self._finding(
+            call, fixable=not (tool == "pip" and call.has("--cache-dir"))
+        )
+
+    def _cache_dir(
+        self, call: InstallerCall, scopes: Sequence[Mapping[str, str]]
+    ) -> str | None:
+        """Where the tool writes its cache (None when it is not known here).
+
+        pip: ``--cache-dir``, else ``PIP_CACHE_DIR``, else platformdirs'
+        ``user_cache_dir``: ``$XDG_CACHE_HOME/pip`` when that is not blank, else
+        ``~/.cache/pip``. uv: ``--cache-dir``, else ``UV_CACHE_DIR``, else
+        ``$XDG_CACHE_HOME/uv`` or ``$HOME/.cache/uv``. Both expand ``~``.
+        """
+        import posixpath
+
+        if not self.mounts:
+            return None
+        tool = call.tool
+        home = self._lookup("HOME", scopes) or _home_of(
+            self.model.user(self.stage, self.ins)
+        )
+        chosen = call.value("--cache-dir") or self._lookup(_CACHE_DIR[tool], scopes)
+        if not chosen:
+            xdg = self._lookup("XDG_CACHE_HOME", scopes)
+            if xdg and xdg.strip():
+                chosen = posixpath.join(xdg, tool)
+            elif home is None:
+                return None
+            else:
+                chosen = posixpath.join(home, ".cache", tool)
+        if chosen == "~" or chosen.startswith("~/"):
+            if home is None:
+                return None
+            chosen = home + chosen[1:]
+        if "$" in chosen:
+            return None
+        workdir = self.model.workdir(self.stage, self.ins)
+        return posixpath.normpath(posixpath.join(workdir, chosen))
+
+    def _mounted(self, cache: str | None, tool: str) -> bool:
+        """Whether a cache or tmpfs mount of this RUN holds the whole cache:
+        its target is the cache directory or a directory above it."""
+        for _, target in self.mounts:
+            if cache is None:
+                # Where the cache goes is not known: a target named like the
+                # cache directory, or like the ``.cache`` above it, is taken.
+                parts = target.rstrip("/").split("/")
+                if parts[-1] == ".cache" or parts[-2:] == [".cache", tool]:
+                    return True
+                continue
+            if target == "/" or cache == target or cache.startswith(target + "/"):
+                return True
+        return False
+
+    def _finding(self, call: InstallerCall, fixable: bool) -> Finding:
+        tool = call.tool
+        option = _OPTION[tool]
+        what = "pip install" if tool == "pip" else " ".join(("uv", *call.subcommand))
+        if call.subcommand == ("uvx",):
+            what = "uvx"
+        if self.shipped:
+            where = "the image"
+        else:
+            name = self.stage.name or f"stage-{self.stage.index}"
+            where = f"the layers of stage `{name}` (and the build cache)"
+        after = call.insert_after
+        in_json = _in_json(self.run, after)
+        text = f', "{option}"' if in_json else f" {option}"
+        return Finding(
+            _RULE[tool],
+            after.start,
+            f"`{what}` without `{option}` leaves the package cache in {where}",
+            Fix([Edit(after.end, after.end, text)], FIX_SAFE) if fixable else None,
+            end=after.end,
+        )
+
+
+def _home_of(user: str | None) -> str | None:
+    """The home directory of a USER: root's is ``/root``; another named user's
+    is taken as ``/home/NAME`` (``useradd -m``'s default); a numeric one is not
+    known without the image's ``/etc/passwd``."""
+    if user is None or user in ("root", "0"):
+        return "/root"
+    if user.isdigit() or "$" in user:
+        return None
+    return f"/home/{user}"
+
+
+def _calls(command: Command) -> list[InstallerCall]:
+    """The installs a command runs: itself, and a ``uv run`` wrapping it."""
+    found: list[InstallerCall] = []
+    prefix = command.prefix
+    for k, word in enumerate(prefix):
+        if word.value.rsplit("/", 1)[-1] == "uv":
+            call = installer_call(prefix[k:])
+            if call is not None:
+                found.append(call)
+    call = installer_call(command.words)
+    if call is not None:
+        found.append(call)
+    return found
 
 
 def _in_json(run: Instruction, word: Word) -> bool:
@@ -347,7 +387,7 @@ SPEC = HookSpec(
     RULES,
     check,
     name="pip install --no-cache-dir",
-    description="Adds --no-cache-dir to pip install (and --no-cache to uv pip install) in RUN instructions.",
+    description="Adds --no-cache-dir to pip install (and --no-cache to uv's installing commands) in RUN instructions.",
 )
 
 

@@ -2,29 +2,44 @@
 
 from __future__ import annotations
 
+from hooks._dockerfile.programs import CPYTHON_FLAGS, cpython_flag
 from hooks._engine.rules import FIX_NONE, FIX_SAFE, Edit, Finding, Fix, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Iterator, Sequence
 
-    from hooks._dockerfile.parse import Dockerfile, Stage
-    from hooks._dockerfile.shell import Command
+    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
     from hooks._dockerfile.words import Canon
     from hooks._engine.rules import Context
 
 MISSING_DOC = """\
 ## What it does
-Checks that the final stage of a Python image sets `PYTHONDONTWRITEBYTECODE` and
+Checks that the shipped stage of a Python image (the last stage, or the one
+`targets` names in the configuration) sets `PYTHONDONTWRITEBYTECODE` and
 `PYTHONUNBUFFERED` to a non-empty value, in the stage itself or in a stage it is
-built `FROM`. A stage is a Python one when its base is `python` or `pypy`, or when it
-runs `python`, `pip` or `uv pip` (in `RUN`, `CMD` or `ENTRYPOINT`).
+built `FROM`. A stage is a Python one when its base image provides Python (the
+official `python` and `pypy` images, distroless Python, uv's Python images,
+conda images, vendor Python images), when it installs Python with its package
+manager, or when it runs `python`, `pip`, `uv`, `poetry`, `pipenv` or a Python
+server (in `RUN`, `CMD` or `ENTRYPOINT`).
 
 ## Why is this bad?
-Without `PYTHONDONTWRITEBYTECODE`, Python writes `.pyc` files next to the sources:
-into the image layers at build time, and into the container's writable layer at run
-time. Without `PYTHONUNBUFFERED`, stdout and stderr are block-buffered when they are
-not a terminal, so container logs arrive late or are lost when the process dies.
+Without `PYTHONDONTWRITEBYTECODE`, Python writes a `.pyc` file into `__pycache__`
+next to each module it imports: into the image layers when a `RUN` step runs Python,
+and into the container's writable layer at run time. Without `PYTHONUNBUFFERED`,
+stdout and stderr are block-buffered when they are not a terminal, so container logs
+arrive late or are lost when the process dies.
+
+`PYTHONDONTWRITEBYTECODE` does not stop `pip install` from byte-compiling the
+packages it installs (pip compiles them with `compileall`, which writes the `.pyc`
+files whatever the variable says); `pip install --no-compile` does that.
+
+CPython reads both variables as integer flags (`_Py_get_env_flag` in its startup
+code): an empty value, or one that reads as the integer 0 (`0`, `00`, `+0`), leaves
+the behaviour off; any other value (`1`, `true`, even `false`) turns it on. A
+variable set to such a value is reported: `ENV PYTHONUNBUFFERED=0` turns unbuffered
+output off.
 
 ## Example
 ```dockerfile
@@ -44,7 +59,9 @@ CMD ["python", "/app/main.py"]
 ## Options
 `required` (list of names; default the two above): the variables the final stage
 must set. A team may add its own, e.g. `PYTHONFAULTHANDLER` or
-`PIP_DISABLE_PIP_VERSION_CHECK`; the fix sets each missing one to `1`.
+`PIP_DISABLE_PIP_VERSION_CHECK`; the fix sets each missing one to `1`. Each name
+must be an environment variable name (letters, digits and `_`, not starting with a
+digit); another value is a configuration error.
 
 ```toml
 [tool.python-docker-hooks.python-env-vars]
@@ -52,13 +69,16 @@ required = ["PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PYTHONFAULTHANDLER"]
 ```
 
 ## Fix safety
-Safe: one `ENV` line with only the missing variables (`=1`) is inserted right after
-the stage's `FROM` (after the `ARG` lines that follow it), in the file's own line
-ending. A variable that is set but empty is reported without a fix: which value was
-meant is for a person to say (a value taken from a build argument is not known to be
-empty, and is not reported). When the line the `ENV` would follow ends in an open
-continuation, the new line would be joined to it: the finding is reported without a
-fix.
+Safe: the missing variables are set to `1` beside the stage's own `ENV` of their
+family (`PYTHON*` variables with each other, others by the prefix before their
+first `_`): inside that instruction when it is in `key=value` form on one line,
+else on a new `ENV` line after it. Without such an `ENV`, one `ENV` line with the
+missing variables is inserted right after the stage's `FROM` (after the `ARG` lines
+that follow it), in the file's own line ending. A variable set to an empty value or
+to 0 is reported without a fix: which value was meant is for a person to say (a
+value taken from a build argument is not known, and is not reported). When the line
+the `ENV` would follow ends in an open continuation, the new line would be joined to
+it: the finding is reported without a fix.
 """
 
 DEBUG_DOC = """\
@@ -87,6 +107,22 @@ No fix: removing an environment variable can change what the application does.
 
 REQUIRED = ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")
 
+def _check_required(value: object) -> str | None:
+    """Each name must be an environment variable name: ASCII letters, digits and
+    ``_``, not starting with a digit (a fix writes ``ENV NAME=1``)."""
+    for name in value if isinstance(value, (list, tuple)) else ():
+        text = str(name)
+        valid = (
+            text.isascii()
+            and bool(text)
+            and not text[0].isdigit()
+            and all(c.isalnum() or c == "_" for c in text)
+        )
+        if not valid:
+            return f'holds "{text}", which is not an environment variable name'
+    return None
+
+
 MISSING = Rule(
     "PDH301",
     "python-env-vars",
@@ -94,6 +130,7 @@ MISSING = Rule(
     fix=FIX_SAFE,
     doc=MISSING_DOC,
     options={"required": REQUIRED},
+    option_checks={"required": _check_required},
 )
 DEBUG = Rule(
     "PDH302",
@@ -104,58 +141,14 @@ DEBUG = Rule(
 )
 RULES = (MISSING, DEBUG)
 
-_PROGRAMS = ("python", "pypy", "pip")
 _FALSY = frozenset({"0", "false", "off", "no"})
 
 
-def _image_name(base: str) -> str:
-    ref = base.split("@", 1)[0]
-    return ref.rsplit("/", 1)[-1].split(":", 1)[0].lower()
-
-
-def _is_python_program(path: str) -> bool:
-    """``python``, ``python3``, ``python3.12``, ``pypy3``, ``pip3.12``... by any path."""
-    name = path.replace("\\", "/").rsplit("/", 1)[-1].lower()
-    name = name.removesuffix(".exe")
-    for program in _PROGRAMS:
-        if name.startswith(program):
-            major, dot, minor = name[len(program) :].partition(".")
-            if not major and not dot:
-                return True
-            return _digits(major) and (not dot or _digits(minor))
-    return False
-
-
-def _digits(text: str) -> bool:
-    return text.isascii() and text.isdigit()
-
-
-def _runs_python(commands: Iterable[Command]) -> bool:
-    for command in commands:
-        argv = command.argv
-        if not argv:
-            continue
-        if _is_python_program(argv[0]):
-            return True
-        # `uv pip install` installs Python packages as pip would.
-        if argv[0].rsplit("/", 1)[-1] == "uv" and argv[1:2] == ("pip",):
-            return True
-    return False
-
-
-def python_stages(model: Dockerfile) -> list[bool]:
-    """For each stage, whether it (or a stage it is built on) is a Python one."""
-    return model.inherited(_own_python)
-
-
-def _own_python(stage: Stage) -> bool:
-    if stage.parent is None and _image_name(stage.base) in ("python", "pypy"):
-        return True
-    return any(_runs_python(ins.shell_commands()) for ins in stage.instructions)
-
-
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    if not model.stages:
+    from hooks._dockerfile.facts import python_stages, shipped_stage
+
+    final = shipped_stage(model, context.target)
+    if final is None:
         return
     python = python_stages(model)
     for stage in model.stages:
@@ -175,18 +168,12 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
                         "`ENV DEBUG=0` is unnecessary; configure debug mode in the application",
                         end=kv.end,
                     )
-    final = model.stages[-1]
     if not python[final.index]:
         return
     env = model.env(final)
     configured = context.option(MISSING, "required")
     required = [str(n) for n in configured] if isinstance(configured, (list, tuple)) else []
     missing = [name for name in required if name not in env]
-    empty = [
-        name
-        for name in required
-        if name in env and not env[name][0] and not _from_build_arg(model, final, name)
-    ]
     ins = final.from_instruction
     if missing:
         yield Finding(
@@ -196,13 +183,20 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
             _insert_env(model, final, missing),
             end=ins.end,
         )
-    for name in empty:
-        where = env[name][1]
+    for name in required:
+        if name not in env:
+            continue
+        value, where = env[name]
+        if not value:
+            reason = "an empty value, which Python ignores"
+        elif name in CPYTHON_FLAGS and cpython_flag(value) == 0:
+            reason = f"{value}, which turns it off (CPython reads it as the integer 0)"
+        else:
+            continue
+        if _from_build_arg(model, where, name):
+            continue
         yield Finding(
-            MISSING,
-            where.start,
-            f"{name} is set to an empty value, which Python ignores",
-            end=where.end,
+            MISSING, where.start, f"{name} is set to {reason}", end=where.end
         )
 
 
@@ -219,15 +213,14 @@ def _literal(value: str | None, escape: str) -> str:
     return ""
 
 
-def _from_build_arg(model: Dockerfile, stage: Stage, name: str) -> bool:
-    """Whether the empty value of ``name`` may come from a ``--build-arg``.
+def _from_build_arg(model: Dockerfile, where: Instruction, name: str) -> bool:
+    """Whether the value ``where`` gives ``name`` may come from a ``--build-arg``.
 
     An ``ARG`` without a default expands to '' here, but a build can give it
-    any value: such a variable is not known to be empty.
+    any value, and an ARG default can be overridden: such a value is not known.
     """
     from hooks._dockerfile.words import WordError, process_word
 
-    where = model.env(stage)[name][1]
     raw = ""
     for kv in where.pairs():
         if kv.key == name:
@@ -239,13 +232,15 @@ def _from_build_arg(model: Dockerfile, stage: Stage, name: str) -> bool:
     referenced = _referenced(parts)
     if not referenced:
         return False
-    # An ARG is in scope only in its own stage, from where it is declared.
+    # An ARG is in scope from where it is declared, in its stage and in the
+    # stages built on it (BuildKit carries the build state's environment over).
     owner = model.stage_of(where)
-    for ins in owner.instructions if owner is not None else ():
-        if ins is where:
-            break
-        if ins.keyword == "ARG" and any(kv.key in referenced for kv in ins.pairs()):
-            return True
+    for st in model.lineage(owner) if owner is not None else ():
+        for ins in st.instructions:
+            if ins is where:
+                return False
+            if ins.keyword == "ARG" and any(kv.key in referenced for kv in ins.pairs()):
+                return True
     return False
 
 
@@ -269,18 +264,69 @@ def _line_ending(text: str, offset: int) -> str:
     return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
 
 
+def _family(name: str) -> str:
+    """``PYTHON*`` variables are one family; another's is its prefix up to ``_``."""
+    return "PYTHON" if name.startswith("PYTHON") else name.split("_", 1)[0]
+
+
+def _appends_cleanly(ins: Instruction, assignments: str) -> bool:
+    """Whether BuildKit reads ``assignments`` appended to the ENV's arguments as
+    new words of their own (an open quote would swallow them into a value)."""
+    from hooks._dockerfile.words import WordError, split_words
+
+    try:
+        old = [w for w, _, _ in split_words(ins.args, ins.escape)]
+        new = [w for w, _, _ in split_words(f"{ins.args} {assignments}", ins.escape)]
+    except WordError:
+        return False
+    return new == old + assignments.split(" ")
+
+
 def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None:
-    anchor = stage.from_instruction
+    """Set ``names`` to 1 beside the stage's ENV of their family, else after FROM."""
+    beside: dict[str, Instruction] = {}
     for ins in stage.instructions:
-        if ins.keyword != "ARG":
-            break
-        anchor = ins
-    if anchor.open_ended:
-        # A dangling continuation would swallow the new line into the anchor.
-        return None
-    assignments = " ".join(f"{name}=1" for name in names)
-    newline = _line_ending(model.text, anchor.end)
-    return Fix([Edit(anchor.end, anchor.end, f"{newline}ENV {assignments}")])
+        if ins.keyword == "ENV":
+            for kv in ins.pairs():
+                beside.setdefault(_family(kv.key), ins)
+    edits: list[Edit] = []
+    after_from: list[str] = []
+    grouped: dict[int, tuple[Instruction, list[str]]] = {}
+    for name in names:
+        env = beside.get(_family(name))
+        if env is None:
+            after_from.append(name)
+        else:
+            grouped.setdefault(id(env), (env, []))[1].append(name)
+    for ins, group in grouped.values():
+        assignments = " ".join(f"{name}=1" for name in group)
+        pairs = ins.pairs()
+        if (
+            ins.start_line == ins.end_line
+            and pairs
+            and not pairs[0].legacy
+            and _appends_cleanly(ins, assignments)
+        ):
+            # Into the instruction, after its last pair.
+            edits.append(Edit(pairs[-1].end, pairs[-1].end, f" {assignments}"))
+        elif ins.open_ended:
+            return None
+        else:
+            newline = _line_ending(model.text, ins.end)
+            edits.append(Edit(ins.end, ins.end, f"{newline}ENV {assignments}"))
+    if after_from:
+        anchor = stage.from_instruction
+        for ins in stage.instructions:
+            if ins.keyword != "ARG":
+                break
+            anchor = ins
+        if anchor.open_ended:
+            # A dangling continuation would swallow the new line into the anchor.
+            return None
+        assignments = " ".join(f"{name}=1" for name in after_from)
+        newline = _line_ending(model.text, anchor.end)
+        edits.append(Edit(anchor.end, anchor.end, f"{newline}ENV {assignments}"))
+    return Fix(edits)
 
 
 SPEC = HookSpec(

@@ -57,8 +57,8 @@ def _single(text: str) -> str:
 def manifest() -> str:
     specs = list(all_specs())
     kinds_of_all = tuple(dict.fromkeys(k for s in specs for k in s.kinds))
-    entries: list[tuple[str, str, str, str, tuple[str, ...]]] = [
-        (s.id, s.name, s.description, s.id, s.kinds) for s in specs
+    entries: list[tuple[str, str, str, str, tuple[str, ...], bool]] = [
+        (s.id, s.name, s.description, s.id, s.kinds, s.serial) for s in specs
     ]
     entries.append(
         (
@@ -68,11 +68,12 @@ def manifest() -> str:
             "the fastest choice."),
             f"{AGGREGATE} check",
             kinds_of_all,
+            any(s.serial for s in specs),
         )
     )
     out = [MANIFEST_HEADER]
     anchors: dict[tuple[str, ...], str] = {}
-    for hook_id, name, description, entry, kinds in entries:
+    for hook_id, name, description, entry, kinds, serial in entries:
         out.append(f"- id: {hook_id}\n")
         out.append(f"  name: {name}\n")
         out.append(f"  description: {_quoted(description)}\n")
@@ -88,6 +89,10 @@ def manifest() -> str:
             anchors[kinds] = anchor
             out.append(f"  files: &{anchor} {_block(files)}")
             out.append(f"  exclude: &not-{anchor} {_single(exclude)}\n")
+        if serial:
+            # One file leads to others (an ignore file to its Dockerfiles): one
+            # process must see the whole batch.
+            out.append("  require_serial: true\n")
         out.append(f"  stages: {STAGES}\n")
         out.append(f"  minimum_pre_commit_version: {MINIMUM_PRE_COMMIT}\n")
     return "".join(out)
@@ -100,10 +105,20 @@ def _selection(kinds: tuple[str, ...]) -> tuple[str, str]:
     # Several kinds: a path is taken when any kind takes it (its own exclusion
     # applied inside its alternative).
     alternatives = [
-        f"(?:(?!.*(?:{exclude}))(?:{files.removeprefix('(?x)').strip()}))"
+        f"(?:(?!.*{_scoped(exclude)})(?:{files.removeprefix('(?x)').strip()}))"
         for files, exclude in (FILE_SELECTION[k] for k in kinds)
     ]
     return "(?x)\n" + "\n| ".join(alternatives) + "\n", "^$"
+
+
+def _scoped(regex: str) -> str:
+    """``regex`` as a group, its leading global flags (``(?i)``) made local to it:
+    Python refuses global flags anywhere but at the start of the whole regex."""
+    if regex.startswith("(?") and ")" in regex:
+        flags, _, rest = regex[2:].partition(")")
+        if flags and all(c in "aiLmsux" for c in flags):
+            return f"(?{flags}:{rest})"
+    return f"(?:{regex})"
 
 
 def hooks_table() -> str:

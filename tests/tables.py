@@ -10,6 +10,7 @@ and through ``process`` alone (the ``hook`` fixture).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from hookrun import HookRun, as_bytes
@@ -58,3 +59,28 @@ def test_fixes_to(hook: Hook, before: str | bytes, after: str | bytes) -> None:
     assert any(line.endswith(" (fixed)") for line in first.lines[:-1])
     second = hook(first.data)
     assert (second.code, second.lines, second.data) == (0, [], first.data)
+
+
+_KEYWORDS = (
+    "from|run|cmd|entrypoint|env|label|copy|add|expose|user|workdir|arg|shell"
+    "|onbuild|healthcheck|maintainer|volume|stopsignal"
+)
+SHAPES: dict[str, Callable[[bytes], bool]] = {
+    "crlf": lambda t: b"\r\n" in t,
+    "bom": lambda t: t.startswith(b"\xef\xbb\xbf"),
+    "no final newline": lambda t: not t.endswith(b"\n"),
+    "lowercase keyword": lambda t: re.search(rb"(?m)^(?:" + _KEYWORDS.encode() + rb") ", t)
+    is not None,
+    "backtick escape": lambda t: b"# escape=`" in t,
+    "comment in continuation": lambda t: re.search(rb"[\\`]\r?\n[ \t]*#", t) is not None,
+    "heredoc": lambda t: b"<<" in t,
+    "suppression": lambda t: b"python-docker-hooks:" in t or b"hadolint ignore" in t,
+}
+
+
+def check_table_shapes(module: object, tables: tuple[str, ...]) -> None:
+    """Each of ``tables`` holds a row of every shape in ``SHAPES``."""
+    for name in tables:
+        texts = [as_bytes(p.values[0]) for p in getattr(module, name)]
+        missing = [s for s, present in SHAPES.items() if not any(present(t) for t in texts)]
+        assert missing == [], f"{name} has no row for: {', '.join(missing)}"

@@ -328,7 +328,9 @@ def test_file_changed_between_read_and_write_is_not_clobbered(
     real_process = hooks._engine.runner.process
     calls = []
 
-    def process_then_edit(*args: object, **kwargs: object) -> hooks._engine.runner.FileResult:
+    def process_then_edit(
+        *args: object, **kwargs: object
+    ) -> hooks._engine.runner.FileResult:
         result = real_process(*args, **kwargs)  # type: ignore[arg-type]
         if not calls:
             path.write_bytes(edited)
@@ -365,7 +367,9 @@ def test_same_size_or_emptied_change_is_detected(
     real_process = hooks._engine.runner.process
     calls = []
 
-    def process_then_edit(*args: object, **kwargs: object) -> hooks._engine.runner.FileResult:
+    def process_then_edit(
+        *args: object, **kwargs: object
+    ) -> hooks._engine.runner.FileResult:
         result = real_process(*args, **kwargs)  # type: ignore[arg-type]
         if not calls:
             path.write_bytes(edited)
@@ -425,6 +429,22 @@ def test_chained_stages_are_checked_in_linear_time(
     outcome = run_main("python-env-vars", path, capsys, "--no-fix")
     assert outcome.err == ""
     # A generous bound: only a super-linear walk comes near it.
+    assert outcome.seconds < 5
+
+
+def test_chained_stages_with_build_state_are_checked_in_linear_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Every RUN asks for the build environment, WORKDIR and USER along its
+    # chain: each stage's end state is computed once.
+    data = "FROM python:3 AS s0\nENV PIP_NO_CACHE_DIR=\nWORKDIR /w\n" + "".join(
+        f"FROM s{i} AS s{i + 1}\nRUN --mount=type=cache,target=c pip install x\n"
+        for i in range(8000)
+    )
+    path = tmp_path / "Dockerfile"
+    path.write_text(data)
+    outcome = run_main("pip-no-cache-dir", path, capsys, "--no-fix")
+    assert outcome.err == ""
     assert outcome.seconds < 5
 
 

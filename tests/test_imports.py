@@ -68,5 +68,22 @@ def test_hook_run_imports_nothing_heavy(
     dockerfile.write_text("FROM python:3.12-slim\nENV A 1\nRUN pip install x\n")
     # A Python project's own pyproject.toml, without a table of ours.
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\n')
+    # An ignore file to match against: the context hooks match it without pathspec.
+    (tmp_path / ".dockerignore").write_text(".git\n**/__pycache__\n*.txt\n!keep.txt\n")
     loaded = _modules(PROBE.format(module=module), str(dockerfile), cwd=tmp_path)
     assert sorted((loaded - preloaded).intersection(HEAVY)) == []
+
+
+@pytest.mark.parametrize("compose", [False, True])
+def test_yaml_loads_only_when_a_compose_file_is_there(
+    compose: bool, tmp_path: Path, preloaded: set[str]
+) -> None:
+    (tmp_path / ".git").mkdir()
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM python:3.12-slim\nCOPY app.py .\n")
+    (tmp_path / ".dockerignore").write_text(".git\n")
+    if compose:
+        (tmp_path / "compose.yaml").write_text("services:\n  app:\n    build: .\n")
+    probe = PROBE.format(module="hooks.copy_ignored_file")
+    loaded = _modules(probe, str(dockerfile), cwd=tmp_path)
+    assert ("yaml" in loaded) is compose

@@ -21,11 +21,41 @@ from pathlib import Path
 
 import pytest
 
+from hooks._engine.registry import AGGREGATE, HOOKS
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "fastapi-app" / "Dockerfile"
-HOOK_IDS = ("pip-no-cache-dir", "no-alpine-python", "python-env-vars", "env-key-value")
-AGGREGATE = "python-docker-hooks"
-FIXERS = ("pip-no-cache-dir", "python-env-vars", "env-key-value")
+HOOK_IDS = tuple(HOOKS)
+FIXERS = (
+    "pip-no-cache-dir",
+    "python-env-vars",
+    "env-key-value",
+    "label-maintainer",
+    "expose-port",
+    "exec-form-cmd",
+    "dockerignore-entries",
+)
+# Hooks with no fix (or only an unsafe one) for what the example has: they fail
+# again on the second run.
+REPORT_ONLY = (
+    "no-alpine-python",
+    "python-slim-base",
+    "non-root-user",
+    "build-deps-in-final-stage",
+    "requirements-before-source",
+    "copy-ignored-file",
+)
+EXAMPLE_IGNORE = (ROOT / "examples" / "fastapi-app" / ".dockerignore").read_bytes()
+EXAMPLE_IGNORE_FIXED = EXAMPLE_IGNORE + (
+    b"# Kept out of the build context (dockerignore-entries)\n"
+    b"**/.env\n"
+    b"**/.mypy_cache\n"
+    b"**/.ruff_cache\n"
+    b"**/node_modules\n"
+    b"**/charts\n"
+)
+# The compose file builds the example from the repository root.
+COMPOSE = b"services:\n  app:\n    build: .\n"
 TIMEOUT = 600
 
 if shutil.which("git") is None:
@@ -37,7 +67,7 @@ if importlib.util.find_spec("pre_commit") is None:
     )
 
 EXAMPLE_FIXED = b"""\
-FROM python:3.12-alpine
+FROM python:3.10-alpine
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 
 LABEL maintainer="team@example.com"
@@ -45,95 +75,142 @@ LABEL maintainer="team@example.com"
 ENV APP_HOME=/app
 WORKDIR $APP_HOME
 
-EXPOSE 8000
-
-COPY requirements.txt .
-RUN pip install --no-cache-dir --upgrade -r requirements.txt
-
+COPY README.md ./
 COPY . .
+RUN apk add --no-cache gcc musl-dev && pip install --no-cache-dir --upgrade -r requirements.txt
 
-RUN adduser -u 5678 -D appuser && chown -R appuser /app
+RUN adduser -D appuser && chown -R appuser /app
 USER appuser
 
+EXPOSE 8000
 CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]
 """
 
 # A name identify does not tag as a Dockerfile, with CRLF line endings kept.
-LOWERCASE = b"FROM python:3.12-slim\r\nRUN pip install flask\r\n"
+# It names its maintainer and user, so that the hooks without a fix pass it.
+LOWERCASE = (
+    b"FROM python:3.12-slim\r\n"
+    b'LABEL maintainer="team@example.com"\r\n'
+    b"RUN pip install flask\r\n"
+    b"USER 10001\r\n"
+)
 LOWERCASE_FIXED = (
     b"FROM python:3.12-slim\r\n"
     b"ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\r\n"
+    b'LABEL maintainer="team@example.com"\r\n'
     b"RUN pip install --no-cache-dir flask\r\n"
+    b"USER 10001\r\n"
+)
+
+PDH201 = (
+    "Dockerfile:1:1: PDH201 `python:3.10-alpine` is Alpine (musl): PyPI's "
+    "manylinux wheels do not install, so packages compile from source "
+    "(slow builds, bigger images); use `python:3.10-slim`"
+)
+PDH505 = (
+    "Dockerfile:1:1: PDH505 Python 3.10 reached its end of life on 2026-10-31: "
+    "no more security fixes"
+)
+PDH801 = (
+    " PDH801 `gcc`, `musl-dev` stay in the shipped image (not removed in the same "
+    "RUN); build wheels in a build stage and install them in a final stage "
+    "without compilers"
+)
+PDH513 = (
+    " PDH513 user `appuser` is created without an explicit UID: give it one "
+    "(`adduser -u 10001 ...`)"
 )
 
 # Files the manifest must leave alone; each would fail or be rewritten if a
 # hook saw it.
 UNSELECTED = {
-    # BuildKit's ignore file for api.Dockerfile (identify tags it "dockerfile").
+    # BuildKit's ignore file for api.Dockerfile (identify tags it "dockerfile"):
+    # the Dockerfile hooks leave it alone, and the context hooks pass it by, as
+    # there is no api.Dockerfile to read it.
     "api.Dockerfile.dockerignore": b"**/__pycache__\n**/.venv\n",
     # A template, not a Dockerfile until rendered.
     "Dockerfile.j2": b"FROM python:{{ version }}-alpine\nENV A 1\nRUN pip install x\n",
     "README.md": b"ENV A 1\n",
 }
 
+# try-repo runs the hooks in the order of their ids, each on what the ones before
+# it left: positions move with the fixes made before.
 FIRST_RUN = {
+    "build-deps-in-final-stage": [
+        "Dockerfile:10:5:" + PDH801,
+    ],
+    "copy-ignored-file": [
+        "Dockerfile:8:6: PDH911 COPY source `README.md` is excluded by .dockerignore:11 (`README.md`): it is not in the build context",
+    ],
+    "dockerignore-entries": [
+        ".dockerignore:1:1: PDH901 does not exclude required `**/.env` (fixed)",
+        ".dockerignore:1:1: PDH902 does not exclude recommended `**/.mypy_cache`, `**/.ruff_cache`, `**/node_modules`, `**/charts` (fixed)",
+        "Fixing .dockerignore",
+    ],
     "env-key-value": [
-        (
-            'Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; '
-            'use "ENV APP_HOME=value" (fixed)'
-        ),
+        'Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; use "ENV APP_HOME=value" (fixed)',
+        "Fixing Dockerfile",
+    ],
+    "exec-form-cmd": [
+        'Dockerfile:15:1: PDH621 shell-form CMD runs under `/bin/sh -c`, which stays PID 1 and does not pass `docker stop`\'s SIGTERM on; use exec form: `CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]` (fixed)',
+        "Fixing Dockerfile",
+    ],
+    "expose-port": [
+        "Dockerfile:15:1: PDH601 `uvicorn` listens on port 8000, which the image does not declare: add `EXPOSE 8000` (fixed)",
+        "Fixing Dockerfile",
+    ],
+    "label-maintainer": [
+        "Dockerfile:3:1: PDH701 `MAINTAINER` is deprecated; use `LABEL maintainer=...` (fixed)",
         "Fixing Dockerfile",
     ],
     "no-alpine-python": [
-        (
-            "Dockerfile:1:1: PDH201 `python:3.12-alpine` is Alpine (musl): PyPI's "
-            "manylinux wheels do not install, so packages compile from source "
-            "(slow builds, bigger images); use `python:3.12-slim`"
-        ),
+        PDH201,
+    ],
+    "non-root-user": [
+        "Dockerfile:12:5:" + PDH513,
     ],
     "pip-no-cache-dir": [
-        (
-            "Dockerfile:11:9: PDH101 `pip install` without `--no-cache-dir` leaves "
-            "the package cache in the image (fixed)"
-        ),
+        "Dockerfile:10:44: PDH101 `pip install` without `--no-cache-dir` leaves the package cache in the image (fixed)",
         "Fixing Dockerfile",
-        (
-            "app.dockerfile:2:9: PDH101 `pip install` without `--no-cache-dir` leaves "
-            "the package cache in the image (fixed)"
-        ),
+        "app.dockerfile:3:9: PDH101 `pip install` without `--no-cache-dir` leaves the package cache in the image (fixed)",
         "Fixing app.dockerfile",
     ],
     "python-env-vars": [
-        (
-            "Dockerfile:1:1: PDH301 final Python stage does not set "
-            "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"
-        ),
+        "Dockerfile:1:1: PDH301 final Python stage does not set PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)",
         "Fixing Dockerfile",
-        (
-            "app.dockerfile:1:1: PDH301 final Python stage does not set "
-            "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"
-        ),
+        "app.dockerfile:1:1: PDH301 final Python stage does not set PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)",
         "Fixing app.dockerfile",
+    ],
+    "python-slim-base": [
+        PDH505,
+    ],
+    "requirements-before-source": [
+        "Dockerfile:10:1: PDH611 `COPY . .` comes before `pip install` (line 11): every source change re-runs the dependency install; copy the dependency files first, install, then copy the rest",
     ],
 }
 
 # Every hook in one process: per file, the fixed findings in position order
 # (positions in the file as it was), then what is left, then the fix.
 AGGREGATE_RUN = [
-    ("Dockerfile:1:1: PDH301 final Python stage does not set "
-    "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"),
-    ('Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; '
-    'use "ENV APP_HOME=value" (fixed)'),
-    ("Dockerfile:11:9: PDH101 `pip install` without `--no-cache-dir` leaves "
-    "the package cache in the image (fixed)"),
-    ("Dockerfile:1:1: PDH201 `python:3.12-alpine` is Alpine (musl): PyPI's "
-    "manylinux wheels do not install, so packages compile from source "
-    "(slow builds, bigger images); use `python:3.12-slim`"),
+    ".dockerignore:1:1: PDH901 does not exclude required `**/.env` (fixed)",
+    ".dockerignore:1:1: PDH902 does not exclude recommended `**/.mypy_cache`, `**/.ruff_cache`, `**/node_modules`, `**/charts` (fixed)",
+    "Fixing .dockerignore",
+    "Dockerfile:1:1: PDH301 final Python stage does not set PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)",
+    "Dockerfile:3:1: PDH701 `MAINTAINER` is deprecated; use `LABEL maintainer=...` (fixed)",
+    'Dockerfile:5:5: PDH401 legacy "ENV APP_HOME value" format; use "ENV APP_HOME=value" (fixed)',
+    "Dockerfile:10:44: PDH101 `pip install` without `--no-cache-dir` leaves the package cache in the image (fixed)",
+    "Dockerfile:15:1: PDH601 `uvicorn` listens on port 8000, which the image does not declare: add `EXPOSE 8000` (fixed)",
+    'Dockerfile:15:1: PDH621 shell-form CMD runs under `/bin/sh -c`, which stays PID 1 and does not pass `docker stop`\'s SIGTERM on; use exec form: `CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]` (fixed)',
+    # What is left, positioned in the fixed file.
+    PDH201,
+    PDH505,
+    "Dockerfile:9:6: PDH911 COPY source `README.md` is excluded by .dockerignore:11 (`README.md`): it is not in the build context",
+    "Dockerfile:10:1: PDH611 `COPY . .` comes before `pip install` (line 11): every source change re-runs the dependency install; copy the dependency files first, install, then copy the rest",
+    "Dockerfile:11:5:" + PDH801,
+    "Dockerfile:13:5:" + PDH513,
     "Fixing Dockerfile",
-    ("app.dockerfile:1:1: PDH301 final Python stage does not set "
-    "PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)"),
-    ("app.dockerfile:2:9: PDH101 `pip install` without `--no-cache-dir` leaves "
-    "the package cache in the image (fixed)"),
+    "app.dockerfile:1:1: PDH301 final Python stage does not set PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)",
+    "app.dockerfile:3:9: PDH101 `pip install` without `--no-cache-dir` leaves the package cache in the image (fixed)",
     "Fixing app.dockerfile",
 ]
 
@@ -291,6 +368,8 @@ def flawed_project(target: Path, env: dict[str, str]) -> Path:
     target.mkdir()
     (target / "Dockerfile").write_bytes(EXAMPLE.read_bytes())
     (target / "app.dockerfile").write_bytes(LOWERCASE)
+    (target / ".dockerignore").write_bytes(EXAMPLE_IGNORE)
+    (target / "compose.yaml").write_bytes(COMPOSE)
     for name, data in UNSELECTED.items():
         (target / name).write_bytes(data)
     git(target, env, "init", "-q")
@@ -299,7 +378,9 @@ def flawed_project(target: Path, env: dict[str, str]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def repos(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
+def repos(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, Path, dict[str, str]]:
     base = tmp_path_factory.mktemp("integration")
     env = clean_env(base / "pre-commit-home")
     return base, snapshot(base / "hooks-repo", env), env
@@ -311,9 +392,9 @@ def runs(repos: tuple[Path, Path, dict[str, str]]) -> tuple[Run, Run]:
     target = flawed_project(base / "project", env)
     per_concern = ("SKIP", AGGREGATE)
     first = try_repo(hook_repo, target, env, per_concern)
-    # no-alpine-python has no fix, so it fails again; every fixer must pass.
+    # The report-only hooks fail again; every fixer must pass.
     second = try_repo(
-        hook_repo, target, env, ("SKIP", f"no-alpine-python,{AGGREGATE}")
+        hook_repo, target, env, ("SKIP", ",".join([*REPORT_ONLY, AGGREGATE]))
     )
     return first, second
 
@@ -366,11 +447,19 @@ def test_first_run_reports(runs: tuple[Run, Run], hook_id: str) -> None:
     assert report.modified == (hook_id in FIXERS), first.output
 
 
+def test_hooks_without_findings_pass(runs: tuple[Run, Run]) -> None:
+    first, _ = runs
+    passing = {h: first.reports[h].status for h in HOOK_IDS if h not in FIRST_RUN}
+    assert passing == dict.fromkeys(passing, "Passed"), first.output
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
         ("Dockerfile", EXAMPLE_FIXED),
         ("app.dockerfile", LOWERCASE_FIXED),
+        (".dockerignore", EXAMPLE_IGNORE_FIXED),
+        ("compose.yaml", COMPOSE),
         *sorted(UNSELECTED.items()),
     ],
 )
@@ -390,8 +479,8 @@ def test_second_run_passes(runs: tuple[Run, Run]) -> None:
     first, second = runs
     assert second.returncode == 0, second.output
     assert {k: r.status for k, r in second.reports.items()} == {
-        **{hook_id: "Passed" for hook_id in FIXERS},
-        "no-alpine-python": "Skipped",
+        **{hook_id: "Passed" for hook_id in HOOK_IDS},
+        **dict.fromkeys(REPORT_ONLY, "Skipped"),
         AGGREGATE: "Skipped",
     }, second.output
     assert second.files == first.files

@@ -75,6 +75,28 @@ CATCHES = [
         id="registry-port",
     ),
     pytest.param(
+        "FROM ghcr.io/astral-sh/uv:python3.12-alpine\n",
+        [
+            alpine(
+                "1:1",
+                "ghcr.io/astral-sh/uv:python3.12-alpine",
+                "ghcr.io/astral-sh/uv:python3.12-bookworm-slim",
+            )
+        ],
+        id="uv-alpine-python-image",
+    ),
+    pytest.param(
+        "FROM mirror.gcr.io/library/python:3.12-alpine\n",
+        [
+            alpine(
+                "1:1",
+                "mirror.gcr.io/library/python:3.12-alpine",
+                "mirror.gcr.io/library/python:3.12-slim",
+            )
+        ],
+        id="library-mirror",
+    ),
+    pytest.param(
         "FROM pypy:3.10-alpine\n",
         [alpine("1:1", "pypy:3.10-alpine", "pypy:3.10-slim")],
         id="pypy",
@@ -143,6 +165,32 @@ CATCHES = [
         A + "RUN apk add --virtual .build-deps gcc && apk add python3\n",
         [alpine("1:1", "alpine:3.20", *APK)],
         id="virtual-group-and-runtime-python",
+    ),
+    # A virtual group is removable, but until it is removed the stage has Python.
+    pytest.param(
+        A + "RUN apk add --virtual=.gyp python3\n",
+        [alpine("1:1", "alpine:3.20", *APK)],
+        id="virtual-equals",
+    ),
+    pytest.param(
+        A + "RUN apk add -t .gyp python3\n",
+        [alpine("1:1", "alpine:3.20", *APK)],
+        id="virtual-short",
+    ),
+    pytest.param(
+        A + "RUN apk add -t.gyp python3\n",
+        [alpine("1:1", "alpine:3.20", *APK)],
+        id="virtual-short-attached",
+    ),
+    pytest.param(
+        A + "RUN apk add --virtual .gyp python3\nRUN make && apk del .gyp\n",
+        [alpine("1:1", "alpine:3.20", *APK)],
+        id="virtual-group-deleted-in-a-later-run",
+    ),
+    pytest.param(
+        A + "RUN apk add --virtual .gyp python3 && apk del .other\n",
+        [alpine("1:1", "alpine:3.20", *APK)],
+        id="another-group-deleted",
     ),
     pytest.param(
         A + "ONBUILD RUN apk add python3\n",
@@ -226,13 +274,23 @@ DOES_NOT_CATCH = [
     pytest.param("FROM docker.io/library/python:3.12-slim\n", id="registry-slim"),
     pytest.param("FROM scratch\n", id="scratch"),
     pytest.param(A + "RUN apk add --no-cache curl\n", id="alpine-without-python"),
+    # uv's bare Alpine tag holds uv, not Python.
+    pytest.param("FROM ghcr.io/astral-sh/uv:alpine\n", id="uv-alpine-without-python"),
+    pytest.param("FROM gcr.io/distroless/python3-debian12\n", id="distroless-python"),
+    pytest.param("FROM bitnami/python:3.12\n", id="vendor-python-debian"),
     pytest.param(
         "FROM alpine\nRUN apk add --virtual .build-deps python3 make g++ && npm ci"
         " && apk del .build-deps\n",
         id="virtual-build-dependency",
     ),
-    pytest.param(A + "RUN apk add --virtual=.gyp python3\n", id="virtual-equals"),
-    pytest.param(A + "RUN apk add -t .gyp python3\n", id="virtual-short"),
+    pytest.param(
+        A + "RUN apk add --virtual=.gyp python3 && make && apk del --purge .gyp\n",
+        id="virtual-equals-deleted",
+    ),
+    pytest.param(
+        A + 'RUN ["sh", "-c", "apk add -t .gyp py3-pip && make; apk del .gyp"]\n',
+        id="virtual-group-deleted-exec-sh-c",
+    ),
     pytest.param(A + "RUN echo apk add python3\n", id="apk-as-text"),
     pytest.param(A + "RUN apk del python3\n", id="apk-del"),
     pytest.param(A + "RUN apk add python3-doc-viewer\n", id="other-package"),

@@ -28,6 +28,23 @@ PIP = "PDH101 `pip install` without `--no-cache-dir` leaves the package cache in
 UV = (
     "PDH102 `uv pip install` without `--no-cache` leaves the package cache in the image"
 )
+REJECTED = (
+    "PDH101 `PIP_NO_CACHE_DIR={}` is not a value pip accepts: `pip install` stops"
+    ' with "invalid truth value" (any of 1/0, true/false, yes/no, on/off turns the'
+    " cache off)"
+)
+
+
+def uvc(pos: str, what: str, where: str = "the image") -> str:
+    """A fixable PDH102 line for another uv command."""
+    return (
+        f"{pos}: PDH102 `{what}` without `--no-cache` leaves the package cache in"
+        f" {where} [*]"
+    )
+
+
+def pip_in(pos: str, where: str) -> str:
+    return f"{pos}: {PIP.replace('the image', where)} [*]"
 
 
 def pip(pos: str) -> str:
@@ -110,13 +127,55 @@ CATCHES = [
     ),
     pytest.param(F + "RUN echo $(pip install x)\n", [pip("2:16")], id="substitution"),
     pytest.param(F + "RUN echo `pip install x`\n", [pip("2:15")], id="backticks"),
+    # pip drops an empty value before reading it: the cache stays on.
     pytest.param(
-        F + "RUN PIP_NO_CACHE_DIR=0 pip install x\n", [pip("2:28")], id="inline-0"
+        F + "RUN PIP_NO_CACHE_DIR= pip install x\n", [pip("2:27")], id="inline-empty"
     ),
     pytest.param(
-        F + "ENV PIP_NO_CACHE_DIR=false\nRUN pip install x\n",
+        F + 'ENV PIP_NO_CACHE_DIR=""\nRUN pip install x\n',
         [pip("3:9")],
-        id="env-false",
+        id="env-empty",
+    ),
+    # Another value makes pip stop ("invalid truth value"): reported, no fix.
+    pytest.param(
+        F + "RUN PIP_NO_CACHE_DIR=maybe pip install x\n",
+        [f"2:32: {REJECTED.format('maybe')}"],
+        id="inline-rejected",
+    ),
+    pytest.param(
+        F + 'ENV PIP_NO_CACHE_DIR=" 1"\nRUN pip install x\n',
+        [f"3:9: {REJECTED.format(' 1')}"],
+        id="strtobool-does-not-strip",
+    ),
+    # optparse: a unique prefix of a long option is that option.
+    pytest.param(
+        F + "RUN pip --prox http://proxy:3128 install x\n",
+        [pip("2:34")],
+        id="abbreviated-value-option-before-subcommand",
+    ),
+    pytest.param(
+        F + "RUN pip --local-log /tmp/pip.log install x\n",
+        [pip("2:34")],
+        id="value-option-alias-before-subcommand",
+    ),
+    pytest.param(
+        F + "RUN pip --log=/tmp/pip.log -qq install x\n",
+        [pip("2:32")],
+        id="value-option-with-equals-and-bundled-flags",
+    ),
+    pytest.param(
+        F + "RUN pip install --no-c x\n", [pip("2:9")], id="ambiguous-prefix-is-not-it"
+    ),
+    pytest.param(
+        F + "RUN pip install -r --no-cache-dir\n",
+        [pip("2:9")],
+        id="option-as-a-value-is-not-it",
+    ),
+    # Interpreters that run pip as python -m pip does.
+    pytest.param(F + "RUN pypy3 -m pip install x\n", [pip("2:18")], id="pypy3-m"),
+    pytest.param(F + "RUN pypy -m pip install x\n", [pip("2:17")], id="pypy-m"),
+    pytest.param(
+        F + "RUN python3.13t -m pip install x\n", [pip("2:24")], id="free-threaded-m"
     ),
     pytest.param(
         F + "RUN PIP_NO_CACHE_DIR=1 true && pip install x\n",
@@ -176,6 +235,164 @@ CATCHES = [
         [uv("2:12"), pip("2:29")],
         id="uv-and-pip",
     ),
+    # uv commands that write uv's cache as `uv pip install` does.
+    pytest.param(F + "RUN uv sync --frozen\n", [uvc("2:8", "uv sync")], id="uv-sync"),
+    pytest.param(
+        F + "RUN uv pip sync requirements.txt\n",
+        [uvc("2:12", "uv pip sync")],
+        id="uv-pip-sync",
+    ),
+    pytest.param(
+        F + "RUN uv tool install ruff\n",
+        [uvc("2:13", "uv tool install")],
+        id="uv-tool-install",
+    ),
+    pytest.param(
+        F + "RUN uv run --with flask python app.py\n",
+        [uvc("2:8", "uv run")],
+        id="uv-run",
+    ),
+    pytest.param(
+        F + "RUN uv run python -n x.py\n",
+        [uvc("2:8", "uv run")],
+        id="uv-run-option-of-the-command-is-not-uvs",
+    ),
+    pytest.param(F + "RUN uv add flask\n", [uvc("2:8", "uv add")], id="uv-add"),
+    pytest.param(
+        F + "RUN UV_NO_CACHE=0 uv sync\n",
+        [uvc("2:22", "uv sync")],
+        id="uv-no-cache-false-leaves-it-on",
+    ),
+    pytest.param(
+        F + "RUN uv --directory /app sync\n",
+        [uvc("2:25", "uv sync")],
+        id="uv-value-option-before-subcommand",
+    ),
+    # Wrappers: the command they run is read (one table in the shell view).
+    pytest.param(
+        F + "RUN cat r.txt | xargs -n 1 pip install\n",
+        [pip("2:32")],
+        id="xargs",
+    ),
+    pytest.param(F + "RUN timeout 300 pip install x\n", [pip("2:21")], id="timeout"),
+    pytest.param(
+        F + "RUN timeout -s KILL 5m pip install x\n", [pip("2:28")], id="timeout-opts"
+    ),
+    pytest.param(F + "RUN nice -n 10 pip install x\n", [pip("2:20")], id="nice"),
+    pytest.param(F + "RUN nohup pip install x\n", [pip("2:15")], id="nohup"),
+    pytest.param(F + "RUN su app -c 'pip install x'\n", [pip("2:20")], id="su-c"),
+    pytest.param(
+        F + 'RUN su -s /bin/sh -c "pip install x" app\n',
+        [pip("2:27")],
+        id="su-c-before-user",
+    ),
+    pytest.param(
+        F + "RUN runuser -u app -- pip install x\n", [pip("2:27")], id="runuser-u"
+    ),
+    pytest.param(
+        F + "RUN runuser app -c 'pip install x'\n", [pip("2:25")], id="runuser-c"
+    ),
+    pytest.param(F + "RUN gosu app pip install x\n", [pip("2:18")], id="gosu"),
+    pytest.param(
+        F + "RUN setpriv --reuid=1000 --init-groups pip install x\n",
+        [pip("2:44")],
+        id="setpriv",
+    ),
+    pytest.param(
+        F + "RUN conda run -n app pip install x\n", [pip("2:26")], id="conda-run"
+    ),
+    pytest.param(
+        F + "RUN mamba run -n app pip install x\n", [pip("2:26")], id="mamba-run"
+    ),
+    pytest.param(
+        F + "RUN micromamba run -n app pip install x\n",
+        [pip("2:31")],
+        id="micromamba-run",
+    ),
+    pytest.param(F + "RUN poetry run pip install x\n", [pip("2:20")], id="poetry-run"),
+    pytest.param(F + "RUN pipenv run pip install x\n", [pip("2:20")], id="pipenv-run"),
+    pytest.param(
+        F + "RUN uv run pip install x\n",
+        [uvc("2:8", "uv run"), pip("2:16")],
+        id="uv-run-pip",
+    ),
+    pytest.param(
+        F + 'RUN ["gosu", "app", "pip", "install", "x"]\n',
+        [pip("2:28")],
+        id="exec-gosu",
+    ),
+    pytest.param(
+        F + 'RUN ["su", "app", "-c", "pip install x"]\n',
+        [pip("2:30")],
+        id="exec-su-c",
+    ),
+    # BuildKit runs a heredoc as the script when it is the whole command.
+    pytest.param(
+        F + "RUN 3<<EOF\npip install x\nEOF\n", [pip("3:5")], id="heredoc-fd-3"
+    ),
+    pytest.param(
+        F + "RUN <<-EOF\n\tpip install x\n\tEOF\n", [pip("3:6")], id="heredoc-chomp"
+    ),
+    pytest.param(
+        F + "RUN sh -s -- arg <<EOF\npip install x\nEOF\n",
+        [pip("3:5")],
+        id="heredoc-sh-s",
+    ),
+    # Cache mounts count when they hold the whole cache directory.
+    pytest.param(
+        F + "RUN --mount=type=cache,target=/root/.cache/pip/http pip install x\n",
+        [pip("2:57")],
+        id="cache-mount-below-the-cache",
+    ),
+    pytest.param(
+        F + "RUN --mount=type=cache,target=~/.cache/pip pip install x\n",
+        [pip("2:48")],
+        id="cache-mount-tilde-is-not-home",
+    ),
+    pytest.param(
+        F + "WORKDIR /app\nRUN --mount=type=cache,target=.cache/pip pip install x\n",
+        [pip("3:46")],
+        id="cache-mount-relative-to-workdir",
+    ),
+    pytest.param(
+        F + "USER app\nRUN --mount=type=cache,target=/root/.cache/pip pip install x\n",
+        [pip("3:52")],
+        id="cache-mount-in-another-users-home",
+    ),
+    pytest.param(
+        F + "ENV PIP_CACHE_DIR=/var/cache/pip\n"
+        "RUN --mount=type=cache,target=/root/.cache/pip pip install x\n",
+        [pip("3:52")],
+        id="cache-moved-away-from-the-mount",
+    ),
+    pytest.param(
+        F + "RUN pip install --cache-dir /tmp/pip x\n",
+        [f"2:9: {PIP}"],
+        id="cache-dir-chosen-no-fix",
+    ),
+    pytest.param(
+        F
+        + "RUN --mount=type=cache,target=/root/.cache/uv uv --cache-dir /tmp/uv sync\n",
+        [uvc("2:70", "uv sync")],
+        id="uv-cache-dir-away-from-the-mount",
+    ),
+    # The stage the finding is in says where the cache stays.
+    pytest.param(
+        "FROM python:3.12-slim AS build\nRUN pip install x\n"
+        "FROM python:3.12-slim\nCOPY --from=build /usr/local /usr/local\n",
+        [pip_in("2:9", "the layers of stage `build` (and the build cache)")],
+        id="builder-stage",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\nRUN pip install x\nFROM scratch\n",
+        [pip_in("2:9", "the layers of stage `stage-0` (and the build cache)")],
+        id="unnamed-builder-stage",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS base\nRUN pip install x\nFROM base\n",
+        [pip("2:9")],
+        id="stage-the-image-is-built-on",
+    ),
     # The rows every table has.
     pytest.param(
         "FROM python:3.12-slim\r\nRUN pip install x\r\n", [pip("2:9")], id="crlf"
@@ -206,6 +423,18 @@ CATCHES = [
         F + "# hadolint ignore=DL3042\nRUN pip install x\nRUN pip install y\n",
         [pip("4:9")],
         id="pragma-covers-next-instruction-only",
+    ),
+    # hadolint reads no pragma here (codes are comma separated, upper case), nor
+    # do we.
+    pytest.param(
+        F + "# hadolint ignore=DL3042 DL3008\nRUN pip install x\n",
+        [pip("3:9")],
+        id="hadolint-pragma-hadolint-rejects",
+    ),
+    pytest.param(
+        F + "# hadolint ignore=dl3042\nRUN pip install x\n",
+        [pip("3:9")],
+        id="hadolint-pragma-lowercase-code",
     ),
     pytest.param(ALPINE_STEP, [pip("2:124"), pip("2:170")], id="seed-alpine-step"),
 ]
@@ -308,6 +537,119 @@ DOES_NOT_CATCH = [
         F + "RUN <<EOF\npip install --no-cache-dir x\nEOF\n", id="heredoc-with-option"
     ),
     pytest.param(F + "RUN python3 <<EOF\n" + PY_BODY + "EOF\n", id="python-heredoc"),
+    # pip turns the cache off for every value strtobool accepts, false ones too.
+    pytest.param(F + "RUN PIP_NO_CACHE_DIR=0 pip install x\n", id="inline-0"),
+    pytest.param(F + "ENV PIP_NO_CACHE_DIR=false\nRUN pip install x\n", id="env-false"),
+    pytest.param(F + "ENV PIP_NO_CACHE_DIR=OFF\nRUN pip install x\n", id="env-OFF"),
+    pytest.param(F + "ARG PIP_NO_CACHE_DIR=no\nRUN pip install x\n", id="arg-no"),
+    pytest.param(F + "RUN PIP_NO_CACHE_DIR=n pip install x\n", id="inline-n"),
+    pytest.param(F + "RUN PIP_NO_CACHE_DIR=T pip install x\n", id="inline-T"),
+    # optparse prefixes: the option is given, under another spelling.
+    pytest.param(F + "RUN pip install --no-cache x\n", id="abbreviated"),
+    pytest.param(F + "RUN pip install --no-ca x\n", id="shortest-unique-prefix"),
+    pytest.param(F + "RUN pip --no-cache install x\n", id="abbreviated-global"),
+    pytest.param(
+        F + "RUN python -m pip install -r r.txt --no-cache-d\n", id="python-m-prefix"
+    ),
+    pytest.param(F + "RUN pypy3 -m pip install --no-cache-dir x\n", id="pypy3-m"),
+    # An ARG is in the environment of the stages built FROM its stage too.
+    pytest.param(
+        "FROM python:3.12-slim AS base\nARG PIP_NO_CACHE_DIR=1\n"
+        "FROM base\nRUN pip install x\n",
+        id="arg-inherited",
+    ),
+    pytest.param(
+        "ARG NOCACHE=1\nFROM python:3.12-slim AS base\nARG NOCACHE\n"
+        "ARG PIP_NO_CACHE_DIR=$NOCACHE\nFROM base AS final\nRUN pip install x\n",
+        id="arg-from-global-arg-inherited",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS base\nARG UV_NO_CACHE=true\nFROM base\nRUN uv sync\n",
+        id="uv-arg-inherited",
+    ),
+    # uv: the exemptions of uv pip install hold for its other commands.
+    pytest.param(F + "RUN uv sync --no-cache\n", id="uv-sync-option"),
+    pytest.param(F + "RUN uv --no-cache sync\n", id="uv-sync-global-option"),
+    pytest.param(F + "RUN uv sync -n --frozen\n", id="uv-sync-n"),
+    pytest.param(F + "RUN UV_NO_CACHE=1 uv tool install ruff\n", id="uv-tool-env"),
+    pytest.param(F + "RUN uv run --no-cache python x.py\n", id="uv-run-option"),
+    pytest.param(F + "RUN uv run --no-sync python x.py\n", id="uv-run-no-sync"),
+    pytest.param(
+        F + "RUN --mount=type=cache,target=/root/.cache/uv uv sync\n",
+        id="uv-sync-cache-mount",
+    ),
+    pytest.param(F + "RUN uv lock && uv venv && uv --version\n", id="uv-no-install"),
+    # Wrappers around a compliant command.
+    pytest.param(
+        F + "RUN timeout 300 pip install --no-cache-dir x\n", id="timeout-option"
+    ),
+    pytest.param(F + "RUN su app -c 'pip install --no-cache x'\n", id="su-c-option"),
+    pytest.param(F + "RUN conda run -n app python x.py\n", id="conda-run-python"),
+    pytest.param(F + "RUN conda install -y pip\n", id="conda-install"),
+    # A heredoc is data unless the whole command is that one heredoc.
+    pytest.param(
+        F + "RUN <<EOF > /tmp/setup.sh\npip install x\nEOF\n",
+        id="heredoc-redirected-is-data",
+    ),
+    pytest.param(
+        F + "RUN bash setup.sh <<EOF\npip install x\nEOF\n",
+        id="heredoc-stdin-of-a-script",
+    ),
+    pytest.param(
+        F + "RUN 3<<EOF bash\npip install x\nEOF\n",
+        id="heredoc-on-fd-3-of-bash",
+    ),
+    # Mounts that hold the whole cache directory, wherever it is.
+    pytest.param(
+        F + "WORKDIR /root\nRUN --mount=type=cache,target=.cache/pip pip install x\n",
+        id="cache-mount-relative-to-workdir",
+    ),
+    pytest.param(
+        F + "USER app\n"
+        "RUN --mount=type=cache,target=/home/app/.cache/pip pip install x\n",
+        id="cache-mount-in-the-users-home",
+    ),
+    pytest.param(
+        F + "ENV HOME=/srv\nRUN --mount=type=cache,target=/srv/.cache pip install x\n",
+        id="cache-mount-home-from-env",
+    ),
+    pytest.param(
+        F + "ENV PIP_CACHE_DIR=/var/cache/pip\n"
+        "RUN --mount=type=cache,target=/var/cache/pip pip install x\n",
+        id="cache-dir-env-into-a-mount",
+    ),
+    pytest.param(
+        F + "RUN --mount=type=cache,target=/cache pip install --cache-dir /cache x\n",
+        id="cache-dir-option-into-a-mount",
+    ),
+    pytest.param(
+        F + "RUN --mount=type=cache,target=/cache PIP_CACHE_DIR=/cache/pip"
+        " pip install x\n",
+        id="cache-dir-inline-below-a-mount",
+    ),
+    pytest.param(
+        F + "ENV XDG_CACHE_HOME=/xdg\n"
+        "RUN --mount=type=cache,target=/xdg/pip pip install x\n",
+        id="xdg-cache-home",
+    ),
+    pytest.param(
+        F + "ARG CACHE=/root/.cache\n"
+        "RUN --mount=type=cache,target=$CACHE pip install x\n",
+        id="cache-mount-target-from-arg",
+    ),
+    pytest.param(
+        F + "ENV UV_CACHE_DIR=/uv\nRUN --mount=type=cache,target=/uv uv sync\n",
+        id="uv-cache-dir-into-a-mount",
+    ),
+    pytest.param(
+        F
+        + "RUN --mount=type=cache,target=/uv uv --cache-dir /uv/cache pip install x\n",
+        id="uv-cache-dir-option-into-a-mount",
+    ),
+    pytest.param(
+        F + "ENV XDG_CACHE_HOME=/xdg\nRUN --mount=type=cache,target=/xdg/uv uv sync\n",
+        id="uv-xdg-cache-home",
+    ),
     # The rows every table has.
     pytest.param(
         "FROM python:3.12-slim\r\nRUN pip install --no-cache-dir x\r\n", id="crlf"
@@ -333,6 +675,15 @@ DOES_NOT_CATCH = [
         id="pragma",
     ),
     pytest.param(F + "# hadolint ignore=DL3042\nRUN pip install x\n", id="hadolint"),
+    pytest.param(
+        F
+        + "# python-docker-hooks: ignore=PDH101 -- vendored base\nRUN pip install x\n",
+        id="pragma-with-reason",
+    ),
+    pytest.param(
+        F + "# hadolint ignore=DL3042 # the base image prunes it\nRUN pip install x\n",
+        id="hadolint-pragma-with-comment",
+    ),
     pytest.param(
         "# python-docker-hooks: global ignore=PDH101,PDH102\n"
         + F
@@ -428,6 +779,67 @@ FIXES_TO = [
         ),
         id="seed-alpine-step",
     ),
+    pytest.param(
+        F + "RUN pypy3 -m pip install x\n",
+        F + "RUN pypy3 -m pip install --no-cache-dir x\n",
+        id="pypy3-m",
+    ),
+    pytest.param(
+        F + "RUN pip --prox http://proxy:3128 install x\n",
+        F + "RUN pip --prox http://proxy:3128 install --no-cache-dir x\n",
+        id="abbreviated-value-option-before-subcommand",
+    ),
+    pytest.param(
+        F + "RUN pip install --no-cache x && pip install y\n",
+        F + "RUN pip install --no-cache x && pip install --no-cache-dir y\n",
+        id="abbreviated-option-not-added-twice",
+    ),
+    pytest.param(
+        F + "RUN uv sync --frozen\n",
+        F + "RUN uv sync --no-cache --frozen\n",
+        id="uv-sync",
+    ),
+    pytest.param(
+        F + "RUN uv tool install ruff\n",
+        F + "RUN uv tool install --no-cache ruff\n",
+        id="uv-tool-install",
+    ),
+    pytest.param(
+        F + "RUN uv run pip install x\n",
+        F + "RUN uv run --no-cache pip install --no-cache-dir x\n",
+        id="uv-run-pip",
+    ),
+    pytest.param(
+        F + 'RUN ["uv", "pip", "sync", "r.txt"]\n',
+        F + 'RUN ["uv", "pip", "sync", "--no-cache", "r.txt"]\n',
+        id="exec-uv-pip-sync",
+    ),
+    pytest.param(
+        F + "RUN su app -c 'pip install x'\n",
+        F + "RUN su app -c 'pip install --no-cache-dir x'\n",
+        id="su-c",
+    ),
+    pytest.param(
+        F + 'RUN ["gosu", "app", "pip", "install", "x"]\n',
+        F + 'RUN ["gosu", "app", "pip", "install", "--no-cache-dir", "x"]\n',
+        id="exec-gosu",
+    ),
+    pytest.param(
+        F + "RUN cat r.txt | xargs -r timeout 60 pip install\n",
+        F + "RUN cat r.txt | xargs -r timeout 60 pip install --no-cache-dir\n",
+        id="xargs-timeout",
+    ),
+    pytest.param(
+        F + "RUN 3<<EOF\npip install x\nEOF\n",
+        F + "RUN 3<<EOF\npip install --no-cache-dir x\nEOF\n",
+        id="heredoc-fd-3",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS build\nRUN pip install x\nFROM python:3.12-slim\n",
+        "FROM python:3.12-slim AS build\nRUN pip install --no-cache-dir x\n"
+        "FROM python:3.12-slim\n",
+        id="builder-stage",
+    ),
     # The rows every table has.
     pytest.param(
         "FROM python:3.12-slim\r\nRUN pip install x \\\r\n && pip install y\r\n",
@@ -489,19 +901,38 @@ def test_fix_reports_positions_in_the_original_file(hook: Hook) -> None:
     ]
 
 
+def test_a_chosen_cache_dir_is_reported_without_a_fix(hook: Hook) -> None:
+    # ``--no-cache-dir`` inserted after ``install`` would come before the
+    # ``--cache-dir`` that pip reads after it, and change nothing.
+    text = F + "RUN pip install --cache-dir /tmp/pip x\n"
+    result = hook(text)
+    assert (result.code, result.lines, result.data) == (
+        1,
+        [f"2:9: {PIP}"],
+        text.encode(),
+    )
+
+
 def test_exit_code_and_message_for_both_rules_in_one_run(hook: Hook) -> None:
     text = F + "RUN uv pip install x\nRUN pip install y\n"
     assert hook(text, "--no-fix").lines == [uv("2:12"), pip("3:9")]
 
 
-# Model facts this hook relies on: ARG values stay in their stage, and a heredoc
-# script with a #! line runs in that interpreter, not in the shell.
+# Model facts this hook relies on: ARG values reach the stages built FROM their
+# stage (BuildKit's dispatchState.init starts from the base stage's state), and a
+# heredoc script with a #! line runs in that interpreter, not in the shell.
 MODEL_ROWS = [
     pytest.param(
         "FROM python:3.12-slim AS base\nARG PIP_NO_CACHE_DIR=1\n"
         "FROM base\nRUN pip install x\n",
+        [],
+        id="arg-is-in-the-build-environment-of-stages-built-on-it",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS base\nARG PIP_NO_CACHE_DIR=1\n"
+        "FROM python:3.12-slim\nRUN pip install x\n",
         [pip("4:9")],
-        id="arg-does-not-cross-stages",
+        id="arg-does-not-reach-an-unrelated-stage",
     ),
     pytest.param(
         F + "RUN <<EOF\n#!/usr/bin/env python3\n" + PY_BODY + "EOF\n",

@@ -30,6 +30,13 @@ def empty(pos: str, name: str) -> str:
     return f"{pos}: PDH301 {name} is set to an empty value, which Python ignores"
 
 
+def zero(pos: str, name: str, value: str) -> str:
+    return (
+        f"{pos}: PDH301 {name} is set to {value}, which turns it off"
+        " (CPython reads it as the integer 0)"
+    )
+
+
 def debug(pos: str) -> str:
     return (
         f"{pos}: PDH302 `ENV DEBUG=0` is unnecessary; "
@@ -63,6 +70,30 @@ CATCHES = [
     ),
     pytest.param(
         "ARG PY=3.12\nFROM python:${PY}-slim\n", [missing("2:1")], id="global-arg-base"
+    ),
+    # Python images besides the official ones (the model's image table).
+    pytest.param(
+        "FROM gcr.io/distroless/python3-debian12\nCOPY . /app\n",
+        [missing("1:1")],
+        id="distroless-python",
+    ),
+    pytest.param(
+        "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n",
+        [missing("1:1")],
+        id="uv-python-image",
+    ),
+    pytest.param(
+        "FROM continuumio/miniconda3\n", [missing("1:1")], id="conda-image"
+    ),
+    pytest.param(
+        "FROM debian:12-slim\nRUN apt-get install -y --no-install-recommends python3\n",
+        [missing("1:1")],
+        id="installs-python-with-apt",
+    ),
+    pytest.param(
+        "FROM debian:12-slim\nCMD [\"gunicorn\", \"app:app\"]\n",
+        [missing("1:1")],
+        id="runs-a-python-server",
     ),
     pytest.param("FROM pypy:3.10-slim\n", [missing("1:1")], id="pypy"),
     pytest.param(
@@ -153,11 +184,27 @@ CATCHES = [
         id="set-from-undeclared-variable",
     ),
     pytest.param(
-        # ARG scope ends with its stage: the child stage's $U is empty.
-        "FROM python:3.12 AS base\nARG U\nFROM base\n"
+        # An ARG of another stage is not in scope: $U is empty here.
+        "FROM python:3.12 AS base\nARG U\nFROM python:3.12\n"
         "ENV PYTHONUNBUFFERED=$U PYTHONDONTWRITEBYTECODE=1\n",
         [empty("4:1", UNBUFFERED)],
-        id="build-arg-of-parent-stage-is-out-of-scope",
+        id="build-arg-of-unrelated-stage-is-out-of-scope",
+    ),
+    # CPython reads both as integer flags: a value that reads as 0 turns it off.
+    pytest.param(
+        "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=0\n",
+        [zero("2:1", UNBUFFERED, "0")],
+        id="set-to-0",
+    ),
+    pytest.param(
+        "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=00\nENV PYTHONUNBUFFERED=1\n",
+        [zero("2:1", BYTECODE, "00")],
+        id="set-to-00",
+    ),
+    pytest.param(
+        'FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=" +0" PYTHONUNBUFFERED=1\n',
+        [zero("2:1", BYTECODE, " +0")],
+        id="strtol-skips-leading-blanks-and-sign",
     ),
     pytest.param(
         "FROM python:3.12\nENV PYTHONUNBUFFERED=\n",
@@ -251,8 +298,26 @@ DOES_NOT_CATCH = [
         id="legacy-form",
     ),
     pytest.param(
-        "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=0 PYTHONUNBUFFERED=no\n",
-        id="any-non-empty-value",
+        "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=false PYTHONUNBUFFERED=no\n",
+        id="any-value-not-read-as-0",
+    ),
+    pytest.param(
+        'FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE="0 " PYTHONUNBUFFERED=-1\n',
+        id="strtol-must-read-all-and-negative-is-1",
+    ),
+    pytest.param(
+        "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=2 PYTHONUNBUFFERED=true\n",
+        id="any-level",
+    ),
+    pytest.param(
+        # An ARG is in scope in the stages built on its stage: $U may be given.
+        "FROM python:3.12 AS base\nARG U\nFROM base\n"
+        "ENV PYTHONUNBUFFERED=$U PYTHONDONTWRITEBYTECODE=1\n",
+        id="build-arg-of-parent-stage-is-in-scope",
+    ),
+    pytest.param(
+        "FROM python:3.12\nARG U=0\nENV PYTHONUNBUFFERED=$U PYTHONDONTWRITEBYTECODE=1\n",
+        id="zero-default-of-a-build-arg-may-be-overridden",
     ),
     pytest.param(
         "FROM python:3.12 AS base\n" + SET_BOTH + "FROM base AS final\nCOPY . /app\n",
@@ -349,8 +414,40 @@ FIXES_TO = [
     ),
     pytest.param(
         "FROM python:3.12\nENV PYTHONUNBUFFERED=1\n",
-        "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=1\nENV PYTHONUNBUFFERED=1\n",
+        "FROM python:3.12\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\n",
         id="only-the-missing-one",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\n\n# Runtime settings\nWORKDIR /app\n"
+        "ENV PYTHONUNBUFFERED=1 \\\n    APP=1\nCOPY . .\n",
+        "FROM python:3.12-slim\n\n# Runtime settings\nWORKDIR /app\n"
+        "ENV PYTHONUNBUFFERED=1 \\\n    APP=1\nENV PYTHONDONTWRITEBYTECODE=1\nCOPY . .\n",
+        id="beside-a-continued-env-of-the-family",
+    ),
+    pytest.param(
+        "FROM python:3.12\nCOPY . .\nENV PYTHONUNBUFFERED 1\nCMD python app.py\n",
+        "FROM python:3.12\nCOPY . .\nENV PYTHONUNBUFFERED 1\n"
+        "ENV PYTHONDONTWRITEBYTECODE=1\nCMD python app.py\n",
+        id="beside-a-legacy-env-of-the-family",
+    ),
+    pytest.param(
+        "FROM python:3.12\nENV PATH=/venv/bin:$PATH\nENV PYTHONDONTWRITEBYTECODE=1\n",
+        "FROM python:3.12\nENV PATH=/venv/bin:$PATH\n"
+        "ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\n",
+        id="the-env-of-the-family-not-the-first-env",
+    ),
+    pytest.param(
+        # An open quote would take the appended text into its value.
+        "FROM python:3.12\nENV PYTHON'UNBUFFERED=1\n",
+        "FROM python:3.12\nENV PYTHON'UNBUFFERED=1\n"
+        "ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\n",
+        id="beside-an-env-with-an-open-quote",
+    ),
+    pytest.param(
+        "FROM python:3.12 AS base\nENV PYTHONUNBUFFERED=1\nFROM python:3.12\nCOPY . .\n",
+        "FROM python:3.12 AS base\nENV PYTHONUNBUFFERED=1\nFROM python:3.12\n"
+        f"{ENV_BOTH}\nCOPY . .\n",
+        id="env-of-another-stage-is-not-beside",
     ),
     pytest.param(
         "FROM python:3.12\nARG APP\nARG PORT=8000\nRUN make\n",
@@ -446,21 +543,32 @@ FIXES_TO = [
 def test_fix_adds_one_env_instruction_for_buildkit(
     before: str | bytes, after: str | bytes
 ) -> None:
-    """BuildKit reads the fixed file as the old one plus one ENV of the final stage."""
+    """BuildKit reads the fixed file as the old one plus the missing variables set
+    to 1: added to an ENV instruction of the final stage, or in one new ENV."""
     dockerfile = pytest.importorskip("dockerfile")
     old = [(c.cmd, c.value) for c in dockerfile.parse_string(as_bytes(before).decode())]
     new = [(c.cmd, c.value) for c in dockerfile.parse_string(as_bytes(after).decode())]
-    assert len(new) == len(old) + 1
     last_from = max(i for i, (cmd, _) in enumerate(old) if cmd.upper() == "FROM")
-    index = last_from + 1
-    while index < len(old) and old[index][0].upper() == "ARG":
-        index += 1
-    assert new[:index] + new[index + 1 :] == old
-    cmd, value = new[index]
-    assert cmd == "ENV"
-    names = value[0::2]
-    assert set(names) <= {BYTECODE, UNBUFFERED}
-    assert value[1::2] == ("1",) * len(names)
+    added: list[str] = []
+    i = j = 0
+    while j < len(new):
+        cmd, value = new[j]
+        if i < len(old) and (cmd, value) == old[i]:
+            i, j = i + 1, j + 1
+            continue
+        assert cmd == "ENV"
+        assert i > last_from
+        if i < len(old) and old[i][0] == "ENV" and value[: len(old[i][1])] == old[i][1]:
+            extra = value[len(old[i][1]) :]
+            i += 1
+        else:
+            extra = value
+        added += extra[0::2]
+        assert extra[1::2] == ("1",) * (len(extra) // 2)
+        j += 1
+    assert i == len(old)
+    assert added
+    assert set(added) <= {BYTECODE, UNBUFFERED}
 
 
 @pytest.mark.parametrize(
@@ -470,10 +578,10 @@ def test_fix_adds_one_env_instruction_for_buildkit(
             "FROM python:3.12\nENV PYTHONUNBUFFERED=\n",
             [
                 missing("1:1", BYTECODE, fixable=False) + " (fixed)",
-                empty("3:1", UNBUFFERED),
+                empty("2:1", UNBUFFERED),
                 "Fixing",
             ],
-            "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE=1\nENV PYTHONUNBUFFERED=\n",
+            "FROM python:3.12\nENV PYTHONUNBUFFERED= PYTHONDONTWRITEBYTECODE=1\n",
             id="empty-value-left",
         ),
         pytest.param(
@@ -534,8 +642,7 @@ def test_tables_cover_the_required_shapes() -> None:
                 "Fixing",
             ],
             "FROM python:3.12-slim\n"
-            "ENV PYTHONDONTWRITEBYTECODE=1 PYTHONFAULTHANDLER=1\n"
-            "ENV PYTHONUNBUFFERED=1\n",
+            "ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PYTHONFAULTHANDLER=1\n",
             id="more-required",
         ),
         pytest.param(
@@ -554,6 +661,52 @@ def test_tables_cover_the_required_shapes() -> None:
             ],
             None,
             id="wrong-type",
+        ),
+        pytest.param(
+            '[tool.python-docker-hooks.python-env-vars]\nrequired = ["PYTHONUNBUFFERED", ""]\n',
+            2,
+            [
+                (
+                    'pyproject.toml: option "required" in [tool.python-docker-hooks.'
+                    'python-env-vars] holds "", which is not an environment variable name'
+                )
+            ],
+            None,
+            id="empty-name",
+        ),
+        pytest.param(
+            '[tool.python-docker-hooks.python-env-vars]\nrequired = ["A=1"]\n',
+            2,
+            [
+                (
+                    'pyproject.toml: option "required" in [tool.python-docker-hooks.'
+                    'python-env-vars] holds "A=1", which is not an environment variable name'
+                )
+            ],
+            None,
+            id="name-with-equals",
+        ),
+        pytest.param(
+            '[tool.python-docker-hooks.python-env-vars]\nrequired = ["1X", "MY VAR"]\n',
+            2,
+            [
+                (
+                    'pyproject.toml: option "required" in [tool.python-docker-hooks.'
+                    'python-env-vars] holds "1X", which is not an environment variable name'
+                )
+            ],
+            None,
+            id="name-starting-with-a-digit",
+        ),
+        pytest.param(
+            '[tool.python-docker-hooks.python-env-vars]\nrequired = ["_APP_MODE2"]\n',
+            1,
+            [
+                "1:1: PDH301 final Python stage does not set _APP_MODE2 (fixed)",
+                "Fixing",
+            ],
+            "FROM python:3.12-slim\nENV _APP_MODE2=1\nENV PYTHONUNBUFFERED=1\n",
+            id="underscore-and-digits",
         ),
     ],
 )
@@ -576,3 +729,39 @@ def test_required_option(
     clear_cache()
     assert (result.code, result.lines) == (code, lines)
     assert result.data == (fixed or content).encode()
+
+
+@pytest.mark.parametrize(
+    ("target", "lines"),
+    [
+        pytest.param(None, [], id="last-stage-shipped"),
+        pytest.param(
+            "app",
+            ["1:1: PDH301 final Python stage does not set PYTHONDONTWRITEBYTECODE [*]"],
+            id="target-names-the-shipped-stage",
+        ),
+    ],
+)
+def test_targets_choose_the_shipped_stage(
+    target: str | None,
+    lines: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hooks._engine.config import clear_cache
+
+    clear_cache()
+    monkeypatch.chdir(tmp_path)
+    table = "[tool.python-docker-hooks]\n"
+    if target is not None:
+        table += f'targets = {{ "Dockerfile" = "{target}" }}\n'
+    (tmp_path / "pyproject.toml").write_text(table)
+    content = (
+        "FROM python:3.12-slim AS app\nENV PYTHONUNBUFFERED=1\n"
+        "FROM python:3.12-slim AS test\n" + SET_BOTH
+    )
+    result = run(HOOK, content, tmp_path, capsys, "--no-fix")
+    clear_cache()
+    assert (result.code, result.lines) == (1 if lines else 0, lines)
+    assert result.data == content.encode()

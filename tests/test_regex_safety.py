@@ -65,7 +65,34 @@ def _words_runs() -> list[re.Pattern[str]]:
     return built
 
 
-def _name_patterns() -> list[re.Pattern[str]]:
+def _dockerignore_patterns() -> list[re.Pattern[str]]:
+    """What .dockerignore lines compile to: every shape patternmatcher builds
+    (``*``, ``?``, classes, a ``**`` inside, a trailing ``**``, escapes)."""
+    from hooks._dockerignore.syntax import compile_pattern, to_python
+
+    lines = (
+        "*",
+        "**/*.txt",
+        "**/**/*.txt",
+        "a*/b",
+        "**/dir2/**",
+        "abc?def",
+        "a[b-d]e",
+        "[^a]*",
+        "a\\*b",
+        "**/*venv",
+        "[[:digit:]]*",
+        "*.py[cod]",
+    )
+    built = []
+    for line in lines:
+        _, re2 = compile_pattern(line)
+        assert re2 is not None
+        built.append(to_python(re2))
+    return built
+
+
+def _file_selection() -> list[re.Pattern[str]]:
     from hooks._engine.files import FILE_SELECTION
 
     return [re.compile(p) for pair in FILE_SELECTION.values() for p in pair]
@@ -73,8 +100,9 @@ def _name_patterns() -> list[re.Pattern[str]]:
 
 # (module, function) of a call whose pattern is built at run time -> its instances.
 DYNAMIC = {
+    ("hooks._engine.files", "selects"): _file_selection,
     ("hooks._dockerfile.words", "_run_re"): _words_runs,
-    ("hooks._engine.files", "kind_by_name"): _name_patterns,
+    ("hooks._dockerignore.syntax", "to_python"): _dockerignore_patterns,
 }
 
 
@@ -223,7 +251,8 @@ def test_patterns_were_found() -> None:
     """The collection itself works: known patterns of the parse and a hook are in it."""
     wheres = {f.where for f in PATTERNS}
     assert "hooks._dockerfile.parse._DIRECTIVE" in wheres
-    assert "hooks.pip_no_cache_dir._PIP" in wheres
+    assert "hooks._dockerfile.programs._PIP" in wheres
+    assert "hooks.no_alpine_python._ALPINE_TAG" in wheres
     assert any(w.startswith("hooks._dockerfile.words:") for w in wheres)
 
 

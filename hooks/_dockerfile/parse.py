@@ -126,6 +126,27 @@ class JsonArg:
         return f"JsonArg({self.value!r})"
 
 
+class Mount:
+    """One ``RUN --mount=...`` as BuildKit reads it (``parseMount``): CSV fields
+    of ``key=value`` (keys in any case), ``type`` ``bind`` unless given, the
+    target from ``target``, ``dst`` or ``destination``, as written (variables
+    are expanded by BuildKit against the build environment; see
+    :meth:`Dockerfile.mount_target`)."""
+
+    __slots__ = ("fields", "target", "type")
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        self.fields = fields
+        self.type = fields.get("type", "bind").lower()
+        self.target = ""
+        for key in ("target", "dst", "destination"):
+            if key in fields:
+                self.target = fields[key]
+
+    def __repr__(self) -> str:
+        return f"Mount({self.type!r}, target={self.target!r})"
+
+
 class Instruction:
     """One instruction, from its keyword to the end of its last line (heredocs included)."""
 
@@ -214,6 +235,24 @@ class Instruction:
 
     def flag_values(self, name: str) -> list[str]:
         return [f.value or "" for f in self.flags if f.name == name]
+
+    def mounts(self) -> list[Mount]:
+        """The ``--mount`` flags of a RUN."""
+        import csv
+
+        out: list[Mount] = []
+        for value in self.flag_values("mount"):
+            try:
+                rows = list(csv.reader([value]))
+            except csv.Error:
+                continue
+            fields: dict[str, str] = {}
+            for field in rows[0] if rows else ():
+                key, eq, item = field.partition("=")
+                if eq:
+                    fields[key.strip().lower()] = item
+            out.append(Mount(fields))
+        return out
 
     @property
     def effective(self) -> Instruction:
@@ -330,6 +369,7 @@ class Dockerfile:
         "global_args",
         "build_args",
         "_line_starts",
+        "_ends",
     )
 
     def __init__(
@@ -356,6 +396,8 @@ class Dockerfile:
         # Those of them without a default: only ``--build-arg`` gives a value.
         self.build_args = build_args
         self._line_starts = starts
+        # (stage index, build) -> the _State at the end of that stage.
+        self._ends: dict[tuple[int, bool], _State] = {}
 
     def directive(self, name: str) -> str | None:
         """The value BuildKit gives the ``syntax`` or ``check`` directive.
@@ -420,39 +462,124 @@ class Dockerfile:
         """Variables in effect in ``stage`` (inherited ones included), up to
         ``before`` if given: name -> (value as built, the instruction setting it).
 
-        With ``build``, ARG values count too (they are environment variables while
-        RUN executes, but are not kept in the image)."""
+        With ``build``, ARG values count too: they are environment variables while
+        RUN executes, in the stage that declares them and in the stages built
+        ``FROM`` it (BuildKit starts a stage from its base stage's state, whose
+        environment holds the ARG values: ``dispatchState.init`` in
+        ``dockerfile2llb/convert.go``), but they are not kept in the image config."""
+        return self._state(stage, before, build).result
+
+    def workdir(self, stage: Stage, before: Instruction | None = None) -> str:
+        """The directory RUN starts in at ``before``: the stage's WORKDIR lines and
+        those of the stages it is built on, a relative one joined to the one
+        before it (BuildKit's ``dispatchWorkdir``); ``/`` before any, which is
+        also what a base image's own WORKDIR (not known here) is taken to be."""
+        return self._state(stage, before, True).workdir
+
+    def user(self, stage: Stage, before: Instruction | None = None) -> str | None:
+        """The user RUN runs as at ``before`` (``USER`` along the lineage, its
+        ``user[:group]`` user part); None when no USER line is in effect (the
+        base image's user, root for most images)."""
+        return self._state(stage, before, True).user
+
+    def _state(self, stage: Stage, before: Instruction | None, build: bool) -> _State:
+        """The build state at ``before`` in ``stage`` (at its end when None).
+
+        Each stage's end state is computed once, from its parent's: asking for
+        every RUN of a long chain of stages stays linear.
+        """
+        ends = self._ends
+        pending: list[int] = []
+        parent = stage.parent
+        while parent is not None and (parent, build) not in ends:
+            pending.append(parent)
+            parent = self.stages[parent].parent
+        state = ends[(parent, build)] if parent is not None else _State()
+        for index in reversed(pending):
+            state = state.advanced(self, self.stages[index], None, build)
+            ends[(index, build)] = state
+        return state.advanced(self, stage, before, build)
+
+    def mount_target(self, stage: Stage, ins: Instruction, mount: Mount) -> str:
+        """Where ``mount`` is mounted while ``ins`` runs: its target with build
+        variables expanded, a relative one joined to the WORKDIR (BuildKit's
+        ``dispatchRunMounts``). It is not a shell word: ``~`` stays as it is."""
+        import posixpath
+
+        target = mount.target
+        if "$" in target:
+            scope = {k: v for k, (v, _) in self.env(stage, before=ins, build=True).items()}
+            target = _safe_expand(target, scope, self.escape)
+        if not target.startswith("/"):
+            target = posixpath.join(self.workdir(stage, ins), target)
+        return posixpath.normpath(target)
+
+
+class _State:
+    """What BuildKit's build state holds at one point of a stage: the variables
+    ENV and ARG lines expand against (``scope``), the variables set
+    (``result``: name -> (value, instruction); ARG ones only for a build state),
+    the WORKDIR and the USER."""
+
+    __slots__ = ("result", "scope", "user", "workdir")
+
+    def __init__(
+        self,
+        scope: dict[str, str] | None = None,
+        result: dict[str, tuple[str, Instruction]] | None = None,
+        workdir: str = "/",
+        user: str | None = None,
+    ) -> None:
+        self.scope = scope or {}
+        self.result = result or {}
+        self.workdir = workdir
+        self.user = user
+
+    def advanced(
+        self, model: Dockerfile, stage: Stage, before: Instruction | None, build: bool
+    ) -> _State:
+        """A new state: this one after ``stage``'s instructions up to ``before``."""
+        import posixpath
+
         from hooks._dockerfile.words import WordError, expand
 
-        result: dict[str, tuple[str, Instruction]] = {}
-        for st in self.lineage(stage):
-            scope: dict[str, str] = {k: v for k, (v, _) in result.items()}
-            for ins in st.instructions:
-                if ins is before:
-                    return result
-                if ins.keyword == "ARG":
-                    for kv in ins.pairs():
-                        if kv.value is not None:
-                            value = _safe_expand(kv.value, scope, self.escape)
-                        elif kv.key in self.global_args:
-                            value = self.global_args[kv.key]
-                        else:
-                            continue
-                        scope.setdefault(kv.key, value)
-                        # ARG values are not kept in the image: a stage built
-                        # on this one does not see them.
-                        if build and st is stage and kv.key not in result:
-                            result[kv.key] = (value, ins)
-                elif ins.keyword == "ENV":
-                    for kv in ins.pairs():
-                        raw = kv.value or ""
-                        try:
-                            value = expand(raw, scope, self.escape)
-                        except WordError:
-                            value = raw
-                        scope[kv.key] = value
+        scope = dict(self.scope)
+        result = dict(self.result)
+        workdir, user = self.workdir, self.user
+        escape = model.escape
+        for ins in stage.instructions:
+            if ins is before:
+                break
+            keyword = ins.keyword
+            if keyword == "ARG":
+                for kv in ins.pairs():
+                    if kv.value is not None:
+                        value = _safe_expand(kv.value, scope, escape)
+                    elif kv.key in model.global_args:
+                        value = model.global_args[kv.key]
+                    else:
+                        continue
+                    # BuildKit adds the value to the state's environment
+                    # (``dispatchArg``: ``AddEnv``), over an earlier one.
+                    scope[kv.key] = value
+                    if build:
                         result[kv.key] = (value, ins)
-        return result
+            elif keyword == "ENV":
+                for kv in ins.pairs():
+                    raw = kv.value or ""
+                    try:
+                        value = expand(raw, scope, escape)
+                    except WordError:
+                        value = raw
+                    scope[kv.key] = value
+                    result[kv.key] = (value, ins)
+            elif keyword == "WORKDIR":
+                line = _safe_expand(ins.args.strip(), scope, escape)
+                workdir = posixpath.normpath(posixpath.join(workdir, line))
+            elif keyword == "USER":
+                line = _safe_expand(ins.args.strip(), scope, escape)
+                user = line.split(":", 1)[0] if line else None
+        return _State(scope, result, workdir, user)
 
 
 def _safe_expand(raw: str, env: dict[str, str], escape: str) -> str:
@@ -1025,20 +1152,62 @@ def _shell_commands(ins: Instruction) -> list[Command]:
         return _exec_commands(ins)
     commands = split_commands(ins.args)
     out: list[Command] = [_relocate(c, ins) for c in commands]
-    if ins.heredocs:
-        for cmd in commands:
-            if cmd.words:
-                continue
-            # ``RUN <<EOF``: the heredoc is the script for the default shell.
-            for redirect in cmd.redirects:
-                out.extend(_heredoc_script(ins, redirect.text))
-        for cmd in commands:
-            if cmd.words and cmd.words[0].value.rsplit("/", 1)[-1] in SHELLS and all(
-                not w.value.startswith("-") or "c" not in w.value for w in cmd.words[1:]
-            ):
-                for redirect in cmd.redirects:
-                    out.extend(_heredoc_script(ins, redirect.text))
+    if not ins.heredocs:
+        return out
+    script = _heredoc_as_script(ins)
+    if script is not None:
+        # ``RUN <<EOF``: BuildKit runs the body itself, in the default shell
+        # unless it starts with ``#!`` (then it is run as an executable file).
+        if not _shell_shebang(script.body):
+            return out
+        return out + _heredoc_commands(script)
+    # Otherwise BuildKit hands the command line and the bodies to the shell:
+    # a body is data on its redirection, a script only to a shell reading its
+    # script from stdin (``bash <<EOF``, ``sh -s arg <<EOF``).
+    for cmd in commands:
+        if not _reads_script_from_stdin([w.value for w in cmd.words]):
+            continue
+        for redirect in cmd.redirects:
+            for doc in ins.heredocs:
+                if doc.word == redirect.text and doc.fd == 0:
+                    out.extend(_heredoc_commands(doc))
+                    break
     return out
+
+
+def _heredoc_as_script(ins: Instruction) -> Heredoc | None:
+    """The heredoc BuildKit runs as the script: only when the whole command is
+    one heredoc word (``RUN <<EOF``, ``RUN 3<<-EOF``; BuildKit's
+    ``dispatchRun``: ``MustParseHeredoc`` of the whole command line)."""
+    if len(ins.heredocs) != 1:
+        return None
+    words = _raw_words(ins.args)
+    doc = ins.heredocs[0]
+    return doc if len(words) == 1 and words[0] == doc.word else None
+
+
+def _reads_script_from_stdin(argv: Sequence[str]) -> bool:
+    """``sh`` (any shell of ours) with no ``-c`` and no script file operand, or
+    with ``-s`` (its operands are then positional parameters)."""
+    if not argv or argv[0].rsplit("/", 1)[-1] not in SHELLS:
+        return False
+    i = 1
+    while i < len(argv):
+        value = argv[i]
+        if value in ("-", "--"):
+            return i + 1 >= len(argv)
+        if len(value) < 2 or value[0] not in "-+":
+            return False  # a script file: stdin is its data
+        if not value.startswith("--"):
+            letters = value[1:]
+            if value[0] == "-" and "c" in letters:
+                return False
+            if "s" in letters:
+                return True
+            if "o" in letters or "O" in letters:
+                i += 1
+        i += 1
+    return True
 
 
 def _exec_commands(run: Instruction) -> list[Command]:
@@ -1064,23 +1233,12 @@ def _exec_commands(run: Instruction) -> list[Command]:
 
 
 def _shell_script(args: Sequence[JsonArg]) -> JsonArg | None:
-    """The SCRIPT of an exec-form ``["sh", ..., "-c", SCRIPT, ...]``."""
-    if args[0].value.rsplit("/", 1)[-1] not in SHELLS:
-        return None
-    has_c = False
-    i = 1
-    while i < len(args):
-        value = args[i].value
-        if len(value) < 2 or value[0] not in "-+":
-            return args[i] if has_c else None
-        i += 1
-        if value.startswith("--"):
-            continue
-        if value[0] == "-" and "c" in value:
-            has_c = True
-        if "o" in value or "O" in value:
-            i += 1  # ``-o pipefail``: the option's value is not the script
-    return None
+    """The SCRIPT of an exec-form ``["sh", ..., "-c", SCRIPT, ...]`` (or
+    ``["su", USER, "-c", SCRIPT]``)."""
+    from hooks._dockerfile.shell import script_index
+
+    index = script_index([a.value for a in args])
+    return None if index is None else args[index]
 
 
 def _script_commands(run: Instruction, script: JsonArg) -> list[Command]:
@@ -1161,18 +1319,13 @@ def _json_offsets(source: str, value: str) -> list[int] | None:
     return offsets if "".join(out) == value else None
 
 
-def _heredoc_script(ins: Instruction, redirect: str) -> list[Command]:
+def _heredoc_commands(doc: Heredoc) -> list[Command]:
     from hooks._dockerfile.shell import split_commands
 
-    for doc in ins.heredocs:
-        if doc.word == redirect and doc.fd == 0:
-            if not _shell_shebang(doc.body):
-                return []
-            return [
-                shift_command(c, doc.body_start)
-                for c in split_commands(doc.body, heredoc_bodies=True)
-            ]
-    return []
+    return [
+        shift_command(c, doc.body_start)
+        for c in split_commands(doc.body, heredoc_bodies=True)
+    ]
 
 
 def _shell_shebang(body: str) -> bool:

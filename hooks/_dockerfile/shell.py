@@ -26,17 +26,21 @@ What is recognised, in brief:
   the commands inside them are returned too; ``$((...))`` and ``${...}`` are
   word text;
 * redirections (with fd numbers or ``{var}``) move out of the words;
-* wrappers in front of a command move out of the words into ``prefix``:
-  ``env`` (its ``NAME=value`` operands become assignments; ``-S`` is left
-  alone), ``sudo`` (options, ``NAME=value`` operands as for ``env``),
-  ``nohup``, ``exec``, ``command`` (but not ``command -v/-V``) and
-  ``time``.  A wrapper with no command after it stays as it is
-  (``env``, ``sudo -l``, ``exec 3>&1``);
+* wrappers in front of a command move out of the words into ``prefix``, as
+  the one table :data:`WRAPPERS` describes them: ``env`` (its ``NAME=value``
+  operands become assignments; ``-S`` is left alone), ``sudo`` (options,
+  ``NAME=value`` operands as for ``env``), ``nohup``, ``nice``,
+  ``timeout DURATION``, ``xargs``, ``gosu USER``, ``runuser -u USER``,
+  ``setpriv``, ``conda``/``mamba``/``micromamba run``, ``uv run``,
+  ``poetry run``, ``pipenv run``, ``exec``, ``command`` (but not
+  ``command -v/-V``) and ``time``.  A wrapper with no command after it stays
+  as it is (``env``, ``sudo -l``, ``exec 3>&1``, ``conda install``);
 * ``sh -c STR`` (also ``bash``, ``dash``, ``ash``, ``zsh``, ``ksh``,
-  ``mksh``, any path, flags before and around ``-c``): STR is split too when
-  its value is exactly its source text between the quotes (or the whole word
-  when unquoted and not expanding).  Heredoc bodies inside such a string are
-  part of it and are skipped.
+  ``mksh``, any path, flags before and around ``-c``) and ``su``/``runuser
+  [USER] -c STR``: STR is split too when its value is exactly its source
+  text between the quotes (or the whole word when unquoted and not
+  expanding).  Heredoc bodies inside such a string are part of it and are
+  skipped.
 
 Nesting is capped at :data:`MAX_DEPTH` levels (deeper text is skipped as
 plain word text) and ``sh -c`` strings at :data:`MAX_SHELL_DEPTH`, so the work
@@ -49,7 +53,23 @@ import gc
 import re
 from operator import attrgetter
 
-__all__ = ["MAX_DEPTH", "MAX_SHELL_DEPTH", "Command", "Word", "split_commands"]
+from hooks._dockerfile.programs import UV_RUN_VALUE_LONG, UV_RUN_VALUE_SHORT
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_SHELL_DEPTH",
+    "WRAPPERS",
+    "Command",
+    "Word",
+    "Wrapper",
+    "script_index",
+    "split_commands",
+    "unwrap",
+]
 
 MAX_DEPTH = 50
 # Each sh -c level scans its string once more, so this bounds the work factor.
@@ -102,36 +122,183 @@ _RESERVED = (
 
 _SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
 
-# wrapper -> (short options taking an argument, long options taking one)
-_WRAPPERS: dict[str, tuple[str, frozenset[str]]] = {
-    "env": ("uCS", frozenset({"--unset", "--chdir", "--split-string"})),
-    "sudo": (
+
+class Wrapper:
+    """How a command wrapper reads its own words before the command it runs.
+
+    ``subcommand``: the word that must follow the program and its leading
+    options (``conda run``); ``lead_short``/``lead_long``: options before that
+    word which take a value; ``short``/``long``: the options after it (or after
+    the program) which take a value, in the next word or attached (``-n1``,
+    ``--signal=KILL``); ``optional``: short options whose value, if any, is
+    attached (``xargs -i{}``); ``operands``: positional words before the command
+    (``timeout 10``, ``gosu app``); ``assigns``: ``NAME=value`` operands
+    before the command (``env``, ``sudo``); ``by_path``: it is a program, so may
+    be called by a path (not a shell builtin).
+    """
+
+    __slots__ = (
+        "assigns",
+        "by_path",
+        "lead_long",
+        "lead_short",
+        "long",
+        "operands",
+        "optional",
+        "short",
+        "subcommand",
+    )
+
+    def __init__(
+        self,
+        short: str = "",
+        long: Iterable[str] = (),
+        *,
+        subcommand: str | None = None,
+        lead_short: str = "",
+        lead_long: Iterable[str] = (),
+        optional: str = "",
+        operands: int = 0,
+        assigns: bool = False,
+        by_path: bool = True,
+    ) -> None:
+        self.short = short
+        self.long = frozenset(long)
+        self.subcommand = subcommand
+        self.lead_short = lead_short
+        self.lead_long = frozenset(lead_long)
+        self.optional = optional
+        self.operands = operands
+        self.assigns = assigns
+        self.by_path = by_path
+
+
+_CONDA_RUN = Wrapper("np", ("--name", "--prefix", "--cwd"), subcommand="run")
+
+# The one table of command wrappers: what each one's words are, so that every
+# rule sees the command it runs.  Options per the tools' own manuals (GNU
+# coreutils env/timeout/nice/nohup, findutils xargs, util-linux runuser/setpriv,
+# sudo, gosu, conda/mamba/micromamba, uv, poetry, pipenv).
+WRAPPERS: dict[str, Wrapper] = {
+    "env": Wrapper("uCS", ("--unset", "--chdir", "--split-string"), assigns=True),
+    "sudo": Wrapper(
         "ugCDhprtTUR",
-        frozenset(
-            {
-                "--user",
-                "--group",
-                "--close-from",
-                "--chdir",
-                "--host",
-                "--prompt",
-                "--role",
-                "--type",
-                "--command-timeout",
-                "--other-user",
-                "--chroot",
-            }
+        (
+            "--user",
+            "--group",
+            "--close-from",
+            "--chdir",
+            "--host",
+            "--prompt",
+            "--role",
+            "--type",
+            "--command-timeout",
+            "--other-user",
+            "--chroot",
+        ),
+        assigns=True,
+    ),
+    "nohup": Wrapper(),
+    "nice": Wrapper("n", ("--adjustment",)),
+    "timeout": Wrapper("sk", ("--signal", "--kill-after"), operands=1),
+    "xargs": Wrapper(
+        "adEILnPs",
+        (
+            "--arg-file",
+            "--delimiter",
+            "--max-args",
+            "--max-procs",
+            "--max-chars",
+            "--process-slot-var",
+        ),
+        optional="eil",
+    ),
+    "gosu": Wrapper(operands=1),
+    "runuser": Wrapper(
+        "ugGw", ("--user", "--group", "--supp-group", "--whitelist-environment")
+    ),
+    "setpriv": Wrapper(
+        "",
+        (
+            "--reuid",
+            "--regid",
+            "--groups",
+            "--inh-caps",
+            "--ambient-caps",
+            "--bounding-set",
+            "--securebits",
+            "--pdeathsig",
+            "--selinux-label",
+            "--apparmor-profile",
+            "--landlock-access",
+            "--landlock-rule",
+            "--seccomp-filter",
         ),
     ),
-    "nohup": ("", frozenset()),
-    "exec": ("a", frozenset()),
-    "command": ("", frozenset()),
-    "time": ("fo", frozenset({"--format", "--output"})),
+    "conda": _CONDA_RUN,
+    "mamba": _CONDA_RUN,
+    "micromamba": Wrapper(
+        "npraei",
+        (
+            "--name",
+            "--prefix",
+            "--root-prefix",
+            "--attach",
+            "--cwd",
+            "--env",
+            "--label",
+            "--rc-file",
+            "--log-level",
+        ),
+        subcommand="run",
+    ),
+    "uv": Wrapper(
+        UV_RUN_VALUE_SHORT,
+        UV_RUN_VALUE_LONG,
+        subcommand="run",
+        lead_long=UV_RUN_VALUE_LONG,
+    ),
+    "poetry": Wrapper(
+        "CP",
+        ("--directory", "--project"),
+        subcommand="run",
+        lead_short="CP",
+        lead_long=("--directory", "--project"),
+    ),
+    "pipenv": Wrapper(subcommand="run", lead_long=("--python",)),
+    "exec": Wrapper("a", by_path=False),
+    "command": Wrapper(by_path=False),
+    "time": Wrapper("fo", ("--format", "--output")),
 }
-# Builtins cannot be called through a path.
-_PATH_WRAPPERS = frozenset({"env", "sudo", "nohup", "time"})
-_ENV_ASSIGNING = frozenset({"env", "sudo"})
-_SPECIAL_ARGV0 = _SHELLS | frozenset(_WRAPPERS)
+# Programs that run a shell script given as an argument: ``su USER -c SCRIPT``
+# and ``runuser USER -c SCRIPT`` (-> options of theirs that take a value).
+_SCRIPT_RUNNERS: dict[str, frozenset[str]] = {
+    "su": frozenset(
+        {
+            "-s",
+            "--shell",
+            "-g",
+            "--group",
+            "-G",
+            "--supp-group",
+            "-w",
+            "--whitelist-environment",
+        }
+    ),
+    "runuser": frozenset(
+        {
+            "-s",
+            "--shell",
+            "-g",
+            "--group",
+            "-G",
+            "--supp-group",
+            "-w",
+            "--whitelist-environment",
+        }
+    ),
+}
+_SPECIAL_ARGV0 = _SHELLS | frozenset(WRAPPERS) | frozenset(_SCRIPT_RUNNERS)
 
 _ANSI_ESCAPES = {
     "a": "\a",
@@ -983,15 +1150,16 @@ def _is_assignment(text: str) -> bool:
 def unwrap(
     words: list[Word], assigns: list[Word]
 ) -> tuple[list[Word], list[Word], list[Word]]:
-    """Move wrapper words (``sudo -u x``, ``env A=1``) out of a command's argv."""
+    """Move wrapper words (``sudo -u x``, ``env A=1``, ``timeout 5``,
+    ``conda run -n env``) out of a command's argv, by :data:`WRAPPERS`."""
     prefix: list[Word] = []
     i = 0
     count = len(words)
     while i < count:
         value = words[i].value
         name = value[value.rfind("/") + 1 :]
-        spec = _WRAPPERS.get(name)
-        if spec is None or (name != value and name not in _PATH_WRAPPERS):
+        spec = WRAPPERS.get(name)
+        if spec is None or (name != value and not spec.by_path):
             break
         options_end, operands_end = _wrapper_operands(words, i + 1, name, spec)
         if operands_end < 0 or operands_end >= count:
@@ -999,64 +1167,108 @@ def unwrap(
         if not prefix:
             assigns = list(assigns)
         prefix.extend(words[i:options_end])
-        assigns.extend(words[options_end:operands_end])
+        if spec.assigns:
+            assigns.extend(words[options_end:operands_end])
+        else:
+            prefix.extend(words[options_end:operands_end])
         i = operands_end
     if not prefix:
         return words, assigns, prefix
     return words[i:], assigns, prefix
 
 
-def _wrapper_operands(
-    words: list[Word], i: int, name: str, spec: tuple[str, frozenset[str]]
-) -> tuple[int, int]:
-    """Where a wrapper's options end and its ``NAME=value`` operands end.
-
-    (-1, -1) when the wrapper does not run the rest as a command.
-    """
-    short_with_arg, long_with_arg = spec
+def _skip_options(
+    words: Sequence[Word], i: int, short: str, long: frozenset[str], optional: str = ""
+) -> int:
+    """The index after the options at ``words[i:]`` (and a ``--`` ending them)."""
     count = len(words)
     while i < count:
         value = words[i].value
         if value == "--":
-            i += 1
-            break
-        if name == "env" and value == "-":
-            i += 1
-            continue
+            return i + 1
         if len(value) < 2 or value[0] != "-":
-            break
-        # "command -v NAME" only looks NAME up.
-        looks_up = "v" in value or "V" in value
-        if name == "command" and looks_up and not value.startswith("--"):
-            return -1, -1
-        if name == "env" and (value.startswith(("-S", "--split-string"))):
-            return -1, -1
+            return i
         if value.startswith("--"):
-            i += 2 if value in long_with_arg else 1
+            i += 2 if value in long else 1
             continue
         takes_arg = -1
         for k in range(1, len(value)):
-            if value[k] in short_with_arg:
+            if value[k] in optional:
+                break
+            if value[k] in short:
                 takes_arg = k
                 break
         i += 2 if takes_arg == len(value) - 1 else 1
+    return i
+
+
+def _wrapper_operands(
+    words: list[Word], i: int, name: str, spec: Wrapper
+) -> tuple[int, int]:
+    """Where a wrapper's options end and its operands end (the command starts).
+
+    (-1, -1) when the wrapper does not run the rest as a command.
+    """
+    count = len(words)
+    if spec.subcommand is not None:
+        i = _skip_options(words, i, spec.lead_short, spec.lead_long)
+        if i >= count or words[i].value != spec.subcommand:
+            return -1, -1
+        i += 1
+    if name == "runuser" and not any(
+        w.value in ("-u", "--user") or w.value.startswith("--user=") for w in words[i:]
+    ):
+        return -1, -1  # ``runuser USER -c SCRIPT``: see script_index
+    for k in range(i, count):
+        value = words[k].value
+        if value == "--" or len(value) < 2 or value[0] != "-":
+            break
+        # "command -v NAME" only looks NAME up; "env -S" splits a string.
+        if (
+            name == "command"
+            and not value.startswith("--")
+            and ("v" in value or "V" in value)
+        ):
+            return -1, -1
+        if name == "env" and value.startswith(("-S", "--split-string")):
+            return -1, -1
+    while name == "env" and i < count and words[i].value == "-":
+        i += 1
+    i = _skip_options(words, i, spec.short, spec.long, spec.optional)
+    while name == "env" and i < count and words[i].value == "-":
+        i += 1
     options_end = i
-    if name in _ENV_ASSIGNING:
+    if spec.assigns:
         while i < count and words[i].value.find("=") > 0:
             i += 1
+    i = min(i + spec.operands, count)
     return options_end, i
 
 
-def _shell_string(words: list[Word]) -> tuple[int, int] | None:
-    """Span of the script in ``sh -c SCRIPT`` when it maps 1:1 to source."""
-    value = words[0].value
-    if value[value.rfind("/") + 1 :] not in _SHELLS:
+def script_index(values: Sequence[str]) -> int | None:
+    """Index of the shell script argument in ``sh [options] -c SCRIPT`` (any
+    shell of ours, by any path) and ``su``/``runuser [options] USER -c SCRIPT``."""
+    if not values:
+        return None
+    name = values[0][values[0].rfind("/") + 1 :]
+    count = len(values)
+    if name in _SCRIPT_RUNNERS:
+        with_arg = _SCRIPT_RUNNERS[name]
+        i = 1
+        while i < count:
+            value = values[i]
+            if value in ("-c", "--command", "--session-command"):
+                return i + 1 if i + 1 < count else None
+            if value == "--":
+                return None
+            i += 2 if value in with_arg else 1
+        return None
+    if name not in _SHELLS:
         return None
     has_c = False
     i = 1
-    count = len(words)
     while i < count:
-        value = words[i].value
+        value = values[i]
         if value == "--" or value == "-":
             i += 1
             break
@@ -1069,9 +1281,16 @@ def _shell_string(words: list[Word]) -> tuple[int, int] | None:
         if value[0] == "-" and "c" in letters:
             has_c = True
         i += 2 if ("o" in letters or "O" in letters) else 1
-    if not has_c or i >= count:
+    return i if has_c and i < count else None
+
+
+def _shell_string(words: list[Word]) -> tuple[int, int] | None:
+    """Span of the script in ``sh -c SCRIPT`` (or ``su USER -c SCRIPT``) when it
+    maps 1:1 to source."""
+    index = script_index([w.value for w in words])
+    if index is None:
         return None
-    word = words[i]
+    word = words[index]
     text, value = word.text, word.value
     if text == value:
         return None if word.expands else (word.start, word.end)

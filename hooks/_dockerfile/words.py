@@ -849,3 +849,27 @@ def key_value_fix(key: str, value_raw: str, escape: str = "\\") -> str | None:
         if _verified(key, candidate, want, escape):
             return key + "=" + candidate
     return None
+
+
+def literal_word(value: str, escape: str = "\\") -> str | None:
+    """A double-quoted word that BuildKit's lexer reads as exactly ``value``,
+    with nothing to expand; None when no single-line spelling is proven.
+
+    Inside double quotes the lexer removes the escape character before ``"``,
+    ``$`` and the escape character itself; the result is checked by processing
+    it again, and by the parser's word split (one word, no line end).
+    """
+    _check_escape(escape)
+    quoted = "".join(escape + ch if ch in ('"', "$", escape) else ch for ch in value)
+    candidate = f'"{quoted}"'
+    text = "k=" + candidate
+    if "\n" in text or "\r" in text:
+        return None
+    if split_words(text, escape) != [(text, 0, len(text))]:
+        return None
+    try:
+        processed = process_word(candidate, escape)
+    except WordError:
+        return None
+    want: Canon = (("lit", value),) if value else ()
+    return candidate if processed == want else None

@@ -1,7 +1,8 @@
 """Settings from ``[tool.python-docker-hooks]`` in the nearest pyproject.toml.
 
-Codes to ignore everywhere or per file pattern, and per-hook options, checked
-against the rules so that a typo fails loudly instead of silently doing nothing.
+Codes to ignore everywhere or per file pattern, the stage each Dockerfile ships
+(``targets``), and per-hook options, checked against the rules so that a typo
+fails loudly instead of silently doing nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 TABLE = "python-docker-hooks"
 _TABLE_NAME = f"[tool.{TABLE}]"
-_KNOWN_KEYS = ("ignore", "per-file-ignores")
+_KNOWN_KEYS = ("ignore", "per-file-ignores", "targets", "contexts")
 
 # Directory -> the pyproject.toml that governs it (None: no config), and
 # pyproject path -> what it says; one run checks many files in few directories.
@@ -31,9 +32,17 @@ class ConfigError(Exception):
 
 
 class Config:
-    """What one pyproject.toml says: ignored codes and per-hook options."""
+    """What one pyproject.toml says: ignored codes, shipped stages, per-hook options."""
 
-    __slots__ = ("ignore", "options", "path", "per_file_ignores", "root")
+    __slots__ = (
+        "contexts",
+        "ignore",
+        "options",
+        "path",
+        "per_file_ignores",
+        "root",
+        "targets",
+    )
 
     def __init__(
         self,
@@ -42,6 +51,8 @@ class Config:
         ignore: frozenset[str] = frozenset(),
         per_file_ignores: Sequence[tuple[str, frozenset[str]]] = (),
         options: Mapping[str, Mapping[str, object]] | None = None,
+        targets: Sequence[tuple[str, str]] = (),
+        contexts: Sequence[tuple[str, str]] = (),
     ) -> None:
         self.path = path
         # Patterns are relative to the directory holding the config.
@@ -49,6 +60,33 @@ class Config:
         self.ignore = ignore
         self.per_file_ignores = tuple(per_file_ignores)
         self.options: Mapping[str, Mapping[str, object]] = options or {}
+        # (Dockerfile glob, stage name): the stage a build of that file ships.
+        self.targets = tuple(targets)
+        # Dockerfile glob -> build context directory, both relative to ``root``.
+        self.contexts = tuple(contexts)
+
+    def target_for(self, file_path: str) -> str | None:
+        """The stage name ``targets`` gives for ``file_path`` (the last matching
+        pattern wins), else None: the last stage is shipped."""
+        if not self.targets:
+            return None
+        relative = _relative_posix(file_path, self.root)
+        found = None
+        for pattern, stage in self.targets:
+            if match_path(pattern, relative):
+                found = stage
+        return found
+
+    def context_of(self, file_path: str) -> str | None:
+        """The build context directory the config names for a Dockerfile (the
+        first glob that matches it), as an absolute path; None when none does."""
+        if not self.contexts:
+            return None
+        relative = _relative_posix(file_path, self.root)
+        for pattern, directory in self.contexts:
+            if match_path(pattern, relative):
+                return os.path.normpath(os.path.join(os.path.abspath(self.root), directory))
+        return None
 
     def ignored_codes(self, file_path: str) -> frozenset[str]:
         """Our codes to ignore in ``file_path``: everywhere ones plus matching patterns."""
@@ -63,8 +101,22 @@ class Config:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Config) and (
-            (self.path, self.ignore, self.per_file_ignores, self.options)
-            == (other.path, other.ignore, other.per_file_ignores, other.options)
+            (
+                self.path,
+                self.ignore,
+                self.per_file_ignores,
+                self.options,
+                self.targets,
+                self.contexts,
+            )
+            == (
+                other.path,
+                other.ignore,
+                other.per_file_ignores,
+                other.options,
+                other.targets,
+                other.contexts,
+            )
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -72,7 +124,8 @@ class Config:
     def __repr__(self) -> str:
         return (
             f"Config({self.path!r}, ignore={sorted(self.ignore)!r}, "
-            f"per_file_ignores={self.per_file_ignores!r}, options={self.options!r})"
+            f"per_file_ignores={self.per_file_ignores!r}, options={self.options!r}, "
+            f"targets={self.targets!r})"
         )
 
 
@@ -163,7 +216,7 @@ def _is_str_list(value: object) -> TypeGuard[list[str]]:
 class _Validator:
     """Checks one table against the known rules and builds the Config."""
 
-    __slots__ = ("aliases", "codes", "hook_options", "path", "shown")
+    __slots__ = ("aliases", "codes", "hook_options", "option_checks", "path", "shown")
 
     def __init__(self, path: str, shown: str, rules: Sequence[Rule]) -> None:
         self.path = path
@@ -171,7 +224,10 @@ class _Validator:
         self.codes = {rule.code for rule in rules}
         self.aliases: dict[str, list[str]] = {}
         self.hook_options: dict[str, dict[str, object]] = {}
+        self.option_checks: dict[tuple[str, str], Callable[[object], str | None]] = {}
         for rule in rules:
+            for name, option_check in rule.option_checks.items():
+                self.option_checks[(rule.hook, name)] = option_check
             for alias in rule.aliases:
                 self.aliases.setdefault(alias, []).append(rule.code)
             defaults = self.hook_options.setdefault(rule.hook, {})
@@ -228,8 +284,20 @@ class _Validator:
         ignore: frozenset[str] = frozenset()
         per_file: list[tuple[str, frozenset[str]]] = []
         options: dict[str, dict[str, object]] = {}
+        targets: list[tuple[str, str]] = []
+        contexts: list[tuple[str, str]] = []
         for key, value in table.items():
-            if key == "ignore":
+            if key == "contexts":
+                if not isinstance(value, dict):
+                    raise self.fail(f'"contexts" must be a table, not {_kind(value)}')
+                for pattern, directory in value.items():
+                    if not isinstance(directory, str):
+                        raise self.fail(
+                            f'"contexts" for "{pattern}" must be a string (a directory), '
+                            f"not {_kind(directory)}"
+                        )
+                    contexts.append((pattern, directory))
+            elif key == "ignore":
                 ignore = self.codes_of(value, '"ignore"')
             elif key == "per-file-ignores":
                 if not isinstance(value, dict):
@@ -239,6 +307,8 @@ class _Validator:
                 for pattern, codes in value.items():
                     where = f'"per-file-ignores" for "{pattern}"'
                     per_file.append((pattern, self.codes_of(codes, where)))
+            elif key == "targets":
+                targets = self.targets_of(value)
             elif key in self.hook_options:
                 options[key] = self.hook_table(key, value)
             elif isinstance(value, dict):
@@ -246,8 +316,27 @@ class _Validator:
             else:
                 raise self.fail(f'unknown key "{key}" in {_TABLE_NAME}')
         return Config(
-            self.path, ignore=ignore, per_file_ignores=per_file, options=options
+            self.path,
+            ignore=ignore,
+            per_file_ignores=per_file,
+            options=options,
+            targets=targets,
+            contexts=contexts,
         )
+
+    def targets_of(self, value: object) -> list[tuple[str, str]]:
+        """``targets``: a table of Dockerfile glob -> stage name (non-empty)."""
+        if not isinstance(value, dict):
+            raise self.fail(f'"targets" must be a table, not {_kind(value)}')
+        found: list[tuple[str, str]] = []
+        for pattern, stage in value.items():
+            where = f'"targets" for "{pattern}"'
+            if not isinstance(stage, str):
+                raise self.fail(f"{where} must be a string, not {_kind(stage)}")
+            if not stage.strip() or any(c.isspace() for c in stage):
+                raise self.fail(f"{where} must be a stage name, not {stage!r}")
+            found.append((pattern, stage))
+        return found
 
     def hook_table(self, hook: str, value: object) -> dict[str, object]:
         if not isinstance(value, dict):
@@ -260,6 +349,12 @@ class _Validator:
             if name not in defaults:
                 raise self.fail(f'unknown option "{name}" in [tool.{TABLE}.{hook}]')
             checked[name] = self.option(hook, name, option_value, defaults[name])
+            option_check = self.option_checks.get((hook, name))
+            reason = option_check(checked[name]) if option_check is not None else None
+            if reason is not None:
+                raise self.fail(
+                    f'option "{name}" in [tool.{TABLE}.{hook}] {reason}'
+                )
         return checked
 
 

@@ -19,7 +19,8 @@ class Refusal(Exception):
 
 # What pre-commit gives each kind of file to a hook: the manifest's ``files`` and
 # ``exclude`` regexes (``re.search`` on the repository-relative path), generated
-# into ``.pre-commit-hooks.yaml`` by ``scripts/generate.py``.
+# into ``.pre-commit-hooks.yaml`` by ``scripts/generate.py``; ``kind_of`` reads a
+# path with the same regexes, so the two cannot disagree.
 #
 # Dockerfiles: pre-commit AND-s ``types`` with ``files``, so ``types: [dockerfile]``
 # alone would miss names identify does not tag (``app.dockerfile``, lowercase
@@ -31,6 +32,13 @@ class Refusal(Exception):
 # per-Dockerfile ignore files (api.Dockerfile.dockerignore, which identify tags as
 # a Dockerfile) and templates (Dockerfile.j2, Dockerfile.in, ...), which are not
 # Dockerfiles until rendered.
+#
+# Ignore files: ``.dockerignore`` and BuildKit's per-Dockerfile
+# ``<Dockerfile name>.dockerignore`` (exact case: BuildKit opens that name).
+#
+# Compose files: the names ``docker compose`` looks for by default
+# (``compose.yaml``, ``compose.yml``, ``docker-compose.yaml``,
+# ``docker-compose.yml``) and their ``.override`` files.
 FILE_SELECTION: dict[str, tuple[str, str]] = {
     "dockerfile": (
         ("(?x)\n"
@@ -39,7 +47,27 @@ FILE_SELECTION: dict[str, tuple[str, str]] = {
         "| (?i:\\.(?:docker|container)file$)\n"),
         "(?i)\\.(?:dockerignore|containerignore|j2|jinja2?|tpl|tmpl|template|in)$",
     ),
+    "dockerignore": ("(?:^|/)[^/]*\\.dockerignore$", "^$"),
+    "compose": ("(?:^|/)(?:docker-)?compose(?:\\.override)?\\.ya?ml$", "^$"),
 }
+
+# The compose file names in the order ``docker compose`` prefers them.
+COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+COMPOSE_OVERRIDES = (
+    "compose.override.yaml",
+    "compose.override.yml",
+    "docker-compose.override.yaml",
+    "docker-compose.override.yml",
+)
+
+
+def selects(kind: str, path: str) -> bool:
+    """Whether the manifest's filter for ``kind`` takes ``path`` ('/'-separated)."""
+    import re
+
+    files, exclude = FILE_SELECTION[kind]
+    return re.search(files, path) is not None and re.search(exclude, path) is None
+
 
 # Directories a walk outside a git work tree never enters: version control
 # data, virtual environments and caches hold no Dockerfiles of the project.
@@ -65,10 +93,8 @@ def kind_by_name(relative: str) -> str | None:
     """The kind a directory walk gives the file at ``relative`` (a path with
     "/", relative to the directory walked), or None when the manifest's name
     rules (``FILE_SELECTION``) select it for no hook."""
-    import re
-
-    for kind, (files, exclude) in FILE_SELECTION.items():
-        if re.search(files, relative) and not re.search(exclude, relative):
+    for kind in FILE_SELECTION:
+        if selects(kind, relative):
             return kind
     return None
 
@@ -128,11 +154,17 @@ def _walk_files(directory: str) -> list[str]:
 def kind_of(path: str) -> str:
     """The kind of file ``path`` is, from its name.
 
-    Every file a run is given is a Dockerfile unless its name says it is another
-    kind the engine knows; pre-commit's file filter chose it.
+    An ignore file or a compose file by name (the manifest's filters for them);
+    every other file a run is given is a Dockerfile: pre-commit's file filter, or
+    the user naming it, chose it.
     """
-    from hooks._engine.rules import DOCKERFILE
+    from hooks._engine.rules import COMPOSE, DOCKERFILE, DOCKERIGNORE
 
+    name = os.path.basename(path)
+    if name.endswith(".dockerignore"):
+        return DOCKERIGNORE
+    if name in COMPOSE_NAMES or name in COMPOSE_OVERRIDES:
+        return COMPOSE
     return DOCKERFILE
 
 
@@ -203,6 +235,37 @@ def write_atomic(path: str, before: os.stat_result, original: bytes, data: bytes
         except OSError:
             pass
         raise
+    _sync_directory(directory)
+
+
+def create_atomic(path: str, data: bytes) -> None:
+    """Create ``path`` holding ``data`` (mode 0o666 less the umask, as an editor
+    would), all at once; refuse when something appeared there since the run
+    found it missing."""
+    directory = os.path.dirname(path) or "."
+    base = os.path.basename(path)
+    tmp = os.path.join(directory, f".{base}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise Refusal(f"cannot write fix: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # link() fails when the name exists: a file that appeared meanwhile is
+        # never replaced.
+        os.link(tmp, path)
+    except FileExistsError:
+        raise Refusal("file appeared while it was being created; fix not applied") from None
+    except OSError as exc:
+        raise Refusal(f"cannot write fix: {exc.strerror or exc}") from None
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
     _sync_directory(directory)
 
 

@@ -31,8 +31,15 @@ MAX_JOBS = 8
 JOBS_VARIABLE = "PYTHON_DOCKER_HOOKS_JOBS"
 
 
-def jobs_for(files: Sequence[str]) -> int:
-    """How many workers a run over ``files`` uses (1: the parent alone)."""
+def jobs_for(files: Sequence[str], specs: Sequence[HookSpec] = ()) -> int:
+    """How many workers a run of ``specs`` over ``files`` uses (1: the parent
+    alone). Hooks that check the files a Dockerfile leads to (its context's
+    ignore file) need one view of the whole run, so that each such file is
+    checked, and fixed, once: with one of them, the parent works alone."""
+    from hooks._engine.rules import DOCKERFILE
+
+    if any(s.kinds != (DOCKERFILE,) or s.checks != DOCKERFILE for s in specs):
+        return 1
     forced = os.environ.get(JOBS_VARIABLE, "")
     if forced.isdigit() and int(forced) > 0:
         wanted = int(forced)

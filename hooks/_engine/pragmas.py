@@ -20,8 +20,17 @@ HADOLINT = "hadolint"
 SCOPE_NEXT = "next"
 SCOPE_GLOBAL = "global"
 
-# Commas and/or blanks separate the codes of a pragma.
+# Commas and/or blanks separate the codes of our pragma; a ``--`` word ends them
+# (the rest of the line is the reason).
 _CODE_SEPARATORS = re.compile(r"[\s,]+")
+_REASON = "--"
+# hadolint's pragma grammar (``src/Hadolint/Pragma.hs``): blanks are space and
+# tab only, keywords are lower case, a code is made of ``DLSC0123456789``, codes
+# are separated by commas, each may be followed by ``# comment``, and nothing
+# else may follow (``parseMaybe``).
+_HADOLINT_BLANKS = " \t"
+_HADOLINT_SPACES = re.compile(r"[ \t]*")
+_HADOLINT_CODE = re.compile(r"[DLSC0-9]+")
 
 
 class Pragma:
@@ -76,24 +85,20 @@ def _normalize_code(token: str) -> str:
 def parse_pragma(line: int, text: str) -> Pragma | None:
     """The pragma a comment line holds, or None when it holds none.
 
-    Accepted: ``# python-docker-hooks: [global] ignore=CODES`` and
-    ``# hadolint [global] ignore=CODES``; keywords in any case, blanks allowed
-    around ``:`` and ``=``, codes separated by commas and/or blanks.
+    Ours: ``# python-docker-hooks: [global] ignore=CODES [-- reason]``, keywords
+    in any case, blanks allowed around ``:`` and ``=``, codes separated by commas
+    and/or blanks; a ``--`` word ends the codes, and what follows is the reason.
+    hadolint's: ``# hadolint [global] ignore=CODES``, read as hadolint reads it
+    (:func:`_hadolint_pragma`).
     """
     rest = text.strip()
     if not rest.startswith("#"):
         return None
-    rest = rest[1:].lstrip()
-    tool = TOOL
-    after = _after_word(rest, TOOL)
-    if after is not None:
-        if after.startswith(":"):
-            after = after[1:].lstrip()
-    else:
-        tool = HADOLINT
-        after = _after_word(rest, HADOLINT)
-        if after is None:
-            return None
+    after = _after_word(rest[1:].lstrip(), TOOL)
+    if after is None:
+        return _hadolint_pragma(line, rest[1:])
+    if after.startswith(":"):
+        after = after[1:].lstrip()
     scope = SCOPE_NEXT
     body = _after_word(after, "global")
     if body is None:
@@ -103,10 +108,60 @@ def parse_pragma(line: int, text: str) -> Pragma | None:
     listing = _after_word(body, "ignore")
     if listing is None or not listing.startswith("="):
         return None
-    codes = tuple(_normalize_code(t) for t in _CODE_SEPARATORS.split(listing[1:]) if t)
-    if not codes:
+    tokens: list[str] = []
+    for token in _CODE_SEPARATORS.split(listing[1:]):
+        if token == _REASON:
+            break
+        if token:
+            tokens.append(_normalize_code(token))
+    if not tokens:
         return None
-    return Pragma(line, scope, codes, tool)
+    return Pragma(line, scope, tuple(tokens), TOOL)
+
+
+def _hadolint_pragma(line: int, comment: str) -> Pragma | None:
+    """hadolint's pragma in the text after ``#``, as its parser reads it: one
+    that does not parse as a whole is no pragma at all."""
+    text = comment.rstrip("\r\n").lstrip(_HADOLINT_BLANKS)
+    if not text.startswith("hadolint"):
+        return None
+    rest = text[len("hadolint") :]
+    after = rest.lstrip(_HADOLINT_BLANKS)
+    if after == rest:
+        return None  # ``spaces1``
+    scope = SCOPE_NEXT
+    if after.startswith("global"):
+        rest = after[len("global") :]
+        after = rest.lstrip(_HADOLINT_BLANKS)
+        if after == rest:
+            return None
+        scope = SCOPE_GLOBAL
+    if not after.startswith("ignore"):
+        return None
+    after = after[len("ignore") :].lstrip(_HADOLINT_BLANKS)
+    if not after.startswith("="):
+        return None
+    spaces = _HADOLINT_SPACES
+    pos = _end(spaces.match(after, 1))
+    codes: list[str] = []
+    while True:
+        m = _HADOLINT_CODE.match(after, pos)
+        if m is None:
+            return None
+        codes.append(m.group())
+        pos = _end(spaces.match(after, m.end()))
+        if after.startswith("#", pos):
+            pos = len(after)  # an inline comment runs to the end of the line
+        if pos == len(after):
+            return Pragma(line, scope, tuple(codes), HADOLINT)
+        if not after.startswith(",", pos):
+            return None
+        pos = _end(spaces.match(after, pos + 1))
+
+
+def _end(match: re.Match[str] | None) -> int:
+    assert match is not None  # the pattern matches the empty string
+    return match.end()
 
 
 class Suppressions:

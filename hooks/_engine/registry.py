@@ -22,6 +22,15 @@ HOOKS: dict[str, str] = {
     "no-alpine-python": "no_alpine_python",
     "python-env-vars": "python_env_vars",
     "env-key-value": "env_key_value",
+    "python-slim-base": "python_slim_base",
+    "non-root-user": "non_root_user",
+    "label-maintainer": "label_maintainer",
+    "build-deps-in-final-stage": "build_deps_in_final_stage",
+    "expose-port": "expose_port",
+    "requirements-before-source": "requirements_before_source",
+    "exec-form-cmd": "exec_form_cmd",
+    "dockerignore-entries": "dockerignore_entries",
+    "copy-ignored-file": "copy_ignored_file",
 }
 
 # The aggregate hook: every hook above in one process.

@@ -7,8 +7,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
-    from hooks._dockerfile.parse import Dockerfile
-
 # Fix safety of a rule or of one fix.
 FIX_NONE = "none"
 FIX_SAFE = "safe"
@@ -36,6 +34,7 @@ class Rule:
         "buildkit",
         "doc",
         "options",
+        "option_checks",
     )
 
     def __init__(
@@ -50,6 +49,7 @@ class Rule:
         buildkit: str | None = None,
         doc: str = "",
         options: Mapping[str, object] | None = None,
+        option_checks: Mapping[str, Callable[[object], str | None]] | None = None,
     ) -> None:
         self.code = code
         self.hook = hook
@@ -60,6 +60,11 @@ class Rule:
         self.buildkit = buildkit
         self.doc = doc
         self.options: Mapping[str, object] = options or {}
+        # Option name -> a check of a configured value beyond its type: the
+        # reason it is wrong ("must be ..."), or None when it is fine.
+        self.option_checks: Mapping[str, Callable[[object], str | None]] = (
+            option_checks or {}
+        )
 
     @property
     def aliases(self) -> tuple[str, ...]:
@@ -172,15 +177,45 @@ class Finding:
 
 
 class Context:
-    """What a rule may know besides the model: the file's path and rule options."""
+    """What a rule may know besides the model: the file's path, rule options, the
+    stage the build ships, and what the engine found on disk about the builds,
+    asked for lazily.
 
-    __slots__ = ("path", "options")
+    ``target``: the stage name the config's ``targets`` gives for this file, else
+    None for the last stage. ``builds`` (for a Dockerfile): each way it is built
+    (``hooks._engine.contexts.Build``: context directory, target, ignore file, COPY
+    sources matched against the context). ``served`` (for an ignore file): the
+    builds it applies to, each with its parsed Dockerfile. Nothing is read until a
+    hook asks; without a resolver (a pure run) both are empty.
+    """
+
+    __slots__ = ("path", "options", "target", "_resolve", "_builds", "_served")
 
     def __init__(
-        self, path: str, options: Mapping[str, Mapping[str, object]] | None = None
+        self,
+        path: str,
+        options: Mapping[str, Mapping[str, object]] | None = None,
+        target: str | None = None,
+        resolve: Resolver | None = None,
     ) -> None:
         self.path = path
         self.options: Mapping[str, Mapping[str, object]] = options or {}
+        self.target = target
+        self._resolve = resolve
+        self._builds: tuple[Build, ...] | None = None
+        self._served: tuple[Build, ...] | None = None
+
+    @property
+    def builds(self) -> tuple[Build, ...]:
+        if self._builds is None:
+            self._builds = self._resolve.builds() if self._resolve else ()
+        return self._builds
+
+    @property
+    def served(self) -> tuple[Build, ...]:
+        if self._served is None:
+            self._served = self._resolve.served() if self._resolve else ()
+        return self._served
 
     def option(self, rule: Rule, name: str) -> object:
         """The configured value of one of ``rule``'s options, else its default."""
@@ -190,16 +225,26 @@ class Context:
 # The kinds of file a hook can read. Every file a run is given has one kind,
 # decided from its name (``hooks._engine.files.kind_of``).
 DOCKERFILE = "dockerfile"
-KINDS = (DOCKERFILE,)
+DOCKERIGNORE = "dockerignore"
+COMPOSE = "compose"
+KINDS = (DOCKERFILE, DOCKERIGNORE, COMPOSE)
 
 
 class HookSpec:
     """What a hook module declares: its id, rules, check and the file kinds it reads.
 
-    ``name`` and ``description`` are the manifest's; the registry lists every spec.
+    ``kinds`` are the kinds of file that make it run (the manifest's file filter);
+    ``checks`` is the kind its ``check`` is given as model: a Dockerfile
+    (``hooks._dockerfile.parse.Dockerfile``) or an ignore file
+    (``hooks._dockerignore.ignorefile.IgnoreFile``). A file of another kind leads
+    the engine to the files of that kind it concerns (an ignore file to the
+    Dockerfiles it serves, a Dockerfile to its ignore files, a compose file to the
+    Dockerfiles it builds), so the results do not depend on which of them a run is
+    given. ``name`` and ``description`` are the manifest's; the registry lists
+    every spec.
     """
 
-    __slots__ = ("id", "rules", "check", "kinds", "name", "description")
+    __slots__ = ("id", "rules", "check", "kinds", "checks", "name", "description")
 
     def __init__(
         self,
@@ -210,13 +255,22 @@ class HookSpec:
         name: str,
         description: str,
         kinds: Sequence[str] = (DOCKERFILE,),
+        checks: str = DOCKERFILE,
     ) -> None:
         self.id = hook_id
         self.rules = tuple(rules)
         self.check = check
         self.kinds = tuple(kinds)
+        self.checks = checks
         self.name = name
         self.description = description
+
+    @property
+    def serial(self) -> bool:
+        """Whether a file can lead the hook to another file (an ignore file to its
+        Dockerfiles, say): then pre-commit must give it every file in one process
+        (``require_serial``), or two processes could check and fix one file."""
+        return any(kind != self.checks for kind in self.kinds)
 
     def __repr__(self) -> str:
         return f"HookSpec({self.id!r})"
@@ -225,9 +279,19 @@ class HookSpec:
 if TYPE_CHECKING:
     from typing import Protocol
 
+    from hooks._engine.contexts import Build
+
     class Positions(Protocol):
         text: str
 
         def position(self, offset: int) -> tuple[int, int]: ...
 
-    Check = Callable[[Dockerfile, Context], Iterable[Finding]]
+    class Resolver(Protocol):
+        def builds(self) -> tuple[Build, ...]: ...
+
+        def served(self) -> tuple[Build, ...]: ...
+
+    from typing import Any
+
+    # The model is a Dockerfile or an IgnoreFile, as the spec's ``checks`` says.
+    Check = Callable[[Any, Context], Iterable[Finding]]

@@ -16,7 +16,15 @@ import os
 import sys
 
 from hooks._engine.files import MAX_BYTES, Refusal
-from hooks._engine.rules import FIX_SAFE, FIX_UNSAFE, Context, Finding
+from hooks._engine.rules import (
+    COMPOSE,
+    DOCKERFILE,
+    DOCKERIGNORE,
+    FIX_SAFE,
+    FIX_UNSAFE,
+    Context,
+    Finding,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,7 +34,13 @@ if TYPE_CHECKING:
 
     from hooks._dockerfile.parse import Dockerfile
     from hooks._engine.config import Config
+    from hooks._engine.contexts import Resolver
     from hooks._engine.rules import Edit, Fix, HookSpec, Rule
+    from hooks._engine.rules import Resolver as Resolves
+
+    # A parsed file of any kind, and what gives its Context the builds.
+    Model = object
+    ResolveFor = Callable[[object], Resolves]
 
 __all__ = [
     "MAX_BYTES",
@@ -316,34 +330,179 @@ def _help_formatter(prog: str) -> argparse.HelpFormatter:
 def check_files(
     paths: Iterable[str], specs: Sequence[HookSpec], options: Options
 ) -> Iterable[FileResult]:
-    """Run ``specs`` over each file in turn, writing fixes; yield each result."""
+    """Run ``specs`` over each file in turn, writing fixes; yield each result.
+
+    A hook whose ``checks`` kind differs from a file's kind is run on the files
+    of its kind that the file leads to (``hooks._engine.contexts``): each such
+    file is checked once per run, however many of the given files lead to it.
+    """
+    if all(s.kinds == (DOCKERFILE,) and s.checks == DOCKERFILE for s in specs):
+        for path in paths:
+            yield check_file(path, specs, options)
+        return
+    from hooks._engine.contexts import Resolver
+
+    resolver = Resolver(lambda p: _config_of(p, options))
+    units: dict[str, tuple[str, str, list[HookSpec]]] = {}
+    refused: dict[str, str] = {}
+    # Files given by name must exist; an ignore file a Dockerfile leads to may be
+    # missing (then it is checked as empty, and a fix creates it).
+    given: set[str] = set()
     for path in paths:
-        yield check_file(path, specs, options)
+        kind = kind_of(path)
+        taken = False
+        for spec in specs:
+            if kind not in spec.kinds:
+                continue
+            taken = True
+            if kind != spec.checks:
+                # The file itself is not checked by this hook, but it must be
+                # readable as what it is, or it leads nowhere.
+                key = os.path.abspath(path)
+                if key not in refused:
+                    refused[key] = _unreadable(path, kind) or ""
+                if refused[key]:
+                    units.setdefault(key, (path, kind, []))
+                    continue
+            if kind == spec.checks:
+                given.add(os.path.abspath(path))
+            for target in _targets(path, kind, spec.checks, resolver):
+                key = os.path.abspath(target)
+                unit = units.setdefault(key, (target, spec.checks, []))
+                if spec not in unit[2]:
+                    unit[2].append(spec)
+        if not taken:
+            units.setdefault(os.path.abspath(path), (path, kind, []))
+    for key, (target, kind, unit_specs) in units.items():
+        if not unit_specs and refused.get(key):
+            yield FileResult(target, refusal=refused[key])
+            continue
+        yield check_file(
+            target,
+            unit_specs,
+            options,
+            kind=kind,
+            resolver=resolver,
+            missing_ok=key not in given,
+        )
+    from hooks._engine.contexts import shown
+
+    for compose, reason in resolver.compose_errors().items():
+        if compose not in refused:
+            yield FileResult(shown(compose), refusal=reason)
 
 
-def check_file(path: str, specs: Sequence[HookSpec], options: Options) -> FileResult:
-    """Read one file, run the hooks that read its kind, write the fix if any."""
+def _unreadable(path: str, kind: str) -> str | None:
+    """Why ``path`` cannot be read as a file of ``kind``, else None."""
+    from hooks._dockerfile.parse import ParseError, parse
+    from hooks._dockerfile.text import DecodeError, decode
+    from hooks._engine.files import read
+
+    try:
+        if kind == COMPOSE:
+            from hooks._engine.contexts import load_compose
+
+            load_compose(path)
+            return None
+        _, data = read(path)
+        text, _ = decode(data)
+        if kind == DOCKERFILE:
+            parse(text)
+    except Refusal as exc:
+        return str(exc)
+    except DecodeError as exc:
+        return str(exc)
+    except ParseError as exc:
+        return f"line {exc.line}: {exc}"
+    return None
+
+
+def _targets(path: str, kind: str, checks: str, resolver: Resolver) -> list[str]:
+    """The files of kind ``checks`` that ``path`` (of ``kind``) leads to."""
+    if kind == checks:
+        if kind == DOCKERIGNORE and resolver.orphan(path):
+            return []
+        return [path]
+    from hooks._engine.contexts import shown
+
+    dockerfiles: list[str]
+    if kind == DOCKERFILE:
+        dockerfiles = [path]
+    elif kind == COMPOSE:
+        dockerfiles = [shown(d) for d in resolver.dockerfiles_of_compose(path)]
+    else:
+        dockerfiles = list(dict.fromkeys(shown(b.dockerfile) for b in resolver.served_by(path)))
+    if checks == DOCKERFILE:
+        return dockerfiles
+    ignores = [shown(i) for d in dockerfiles for i in resolver.ignore_files_of(d)]
+    return list(dict.fromkeys(ignores))
+
+
+def _config_of(path: str, options: Options) -> Config:
+    from hooks._engine.config import load_config
+
+    return load_config(path, options.config_path, _all_rules)
+
+
+def kind_of(path: str) -> str:
+    from hooks._engine.files import kind_of as of
+
+    return of(path)
+
+
+def check_file(
+    path: str,
+    specs: Sequence[HookSpec],
+    options: Options,
+    *,
+    kind: str | None = None,
+    resolver: Resolver | None = None,
+    missing_ok: bool = False,
+) -> FileResult:
+    """Read one file, run the hooks that read its kind, write the fix if any.
+
+    ``kind`` given: ``specs`` are the hooks to run on it, already chosen. With
+    ``missing_ok``, an ignore file that does not exist is checked as empty (a fix
+    creates it).
+    """
     from hooks._engine.config import ConfigError, load_config
-    from hooks._engine.files import kind_of, read, write_atomic
+    from hooks._engine.files import create_atomic, read, write_atomic
 
     try:
         config = load_config(path, options.config_path, _all_rules)
     except ConfigError as exc:
         return FileResult(path, config_error=str(exc))
-    kind = kind_of(path)
     select = options.select
-    selected = [
-        s
-        for s in specs
-        if kind in s.kinds
-        and (select is None or any(r.code in select for r in s.rules))
-    ]
-    try:
-        stat_before, data = read(path)
-    except Refusal as exc:
-        return FileResult(path, refusal=str(exc))
+    if kind is None:
+        kind = kind_of(path)
+        selected = [s for s in specs if kind in s.kinds and s.checks == kind]
+    else:
+        selected = list(specs)
+    if select is not None:
+        selected = [s for s in selected if any(r.code in select for r in s.rules)]
+    stat_before: os.stat_result | None = None
+    if missing_ok and kind == DOCKERIGNORE and selected and not os.path.lexists(path):
+        data = b""
+    else:
+        try:
+            stat_before, data = read(path)
+        except Refusal as exc:
+            return FileResult(path, refusal=str(exc))
     if not selected:
         return FileResult(path)
+    resolve = None
+    if resolver is not None:
+        from hooks._engine.contexts import UnitResolver
+
+        bound = resolver
+
+        def resolve(model: object) -> UnitResolver:
+            from hooks._dockerfile.parse import Dockerfile
+
+            return UnitResolver(
+                bound, path, model if isinstance(model, Dockerfile) else None
+            )
+
     try:
         result = process(
             data,
@@ -353,13 +512,18 @@ def check_file(path: str, specs: Sequence[HookSpec], options: Options) -> FileRe
             unsafe=options.unsafe,
             config=config,
             select=select,
+            kind=kind,
+            resolve=resolve,
         )
     except Exception as exc:  # noqa: BLE001 - one line per file, never a traceback
         return FileResult(path, internal_error=_internal_error(exc))
     result.source = data
     if result.changed and result.output is not None and options.write:
         try:
-            write_atomic(path, stat_before, data, result.output)
+            if stat_before is None:
+                create_atomic(path, result.output)
+            else:
+                write_atomic(path, stat_before, data, result.output)
         except Refusal as exc:
             # Nothing was written: report what is wrong as a run without fixes
             # would, so no line claims a fix that is not in the file.
@@ -371,11 +535,15 @@ def check_file(path: str, specs: Sequence[HookSpec], options: Options) -> FileRe
                 unsafe=options.unsafe,
                 config=config,
                 select=select,
+                kind=kind,
+                resolve=resolve,
             )
             unfixed.refusal = str(exc)
             unfixed.source = data
             return unfixed
         result.written = True
+        if resolver is not None:
+            resolver.forget(path)
     return result
 
 
@@ -416,18 +584,27 @@ def process(
     unsafe: bool = False,
     config: Config | None = None,
     select: Collection[str] | None = None,
+    kind: str = DOCKERFILE,
+    resolve: ResolveFor | None = None,
 ) -> FileResult:
-    """Check (and fix) one file's bytes. Pure: nothing is read or written here.
+    """Check (and fix) one file's bytes. Pure: nothing is read or written here,
+    unless ``resolve`` is given (the engine's, reading build contexts for the
+    hooks that ask).
 
+    ``kind`` says how the text is parsed: a Dockerfile, or an ignore file.
     ``select`` limits the codes reported and fixed (``None``: all of ``specs``'s);
     the configuration's ignores apply on top of it. A file that cannot be
     decoded or parsed, or whose fixes would not converge or would break it,
     comes back with ``refusal`` set and the file unchanged.
     """
-    from hooks._dockerfile.parse import ParseError, parse
+    from hooks._dockerfile.parse import ParseError
     from hooks._dockerfile.text import DecodeError, decode, encode
 
+    parse = _model_parser(kind)
+
     allowed = (FIX_SAFE, FIX_UNSAFE) if unsafe else (FIX_SAFE,)
+    # A hook is given the kind of file it checks, nothing else.
+    specs = [s for s in specs if s.checks == kind]
     try:
         text, bom = decode(data)
     except DecodeError as exc:
@@ -444,7 +621,12 @@ def process(
         if code not in ignored and (select is None or code in select)
     }
     options = config.options if config is not None else {}
-    context = Context(path, options)
+    target = config.target_for(path) if config is not None else None
+
+    def context(model: Model) -> Context:
+        return Context(
+            path, options, target, resolve(model) if resolve is not None else None
+        )
 
     findings, warnings = _findings(model, specs, rules, active, context)
     if not fix:
@@ -496,36 +678,53 @@ def process(
     )
 
 
+def _model_parser(kind: str) -> Callable[[str], Model]:
+    if kind == DOCKERIGNORE:
+        from hooks._dockerignore.ignorefile import IgnoreFile
+
+        return IgnoreFile
+    from hooks._dockerfile.parse import parse
+
+    return parse
+
+
 def _unfixed(
-    model: Dockerfile,
+    model: Model,
     specs: Sequence[HookSpec],
     rules: dict[str, Rule],
     active: dict[str, Rule],
-    context: Context,
+    context: Callable[[Model], Context],
 ) -> list[Finding]:
     """The findings of the original text, fresh (none marked fixed)."""
     return _findings(model, specs, rules, active, context)[0]
 
 
 def _findings(
-    model: Dockerfile,
+    model: Model,
     specs: Sequence[HookSpec],
     rules: dict[str, Rule],
     active: dict[str, Rule],
-    context: Context,
+    context: Callable[[Model], Context],
 ) -> tuple[list[Finding], list[FileWarning]]:
+    from hooks._dockerfile.parse import Dockerfile
+
     found: list[Finding] = []
+    made = context(model)
     for spec in specs:
-        for f in spec.check(model, context):
+        for f in spec.check(model, made):
             if f.rule.code not in rules or rules[f.rule.code] is not f.rule:
                 raise _InternalError(
                     f"hook {spec.id} reported {f.rule.code}, which is not one of "
                     "the rules of the hooks run"
                 )
             if f.rule.code in active:
-                f.origin = model
+                f.origin = model  # type: ignore[assignment]
                 found.append(f)
     warnings: list[FileWarning] = []
+    if not isinstance(model, Dockerfile):
+        # Pragmas are Dockerfile comments; other kinds of file have none.
+        found.sort(key=lambda f: (f.start, f.code))
+        return found, warnings
     # Our own pragmas are read even in a clean file, so a mistyped code in one
     # is reported; other comments only matter when something was found.
     own_pragma = any("python-docker-hooks" in text.lower() for _, text in model.comments)

@@ -11,16 +11,18 @@ from __future__ import annotations
 NO_NEWLINE = "\\ No newline at end of file\n"
 
 
-def unified_diff(path: str, before: bytes, after: bytes) -> str:
-    """The diff of one file (``a/<path>`` to ``b/<path>``); undecodable bytes
-    are carried as surrogates (encode the result with ``surrogateescape``)."""
+def unified_diff(path: str, before: bytes, after: bytes, *, created: bool = False) -> str:
+    """The diff of one file (``a/<path>`` to ``b/<path>``; from ``/dev/null``
+    for a file the fix would create, as git writes a new file); undecodable
+    bytes are carried as surrogates (encode the result with ``surrogateescape``)."""
     import difflib
 
     old = before.decode("utf-8", "surrogateescape").splitlines(keepends=True)
     new = after.decode("utf-8", "surrogateescape").splitlines(keepends=True)
     name = path.replace("\\", "/")
+    source = "/dev/null" if created else f"a/{name}"
     out: list[str] = []
-    for line in difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"):
+    for line in difflib.unified_diff(old, new, source, f"b/{name}"):
         if line.endswith("\n"):
             out.append(line)
         else:

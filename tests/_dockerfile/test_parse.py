@@ -211,6 +211,82 @@ def test_shell_view_reads_heredoc_scripts_only_for_shells() -> None:
     assert text[body_word.start : body_word.end] == "install"
 
 
+@pytest.mark.parametrize(
+    ("run", "argvs"),
+    [
+        # BuildKit's dispatchRun: the body is the script only when the whole
+        # command is that one heredoc (any fd, with or without ``-``).
+        ("RUN <<EOF\npip install a\nEOF\n", [(), ("pip", "install", "a")]),
+        ("RUN 3<<EOF\npip install a\nEOF\n", [(), ("pip", "install", "a")]),
+        ("RUN <<-'EOF'\n\tpip install a\n\tEOF\n", [(), ("pip", "install", "a")]),
+        ("RUN --mount=type=cache,target=/c <<EOF\na\nEOF\n", [(), ("a",)]),
+        # Otherwise the body is data for the redirection...
+        ("RUN <<EOF > /tmp/x\npip install a\nEOF\n", [()]),
+        ("RUN <<EOF cat\npip install a\nEOF\n", [("cat",)]),
+        ("RUN <<A <<B\na\nA\nb\nB\n", [()]),
+        ("RUN bash script.sh <<EOF\na\nEOF\n", [("bash", "script.sh")]),
+        ("RUN bash 3<<EOF\na\nEOF\n", [("bash",)]),
+        # ... which a shell reading its script from stdin runs.
+        ("RUN <<EOF bash\na\nEOF\n", [("bash",), ("a",)]),
+        ("RUN bash -ex <<EOF\na\nEOF\n", [("bash", "-ex"), ("a",)]),
+        ("RUN sh -s -- x <<EOF\na\nEOF\n", [("sh", "-s", "--", "x"), ("a",)]),
+        ("RUN cat <<EOF | sh -c 'b'\na\nEOF\n", [("cat",), ("sh", "-c", "b"), ("b",)]),
+        # A #! line names the program for a whole-command heredoc only; a
+        # shell reading stdin takes it for a comment.
+        ("RUN <<EOF\n#!/usr/bin/python3\na\nEOF\n", [()]),
+        ("RUN bash <<EOF\n#!/usr/bin/python3\na\nEOF\n", [("bash",), ("a",)]),
+    ],
+)
+def test_heredoc_is_a_script_exactly_when_buildkit_runs_it_as_one(
+    run: str, argvs: list[tuple[str, ...]]
+) -> None:
+    ins = parse("FROM a\n" + run).instructions[1]
+    assert [c.argv for c in ins.shell_commands()] == argvs
+
+
+def test_arg_is_in_the_build_environment_of_stages_built_on_its_stage() -> None:
+    # BuildKit starts a stage from its base stage's state (dispatchState.init),
+    # whose environment holds the ARG values; the image config does not.
+    model = parse(
+        "FROM a AS base\nARG X=1\nENV Y=$X\n"
+        "FROM base AS mid\nARG X=2\nENV Z=$X\n"
+        "FROM base\nRUN one\n"
+        "FROM a\nRUN two\n"
+    )
+    _, mid, child, other = model.stages
+    build = {k: v for k, (v, _) in model.env(mid, build=True).items()}
+    assert build == {"X": "2", "Y": "1", "Z": "2"}
+    assert {k: v for k, (v, _) in model.env(mid).items()} == {"Y": "1", "Z": "2"}
+    assert {k: v for k, (v, _) in model.env(child, build=True).items()} == {"X": "1", "Y": "1"}
+    assert model.env(other, build=True) == {}
+
+
+def test_workdir_user_and_mount_targets() -> None:
+    model = parse(
+        "FROM a AS base\nWORKDIR /srv\nUSER app:grp\n"
+        "FROM base\nARG C=/c\nWORKDIR app\n"
+        "RUN --mount=type=cache,target=.cache/pip"
+        " --mount=type=cache,dst=~/x --mount=target=$C/pip,type=tmpfs true\n"
+    )
+    child = model.stages[1]
+    run = child.instructions[-1]
+    assert model.workdir(child, run) == "/srv/app"
+    assert model.workdir(model.stages[0], model.stages[0].instructions[0]) == "/"
+    assert model.user(child, run) == "app"
+    assert model.user(model.stages[0], model.stages[0].instructions[0]) is None
+    mounts = run.mounts()
+    assert [(m.type, m.target) for m in mounts] == [
+        ("cache", ".cache/pip"),
+        ("cache", "~/x"),
+        ("tmpfs", "$C/pip"),
+    ]
+    assert [model.mount_target(child, run, m) for m in mounts] == [
+        "/srv/app/.cache/pip",
+        "/srv/app/~/x",
+        "/c/pip",
+    ]
+
+
 def test_onbuild_sub_instruction() -> None:
     text = "FROM a\nONBUILD RUN pip install x\n"
     ins = parse(text).instructions[1]

@@ -593,3 +593,23 @@ def test_expansion_is_bounded() -> None:
         expand("$A$A$A", {"A": half})
     with pytest.raises(WordError, match="expansion longer than"):
         expand("${A//x/yy}", {"A": half + half})
+
+
+@pytest.mark.parametrize(
+    ("value", "escape", "word"),
+    [
+        ("Jane Doe <j@x>", "\\", '"Jane Doe <j@x>"'),
+        ('say "hi"', "\\", '"say \\"hi\\""'),
+        ("$HOME", "\\", '"\\$HOME"'),
+        ("a\\b", "\\", '"a\\\\b"'),
+        ("a\\b", "`", '"a\\b"'),
+        ("tick`", "`", '"tick``"'),
+        ("line\nbreak", "\\", None),
+    ],
+)
+def test_literal_word(value: str, escape: str, word: str | None) -> None:
+    from hooks._dockerfile.words import literal_word
+
+    assert literal_word(value, escape) == word
+    if word is not None:
+        assert process_word(word, escape) == (("lit", value),)

@@ -201,3 +201,27 @@ def test_python_env_vars_insertion_uses_the_file_line_ending(
     assert data.startswith(BOM + b"FROM python:3.12-slim\r\nENV ")
     assert data.endswith(b'\r\nCMD ["python"]')
     assert b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_create_atomic_writes_a_new_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+    from hooks._engine.files import create_atomic
+
+    target = tmp_path / ".dockerignore"
+    create_atomic(str(target), b".git\n")
+    assert target.read_bytes() == b".git\n"
+    assert os.listdir(tmp_path) == [".dockerignore"]
+    mode = stat.S_IMODE(target.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask
+
+
+def test_create_atomic_never_replaces_a_file_that_appeared(tmp_path: Path) -> None:
+    from hooks._engine.files import Refusal, create_atomic
+
+    target = tmp_path / ".dockerignore"
+    target.write_bytes(b"mine\n")
+    with pytest.raises(Refusal, match="appeared while it was being created"):
+        create_atomic(str(target), b".git\n")
+    assert target.read_bytes() == b"mine\n"
+    assert os.listdir(tmp_path) == [".dockerignore"]

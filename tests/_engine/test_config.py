@@ -450,3 +450,87 @@ def test_match_path_is_linear() -> None:
     path = "a/" * 20_000 + "Dockerfile"
     assert match_path("**/" * 50 + "x", path) is False
     assert match_path("**/*/" * 50 + "Dockerfile", path) is True
+
+
+# --- targets ------------------------------------------------------------------
+
+
+def test_targets(tmp_path: Path) -> None:
+    write(
+        tmp_path / "pyproject.toml",
+        TABLE + '[tool.python-docker-hooks.targets]\n"Dockerfile" = "app"\n'
+        '"docker/*.Dockerfile" = "runtime"\n"docker/api.Dockerfile" = "api"\n',
+    )
+    config = load_config(dockerfile(tmp_path, "Dockerfile"), None, CountingRules())
+    assert config.target_for(str(tmp_path / "Dockerfile")) == "app"
+    assert config.target_for(str(tmp_path / "sub" / "Dockerfile")) == "app"
+    assert config.target_for(str(tmp_path / "docker" / "web.Dockerfile")) == "runtime"
+    # The last matching pattern wins.
+    assert config.target_for(str(tmp_path / "docker" / "api.Dockerfile")) == "api"
+    assert config.target_for(str(tmp_path / "Containerfile")) is None
+
+
+def test_no_targets() -> None:
+    assert Config().target_for("Dockerfile") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (TABLE + 'targets = "app"\n', '"targets" must be a table, not a string'),
+        (
+            TABLE + 'targets = { "Dockerfile" = 1 }\n',
+            '"targets" for "Dockerfile" must be a string, not an integer',
+        ),
+        (
+            TABLE + 'targets = { "Dockerfile" = "" }\n',
+            "\"targets\" for \"Dockerfile\" must be a stage name, not ''",
+        ),
+        (
+            TABLE + 'targets = { "Dockerfile" = "my app" }\n',
+            "\"targets\" for \"Dockerfile\" must be a stage name, not 'my app'",
+        ),
+        (TABLE + 'target = { "Dockerfile" = "app" }\n', 'unknown hook id "target" in [tool.python-docker-hooks.target]'),
+    ],
+)
+def test_target_errors(tmp_path: Path, text: str, message: str) -> None:
+    write(tmp_path / "pyproject.toml", text)
+    with pytest.raises(ConfigError) as info:
+        load_config(dockerfile(tmp_path, "Dockerfile"), None, CountingRules())
+    assert str(info.value) == f"pyproject.toml: {message}"
+
+
+def test_contexts(tmp_path: Path) -> None:
+    write(
+        tmp_path / "pyproject.toml",
+        "[tool.python-docker-hooks.contexts]\n"
+        '"docker/*.Dockerfile" = "."\n'
+        '"services/**/Dockerfile" = "services"\n',
+    )
+    config = load_config(dockerfile(tmp_path, "Dockerfile"), None, CountingRules())
+    assert config.contexts == (
+        ("docker/*.Dockerfile", "."),
+        ("services/**/Dockerfile", "services"),
+    )
+    assert config.context_of(str(tmp_path / "docker" / "api.Dockerfile")) == str(tmp_path)
+    assert config.context_of(str(tmp_path / "services" / "a" / "b" / "Dockerfile")) == str(
+        tmp_path / "services"
+    )
+    assert config.context_of(str(tmp_path / "Dockerfile")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (TABLE + 'contexts = ["."]\n', '"contexts" must be a table, not an array'),
+        (
+            '[tool.python-docker-hooks.contexts]\n"Dockerfile" = 1\n',
+            '"contexts" for "Dockerfile" must be a string (a directory), not an integer',
+        ),
+    ],
+)
+def test_contexts_errors(tmp_path: Path, text: str, message: str) -> None:
+    write(tmp_path / "pyproject.toml", text)
+    with pytest.raises(ConfigError) as info:
+        load_config(dockerfile(tmp_path, "Dockerfile"), None, CountingRules())
+    assert str(info.value) == f"pyproject.toml: {message}"

@@ -10,6 +10,13 @@ import pytest
 from clirun import CLEAN, FLAWED, cli
 
 from hooks._engine import parallel
+from hooks._engine.registry import all_specs
+from hooks._engine.rules import DOCKERFILE
+
+# Workers run only hooks that read nothing but the Dockerfile they are given.
+DOCKERFILE_ONLY = ",".join(
+    s.id for s in all_specs() if s.kinds == (DOCKERFILE,) and s.checks == DOCKERFILE
+)
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
 
@@ -44,7 +51,7 @@ def run_with(
 ) -> tuple[int, str, str]:
     monkeypatch.setenv(parallel.JOBS_VARIABLE, jobs)
     monkeypatch.delenv("PRE_COMMIT", raising=False)
-    run = cli(capsys, root, "check", *argv)
+    run = cli(capsys, root, "check", "--select", DOCKERFILE_ONLY, *argv)
     return run.code, run.out, run.err
 
 
@@ -138,5 +145,12 @@ def test_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert parallel.jobs_for([*files, str(tmp_path / "." / "0.Dockerfile")]) == 1
     monkeypatch.setenv(parallel.JOBS_VARIABLE, "3")
     assert parallel.jobs_for(files[:5]) == 3
+    # A hook that checks the ignore file a Dockerfile leads to needs the whole run.
+    alone = [s for s in all_specs() if s.kinds == (DOCKERFILE,) and s.checks == DOCKERFILE]
+    context = [s for s in all_specs() if s not in alone]
+    assert context
+    assert parallel.jobs_for(files, context) == 1
+    assert parallel.jobs_for(files, all_specs()) == 1
+    assert parallel.jobs_for(files, alone) == 3
     monkeypatch.setenv(parallel.JOBS_VARIABLE, "1")
     assert parallel.jobs_for(files) == 1

@@ -53,24 +53,45 @@ def resolve(code: str) -> tuple[str, ...]:
         ("# hadolint ignore=DL3042,DL3008", "next", ("DL3042", "DL3008"), HADOLINT),
         ("# hadolint global ignore=DL3042", "global", ("DL3042",), HADOLINT),
         (
-            "# Hadolint  Global  IGNORE=DL3042 ,  dl3008",
+            "# hadolint  global  ignore=DL3042 ,  DL3008",
             "global",
             ("DL3042", "DL3008"),
             HADOLINT,
         ),
         ("\t# hadolint ignore =DL3042\t\r\n", "next", ("DL3042",), HADOLINT),
+        # hadolint reads a ``#`` comment after a code as the reason.
         (
-            "# hadolint ignore=LegacyKeyValueFormat",
+            "# hadolint ignore=DL3042 # pinned elsewhere",
             "next",
-            ("LegacyKeyValueFormat",),
+            ("DL3042",),
             HADOLINT,
         ),
-        # Words after the codes are read as codes; unknown ones warn later.
+        ("# hadolint ignore=DL3042,SC2086#why", "next", ("DL3042", "SC2086"), HADOLINT),
+        # Our reason form: a ``--`` word ends the codes.
         (
-            "# hadolint ignore=DL3042 pinned elsewhere",
+            "# python-docker-hooks: ignore=PDH101 -- vendored base",
             "next",
-            ("DL3042", "pinned", "elsewhere"),
-            HADOLINT,
+            ("PDH101",),
+            TOOL,
+        ),
+        (
+            "# python-docker-hooks: global ignore=PDH101, PDH102 -- see ADR 7, PDH301",
+            "global",
+            ("PDH101", "PDH102"),
+            TOOL,
+        ),
+        # Without the ``--``, words after the codes are codes (and warn as unknown).
+        (
+            "# python-docker-hooks: ignore=PDH101 vendored",
+            "next",
+            ("PDH101", "vendored"),
+            TOOL,
+        ),
+        (
+            "# python-docker-hooks: ignore=PDH101 --vendored",
+            "next",
+            ("PDH101", "--vendored"),
+            TOOL,
         ),
     ],
 )
@@ -96,6 +117,18 @@ def test_parse_pragma(text: str, scope: str, codes: tuple[str, ...], tool: str) 
         "# hadolint global=DL3042",
         "# hadolint global",
         "# hadolint ignored=DL3042",
+        # hadolint's parser rejects these as a whole (keywords are lower case,
+        # codes are DLSC and digits, separated by commas, nothing after them).
+        "# Hadolint ignore=DL3042",
+        "# hadolint IGNORE=DL3042",
+        "# hadolint ignore=dl3042",
+        "# hadolint ignore=LegacyKeyValueFormat",
+        "# hadolint ignore=DL3042 pinned elsewhere",
+        "# hadolint ignore=DL3042 DL3008",
+        "# hadolint ignore=DL3042,",
+        "# hadolint ignore=DL3042 -- reason",
+        "# hadolint ignore=PDH101",
+        "# python-docker-hooks: ignore= -- only a reason",
         "# python-docker-hooks: ignored=PDH101",
         "# python-docker-hooks: ignore PDH101",
         "# python-docker-hooksx: ignore=PDH101",
@@ -109,8 +142,12 @@ def test_parse_pragma_not_a_pragma(text: str) -> None:
 
 def test_parse_pragma_is_linear() -> None:
     # A million separators must not take more than one pass.
-    pragma = parse_pragma(1, "# hadolint ignore=" + ", " * 500_000 + "DL3042")
-    assert pragma == Pragma(1, "next", ("DL3042",), HADOLINT)
+    pragma = parse_pragma(1, "# hadolint ignore=" + "DL3042 , " * 200_000 + "DL3008")
+    assert pragma is not None and len(pragma.codes) == 200_001
+    pragma = parse_pragma(
+        1, "# python-docker-hooks: ignore=" + ", " * 500_000 + "PDH101"
+    )
+    assert pragma == Pragma(1, "next", ("PDH101",), TOOL)
     assert parse_pragma(1, "#" + " " * 1_000_000) is None
 
 

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from clirun import FLAWED
+from clirun import FLAWED, SHOWN
 
 from hooks._output.text import CheckTextRenderer, use_colour
 
@@ -35,10 +35,10 @@ def test_use_colour(tty: bool, env: dict[str, str], colour: bool) -> None:
 
 
 def test_colour_marks_path_code_and_fix_state(tmp_path: Path) -> None:
-    from hooks._engine.registry import all_specs
+    from hooks._engine.registry import spec
     from hooks._engine.runner import process
 
-    result = process(FLAWED.encode(), "Dockerfile", all_specs(), fix=False)
+    result = process(FLAWED.encode(), "Dockerfile", [spec(h) for h in SHOWN], fix=False)
     out = io.StringIO()
     renderer = CheckTextRenderer(out, fix=False, unsafe=False, colour=True)
     renderer.file(result)

@@ -1,0 +1,706 @@
+"""Facts about what a Dockerfile's stages do, computed from the model and shared
+by every hook: the shipped stage, which stages are Python ones, the
+distribution family of a stage, the package-manager calls of its RUNs, the
+users and groups it creates and the user it runs as.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hooks._dockerfile.image import (
+    ALPINE,
+    DEBIAN,
+    DISTROLESS,
+    RHEL,
+    SCRATCH,
+    UNKNOWN,
+    ImageFacts,
+    image_facts,
+    stage_image,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from hooks._dockerfile.shell import Command
+
+
+# --- the shipped stage --------------------------------------------------------
+
+
+def shipped_stage(model: Dockerfile, target: str | None = None) -> Stage | None:
+    """The stage a build ships: the one named ``target`` (``docker build
+    --target``; stage names are case-insensitive), else the last one."""
+    if not model.stages:
+        return None
+    if target:
+        wanted = target.lower()
+        for stage in model.stages:
+            if stage.name == wanted:
+                return stage
+    return model.stages[-1]
+
+
+# --- the base image -------------------------------------------------------------
+
+
+def base_facts(model: Dockerfile, stage: Stage) -> ImageFacts | None:
+    """What the image table knows about the image at the root of ``stage``'s
+    chain; None when its reference is not known (an ``ARG`` without default)."""
+    ref = stage_image(model, stage)
+    if ref is None or ref.unresolved:
+        return None
+    return image_facts(ref)
+
+
+_FAMILY_OF_MANAGER = {"apt": DEBIAN, "apk": ALPINE, "dnf": RHEL}
+
+
+def family(model: Dockerfile, stage: Stage) -> str:
+    """The distribution family of ``stage``: from its base image when the table
+    knows it, else from the package manager its chain runs (apt-get: Debian,
+    apk: Alpine, dnf/yum/microdnf: RHEL), else UNKNOWN."""
+    facts = base_facts(model, stage)
+    if facts is not None and facts.family != UNKNOWN:
+        return facts.family
+    for st in model.lineage(stage):
+        for ins in st.instructions:
+            for call in package_calls(ins):
+                return _FAMILY_OF_MANAGER[call.manager]
+    return UNKNOWN
+
+
+def has_shell(family_name: str) -> bool:
+    """Whether images of the family have ``/bin/sh`` for a shell-form RUN."""
+    return family_name not in (DISTROLESS, SCRATCH)
+
+
+# --- package-manager calls ------------------------------------------------------
+
+INSTALL = "install"
+REMOVE = "remove"
+
+# Sub-commands per manager: install or remove (the managers' own docs:
+# apt-get(8), apk(8), dnf(8)/yum(8), microdnf --help).
+_ACTIONS = {
+    "apt": {
+        "install": INSTALL,
+        "remove": REMOVE,
+        "purge": REMOVE,
+        "autoremove": REMOVE,
+        "autopurge": REMOVE,
+    },
+    "apk": {"add": INSTALL, "del": REMOVE},
+    "dnf": {
+        "install": INSTALL,
+        "remove": REMOVE,
+        "erase": REMOVE,
+        "autoremove": REMOVE,
+    },
+}
+_PROGRAMS = {
+    "apt-get": "apt",
+    "apt": "apt",
+    "aptitude": "apt",
+    "apk": "apk",
+    "dnf": "dnf",
+    "dnf5": "dnf",
+    "yum": "dnf",
+    "microdnf": "dnf",
+    "tdnf": "dnf",
+}
+# Options that take the next word as their value.
+_VALUE_OPTIONS = {
+    "apt": frozenset(
+        {
+            "-o",
+            "--option",
+            "-c",
+            "--config-file",
+            "-t",
+            "--target-release",
+            "-a",
+            "--host-architecture",
+        }
+    ),
+    "apk": frozenset(
+        {
+            "-X",
+            "--repository",
+            "-p",
+            "--root",
+            "--arch",
+            "--cache-dir",
+            "--keys-dir",
+            "-t",
+            "--virtual",
+            "--repositories-file",
+        }
+    ),
+    "dnf": frozenset(
+        {
+            "-c",
+            "--config",
+            "--installroot",
+            "--releasever",
+            "-x",
+            "--exclude",
+            "--setopt",
+            "--enablerepo",
+            "--disablerepo",
+            "--repo",
+            "--repoid",
+            "-d",
+            "--debuglevel",
+            "-e",
+            "--errorlevel",
+        }
+    ),
+}
+
+
+class PackageCall:
+    """One package-manager command: ``manager`` (apt, apk, dnf), ``action``
+    (INSTALL or REMOVE), the package names (versions and releases cut off:
+    ``gcc=4:12.2`` is ``gcc``), ``virtual`` (the name of an ``apk add
+    --virtual`` group, else '') and the shell command it is."""
+
+    __slots__ = ("manager", "action", "subcommand", "packages", "virtual", "command")
+
+    def __init__(
+        self,
+        manager: str,
+        action: str,
+        subcommand: str,
+        packages: tuple[str, ...],
+        virtual: str,
+        command: Command,
+    ) -> None:
+        self.manager = manager
+        self.action = action
+        self.subcommand = subcommand
+        self.packages = packages
+        self.virtual = virtual
+        self.command = command
+
+    def __repr__(self) -> str:
+        return (
+            f"PackageCall({self.manager!r}, {self.subcommand!r}, {self.packages!r}, "
+            f"virtual={self.virtual!r})"
+        )
+
+
+def _program(word: str) -> str:
+    return word.rsplit("/", 1)[-1]
+
+
+def package_call(command: Command) -> PackageCall | None:
+    """The package-manager call ``command`` is, if it is one."""
+    argv = command.argv
+    if not argv:
+        return None
+    manager = _PROGRAMS.get(_program(argv[0]))
+    if manager is None:
+        return None
+    values = _VALUE_OPTIONS[manager]
+    actions = _ACTIONS[manager]
+    subcommand = ""
+    packages: list[str] = []
+    virtual = ""
+    i = 1
+    while i < len(argv):
+        word = argv[i]
+        if word.startswith("-") and len(word) > 1:
+            name, eq, value = word.partition("=")
+            takes = name in values and not eq
+            if manager == "apk" and name in ("-t", "--virtual"):
+                virtual = argv[i + 1] if takes and i + 1 < len(argv) else value
+            elif (
+                manager == "apk"
+                and word.startswith("-t")
+                and len(word) > 2
+                and not word.startswith("--")
+            ):
+                virtual = word[2:]
+            i += 2 if takes else 1
+            continue
+        if not subcommand:
+            subcommand = word
+            if subcommand not in actions:
+                return None
+        else:
+            packages.append(_package_name(manager, word))
+        i += 1
+    if not subcommand:
+        return None
+    return PackageCall(
+        manager, actions[subcommand], subcommand, tuple(packages), virtual, command
+    )
+
+
+def _package_name(manager: str, word: str) -> str:
+    """The name in a package argument: apt ``name=version``/``name/release``,
+    apk ``name=1.2``, ``name>1``, ``name@tag``; dnf ``name-1.2`` is kept whole."""
+    cut = len(word)
+    separators = ("=", "/", ":") if manager == "apt" else ("=", "<", ">", "~", "@")
+    for sep in separators if manager != "dnf" else ("<", ">", "="):
+        at = word.find(sep)
+        if 0 < at < cut:
+            cut = at
+    return word[:cut]
+
+
+def package_calls(ins: Instruction) -> list[PackageCall]:
+    """Package-manager calls of one RUN (shell form, exec form, heredocs)."""
+    if ins.effective.keyword != "RUN":
+        return []
+    found = []
+    for command in ins.shell_commands():
+        call = package_call(command)
+        if call is not None:
+            found.append(call)
+    return found
+
+
+# --- Python ---------------------------------------------------------------------
+
+# Programs that mean the stage runs Python: interpreters and package tools
+# (any version suffix: python3.12, pip3), and the servers that are Python
+# programs. Sources: each project's console scripts.
+_PYTHON_PROGRAMS = ("python", "pypy", "pip")
+_PYTHON_TOOLS = frozenset(
+    {
+        "uv",
+        "poetry",
+        "pipenv",
+        "pdm",
+        "hatch",
+        "conda",
+        "mamba",
+        "micromamba",
+        "gunicorn",
+        "uvicorn",
+        "hypercorn",
+        "daphne",
+        "waitress-serve",
+        "uwsgi",
+        "celery",
+        "flask",
+        "django-admin",
+        "streamlit",
+        "granian",
+    }
+)
+# Packages that install Python itself, per manager: Debian's python3,
+# python3.N and python3-* (each depends on python3), python-is-python3, pypy3;
+# Alpine's python3 and py3-*; Fedora/RHEL's python3, python3.N and their
+# sub-packages.
+_PYTHON_PACKAGE = {
+    "apt": re.compile(r"python3(?:\.\d+)?(?:-.+)?|python-is-python3|pypy3(?:-.+)?"),
+    "apk": re.compile(r"python3|py3-.+|pypy3"),
+    "dnf": re.compile(r"python3(?:\.?\d+)?(?:-.+)?|python3\d+(?:-.+)?"),
+}
+
+
+def is_python_program(path: str) -> bool:
+    """``python``, ``python3``, ``python3.12``, ``pypy3``, ``pip3.12``... by any path."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    name = name.removesuffix(".exe")
+    for program in _PYTHON_PROGRAMS:
+        if name.startswith(program):
+            major, dot, minor = name[len(program) :].partition(".")
+            if not major and not dot:
+                return True
+            return _digits(major) and (not dot or _digits(minor))
+    return False
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def runs_python(commands: Iterable[Command]) -> bool:
+    """Whether one of ``commands`` runs Python: an interpreter or pip, a Python
+    package tool (uv, poetry, pipenv, ...) or a Python server."""
+    for command in commands:
+        argv = command.argv
+        if not argv:
+            continue
+        if is_python_program(argv[0]) or _program(argv[0]).lower() in _PYTHON_TOOLS:
+            return True
+    return False
+
+
+def _installs_python(call: PackageCall) -> bool:
+    if call.action != INSTALL:
+        return False
+    pattern = _PYTHON_PACKAGE[call.manager]
+    return any(pattern.fullmatch(p) for p in call.packages)
+
+
+def installs_python(stage: Stage) -> bool:
+    """Whether ``stage`` installs Python with its package manager.
+
+    Python in an ``apk add --virtual NAME`` group counts too: the group can be
+    deleted again (``apk del NAME``), but until it is the stage runs Python; only
+    a deletion of the group in the same RUN takes it away (a later RUN cannot
+    take it out of the layer that holds it).
+    """
+    for ins in stage.instructions:
+        calls = package_calls(ins)
+        groups: set[str] = set()
+        deleted: set[str] = set()
+        for call in calls:
+            if call.action == REMOVE:
+                deleted.update(call.packages)
+            elif _installs_python(call):
+                if not call.virtual:
+                    return True
+                groups.add(call.virtual)
+        if groups - deleted:
+            return True
+    return False
+
+
+def python_base(model: Dockerfile, stage: Stage) -> bool:
+    """Whether the image ``stage``'s chain starts from provides Python."""
+    facts = base_facts(model, stage)
+    return facts is not None and facts.python
+
+
+def python_stages(model: Dockerfile) -> list[bool]:
+    """For each stage, whether it is a Python one: its base provides Python
+    (the table in ``hooks._dockerfile.image``), or it (or a stage it is built
+    on) installs Python with its package manager or runs Python."""
+
+    def own(stage: Stage) -> bool:
+        if stage.parent is None and python_base(model, stage):
+            return True
+        if installs_python(stage):
+            return True
+        return any(runs_python(ins.shell_commands()) for ins in stage.instructions)
+
+    return model.inherited(own)
+
+
+# --- users ------------------------------------------------------------------------
+
+# Options that take a value, per program. Debian's useradd(8)/groupadd(8)
+# (shadow), Debian's adduser(8)/addgroup(8) (long options; Perl's Getopt::Long
+# also takes them with one dash and by unique prefix, so `-u` is `--uid`),
+# BusyBox adduser/addgroup (`-u UID`, `-g GECOS`/`-g GID`, `-G GROUP`, `-h DIR`,
+# `-s SHELL`, `-k SKEL`).
+_USERADD_VALUES = frozenset("bcdefgGkKpPRsuZ")
+_GROUPADD_VALUES = frozenset("gKpPRU")
+_USERADD_LONG_VALUES = frozenset(
+    {
+        "uid",
+        "gid",
+        "groups",
+        "home-dir",
+        "shell",
+        "comment",
+        "base-dir",
+        "expiredate",
+        "inactive",
+        "skel",
+        "key",
+        "password",
+        "root",
+        "prefix",
+        "selinux-user",
+    }
+)
+_GROUPADD_LONG_VALUES = frozenset({"gid", "key", "password", "root", "prefix", "users"})
+_ADDUSER_LONG_VALUES = frozenset(
+    {
+        "home",
+        "shell",
+        "uid",
+        "firstuid",
+        "lastuid",
+        "gid",
+        "firstgid",
+        "lastgid",
+        "gecos",
+        "comment",
+        "ingroup",
+        "conf",
+        "key",
+        "stdoutmsglevel",
+        "stderrmsglevel",
+        "logmsglevel",
+        "skel",
+    }
+)
+_ADDUSER_LONG_FLAGS = frozenset(
+    {
+        "disabled-password",
+        "disabled-login",
+        "system",
+        "no-create-home",
+        "quiet",
+        "debug",
+        "group",
+        "force-badname",
+        "allow-bad-names",
+        "allow-all-names",
+        "add-extra-groups",
+        "extrausers",
+        "encrypt-home",
+        "verbose",
+    }
+)
+_BUSYBOX_VALUES = frozenset("hgsGuk")
+# BusyBox's long spellings (FEATURE_ADDUSER_LONG_OPTIONS, on in Alpine).
+_BUSYBOX_LONG_VALUES = frozenset({"home", "gecos", "shell", "ingroup", "uid", "skel"})
+
+
+class UserCreation:
+    """A user or group created by a RUN: ``kind`` 'user' or 'group', its name
+    (as written, '' when not read), the UID/GID given ('' when none) and the
+    command."""
+
+    __slots__ = ("kind", "name", "id", "command", "instruction")
+
+    def __init__(
+        self,
+        kind: str,
+        name: str,
+        ident: str,
+        command: Command,
+        instruction: Instruction,
+    ) -> None:
+        self.kind = kind
+        self.name = name
+        self.id = ident
+        self.command = command
+        self.instruction = instruction
+
+    def __repr__(self) -> str:
+        return f"UserCreation({self.kind!r}, {self.name!r}, id={self.id!r})"
+
+
+def _options(
+    argv: Sequence[str], short_values: frozenset[str], long_values: frozenset[str]
+) -> tuple[dict[str, str], list[str]]:
+    """Options (by name without dashes; short ones by letter) and operands."""
+    options: dict[str, str] = {}
+    operands: list[str] = []
+    i = 1
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            operands.extend(argv[i + 1 :])
+            break
+        if word.startswith("--"):
+            name, eq, value = word[2:].partition("=")
+            if not eq and name in long_values:
+                value = argv[i + 1] if i + 1 < len(argv) else ""
+                i += 1
+            options[name] = value
+        elif word.startswith("-") and len(word) > 1:
+            letters = word[1:]
+            for k, letter in enumerate(letters):
+                if letter in short_values:
+                    rest = letters[k + 1 :]
+                    if rest:
+                        options[letter] = rest
+                    else:
+                        options[letter] = argv[i + 1] if i + 1 < len(argv) else ""
+                        i += 1
+                    break
+                options[letter] = ""
+        else:
+            operands.append(word)
+        i += 1
+    return options, operands
+
+
+def _debian_adduser(argv: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """Debian's adduser: long options with one or two dashes, unique prefixes."""
+    options: dict[str, str] = {}
+    operands: list[str] = []
+    names = sorted(_ADDUSER_LONG_VALUES | _ADDUSER_LONG_FLAGS)
+    i = 1
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            operands.extend(argv[i + 1 :])
+            break
+        if word.startswith("-") and len(word) > 1:
+            name, eq, value = word.lstrip("-").partition("=")
+            matches = [n for n in names if n == name] or [
+                n for n in names if n.startswith(name)
+            ]
+            full = matches[0] if len(matches) == 1 else name
+            if not eq and full in _ADDUSER_LONG_VALUES:
+                value = argv[i + 1] if i + 1 < len(argv) else ""
+                i += 1
+            options[full] = value
+        else:
+            operands.append(word)
+        i += 1
+    return options, operands
+
+
+def busybox_style(argv: Sequence[str]) -> bool:
+    """Whether an ``adduser``/``addgroup`` call is written for BusyBox: it
+    uses BusyBox's short options (``-D``, ``-S``, ``-H``, ``-G``, ``-h``, ``-s``)
+    that Debian's adduser does not have."""
+    return any(
+        word.startswith("-")
+        and not word.startswith("--")
+        and any(ch in "DSHGhs" for ch in word[1:])
+        for word in argv[1:]
+    )
+
+
+def user_creation(command: Command, instruction: Instruction) -> UserCreation | None:
+    """The user or group ``command`` creates, if it creates one."""
+    argv = command.argv
+    if not argv:
+        return None
+    program = _program(argv[0])
+    if program == "useradd":
+        options, operands = _options(argv, _USERADD_VALUES, _USERADD_LONG_VALUES)
+        if "D" in options or "defaults" in options or not operands:
+            return None
+        uid = options.get("u") or options.get("uid", "")
+        return UserCreation("user", operands[-1], uid, command, instruction)
+    if program == "groupadd":
+        options, operands = _options(argv, _GROUPADD_VALUES, _GROUPADD_LONG_VALUES)
+        if not operands:
+            return None
+        gid = options.get("g") or options.get("gid", "")
+        return UserCreation("group", operands[-1], gid, command, instruction)
+    if program in ("adduser", "addgroup"):
+        if busybox_style(argv):
+            options, operands = _options(argv, _BUSYBOX_VALUES, _BUSYBOX_LONG_VALUES)
+            if program == "adduser":
+                # BusyBox's adduser (getopt "h:g:s:G:DSHu:k:", one or two
+                # operands): without options, `adduser USER GROUP` adds an
+                # existing user to a group; with options it creates USER.
+                if not operands or (len(operands) == 2 and not options):
+                    return None
+                uid = options.get("u") or options.get("uid", "")
+                return UserCreation("user", operands[0], uid, command, instruction)
+            # `addgroup USER GROUP` adds an existing user to a group.
+            if len(operands) != 1:
+                return None
+            return UserCreation(
+                "group", operands[0], options.get("g", ""), command, instruction
+            )
+        options, operands = _debian_adduser(argv)
+        if len(operands) != 1:
+            return None
+        # `adduser --group NAME` is addgroup; with --system it is a system user
+        # with a group of its own name.
+        if program == "addgroup" or ("group" in options and "system" not in options):
+            return UserCreation(
+                "group", operands[0], options.get("gid", ""), command, instruction
+            )
+        return UserCreation(
+            "user", operands[0], options.get("uid", ""), command, instruction
+        )
+    return None
+
+
+def users_created(model: Dockerfile, stage: Stage) -> list[UserCreation]:
+    """Users and groups created in ``stage`` and the stages it is built on."""
+    found = []
+    for st in model.lineage(stage):
+        for ins in st.instructions:
+            if ins.effective.keyword != "RUN" or ins.keyword == "ONBUILD":
+                continue
+            for command in ins.shell_commands():
+                created = user_creation(command, ins)
+                if created is not None:
+                    found.append(created)
+    return found
+
+
+class User:
+    """The user a stage runs as: ``USER``'s value as built (variables put in),
+    the instruction that set it, and whether that value is root."""
+
+    __slots__ = ("value", "instruction")
+
+    def __init__(self, value: str, instruction: Instruction) -> None:
+        self.value = value
+        self.instruction = instruction
+
+    @property
+    def name(self) -> str:
+        """The user part (before ``:group``)."""
+        return self.value.split(":", 1)[0]
+
+    @property
+    def is_root(self) -> bool:
+        """``root`` or UID 0, with any group (Docker resolves the name in the
+        image's /etc/passwd; ``root`` is UID 0 in every base image)."""
+        return self.name in ("root", "0")
+
+    @property
+    def numeric(self) -> bool:
+        return _digits(self.name)
+
+    def __repr__(self) -> str:
+        return f"User({self.value!r})"
+
+
+def effective_user(model: Dockerfile, stage: Stage) -> User | None:
+    """The last ``USER`` of ``stage`` or of a stage it is built on (the image
+    config carries it into a stage built ``FROM`` that stage); None when none
+    sets one (the user is then the base image's, root unless the image sets it).
+    ``USER`` expands variables from ENV and ARG (Docker's environment
+    replacement list includes USER)."""
+    from hooks._dockerfile.words import WordError, expand
+
+    for st in reversed(model.lineage(stage)):
+        for ins in reversed(st.instructions):
+            if ins.keyword != "USER":
+                continue
+            raw = ins.args.strip()
+            value = raw
+            if "$" in raw:
+                env = {
+                    k: v for k, (v, _) in model.env(st, before=ins, build=True).items()
+                }
+                try:
+                    value = expand(raw, env, model.escape)
+                except WordError:
+                    value = raw
+            return User(value, ins)
+    return None
+
+
+# --- where a stage-wide instruction goes -------------------------------------------
+
+
+def line_ending(text: str, offset: int) -> str:
+    """The line ending of the line holding ``offset``, else the file's."""
+    from hooks._dockerfile.text import newline_of
+
+    end = text.find("\n", offset)
+    if end < 0:
+        return newline_of(text)
+    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
+
+
+def after_from(model: Dockerfile, stage: Stage) -> tuple[int, str] | None:
+    """Where a line inserted right after ``stage``'s ``FROM`` (and the ``ARG``
+    lines that follow it) goes: the offset to insert ``newline + line`` at, and
+    the line ending to use. None when that line ends in an open continuation
+    (the new line would be joined to it)."""
+    anchor = stage.from_instruction
+    for ins in stage.instructions:
+        if ins.keyword != "ARG":
+            break
+        anchor = ins
+    if anchor.open_ended:
+        return None
+    return anchor.end, line_ending(model.text, anchor.end)

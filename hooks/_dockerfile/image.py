@@ -1,0 +1,493 @@
+"""Image facts: the reference a stage is built on, what it is, what it runs on.
+
+- :func:`parse_reference` splits a reference as Docker's reference grammar does
+  (``distribution/reference``): the first path component is a registry when it
+  holds a ``.`` or a ``:`` or is ``localhost``; the tag follows the last ``:`` of
+  the last component; the digest follows ``@``.
+- :func:`library_name` says whether a reference names an official library image
+  (Docker Hub's ``library/`` namespace, spelled with or without it, with Docker
+  Hub's host names, or through the usual mirrors of the library).
+- :func:`stage_image` resolves a stage's ``FROM`` after ``ARG`` substitution.
+- :func:`image_facts` looks a reference up in one small table of images: does
+  its base provide Python, which distribution family it is, which non-root user
+  it already runs as.
+- :func:`python_tag` reads the tag of the official ``python``/``pypy`` images
+  (docker-library/python: ``3.12``, ``3.12.7-slim-bookworm``, ``3-alpine3.20``,
+  ``3.12-windowsservercore-ltsc2022``; pypy adds its own version, ``3.10-7.3.17-slim``).
+"""
+
+from __future__ import annotations
+
+import re
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hooks._dockerfile.parse import Dockerfile, Stage
+
+# Distribution families.
+DEBIAN = "debian"  # Debian and Ubuntu: apt-get, useradd/adduser (Debian's)
+ALPINE = "alpine"  # Alpine and BusyBox: apk, BusyBox adduser/addgroup
+RHEL = "rhel"  # UBI, Fedora, CentOS, Rocky, Alma, Amazon Linux: dnf/yum/microdnf
+DISTROLESS = "distroless"  # no shell, no package manager
+SCRATCH = "scratch"  # the empty image
+WINDOWS = "windows"  # Windows Server Core, Nano Server: no root, no POSIX users
+UNKNOWN = "unknown"
+FAMILIES = (DEBIAN, ALPINE, RHEL, DISTROLESS, SCRATCH, WINDOWS, UNKNOWN)
+
+# Docker Hub's own host names; a reference without a registry is on Docker Hub.
+_HUB = frozenset(
+    {
+        "",
+        "docker.io",
+        "index.docker.io",
+        "registry-1.docker.io",
+        "registry.hub.docker.com",
+    }
+)
+# Mirrors of the official library: host/path prefix -> the library sits below it.
+_LIBRARY_MIRRORS = ("mirror.gcr.io/library/", "public.ecr.aws/docker/library/")
+
+# Debian and Ubuntu release codenames, as they appear in image tags.
+DEBIAN_CODENAMES = frozenset(
+    {"jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "forky", "sid"}
+)
+UBUNTU_CODENAMES = frozenset(
+    {"bionic", "focal", "jammy", "noble", "oracular", "plucky", "questing", "resolute"}
+)
+# Official images that are Debian unless their tag says otherwise.
+_DEBIAN_LIBRARY = frozenset(
+    {
+        "debian",
+        "ubuntu",
+        "buildpack-deps",
+        "python",
+        "pypy",
+        "node",
+        "golang",
+        "ruby",
+        "rust",
+        "perl",
+        "php",
+        "haskell",
+        "gcc",
+        "openjdk",
+        "eclipse-temurin",
+        "r-base",
+        "julia",
+        "elixir",
+        "erlang",
+        "clojure",
+        "maven",
+        "gradle",
+        "nginx",
+        "httpd",
+        "postgres",
+        "redis",
+        "mysql",
+        "mariadb",
+        "bash",
+        "sapmachine",
+    }
+)
+_ALPINE_LIBRARY = frozenset({"alpine", "busybox"})
+_RHEL_LIBRARY = frozenset(
+    {"fedora", "centos", "rockylinux", "almalinux", "amazonlinux", "oraclelinux"}
+)
+_WINDOWS_TAG = re.compile(r"windowsservercore|nanoserver", re.IGNORECASE)
+
+
+class ImageRef:
+    """A parsed image reference. ``repository`` is the path below the registry
+    (``library/python``, ``astral-sh/uv``); ``name`` its last component;
+    ``tag`` and ``digest`` are '' when absent (``digest`` keeps its algorithm,
+    ``sha256:...``). ``unresolved`` is set when the text still holds a variable
+    reference (an ``ARG`` without a default)."""
+
+    __slots__ = (
+        "text",
+        "registry",
+        "repository",
+        "name",
+        "tag",
+        "digest",
+        "unresolved",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        registry: str,
+        repository: str,
+        tag: str,
+        digest: str,
+        unresolved: bool = False,
+    ) -> None:
+        self.text = text
+        self.registry = registry
+        self.repository = repository
+        self.name = repository.rsplit("/", 1)[-1]
+        self.tag = tag
+        self.digest = digest
+        self.unresolved = unresolved
+
+    @property
+    def prefix(self) -> str:
+        """Everything before the name, with its trailing '/' (as written)."""
+        at = self.text.find("@")
+        ref = self.text if at == -1 else self.text[:at]
+        name_end = len(ref) - (len(self.tag) + 1 if self.tag else 0)
+        return ref[: name_end - len(self.name)]
+
+    @property
+    def path(self) -> str:
+        """Registry and repository, lowercased: what the image tables match."""
+        path = self.repository.lower()
+        return f"{self.registry.lower()}/{path}" if self.registry else path
+
+    def __repr__(self) -> str:
+        return (
+            f"ImageRef({self.text!r}, registry={self.registry!r}, "
+            f"repository={self.repository!r}, tag={self.tag!r}, digest={self.digest!r})"
+        )
+
+
+def parse_reference(text: str, unresolved: bool = False) -> ImageRef:
+    """Split ``text`` into registry, repository, tag and digest."""
+    ref, _, digest = text.partition("@")
+    first, slash, rest = ref.partition("/")
+    registry = ""
+    if slash and ("." in first or ":" in first or first == "localhost"):
+        registry, ref = first, rest
+    name_start = ref.rfind("/") + 1
+    colon = ref.find(":", name_start)
+    tag = ""
+    if colon != -1:
+        ref, tag = ref[:colon], ref[colon + 1 :]
+    return ImageRef(text, registry, ref, tag, digest, unresolved)
+
+
+def library_name(ref: ImageRef) -> str | None:
+    """The official library image ``ref`` names (``python`` for ``python``,
+    ``library/python``, ``docker.io/library/python``, ``mirror.gcr.io/library/python``,
+    ``public.ecr.aws/docker/library/python``), else None."""
+    registry = ref.registry.lower()
+    repository = ref.repository.lower()
+    if registry in _HUB:
+        if "/" not in repository:
+            return repository
+        namespace, _, name = repository.partition("/")
+        return name if namespace == "library" and "/" not in name else None
+    path = ref.path + "/"
+    for mirror in _LIBRARY_MIRRORS:
+        if path.startswith(mirror):
+            name = path[len(mirror) : -1]
+            return name if name and "/" not in name else None
+    return None
+
+
+def stage_image(model: Dockerfile, stage: Stage) -> ImageRef | None:
+    """The image at the root of ``stage``'s chain, after ``ARG`` substitution.
+
+    A reference to an ``ARG`` that has a default takes the default (BuildKit
+    expands ``FROM`` with the global ARGs, those declared before the first
+    ``FROM``, only); one to an ``ARG`` without a default (or not declared) is
+    kept as written and marked ``unresolved``. None when the word cannot be read.
+    """
+    from hooks._dockerfile.words import WordError, process_word
+
+    root = model.stages[stage.root]
+    if "$" not in root.base_raw:
+        return parse_reference(root.base)
+    try:
+        parts = process_word(root.base_raw, model.escape)
+    except WordError:
+        return None
+    for part in parts:
+        if len(part) <= 2 or part[2] in ("-", ":-"):
+            continue  # literal text, or a reference with its own default
+        if part[1] not in model.global_args or part[1] in model.build_args:
+            return parse_reference(root.base_raw, unresolved=True)
+    if "$" in root.base:
+        return parse_reference(root.base, unresolved=True)
+    return parse_reference(root.base)
+
+
+class ImageFacts:
+    """What the image table knows about a base image.
+
+    ``python``: the image provides a Python interpreter. ``family``: one of
+    ``FAMILIES``. ``user``: the non-root user the image already runs as (its
+    own ``USER``), '' when it runs as root or is not known to set one.
+    ``shell``: whether it has ``/bin/sh`` (distroless images have none).
+    """
+
+    __slots__ = ("python", "family", "user")
+
+    def __init__(self, python: bool, family: str, user: str = "") -> None:
+        self.python = python
+        self.family = family
+        self.user = user
+
+    def __repr__(self) -> str:
+        return f"ImageFacts(python={self.python}, family={self.family!r}, user={self.user!r})"
+
+
+def _tag_family(tag: str, default: str) -> str:
+    lowered = tag.lower()
+    if "alpine" in lowered:
+        return ALPINE
+    if _WINDOWS_TAG.search(lowered):
+        return WINDOWS
+    words = set(re.split(r"[^a-z]+", lowered))
+    if words & (DEBIAN_CODENAMES | UBUNTU_CODENAMES):
+        return DEBIAN
+    return default
+
+
+# The Python images people build on, besides the official ones: path prefix
+# (registry/repository, lowercased) -> how to read the rest. Sources: each
+# project's published tags and Dockerfiles.
+def _uv(ref: ImageRef) -> ImageFacts:
+    # ghcr.io/astral-sh/uv: `python3.12-bookworm-slim`, `python3.12-alpine` carry
+    # Python; `latest`, `0.5` hold only the uv binary on scratch; `bookworm`,
+    # `alpine`, `debian-slim` are the distributions with uv and no Python.
+    tag = ref.tag.lower()
+    if tag.startswith("python"):
+        return ImageFacts(True, _tag_family(tag, DEBIAN))
+    if not tag or tag == "latest" or tag[:1].isdigit():
+        return ImageFacts(False, SCRATCH)
+    return ImageFacts(False, _tag_family(tag, DEBIAN if "debian" in tag else UNKNOWN))
+
+
+def _distroless(ref: ImageRef) -> ImageFacts:
+    # gcr.io/distroless/python3, python3-debian12, ...: Python without a shell;
+    # the `nonroot` tags run as the image's user nonroot (UID 65532).
+    python = ref.repository.lower().startswith("distroless/python")
+    user = "nonroot" if "nonroot" in ref.tag.lower() else ""
+    return ImageFacts(python, DISTROLESS, user)
+
+
+def _chainguard(ref: ImageRef) -> ImageFacts:
+    # cgr.dev/chainguard/*: distroless and USER 65532 by default; the `-dev`
+    # tags add a shell and apk (Wolfi, glibc: not Alpine).
+    python = ref.name.lower() == "python"
+    if ref.tag.lower().endswith("dev"):
+        return ImageFacts(python, UNKNOWN, "65532")
+    return ImageFacts(python, DISTROLESS, "65532")
+
+
+def _fixed(python: bool, family: str, user: str = "") -> ImageFacts:
+    return ImageFacts(python, family, user)
+
+
+_TABLE: tuple[tuple[str, object], ...] = (
+    ("ghcr.io/astral-sh/uv", _uv),
+    ("gcr.io/distroless/", _distroless),
+    ("cgr.dev/chainguard/", _chainguard),
+    ("continuumio/miniconda3", _fixed(True, DEBIAN)),
+    ("continuumio/anaconda3", _fixed(True, DEBIAN)),
+    ("condaforge/miniforge3", _fixed(True, DEBIAN)),
+    ("condaforge/mambaforge", _fixed(True, DEBIAN)),
+    # micromamba's own user is `mambauser` (UID 57439).
+    ("mambaorg/micromamba", _fixed(True, DEBIAN, "mambauser")),
+    # Red Hat's Python images run as UID 1001.
+    ("registry.access.redhat.com/ubi8/python-", _fixed(True, RHEL, "1001")),
+    ("registry.access.redhat.com/ubi9/python-", _fixed(True, RHEL, "1001")),
+    ("registry.redhat.io/ubi8/python-", _fixed(True, RHEL, "1001")),
+    ("registry.redhat.io/ubi9/python-", _fixed(True, RHEL, "1001")),
+    ("public.ecr.aws/lambda/python", _fixed(True, RHEL)),
+    ("amazon/aws-lambda-python", _fixed(True, RHEL)),
+    ("bitnami/python", _fixed(True, DEBIAN)),
+    ("cimg/python", _fixed(True, DEBIAN, "circleci")),
+    ("mcr.microsoft.com/devcontainers/python", _fixed(True, DEBIAN)),
+    ("mcr.microsoft.com/vscode/devcontainers/python", _fixed(True, DEBIAN)),
+    ("nikolaik/python-nodejs", _fixed(True, DEBIAN)),
+    ("tiangolo/uvicorn-gunicorn", _fixed(True, DEBIAN)),
+    ("tiangolo/uwsgi-nginx", _fixed(True, DEBIAN)),
+    ("mcr.microsoft.com/windows", _fixed(False, WINDOWS)),
+    ("mcr.microsoft.com/powershell", _fixed(False, WINDOWS)),
+    ("mcr.microsoft.com/dotnet/framework", _fixed(False, WINDOWS)),
+    ("microsoft/windowsservercore", _fixed(False, WINDOWS)),
+    ("microsoft/nanoserver", _fixed(False, WINDOWS)),
+    ("microsoft/dotnet-framework", _fixed(False, WINDOWS)),
+    ("registry.access.redhat.com/ubi", _fixed(False, RHEL)),
+    ("registry.redhat.io/ubi", _fixed(False, RHEL)),
+    ("redhat/ubi", _fixed(False, RHEL)),
+    ("quay.io/centos/", _fixed(False, RHEL)),
+    ("quay.io/fedora/", _fixed(False, RHEL)),
+)
+
+
+def python_image(ref: ImageRef) -> str | None:
+    """``python`` or ``pypy`` when ``ref`` is the official image of that name:
+    the library image on Docker Hub or its mirrors, or a copy of it on another
+    registry (``localhost:5000/python``, ``registry.example.com/library/python``).
+    Other namespaces on Docker Hub (``bitnami/python``) and the vendor images of
+    the table are not it."""
+    library = library_name(ref)
+    if library is None and ref.registry and not _in_table(ref):
+        namespace, _, name = ref.repository.lower().rpartition("/")
+        if not namespace or namespace.endswith("library") or "." in ref.registry:
+            library = name
+    return library if library in ("python", "pypy") else None
+
+
+def _in_table(ref: ImageRef) -> bool:
+    path = ref.path
+    return any(path.startswith(prefix) for prefix, _ in _TABLE)
+
+
+def image_facts(ref: ImageRef) -> ImageFacts:
+    """What the tables know about ``ref`` (family UNKNOWN when nothing)."""
+    if python_image(ref) is not None:
+        return ImageFacts(True, _tag_family(ref.tag, DEBIAN))
+    library = library_name(ref)
+    if library is not None:
+        if library == "scratch":
+            return ImageFacts(False, SCRATCH)
+        if library in _ALPINE_LIBRARY:
+            return ImageFacts(False, ALPINE)
+        if library in _RHEL_LIBRARY:
+            return ImageFacts(False, RHEL)
+        if library in _DEBIAN_LIBRARY:
+            return ImageFacts(False, _tag_family(ref.tag, DEBIAN))
+    path = ref.path
+    for prefix, reader in _TABLE:
+        if path.startswith(prefix):
+            if isinstance(reader, ImageFacts):
+                return reader
+            found: ImageFacts = reader(ref)  # type: ignore[operator]
+            return found
+    return ImageFacts(False, _tag_family(ref.tag, UNKNOWN))
+
+
+# --- the official python / pypy tags ------------------------------------------
+
+# One '-'-separated word of a tag: a version (3, 3.12, 3.12.7, 3.15.0a2) or
+# a PyPy version after the Python one (7.3.17).
+_VERSION_WORD = re.compile(r"[0-9][0-9.]*(?:(?:a|b|rc)[0-9]+)?")
+
+
+class PythonTag:
+    """A tag of the official ``python``/``pypy`` images, read.
+
+    ``version``: the numbers written (``(3, 12)``, ``(3,)``, ``()`` for none);
+    ``variant``: ``slim``, ``alpine``, ``windows`` or '' for the full image;
+    ``codename``: the Debian release named, if any; ``latest``: the tag is
+    ``latest`` (or absent).
+    """
+
+    __slots__ = ("tag", "version", "variant", "codename", "latest")
+
+    def __init__(
+        self,
+        tag: str,
+        version: tuple[int, ...],
+        variant: str,
+        codename: str,
+        latest: bool,
+    ) -> None:
+        self.tag = tag
+        self.version = version
+        self.variant = variant
+        self.codename = codename
+        self.latest = latest
+
+    def __repr__(self) -> str:
+        return (
+            f"PythonTag({self.tag!r}, version={self.version!r}, variant={self.variant!r}, "
+            f"codename={self.codename!r})"
+        )
+
+
+def python_tag(tag: str) -> PythonTag | None:
+    """Read an official python/pypy tag; None when it does not follow the scheme."""
+    lowered = tag.lower()
+    if lowered in ("", "latest"):
+        return PythonTag(tag, (), "", "", True)
+    words = lowered.split("-")
+    version: tuple[int, ...] = ()
+    if _VERSION_WORD.fullmatch(words[0]):
+        numbers = re.match(r"[0-9.]*", words[0])
+        assert numbers is not None
+        version = tuple(int(n) for n in numbers[0].split(".") if n)
+        words = words[1:]
+        if words[:1] == ["rc"]:
+            words = words[1:]
+        if words and _VERSION_WORD.fullmatch(words[0]):
+            words = words[1:]  # pypy's own version
+    if any(not w for w in words):
+        return None
+    variant = ""
+    codename = ""
+    for word in words:
+        if word == "slim":
+            variant = variant or "slim"
+        elif word.startswith("alpine"):
+            variant = "alpine"
+        elif word in ("windowsservercore", "nanoserver"):
+            variant = "windows"
+        elif word in DEBIAN_CODENAMES:
+            codename = word
+        elif variant == "windows":
+            continue  # ltsc2022, 1809: the Windows release
+        else:
+            return None
+    return PythonTag(tag, version, variant, codename, False)
+
+
+# End of life, from the Python developer's guide (devguide.python.org/versions)
+# and each release's PEP: (major, minor) -> 'YYYY-MM-DD', or 'YYYY-MM' where the
+# schedule names only the month (then the end of that month).
+PYTHON_EOL: dict[tuple[int, int], str] = {
+    (2, 7): "2020-01-01",
+    (3, 5): "2020-09-30",
+    (3, 6): "2021-12-23",
+    (3, 7): "2023-06-27",
+    (3, 8): "2024-10-07",
+    (3, 9): "2025-10-31",
+    (3, 10): "2026-10",
+    (3, 11): "2027-10",
+    (3, 12): "2028-10",
+    (3, 13): "2029-10",
+    (3, 14): "2030-10",
+}
+
+# End of Debian's long-term support (wiki.debian.org/LTS): no security updates
+# after this day. bookworm and trixie are listed so the table says when.
+DEBIAN_EOL: dict[str, str] = {
+    "jessie": "2020-06-30",
+    "stretch": "2022-06-30",
+    "buster": "2024-06-30",
+    "bullseye": "2026-08-31",
+    "bookworm": "2028-06-30",
+    "trixie": "2030-06-30",
+}
+
+
+def last_day(date: str) -> tuple[int, int, int]:
+    """'YYYY-MM-DD' as a tuple; 'YYYY-MM' as the last day of that month."""
+    parts = [int(p) for p in date.split("-")]
+    if len(parts) == 3:
+        return parts[0], parts[1], parts[2]
+    year, month = parts
+    days = (
+        31,
+        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    )
+    return year, month, days[month - 1]
+
+
+def past(date: str, today: tuple[int, int, int]) -> bool:
+    """Whether the end-of-life ``date`` is before ``today``."""
+    return last_day(date) < today

@@ -1,0 +1,592 @@
+"""What Python's programs make of their command line and environment: pip,
+``python -m pip``, uv, and CPython's integer flags.
+
+The shell view (``hooks._dockerfile.shell``) gives a command's words; this module
+says which of them run pip or uv, which subcommand, and which options they pass,
+read the way each tool reads its own command line.
+
+pip (its ``cli/main_parser.py`` and ``cli/parser.py``, on CPython's ``optparse``):
+
+* The main parser reads the general options and stops at the first word that is
+  not an option (``disable_interspersed_args``): that word is the subcommand.  A
+  general option that takes a value takes the next word (``--proxy URL install``)
+  or the text after ``=``.
+* The subcommand's parser reads the general options again plus its own, anywhere
+  on the line (interspersed), up to ``--``.
+* optparse accepts any prefix of a long option that names one option only
+  (``_match_abbrev``: ``--no-cache`` is ``--no-cache-dir``, ``--prox`` is
+  ``--proxy``); a prefix shared by several is an error, as is an unknown option.
+  Short options bundle (``-qUr req.txt``); one that takes a value takes the rest of
+  the word or the next word.
+
+The option tables below are pip 26.3's (``cli/cmdoptions.py``: the general group;
+``commands/install.py``: the install options), aliases included.
+
+uv parses with clap: long options are exact (no abbreviations), ``--name=value``
+works, and the cache options are global (``--no-cache``/``-n``, its alias
+``--no-cache-dir``, ``--cache-dir``), accepted before or after the subcommand
+(``crates/uv-cli`` and ``crates/uv-cache``'s ``CacheArgs``).
+"""
+
+from __future__ import annotations
+
+import re
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from hooks._dockerfile.shell import Word
+
+__all__ = [
+    "CPYTHON_FLAGS",
+    "PIP_TRUE_OR_FALSE",
+    "UV_TRUE",
+    "InstallerCall",
+    "cpython_flag",
+    "installer_call",
+    "is_python_interpreter",
+    "pip_cache_off",
+    "pip_rejects",
+    "uv_cache_off",
+]
+
+_PIP = re.compile(r"pip(?:\d+(?:\.\d+)?)?")
+# CPython (``python3.13t`` is the free-threaded build) and PyPy interpreters.
+_PYTHON = re.compile(r"(?:python|pypy)(?:\d+(?:\.\d+)?t?)?")
+
+# What pip's ``strtobool`` (``utils/misc.py``) accepts, in any case.  pip reads
+# ``PIP_NO_CACHE_DIR`` through it and turns the cache off for every value it
+# accepts, false ones included (``cmdoptions._handle_no_cache_dir``: kept for
+# backwards compatibility); an empty value is dropped before that
+# (``ConfigOptionParser._get_ordered_configuration_items``), another value
+# stops pip with "invalid truth value".
+PIP_TRUE_OR_FALSE = frozenset(
+    {"y", "yes", "t", "true", "on", "1", "n", "no", "f", "false", "off", "0"}
+)
+# What clap's ``BoolishValueParser`` reads as true (uv's ``UV_NO_CACHE``); its
+# false values (``0``, ``false``, ``no``...) leave uv's cache on.
+UV_TRUE = frozenset({"y", "yes", "t", "true", "on", "1"})
+
+# pip's general options: long name -> (canonical name, takes a value).
+_PIP_GENERAL_LONG: dict[str, tuple[str, bool]] = {
+    "--version": ("--version", False),
+    "--help": ("--help", False),
+    "--debug": ("--debug", False),
+    "--isolated": ("--isolated", False),
+    "--require-virtualenv": ("--require-virtualenv", False),
+    "--require-venv": ("--require-virtualenv", False),
+    "--python": ("--python", True),
+    "--verbose": ("--verbose", False),
+    "--quiet": ("--quiet", False),
+    "--log": ("--log", True),
+    "--log-file": ("--log", True),
+    "--local-log": ("--log", True),
+    "--no-input": ("--no-input", False),
+    "--keyring-provider": ("--keyring-provider", True),
+    "--proxy": ("--proxy", True),
+    "--no-proxy-env": ("--no-proxy-env", False),
+    "--retries": ("--retries", True),
+    "--timeout": ("--timeout", True),
+    "--default-timeout": ("--timeout", True),
+    "--exists-action": ("--exists-action", True),
+    "--trusted-host": ("--trusted-host", True),
+    "--cert": ("--cert", True),
+    "--client-cert": ("--client-cert", True),
+    "--cache-dir": ("--cache-dir", True),
+    "--no-cache-dir": ("--no-cache-dir", False),
+    "--disable-pip-version-check": ("--disable-pip-version-check", False),
+    "--no-color": ("--no-color", False),
+    "--no-python-version-warning": ("--no-python-version-warning", False),
+    "--use-feature": ("--use-feature", True),
+    "--use-deprecated": ("--use-deprecated", True),
+    "--resume-retries": ("--resume-retries", True),
+}
+_PIP_GENERAL_SHORT: dict[str, tuple[str, bool]] = {
+    "V": ("--version", False),
+    "h": ("--help", False),
+    "v": ("--verbose", False),
+    "q": ("--quiet", False),
+}
+_PIP_INSTALL_LONG: dict[str, tuple[str, bool]] = {
+    **_PIP_GENERAL_LONG,
+    "--requirement": ("--requirement", True),
+    "--constraint": ("--constraint", True),
+    "--build-constraint": ("--build-constraint", True),
+    "--requirements-from-script": ("--requirements-from-script", True),
+    "--no-deps": ("--no-deps", False),
+    "--no-dependencies": ("--no-deps", False),
+    "--only-deps": ("--only-deps", False),
+    "--only-dependencies": ("--only-deps", False),
+    "--editable": ("--editable", True),
+    "--dry-run": ("--dry-run", False),
+    "--target": ("--target", True),
+    "--platform": ("--platform", True),
+    "--python-version": ("--python-version", True),
+    "--implementation": ("--implementation", True),
+    "--abi": ("--abi", True),
+    "--user": ("--user", False),
+    "--no-user": ("--no-user", False),
+    "--root": ("--root", True),
+    "--prefix": ("--prefix", True),
+    "--src": ("--src", True),
+    "--source": ("--src", True),
+    "--source-dir": ("--src", True),
+    "--source-directory": ("--src", True),
+    "--upgrade": ("--upgrade", False),
+    "--upgrade-strategy": ("--upgrade-strategy", True),
+    "--force-reinstall": ("--force-reinstall", False),
+    "--ignore-installed": ("--ignore-installed", False),
+    "--ignore-requires-python": ("--ignore-requires-python", False),
+    "--no-build-isolation": ("--no-build-isolation", False),
+    "--use-pep517": ("--use-pep517", False),
+    "--check-build-dependencies": ("--check-build-dependencies", False),
+    "--break-system-packages": ("--break-system-packages", False),
+    "--config-settings": ("--config-settings", True),
+    "--compile": ("--compile", False),
+    "--no-compile": ("--no-compile", False),
+    "--no-warn-script-location": ("--no-warn-script-location", False),
+    "--no-warn-conflicts": ("--no-warn-conflicts", False),
+    "--require-hashes": ("--require-hashes", False),
+    "--no-require-hashes": ("--no-require-hashes", False),
+    "--progress-bar": ("--progress-bar", True),
+    "--root-user-action": ("--root-user-action", True),
+    "--report": ("--report", True),
+    "--group": ("--group", True),
+    "--no-clean": ("--no-clean", False),
+    "--pre": ("--pre", False),
+    "--all-releases": ("--all-releases", True),
+    "--only-final": ("--only-final", True),
+    "--no-binary": ("--no-binary", True),
+    "--only-binary": ("--only-binary", True),
+    "--prefer-binary": ("--prefer-binary", False),
+    "--index-url": ("--index-url", True),
+    "--pypi-url": ("--index-url", True),
+    "--extra-index-url": ("--extra-index-url", True),
+    "--no-index": ("--no-index", False),
+    "--refresh-package": ("--refresh-package", True),
+    "--find-links": ("--find-links", True),
+    "--uploaded-prior-to": ("--uploaded-prior-to", True),
+}
+_PIP_INSTALL_SHORT: dict[str, tuple[str, bool]] = {
+    **_PIP_GENERAL_SHORT,
+    "r": ("--requirement", True),
+    "c": ("--constraint", True),
+    "e": ("--editable", True),
+    "t": ("--target", True),
+    "U": ("--upgrade", False),
+    "I": ("--ignore-installed", False),
+    "C": ("--config-settings", True),
+    "i": ("--index-url", True),
+    "f": ("--find-links", True),
+}
+_PIP_GENERAL_NAMES = tuple(_PIP_GENERAL_LONG)
+_PIP_INSTALL_NAMES = tuple(_PIP_INSTALL_LONG)
+
+# uv's global options that take a value (``GlobalArgs``, ``TopLevelArgs``,
+# ``CacheArgs``); clap also reads them after the subcommand.
+_UV_GLOBAL_VALUE = frozenset(
+    {
+        "--cache-dir",
+        "--config-file",
+        "--directory",
+        "--project",
+        "--color",
+        "--allow-insecure-host",
+        "--trusted-host",
+        "--python-preference",
+        "--python-fetch",
+        "--preview-features",
+        "--preview-feature",
+    }
+)
+# ``uv run``'s own options that take a value (``RunArgs`` and what it flattens).
+UV_RUN_VALUE_LONG = _UV_GLOBAL_VALUE | frozenset(
+    {
+        "--extra",
+        "--no-extra",
+        "--group",
+        "--no-group",
+        "--only-group",
+        "--config-setting",
+        "--config-settings",
+        "--config-settings-package",
+        "--default-index",
+        "--env-file",
+        "--exclude-newer",
+        "--exclude-newer-package",
+        "--find-links",
+        "--index",
+        "--index-strategy",
+        "--index-url",
+        "--extra-index-url",
+        "--keyring-provider",
+        "--link-mode",
+        "--max-recursion-depth",
+        "--no-editable-package",
+        "--package",
+        "--python",
+        "--python-platform",
+        "--refresh-package",
+        "--reinstall-package",
+        "--upgrade-group",
+        "--upgrade-package",
+        "--no-binary-package",
+        "--no-build-package",
+        "--no-build-isolation-package",
+        "--resolution",
+        "--prerelease",
+        "--fork-strategy",
+        "--with",
+        "--with-editable",
+        "--with-requirements",
+    }
+)
+UV_RUN_VALUE_SHORT = "CPfipw"
+_UV_SHORT_NAMES = {
+    "C": "--config-setting",
+    "P": "--upgrade-package",
+    "f": "--find-links",
+    "i": "--index-url",
+    "p": "--python",
+    "w": "--with",
+}
+_UV_NO_CACHE = frozenset({"--no-cache", "--no-cache-dir"})
+# uv commands that download or build packages, so write uv's cache: the words
+# after ``uv`` (and its global options) that name them.
+_UV_CACHING = (
+    ("pip", "install"),
+    ("pip", "sync"),
+    ("sync",),
+    ("tool", "install"),
+    ("tool", "run"),
+    ("run",),
+    ("add",),
+)
+
+
+def _basename(word: str) -> str:
+    return word.rsplit("/", 1)[-1]
+
+
+def is_python_interpreter(word: str) -> bool:
+    """``python``, ``python3``, ``python3.12``, ``python3.13t``, ``pypy3``... by any path."""
+    return _PYTHON.fullmatch(_basename(word)) is not None
+
+
+def _match_long(
+    option: str, table: Mapping[str, tuple[str, bool]], names: Sequence[str]
+) -> tuple[str, bool] | None:
+    """optparse's ``_match_abbrev``: the option a long option or a unique prefix
+    of one names; None when unknown or ambiguous (pip then stops with an error)."""
+    found = table.get(option)
+    if found is not None:
+        return found
+    # Every spelling counts, aliases too: ``--require-v`` is ambiguous between
+    # ``--require-venv`` and ``--require-virtualenv``.
+    matches = [name for name in names if name.startswith(option)]
+    return table[matches[0]] if len(matches) == 1 else None
+
+
+class InstallerCall:
+    """One run of pip or uv that installs packages, read from a command's words.
+
+    ``tool`` is ``"pip"`` or ``"uv"``; ``words`` the words from the program on;
+    ``insert_after`` the word after which an option is inserted (the subcommand's
+    last word); ``options`` the options given, by canonical long name, with their
+    values (``None`` for a flag).
+    """
+
+    __slots__ = ("arguments", "insert_after", "options", "subcommand", "tool", "words")
+
+    def __init__(
+        self,
+        tool: str,
+        words: Sequence[Word],
+        subcommand: tuple[str, ...],
+        insert_after: Word,
+        options: list[tuple[str, str | None]],
+        arguments: tuple[str, ...] = (),
+    ) -> None:
+        self.tool = tool
+        self.words = words
+        self.subcommand = subcommand
+        self.insert_after = insert_after
+        self.options = options
+        # pip's positional arguments (the requirements named on the line).
+        self.arguments = arguments
+
+    def has(self, name: str) -> bool:
+        return any(option == name for option, _ in self.options)
+
+    def value(self, name: str) -> str | None:
+        """The last value given to option ``name`` (the one the tool keeps)."""
+        found = None
+        for option, value in self.options:
+            if option == name:
+                found = value
+        return found
+
+    def __repr__(self) -> str:
+        return f"InstallerCall({self.tool!r}, {self.subcommand!r}, {self.options!r})"
+
+
+def _optparse(
+    words: Sequence[Word],
+    start: int,
+    longs: Mapping[str, tuple[str, bool]],
+    names: Sequence[str],
+    shorts: Mapping[str, tuple[str, bool]],
+    interspersed: bool,
+    positionals: list[str] | None = None,
+) -> tuple[list[tuple[str, str | None]], int]:
+    """Options in ``words[start:]`` as optparse reads them, and where it stopped
+    (the first positional word when not ``interspersed``, else the end); with
+    ``interspersed``, the other words go to ``positionals``.
+
+    An unknown or ambiguous option (an error to pip) is passed over as a flag.
+    """
+    found: list[tuple[str, str | None]] = []
+    i = start
+    count = len(words)
+    while i < count:
+        value = words[i].value
+        if value == "--":
+            if positionals is not None:
+                positionals.extend(w.value for w in words[i + 1 :])
+            return found, count if interspersed else i + 1
+        if value.startswith("--"):
+            name, eq, inline = value.partition("=")
+            match = _match_long(name, longs, names)
+            i += 1
+            if match is None:
+                continue
+            canonical, takes_value = match
+            if takes_value and not eq:
+                found.append((canonical, words[i].value if i < count else None))
+                i += 1
+            else:
+                found.append((canonical, inline if eq else None))
+            continue
+        if value.startswith("-") and len(value) > 1:
+            i += 1
+            for k in range(1, len(value)):
+                short = shorts.get(value[k])
+                if short is None:
+                    continue
+                canonical, takes_value = short
+                if not takes_value:
+                    found.append((canonical, None))
+                    continue
+                if k + 1 < len(value):
+                    found.append((canonical, value[k + 1 :]))
+                else:
+                    found.append((canonical, words[i].value if i < count else None))
+                    i += 1
+                break
+            continue
+        if not interspersed:
+            return found, i
+        if positionals is not None:
+            positionals.append(value)
+        i += 1
+    return found, i
+
+
+def _pip(words: Sequence[Word], first: int) -> InstallerCall | None:
+    """pip's command line from ``words[first]`` (after ``pip`` or ``-m pip``)."""
+    _, sub = _optparse(
+        words, first, _PIP_GENERAL_LONG, _PIP_GENERAL_NAMES, _PIP_GENERAL_SHORT, False
+    )
+    if sub >= len(words) or words[sub].value != "install":
+        return None
+    # pip removes the subcommand and parses the rest, general options included.
+    rest = [*words[first:sub], *words[sub + 1 :]]
+    arguments: list[str] = []
+    options, _ = _optparse(
+        rest,
+        0,
+        _PIP_INSTALL_LONG,
+        _PIP_INSTALL_NAMES,
+        _PIP_INSTALL_SHORT,
+        True,
+        arguments,
+    )
+    return InstallerCall(
+        "pip", words, ("install",), words[sub], options, tuple(arguments)
+    )
+
+
+def _uv_options(
+    words: Sequence[Word], i: int, stop_at_positional: bool
+) -> tuple[list[tuple[str, str | None]], int]:
+    """uv's options from ``words[i]`` (exact names), up to the first positional
+    word when ``stop_at_positional``, else to the end (after ``--`` nothing counts)."""
+    found: list[tuple[str, str | None]] = []
+    count = len(words)
+    while i < count:
+        value = words[i].value
+        if value == "--":
+            return found, i
+        if value.startswith("--"):
+            name, eq, inline = value.partition("=")
+            if name in _UV_NO_CACHE:
+                name = "--no-cache"
+            if name in UV_RUN_VALUE_LONG and not eq:
+                found.append((name, words[i + 1].value if i + 1 < count else None))
+                i += 2
+                continue
+            found.append((name, inline if eq else None))
+        elif value.startswith("-") and len(value) > 1:
+            # Bundled short flags, the last one maybe taking a value (clap).
+            for k in range(1, len(value)):
+                letter = value[k]
+                if letter == "n":
+                    found.append(("--no-cache", None))
+                elif letter in UV_RUN_VALUE_SHORT:
+                    name = _UV_SHORT_NAMES[letter]
+                    if k + 1 < len(value):
+                        found.append((name, value[k + 1 :]))
+                    else:
+                        found.append(
+                            (name, words[i + 1].value if i + 1 < count else None)
+                        )
+                        i += 1
+                    break
+        elif stop_at_positional:
+            return found, i
+        i += 1
+    return found, i
+
+
+def _uv(words: Sequence[Word], first: int) -> InstallerCall | None:
+    """uv's command line from ``words[first]`` (after ``uv``), when it installs."""
+    options, i = _uv_options(words, first, True)
+    count = len(words)
+    for names in _UV_CACHING:
+        end = i + len(names)
+        if end <= count and tuple(w.value for w in words[i:end]) == names:
+            if names == ("run",) or names == ("tool", "run"):
+                # The command run keeps its own arguments: only uv's options
+                # before it count.
+                more, _ = _uv_options(words, end, True)
+            else:
+                more, _ = _uv_options(words, end, False)
+            if names == ("run",) and any(o == "--no-sync" for o, _ in more):
+                return None  # ``uv run --no-sync`` installs nothing
+            return InstallerCall("uv", words, names, words[end - 1], options + more)
+    return None
+
+
+def installer_call(words: Sequence[Word]) -> InstallerCall | None:
+    """The pip or uv install that ``words`` run, if they run one.
+
+    ``pip``, ``pip3``, ``pip3.12`` (by any path), a Python interpreter with
+    ``-m pip`` (``python3 -Im pip``, ``pypy3 -m pip``), and the uv commands that
+    install packages (``uv pip install``, ``uv pip sync``, ``uv sync``, ``uv add``,
+    ``uv run``, ``uv tool install``, ``uv tool run`` and ``uvx``).
+    """
+    if not words:
+        return None
+    name = _basename(words[0].value)
+    if _PIP.fullmatch(name):
+        return _pip(words, 1)
+    if _PYTHON.fullmatch(name):
+        module = _python_module(words)
+        if module is None or module[0] != "pip":
+            return None
+        return _pip(words, module[1])
+    if name == "uv":
+        return _uv(words, 1)
+    if name == "uvx":
+        more, _ = _uv_options(words, 1, True)
+        return InstallerCall("uv", words, ("uvx",), words[0], more)
+    return None
+
+
+# python's one-letter options without a value: they may be bundled (``-Im pip``).
+_PY_FLAGS = frozenset("bBdEhiIOPqRsSuvVx")
+# python options that take a value, in the next word or bundled (``-Wignore``).
+_PY_VALUE_LETTERS = frozenset("WX")
+
+
+def _python_module(words: Sequence[Word]) -> tuple[str, int] | None:
+    """(module, index of its first argument) of ``python [options] -m MODULE``."""
+    i = 1
+    while i < len(words):
+        value = words[i].value
+        if value == "--check-hash-based-pycs":
+            i += 2
+            continue
+        if value.startswith("--") or not value.startswith("-") or value == "-":
+            return None  # a script, ``-`` (stdin) or another long option
+        letters = value[1:]
+        step = 1
+        for k, letter in enumerate(letters):
+            if letter in _PY_FLAGS:
+                continue
+            if letter == "m":
+                if k + 1 < len(letters):
+                    return letters[k + 1 :], i + 1
+                return (words[i + 1].value, i + 2) if i + 1 < len(words) else None
+            if letter in _PY_VALUE_LETTERS:
+                step = 1 if k + 1 < len(letters) else 2
+                break
+            return None  # ``-c`` or an unknown option
+        i += step
+    return None
+
+
+def pip_cache_off(value: str | None) -> bool:
+    """Whether ``PIP_NO_CACHE_DIR=value`` turns pip's cache off: any value pip's
+    ``strtobool`` accepts (false ones too); not an empty one (pip drops it)."""
+    return value is not None and value.lower() in PIP_TRUE_OR_FALSE
+
+
+def pip_rejects(value: str | None) -> bool:
+    """Whether pip stops with "invalid truth value" on ``PIP_NO_CACHE_DIR=value``."""
+    return bool(value) and not pip_cache_off(value)
+
+
+def uv_cache_off(value: str | None) -> bool:
+    """Whether ``UV_NO_CACHE=value`` turns uv's cache off (clap's boolish true)."""
+    return value is not None and value.lower() in UV_TRUE
+
+
+# The variables CPython reads as integer flags (``Python/initconfig.c``,
+# ``config_read_env_vars``, through ``_Py_get_env_flag`` of ``preconfig.c``).
+CPYTHON_FLAGS = frozenset(
+    {
+        "PYTHONDEBUG",
+        "PYTHONVERBOSE",
+        "PYTHONOPTIMIZE",
+        "PYTHONINSPECT",
+        "PYTHONDONTWRITEBYTECODE",
+        "PYTHONNOUSERSITE",
+        "PYTHONUNBUFFERED",
+    }
+)
+# C's isspace in the "C" locale: what strtol skips before the number.
+_C_SPACE = " \t\n\v\f\r"
+_INT_MAX = 2**31 - 1
+
+
+def cpython_flag(value: str | None) -> int:
+    """The level CPython gives an integer flag variable set to ``value``.
+
+    ``_Py_GetEnv`` treats an empty value as unset (0). ``_Py_str_to_int`` reads
+    the value with ``strtol(value, &end, 10)`` (leading blanks, a sign, then
+    digits) and fails unless all of it is read and it fits an int; a failed or
+    negative read counts as 1. So ``0``, ``00``, `` 0`` and ``+0`` leave the
+    behaviour off, while ``1``, ``true``, ``false`` and ``0 `` turn it on.
+    """
+    if not value:
+        return 0
+    text = value.lstrip(_C_SPACE)
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    if not digits or not (digits.isascii() and digits.isdigit()):
+        return 1
+    number = int(text)
+    if number < 0 or number > _INT_MAX:
+        return 1
+    return number

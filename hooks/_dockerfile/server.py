@@ -1,0 +1,465 @@
+"""The network server a container command starts: program, bind host and port.
+
+Read from the command line of the server programs Python images run, with each
+program's own defaults (from its source):
+
+- uvicorn (``uvicorn/main.py``): ``--host`` 127.0.0.1, ``--port`` 8000; click reads
+  ``UVICORN_HOST``/``UVICORN_PORT`` (``auto_envvar_prefix="UVICORN"``); ``--uds`` or
+  ``--fd`` bind no TCP port.
+- gunicorn (``gunicorn/config.py`` ``Bind``): ``-b/--bind`` (repeatable), default
+  127.0.0.1:8000, or 0.0.0.0:$PORT when ``PORT`` is set; ``GUNICORN_CMD_ARGS`` adds
+  options below the command line's; a config file (``-c``, or ``gunicorn.conf.py``
+  in the working directory) can set the bind, so a command without ``-b`` whose
+  config the file cannot show is not known. A bare host gets port 8000; ``:8000``
+  is every interface (``util.parse_address``).
+- hypercorn (``hypercorn/__main__.py``, ``config.py``): ``-b/--bind`` (repeatable),
+  default 127.0.0.1:8000; a bare host gets 8000; ``-c`` config not known.
+- daphne (``daphne/cli.py``): ``-b/--bind`` host, ``-p/--port``; 127.0.0.1:8000 when
+  neither is given, a missing one takes its default (so ``-p 8000`` alone binds
+  127.0.0.1); ``-u``, ``--fd``, ``-e`` add no known TCP listener.
+- ``flask run`` (``flask/cli.py``): ``--host/-h`` 127.0.0.1, ``--port/-p`` 5000;
+  ``FLASK_RUN_HOST``/``FLASK_RUN_PORT``.
+- ``manage.py runserver [addr:]port`` (Django): 127.0.0.1:8000 (``::1`` with
+  ``-6``); ``0`` is 0.0.0.0.
+- ``streamlit run`` (``streamlit/config.py``): ``--server.port`` 8501,
+  ``--server.address`` unset = every interface; ``STREAMLIT_SERVER_PORT``/
+  ``STREAMLIT_SERVER_ADDRESS``.
+- ``waitress-serve`` (``waitress/adjustments.py``): ``--host`` 0.0.0.0, ``--port``
+  8080, or ``--listen`` (repeatable, ``*`` = every interface).
+- uWSGI (``core/socket.c``): ``--http``, ``--http-socket``, ``--socket``; ``:8000``
+  is every interface; no default port.
+- ``python -m http.server [port] [--bind ADDR]`` (CPython): port 8000, every
+  interface.
+
+Each runs as its program or as ``python -m <module>``. A value that stays a
+variable (``$PORT`` with no value in the image) is not known, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hooks._dockerfile.command import shell_script
+from hooks._dockerfile.programs import is_python_interpreter
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+    from hooks._dockerfile.command import ContainerCommand
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "ip6-localhost"})
+_ALL = ""  # the host of a bind to every interface
+
+# ``$NAME``, ``${NAME}``, ``${NAME-default}``, ``${NAME:-default}`` (and ``=``):
+# the name cannot run into the default, so a failed match backtracks in one step.
+_VAR = re.compile(
+    r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)"
+    r"(?:(?P<op>:?[-=])(?P<default>[^}$`\\]*))?\}"
+    r"|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))"
+)
+
+
+class Bind:
+    """One address a server listens on; None where the file does not tell."""
+
+    __slots__ = ("host", "port")
+
+    def __init__(self, host: str | None, port: int | None) -> None:
+        self.host = host
+        self.port = port
+
+    @property
+    def loopback_only(self) -> bool:
+        return self.host is not None and self.host.lower() in LOOPBACK
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Bind) and (self.host, self.port) == (other.host, other.port)
+
+    def __hash__(self) -> int:
+        return hash((self.host, self.port))
+
+    def __repr__(self) -> str:
+        return f"Bind({self.host!r}, {self.port!r})"
+
+
+class Server:
+    """A known server program and where it listens.
+
+    ``binds`` is empty when it listens on no TCP port (a UNIX socket), and None
+    when where it listens is not known (a config file the Dockerfile cannot show).
+    ``host_flag`` names the option that sets the bind address, for messages.
+    """
+
+    __slots__ = ("program", "binds", "host_flag")
+
+    def __init__(
+        self, program: str, binds: tuple[Bind, ...] | None, host_flag: str
+    ) -> None:
+        self.program = program
+        self.binds = binds
+        self.host_flag = host_flag
+
+    def __repr__(self) -> str:
+        return f"Server({self.program!r}, {self.binds!r})"
+
+
+def server_of(command: ContainerCommand, env: Mapping[str, str]) -> Server | None:
+    """The server ``command`` starts, read with the image's environment ``env``.
+
+    Through ``sh -c SCRIPT`` the script's commands are read (variables resolved
+    from ``env`` as the shell would, ``${X:-default}`` included); the last command
+    that starts a known server is the server. Exec form is not expanded by anyone,
+    so a ``$`` there is literal text.
+    """
+    argv = command.argv
+    if not argv:
+        return None
+    script = shell_script(argv)
+    if script is None:
+        return _server([*argv], env)
+    from hooks._dockerfile.shell import split_commands
+
+    found: Server | None = None
+    for cmd in split_commands(script):
+        words = [_resolve(w.text, env) if w.expands else w.value for w in cmd.words]
+        if any(w is None for w in words[:1]):
+            continue
+        server = _server(words, env)
+        if server is not None:
+            found = server
+    return found
+
+
+def _resolve(text: str, env: Mapping[str, str]) -> str | None:
+    """A shell word's value with its variables taken from ``env``; None when a
+    variable is unset with no default, or the word does more than that."""
+    from hooks._dockerfile.words import WordError, expand
+
+    unknown = False
+
+    def value(match: re.Match[str]) -> str:
+        nonlocal unknown
+        name = match["braced"] or match["plain"]
+        got = env.get(name)
+        op = match["op"]
+        if op is not None and (got is None or (op.startswith(":") and got == "")):
+            return match["default"]
+        if got is None:
+            unknown = True
+            return ""
+        return got
+
+    replaced = _VAR.sub(value, text)
+    if unknown or "$" in replaced or "`" in replaced:
+        return None
+    try:
+        # Only quote removal is left to do.
+        return expand(replaced, {}, "\\")
+    except WordError:
+        return None
+
+
+def _server(argv: Sequence[str | None], env: Mapping[str, str]) -> Server | None:
+    words = _unwrapped(argv)
+    if not words or words[0] is None:
+        return None
+    program = words[0].rsplit("/", 1)[-1]
+    args = words[1:]
+    if is_python_interpreter(program):
+        module, args = _python_target(args)
+        if module is None:
+            return None
+        if module.endswith("manage.py"):
+            return _django(args)
+        program = module
+    reader = _PROGRAMS.get(program)
+    if reader is None:
+        if program in ("django-admin",):
+            return _django(args)
+        return None
+    return reader(args, env)
+
+
+def _unwrapped(argv: Sequence[str | None]) -> list[str | None]:
+    """``argv`` without the wrappers the shell view knows (``exec``, ``env``...)."""
+    from hooks._dockerfile.shell import Word, unwrap
+
+    if any(a is None for a in argv[:1]):
+        return list(argv)
+    words = [Word(a or "", a or "", 0, 0) for a in argv]
+    rest, _, _ = unwrap(words, [])
+    offset = len(argv) - len(rest)
+    return list(argv[offset:])
+
+
+def _python_target(args: Sequence[str | None]) -> tuple[str | None, list[str | None]]:
+    """What ``python ARGS`` runs: ``-m MODULE`` (module name) or a script path."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg is None:
+            return None, []
+        if arg == "-m" and i + 1 < len(args):
+            return args[i + 1], list(args[i + 2 :])
+        if arg.startswith("-m") and len(arg) > 2:
+            return arg[2:], list(args[i + 1 :])
+        if arg in ("-c", "-"):
+            return None, []
+        if arg in ("-W", "-X", "--check-hash-based-pycs"):
+            i += 2
+            continue
+        if arg.startswith("-"):
+            i += 1
+            continue
+        return arg, list(args[i + 1 :])
+    return None, []
+
+
+# --- option reading ----------------------------------------------------------
+
+
+class _Options:
+    """Values of the options a program was given, click/argparse style:
+    ``--name value``, ``--name=value``, ``-x value``, ``-xvalue``."""
+
+    __slots__ = ("values", "positionals", "flags", "unknown")
+
+    def __init__(
+        self,
+        args: Sequence[str | None],
+        with_value: frozenset[str],
+        flags: frozenset[str] = frozenset(),
+    ) -> None:
+        self.values: dict[str, list[str | None]] = {}
+        self.positionals: list[str | None] = []
+        self.flags: set[str] = set()
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            i += 1
+            if arg is None:
+                self.positionals.append(None)
+                continue
+            if arg == "--":
+                self.positionals.extend(args[i:])
+                break
+            if arg.startswith("--") and "=" in arg:
+                name, _, value = arg.partition("=")
+                self.values.setdefault(name, []).append(value)
+                continue
+            if arg in with_value:
+                given = args[i] if i < len(args) else None
+                i += 1
+                self.values.setdefault(arg, []).append(given)
+                continue
+            if arg.startswith("-") and not arg.startswith("--") and arg[:2] in with_value:
+                self.values.setdefault(arg[:2], []).append(arg[2:])
+                continue
+            if arg in flags:
+                self.flags.add(arg)
+                continue
+            if arg.startswith("-") and arg != "-":
+                continue
+            self.positionals.append(arg)
+
+    def last(self, *names: str) -> str | None | bool:
+        """The last value of any of ``names``; False when none was given (None
+        when given but not known)."""
+        found: str | None | bool = False
+        for name in names:
+            if name in self.values:
+                found = self.values[name][-1]
+        return found
+
+    def all(self, *names: str) -> list[str | None]:
+        return [v for name in names for v in self.values.get(name, [])]
+
+
+def _port(value: str | None) -> int | None:
+    if value is None or not value.isdigit():
+        return None
+    return int(value)
+
+
+def _host_port(value: str | None, default_port: int | None) -> Bind:
+    """``HOST:PORT``, ``HOST``, ``:PORT``, ``[V6]:PORT`` (gunicorn/hypercorn style)."""
+    if value is None:
+        return Bind(None, None)
+    value = value.removeprefix("tcp://")
+    if value.startswith("["):
+        host, _, rest = value[1:].partition("]")
+        return Bind(host, _port(rest[1:]) if rest.startswith(":") else default_port)
+    if value.count(":") > 1:
+        return Bind(value, default_port)  # a bare IPv6 address
+    host, sep, port = value.partition(":")
+    return Bind(host, _port(port) if sep else default_port)
+
+
+def _env_value(env: Mapping[str, str], name: str) -> str | None | bool:
+    """The variable's value, or False when the image does not set it."""
+    return env.get(name, False)
+
+
+def _pick(option: str | None | bool, env_value: str | None | bool, default: str) -> str | None:
+    """Command line over environment over default."""
+    if option is not False:
+        return option if not isinstance(option, bool) else None
+    if env_value is not False:
+        return env_value if not isinstance(env_value, bool) else None
+    return default
+
+
+def _uvicorn(args: Sequence[str | None], env: Mapping[str, str]) -> Server:
+    opts = _Options(args, frozenset({"--host", "--port", "--uds", "--fd"}))
+    if opts.last("--uds", "--fd") is not False or _env_value(env, "UVICORN_UDS") is not False:
+        return Server("uvicorn", (), "--host")
+    host = _pick(opts.last("--host"), _env_value(env, "UVICORN_HOST"), "127.0.0.1")
+    port = _pick(opts.last("--port"), _env_value(env, "UVICORN_PORT"), "8000")
+    return Server("uvicorn", (Bind(host, _port(port)),), "--host 0.0.0.0")
+
+
+def _gunicorn(args: Sequence[str | None], env: Mapping[str, str]) -> Server:
+    opts = _Options(args, frozenset({"-b", "--bind", "-c", "--config", "-w", "--workers", "-k", "--worker-class", "-t", "--timeout"}))
+    binds = opts.all("-b", "--bind")
+    if not binds and "GUNICORN_CMD_ARGS" in env:
+        extra = _Options(env["GUNICORN_CMD_ARGS"].split(), frozenset({"-b", "--bind", "-c", "--config"}))
+        binds = extra.all("-b", "--bind")
+        if not binds and extra.last("-c", "--config") is not False:
+            return Server("gunicorn", None, "--bind 0.0.0.0:PORT")
+    if not binds:
+        if opts.last("-c", "--config") is not False:
+            return Server("gunicorn", None, "--bind 0.0.0.0:PORT")
+        if "PORT" in env:
+            return Server("gunicorn", (Bind(_ALL, _port(env["PORT"])),), "--bind")
+        return Server("gunicorn", (Bind("127.0.0.1", 8000),), "--bind 0.0.0.0:8000")
+    return Server(
+        "gunicorn", _tcp_binds(binds, 8000), "--bind 0.0.0.0:PORT"
+    )
+
+
+def _tcp_binds(values: Sequence[str | None], default_port: int) -> tuple[Bind, ...]:
+    out = []
+    for value in values:
+        if value is not None and value.startswith(("unix:", "fd://")):
+            continue
+        out.append(_host_port(value, default_port))
+    return tuple(out)
+
+
+def _hypercorn(args: Sequence[str | None], env: Mapping[str, str]) -> Server:
+    opts = _Options(args, frozenset({"-b", "--bind", "--insecure-bind", "-c", "--config", "-w", "--workers", "-k", "--worker-class"}))
+    binds = opts.all("-b", "--bind", "--insecure-bind")
+    if not binds:
+        if opts.last("-c", "--config") is not False:
+            return Server("hypercorn", None, "--bind 0.0.0.0:PORT")
+        return Server("hypercorn", (Bind("127.0.0.1", 8000),), "--bind 0.0.0.0:8000")
+    return Server("hypercorn", _tcp_binds(binds, 8000), "--bind 0.0.0.0:PORT")
+
+
+def _daphne(args: Sequence[str | None], env: Mapping[str, str]) -> Server:
+    opts = _Options(args, frozenset({"-b", "--bind", "-p", "--port", "-u", "--unix-socket", "--fd", "-e", "--endpoint"}))
+    host = opts.last("-b", "--bind")
+    port = opts.last("-p", "--port")
+    if host is False and port is False:
+        if opts.last("-u", "--unix-socket", "--fd", "-e", "--endpoint") is not False:
+            return Server("daphne", None, "--bind 0.0.0.0")
+        return Server("daphne", (Bind("127.0.0.1", 8000),), "--bind 0.0.0.0")
+    h = "127.0.0.1" if host is False else (None if isinstance(host, bool) else host)
+    p = 8000 if port is False else _port(None if isinstance(port, bool) else port)
+    return Server("daphne", (Bind(h, p),), "--bind 0.0.0.0")
+
+
+def _flask(args: Sequence[str | None], env: Mapping[str, str]) -> Server | None:
+    # Group options come before the subcommand: ``flask --app x run``.
+    group = _Options(args, frozenset({"--app", "-A", "--env-file", "-e"}))
+    if not group.positionals or group.positionals[0] != "run":
+        return None
+    rest = list(args[args.index("run") + 1 :])
+    opts = _Options(rest, frozenset({"--host", "-h", "--port", "-p", "--cert", "--key", "--extra-files", "--exclude-patterns"}))
+    host = _pick(opts.last("--host", "-h"), _env_value(env, "FLASK_RUN_HOST"), "127.0.0.1")
+    port = _pick(opts.last("--port", "-p"), _env_value(env, "FLASK_RUN_PORT"), "5000")
+    return Server("flask run", (Bind(host, _port(port)),), "--host 0.0.0.0")
+
+
+_DJANGO_ADDRPORT = re.compile(r"(?:(?P<addr>\[[^\]]*\]|[^:\[\]]+):)?(?P<port>\d+)")
+
+
+def _django(args: Sequence[str | None]) -> Server | None:
+    if not args or args[0] != "runserver":
+        return None
+    opts = _Options(args[1:], frozenset({"--settings", "--pythonpath"}), frozenset({"-6", "--ipv6"}))
+    default_host = "::1" if opts.flags & {"-6", "--ipv6"} else "127.0.0.1"
+    if not opts.positionals:
+        return Server("manage.py runserver", (Bind(default_host, 8000),), "0.0.0.0:8000")
+    value = opts.positionals[0]
+    if value is None:
+        return Server("manage.py runserver", (Bind(None, None),), "0.0.0.0:PORT")
+    match = _DJANGO_ADDRPORT.fullmatch(value)
+    if match is None:
+        return Server("manage.py runserver", None, "0.0.0.0:PORT")
+    addr = match["addr"]
+    host = default_host if addr is None else addr.strip("[]")
+    if host == "0":
+        host = "0.0.0.0"
+    return Server("manage.py runserver", (Bind(host, int(match["port"])),), "0.0.0.0:PORT")
+
+
+def _streamlit(args: Sequence[str | None], env: Mapping[str, str]) -> Server | None:
+    if not args or args[0] != "run":
+        return None
+    opts = _Options(args[1:], frozenset({"--server.port", "--server.address"}))
+    port = _pick(opts.last("--server.port"), _env_value(env, "STREAMLIT_SERVER_PORT"), "8501")
+    host = _pick(opts.last("--server.address"), _env_value(env, "STREAMLIT_SERVER_ADDRESS"), _ALL)
+    return Server("streamlit run", (Bind(host, _port(port)),), "--server.address 0.0.0.0")
+
+
+def _waitress(args: Sequence[str | None], env: Mapping[str, str]) -> Server:
+    opts = _Options(args, frozenset({"--host", "--port", "--listen", "--unix-socket"}))
+    listens = opts.all("--listen")
+    if listens:
+        binds = []
+        for value in listens:
+            bind = _host_port(value, None)
+            binds.append(Bind(_ALL if bind.host == "*" else bind.host, bind.port))
+        return Server("waitress-serve", tuple(binds), "--listen=*:PORT")
+    if opts.last("--unix-socket") is not False:
+        return Server("waitress-serve", (), "--host 0.0.0.0")
+    host = _pick(opts.last("--host"), False, "0.0.0.0")
+    port = _pick(opts.last("--port"), False, "8080")
+    return Server("waitress-serve", (Bind(host, _port(port)),), "--host 0.0.0.0")
+
+
+def _uwsgi(args: Sequence[str | None], env: Mapping[str, str]) -> Server | None:
+    opts = _Options(args, frozenset({"--http", "--http-socket", "--socket", "-s", "--ini", "--yaml", "--json", "--xml"}))
+    values = opts.all("--http", "--http-socket", "--socket", "-s")
+    if not values:
+        return Server("uwsgi", None, "--http :PORT")
+    binds = []
+    for value in values:
+        if value is not None and "/" in value and ":" not in value:
+            continue  # a UNIX socket path
+        binds.append(_host_port(value, None))
+    return Server("uwsgi", tuple(binds), "--http :PORT")
+
+
+def _http_server(args: Sequence[str | None], env: Mapping[str, str]) -> Server:
+    opts = _Options(args, frozenset({"-b", "--bind", "-d", "--directory", "-p", "--protocol"}))
+    bind = opts.last("-b", "--bind")
+    host = _ALL if bind is False else (None if isinstance(bind, bool) else bind)
+    port = opts.positionals[0] if opts.positionals else "8000"
+    return Server("http.server", (Bind(host, _port(port)),), "--bind 0.0.0.0")
+
+
+_PROGRAMS: dict[str, Callable[[Sequence[str | None], Mapping[str, str]], Server | None]] = {
+    "uvicorn": _uvicorn,
+    "gunicorn": _gunicorn,
+    "hypercorn": _hypercorn,
+    "daphne": _daphne,
+    "flask": _flask,
+    "streamlit": _streamlit,
+    "waitress-serve": _waitress,
+    "waitress": _waitress,
+    "uwsgi": _uwsgi,
+    "http.server": _http_server,
+}

@@ -1,0 +1,131 @@
+"""What a Dockerfile takes from its build context: the sources of its COPY and ADD
+instructions, in the stages a build runs.
+
+BuildKit builds only the stages the target needs (the target stage, or the last
+one, and the stages it is built on or copies from). A source is taken from the
+context unless the instruction has ``--from``, the source is a URL (ADD) or a
+heredoc (``<<EOF``). Sources are expanded with the variables in effect at the
+instruction (ENV and ARG, as BuildKit expands them for COPY and ADD).
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+
+_WILDCARDS = frozenset("*?[")
+_URL_PREFIXES = ("http://", "https://", "git@", "git://", "ssh://")
+
+
+class Source:
+    """One context source of a COPY/ADD: the instruction, the word as written
+    (``raw``, with text offsets), and its ``value`` after variable expansion."""
+
+    __slots__ = ("instruction", "raw", "value", "start", "end")
+
+    def __init__(
+        self, instruction: Instruction, raw: str, value: str, start: int, end: int
+    ) -> None:
+        self.instruction = instruction
+        self.raw = raw
+        self.value = value
+        self.start = start
+        self.end = end
+
+    @property
+    def wildcard(self) -> bool:
+        """Whether BuildKit matches the value against the context's files."""
+        return any(ch in _WILDCARDS for ch in self.value)
+
+    @property
+    def whole_context(self) -> bool:
+        """``.`` (or ``./``, ``/``): the whole context, exclusions applied."""
+        from hooks._dockerignore.syntax import go_clean
+
+        return go_clean(self.value).strip("/") in ("", ".")
+
+    def __repr__(self) -> str:
+        return f"Source({self.value!r})"
+
+
+def needed_stages(model: Dockerfile, target: str | None = None) -> list[Stage]:
+    """The stages a build of ``target`` runs, in file order: the shipped stage
+    (``hooks._dockerfile.facts.shipped_stage``: the one named ``target``, else the
+    last) and the stages it is built on or copies from."""
+    from hooks._dockerfile.facts import shipped_stage
+
+    stages = model.stages
+    shipped = shipped_stage(model, target)
+    if shipped is None:
+        return []
+    by_name = {s.name: s.index for s in stages if s.name}
+    start = shipped.index
+    seen: set[int] = set()
+    todo = [start]
+    while todo:
+        index = todo.pop()
+        if index in seen:
+            continue
+        seen.add(index)
+        stage = stages[index]
+        if stage.parent is not None:
+            todo.append(stage.parent)
+        for ins in stage.instructions:
+            for value in (*ins.flag_values("from"), *_mount_froms(ins)):
+                ref = by_name.get(value.lower())
+                if ref is None and value.isdigit() and int(value) < len(stages):
+                    ref = int(value)
+                if ref is not None:
+                    todo.append(ref)
+    return [s for s in stages if s.index in seen]
+
+
+def _mount_froms(ins: Instruction) -> list[str]:
+    froms = []
+    for mount in ins.flag_values("mount"):
+        for part in mount.split(","):
+            key, _, value = part.partition("=")
+            if key.strip() == "from" and value:
+                froms.append(value.strip())
+    return froms
+
+
+def context_sources(model: Dockerfile, target: str | None = None) -> list[Source]:
+    """Every source the build of ``target`` takes from the context."""
+    found: list[Source] = []
+    for stage in needed_stages(model, target):
+        for ins in stage.instructions:
+            if ins.keyword in ("COPY", "ADD") and ins.flag("from") is None:
+                found.extend(_sources(model, stage, ins))
+    return found
+
+
+def _sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[Source]:
+    from hooks._dockerfile.words import WordError, expand, split_words
+
+    words: list[tuple[str, int, int, bool]] = []
+    if ins.json is not None:
+        words = [(arg.value, arg.start, arg.end, True) for arg in ins.json]
+    else:
+        for raw, start, end in split_words(ins.args, model.escape):
+            text_start, text_end = ins.span(start, end)
+            words.append((raw, text_start, text_end, False))
+    if len(words) < 2:
+        return []
+    env = {k: v for k, (v, _) in model.env(stage, ins, build=True).items()}
+    out = []
+    for raw, start, end, literal in words[:-1]:
+        if raw.startswith("<<"):
+            continue
+        if literal:
+            value = raw
+        else:
+            try:
+                value = expand(raw, env, model.escape)
+            except WordError:
+                continue
+        if not value or (ins.keyword == "ADD" and value.startswith(_URL_PREFIXES)):
+            continue
+        out.append(Source(ins, raw, value, start, end))
+    return out

@@ -1,0 +1,195 @@
+"""A ``.dockerignore`` file as BuildKit reads it: its lines, their patterns, and
+which line decides whether a path is sent in the build context.
+
+Reading follows moby's ``ignorefile.ReadAll``: lines end at ``\\n`` only (a ``\\r``
+before it is trimmed with the other blanks), the BOM is dropped (the decoder does
+that), and a line longer than Go's ``bufio.Scanner`` token limit (64 KiB) makes
+the whole file unreadable, as it does for BuildKit. Patterns are compiled when a
+path is first matched, by the matcher the ``dockerignore`` pathspec pattern class
+wraps (``hooks._dockerignore.syntax.CompiledPattern``), without importing pathspec.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hooks._dockerignore.syntax import CompiledPattern
+
+# bufio.Scanner's default MaxScanTokenSize: a line must fit in its buffer.
+MAX_LINE_BYTES = 64 * 1024 - 1
+
+
+class IgnoreLine:
+    """One line: 1-based ``number``, text offsets of its content (no line ending),
+    the pattern BuildKit reads from it (None for comments and blank lines), and
+    ``error`` when BuildKit refuses it."""
+
+    __slots__ = ("number", "start", "end", "text", "pattern", "error")
+
+    def __init__(self, number: int, start: int, end: int, text: str) -> None:
+        self.number = number
+        self.start = start
+        self.end = end
+        self.text = text
+        self.pattern: str | None = None
+        self.error: str | None = None
+
+    @property
+    def exception(self) -> bool:
+        """A ``!`` line: it re-includes what it matches."""
+        return self.pattern is not None and self.pattern.startswith("!")
+
+    def __repr__(self) -> str:
+        return f"IgnoreLine({self.number}, {self.text!r})"
+
+
+class IgnoreFile:
+    """The parsed file: immutable data, matched lazily."""
+
+    __slots__ = ("text", "lines", "_starts", "_compiled")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines: tuple[IgnoreLine, ...] = tuple(_lines(text))
+        self._starts = [line.start for line in self.lines] or [0]
+        self._compiled: list[tuple[CompiledPattern, IgnoreLine]] | None = None
+
+    @property
+    def errors(self) -> list[IgnoreLine]:
+        """Lines BuildKit refuses (then it refuses the whole build)."""
+        self._compile()
+        return [line for line in self.lines if line.error is not None]
+
+    @property
+    def patterns(self) -> list[IgnoreLine]:
+        """Lines holding a pattern, in order."""
+        return [line for line in self.lines if line.pattern is not None]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a text offset."""
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+    def _compile(self) -> None:
+        if self._compiled is not None:
+            return
+        from hooks._dockerignore.syntax import CompiledPattern, PatternError
+
+        compiled: list[tuple[CompiledPattern, IgnoreLine]] = []
+        for line in self.lines:
+            if line.pattern is None or line.error is not None:
+                continue
+            try:
+                pattern = CompiledPattern(line.text)
+            except PatternError as exc:
+                line.error = f"`{line.pattern}` is not a valid pattern: {exc}"
+                continue
+            compiled.append((pattern, line))
+        # Last match wins: look from the end.
+        compiled.reverse()
+        self._compiled = compiled
+
+    def decide(self, path: str) -> tuple[bool, IgnoreLine | None]:
+        """Whether ``path`` (relative to the context, '/'-separated) is left out of
+        the context, and the line that decided (None when no line matches).
+
+        The path is cleaned first; the context root itself is never excluded. The
+        same answer as ``pathspec.PathSpec.from_lines("dockerignore", lines)``
+        gives (``tests/_dockerignore`` checks they agree).
+        """
+        from hooks._dockerignore.syntax import go_clean
+
+        self._compile()
+        assert self._compiled is not None
+        cleaned = go_clean(path)
+        while cleaned.startswith("../"):
+            cleaned = cleaned[3:]
+        if cleaned.startswith("/"):
+            cleaned = go_clean(cleaned.lstrip("/"))
+        if cleaned in (".", ".."):
+            return False, None
+        for pattern, line in self._compiled:
+            if pattern.match_file(cleaned):
+                return bool(pattern.include), line
+        return False, None
+
+    def excludes(self, path: str) -> IgnoreLine | None:
+        """The line that leaves ``path`` out of the context, else None."""
+        excluded, line = self.decide(path)
+        return line if excluded else None
+
+    def reincludes_below(self, path: str) -> IgnoreLine | None:
+        """A ``!`` line that can re-include something below the directory ``path``.
+
+        BuildKit's file sync (fsutil) still walks into an excluded directory when
+        an exception could match below it, and sends what the exception
+        re-includes together with the directories holding it: ``*`` then
+        ``!front-end/*`` sends ``front-end/`` with its files. An exception counts
+        when its leading segments can match the directory's (``**`` matches any).
+        """
+        from hooks._dockerignore.syntax import (
+            PatternError,
+            compile_pattern,
+            go_clean,
+            to_python,
+        )
+
+        parts = go_clean(path).split("/")
+        for line in self.lines:
+            if not line.exception or line.error is not None or line.pattern is None:
+                continue
+            segments = go_clean(line.pattern[1:]).split("/")
+            if segments[0].startswith("**"):
+                return line
+            if len(segments) <= len(parts):
+                continue
+            fits = True
+            for segment, part in zip(segments, parts):
+                if segment == "**":
+                    return line
+                try:
+                    _, re2 = compile_pattern(segment)
+                    fits = (to_python(re2).search(part) is not None) if re2 else segment == part
+                except PatternError:
+                    fits = False
+                if not fits:
+                    break
+            if fits:
+                return line
+        return None
+
+    def with_lines(self, patterns: list[str]) -> IgnoreFile:
+        """This file with ``patterns`` appended (to judge a fix before making it)."""
+        text = self.text
+        if text and not text.endswith("\n"):
+            text += "\n"
+        return IgnoreFile(text + "".join(p + "\n" for p in patterns))
+
+
+def _lines(text: str) -> list[IgnoreLine]:
+    from hooks._dockerignore.syntax import read_line
+
+    out: list[IgnoreLine] = []
+    start = 0
+    number = 0
+    n = len(text)
+    while start < n:
+        end = text.find("\n", start)
+        if end < 0:
+            end = n
+        number += 1
+        line = IgnoreLine(number, start, end, text[start:end])
+        line.pattern = read_line(line.text)
+        if len(line.text.encode("utf-8", "surrogateescape")) > MAX_LINE_BYTES:
+            line.error = (
+                f"line longer than {MAX_LINE_BYTES} bytes: BuildKit cannot read the file"
+            )
+            if line.pattern is None:
+                line.pattern = ""
+        elif line.pattern == "!":
+            line.error = 'a lone "!" is an illegal exclusion pattern'
+        out.append(line)
+        start = end + 1
+    return out

@@ -1,0 +1,186 @@
+"""exec-form-cmd: the shipped image's CMD and ENTRYPOINT in exec (JSON) form."""
+
+from __future__ import annotations
+
+from hooks._engine.rules import FIX_SAFE, FIX_UNSAFE, Edit, Finding, Fix, HookSpec, Rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from hooks._dockerfile.command import ContainerCommand
+    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from hooks._engine.rules import Context
+
+DOC = """\
+## What it does
+Flags a shell-form `CMD` or `ENTRYPOINT` (`CMD uvicorn app:app`) in effect for the
+shipped stage (own or inherited from a stage it is built on), and rewrites it in
+exec form when that runs exactly the same command.
+
+As BuildKit's `JSONArgsRecommended` does, a stage whose image config has a shell
+set by `SHELL` (before the instruction, in the stage or a stage it is built on) is
+not flagged: choosing a shell says the shell is meant. (hadolint's DL3025 flags
+those too, and shell-form `HEALTHCHECK`; this rule does not.)
+
+## Why is this bad?
+Shell form runs as `/bin/sh -c "<text>"`. On Debian, and so on every
+`python:*-slim` image, `/bin/sh` is dash built with Debian's patch that turns off
+its "exec the last command" optimisation (`debian/patches/0004-SHELL-Disable-sh-c-
+command-sh-c-exec-command-optimiza.diff`, in bookworm's and trixie's dash): the
+shell forks the application and stays PID 1 itself. PID 1 gets the `SIGTERM` of
+`docker stop`, and a shell that has set no handler neither acts on it (the kernel
+does not deliver a default-action signal to PID 1) nor passes it on, so Docker
+waits its timeout (10 s) and kills the application with `SIGKILL`: no graceful
+shutdown, no flushed work. bash, and BusyBox ash (Alpine's `/bin/sh`, 1.28 and
+later) exec a single simple command themselves, so there the harm is smaller, but
+the command still depends on the shell's word splitting and quoting.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+CMD uvicorn app.main:app --host 0.0.0.0
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0"]
+```
+When the command needs the shell (a variable such as `$PORT`: exec form expands
+nothing), keep the shell but let the application replace it:
+`CMD ["sh", "-c", "exec uvicorn app.main:app --host 0.0.0.0 --port $PORT"]`.
+
+## Fix safety
+Safe for `CMD`, and for an `ENTRYPOINT` with no `CMD` in effect: the text is
+rewritten as a JSON list only when the shell would interpret nothing in it (no
+`$`, backquote, backslash, `;`, `&`, `|`, redirection, glob, `~`, `#`, braces or
+`!`; quotes only group words) and it is one simple command, optionally after
+`exec` (dropped: the argv is the same), on one line. BuildKit then reads exactly the
+argv `sh` would have run. Anything else is reported with the `sh -c "exec ..."`
+suggestion. An `ENTRYPOINT` with a `CMD` in effect gets an unsafe fix only (with
+`--unsafe-fixes`): in exec form the `CMD` (and `docker run` arguments) become its
+arguments, which shell form ignores.
+"""
+
+RULE = Rule(
+    "PDH621",
+    "exec-form-cmd",
+    "shell-form CMD or ENTRYPOINT in the shipped image",
+    fix=FIX_SAFE,
+    hadolint="DL3025",
+    buildkit="JSONArgsRecommended",
+    doc=DOC,
+)
+RULES = (RULE,)
+
+# Characters with a meaning to the shell beyond grouping words; a word holding
+# any of them is not rewritten.
+_SHELL_MEANINGFUL = frozenset("$`\\;&|<>()*?[]~#{}!\n\r\t\f\v")
+
+
+def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
+    from hooks._dockerfile.command import container_command
+
+    if not model.stages:
+        return
+    stage = _shipped(model, context)
+    command = container_command(model, stage)
+    for ins in command.instructions:
+        if ins.json is not None or _shell_set_before(model, stage, ins):
+            continue
+        argv = _plain_argv(ins)
+        fix = _fix(ins, argv, command) if argv is not None else None
+        if argv is not None:
+            message = (
+                f"shell-form {ins.keyword} runs under `/bin/sh -c`, which stays PID 1 "
+                "and does not pass `docker stop`'s SIGTERM on; use exec form: "
+                f"`{ins.keyword} {_json(argv)}`"
+            )
+        else:
+            message = (
+                f"shell-form {ins.keyword} runs under `/bin/sh -c`, which stays PID 1 "
+                "and does not pass `docker stop`'s SIGTERM on; use exec form, or "
+                f'`{ins.keyword} ["sh", "-c", "exec ..."]` if it needs the shell'
+            )
+        yield Finding(RULE, ins.start, message, fix, end=ins.end)
+
+
+def _shipped(model: Dockerfile, context: Context) -> Stage:
+    from hooks._dockerfile.facts import shipped_stage
+
+    return shipped_stage(model, context.target) or model.stages[-1]
+
+
+def _shell_set_before(model: Dockerfile, stage: Stage, target: Instruction) -> bool:
+    """Whether a SHELL is in the image config when ``target`` is dispatched."""
+    for st in model.lineage(stage):
+        for ins in st.instructions:
+            if ins is target:
+                return False
+            if ins.keyword == "SHELL" and ins.json:
+                return True
+    return False
+
+
+def _plain_argv(ins: Instruction) -> list[str] | None:
+    """The argv ``sh -c`` would run for ``ins``'s text, when the shell interprets
+    nothing in it but word splitting and grouping quotes; else None."""
+    from hooks._dockerfile.shell import split_commands
+
+    args = ins.args
+    start, end = ins.pos(0), ins.pos(len(args))
+    if ins.source(start, end) != args:
+        return None  # continuation lines: the rewrite would drop their layout
+    commands = split_commands(args)
+    if len(commands) != 1:
+        return None
+    cmd = commands[0]
+    if cmd.assignments or cmd.redirects or not cmd.words:
+        return None
+    if [w.value for w in cmd.prefix] not in ([], ["exec"]):
+        return None
+    words = [*cmd.prefix, *cmd.words]
+    covered = 0
+    for w in words:
+        if args[covered : w.start].strip(" "):
+            return None  # text the shell view did not make a word of
+        if w.expands or _SHELL_MEANINGFUL.intersection(w.text):
+            return None
+        covered = w.end
+    if args[covered:].strip(" "):
+        return None
+    return [w.value for w in cmd.words]
+
+
+def _json(argv: Sequence[str]) -> str:
+    """A JSON list BuildKit parses back to ``argv`` (values hold no backslash or
+    control character: ``_plain_argv`` refused those)."""
+    return "[" + ", ".join('"' + a.replace('"', '\\"') + '"' for a in argv) + "]"
+
+
+def _fix(ins: Instruction, argv: list[str], command: ContainerCommand) -> Fix | None:
+    start, end = ins.pos(0), ins.pos(len(ins.args))
+    safety = FIX_SAFE
+    if ins.keyword == "ENTRYPOINT" and command.cmd is not None:
+        safety = FIX_UNSAFE
+    return Fix([Edit(start, end, _json(argv))], safety)
+
+
+SPEC = HookSpec(
+    "exec-form-cmd",
+    RULES,
+    check,
+    name="CMD and ENTRYPOINT in exec form",
+    description="Rewrites shell-form CMD/ENTRYPOINT of the shipped image in exec (JSON) form when that runs the same command.",
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from hooks._engine.runner import run_hook
+
+    return run_hook(SPEC, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

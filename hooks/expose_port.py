@@ -1,0 +1,311 @@
+"""expose-port: the image EXPOSEs the port its server listens on, on every interface."""
+
+from __future__ import annotations
+
+from hooks._engine.rules import FIX_NONE, FIX_SAFE, Edit, Finding, Fix, HookSpec, Rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from hooks._dockerfile.command import ContainerCommand
+    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from hooks._dockerfile.ports import PortSpec
+    from hooks._dockerfile.server import Bind, Server
+    from hooks._engine.rules import Context
+
+_SERVERS = """\
+The servers read are uvicorn, gunicorn, hypercorn, daphne, `flask run`,
+`manage.py runserver`, `streamlit run`, waitress-serve, uWSGI and
+`python -m http.server`, each also as `python -m <module>`, in exec form, shell form
+and `sh -c "..."` scripts (command wrappers in front, such as `exec`, `env`, `gosu`
+or `conda run`, are read through). Their defaults are each program's own: uvicorn, gunicorn, hypercorn, daphne and
+runserver listen on 127.0.0.1:8000, `flask run` on 127.0.0.1:5000, waitress on
+0.0.0.0:8080, streamlit on every interface at 8501, `http.server` on every
+interface at 8000; gunicorn listens on 0.0.0.0:$PORT when `PORT` is set, and
+uvicorn, flask and streamlit read their `UVICORN_*`, `FLASK_RUN_*` and
+`STREAMLIT_SERVER_*` variables. Variables are taken from the image's `ENV` (an
+`ARG` is gone when the container runs); a port that stays a variable, a config
+file (gunicorn `-c`, uWSGI `--ini`) or an unknown program is not judged."""
+
+UNEXPOSED_DOC = f"""\
+## What it does
+Checks that the image's command, when it starts a known Python server, has its port
+declared with `EXPOSE` in the shipped stage (own or inherited).
+
+{_SERVERS}
+
+## Why is this bad?
+`EXPOSE` documents which port the container serves: `docker run -P`, Compose,
+orchestrators and people reading the Dockerfile rely on it. Without it, the port
+must be found in the application's code.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+EXPOSE 8000
+CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]
+```
+
+## Fix safety
+Safe: `EXPOSE <port>` is inserted on a line of its own before the shipped stage's
+first `CMD`/`ENTRYPOINT` (above the comment lines directly over it, so a pragma
+stays with its instruction), or at the end of the stage when the command is
+inherited. `EXPOSE` only records metadata; it publishes nothing.
+"""
+
+LOOPBACK_DOC = f"""\
+## What it does
+Flags a server that the image's command starts bound only to a loopback address
+(`127.0.0.1`, `localhost`, `::1`), given or by the program's default.
+
+{_SERVERS}
+
+## Why is this bad?
+Inside a container, loopback is the container's own: a server listening there
+cannot be reached through a published port, from other containers or from the
+host. uvicorn, gunicorn, hypercorn, daphne, `flask run` and `runserver` all bind
+127.0.0.1 unless told otherwise.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+EXPOSE 8000
+CMD ["uvicorn", "app.main:app"]
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+EXPOSE 8000
+CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0"]
+```
+
+## Fix safety
+No fix: which interface a service should listen on is a deployment decision.
+"""
+
+INVALID_DOC = """\
+## What it does
+Flags an `EXPOSE` word that is not a port BuildKit can declare: not a number, a
+port outside 1-65535, a range that ends below its start, or a protocol other than
+`tcp`, `udp` or `sctp`. Words are read after expanding the build's variables; a
+variable with no value here is not judged.
+
+## Why is this bad?
+BuildKit fails the build on a port it cannot parse or outside 0-65535, and on an
+unknown protocol (`frontend/dockerfile/dockerfile2llb/convert_expose.go`); port 0
+is accepted but means nothing. hadolint's DL3011 checks the upper bound only.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+EXPOSE 80000
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+EXPOSE 8000
+```
+
+## Fix safety
+No fix: the intended port is for a person to say.
+"""
+
+HOST_DOC = """\
+## What it does
+Flags an `EXPOSE` word with an IP address or a host port before the container port
+(`EXPOSE 127.0.0.1:8000`, `EXPOSE 80:8000`).
+
+## Why is this bad?
+`EXPOSE` declares a container port only: BuildKit drops the address and the host
+port and warns (`ExposeInvalidFormat`: "IP address and host-port mapping should not
+be used in EXPOSE instruction. This will become an error in a future release").
+Publishing to a host address is `docker run -p`'s job.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+EXPOSE 127.0.0.1:8000
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+EXPOSE 8000
+```
+
+## Fix safety
+No fix: the mapping meant for `docker run -p` is for a person to move.
+"""
+
+UNEXPOSED = Rule(
+    "PDH601",
+    "expose-port",
+    "server port not declared with EXPOSE",
+    fix=FIX_SAFE,
+    doc=UNEXPOSED_DOC,
+)
+LOOPBACK = Rule(
+    "PDH602",
+    "expose-port",
+    "server binds only a loopback address",
+    fix=FIX_NONE,
+    doc=LOOPBACK_DOC,
+)
+INVALID = Rule(
+    "PDH603",
+    "expose-port",
+    "EXPOSE port is not valid",
+    severity="error",
+    fix=FIX_NONE,
+    hadolint="DL3011",
+    doc=INVALID_DOC,
+)
+HOST = Rule(
+    "PDH604",
+    "expose-port",
+    "EXPOSE names a host address or host port",
+    fix=FIX_NONE,
+    buildkit="ExposeInvalidFormat",
+    doc=HOST_DOC,
+)
+RULES = (UNEXPOSED, LOOPBACK, INVALID, HOST)
+
+
+def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
+    from hooks._dockerfile.command import container_command
+    from hooks._dockerfile.ports import expose_specs, exposed
+    from hooks._dockerfile.server import server_of
+
+    for ins in model.instructions:
+        if ins.keyword != "EXPOSE":
+            continue
+        for spec in expose_specs(model, ins):
+            yield from _spec_findings(spec)
+    if not model.stages:
+        return
+    stage = _shipped(model, context)
+    command = container_command(model, stage)
+    env = {name: value for name, (value, _) in model.env(stage).items()}
+    server = server_of(command, env)
+    if server is None or not server.binds:
+        return
+    where = _command_instruction(command)
+    if where is None:
+        return
+    declared = exposed(model, stage)
+    ports = sorted({b.port for b in server.binds if b.port is not None})
+    for port in ports:
+        if any(spec.covers(port) for spec in declared):
+            continue
+        yield Finding(
+            UNEXPOSED,
+            where.start,
+            f"`{server.program}` listens on port {port}, which the image does not "
+            "declare: add `EXPOSE " + str(port) + "`",
+            _insert_expose(model, stage, command, port),
+            end=where.end,
+        )
+    if all(b.loopback_only for b in server.binds):
+        yield Finding(
+            LOOPBACK,
+            where.start,
+            _loopback_message(server, server.binds),
+            end=where.end,
+        )
+
+
+def _shipped(model: Dockerfile, context: Context) -> Stage:
+    from hooks._dockerfile.facts import shipped_stage
+
+    return shipped_stage(model, context.target) or model.stages[-1]
+
+
+def _command_instruction(command: ContainerCommand) -> Instruction | None:
+    """The instruction a finding about the server points at: the CMD when there
+    is one (it names the server or its arguments), else the ENTRYPOINT."""
+    return command.cmd_instruction or command.entrypoint_instruction
+
+
+def _spec_findings(spec: PortSpec) -> Iterator[Finding]:
+    if spec.value is None:
+        return
+    if spec.problem is not None:
+        yield Finding(
+            INVALID,
+            spec.start,
+            f"`EXPOSE {spec.text}`: {spec.problem}",
+            end=spec.end,
+        )
+    if spec.host is not None:
+        port = spec.value.rsplit(":", 1)[-1]
+        yield Finding(
+            HOST,
+            spec.start,
+            f"`EXPOSE {spec.text}` names a host address or port, which EXPOSE "
+            f"ignores: use `EXPOSE {port}` and publish with `docker run -p`",
+            end=spec.end,
+        )
+
+
+def _loopback_message(server: Server, binds: Sequence[Bind]) -> str:
+    hosts = sorted({b.host or "" for b in binds})
+    return (
+        f"`{server.program}` listens only on {', '.join(hosts)}, the container's "
+        "own loopback: it cannot be reached from outside the container; "
+        f"use `{server.host_flag}`"
+    )
+
+
+def _insert_expose(
+    model: Dockerfile, stage: Stage, command: ContainerCommand, port: int
+) -> Fix | None:
+    from hooks._dockerfile.text import newline_of
+
+    newline = newline_of(model.text)
+    own = [i for i in command.instructions if i in stage.instructions]
+    if own:
+        line = own[0].start_line
+        # Above the comment lines right over the instruction: a pragma there
+        # must stay with it.
+        while line > 1 and _is_comment_line(model, line - 1):
+            line -= 1
+        at = model.line_start(line)
+        return Fix([Edit(at, at, f"EXPOSE {port}{newline}")])
+    last = stage.instructions[-1] if stage.instructions else stage.from_instruction
+    if last.open_ended:
+        return None
+    return Fix([Edit(last.end, last.end, f"{newline}EXPOSE {port}")])
+
+
+def _is_comment_line(model: Dockerfile, line: int) -> bool:
+    start = model.line_start(line)
+    end = model.text.find("\n", start)
+    return model.text[start : end if end >= 0 else len(model.text)].lstrip().startswith("#")
+
+
+SPEC = HookSpec(
+    "expose-port",
+    RULES,
+    check,
+    name="EXPOSE the server's port",
+    description="Adds EXPOSE for the port the image's Python server listens on; flags servers bound to loopback and invalid EXPOSE ports.",
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from hooks._engine.runner import run_hook
+
+    return run_hook(SPEC, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

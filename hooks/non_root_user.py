@@ -1,0 +1,360 @@
+"""non-root-user: the shipped stage runs as a non-root user created with an explicit UID."""
+
+from __future__ import annotations
+
+from hooks._engine.rules import FIX_NONE, FIX_UNSAFE, Edit, Finding, Fix, HookSpec, Rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from hooks._dockerfile.facts import User, UserCreation
+    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from hooks._engine.rules import Context
+
+_FIX = """\
+## Options
+`uid` (integer; default 10001) and `name` (string; default `app`): the user the
+fix creates.
+
+```toml
+[tool.python-docker-hooks.non-root-user]
+uid = 10001
+name = "app"
+```
+
+## Fix safety
+Unsafe (only with `--unsafe-fixes`): files the application writes at run time
+must be writable by the new user, which a person must check. The fix inserts,
+before the stage's first `CMD`/`ENTRYPOINT` after its last `USER` (or at its end
+when a `RUN` follows them), a `RUN` that creates the user and then `USER`: on
+Debian/Ubuntu and RHEL-family images `useradd --uid <uid> --no-log-init --shell
+/usr/sbin/nologin <name>` (`--no-log-init` keeps a large UID from making
+`/var/log/lastlog` huge, hadolint DL3046; shadow's useradd creates the group of
+the same name); on Alpine/BusyBox `adduser -D -u <uid> <name>` (BusyBox's adduser:
+`-D` no password); on distroless images, which have no shell, only
+`USER 65532` (their `nonroot` user); on `scratch`, only `USER <uid>`. When the
+stage already creates a user but never switches to it, the fix adds only `USER`
+for that user. On an image whose distribution is not known, or a minimal RHEL
+image without `useradd` (`ubi-minimal`, `ubi-micro`), there is no fix.
+"""
+
+NO_USER_DOC = (
+    """\
+## What it does
+Checks that the shipped stage (the last stage, or the one `targets` names in the
+configuration) says which user it runs as: it flags a stage with no `USER` at all,
+in the stage or in a stage it is built `FROM` (checkov CKV_DOCKER_3). Base images
+known to set a non-root user of their own (distroless `:nonroot` tags, Chainguard
+images, Red Hat's Python images) need no `USER`; Windows images, whose accounts are
+`ContainerAdministrator` and `ContainerUser`, are not judged.
+
+## Why is this bad?
+Without `USER`, the process in the container is root (UID 0), the default of
+Docker and of the official images. A flaw in the application then runs with
+root's rights inside the container, and any escape from it starts as root on the
+host; Kubernetes' `runAsNonRoot` refuses such an image.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+COPY . /app
+CMD ["python", "/app/main.py"]
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+COPY . /app
+RUN useradd --uid 10001 --no-log-init --shell /usr/sbin/nologin app
+USER app
+CMD ["python", "/app/main.py"]
+```
+
+"""
+    + _FIX
+)
+
+ROOT_USER_DOC = (
+    """\
+## What it does
+Flags a shipped stage whose last `USER` (its own, or inherited from the stage it is
+built `FROM`) is `root`, `0`, or `root:`/`0:` with any group (hadolint DL3002, which
+judges every stage; this rule judges the shipped one, the others do not run).
+
+## Why is this bad?
+Switching back to root for a build step is fine, but the last `USER` is the one the
+container runs as: the application gets root's rights in the container.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+USER root
+RUN apt-get update && apt-get install -y --no-install-recommends curl
+CMD ["python", "-m", "app"]
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+USER root
+RUN apt-get update && apt-get install -y --no-install-recommends curl
+USER 10001
+CMD ["python", "-m", "app"]
+```
+
+"""
+    + _FIX
+)
+
+UID_DOC = """\
+## What it does
+Flags the creation of the user that the shipped stage runs as (`USER name`)
+without an explicit UID: `useradd` without `-u`/`--uid`, Debian's `adduser`
+without `--uid`, BusyBox's `adduser` without `-u`.
+
+## Why is this bad?
+Without an explicit UID the user gets the next free one, which changes with the
+base image and the packages installed before it: file ownership on volumes shared
+with other containers or the host stops matching. Kubernetes' `runAsNonRoot` can
+only verify a numeric user, so `securityContext.runAsUser` must name the UID, which
+then has to be known.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+RUN useradd --create-home app
+USER app
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+RUN useradd --uid 10001 --no-log-init --create-home app
+USER app
+```
+
+## Fix safety
+No fix: another UID may already be in use in the image or expected by volumes.
+"""
+
+NO_USER = Rule(
+    "PDH511",
+    "non-root-user",
+    "shipped stage has no USER: it runs as root",
+    fix=FIX_UNSAFE,
+    doc=NO_USER_DOC,
+    options={"uid": 10001, "name": "app"},
+)
+ROOT_USER = Rule(
+    "PDH512",
+    "non-root-user",
+    "shipped stage's last USER is root",
+    fix=FIX_UNSAFE,
+    hadolint="DL3002",
+    doc=ROOT_USER_DOC,
+)
+UID = Rule(
+    "PDH513",
+    "non-root-user",
+    "user created without an explicit UID",
+    fix=FIX_NONE,
+    doc=UID_DOC,
+)
+RULES = (NO_USER, ROOT_USER, UID)
+
+# The user distroless images ship for running as non-root (GoogleContainerTools/
+# distroless: `nonroot`, UID and GID 65532).
+DISTROLESS_NONROOT = "65532"
+# RHEL-family images without shadow-utils (no useradd).
+_MINIMAL_RHEL = ("-minimal", "-micro", "ubi-minimal", "ubi-micro")
+
+
+def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
+    from hooks._dockerfile.facts import (
+        base_facts,
+        effective_user,
+        family,
+        shipped_stage,
+        users_created,
+    )
+    from hooks._dockerfile.image import WINDOWS
+
+    stage = shipped_stage(model, context.target)
+    if stage is None:
+        return
+    user = effective_user(model, stage)
+    created = [u for u in users_created(model, stage) if u.kind == "user"]
+    if family(model, stage) == WINDOWS:
+        return  # no root: ContainerAdministrator and ContainerUser are Windows accounts
+    if user is None:
+        facts = base_facts(model, stage)
+        if facts is not None and facts.user:
+            return  # the base image runs as its own non-root user
+        ins = stage.from_instruction
+        yield Finding(
+            NO_USER,
+            ins.start,
+            "the shipped stage has no `USER`: the container runs as root",
+            _fix(model, context, stage, created),
+            end=ins.end,
+        )
+        return
+    if "$" in user.value or not user.name:
+        return  # a build argument decides
+    if user.is_root:
+        ins = user.instruction
+        yield Finding(
+            ROOT_USER,
+            ins.start,
+            f"the shipped stage's last `USER` is `{user.value}`: the container runs as root",
+            _fix(model, context, stage, created),
+            end=ins.end,
+        )
+        return
+    yield from _uid_findings(user, created)
+
+
+def _uid_findings(user: User, created: list[UserCreation]) -> Iterator[Finding]:
+    from hooks._dockerfile.facts import busybox_style as _busybox_style
+
+    if user.numeric:
+        return
+    for creation in reversed(created):
+        if creation.name != user.name:
+            continue
+        if not creation.id:
+            program = creation.command.argv[0].rsplit("/", 1)[-1]
+            busybox = program == "adduser" and _busybox_style(creation.command.argv)
+            option = "-u 10001" if busybox else "--uid 10001"
+            yield Finding(
+                UID,
+                _command_start(creation),
+                f"user `{creation.name}` is created without an explicit UID: "
+                f"give it one (`{program} {option} ...`)",
+                end=_command_end(creation),
+            )
+        return
+
+
+def _command_start(creation: UserCreation) -> int:
+    words = creation.command.words
+    return words[0].start if words else creation.instruction.start
+
+
+def _command_end(creation: UserCreation) -> int:
+    words = creation.command.words
+    return words[-1].end if words else creation.instruction.end
+
+
+def _fix(
+    model: Dockerfile, context: Context, stage: Stage, created: list[UserCreation]
+) -> Fix | None:
+    from hooks._dockerfile.facts import base_facts, family, line_ending
+    from hooks._dockerfile.image import ALPINE, DEBIAN, DISTROLESS, RHEL, SCRATCH
+
+    place = _insertion(model, stage)
+    if place is None:
+        return None
+    offset, before = place
+    newline = line_ending(model.text, offset)
+    uid = context.option(NO_USER, "uid")
+    name = context.option(NO_USER, "name")
+    if isinstance(uid, bool) or not isinstance(uid, int) or uid <= 0:
+        return None
+    if not isinstance(name, str) or not _valid_name(name):
+        return None
+    lines: list[str]
+    if created:
+        lines = [f"USER {created[-1].name}"]
+    else:
+        kind = family(model, stage)
+        if kind == DISTROLESS:
+            facts = base_facts(model, stage)
+            lines = [
+                f"USER {facts.user if facts and facts.user else DISTROLESS_NONROOT}"
+            ]
+        elif kind == SCRATCH:
+            lines = [f"USER {uid}"]
+        elif kind == ALPINE:
+            lines = [f"RUN adduser -D -u {uid} {name}", f"USER {name}"]
+        elif kind == DEBIAN or (kind == RHEL and not _minimal(model, stage)):
+            lines = [
+                f"RUN useradd --uid {uid} --no-log-init --shell /usr/sbin/nologin {name}",
+                f"USER {name}",
+            ]
+        else:
+            return None
+    if before:
+        text = "".join(line + newline for line in lines)
+    else:
+        text = "".join(newline + line for line in lines)
+    return Fix([Edit(offset, offset, text)], FIX_UNSAFE)
+
+
+def _valid_name(name: str) -> bool:
+    # shadow's default NAME_REGEX, which BusyBox's adduser also accepts.
+    return (
+        0 < len(name) <= 32
+        and name.isascii()
+        and (name[0].islower() or name[0] == "_")
+        and all(c.islower() or c.isdigit() or c in "_-" for c in name)
+    )
+
+
+def _minimal(model: Dockerfile, stage: Stage) -> bool:
+    from hooks._dockerfile.image import stage_image
+
+    ref = stage_image(model, stage)
+    return ref is not None and any(m in ref.repository.lower() for m in _MINIMAL_RHEL)
+
+
+def _insertion(model: Dockerfile, stage: Stage) -> tuple[int, bool] | None:
+    """Where the new lines go: (offset, True) to insert before a line start,
+    (offset, False) to append after the end of the stage's last line. Comment
+    lines right above the command (a pragma, a note about it) stay with it."""
+    instructions = stage.instructions
+    last_user = max(
+        (i for i, ins in enumerate(instructions) if ins.keyword == "USER"), default=-1
+    )
+    for i in range(last_user + 1, len(instructions)):
+        if instructions[i].keyword in ("CMD", "ENTRYPOINT"):
+            # Only if no RUN comes after it: a RUN there would run as the new user.
+            if any(ins.keyword == "RUN" for ins in instructions[i + 1 :]):
+                break
+            return _line_start(
+                model,
+                instructions[i],
+                instructions[i - 1] if i else stage.from_instruction,
+            ), True
+    anchor = instructions[-1] if instructions else stage.from_instruction
+    if anchor.open_ended:
+        return None
+    return anchor.end, False
+
+
+def _line_start(model: Dockerfile, ins: Instruction, previous: Instruction) -> int:
+    comments = {line for line, _ in model.comments}
+    line = ins.start_line
+    while line - 1 > previous.end_line and line - 1 in comments:
+        line -= 1
+    return model.line_start(line)
+
+
+SPEC = HookSpec(
+    "non-root-user",
+    RULES,
+    check,
+    name="non-root USER with an explicit UID",
+    description="Flags a shipped stage that runs as root or switches to a user created without an explicit UID.",
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from hooks._engine.runner import run_hook
+
+    return run_hook(SPEC, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

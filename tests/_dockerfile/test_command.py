@@ -1,0 +1,172 @@
+"""The container command, the server it starts, EXPOSE ports and Python installs,
+as the model reads them."""
+
+from __future__ import annotations
+
+import pytest
+
+from hooks._dockerfile.command import container_command
+from hooks._dockerfile.parse import parse
+from hooks._dockerfile.ports import exposed
+from hooks._dockerfile.pyinstall import PACKAGES, PROJECT, REQUIREMENTS, python_installs
+from hooks._dockerfile.server import server_of
+
+F = "FROM python:3.12-slim\n"
+
+
+def command_of(text: str) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    model = parse(text)
+    command = container_command(model, model.stages[-1])
+    return command.entrypoint, command.cmd
+
+
+# BuildKit's dispatchCmd/dispatchEntrypoint (dockerfile2llb/convert.go).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(F, (None, None), id="from-the-base-image-unknown"),
+        pytest.param(F + 'CMD ["a", "b"]\n', (None, ("a", "b")), id="exec-form"),
+        pytest.param(F + "CMD a b\n", (None, ("/bin/sh", "-c", "a b")), id="shell-form-default-shell"),
+        pytest.param(
+            F + 'SHELL ["/bin/bash", "-eu", "-c"]\nCMD a b\n',
+            (None, ("/bin/bash", "-eu", "-c", "a b")),
+            id="shell-form-with-SHELL",
+        ),
+        pytest.param(
+            F + 'CMD ["a"]\nENTRYPOINT ["e"]\n', (("e",), ("a",)), id="cmd-set-earlier-in-the-stage-kept"
+        ),
+        pytest.param(
+            "FROM python:3.12-slim AS base\nCMD [\"a\"]\nFROM base\nENTRYPOINT [\"e\"]\n",
+            (("e",), None),
+            id="inherited-cmd-reset-by-entrypoint",
+        ),
+        pytest.param(
+            "FROM python:3.12-slim AS base\nENTRYPOINT [\"e\"]\nFROM base\nCMD [\"a\"]\n",
+            (("e",), ("a",)),
+            id="entrypoint-inherited-cmd-added",
+        ),
+        pytest.param(F + 'CMD ["a"]\nCMD ["b"]\n', (None, ("b",)), id="last-cmd-wins"),
+    ],
+)
+def test_container_command(
+    text: str, expected: tuple[tuple[str, ...] | None, tuple[str, ...] | None]
+) -> None:
+    assert command_of(text) == expected
+
+
+def server(text: str) -> tuple[str, list[tuple[str | None, int | None]] | None] | None:
+    model = parse(text)
+    stage = model.stages[-1]
+    env = {k: v for k, (v, _) in model.env(stage).items()}
+    found = server_of(container_command(model, stage), env)
+    if found is None:
+        return None
+    binds = None if found.binds is None else [(b.host, b.port) for b in found.binds]
+    return found.program, binds
+
+
+# One row per server and default (each program's own source; see the module doc
+# of hooks._dockerfile.server).
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ('["uvicorn", "m:app"]', ("uvicorn", [("127.0.0.1", 8000)])),
+        ('["uvicorn", "m:app", "--host=0.0.0.0", "--port=81"]', ("uvicorn", [("0.0.0.0", 81)])),
+        ('["python", "-m", "uvicorn", "m:app", "--uds", "/s"]', ("uvicorn", [])),
+        ('["gunicorn", "m:app"]', ("gunicorn", [("127.0.0.1", 8000)])),
+        ('["gunicorn", "-b", "0.0.0.0", "m:app"]', ("gunicorn", [("0.0.0.0", 8000)])),
+        ('["gunicorn", "-b0.0.0.0:82", "m:app"]', ("gunicorn", [("0.0.0.0", 82)])),
+        ('["gunicorn", "-b", "unix:/s", "m:app"]', ("gunicorn", [])),
+        ('["gunicorn", "-c", "conf.py", "m:app"]', ("gunicorn", None)),
+        ('["hypercorn", "m:app"]', ("hypercorn", [("127.0.0.1", 8000)])),
+        ('["hypercorn", "--bind", "[::]:83", "m:app"]', ("hypercorn", [("::", 83)])),
+        ('["daphne", "m:app"]', ("daphne", [("127.0.0.1", 8000)])),
+        ('["daphne", "-b", "0.0.0.0", "m:app"]', ("daphne", [("0.0.0.0", 8000)])),
+        ('["flask", "run"]', ("flask run", [("127.0.0.1", 5000)])),
+        ('["flask", "--app", "m", "run", "-h", "0.0.0.0", "-p", "84"]', ("flask run", [("0.0.0.0", 84)])),
+        ('["python", "manage.py", "runserver"]', ("manage.py runserver", [("127.0.0.1", 8000)])),
+        ('["python", "manage.py", "runserver", "-6"]', ("manage.py runserver", [("::1", 8000)])),
+        ('["python", "manage.py", "runserver", "85"]', ("manage.py runserver", [("127.0.0.1", 85)])),
+        ('["python", "manage.py", "runserver", "[::]:86"]', ("manage.py runserver", [("::", 86)])),
+        ('["django-admin", "runserver", "0.0.0.0:87"]', ("manage.py runserver", [("0.0.0.0", 87)])),
+        ('["streamlit", "run", "a.py"]', ("streamlit run", [("", 8501)])),
+        ('["streamlit", "run", "a.py", "--server.address", "localhost"]', ("streamlit run", [("localhost", 8501)])),
+        ('["waitress-serve", "m:app"]', ("waitress-serve", [("0.0.0.0", 8080)])),
+        ('["waitress-serve", "--port=88", "m:app"]', ("waitress-serve", [("0.0.0.0", 88)])),
+        ('["python", "-m", "waitress", "--listen=*:89", "m:app"]', ("waitress-serve", [("", 89)])),
+        ('["uwsgi", "--http-socket", ":90"]', ("uwsgi", [("", 90)])),
+        ('["uwsgi", "--module", "m"]', ("uwsgi", None)),
+        ('["python", "-m", "http.server"]', ("http.server", [("", 8000)])),
+        ('["python3.12", "-u", "-m", "http.server", "91", "-b", "::1"]', ("http.server", [("::1", 91)])),
+        ('["python", "app.py"]', None),
+        ('["nginx", "-g", "daemon off;"]', None),
+    ],
+)
+def test_server(cmd: str, expected: object) -> None:
+    assert server(F + f"CMD {cmd}\n") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(F + "ENV UVICORN_PORT=92\nCMD [\"uvicorn\", \"m:app\"]\n", ("uvicorn", [("127.0.0.1", 92)]), id="uvicorn-env"),
+        pytest.param(F + "ENV PORT=93\nCMD [\"gunicorn\", \"m:app\"]\n", ("gunicorn", [("", 93)]), id="gunicorn-PORT"),
+        pytest.param(
+            F + "ENV FLASK_RUN_HOST=0.0.0.0\nCMD flask run\n", ("flask run", [("0.0.0.0", 5000)]), id="flask-env"
+        ),
+        pytest.param(
+            F + "ENV STREAMLIT_SERVER_PORT=94\nCMD streamlit run a.py\n", ("streamlit run", [("", 94)]), id="streamlit-env"
+        ),
+        pytest.param(F + "ARG PORT=95\nCMD uvicorn m:app --port $PORT\n", ("uvicorn", [("127.0.0.1", None)]), id="arg-is-gone-at-run-time"),
+        pytest.param(F + "ARG P=96\nENV PORT=$P\nCMD uvicorn m:app --port $PORT\n", ("uvicorn", [("127.0.0.1", 96)]), id="env-from-arg"),
+        pytest.param(F + 'CMD ["sh", "-c", "exec uvicorn m:app --port ${PORT-97}"]\n', ("uvicorn", [("127.0.0.1", 97)]), id="sh-c-default"),
+        pytest.param(F + "CMD env A=1 nohup uvicorn m:app\n", ("uvicorn", [("127.0.0.1", 8000)]), id="wrappers"),
+    ],
+)
+def test_server_reads_the_image_environment(text: str, expected: object) -> None:
+    assert server(text) == expected
+
+
+def test_exposed_ports_are_inherited_and_expanded() -> None:
+    model = parse(
+        "FROM python:3.12-slim AS base\nARG P=8000\nEXPOSE $P/udp 9000-9002\n"
+        "FROM base\nEXPOSE 7000\n"
+    )
+    specs = exposed(model, model.stages[-1])
+    assert [(s.value, s.low, s.high, s.protocol) for s in specs] == [
+        ("8000/udp", 8000, 8000, "udp"),
+        ("9000-9002", 9000, 9002, "tcp"),
+        ("7000", 7000, 7000, "tcp"),
+    ]
+    assert specs[1].covers(9001) and not specs[0].covers(8000)
+
+
+@pytest.mark.parametrize(
+    ("run", "expected"),
+    [
+        ("pip install -r requirements.txt", [("pip install", REQUIREMENTS, ("requirements.txt",))]),
+        ("pip install -rreq.txt --requirement=dev.txt", [("pip install", REQUIREMENTS, ("req.txt", "dev.txt"))]),
+        ("python3 -m pip install .", [("pip install", PROJECT, ())]),
+        ("pip install --no-deps -e .", [("pip install", PROJECT, ())]),
+        ("pip install -i https://x flask", [("pip install", PACKAGES, ())]),
+        ("pip download flask", []),
+        ("uv pip install -r r.txt", [("uv pip install", REQUIREMENTS, ("r.txt",))]),
+        ("uv pip sync r.lock", [("uv pip sync", REQUIREMENTS, ("r.lock",))]),
+        ("uv sync --frozen", [("uv sync", REQUIREMENTS, ())]),
+        ("poetry install --no-root", [("poetry install", REQUIREMENTS, ())]),
+        ("pipenv sync", [("pipenv sync", REQUIREMENTS, ())]),
+        ("pipenv install flask", [("pipenv install", PACKAGES, ())]),
+        ("pdm sync", [("pdm sync", REQUIREMENTS, ())]),
+        ("apt-get install -y python3-pip && pip install -r r.txt", [("pip install", REQUIREMENTS, ("r.txt",))]),
+    ],
+)
+def test_python_installs(run: str, expected: list[tuple[str, str, tuple[str, ...]]]) -> None:
+    model = parse(F + f"RUN {run}\n")
+    found = python_installs(model.instructions[-1])
+    assert [(i.tool, i.kind, i.files) for i in found] == expected
+
+
+def test_no_deps_project_install_installs_no_dependencies() -> None:
+    model = parse(F + "RUN pip install --no-deps .\n")
+    (install,) = python_installs(model.instructions[-1])
+    assert not install.installs_dependencies

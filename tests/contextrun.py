@@ -1,0 +1,70 @@
+"""Run a hook that reads build contexts on a small tree of files, as pre-commit
+would: from the tree's root, with relative paths."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+
+import pytest
+
+from hooks._engine import config as _config
+
+Files = dict[str, "str | bytes"]
+
+# A pyproject that turns the recommended set off, so rows show what they test.
+NO_RECOMMENDED = '[tool.python-docker-hooks.dockerignore-entries]\nrecommended = []\n'
+REQUIRED_LINES = ".git\n**/__pycache__\n**/*venv\n**/.env\n"
+
+
+class TreeRun:
+    """Exit code, output lines and every file of the tree after a run."""
+
+    def __init__(self, code: int, lines: list[str], files: dict[str, bytes]) -> None:
+        self.code = code
+        self.lines = lines
+        self.files = files
+
+    def __repr__(self) -> str:
+        return f"TreeRun({self.code}, {self.lines!r})"
+
+
+def write_tree(root: Path, files: Files) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+
+
+def read_tree(root: Path) -> dict[str, bytes]:
+    out = {}
+    for directory, _, names in os.walk(root):
+        for name in names:
+            path = Path(directory) / name
+            out[path.relative_to(root).as_posix()] = path.read_bytes()
+    return out
+
+
+def run_tree(
+    hook_module: str,
+    root: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    *argv: str,
+) -> TreeRun:
+    """Run the hook's main with ``argv`` from ``root``; nothing above governs it."""
+    monkeypatch.chdir(root)
+    _config.clear_cache()
+    _config._dirs[str(root)] = None if not (root / "pyproject.toml").exists() else str(
+        root / "pyproject.toml"
+    )
+    module = importlib.import_module(f"hooks.{hook_module}")
+    capsys.readouterr()
+    code = module.main(list(argv))
+    lines = capsys.readouterr().out.splitlines()
+    return TreeRun(code, lines, read_tree(root))
+
+
+def as_bytes(content: str | bytes) -> bytes:
+    return content.encode() if isinstance(content, str) else content

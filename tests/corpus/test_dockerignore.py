@@ -1,0 +1,129 @@
+"""The corpus's ``.dockerignore`` files, and its Dockerfiles in their real layout.
+
+Every ignore file must read without an error (BuildKit reads them all). Then each
+repository's files are put back at their real paths in a scratch tree (the corpus
+holds the Dockerfiles and ignore files only, so no other file of the context
+exists) and both context hooks run in report mode over every Dockerfile.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+from pathlib import Path
+
+import pytest
+
+from hooks._dockerfile.text import decode
+from hooks._dockerignore.ignorefile import IgnoreFile
+from hooks._engine import config as _config
+from hooks._engine.runner import Options, check_files
+
+from .conftest import CORPUS, MANIFEST
+
+HOOK_IDS = ("dockerignore-entries", "copy-ignored-file")
+
+
+def rows(kind: str) -> list[tuple[str, str, str]]:
+    """(local file, repository, path in it) of the manifest's files of ``kind``."""
+    if not MANIFEST.is_file():
+        return []
+    out = []
+    for row in MANIFEST.read_text(encoding="utf-8").splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) >= 5 and cols[4] == kind:
+            out.append((cols[0], cols[1], cols[3]))
+    return out
+
+
+IGNORE_FILES = rows("dockerignore")
+
+
+@pytest.mark.skipif(not IGNORE_FILES, reason="real-world corpus not found")
+@pytest.mark.parametrize("name", [r[0] for r in IGNORE_FILES], ids=lambda n: n[6:])
+def test_ignore_file_reads_without_error(name: str) -> None:
+    text, _ = decode((CORPUS / name).read_bytes())
+    ignore = IgnoreFile(text)
+    assert [(line.number, line.error) for line in ignore.errors] == []
+    # The hooks' matcher and the pathspec class agree on paths the file is about.
+    import pathspec
+
+    import hooks._dockerignore.patterns  # noqa: F401 - registers "dockerignore"
+
+    spec = pathspec.PathSpec.from_lines("dockerignore", text.split("\n"))
+    paths = {"x", "app/main.py", ".git/HEAD", "a/__pycache__/m.pyc", ".env", ".venv/x"}
+    for line in ignore.patterns:
+        base = (line.pattern or "").lstrip("!").replace("*", "x").replace("?", "x")
+        if base and "[" not in base and base not in (".", "/"):
+            paths.update({base, f"{base}/y", f"d/{base}"})
+    for path in sorted(paths):
+        assert ignore.decide(path)[0] is spec.match_file(path), path
+
+
+@pytest.mark.skipif(not IGNORE_FILES, reason="real-world corpus not found")
+def test_context_hooks_over_the_corpus_layout(
+    tmp_path: Path, summary_lines: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hooks._engine.registry import spec
+
+    layout = rows("dockerfile") + IGNORE_FILES
+    dockerfiles: list[str] = []
+    for local, repo, path in layout:
+        target = tmp_path / repo.replace("/", "__") / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((CORPUS / local).read_bytes())
+        if (local, repo, path) not in IGNORE_FILES:
+            dockerfiles.append(str(target.relative_to(tmp_path)))
+    for repo in {r for _, r, _ in layout}:
+        (tmp_path / repo.replace("/", "__") / ".git").mkdir(exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    _config.clear_cache()
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    codes: collections.Counter[str] = collections.Counter()
+    with_findings: dict[str, set[str]] = {h: set() for h in HOOK_IDS}
+    refused: set[str] = set()
+    for hook_id in HOOK_IDS:
+        # All at once: each ignore file is checked once, whatever leads to it.
+        for result in check_files(dockerfiles, [spec(hook_id)], Options(fix=False)):
+            assert result.internal_error is None, (result.path, result.internal_error)
+            assert result.config_error is None
+            if result.refusal is not None:
+                refused.add(result.path)
+            for f in result.findings:
+                codes[f.code] += 1
+        # One Dockerfile at a time: which Dockerfiles get findings.
+        for dockerfile in dockerfiles:
+            for result in check_files([dockerfile], [spec(hook_id)], Options(fix=False)):
+                if result.findings:
+                    with_findings[hook_id].add(dockerfile)
+    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert after == before, "report mode wrote a file"
+    ignores_present = sum(
+        1 for p in tmp_path.rglob("*") if p.is_file() and p.name.endswith(".dockerignore")
+    )
+    summary_lines.append(
+        f"dockerignore: {len(IGNORE_FILES)} corpus ignore files read without error; "
+        f"{ignores_present} in the layout"
+    )
+    summary_lines.append(
+        f"context hooks over {len(dockerfiles)} Dockerfiles: findings per code "
+        + ", ".join(f"{c} {n}" for c, n in sorted(codes.items()))
+    )
+    from hooks._engine.contexts import Resolver
+    from hooks._engine.runner import _config_of
+
+    resolver = Resolver(lambda p: _config_of(p, Options(fix=False)))
+    with_ignore = [
+        d for d in dockerfiles if any(os.path.isfile(i) for i in resolver.ignore_files_of(d))
+    ]
+    summary_lines.append(
+        f"  {len(with_ignore)} of the Dockerfiles have an ignore file in their context"
+    )
+    either = with_findings["dockerignore-entries"] | with_findings["copy-ignored-file"]
+    summary_lines.append(
+        f"  Dockerfiles with findings: dockerignore-entries "
+        f"{len(with_findings['dockerignore-entries'])}, copy-ignored-file "
+        f"{len(with_findings['copy-ignored-file'])}, either {len(either)}; "
+        f"refused {len(refused)}"
+    )
+    assert os.listdir(tmp_path)

@@ -1,0 +1,367 @@
+"""expose-port: catches, does-not-catch and fixes-to tables, run through the hook."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from hookrun import LISTING_B
+from tables import (  # noqa: F401
+    check_table_shapes,
+    test_catches,
+    test_does_not_catch,
+    test_fixes_to,
+    test_unfixable_catches_leave_the_file_alone,
+)
+
+HOOK = "expose_port"
+F = "FROM python:3.12-slim\n"
+BOM = "\ufeff"
+
+
+def unexposed(pos: str, program: str, port: int, fixable: bool = True) -> str:
+    line = (
+        f"{pos}: PDH601 `{program}` listens on port {port}, which the image does not "
+        f"declare: add `EXPOSE {port}`"
+    )
+    return line + (" [*]" if fixable else "")
+
+
+def loopback(pos: str, program: str, hosts: str, flag: str) -> str:
+    return (
+        f"{pos}: PDH602 `{program}` listens only on {hosts}, the container's own "
+        f"loopback: it cannot be reached from outside the container; use `{flag}`"
+    )
+
+
+def invalid(pos: str, word: str, problem: str) -> str:
+    return f"{pos}: PDH603 `EXPOSE {word}`: {problem}"
+
+
+def host(pos: str, word: str, port: str) -> str:
+    return (
+        f"{pos}: PDH604 `EXPOSE {word}` names a host address or port, which EXPOSE "
+        f"ignores: use `EXPOSE {port}` and publish with `docker run -p`"
+    )
+
+
+UVICORN_ALL = 'CMD ["uvicorn", "app:app", "--host", "0.0.0.0"]\n'
+
+# (Dockerfile, exact output of a --no-fix run); exit 1, file untouched.
+CATCHES = [
+    pytest.param(
+        F + UVICORN_ALL, [unexposed("2:1", "uvicorn", 8000)], id="uvicorn-default-port"
+    ),
+    pytest.param(
+        F + 'CMD ["uvicorn", "app:app"]\n',
+        [
+            unexposed("2:1", "uvicorn", 8000),
+            loopback("2:1", "uvicorn", "127.0.0.1", "--host 0.0.0.0"),
+        ],
+        id="uvicorn-defaults-loopback",
+    ),
+    pytest.param(
+        F + "EXPOSE 8000\n" + 'CMD ["uvicorn", "app:app", "--port", "9000", "--host=::"]\n',
+        [unexposed("3:1", "uvicorn", 9000)],
+        id="expose-does-not-include-the-port",
+    ),
+    # Command wrappers are read through (the shell view's one table).
+    pytest.param(
+        F + 'CMD ["gosu", "app", "uvicorn", "app:app", "--host", "0.0.0.0"]\n',
+        [unexposed("2:1", "uvicorn", 8000)],
+        id="gosu-wrapper",
+    ),
+    pytest.param(
+        F + 'CMD ["conda", "run", "-n", "web", "uvicorn", "app:app", "--host", "0.0.0.0"]\n',
+        [unexposed("2:1", "uvicorn", 8000)],
+        id="conda-run-wrapper",
+    ),
+    pytest.param(
+        F + "EXPOSE 8000\n" + 'CMD ["gunicorn", "app:app"]\n',
+        [loopback("3:1", "gunicorn", "127.0.0.1", "--bind 0.0.0.0:8000")],
+        id="gunicorn-default-bind-is-loopback",
+    ),
+    pytest.param(
+        F + 'CMD ["gunicorn", "-b", "0.0.0.0:8000", "--bind", "[::]:8001", "app:app"]\n',
+        [unexposed("2:1", "gunicorn", 8000), unexposed("2:1", "gunicorn", 8001)],
+        id="gunicorn-several-binds",
+    ),
+    pytest.param(
+        F + "ENV PORT=5000\n" + 'CMD ["gunicorn", "app:app"]\n',
+        [unexposed("3:1", "gunicorn", 5000)],
+        id="gunicorn-PORT-variable-binds-all-interfaces",
+    ),
+    pytest.param(
+        F + 'ENV GUNICORN_CMD_ARGS="--bind=0.0.0.0:7000 --workers=2"\n'
+        'CMD ["gunicorn", "app:app"]\n',
+        [unexposed("3:1", "gunicorn", 7000)],
+        id="gunicorn-cmd-args-variable",
+    ),
+    pytest.param(
+        F + 'CMD ["hypercorn", "app:app", "-b", "0.0.0.0"]\n',
+        [unexposed("2:1", "hypercorn", 8000)],
+        id="hypercorn-bare-host-takes-8000",
+    ),
+    pytest.param(
+        F + "EXPOSE 8000\n" + 'CMD ["daphne", "-p", "8000", "app.asgi:application"]\n',
+        [loopback("3:1", "daphne", "127.0.0.1", "--bind 0.0.0.0")],
+        id="daphne-port-without-bind-is-loopback",
+    ),
+    pytest.param(
+        F + 'CMD ["flask", "run", "--host", "0.0.0.0"]\n',
+        [unexposed("2:1", "flask run", 5000)],
+        id="flask-run-default-port",
+    ),
+    pytest.param(
+        F + 'ENV FLASK_RUN_PORT=8080 FLASK_RUN_HOST=0.0.0.0\nCMD ["python", "-m", "flask", "run"]\n',
+        [unexposed("3:1", "flask run", 8080)],
+        id="python-m-flask-run-environment",
+    ),
+    pytest.param(
+        F + "EXPOSE 8000\n" + 'CMD ["python", "manage.py", "runserver"]\n',
+        [loopback("3:1", "manage.py runserver", "127.0.0.1", "0.0.0.0:8000")],
+        id="runserver-default-loopback",
+    ),
+    pytest.param(
+        F + 'ENTRYPOINT ["python", "manage.py"]\nCMD ["runserver", "0:8080"]\n',
+        [unexposed("3:1", "manage.py runserver", 8080)],
+        id="runserver-zero-is-all-interfaces-entrypoint-and-cmd",
+    ),
+    pytest.param(
+        F + 'CMD ["streamlit", "run", "app.py"]\n',
+        [unexposed("2:1", "streamlit run", 8501)],
+        id="streamlit-default-8501-all-interfaces",
+    ),
+    pytest.param(
+        F + 'CMD ["python", "-m", "streamlit", "run", "app.py", "--server.port=8080"]\n',
+        [unexposed("2:1", "streamlit run", 8080)],
+        id="python-m-streamlit-port",
+    ),
+    pytest.param(
+        F + 'CMD ["waitress-serve", "app:app"]\n',
+        [unexposed("2:1", "waitress-serve", 8080)],
+        id="waitress-default-all-interfaces-8080",
+    ),
+    pytest.param(
+        F + 'CMD ["waitress-serve", "--listen=127.0.0.1:6543", "app:app"]\n',
+        [
+            unexposed("2:1", "waitress-serve", 6543),
+            loopback("2:1", "waitress-serve", "127.0.0.1", "--listen=*:PORT"),
+        ],
+        id="waitress-listen-loopback",
+    ),
+    pytest.param(
+        F + 'CMD ["uwsgi", "--http", ":9090", "--module", "app"]\n',
+        [unexposed("2:1", "uwsgi", 9090)],
+        id="uwsgi-http-all-interfaces",
+    ),
+    pytest.param(
+        F + 'CMD ["uwsgi", "--socket", "127.0.0.1:3031"]\n',
+        [
+            unexposed("2:1", "uwsgi", 3031),
+            loopback("2:1", "uwsgi", "127.0.0.1", "--http :PORT"),
+        ],
+        id="uwsgi-socket-loopback",
+    ),
+    pytest.param(
+        F + 'CMD ["python3", "-m", "http.server", "9000"]\n',
+        [unexposed("2:1", "http.server", 9000)],
+        id="http-server-positional-port",
+    ),
+    pytest.param(
+        F + "CMD python -m http.server --bind 127.0.0.1\n",
+        [
+            unexposed("2:1", "http.server", 8000),
+            loopback("2:1", "http.server", "127.0.0.1", "--bind 0.0.0.0"),
+        ],
+        id="http-server-shell-form-bind",
+    ),
+    pytest.param(
+        F + "ENV PORT=8080\n" + 'CMD ["sh", "-c", "exec uvicorn app:app --host 0.0.0.0 --port $PORT"]\n',
+        [unexposed("3:1", "uvicorn", 8080)],
+        id="sh-c-exec-variable-from-env",
+    ),
+    pytest.param(
+        F + "CMD uvicorn app:app --host 0.0.0.0 --port ${PORT:-8081}\n",
+        [unexposed("2:1", "uvicorn", 8081)],
+        id="shell-form-variable-default",
+    ),
+    pytest.param(
+        F + 'CMD ["sh", "-c", "python manage.py migrate && gunicorn -b :8000 proj.wsgi"]\n',
+        [unexposed("2:1", "gunicorn", 8000)],
+        id="sh-c-last-server-command",
+    ),
+    pytest.param(
+        F + "EXPOSE 80000\n",
+        [invalid("2:8", "80000", "port 80000 is outside 1-65535")],
+        id="port-out-of-range",
+    ),
+    pytest.param(
+        F + "EXPOSE 0 8000-7000 http 53/tcpx\n",
+        [
+            invalid("2:8", "0", "port 0 is outside 1-65535"),
+            invalid("2:10", "8000-7000", "range `8000-7000` ends below its start"),
+            invalid("2:20", "http", "`http` is not a port number"),
+            invalid("2:25", "53/tcpx", "unknown protocol `tcpx` (tcp, udp or sctp)"),
+        ],
+        id="malformed-words",
+    ),
+    pytest.param(
+        F + "EXPOSE 127.0.0.1:8000 80:8080/udp\n",
+        [host("2:8", "127.0.0.1:8000", "8000"), host("2:23", "80:8080/udp", "8080/udp")],
+        id="host-address-and-host-port",
+    ),
+    pytest.param(
+        F + "ARG P=70000\nEXPOSE $P\n",
+        [invalid("3:8", "$P", "port 70000 is outside 1-65535")],
+        id="build-argument-expanded",
+    ),
+    pytest.param(
+        F + "from base AS b\nexpose 99999\n",
+        [invalid("3:8", "99999", "port 99999 is outside 1-65535")],
+        id="lowercase",
+    ),
+    pytest.param(
+        (F + UVICORN_ALL).replace("\n", "\r\n"),
+        [unexposed("2:1", "uvicorn", 8000)],
+        id="crlf",
+    ),
+    pytest.param(BOM + F + UVICORN_ALL, [unexposed("2:1", "uvicorn", 8000)], id="bom"),
+    pytest.param(
+        F + UVICORN_ALL.rstrip("\n"), [unexposed("2:1", "uvicorn", 8000)], id="no-final-newline"
+    ),
+    pytest.param(
+        "# escape=`\n" + F + "CMD uvicorn app:app `\n    --host 0.0.0.0\n",
+        [unexposed("3:1", "uvicorn", 8000)],
+        id="backtick-escape",
+    ),
+    pytest.param(
+        F + "CMD uvicorn app:app \\\n# the port\n    --host 0.0.0.0 --port 7000\n",
+        [unexposed("2:1", "uvicorn", 7000)],
+        id="comment-in-continuation",
+    ),
+    pytest.param(
+        F + "RUN <<EOF\npip install uvicorn\nEOF\n" + UVICORN_ALL,
+        [unexposed("5:1", "uvicorn", 8000)],
+        id="heredoc",
+    ),
+    pytest.param(
+        F + "# python-docker-hooks: ignore=PDH601\n" + 'CMD ["uvicorn", "app:app"]\n',
+        [loopback("3:1", "uvicorn", "127.0.0.1", "--host 0.0.0.0")],
+        id="suppressed-one-of-two",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS base\n" + 'CMD ["uvicorn", "app:app", "--host", "0.0.0.0"]\n'
+        "FROM base\nRUN pip install --no-cache-dir x\n",
+        [unexposed("2:1", "uvicorn", 8000)],
+        id="command-inherited-from-a-parent-stage",
+    ),
+]
+
+# Left alone by every mode.
+DOES_NOT_CATCH = [
+    pytest.param(LISTING_B, id="seed-listing-b"),
+    pytest.param(F + "EXPOSE 8000\n" + UVICORN_ALL, id="exposed"),
+    pytest.param(F + "EXPOSE 8000-8010/tcp\n" + UVICORN_ALL, id="exposed-in-a-range"),
+    pytest.param(
+        "FROM python:3.12-slim AS base\nEXPOSE 8000\nFROM base\n" + UVICORN_ALL,
+        id="expose-inherited",
+    ),
+    pytest.param(F + "EXPOSE 8000/udp\nEXPOSE 8000\n" + UVICORN_ALL, id="udp-and-tcp"),
+    pytest.param(F + 'CMD ["uvicorn", "app:app", "--uds", "/tmp/app.sock"]\n', id="unix-socket"),
+    pytest.param(F + "CMD uvicorn app:app --host 0.0.0.0 --port $PORT\n", id="port-variable-unset"),
+    pytest.param(
+        F + 'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "$PORT"]\n',
+        id="exec-form-dollar-is-literal-not-a-port",
+    ),
+    pytest.param(F + "EXPOSE $PORT\n", id="expose-variable-unset"),
+    pytest.param(F + 'CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]\n', id="gunicorn-config-file"),
+    pytest.param(F + 'CMD ["uwsgi", "--ini", "uwsgi.ini"]\n', id="uwsgi-ini"),
+    pytest.param(F + 'CMD ["python", "app.py"]\n', id="unknown-program"),
+    pytest.param(F + 'CMD ["python", "-m", "flask", "db", "upgrade"]\n', id="flask-not-run"),
+    pytest.param(
+        "FROM python:3.12-slim AS base\n" + UVICORN_ALL + 'FROM base\nENTRYPOINT ["tini", "--"]\n',
+        id="entrypoint-resets-the-inherited-cmd",
+    ),
+    pytest.param(
+        "from python:3.12-slim\r\nexpose 8000\r\ncmd uvicorn app:app --host 0.0.0.0",
+        id="lowercase-crlf-no-final-newline",
+    ),
+    pytest.param(BOM + F + "EXPOSE 8000\n" + UVICORN_ALL, id="bom"),
+    pytest.param(
+        "# escape=`\n" + F + "EXPOSE 8000 `\n  8001\n" + UVICORN_ALL, id="backtick-escape"
+    ),
+    pytest.param(
+        F + "EXPOSE 8000 \\\n# and the metrics port\n  9100\n" + UVICORN_ALL,
+        id="comment-in-continuation",
+    ),
+    pytest.param(
+        F + "RUN <<EOF\necho 'EXPOSE 99999'\nEOF\nEXPOSE 8000\n" + UVICORN_ALL, id="heredoc"
+    ),
+    pytest.param(
+        F + "# python-docker-hooks: ignore=PDH603\nEXPOSE 99999\n", id="suppressed"
+    ),
+    pytest.param(
+        F + "# hadolint ignore=DL3011\nEXPOSE 99999\n", id="suppressed-by-hadolint-code"
+    ),
+]
+
+# (before, after): one run fixes to exactly this; a second run changes nothing.
+FIXES_TO = [
+    pytest.param(F + UVICORN_ALL, F + "EXPOSE 8000\n" + UVICORN_ALL, id="before-cmd"),
+    pytest.param(
+        F + "# Start the server\n" + UVICORN_ALL,
+        F + "EXPOSE 8000\n# Start the server\n" + UVICORN_ALL,
+        id="above-the-comment-over-the-cmd",
+    ),
+    pytest.param(
+        F + 'ENTRYPOINT ["gunicorn"]\nCMD ["-b", "0.0.0.0:9000", "app:app"]\n',
+        F + 'EXPOSE 9000\nENTRYPOINT ["gunicorn"]\nCMD ["-b", "0.0.0.0:9000", "app:app"]\n',
+        id="before-the-first-of-entrypoint-and-cmd",
+    ),
+    pytest.param(
+        F + 'CMD ["gunicorn", "-b", ":8000", "-b", ":8001", "app:app"]\n',
+        F + "EXPOSE 8000\nEXPOSE 8001\n" + 'CMD ["gunicorn", "-b", ":8000", "-b", ":8001", "app:app"]\n',
+        id="two-ports-two-lines",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS base\n" + UVICORN_ALL + "FROM base\nRUN true",
+        "FROM python:3.12-slim AS base\n" + UVICORN_ALL + "FROM base\nRUN true\nEXPOSE 8000",
+        id="inherited-command-end-of-stage-no-final-newline",
+    ),
+    pytest.param(
+        (F + UVICORN_ALL).replace("\n", "\r\n"),
+        (F + "EXPOSE 8000\n" + UVICORN_ALL).replace("\n", "\r\n"),
+        id="crlf",
+    ),
+    pytest.param(BOM + F + UVICORN_ALL, BOM + F + "EXPOSE 8000\n" + UVICORN_ALL, id="bom"),
+    pytest.param(
+        "from python:3.12-slim\ncmd uvicorn app:app --host 0.0.0.0",
+        "from python:3.12-slim\nEXPOSE 8000\ncmd uvicorn app:app --host 0.0.0.0",
+        id="lowercase-no-final-newline",
+    ),
+    pytest.param(
+        "# escape=`\n" + F + "CMD uvicorn app:app `\n  --host 0.0.0.0\n",
+        "# escape=`\n" + F + "EXPOSE 8000\nCMD uvicorn app:app `\n  --host 0.0.0.0\n",
+        id="backtick-escape",
+    ),
+    pytest.param(
+        F + "CMD uvicorn app:app \\\n# all interfaces\n  --host 0.0.0.0\n",
+        F + "EXPOSE 8000\nCMD uvicorn app:app \\\n# all interfaces\n  --host 0.0.0.0\n",
+        id="comment-in-continuation",
+    ),
+    pytest.param(
+        F + "RUN <<EOF\npip install uvicorn\nEOF\n" + UVICORN_ALL,
+        F + "RUN <<EOF\npip install uvicorn\nEOF\nEXPOSE 8000\n" + UVICORN_ALL,
+        id="after-a-heredoc",
+    ),
+    pytest.param(
+        F + "# python-docker-hooks: ignore=PDH602\n" + 'CMD ["uvicorn", "app:app"]\n',
+        F + "EXPOSE 8000\n# python-docker-hooks: ignore=PDH602\n" + 'CMD ["uvicorn", "app:app"]\n',
+        id="pragma-stays-above-its-instruction",
+    ),
+]
+
+
+def test_tables_cover_the_required_shapes() -> None:
+    check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH", "FIXES_TO"))

@@ -1,0 +1,191 @@
+"""requirements-before-source: catches and does-not-catch tables, run through the hook."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from hookrun import LISTING_B
+from tables import (  # noqa: F401
+    check_table_shapes,
+    test_catches,
+    test_does_not_catch,
+    test_unfixable_catches_leave_the_file_alone,
+)
+
+HOOK = "requirements_before_source"
+F = "FROM python:3.12-slim\nWORKDIR /app\n"
+BOM = "\ufeff"
+
+
+def early(pos: str, copy: str, tool: str, line: int) -> str:
+    return (
+        f"{pos}: PDH611 `{copy}` comes before `{tool}` (line {line}): every source "
+        "change re-runs the dependency install; copy the dependency files first, "
+        "install, then copy the rest"
+    )
+
+
+PIP_R = "RUN pip install --no-cache-dir -r requirements.txt\n"
+
+# (Dockerfile, exact output of a --no-fix run); exit 1, file untouched.
+CATCHES = [
+    pytest.param(F + "COPY . .\n" + PIP_R, [early("3:1", "COPY . .", "pip install", 4)], id="pip-r"),
+    pytest.param(
+        F + "COPY ./ /app/\nRUN python -m pip install --no-cache-dir .\n",
+        [early("3:1", "COPY ./ /app/", "pip install", 4)],
+        id="python-m-pip-project",
+    ),
+    pytest.param(
+        F + "ADD . /app\nRUN pip3 install --no-cache-dir -e .\n",
+        [early("3:1", "ADD . /app", "pip install", 4)],
+        id="add-editable",
+    ),
+    # pip's command line as pip reads it (the shared facts of the model).
+    pytest.param(
+        F + "COPY . .\nRUN python3 -Im pip install --no-cache-dir -r requirements.txt\n",
+        [early("3:1", "COPY . .", "pip install", 4)],
+        id="python-bundled-m",
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN pip --proxy http://p:3128 install --no-cache -r requirements.txt\n",
+        [early("3:1", "COPY . .", "pip install", 4)],
+        id="value-option-before-subcommand",
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN timeout 600 pip install --no-cache-dir -r requirements.txt\n",
+        [early("3:1", "COPY . .", "pip install", 4)],
+        id="wrapper",
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN poetry install --no-interaction\n",
+        [early("3:1", "COPY . .", "poetry install", 4)],
+        id="poetry",
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN pipenv install --deploy --system\n",
+        [early("3:1", "COPY . .", "pipenv install", 4)],
+        id="pipenv",
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN pdm install --prod\n", [early("3:1", "COPY . .", "pdm install", 4)], id="pdm"
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN uv sync --frozen --no-cache\n",
+        [early("3:1", "COPY . .", "uv sync", 4)],
+        id="uv-sync",
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN uv pip install --no-cache -r requirements.txt\n",
+        [early("3:1", "COPY . .", "uv pip install", 4)],
+        id="uv-pip-install-r",
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN uv pip sync --no-cache requirements.lock\n",
+        [early("3:1", "COPY . .", "uv pip sync", 4)],
+        id="uv-pip-sync",
+    ),
+    pytest.param(
+        F + 'COPY [".", "/app"]\nRUN ["pip", "install", "--no-cache-dir", "-r", "requirements.txt"]\n',
+        [early("3:1", 'COPY [".", "/app"]', "pip install", 4)],
+        id="exec-forms",
+    ),
+    pytest.param(
+        F + "COPY --chown=app . .\nRUN apt-get update\n" + PIP_R,
+        [early("3:1", "COPY . .", "pip install", 5)],
+        id="flags-and-other-runs-between",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS build\nCOPY . .\n" + PIP_R + "FROM python:3.12-slim\nCOPY . .\n" + PIP_R,
+        [
+            early("2:1", "COPY . .", "pip install", 3),
+            early("5:1", "COPY . .", "pip install", 6),
+        ],
+        id="each-stage",
+    ),
+    pytest.param(
+        "from python:3.12-slim\ncopy . .\nrun pip install --no-cache-dir -r requirements.txt\n",
+        [early("2:1", "COPY . .", "pip install", 3)],
+        id="lowercase",
+    ),
+    pytest.param(
+        (F + "COPY . .\n" + PIP_R).replace("\n", "\r\n"),
+        [early("3:1", "COPY . .", "pip install", 4)],
+        id="crlf",
+    ),
+    pytest.param(BOM + F + "COPY . .\n" + PIP_R, [early("3:1", "COPY . .", "pip install", 4)], id="bom"),
+    pytest.param(
+        F + "COPY . .\n" + PIP_R.rstrip("\n"),
+        [early("3:1", "COPY . .", "pip install", 4)],
+        id="no-final-newline",
+    ),
+    pytest.param(
+        "# escape=`\n" + F + "COPY . .\nRUN pip install --no-cache-dir `\n  -r requirements.txt\n",
+        [early("4:1", "COPY . .", "pip install", 5)],
+        id="backtick-escape",
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN pip install --no-cache-dir \\\n# pinned\n  -r requirements.txt\n",
+        [early("3:1", "COPY . .", "pip install", 4)],
+        id="comment-in-continuation",
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN <<EOF\nset -e\npip install --no-cache-dir -r requirements.txt\nEOF\n",
+        [early("3:1", "COPY . .", "pip install", 4)],
+        id="heredoc-script",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS a\n# python-docker-hooks: ignore=PDH611\nCOPY . .\n" + PIP_R
+        + "FROM python:3.12-slim\nCOPY . .\n" + PIP_R,
+        [early("6:1", "COPY . .", "pip install", 7)],
+        id="suppressed-one-of-two",
+    ),
+]
+
+# Left alone by every mode.
+DOES_NOT_CATCH = [
+    pytest.param(LISTING_B, id="seed-listing-b"),
+    pytest.param(F + "COPY requirements.txt .\n" + PIP_R + "COPY . .\n", id="requirements-first"),
+    pytest.param(
+        F + "COPY requirements.txt .\n" + PIP_R + "COPY . .\nRUN pip install --no-cache-dir --no-deps .\n",
+        id="project-installed-again-after",
+    ),
+    pytest.param(
+        F + "RUN --mount=type=bind,source=uv.lock,target=uv.lock "
+        "--mount=type=bind,source=pyproject.toml,target=pyproject.toml "
+        "uv sync --frozen --no-install-project --no-cache\nCOPY . .\nRUN uv sync --frozen --no-cache\n",
+        id="uv-bind-mounts-then-sync",
+    ),
+    pytest.param(
+        F + "COPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\nCOPY . .\nRUN poetry install\n",
+        id="poetry-lock-first",
+    ),
+    pytest.param(F + "COPY . .\nRUN pip install --no-cache-dir --no-deps .\n", id="no-deps-only"),
+    pytest.param(F + "COPY . .\nRUN pip install --no-cache-dir gunicorn\n", id="named-packages-only"),
+    pytest.param(F + "COPY . .\nRUN pipenv install requests\n", id="pipenv-package"),
+    pytest.param(
+        "FROM python:3.12-slim AS build\nCOPY . .\nFROM python:3.12-slim\n" + "COPY --from=build /app /app\n" + PIP_R,
+        id="copy-from-another-stage",
+    ),
+    pytest.param(F + "COPY src/ ./src/\n" + PIP_R, id="subdirectory-copy"),
+    pytest.param(F + "COPY . .\nRUN python -m compileall .\n", id="no-install"),
+    pytest.param(
+        "from python:3.12-slim\r\ncopy requirements.txt .\r\nrun pip install --no-cache-dir -r requirements.txt\r\ncopy . .",
+        id="lowercase-crlf-no-final-newline",
+    ),
+    pytest.param(BOM + F + "COPY requirements.txt .\n" + PIP_R + "COPY . .\n", id="bom"),
+    pytest.param(
+        "# escape=`\n" + F + "COPY requirements.txt `\n  .\n" + PIP_R + "COPY . .\n", id="backtick-escape"
+    ),
+    pytest.param(
+        F + "COPY requirements.txt \\\n# only this\n  .\n" + PIP_R + "COPY . .\n", id="comment-in-continuation"
+    ),
+    pytest.param(
+        F + "COPY <<EOF requirements.txt\nflask\nEOF\n" + PIP_R + "COPY . .\n", id="heredoc-file"
+    ),
+    pytest.param(F + "# python-docker-hooks: ignore=PDH611\nCOPY . .\n" + PIP_R, id="suppressed"),
+]
+
+
+def test_tables_cover_the_required_shapes() -> None:
+    check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH"))
