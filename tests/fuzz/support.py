@@ -30,12 +30,22 @@ _COMMON = {
 # Examples per test item on generated files; an example of a mutated corpus file
 # runs in about half the time, so those items run MUTATION_FACTOR times as many.
 # Items: two per hook and one for the parse on generated files, one per hook on
-# mutated files. With four hooks: "fuzz" runs 9 x 1,800 + 4 x 5,400 = 37,800
-# examples (about 100 s on one core); "long" 9 x 12,000 + 4 x 36,000 = 252,000
-# (108,000 without the corpus), about 11 minutes.
-DEFAULT_EXAMPLES = 1800
-LONG_EXAMPLES = 12000
+# mutated files. A profile has a total budget of examples shared by the items, so
+# the run takes about as long whatever the number of hooks: "fuzz" 37,800
+# (about 100 s on one core), "long" 252,000 (about 11 minutes).
+DEFAULT_TOTAL = 37_800
+LONG_TOTAL = 252_000
 MUTATION_FACTOR = 3
+
+
+def _per_item(total: int, hooks: int) -> int:
+    """Examples per generated-file item, so that all items add up to ``total``."""
+    weight = (2 * hooks + 1) + MUTATION_FACTOR * hooks
+    return max(100, total // weight)
+
+
+DEFAULT_EXAMPLES = _per_item(DEFAULT_TOTAL, len(HOOKS))
+LONG_EXAMPLES = _per_item(LONG_TOTAL, len(HOOKS))
 
 settings.register_profile("fuzz", max_examples=DEFAULT_EXAMPLES, **_COMMON)
 settings.register_profile("long", max_examples=LONG_EXAMPLES, **_COMMON)
