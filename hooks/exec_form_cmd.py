@@ -34,7 +34,10 @@ does not deliver a default-action signal to PID 1) nor passes it on, so Docker
 waits its timeout (10 s) and kills the application with `SIGKILL`: no graceful
 shutdown, no flushed work. bash, and BusyBox ash (Alpine's `/bin/sh`, 1.28 and
 later) exec a single simple command themselves, so there the harm is smaller, but
-the command still depends on the shell's word splitting and quoting.
+the command still depends on the shell's word splitting and quoting. On a Windows
+base (Server Core, Nano Server) the default shell is `cmd /S /C` (BuildKit's
+`defaultshell.go`); the message says so, and the fix also refuses `%`, `^` and
+quotes, which cmd.exe or the program reads itself.
 
 ## Example
 ```dockerfile
@@ -77,6 +80,9 @@ RULES = (RULE,)
 # Characters with a meaning to the shell beyond grouping words; a word holding
 # any of them is not rewritten.
 _SHELL_MEANINGFUL = frozenset("$`\\;&|<>()*?[]~#{}!\n\r\t\f\v")
+# cmd.exe's too (``%VAR%``, ``^`` escapes); and its program parses quotes itself,
+# so a quoted word is not rewritten there either.
+_CMD_MEANINGFUL = _SHELL_MEANINGFUL | frozenset("%^\"'")
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
@@ -84,24 +90,34 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
 
     if not model.stages:
         return
+    from hooks._dockerfile.facts import family
+    from hooks._dockerfile.image import WINDOWS
+
     stage = _shipped(model, context)
     command = container_command(model, stage)
+    windows = family(model, stage) == WINDOWS
     for ins in command.instructions:
         if ins.json is not None or _shell_set_before(model, stage, ins):
             continue
-        argv = _plain_argv(ins)
+        argv = _plain_argv(ins, _CMD_MEANINGFUL if windows else _SHELL_MEANINGFUL)
         fix = _fix(ins, argv, command) if argv is not None else None
-        if argv is not None:
-            message = (
+        if windows:
+            # BuildKit's default shell on Windows (defaultshell.go); the PID 1
+            # story is dash's, so it is not told here.
+            why = f"shell-form {ins.keyword} runs under `cmd /S /C`"
+            shell_form = '["cmd", "/S", "/C", "..."]'
+        else:
+            why = (
                 f"shell-form {ins.keyword} runs under `/bin/sh -c`, which stays PID 1 "
-                "and does not pass `docker stop`'s SIGTERM on; use exec form: "
-                f"`{ins.keyword} {_json(argv)}`"
+                "and does not pass `docker stop`'s SIGTERM on"
             )
+            shell_form = '["sh", "-c", "exec ..."]'
+        if argv is not None:
+            message = f"{why}; use exec form: `{ins.keyword} {_json(argv)}`"
         else:
             message = (
-                f"shell-form {ins.keyword} runs under `/bin/sh -c`, which stays PID 1 "
-                "and does not pass `docker stop`'s SIGTERM on; use exec form, or "
-                f'`{ins.keyword} ["sh", "-c", "exec ..."]` if it needs the shell'
+                f"{why}; use exec form, or `{ins.keyword} {shell_form}` if it needs "
+                "the shell"
             )
         yield Finding(RULE, ins.start, message, fix, end=ins.end)
 
@@ -123,7 +139,7 @@ def _shell_set_before(model: Dockerfile, stage: Stage, target: Instruction) -> b
     return False
 
 
-def _plain_argv(ins: Instruction) -> list[str] | None:
+def _plain_argv(ins: Instruction, meaningful: frozenset[str]) -> list[str] | None:
     """The argv ``sh -c`` would run for ``ins``'s text, when the shell interprets
     nothing in it but word splitting and grouping quotes; else None."""
     from hooks._dockerfile.shell import split_commands
@@ -145,7 +161,7 @@ def _plain_argv(ins: Instruction) -> list[str] | None:
     for w in words:
         if args[covered : w.start].strip(" "):
             return None  # text the shell view did not make a word of
-        if w.expands or _SHELL_MEANINGFUL.intersection(w.text):
+        if w.expands or meaningful.intersection(w.text):
             return None
         covered = w.end
     if args[covered:].strip(" "):

@@ -92,6 +92,22 @@ CATCHES = [
         id="shell-after-the-cmd-does-not-count",
     ),
     pytest.param(
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD python app.py\n",
+        [
+            ("2:1: PDH621 shell-form CMD runs under `cmd /S /C`; use exec form: "
+            '`CMD ["python", "app.py"]` [*]')
+        ],
+        id="windows-default-shell",
+    ),
+    pytest.param(
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD python %APP%\n",
+        [
+            ("2:1: PDH621 shell-form CMD runs under `cmd /S /C`; use exec form, or "
+            '`CMD ["cmd", "/S", "/C", "..."]` if it needs the shell')
+        ],
+        id="windows-needs-the-shell",
+    ),
+    pytest.param(
         "from python:3.12-slim\ncmd python app.py\n",
         [fixable("2:1", "CMD", '["python", "app.py"]')],
         id="lowercase",
