@@ -254,16 +254,6 @@ def _referenced(parts: Canon) -> set[str]:
     return names
 
 
-def _line_ending(text: str, offset: int) -> str:
-    """The line ending of the line holding ``offset``, else the file's."""
-    from hooks._dockerfile.text import newline_of
-
-    end = text.find("\n", offset)
-    if end < 0:
-        return newline_of(text)
-    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
-
-
 def _family(name: str) -> str:
     """``PYTHON*`` variables are one family; another's is its prefix up to ``_``."""
     return "PYTHON" if name.startswith("PYTHON") else name.split("_", 1)[0]
@@ -284,6 +274,8 @@ def _appends_cleanly(ins: Instruction, assignments: str) -> bool:
 
 def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None:
     """Set ``names`` to 1 beside the stage's ENV of their family, else after FROM."""
+    from hooks._dockerfile.facts import line_ending
+
     beside: dict[str, Instruction] = {}
     for ins in stage.instructions:
         if ins.keyword == "ENV":
@@ -312,7 +304,7 @@ def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None
         elif ins.open_ended:
             return None
         else:
-            newline = _line_ending(model.text, ins.end)
+            newline = line_ending(model.text, ins.end)
             edits.append(Edit(ins.end, ins.end, f"{newline}ENV {assignments}"))
     if after_from:
         anchor = stage.from_instruction
@@ -324,7 +316,7 @@ def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None
             # A dangling continuation would swallow the new line into the anchor.
             return None
         assignments = " ".join(f"{name}=1" for name in after_from)
-        newline = _line_ending(model.text, anchor.end)
+        newline = line_ending(model.text, anchor.end)
         edits.append(Edit(anchor.end, anchor.end, f"{newline}ENV {assignments}"))
     return Fix(edits)
 
