@@ -18,7 +18,7 @@ from hooks._engine.rules import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from hooks._dockerignore.ignorefile import IgnoreFile, IgnoreLine
     from hooks._dockerignore.syntax import CompiledPattern
@@ -321,19 +321,35 @@ class _Judged:
         self.conflicts: list[tuple[str, int, str]] = []
 
 
-def _samples_of(pattern: str) -> list[str]:
-    """The samples the pattern itself excludes (a class or an escape can make a
-    sample miss it); [] when it excludes none of them."""
-    from hooks._dockerignore.ignorefile import IgnoreFile
+# Pattern -> the samples it excludes: a function of the pattern alone, so each
+# pattern is matched against its samples once per process, not once per ignore
+# file checked (the required and recommended patterns are the same for each).
+_SAMPLES: dict[str, tuple[str, ...]] = {}
 
-    alone = IgnoreFile(pattern)
-    if alone.errors:
-        return []
-    return [path for path in samples(pattern) if alone.decide(path)[0]]
+
+def _samples_of(pattern: str) -> tuple[str, ...]:
+    """The samples the pattern itself excludes (a class or an escape can make a
+    sample miss it); () when it excludes none of them."""
+    found = _SAMPLES.get(pattern)
+    if found is None:
+        from hooks._dockerignore.ignorefile import IgnoreFile
+
+        alone = IgnoreFile(pattern)
+        found = (
+            ()
+            if alone.errors
+            else tuple(path for path in samples(pattern) if alone.decide(path)[0])
+        )
+        _SAMPLES[pattern] = found
+    return found
 
 
 def _judge(
-    ignore: IgnoreFile, pattern: str, rule: Rule, served: Sequence[Build]
+    ignore: IgnoreFile,
+    pattern: str,
+    rule: Rule,
+    served: Sequence[Build],
+    decide: Callable[[str], tuple[bool, IgnoreLine | None]],
 ) -> _Judged:
     from hooks._dockerignore.syntax import read_line
 
@@ -347,7 +363,7 @@ def _judge(
         )
     wanted_pattern = _compiled(pattern)
     for path in paths:
-        excluded, line = ignore.decide(path)
+        excluded, line = decide(path)
         if excluded:
             continue
         if line is not None and line.exception and _aims_at(line, wanted_pattern, path):
@@ -364,7 +380,7 @@ def _judge(
         for build in served:
             for cs in build.sources:
                 for path in cs.paths or ():
-                    if not ignore.decide(path)[0] and widened.decide(path)[0]:
+                    if not decide(path)[0] and widened.decide(path)[0]:
                         shown = f"`{path}`"
                         if cs.source.wildcard:
                             shown += f" (`{cs.source.value}`)"
@@ -453,7 +469,17 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
     recommended = _strings(context.option(RECOMMENDED_RULE, "recommended"))
     wanted: list[tuple[str, Rule]] = [(p, MISSING) for p in dict.fromkeys(required)]
     wanted += [(p, RECOMMENDED_RULE) for p in dict.fromkeys(recommended) if p not in required]
-    judged = [_judge(ignore, pattern, rule, served) for pattern, rule in wanted]
+    # What the ignore file decides for a path, asked once per path: every
+    # wanted pattern's samples and every COPY source path asks again.
+    decided: dict[str, tuple[bool, IgnoreLine | None]] = {}
+
+    def decide(path: str) -> tuple[bool, IgnoreLine | None]:
+        found = decided.get(path)
+        if found is None:
+            found = decided[path] = ignore.decide(path)
+        return found
+
+    judged = [_judge(ignore, pattern, rule, served, decide) for pattern, rule in wanted]
     # The engine hands a missing ignore file over as empty text.
     empty = not ignore.text and any(
         b.ignore is None and b.ignore_problem is None for b in served
