@@ -16,8 +16,6 @@ image's config, which the file does not show: its inherited command is unknown.
 
 from __future__ import annotations
 
-from hooks._dockerfile.parse import SHELLS
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
@@ -111,20 +109,8 @@ def _config_value(ins: Instruction, shell: tuple[str, ...]) -> tuple[str, ...]:
 
 def shell_script(argv: tuple[str, ...]) -> str | None:
     """The script of ``sh -c SCRIPT ...`` (any shell, any path, options before
-    ``-c`` such as ``-e`` or ``-o pipefail``), else None."""
-    if not argv or argv[0].rsplit("/", 1)[-1] not in SHELLS:
-        return None
-    has_c = False
-    i = 1
-    while i < len(argv):
-        value = argv[i]
-        if len(value) < 2 or value[0] not in "-+":
-            return value if has_c else None
-        i += 1
-        if value.startswith("--"):
-            continue
-        if value[0] == "-" and "c" in value:
-            has_c = True
-        if "o" in value or "O" in value:
-            i += 1  # ``-o pipefail``: the option's value is not the script
-    return None
+    ``-c``) or ``su USER -c SCRIPT``, as the shell view finds it; else None."""
+    from hooks._dockerfile.shell import script_index
+
+    index = script_index(argv)
+    return None if index is None else argv[index]
