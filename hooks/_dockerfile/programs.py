@@ -269,6 +269,11 @@ def _basename(word: str) -> str:
     return word.rsplit("/", 1)[-1]
 
 
+def is_pip_program(word: str) -> bool:
+    """``pip``, ``pip3``, ``pip3.12``... by any path."""
+    return _PIP.fullmatch(_basename(word)) is not None
+
+
 def is_python_interpreter(word: str) -> bool:
     """``python``, ``python3``, ``python3.12``, ``python3.13t``, ``pypy3``... by any path."""
     return _PYTHON.fullmatch(_basename(word)) is not None

@@ -15,9 +15,11 @@ Read from the shell view of each RUN (shell form, exec form, heredoc scripts):
 
 from __future__ import annotations
 
-import re
-
-from hooks._dockerfile.programs import installer_call, is_python_interpreter
+from hooks._dockerfile.programs import (
+    installer_call,
+    is_pip_program,
+    is_python_interpreter,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -31,7 +33,6 @@ REQUIREMENTS = "requirements"  # from requirements or lock files
 PROJECT = "project"  # a local project (and its dependencies unless no_deps)
 PACKAGES = "packages"  # named packages only
 
-_PIP = re.compile(r"pip(?:\d+(?:\.\d+)?)?")
 # uv pip install options that take a value (so the value is not a package name).
 _PIP_VALUE_OPTIONS = frozenset(
     {
@@ -93,7 +94,7 @@ def _install(command: Command, run: Instruction) -> PythonInstall | None:
     if not argv:
         return None
     name = argv[0].rsplit("/", 1)[-1]
-    if _PIP.fullmatch(name) or is_python_interpreter(name):
+    if is_pip_program(name) or is_python_interpreter(name):
         # pip's command line as pip reads it (option prefixes, value options
         # before the subcommand, ``python -Im pip``): hooks._dockerfile.programs.
         call = installer_call(command.words)
