@@ -87,13 +87,12 @@ _CMD_MEANINGFUL = _SHELL_MEANINGFUL | frozenset("%^\"'")
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     from hooks._dockerfile.command import container_command
-
-    if not model.stages:
-        return
-    from hooks._dockerfile.facts import family
+    from hooks._dockerfile.facts import family, shipped_stage
     from hooks._dockerfile.image import WINDOWS
 
-    stage = _shipped(model, context)
+    stage = shipped_stage(model, context.target)
+    if stage is None:
+        return
     command = container_command(model, stage)
     windows = family(model, stage) == WINDOWS
     for ins in command.instructions:
@@ -120,12 +119,6 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
                 "the shell"
             )
         yield Finding(RULE, ins.start, message, fix, end=ins.end)
-
-
-def _shipped(model: Dockerfile, context: Context) -> Stage:
-    from hooks._dockerfile.facts import shipped_stage
-
-    return shipped_stage(model, context.target) or model.stages[-1]
 
 
 def _shell_set_before(model: Dockerfile, stage: Stage, target: Instruction) -> bool:

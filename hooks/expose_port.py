@@ -190,9 +190,11 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
             continue
         for spec in expose_specs(model, ins):
             yield from _spec_findings(spec)
-    if not model.stages:
+    from hooks._dockerfile.facts import shipped_stage
+
+    stage = shipped_stage(model, context.target)
+    if stage is None:
         return
-    stage = _shipped(model, context)
     command = container_command(model, stage)
     env = {name: value for name, (value, _) in model.env(stage).items()}
     server = server_of(command, env)
@@ -221,12 +223,6 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
             _loopback_message(server, server.binds),
             end=where.end,
         )
-
-
-def _shipped(model: Dockerfile, context: Context) -> Stage:
-    from hooks._dockerfile.facts import shipped_stage
-
-    return shipped_stage(model, context.target) or model.stages[-1]
 
 
 def _command_instruction(command: ContainerCommand) -> Instruction | None:
