@@ -7,11 +7,13 @@ lines are ``line:col: CODE message`` with the path taken off.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
 from hookrun import ALPINE_STEP, LISTING_B, HookRun, pure
 from tables import (  # noqa: F401
+    check_table_shapes,
     test_catches,
     test_does_not_catch,
     test_fixes_to,
@@ -950,3 +952,7 @@ MODEL_ROWS = [
 @pytest.mark.parametrize(("text", "expected"), MODEL_ROWS)
 def test_model_facts(text: str, expected: list[str]) -> None:
     assert pure(HOOK, text.encode(), "--no-fix").lines == expected
+
+
+def test_tables_cover_the_required_shapes() -> None:
+    check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH", "FIXES_TO"))
