@@ -192,6 +192,14 @@ CATCHES = [
         id="sh-c-last-server-command",
     ),
     pytest.param(
+        F + 'ENTRYPOINT ["tini", "--"]\nCMD ["uvicorn", "app:app"]\n',
+        [
+            unexposed("3:1", "uvicorn", 8000),
+            loopback("3:1", "uvicorn", "127.0.0.1", "--host 0.0.0.0"),
+        ],
+        id="tini-entrypoint-runs-the-server",
+    ),
+    pytest.param(
         F + "EXPOSE 80000\n",
         [invalid("2:8", "80000", "port 80000 is outside 1-65535")],
         id="port-out-of-range",

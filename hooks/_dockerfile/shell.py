@@ -178,7 +178,7 @@ _CONDA_RUN = Wrapper("np", ("--name", "--prefix", "--cwd"), subcommand="run")
 # The one table of command wrappers: what each one's words are, so that every
 # rule sees the command it runs.  Options per the tools' own manuals (GNU
 # coreutils env/timeout/nice/nohup, findutils xargs, util-linux runuser/setpriv,
-# sudo, gosu, conda/mamba/micromamba, uv, poetry, pipenv).
+# sudo, gosu, tini, dumb-init, conda/mamba/micromamba, uv, poetry, pipenv).
 WRAPPERS: dict[str, Wrapper] = {
     "env": Wrapper("uCS", ("--unset", "--chdir", "--split-string"), assigns=True),
     "sudo": Wrapper(
@@ -214,6 +214,10 @@ WRAPPERS: dict[str, Wrapper] = {
         optional="eil",
     ),
     "gosu": Wrapper(operands=1),
+    # Init processes that run the command as their child: tini's usage text
+    # (-p SIGNAL, -e EXIT_CODE take a value), dumb-init's --help (-r/--rewrite s:r).
+    "tini": Wrapper("pe"),
+    "dumb-init": Wrapper("r", ("--rewrite",)),
     "runuser": Wrapper(
         "ugGw", ("--user", "--group", "--supp-group", "--whitelist-environment")
     ),

@@ -121,6 +121,16 @@ def test_server(cmd: str, expected: object) -> None:
         pytest.param(F + "ARG P=96\nENV PORT=$P\nCMD uvicorn m:app --port $PORT\n", ("uvicorn", [("127.0.0.1", 96)]), id="env-from-arg"),
         pytest.param(F + 'CMD ["sh", "-c", "exec uvicorn m:app --port ${PORT-97}"]\n', ("uvicorn", [("127.0.0.1", 97)]), id="sh-c-default"),
         pytest.param(F + "CMD env A=1 nohup uvicorn m:app\n", ("uvicorn", [("127.0.0.1", 8000)]), id="wrappers"),
+        pytest.param(
+            F + 'ENTRYPOINT ["tini", "-g", "--"]\nCMD ["uvicorn", "m:app", "--port", "98"]\n',
+            ("uvicorn", [("127.0.0.1", 98)]),
+            id="tini-entrypoint-runs-the-cmd",
+        ),
+        pytest.param(
+            F + 'ENTRYPOINT ["/usr/bin/dumb-init", "-r", "15:2", "--"]\nCMD ["gunicorn", "-b", ":99", "m:app"]\n',
+            ("gunicorn", [("", 99)]),
+            id="dumb-init-entrypoint-runs-the-cmd",
+        ),
     ],
 )
 def test_server_reads_the_image_environment(text: str, expected: object) -> None:
