@@ -154,12 +154,26 @@ def _plain_argv(ins: Instruction, meaningful: frozenset[str]) -> list[str] | Non
     for w in words:
         if args[covered : w.start].strip(" "):
             return None  # text the shell view did not make a word of
-        if w.expands or meaningful.intersection(w.text):
+        if w.expands or meaningful.intersection(w.text) or not _quotes_close(w.text):
             return None
         covered = w.end
     if args[covered:].strip(" "):
         return None
     return [w.value for w in cmd.words]
+
+
+def _quotes_close(text: str) -> bool:
+    """Whether every quote the word opens is closed: ``sh`` refuses an unclosed
+    one (a syntax error), so such a command must not be rewritten into one that
+    runs."""
+    quote = ""
+    for ch in text:
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+    return not quote
 
 
 def _json(argv: Sequence[str]) -> str:

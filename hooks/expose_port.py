@@ -241,7 +241,7 @@ def _spec_findings(spec: PortSpec) -> Iterator[Finding]:
             f"`EXPOSE {spec.text}`: {spec.problem}",
             end=spec.end,
         )
-    if spec.host is not None:
+    elif spec.host is not None:
         port = spec.value.rsplit(":", 1)[-1]
         yield Finding(
             HOST,

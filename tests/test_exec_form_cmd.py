@@ -67,6 +67,14 @@ CATCHES = [
     pytest.param(F + "CMD python app.py # main\n", [needs_shell("2:1", "CMD")], id="comment"),
     pytest.param(F + "CMD python 'a\\b'\n", [needs_shell("2:1", "CMD")], id="backslash"),
     pytest.param(
+        F + 'CMD python "app.py\n', [needs_shell("2:1", "CMD")], id="unclosed-quote-sh-refuses"
+    ),
+    pytest.param(
+        F + "CMD echo \"it's\"\n",
+        [fixable("2:1", "CMD", '["echo", "it\'s"]')],
+        id="single-quote-inside-double-quotes",
+    ),
+    pytest.param(
         F + "CMD exec python app.py\n",
         [fixable("2:1", "CMD", '["python", "app.py"]')],
         id="leading-exec",

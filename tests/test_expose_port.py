@@ -220,6 +220,11 @@ CATCHES = [
         id="host-address-and-host-port",
     ),
     pytest.param(
+        F + "EXPOSE :/tcp ::\n",
+        [invalid("2:8", ":/tcp", "no port number"), invalid("2:14", "::", "no port number")],
+        id="no-container-port-is-invalid-not-a-host-mapping",
+    ),
+    pytest.param(
         F + "ARG P=70000\nEXPOSE $P\n",
         [invalid("3:8", "$P", "port 70000 is outside 1-65535")],
         id="build-argument-expanded",

@@ -63,6 +63,9 @@ class PortSpec:
         if len(parts) > 1:
             self.host = ":".join(parts[:-1])
         container = parts[-1]
+        if not container:
+            self.problem = "no port number"
+            return
         low, sep, high = container.partition("-")
         if not low.isdigit() or (sep and not high.isdigit()):
             self.problem = f"`{container}` is not a port number"
