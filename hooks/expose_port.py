@@ -272,7 +272,8 @@ def _insert_expose(
         line = own[0].start_line
         # Above the comment lines right over the instruction: a pragma there
         # must stay with it.
-        while line > 1 and _is_comment_line(model, line - 1):
+        comment_lines = {number for number, _ in model.comments}
+        while line - 1 in comment_lines:
             line -= 1
         at = model.line_start(line)
         return Fix([Edit(at, at, f"EXPOSE {port}{newline}")])
@@ -280,12 +281,6 @@ def _insert_expose(
     if last.open_ended:
         return None
     return Fix([Edit(last.end, last.end, f"{newline}EXPOSE {port}")])
-
-
-def _is_comment_line(model: Dockerfile, line: int) -> bool:
-    start = model.line_start(line)
-    end = model.text.find("\n", start)
-    return model.text[start : end if end >= 0 else len(model.text)].lstrip().startswith("#")
 
 
 SPEC = HookSpec(
