@@ -64,7 +64,7 @@ RULE = Rule(
 )
 RULES = (RULE,)
 
-_WHOLE_CONTEXT = frozenset({".", "./", "./.", "*", "./*"})
+_EVERY_ENTRY = frozenset({"*", "./*"})
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
@@ -73,7 +73,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     for stage in model.stages:
         broad: Instruction | None = None
         for ins in stage.instructions:
-            if ins.keyword in ("COPY", "ADD") and broad is None and _copies_context(ins):
+            if ins.keyword in ("COPY", "ADD") and broad is None and _copies_context(model, ins):
                 broad = ins
             elif ins.keyword == "RUN":
                 installs = [i for i in python_installs(ins) if i.installs_dependencies]
@@ -95,17 +95,16 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
                 break
 
 
-def _copies_context(ins: Instruction) -> bool:
-    """A COPY/ADD of the whole build context (not another stage, not a heredoc)."""
-    from hooks._dockerfile.words import split_words
+def _copies_context(model: Dockerfile, ins: Instruction) -> bool:
+    """A COPY/ADD of the whole build context: a source that is the context itself
+    (``.``, ``./``, after variable expansion and path cleaning) or every entry of
+    it (``*``); not another stage, not a URL, not a heredoc (the model's sources)."""
+    from hooks._dockerfile.sources import instruction_sources
 
-    if ins.flag("from") is not None or ins.heredocs:
-        return False
-    if ins.json is not None:
-        sources = [a.value for a in ins.json[:-1]]
-    else:
-        sources = [raw for raw, _, _ in split_words(ins.args, ins.escape)][:-1]
-    return any(s in _WHOLE_CONTEXT for s in sources)
+    return any(
+        src.whole_context or src.value in _EVERY_ENTRY
+        for src in instruction_sources(model, ins)
+    )
 
 
 SPEC = HookSpec(

@@ -91,6 +91,14 @@ CATCHES = [
         id="exec-forms",
     ),
     pytest.param(
+        F + "ARG SRC=./src/..\nCOPY $SRC /app\n" + PIP_R,
+        [early("4:1", "COPY $SRC /app", "pip install", 5)],
+        id="source-expanded-and-cleaned-is-the-context",
+    ),
+    pytest.param(
+        F + "COPY * ./\n" + PIP_R, [early("3:1", "COPY * ./", "pip install", 4)], id="every-entry"
+    ),
+    pytest.param(
         F + "COPY --chown=app . .\nRUN apt-get update\n" + PIP_R,
         [early("3:1", "COPY . .", "pip install", 5)],
         id="flags-and-other-runs-between",

@@ -101,6 +101,14 @@ def context_sources(model: Dockerfile, target: str | None = None) -> list[Source
     return found
 
 
+def instruction_sources(model: Dockerfile, ins: Instruction) -> list[Source]:
+    """The context sources of one COPY/ADD (none with ``--from``)."""
+    stage = model.stage_of(ins)
+    if stage is None or ins.keyword not in ("COPY", "ADD") or ins.flag("from") is not None:
+        return []
+    return _sources(model, stage, ins)
+
+
 def _sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[Source]:
     from hooks._dockerfile.words import WordError, expand, split_words
 
