@@ -79,9 +79,9 @@ class Build:
     Paths are absolute; ``*_shown`` are what output prints. ``origin`` says where
     the context comes from (``default``, the config, a compose service).
     ``ignore`` is the parsed ignore file (None when there is none, or when it
-    cannot be read: then ``ignore_problem`` says why). ``model`` is the parsed
-    Dockerfile (None when it cannot be read or parsed) and ``sources`` what its
-    COPY/ADD instructions take from this context.
+    cannot be read: then ``ignore_problem`` says why). ``sources`` is what the
+    Dockerfile's COPY/ADD instructions take from this context (none when it
+    cannot be read or parsed).
     """
 
     __slots__ = (
@@ -92,7 +92,6 @@ class Build:
         "ignore_path",
         "ignore",
         "ignore_problem",
-        "model",
         "sources",
     )
 
@@ -111,7 +110,6 @@ class Build:
         )
         self.ignore: IgnoreFile | None = None
         self.ignore_problem: str | None = None
-        self.model: Dockerfile | None = None
         self.sources: tuple[ContextSource, ...] = ()
 
     @property
@@ -330,15 +328,35 @@ class Resolver:
     ``config_of`` gives the config governing a path (the runner's loader).
     """
 
-    __slots__ = ("config_of", "_repos", "_roots", "_ignores", "_models", "_builds")
+    __slots__ = (
+        "config_of",
+        "_repos",
+        "_roots",
+        "_ignores",
+        "_sources",
+        "_builds",
+        "_models",
+        "pending",
+    )
 
     def __init__(self, config_of: Callable[[str], Config]) -> None:
         self.config_of = config_of
         self._repos: dict[str, Repository] = {}
         self._roots: dict[str, str] = {}
         self._ignores: dict[str, tuple[IgnoreFile | None, str | None]] = {}
-        self._models: dict[str, Dockerfile | None] = {}
+        # What each build's Dockerfile takes from its context, with the text it
+        # was read from (None: the Dockerfile could not be read or parsed). The
+        # sources are what an ignore file's check needs of the Dockerfiles it
+        # serves; the models themselves are not kept.
+        self._sources: dict[
+            tuple[str, str, str | None], tuple[str | None, tuple[ContextSource, ...]]
+        ] = {}
         self._builds: dict[str, list[Build]] = {}
+        # Dockerfiles (absolute) whose unit is still to run in this group, and
+        # the models read ahead for them (an ignore file checked first needed
+        # their sources): the unit takes its model from here.
+        self.pending: set[str] = set()
+        self._models: dict[str, Dockerfile | None] = {}
 
     def repository(self, path: str) -> Repository:
         directory = os.path.dirname(os.path.abspath(path))
@@ -437,10 +455,13 @@ class Resolver:
         return not os.path.isfile(ignore[: -len(IGNORE_NAME)])
 
     def forget(self, path: str) -> None:
-        """Drop what was read of ``path`` (the engine just wrote it)."""
+        """Drop what was read of ``path`` (the engine just wrote it, or its
+        group of files is done)."""
         path = os.path.abspath(path)
         self._ignores.pop(path, None)
         self._models.pop(path, None)
+        for build in self._builds.get(path, ()):
+            self._sources.pop(build.key, None)
 
     # --- data handed to hooks ---
 
@@ -466,38 +487,79 @@ class Resolver:
         self._ignores[path] = result
         return result
 
-    def read_model(self, path: str) -> Dockerfile | None:
-        path = os.path.abspath(path)
-        if path in self._models:
-            return self._models[path]
-        from hooks._dockerfile.parse import ParseError, parse
-        from hooks._dockerfile.text import DecodeError, decode
-        from hooks._engine.files import read
+    def settle(self, dockerfile: str, model: Dockerfile | None) -> None:
+        """Record what the Dockerfile at ``dockerfile`` now holds (``model``,
+        None when it cannot be read or parsed): the ignore files it is served
+        by read its sources from here rather than parsing it again."""
+        for build in self.builds_of(dockerfile):
+            self.sources_of(build, model)
 
-        model: Dockerfile | None
-        try:
-            _, data = read(path)
-            model = parse(decode(data)[0])
-        except (Refusal, DecodeError, ParseError):
-            model = None
-        self._models[path] = model
+    def take_model(self, dockerfile: str) -> Dockerfile | None:
+        """The model read ahead for the Dockerfile's unit, now running, if any."""
+        dockerfile = os.path.abspath(dockerfile)
+        self.pending.discard(dockerfile)
+        return self._models.pop(dockerfile, None)
+
+    def readable(self, dockerfile: str) -> bool:
+        """Whether the Dockerfile (its unit still to run) reads and parses."""
+        return self._model_of(os.path.abspath(dockerfile)) is not None
+
+    def _model_of(self, dockerfile: str) -> Dockerfile | None:
+        """The Dockerfile parsed (None: it cannot be); kept for its unit if that
+        is still to run."""
+        if dockerfile in self._models:
+            return self._models[dockerfile]
+        model = _read_model(dockerfile)
+        if dockerfile in self.pending:
+            self._models[dockerfile] = model
         return model
 
-    def complete(self, build: Build, model: Dockerfile | None) -> Build:
-        """A copy of ``build`` with its ignore file read and the sources of
-        ``model`` matched in its context."""
-        done = Build(build.dockerfile, build.context, build.target, build.origin)
-        done.ignore_path = build.ignore_path
-        done.ignore, done.ignore_problem = self.read_ignore(build.ignore_path)
-        done.model = model
+    def sources_of(
+        self, build: Build, model: Dockerfile | None
+    ) -> tuple[ContextSource, ...]:
+        """What ``model`` (the build's Dockerfile) takes from the build's context."""
+        text = model.text if model is not None else None
+        cached = self._sources.get(build.key)
+        if cached is not None and cached[0] == text:
+            return cached[1]
+        sources: tuple[ContextSource, ...] = ()
         if model is not None:
             from hooks._dockerfile.sources import context_sources
 
-            done.sources = tuple(
+            sources = tuple(
                 ContextSource(src, None if src.whole_context else _paths(build.context, src))
                 for src in context_sources(model, build.target)
             )
+        self._sources[build.key] = (text, sources)
+        return sources
+
+    def known_sources(self, build: Build) -> tuple[ContextSource, ...]:
+        """The build's sources as last settled, else read from its Dockerfile."""
+        cached = self._sources.get(build.key)
+        if cached is not None:
+            return cached[1]
+        return self.sources_of(build, self._model_of(build.dockerfile))
+
+    def complete(self, build: Build, sources: tuple[ContextSource, ...]) -> Build:
+        """A copy of ``build`` with its ignore file read and its sources."""
+        done = Build(build.dockerfile, build.context, build.target, build.origin)
+        done.ignore_path = build.ignore_path
+        done.ignore, done.ignore_problem = self.read_ignore(build.ignore_path)
+        done.sources = sources
         return done
+
+
+def _read_model(path: str) -> Dockerfile | None:
+    """The Dockerfile at ``path`` parsed, or None when it cannot be."""
+    from hooks._dockerfile.parse import ParseError, parse
+    from hooks._dockerfile.text import DecodeError, decode
+    from hooks._engine.files import read
+
+    try:
+        _, data = read(path)
+        return parse(decode(data)[0])
+    except (Refusal, DecodeError, ParseError):
+        return None
 
 
 def _repository_root(directory: str) -> str:
@@ -560,7 +622,7 @@ def _glob(context: str, pattern: str) -> list[str]:
 class UnitResolver:
     """What one checked file's Context asks for: the builds of a Dockerfile (with
     ``model``, the text being checked, for its sources), or the builds an ignore
-    file serves (each with its Dockerfile read from disk)."""
+    file serves (each with its Dockerfile's sources, as the run last saw it)."""
 
     __slots__ = ("resolver", "path", "model")
 
@@ -571,10 +633,10 @@ class UnitResolver:
 
     def builds(self) -> tuple[Build, ...]:
         r = self.resolver
-        return tuple(r.complete(b, self.model) for b in r.builds_of(self.path))
+        return tuple(
+            r.complete(b, r.sources_of(b, self.model)) for b in r.builds_of(self.path)
+        )
 
     def served(self) -> tuple[Build, ...]:
         r = self.resolver
-        return tuple(
-            r.complete(b, r.read_model(b.dockerfile)) for b in r.served_by(self.path)
-        )
+        return tuple(r.complete(b, r.known_sources(b)) for b in r.served_by(self.path))

@@ -1,5 +1,6 @@
 """Many files on several CPUs: ``check`` forks one worker per CPU, each runs a
-contiguous slice of the files, and the results come back in order.
+contiguous slice of the run's groups of files (``hooks._engine.plan``), and the
+results come back in order.
 
 Only for a run over many files (24 or more per worker), on CPUs that are idle
 (the load average counts the busy ones), where fork exists, and not under
@@ -21,6 +22,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from hooks._engine.plan import Unit
     from hooks._engine.rules import HookSpec
     from hooks._engine.runner import FileResult, Options
 
@@ -33,13 +35,7 @@ JOBS_VARIABLE = "PYTHON_DOCKER_HOOKS_JOBS"
 
 def jobs_for(files: Sequence[str], specs: Sequence[HookSpec] = ()) -> int:
     """How many workers a run of ``specs`` over ``files`` uses (1: the parent
-    alone). Hooks that check the files a Dockerfile leads to (its context's
-    ignore file) need one view of the whole run, so that each such file is
-    checked, and fixed, once: with one of them, the parent works alone."""
-    from hooks._engine.rules import DOCKERFILE
-
-    if any(s.kinds != (DOCKERFILE,) or s.checks != DOCKERFILE for s in specs):
-        return 1
+    alone)."""
     forced = os.environ.get(JOBS_VARIABLE, "")
     if forced.isdigit() and int(forced) > 0:
         wanted = int(forced)
@@ -48,10 +44,6 @@ def jobs_for(files: Sequence[str], specs: Sequence[HookSpec] = ()) -> int:
     else:
         wanted = min(_idle_cpus(), MAX_JOBS, len(files) // MIN_FILES_PER_JOB)
     if wanted <= 1 or not hasattr(os, "fork") or len(files) < 2:
-        return 1
-    # The same file twice (under two names) in two workers could be fixed
-    # twice at once.
-    if len({_identity(f) for f in files}) != len(files):
         return 1
     return min(wanted, len(files))
 
@@ -98,18 +90,31 @@ class TextPositions:
 def check_parallel(
     files: Sequence[str], specs: Sequence[HookSpec], options: Options, jobs: int
 ) -> list[FileResult]:
-    """``check_files`` over ``files`` in ``jobs`` workers, results in file order."""
+    """``check_files`` over ``files`` in up to ``jobs`` workers, results in the
+    order one process gives them.
+
+    The run is planned here (``hooks._engine.plan``), and each worker takes a
+    contiguous slice of its groups: a file a Dockerfile leads to (its ignore
+    file) is in one group with every Dockerfile it serves, so it is checked,
+    and fixed, by one worker, once.
+    """
     import pickle
     import selectors
 
-    from hooks._engine.runner import check_files
+    from hooks._engine.plan import plan, run
+    from hooks._engine.runner import FileResult
 
-    size = -(-len(files) // jobs)
-    slices = [list(files[i : i + size]) for i in range(0, len(files), size)]
+    planned = plan(files, specs, options)
+    groups = planned.groups
+    slices = _slices(groups, jobs)
+    # The same file twice (under two names) in two workers could be fixed
+    # twice at once.
+    if len(slices) > 1 and _shared(slices):
+        slices = [groups]
     sys.stdout.flush()
     sys.stderr.flush()
     workers: list[tuple[int, int] | None] = []
-    for part in slices:
+    for part in slices if len(slices) > 1 else ():
         try:
             read_end, write_end = os.pipe()
             pid = os.fork()
@@ -121,7 +126,7 @@ def check_parallel(
             code = 1
             try:
                 data = pickle.dumps(
-                    [_portable(r) for r in check_files(part, specs, options)],
+                    [_portable(r) for r in run(planned, part)],
                     protocol=pickle.HIGHEST_PROTOCOL,
                 )
                 with os.fdopen(write_end, "wb") as pipe:
@@ -151,8 +156,9 @@ def check_parallel(
 
     rules = {r.code: r for s in specs for r in s.rules}
     results: list[FileResult] = []
-    for part, worker in zip(slices, workers):
+    for index, part in enumerate(slices):
         received: list[FileResult] | None = None
+        worker = workers[index] if index < len(workers) else None
         if worker is not None:
             pid, fd = worker
             _, status = os.waitpid(pid, 0)
@@ -162,13 +168,42 @@ def check_parallel(
                 except Exception:  # noqa: BLE001 - check the slice here instead
                     received = None
         if received is None:
-            results.extend(check_files(part, specs, options))
+            results.extend(run(planned, part))
             continue
         for result in received:
             for f in result.findings:
                 f.rule = rules.get(f.rule.code, f.rule)
             results.append(result)
+    results.extend(FileResult(path, refusal=reason) for path, reason in planned.after)
     return results
+
+
+def _slices(groups: list[list[Unit]], jobs: int) -> list[list[list[Unit]]]:
+    """``groups`` cut into at most ``jobs`` contiguous slices of about as many
+    files each (a slice holds whole groups)."""
+    total = sum(len(g) for g in groups)
+    size = -(-total // max(jobs, 1))
+    slices: list[list[list[Unit]]] = [[]]
+    count = 0
+    for group in groups:
+        if count >= size and len(slices) < jobs:
+            slices.append([])
+            count = 0
+        slices[-1].append(group)
+        count += len(group)
+    return [part for part in slices if part]
+
+
+def _shared(slices: list[list[list[Unit]]]) -> bool:
+    """Whether one file (by device and inode) is a unit of two slices."""
+    owner: dict[object, int] = {}
+    for index, part in enumerate(slices):
+        for group in part:
+            for unit in group:
+                identity = _identity(unit.path)
+                if owner.setdefault(identity, index) != index:
+                    return True
+    return False
 
 
 def _portable(result: FileResult) -> FileResult:

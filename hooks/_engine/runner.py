@@ -17,7 +17,6 @@ import sys
 
 from hooks._engine.files import MAX_BYTES, Refusal
 from hooks._engine.rules import (
-    COMPOSE,
     DOCKERFILE,
     DOCKERIGNORE,
     FIX_SAFE,
@@ -95,6 +94,8 @@ class FileResult:
         "internal_error",
         "source",
         "written",
+        "parsed",
+        "models",
     )
 
     def __init__(
@@ -125,6 +126,10 @@ class FileResult:
         # the fix and leaves the file alone.
         self.source: bytes | None = None
         self.written = False
+        # Whether the text read parsed, and (for the engine, until it has used
+        # them) the models of the text read and of the text the run leaves.
+        self.parsed = False
+        self.models: tuple[Model, Model] | None = None
 
     @property
     def status(self) -> int:
@@ -334,111 +339,18 @@ def check_files(
 
     A hook whose ``checks`` kind differs from a file's kind is run on the files
     of its kind that the file leads to (``hooks._engine.contexts``): each such
-    file is checked once per run, however many of the given files lead to it.
+    file is checked once per run, however many of the given files lead to it,
+    and every file is parsed once (``hooks._engine.plan``).
     """
-    if all(s.kinds == (DOCKERFILE,) and s.checks == DOCKERFILE for s in specs):
-        for path in paths:
-            yield check_file(path, specs, options)
-        return
-    from hooks._engine.contexts import Resolver
+    from hooks._engine.plan import plan, run
 
-    resolver = Resolver(lambda p: _config_of(p, options))
-    units: dict[str, tuple[str, str, list[HookSpec]]] = {}
-    refused: dict[str, str] = {}
-    # Files given by name must exist; an ignore file a Dockerfile leads to may be
-    # missing (then it is checked as empty, and a fix creates it).
-    given: set[str] = set()
-    for path in paths:
-        kind = kind_of(path)
-        taken = False
-        for spec in specs:
-            if kind not in spec.kinds:
-                continue
-            taken = True
-            if kind != spec.checks:
-                # The file itself is not checked by this hook, but it must be
-                # readable as what it is, or it leads nowhere.
-                key = os.path.abspath(path)
-                if key not in refused:
-                    refused[key] = _unreadable(path, kind) or ""
-                if refused[key]:
-                    units.setdefault(key, (path, kind, []))
-                    continue
-            if kind == spec.checks:
-                given.add(os.path.abspath(path))
-            for target in _targets(path, kind, spec.checks, resolver):
-                key = os.path.abspath(target)
-                unit = units.setdefault(key, (target, spec.checks, []))
-                if spec not in unit[2]:
-                    unit[2].append(spec)
-        if not taken:
-            units.setdefault(os.path.abspath(path), (path, kind, []))
-    for key, (target, kind, unit_specs) in units.items():
-        if not unit_specs and refused.get(key):
-            yield FileResult(target, refusal=refused[key])
-            continue
-        yield check_file(
-            target,
-            unit_specs,
-            options,
-            kind=kind,
-            resolver=resolver,
-            missing_ok=key not in given,
-        )
-    from hooks._engine.contexts import shown
-
-    for compose, reason in resolver.compose_errors().items():
-        if compose not in refused:
-            yield FileResult(shown(compose), refusal=reason)
+    planned = plan(paths, specs, options)
+    yield from run(planned, planned.groups)
+    for path, reason in planned.after:
+        yield FileResult(path, refusal=reason)
 
 
-def _unreadable(path: str, kind: str) -> str | None:
-    """Why ``path`` cannot be read as a file of ``kind``, else None."""
-    from hooks._dockerfile.parse import ParseError, parse
-    from hooks._dockerfile.text import DecodeError, decode
-    from hooks._engine.files import read
-
-    try:
-        if kind == COMPOSE:
-            from hooks._engine.contexts import load_compose
-
-            load_compose(path)
-            return None
-        _, data = read(path)
-        text, _ = decode(data)
-        if kind == DOCKERFILE:
-            parse(text)
-    except Refusal as exc:
-        return str(exc)
-    except DecodeError as exc:
-        return str(exc)
-    except ParseError as exc:
-        return f"line {exc.line}: {exc}"
-    return None
-
-
-def _targets(path: str, kind: str, checks: str, resolver: Resolver) -> list[str]:
-    """The files of kind ``checks`` that ``path`` (of ``kind``) leads to."""
-    if kind == checks:
-        if kind == DOCKERIGNORE and resolver.orphan(path):
-            return []
-        return [path]
-    from hooks._engine.contexts import shown
-
-    dockerfiles: list[str]
-    if kind == DOCKERFILE:
-        dockerfiles = [path]
-    elif kind == COMPOSE:
-        dockerfiles = [shown(d) for d in resolver.dockerfiles_of_compose(path)]
-    else:
-        dockerfiles = list(dict.fromkeys(shown(b.dockerfile) for b in resolver.served_by(path)))
-    if checks == DOCKERFILE:
-        return dockerfiles
-    ignores = [shown(i) for d in dockerfiles for i in resolver.ignore_files_of(d)]
-    return list(dict.fromkeys(ignores))
-
-
-def _config_of(path: str, options: Options) -> Config:
+def config_of(path: str, options: Options) -> Config:
     from hooks._engine.config import load_config
 
     return load_config(path, options.config_path, _all_rules)
@@ -458,12 +370,16 @@ def check_file(
     kind: str | None = None,
     resolver: Resolver | None = None,
     missing_ok: bool = False,
+    probe: bool = False,
 ) -> FileResult:
     """Read one file, run the hooks that read its kind, write the fix if any.
 
     ``kind`` given: ``specs`` are the hooks to run on it, already chosen. With
     ``missing_ok``, an ignore file that does not exist is checked as empty (a fix
-    creates it).
+    creates it). A ``probe`` (with no hooks) is only read and parsed. With a
+    ``resolver``, a Dockerfile's sources and an ignore file's lines are left
+    with it for the other files of the group, as the file holds them after the
+    run.
     """
     from hooks._engine.config import ConfigError, load_config
     from hooks._engine.files import create_atomic, read, write_atomic
@@ -488,9 +404,10 @@ def check_file(
             stat_before, data = read(path)
         except Refusal as exc:
             return FileResult(path, refusal=str(exc))
-    if not selected:
+    if not selected and not probe:
         return FileResult(path)
     resolve = None
+    known: Model | None = None
     if resolver is not None:
         from hooks._engine.contexts import UnitResolver
 
@@ -503,6 +420,12 @@ def check_file(
                 bound, path, model if isinstance(model, Dockerfile) else None
             )
 
+        if kind == DOCKERIGNORE:
+            # Read once: the check's own builds hold the same ignore file.
+            known = resolver.read_ignore(path)[0]
+        elif kind == DOCKERFILE:
+            known = resolver.take_model(path)
+
     try:
         result = process(
             data,
@@ -514,10 +437,13 @@ def check_file(
             select=select,
             kind=kind,
             resolve=resolve,
+            known=known,
         )
     except Exception as exc:  # noqa: BLE001 - one line per file, never a traceback
         return FileResult(path, internal_error=_internal_error(exc))
     result.source = data
+    models = result.models
+    result.models = None
     if result.changed and result.output is not None and options.write:
         try:
             if stat_before is None:
@@ -540,10 +466,17 @@ def check_file(
             )
             unfixed.refusal = str(exc)
             unfixed.source = data
+            unfixed.parsed = True
+            if resolver is not None and kind == DOCKERFILE and models is not None:
+                resolver.settle(path, models[0])  # type: ignore[arg-type]
             return unfixed
         result.written = True
         if resolver is not None:
             resolver.forget(path)
+    if resolver is not None and kind == DOCKERFILE:
+        # What the file holds now: the fixed text if written, else what was read.
+        held = None if models is None else models[1] if result.written else models[0]
+        resolver.settle(path, held)  # type: ignore[arg-type]
     return result
 
 
@@ -586,6 +519,7 @@ def process(
     select: Collection[str] | None = None,
     kind: str = DOCKERFILE,
     resolve: ResolveFor | None = None,
+    known: Model | None = None,
 ) -> FileResult:
     """Check (and fix) one file's bytes. Pure: nothing is read or written here,
     unless ``resolve`` is given (the engine's, reading build contexts for the
@@ -610,7 +544,8 @@ def process(
     except DecodeError as exc:
         return FileResult(path, allowed=allowed, refusal=str(exc))
     try:
-        model = parse(text)
+        # ``known``: the model of these bytes the run already has, if any.
+        model = known if known is not None and getattr(known, "text", None) == text else parse(text)
     except ParseError as exc:
         return FileResult(path, allowed=allowed, refusal=f"line {exc.line}: {exc}")
     ignored = config.ignored_codes(path) if config is not None else frozenset()
@@ -630,7 +565,7 @@ def process(
 
     findings, warnings = _findings(model, specs, rules, active, context)
     if not fix:
-        return FileResult(path, findings, warnings, allowed=allowed)
+        return _parsed(FileResult(path, findings, warnings, allowed=allowed), model, model)
     first_model = model
     fixed: list[Finding] = []
     rounds = 0
@@ -640,13 +575,17 @@ def process(
             break
         rounds += 1
         if rounds > MAX_ROUNDS:
-            return FileResult(
-                path,
-                _unfixed(first_model, specs, rules, active, context),
-                warnings,
-                allowed=allowed,
-                refusal=f"fixes did not converge after {MAX_ROUNDS} rounds; "
-                "file left unchanged",
+            return _parsed(
+                FileResult(
+                    path,
+                    _unfixed(first_model, specs, rules, active, context),
+                    warnings,
+                    allowed=allowed,
+                    refusal=f"fixes did not converge after {MAX_ROUNDS} rounds; "
+                    "file left unchanged",
+                ),
+                first_model,
+                first_model,
             )
         for f in chosen:
             # Deferred fixes keep the position they had in the text of their round.
@@ -656,19 +595,23 @@ def process(
         try:
             model = parse(new_text)
         except ParseError as exc:
-            return FileResult(
-                path,
-                _unfixed(first_model, specs, rules, active, context),
-                warnings,
-                allowed=allowed,
-                refusal=f"a fix would make the file unparsable ({exc}); "
-                "file left unchanged",
+            return _parsed(
+                FileResult(
+                    path,
+                    _unfixed(first_model, specs, rules, active, context),
+                    warnings,
+                    allowed=allowed,
+                    refusal=f"a fix would make the file unparsable ({exc}); "
+                    "file left unchanged",
+                ),
+                first_model,
+                first_model,
             )
         text = new_text
         findings, _ = _findings(model, specs, rules, active, context)
     if not fixed:
-        return FileResult(path, findings, warnings, allowed=allowed)
-    return FileResult(
+        return _parsed(FileResult(path, findings, warnings, allowed=allowed), model, model)
+    result = FileResult(
         path,
         fixed + findings,
         warnings,
@@ -676,6 +619,15 @@ def process(
         output=encode(text, bom),
         allowed=allowed,
     )
+    return _parsed(result, first_model, model)
+
+
+def _parsed(result: FileResult, first: Model, last: Model) -> FileResult:
+    """``result`` of a file that parsed: ``first`` the model of the text read,
+    ``last`` that of the text the run leaves (the same unless fixed)."""
+    result.parsed = True
+    result.models = (first, last)
+    return result
 
 
 def _model_parser(kind: str) -> Callable[[str], Model]:

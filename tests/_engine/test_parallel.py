@@ -102,16 +102,16 @@ def test_a_failed_worker_s_files_are_checked_by_the_parent(
 
     # Forked workers inherit the patch; the parent never calls it.
     monkeypatch.setattr(parallel, "_portable", broken)
-    from hooks._engine import runner
+    from hooks._engine import plan
 
     slices: list[int] = []
-    real = runner.check_files
+    real = plan.run
 
-    def spy(paths: list[str], specs: object, options: object) -> object:
-        slices.append(len(paths))
-        return real(paths, specs, options)  # type: ignore[arg-type]
+    def spy(planned: plan.Plan, groups: list[list[plan.Unit]]) -> object:
+        slices.append(sum(len(g) for g in groups))
+        return real(planned, groups)
 
-    monkeypatch.setattr(runner, "check_files", spy)
+    monkeypatch.setattr(plan, "run", spy)
     workers = run_with("2", capsys, tmp_path, monkeypatch, "--no-fix", ".")
     assert workers == serial
     # Both slices (61 files) were checked again in the parent.
@@ -141,16 +141,79 @@ def test_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PRE_COMMIT", "1")
     assert parallel.jobs_for(files) == 1
     monkeypatch.delenv("PRE_COMMIT")
-    # One file under two names would be fixed by two workers at once.
-    assert parallel.jobs_for([*files, str(tmp_path / "." / "0.Dockerfile")]) == 1
     monkeypatch.setenv(parallel.JOBS_VARIABLE, "3")
     assert parallel.jobs_for(files[:5]) == 3
-    # A hook that checks the ignore file a Dockerfile leads to needs the whole run.
-    alone = [s for s in all_specs() if s.kinds == (DOCKERFILE,) and s.checks == DOCKERFILE]
-    context = [s for s in all_specs() if s not in alone]
-    assert context
-    assert parallel.jobs_for(files, context) == 1
-    assert parallel.jobs_for(files, all_specs()) == 1
-    assert parallel.jobs_for(files, alone) == 3
+    # Hooks that check the ignore file a Dockerfile leads to run in workers too:
+    # the plan keeps each ignore file in one group with the Dockerfiles it serves.
+    assert parallel.jobs_for(files, all_specs()) == 3
     monkeypatch.setenv(parallel.JOBS_VARIABLE, "1")
     assert parallel.jobs_for(files) == 1
+
+
+def test_one_file_under_two_names_is_checked_in_one_process(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two workers would otherwise fix the same file at once.
+    tree(tmp_path)
+    names = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.Dockerfile"))
+    twice = ["--no-fix", *names, os.path.join(".", names[0])]
+    serial = run_with("1", capsys, tmp_path, monkeypatch, *twice)
+    forks: list[int] = []
+    real = os.fork
+
+    def counting_fork() -> int:
+        forks.append(1)
+        return real()
+
+    monkeypatch.setattr(os, "fork", counting_fork)
+    assert run_with("2", capsys, tmp_path, monkeypatch, *twice) == serial
+    assert forks == []
+
+
+def context_tree(root: Path, count: int = 60) -> None:
+    """Dockerfiles in directories, most with a .dockerignore, some shared by
+    several Dockerfiles (and one per-Dockerfile ignore file)."""
+    for i in range(count):
+        directory = root / f"d{i % 9}"
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / f"{i}.Dockerfile").write_text(
+            VARIANTS[i % len(VARIANTS)] + "COPY x.pyc . /app/\n", encoding="utf-8", newline=""
+        )
+    for i in range(9):
+        (root / f"d{i}" / "x.pyc").write_bytes(b"")
+        if i % 3:
+            (root / f"d{i}" / ".dockerignore").write_text(".git\n" if i % 2 else "*.pyc\n")
+    (root / "d0" / "0.Dockerfile.dockerignore").write_text("!.env\n")
+    (root / "d0" / "bad.Dockerfile").write_bytes(b"FROM python:3.12-slim\n\xff\n")
+
+
+@pytest.mark.parametrize("fix", [False, True])
+def test_workers_with_context_hooks_do_what_one_process_does(
+    fix: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one, many = tmp_path / "one", tmp_path / "many"
+    context_tree(one)
+    context_tree(many)
+    argv = [] if fix else ["--no-fix"]
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "1")
+    monkeypatch.delenv("PRE_COMMIT", raising=False)
+    serial = cli(capsys, one, "check", *argv, ".", every_hook=True)
+    used: list[int] = []
+    real = parallel.check_parallel
+
+    def spy(files: list[str], specs: object, options: object, jobs: int) -> object:
+        used.append(jobs)
+        return real(files, specs, options, jobs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "check_parallel", spy)
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "3")
+    workers = cli(capsys, many, "check", *argv, ".", every_hook=True)
+    assert used == [3]
+    assert (workers.code, workers.out, workers.err) == (serial.code, serial.out, serial.err)
+    assert "PDH90" in serial.out and "PDH911" in serial.out
+    if fix:
+        assert "Fixing " in serial.out
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(many) for p in many.rglob("*") if p.is_file())
+    for name in files:
+        assert (many / name).read_bytes() == (one / name).read_bytes(), name

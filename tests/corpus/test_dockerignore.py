@@ -110,9 +110,9 @@ def test_context_hooks_over_the_corpus_layout(
         + ", ".join(f"{c} {n}" for c, n in sorted(codes.items()))
     )
     from hooks._engine.contexts import Resolver
-    from hooks._engine.runner import _config_of
+    from hooks._engine.runner import config_of
 
-    resolver = Resolver(lambda p: _config_of(p, Options(fix=False)))
+    resolver = Resolver(lambda p: config_of(p, Options(fix=False)))
     with_ignore = [
         d for d in dockerfiles if any(os.path.isfile(i) for i in resolver.ignore_files_of(d))
     ]

@@ -1,0 +1,282 @@
+"""What a run checks: units (one file and the hooks to run on it), in groups that
+share nothing. Units run in the order the run meets them.
+
+A hook that reads only the Dockerfile it is given makes each file a group of its
+own. A hook that checks the files a Dockerfile leads to (its build's ignore file,
+``hooks._engine.contexts``) ties files together: an ignore file is checked with
+what each Dockerfile it serves takes from the context, and a Dockerfile's COPY
+sources are judged by its ignore file. Such files form one group, so that
+
+- each file is parsed once in the run: an ignore file's check reads the sources
+  of the Dockerfiles it serves from what their units left with the resolver
+  (``Resolver.settle``), or parses them ahead for their units to use
+  (``Resolver.take_model``); the ignore file a Dockerfile's check reads is the
+  one its own unit checks;
+- what a group kept is dropped when the group is done (memory stays that of one
+  group, not of the run);
+- groups can run in separate workers (``hooks._engine.parallel``): no file is in
+  two groups.
+
+Planning reads names, configs and compose files, never a Dockerfile: whether a
+Dockerfile given only to lead to its ignore file can be read is learnt when it
+is first read, and an ignore file reached only from unreadable Dockerfiles is
+not checked.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hooks._engine.rules import COMPOSE, DOCKERFILE, DOCKERIGNORE
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
+
+    from hooks._engine.contexts import Resolver
+    from hooks._engine.rules import HookSpec
+    from hooks._engine.runner import FileResult, Options
+
+
+class Unit:
+    """One file to check with ``specs`` (hooks that check its ``kind``; None:
+    decided from its name). A ``probe`` is a Dockerfile read only to learn that
+    it can be read and what it sources; it reports only a refusal. ``leaders``
+    are the Dockerfiles (keys) that lead to this unit; a unit not ``reached``
+    another way is checked only if one of them could be read."""
+
+    __slots__ = ("key", "path", "kind", "specs", "missing_ok", "refusal", "probe", "leaders", "reached")
+
+    def __init__(self, key: str, path: str, kind: str | None) -> None:
+        self.key = key
+        self.path = path
+        self.kind = kind
+        self.specs: list[HookSpec] = []
+        self.missing_ok = True
+        self.refusal: str | None = None
+        self.probe = False
+        self.leaders: list[str] = []
+        self.reached = False
+
+    def __repr__(self) -> str:
+        return f"Unit({self.path!r}, {self.kind!r}, {[s.id for s in self.specs]})"
+
+
+class Plan:
+    """The groups of one run, and what the run reports after them."""
+
+    __slots__ = ("specs", "options", "resolver", "groups", "after")
+
+    def __init__(
+        self,
+        specs: Sequence[HookSpec],
+        options: Options,
+        resolver: Resolver | None,
+        groups: list[list[Unit]],
+        after: list[tuple[str, str]],
+    ) -> None:
+        self.specs = specs
+        self.options = options
+        self.resolver = resolver
+        self.groups = groups
+        # (path, reason) of compose files that could not be read, reported last.
+        self.after = after
+
+
+def plan(paths: Iterable[str], specs: Sequence[HookSpec], options: Options) -> Plan:
+    """The units of running ``specs`` over ``paths``, grouped."""
+    from hooks._engine.runner import kind_of
+
+    if all(s.kinds == (DOCKERFILE,) and s.checks == DOCKERFILE for s in specs):
+        groups = []
+        for path in paths:
+            unit = Unit(os.path.abspath(path), path, None)
+            unit.specs = list(specs)
+            unit.missing_ok = False
+            groups.append([unit])
+        return Plan(specs, options, None, groups, [])
+
+    from hooks._engine.contexts import Resolver, shown
+    from hooks._engine.runner import config_of
+
+    resolver = Resolver(lambda p: config_of(p, options))
+    units: dict[str, Unit] = {}
+    refused: dict[str, str] = {}
+
+    def unit_of(key: str, path: str, kind: str) -> Unit:
+        unit = units.get(key)
+        if unit is None:
+            unit = units[key] = Unit(key, path, kind)
+        return unit
+
+    given: set[str] = set()
+    for path in paths:
+        kind = kind_of(path)
+        key = os.path.abspath(path)
+        taken = False
+        for spec in specs:
+            if kind not in spec.kinds:
+                continue
+            taken = True
+            leader: str | None = None
+            if kind == spec.checks:
+                given.add(key)
+            elif kind == DOCKERFILE:
+                # The file itself is not checked by this hook, but it must be
+                # readable, or it leads nowhere: learnt when its unit reads it.
+                unit_of(key, path, kind).probe = True
+                leader = key
+            else:
+                if key not in refused:
+                    refused[key] = _unreadable(path, kind) or ""
+                if refused[key]:
+                    unit_of(key, path, kind).refusal = refused[key]
+                    continue
+            for target in _targets(path, kind, spec.checks, resolver):
+                unit = unit_of(os.path.abspath(target), target, spec.checks)
+                if spec not in unit.specs:
+                    unit.specs.append(spec)
+                if leader is None:
+                    unit.reached = True
+                elif leader not in unit.leaders:
+                    unit.leaders.append(leader)
+        if not taken:
+            unit_of(key, path, kind).reached = True
+    for unit in units.values():
+        # Files given by name must exist; an ignore file a Dockerfile leads to
+        # may be missing (checked as empty; a fix creates it).
+        unit.missing_ok = unit.key not in given
+        unit.probe = unit.probe and not unit.specs
+    groups = _groups(list(units.values()), resolver)
+    after = [
+        (shown(compose), reason)
+        for compose, reason in resolver.compose_errors().items()
+        if compose not in refused
+    ]
+    return Plan(specs, options, resolver, groups, after)
+
+
+def _groups(units: list[Unit], resolver: Resolver) -> list[list[Unit]]:
+    """Units tied by what they read of each other, in the order of their first
+    unit (and in a group, in the order the run met them)."""
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        root = key
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while key != root:
+            parent[key], key = root, parent.get(key, key)
+        return root
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+
+    for unit in units:
+        if unit.refusal is not None:
+            continue
+        if unit.kind == DOCKERIGNORE:
+            for leader in unit.leaders:
+                union(unit.key, leader)
+            for build in resolver.served_by(unit.key):
+                union(unit.key, build.dockerfile)
+        elif unit.kind == DOCKERFILE:
+            # Its checks read the ignore files of its builds.
+            for ignore in resolver.ignore_files_of(unit.key):
+                union(unit.key, ignore)
+    order: dict[str, list[Unit]] = {}
+    for unit in units:
+        order.setdefault(find(unit.key), []).append(unit)
+    return list(order.values())
+
+
+def run(plan_: Plan, groups: Sequence[list[Unit]]) -> Iterator[FileResult]:
+    """Check ``groups`` of the plan in order, writing fixes; yield each result."""
+    from hooks._engine.runner import FileResult, check_file
+
+    resolver = plan_.resolver
+    options = plan_.options
+    for group in groups:
+        ran: dict[str, bool] = {}  # Dockerfile key: whether it could be read
+        if resolver is not None:
+            resolver.pending = {u.key for u in group if u.kind == DOCKERFILE}
+        for unit in group:
+            if unit.refusal is not None:
+                yield FileResult(unit.path, refusal=unit.refusal)
+                continue
+            if (
+                resolver is not None
+                and unit.leaders
+                and not unit.reached
+                and not any(
+                    ran[k] if k in ran else resolver.readable(k) for k in unit.leaders
+                )
+            ):
+                continue
+            result = check_file(
+                unit.path,
+                unit.specs,
+                options,
+                kind=unit.kind,
+                resolver=resolver,
+                missing_ok=unit.missing_ok,
+                probe=unit.probe,
+            )
+            if unit.kind == DOCKERFILE:
+                ran[unit.key] = result.refusal is None or result.parsed
+            if not unit.probe or result.refusal is not None:
+                yield result
+        if resolver is not None:
+            # Nothing later reads what the group read.
+            for unit in group:
+                resolver.forget(unit.key)
+                if unit.kind == DOCKERIGNORE and unit.refusal is None:
+                    for build in resolver.served_by(unit.key):
+                        resolver.forget(build.dockerfile)
+                elif unit.kind == DOCKERFILE and unit.refusal is None:
+                    for ignore in resolver.ignore_files_of(unit.key):
+                        resolver.forget(ignore)
+
+
+def _unreadable(path: str, kind: str) -> str | None:
+    """Why ``path`` cannot be read as a file of ``kind`` (an ignore or compose
+    file), else None."""
+    from hooks._dockerfile.text import DecodeError, decode
+    from hooks._engine.files import Refusal, read
+
+    try:
+        if kind == COMPOSE:
+            from hooks._engine.contexts import load_compose
+
+            load_compose(path)
+            return None
+        _, data = read(path)
+        decode(data)
+    except Refusal as exc:
+        return str(exc)
+    except DecodeError as exc:
+        return str(exc)
+    return None
+
+
+def _targets(path: str, kind: str, checks: str, resolver: Resolver) -> list[str]:
+    """The files of kind ``checks`` that ``path`` (of ``kind``) leads to."""
+    if kind == checks:
+        if kind == DOCKERIGNORE and resolver.orphan(path):
+            return []
+        return [path]
+    from hooks._engine.contexts import shown
+
+    dockerfiles: list[str]
+    if kind == DOCKERFILE:
+        dockerfiles = [path]
+    elif kind == COMPOSE:
+        dockerfiles = [shown(d) for d in resolver.dockerfiles_of_compose(path)]
+    else:
+        dockerfiles = list(dict.fromkeys(shown(b.dockerfile) for b in resolver.served_by(path)))
+    if checks == DOCKERFILE:
+        return dockerfiles
+    ignores = [shown(i) for d in dockerfiles for i in resolver.ignore_files_of(d)]
+    return list(dict.fromkeys(ignores))

@@ -1,0 +1,194 @@
+"""A run of every hook parses each file once, whatever leads to it, and a
+group of files tied by a build context is checked together and then let go."""
+
+from __future__ import annotations
+
+import collections
+import os
+from typing import TYPE_CHECKING
+
+import pytest
+
+from hooks._engine import config as _config
+from hooks._engine.plan import plan, run
+from hooks._engine.registry import all_specs
+from hooks._engine.runner import Options, check_files
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from hooks._dockerfile.parse import Dockerfile
+
+# Every Dockerfile distinct (a comment), so a parse is known by its text.
+DOCKERFILE = """\
+# {name}
+FROM python:3.12
+ENV APP_HOME /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+COPY . .
+CMD uvicorn main:app --host 0.0.0.0
+"""
+
+COMPOSE = """\
+services:
+  api:
+    build:
+      context: ../api
+      dockerfile: ../svc/api.Dockerfile
+"""
+
+
+def project(root: Path) -> dict[str, str]:
+    """Dockerfiles sharing a .dockerignore, one with its own ignore file, one
+    built by a compose file from another directory, one alone; returns the
+    path of each file (relative) by its text."""
+    files = {
+        "a/Dockerfile": DOCKERFILE.format(name="a"),
+        "a/worker.Dockerfile": DOCKERFILE.format(name="a worker"),
+        "a/.dockerignore": "# a\n.git\n*.pyc\n",
+        "b/Dockerfile": DOCKERFILE.format(name="b"),
+        "b/Dockerfile.dockerignore": "# b own\n.git\n",
+        "b/.dockerignore": "# b shared\n.venv\n",
+        "svc/api.Dockerfile": DOCKERFILE.format(name="api"),
+        "svc/compose.yaml": COMPOSE,
+        "api/.dockerignore": "# api\n__pycache__\n",
+        "c/Dockerfile": DOCKERFILE.format(name="c"),
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (root / "api" / "requirements.txt").write_text("flask\n")
+    (root / ".git").mkdir()
+    return {text: name for name, text in files.items()}
+
+
+def counting(monkeypatch: pytest.MonkeyPatch) -> collections.Counter[str]:
+    """Parses of Dockerfiles and of ignore files, by text."""
+    import hooks._dockerfile.parse as parse_module
+    from hooks._dockerignore.ignorefile import IgnoreFile
+
+    seen: collections.Counter[str] = collections.Counter()
+    real_parse = parse_module.parse
+    real_init = IgnoreFile.__init__
+
+    def parse(text: str) -> Dockerfile:
+        seen[text] += 1
+        return real_parse(text)
+
+    def init(self: IgnoreFile, text: str) -> None:
+        seen[text] += 1
+        real_init(self, text)
+
+    monkeypatch.setattr(parse_module, "parse", parse)
+    monkeypatch.setattr(IgnoreFile, "__init__", init)
+    return seen
+
+
+ORDERS = {
+    # pre-commit passes names sorted: the ignore files come first.
+    "ignore files first": [
+        "a/.dockerignore",
+        "api/.dockerignore",
+        "b/.dockerignore",
+        "b/Dockerfile.dockerignore",
+        "svc/compose.yaml",
+        "a/Dockerfile",
+        "a/worker.Dockerfile",
+        "b/Dockerfile",
+        "c/Dockerfile",
+        "svc/api.Dockerfile",
+    ],
+    "Dockerfiles first": [
+        "svc/api.Dockerfile",
+        "c/Dockerfile",
+        "b/Dockerfile",
+        "a/worker.Dockerfile",
+        "a/Dockerfile",
+        "svc/compose.yaml",
+        "b/Dockerfile.dockerignore",
+        "b/.dockerignore",
+        "api/.dockerignore",
+        "a/.dockerignore",
+    ],
+    "Dockerfiles alone": ["a/Dockerfile", "a/worker.Dockerfile", "b/Dockerfile", "svc/api.Dockerfile"],
+}
+
+
+EVERY_FILE = {
+    "a/Dockerfile",
+    "a/worker.Dockerfile",
+    "a/.dockerignore",
+    "b/Dockerfile",
+    "b/Dockerfile.dockerignore",
+    "b/.dockerignore",
+    "svc/api.Dockerfile",
+    "api/.dockerignore",
+    "c/Dockerfile",
+}
+# What each order reads: the files given and the ignore files they lead to,
+# and the Dockerfiles those serve (compose files are not parsed as either).
+PARSED = {
+    "ignore files first": EVERY_FILE,
+    "Dockerfiles first": EVERY_FILE,
+    "Dockerfiles alone": EVERY_FILE - {"c/Dockerfile", "b/.dockerignore"},
+}
+
+
+@pytest.mark.parametrize("fix", [False, True], ids=["report", "fix"])
+@pytest.mark.parametrize("order", list(ORDERS))
+def test_every_hook_parses_each_file_once(
+    order: str, fix: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    _config.clear_cache()
+    parses = counting(monkeypatch)
+    results = list(check_files(ORDERS[order], all_specs(), Options(fix=fix)))
+    assert all(r.internal_error is None and r.refusal is None for r in results)
+    paths = [r.path for r in results]
+    assert len(paths) == len(set(paths)), "a file was checked twice"
+    parsed = {texts[t]: n for t, n in parses.items() if t in texts}
+    assert parsed == dict.fromkeys(PARSED[order], 1)
+    if fix:
+        # A fixed Dockerfile's new text is parsed once (to check the fix holds);
+        # the ignore files it serves read its sources from that parse.
+        assert any(r.written for r in results)
+        fixed = {t: n for t, n in parses.items() if t not in texts and "FROM python" in t}
+        assert fixed and set(fixed.values()) == {1}
+
+
+def test_files_tied_by_a_context_are_one_group(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    _config.clear_cache()
+    planned = plan(ORDERS["ignore files first"], all_specs(), Options(fix=False))
+    groups = [[os.path.relpath(u.key, tmp_path) for u in g] for g in planned.groups]
+    assert groups == [
+        # In the order the run meets the files; b/Dockerfile's ignore file is
+        # its own, so b/.dockerignore serves no Dockerfile.
+        ["a/.dockerignore", "a/Dockerfile", "a/worker.Dockerfile"],
+        ["api/.dockerignore", "svc/api.Dockerfile"],
+        ["b/.dockerignore"],
+        ["b/Dockerfile.dockerignore", "b/Dockerfile"],
+        # The compose file is read while planning: it leads to svc/api.Dockerfile.
+        ["c/Dockerfile", "c/.dockerignore"],
+    ]
+
+
+def test_a_group_is_let_go_when_done(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    _config.clear_cache()
+    planned = plan(ORDERS["ignore files first"], all_specs(), Options(fix=False))
+    resolver = planned.resolver
+    assert resolver is not None
+    held = []
+    for result in run(planned, planned.groups):
+        assert result.models is None  # the engine used them and let go
+        held.append(
+            (len(resolver._models), len(resolver._sources), len(resolver._ignores))
+        )
+    # Nothing of the run's files is kept once their group is done.
+    assert (len(resolver._models), len(resolver._sources), len(resolver._ignores)) == (0, 0, 0)
+    assert max(h[1] for h in held) >= 1
