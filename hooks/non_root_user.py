@@ -266,6 +266,8 @@ def _fix(
         return None
     lines: list[str]
     if created:
+        if not _created_name(created[-1].name):
+            return None
         lines = [f"USER {created[-1].name}"]
     else:
         kind = family(model, stage)
@@ -299,6 +301,23 @@ def _valid_name(name: str) -> bool:
         and name.isascii()
         and (name[0].islower() or name[0] == "_")
         and all(c.islower() or c.isdigit() or c in "_-" for c in name)
+    )
+
+
+def _created_name(name: str) -> bool:
+    """Whether the name a RUN gave a user is one that the user programs accept
+    and a ``USER`` line carries as written. BusyBox's ``die_if_bad_username``
+    (libbb/die_if_bad_username.c) and shadow's ``is_valid_user_name``
+    (lib/chkname.c) both take letters, digits, ``_``, ``.`` and ``-`` (BusyBox
+    ``@`` too), not ``-`` first; a trailing ``$`` (Samba machine accounts) is
+    left out, as ``USER`` expands variables. A word that is none of these (a
+    quote left open that ran into the next lines) is not a user the build
+    made."""
+    return (
+        0 < len(name) <= 32
+        and name.isascii()
+        and (name[0].isalnum() or name[0] == "_")
+        and all(c.isalnum() or c in "_.@-" for c in name)
     )
 
 

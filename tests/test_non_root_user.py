@@ -330,6 +330,14 @@ def test_unsafe_fix_needs_the_flag(
             id="ubi-minimal-has-no-useradd",
         ),
         pytest.param(P + "COPY . /app \\\n", id="open-continuation-at-the-end"),
+        # An open quote runs the "name" into the next lines: no user a build
+        # makes (BusyBox's die_if_bad_username, shadow's is_valid_user_name).
+        pytest.param(
+            P + 'RUN <<EOF\nuseradd app", "x"]\nFROM a\nEOF\nCMD ["app"]\n',
+            id="created-name-with-an-open-quote",
+        ),
+        pytest.param(P + "RUN useradd 'a b'\n", id="created-name-with-a-space"),
+        pytest.param(P + "RUN useradd -- -app\n", id="created-name-starting-with-a-dash"),
     ],
 )
 def test_no_fix(text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
