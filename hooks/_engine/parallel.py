@@ -1,9 +1,9 @@
-"""Many files on several CPUs: ``check`` forks one worker per CPU, each runs a
-contiguous slice of the run's groups of files (``hooks._engine.plan``), and the
-results come back in order.
+"""Many files on several CPUs: ``check`` cuts the run's groups of files
+(``hooks._engine.plan``) into one contiguous slice per CPU, runs the first
+itself and forks a worker for each other, and the results come back in order.
 
 Only for a run over many files (24 or more per worker), on CPUs that are idle
-(the load average counts the busy ones), where fork exists, and not under
+(the tasks runnable at the start count the busy ones), where fork exists, and not under
 pre-commit: ``pre-commit run`` sets ``PRE_COMMIT=1`` for its hooks
 (``pre_commit/commands/run.py``) and already runs one hook process per CPU, each
 on its own batch of files. Each worker
@@ -20,7 +20,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from hooks._engine.plan import Unit
     from hooks._engine.rules import HookSpec
@@ -49,15 +49,55 @@ def jobs_for(files: Sequence[str], specs: Sequence[HookSpec] = ()) -> int:
 
 
 def _idle_cpus() -> int:
-    """CPUs not already busy: the CPU count less the load average, rounded (as
-    ``make -l`` holds back jobs). On a machine other work keeps busy, a worker
-    only waits for a CPU and adds the cost of sending its results back."""
-    cpus = os.cpu_count() or 1
+    """CPUs not already busy: the CPUs this process may run on less the other
+    tasks runnable right now. On a machine other work keeps busy, a worker only
+    waits for a CPU and adds the cost of sending its results back."""
+    busy = _runnable()
+    if busy is None:
+        # No instant count: the load average, rounded (as ``make -l`` holds
+        # back jobs). It trails by a minute, so it counts work just finished.
+        try:
+            busy = int(os.getloadavg()[0] + 0.5)
+        except (AttributeError, OSError):
+            busy = 0
+    return _usable_cpus() - busy
+
+
+def _usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask: a container given
+    a cpuset sees those), else the machine's."""
     try:
-        load = os.getloadavg()[0]
+        return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        load = 0.0
-    return cpus - int(load + 0.5)
+        return os.cpu_count() or 1
+
+
+def _runnable() -> int | None:
+    """Other tasks runnable now, where Linux says: the fourth field of
+    /proc/loadavg is "the number of currently runnable kernel scheduling
+    entities (processes, threads)" / those that exist (proc(5)); this process
+    is one of them. An instant's count catches passing tasks (the process that
+    started this one, still returning from fork): the least of a few readings
+    half a millisecond apart."""
+    import time
+
+    least: int | None = None
+    for attempt in range(_READINGS):
+        if attempt:
+            time.sleep(0.0005)
+        try:
+            with open("/proc/loadavg", "rb") as f:
+                running = int(f.read().split()[3].split(b"/")[0])
+        except (OSError, ValueError, IndexError):
+            return None
+        others = max(running - 1, 0)
+        least = others if least is None else min(least, others)
+        if least == 0:
+            break
+    return least
+
+
+_READINGS = 3
 
 
 def _identity(path: str) -> object:
@@ -89,7 +129,7 @@ class TextPositions:
 
 def check_parallel(
     files: Sequence[str], specs: Sequence[HookSpec], options: Options, jobs: int
-) -> list[FileResult]:
+) -> Iterator[FileResult]:
     """``check_files`` over ``files`` in up to ``jobs`` workers, results in the
     order one process gives them.
 
@@ -113,8 +153,9 @@ def check_parallel(
         slices = [groups]
     sys.stdout.flush()
     sys.stderr.flush()
-    workers: list[tuple[int, int] | None] = []
-    for part in slices if len(slices) > 1 else ():
+    # The parent runs the first slice itself, while the workers run the rest.
+    workers: list[tuple[int, int] | None] = [None]
+    for part in slices[1:]:
         try:
             read_end, write_end = os.pipe()
             pid = os.fork()
@@ -137,6 +178,9 @@ def check_parallel(
         os.close(write_end)
         workers.append((pid, read_end))
 
+    # Its results go out as they come (and are let go once rendered).
+    if slices:
+        yield from run(planned, slices[0])
     chunks: dict[int, list[bytes]] = {}
     selector = selectors.DefaultSelector()
     for worker in workers:
@@ -155,10 +199,9 @@ def check_parallel(
     selector.close()
 
     rules = {r.code: r for s in specs for r in s.rules}
-    results: list[FileResult] = []
-    for index, part in enumerate(slices):
+    for index, part in enumerate(slices[1:], 1):
         received: list[FileResult] | None = None
-        worker = workers[index] if index < len(workers) else None
+        worker = workers[index]
         if worker is not None:
             pid, fd = worker
             _, status = os.waitpid(pid, 0)
@@ -168,14 +211,14 @@ def check_parallel(
                 except Exception:  # noqa: BLE001 - check the slice here instead
                     received = None
         if received is None:
-            results.extend(run(planned, part))
+            yield from run(planned, part)
             continue
         for result in received:
             for f in result.findings:
                 f.rule = rules.get(f.rule.code, f.rule)
-            results.append(result)
-    results.extend(FileResult(path, refusal=reason) for path, reason in planned.after)
-    return results
+            yield result
+    for path, reason in planned.after:
+        yield FileResult(path, refusal=reason)
 
 
 def _slices(groups: list[list[Unit]], jobs: int) -> list[list[list[Unit]]]:

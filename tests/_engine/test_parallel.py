@@ -126,15 +126,21 @@ def test_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         files.append(str(path))
     monkeypatch.delenv(parallel.JOBS_VARIABLE, raising=False)
     monkeypatch.delenv("PRE_COMMIT", raising=False)
-    monkeypatch.setattr(os, "cpu_count", lambda: 4)
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.0, 0.0))
+    monkeypatch.setattr(parallel, "_usable_cpus", lambda: 4)
+    monkeypatch.setattr(parallel, "_runnable", lambda: 0)
     assert parallel.jobs_for(files) == 4
-    # Only CPUs the load average leaves idle get a worker.
+    # Only CPUs that other runnable tasks leave idle get a worker.
+    monkeypatch.setattr(parallel, "_runnable", lambda: 2)
+    assert parallel.jobs_for(files) == 2
+    monkeypatch.setattr(parallel, "_runnable", lambda: 3)
+    assert parallel.jobs_for(files) == 1
+    # Where there is no instant count, the load average, rounded.
+    monkeypatch.setattr(parallel, "_runnable", lambda: None)
     monkeypatch.setattr(os, "getloadavg", lambda: (1.6, 0.0, 0.0))
     assert parallel.jobs_for(files) == 2
-    monkeypatch.setattr(os, "getloadavg", lambda: (2.7, 0.0, 0.0))
-    assert parallel.jobs_for(files) == 1
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.0, 0.0))
+    assert parallel.jobs_for(files) == 4
+    monkeypatch.setattr(parallel, "_runnable", lambda: 0)
     assert parallel.jobs_for(files[:47]) == 1  # fewer than 24 files per worker
     assert parallel.jobs_for(files[:48]) == 2
     # pre-commit runs one hook process per CPU already.
@@ -217,3 +223,14 @@ def test_workers_with_context_hooks_do_what_one_process_does(
     assert files == sorted(p.relative_to(many) for p in many.rglob("*") if p.is_file())
     for name in files:
         assert (many / name).read_bytes() == (one / name).read_bytes(), name
+
+
+@pytest.mark.skipif(not os.path.isfile("/proc/loadavg"), reason="no /proc/loadavg here")
+def test_runnable_tasks_are_read_from_proc_loadavg() -> None:
+    # proc(5): the fourth field is runnable/existing scheduling entities, and
+    # this process is running while it reads it.
+    with open("/proc/loadavg", "rb") as f:
+        existing = int(f.read().split()[3].split(b"/")[1])
+    runnable = parallel._runnable()
+    assert runnable is not None and 0 <= runnable < existing
+    assert 1 <= parallel._usable_cpus() <= (os.cpu_count() or 1)
