@@ -392,10 +392,10 @@ def _judge(
 
 
 def _compiled(pattern: str) -> CompiledPattern | None:
-    from hooks._dockerignore.syntax import CompiledPattern, PatternError
+    from hooks._dockerignore.syntax import PatternError, compiled
 
     try:
-        return CompiledPattern(pattern)
+        return compiled(pattern)
     except PatternError:
         return None
 

@@ -214,6 +214,10 @@ class Instruction:
         amap = self._map
         if not amap:
             return self.keyword_end
+        if len(amap) == 1:
+            # One piece (no continuation line): a plain shift.
+            first = amap[0]
+            return first[1] + (index - first[0])
         return _map_pos(amap, index, self.args)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -370,6 +374,7 @@ class Dockerfile:
         "build_args",
         "_line_starts",
         "_ends",
+        "_states",
     )
 
     def __init__(
@@ -398,6 +403,9 @@ class Dockerfile:
         self._line_starts = starts
         # (stage index, build) -> the _State at the end of that stage.
         self._ends: dict[tuple[int, bool], _State] = {}
+        # (stage index, build) -> the states asked for so far in that stage, by
+        # the number of its instructions they follow (in that order).
+        self._states: dict[tuple[int, bool], dict[int, _State]] = {}
 
     def directive(self, name: str) -> str | None:
         """The value BuildKit gives the ``syntax`` or ``check`` directive.
@@ -466,7 +474,9 @@ class Dockerfile:
         RUN executes, in the stage that declares them and in the stages built
         ``FROM`` it (BuildKit starts a stage from its base stage's state, whose
         environment holds the ARG values: ``dispatchState.init`` in
-        ``dockerfile2llb/convert.go``), but they are not kept in the image config."""
+        ``dockerfile2llb/convert.go``), but they are not kept in the image config.
+
+        The mapping is the model's own (shared by every hook): read it only."""
         return self._state(stage, before, build).result
 
     def workdir(self, stage: Stage, before: Instruction | None = None) -> str:
@@ -488,17 +498,41 @@ class Dockerfile:
         Each stage's end state is computed once, from its parent's: asking for
         every RUN of a long chain of stages stays linear.
         """
-        ends = self._ends
-        pending: list[int] = []
+        # The stages it is built on, oldest first, up to one whose end is known.
+        pending: list[Stage] = []
         parent = stage.parent
-        while parent is not None and (parent, build) not in ends:
-            pending.append(parent)
+        while parent is not None and (parent, build) not in self._ends:
+            pending.append(self.stages[parent])
             parent = self.stages[parent].parent
-        state = ends[(parent, build)] if parent is not None else _State()
-        for index in reversed(pending):
-            state = state.advanced(self, self.stages[index], None, build)
-            ends[(index, build)] = state
-        return state.advanced(self, stage, before, build)
+        state = self._ends[(parent, build)] if parent is not None else _State()
+        for st in reversed(pending):
+            state = self._walk(st, len(st.instructions), build, state)
+            self._ends[(st.index, build)] = state
+        upto = len(stage.instructions)
+        if before is not None:
+            for i, ins in enumerate(stage.instructions):
+                if ins is before:
+                    upto = i
+                    break
+        return self._walk(stage, upto, build, state)
+
+    def _walk(self, stage: Stage, upto: int, build: bool, base: _State) -> _State:
+        """The state after the first ``upto`` instructions of ``stage``, from
+        ``base`` (its parent's end), going on from the nearest state already
+        made in the stage: hooks ask at each RUN in turn, so each walks the
+        stage once, and the next hook finds the states made."""
+        known = self._states.setdefault((stage.index, build), {})
+        found = known.get(upto)
+        if found is not None:
+            return found
+        start = max((k for k in known if k < upto), default=0)
+        state = known[start] if start else base
+        state = state.advanced(self, stage, None, build, stage.instructions[start:upto])
+        # Kept for the model's life, unless its values are huge (a chain of
+        # ENV lines that doubles a value): those are made again when asked.
+        if sum(map(len, state.scope.values())) <= _KEPT_STATE_CHARS:
+            known[upto] = state
+        return state
 
     def mount_target(self, stage: Stage, ins: Instruction, mount: Mount) -> str:
         """Where ``mount`` is mounted while ``ins`` runs: its target with build
@@ -513,6 +547,9 @@ class Dockerfile:
         if not target.startswith("/"):
             target = posixpath.join(self.workdir(stage, ins), target)
         return posixpath.normpath(target)
+
+
+_KEPT_STATE_CHARS = 1 << 16
 
 
 class _State:
@@ -536,9 +573,15 @@ class _State:
         self.user = user
 
     def advanced(
-        self, model: Dockerfile, stage: Stage, before: Instruction | None, build: bool
+        self,
+        model: Dockerfile,
+        stage: Stage,
+        before: Instruction | None,
+        build: bool,
+        instructions: Sequence[Instruction] | None = None,
     ) -> _State:
-        """A new state: this one after ``stage``'s instructions up to ``before``."""
+        """A new state: this one after ``stage``'s instructions up to ``before``
+        (or after ``instructions``, a run of them)."""
         import posixpath
 
         from hooks._dockerfile.words import WordError, expand
@@ -547,7 +590,7 @@ class _State:
         result = dict(self.result)
         workdir, user = self.workdir, self.user
         escape = model.escape
-        for ins in stage.instructions:
+        for ins in stage.instructions if instructions is None else instructions:
             if ins is before:
                 break
             keyword = ins.keyword

@@ -48,13 +48,16 @@ class IgnoreLine:
 class IgnoreFile:
     """The parsed file: immutable data, matched lazily."""
 
-    __slots__ = ("text", "lines", "_starts", "_compiled")
+    __slots__ = ("text", "lines", "_starts", "_compiled", "_decided")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.lines: tuple[IgnoreLine, ...] = tuple(_lines(text))
         self._starts = [line.start for line in self.lines] or [0]
         self._compiled: list[tuple[CompiledPattern, IgnoreLine]] | None = None
+        # Answers so far, by the path as asked (hooks ask about the same
+        # sample paths for many patterns).
+        self._decided: dict[str, tuple[bool, IgnoreLine | None]] = {}
 
     @property
     def errors(self) -> list[IgnoreLine]:
@@ -75,21 +78,21 @@ class IgnoreFile:
     def _compile(self) -> None:
         if self._compiled is not None:
             return
-        from hooks._dockerignore.syntax import CompiledPattern, PatternError
+        from hooks._dockerignore.syntax import PatternError, compiled
 
-        compiled: list[tuple[CompiledPattern, IgnoreLine]] = []
+        found: list[tuple[CompiledPattern, IgnoreLine]] = []
         for line in self.lines:
             if line.pattern is None or line.error is not None:
                 continue
             try:
-                pattern = CompiledPattern(line.text)
+                pattern = compiled(line.text)
             except PatternError as exc:
                 line.error = f"`{line.pattern}` is not a valid pattern: {exc}"
                 continue
-            compiled.append((pattern, line))
+            found.append((pattern, line))
         # Last match wins: look from the end.
-        compiled.reverse()
-        self._compiled = compiled
+        found.reverse()
+        self._compiled = found
 
     def decide(self, path: str) -> tuple[bool, IgnoreLine | None]:
         """Whether ``path`` (relative to the context, '/'-separated) is left out of
@@ -99,7 +102,10 @@ class IgnoreFile:
         same answer as ``pathspec.PathSpec.from_lines("dockerignore", lines)``
         gives (``tests/_dockerignore`` checks they agree).
         """
-        from hooks._dockerignore.syntax import go_clean
+        known = self._decided.get(path)
+        if known is not None:
+            return known
+        from hooks._dockerignore.syntax import go_clean, match_candidates
 
         self._compile()
         assert self._compiled is not None
@@ -108,12 +114,16 @@ class IgnoreFile:
             cleaned = cleaned[3:]
         if cleaned.startswith("/"):
             cleaned = go_clean(cleaned.lstrip("/"))
-        if cleaned in (".", ".."):
-            return False, None
-        for pattern, line in self._compiled:
-            if pattern.match_file(cleaned):
-                return bool(pattern.include), line
-        return False, None
+        decided: tuple[bool, IgnoreLine | None] = (False, None)
+        if cleaned not in (".", ".."):
+            # The path and each directory holding it, once for all lines.
+            candidates = match_candidates(cleaned)
+            for pattern, line in self._compiled:
+                if pattern.include is not None and any(map(pattern.matches, candidates)):
+                    decided = (bool(pattern.include), line)
+                    break
+        self._decided[path] = decided
+        return decided
 
     def excludes(self, path: str) -> IgnoreLine | None:
         """The line that leaves ``path`` out of the context, else None."""

@@ -55,6 +55,18 @@ def go_dir(path: str) -> str:
     return go_clean(path[: path.rfind("/") + 1])
 
 
+def match_candidates(file: str) -> list[str]:
+    """What patternmatcher's MatchesOrParentMatches tries a pattern on: the
+    file, then each of its parent directories from the top (``a``, ``a/b`` for
+    ``a/b/c``); none for the context root itself."""
+    out = [file]
+    parent = go_dir(file)
+    if parent != ".":
+        parts = parent.split("/")
+        out.extend("/".join(parts[: i + 1]) for i in range(len(parts)))
+    return out
+
+
 def go_trim(text: str) -> str:
     """Go's ``strings.TrimSpace``."""
     return text.strip(BLANKS)
@@ -514,15 +526,31 @@ class CompiledPattern:
         (patternmatcher's MatchesOrParentMatches, for this one pattern)."""
         if self.include is None:
             return False
-        if self.matches(file):
-            return True
-        parent = go_dir(file)
-        if parent != ".":
-            parts = parent.split("/")
-            for i in range(len(parts)):
-                if self.matches("/".join(parts[: i + 1])):
-                    return True
-        return False
+        return any(map(self.matches, match_candidates(file)))
 
     def __repr__(self) -> str:
         return f"CompiledPattern({self.line!r})"
+
+
+# Compiled patterns by line, for one process: a pattern is never changed once
+# compiled, and ignore files repeat lines (``.git``, ``**/__pycache__``), as
+# do the files a check builds to judge a fix (the file with one line added).
+_COMPILED: dict[str, CompiledPattern | PatternError] = {}
+
+
+def compiled(line: str) -> CompiledPattern:
+    """``CompiledPattern(line)``, made once per line; raises its PatternError."""
+    found = _COMPILED.get(line)
+    if found is None:
+        try:
+            found = CompiledPattern(line)
+        except PatternError as exc:
+            found = exc
+        if len(_COMPILED) < _MAX_COMPILED:
+            _COMPILED[line] = found
+    if isinstance(found, PatternError):
+        raise PatternError(str(found))
+    return found
+
+
+_MAX_COMPILED = 50_000

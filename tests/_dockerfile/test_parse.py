@@ -353,3 +353,39 @@ def test_build_args_are_global_args_without_default() -> None:
 )
 def test_open_ended_instruction(text: str, open_ended: bool) -> None:
     assert parse(text).instructions[-1].open_ended is open_ended
+
+
+def test_the_state_at_each_instruction_walks_the_stage_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Hooks ask for the variables, WORKDIR and USER at every RUN in turn, and
+    # each hook starts again from the top: each instruction is read once.
+    import hooks._dockerfile.parse as parse_module
+
+    lines = ["FROM python:3.12-slim AS base"]
+    for i in range(100):
+        lines += [f"ENV V{i}=${{V{i - 1}:-x}}{i}", f"RUN echo $V{i}"]
+    lines += ["FROM base", "WORKDIR /app", "USER app", "RUN pip install x"]
+    model = parse_module.parse("\n".join(lines) + "\n")
+    walked: list[int] = []
+    real = parse_module._State.advanced
+
+    def counting(self: object, model: object, stage: object, before: object, build: bool,
+                 instructions: object = None) -> object:
+        walked.append(len(instructions) if instructions is not None else -1)
+        return real(self, model, stage, before, build, instructions)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parse_module._State, "advanced", counting)
+    first, second = model.stages
+    for _ in range(3):  # three hooks
+        for ins in first.instructions:
+            if ins.keyword == "RUN":
+                env = model.env(first, ins, build=True)
+        assert env["V99"][0].endswith("9899")
+    assert model.workdir(second, second.instructions[-1]) == "/app"
+    assert model.user(second, second.instructions[-1]) == "app"
+    # The first stage in forward steps, one per RUN (its end is one more step,
+    # for the second stage), and the second stage up to its last RUN.
+    assert -1 not in walked
+    assert len(walked) == 100 + 1 + 1
+    assert sum(walked) == len(first.instructions) + len(second.instructions) - 1
