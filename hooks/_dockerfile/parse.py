@@ -165,6 +165,7 @@ class Instruction:
         "escape",
         "open_ended",
         "_map",
+        "_keys",
         "_text",
         "_commands",
         "_pairs",
@@ -195,6 +196,8 @@ class Instruction:
         # The joined argument text after the flags, as BuildKit sees it.
         self.args = args
         self._map = args_map
+        # Where each piece starts in ``args``, to find a piece by bisection.
+        self._keys = [piece[0] for piece in args_map]
         self._text = text
         self.json: tuple[JsonArg, ...] | None = None
         self.heredocs: tuple[Heredoc, ...] = ()
@@ -218,7 +221,10 @@ class Instruction:
             # One piece (no continuation line): a plain shift.
             first = amap[0]
             return first[1] + (index - first[0])
-        return _map_pos(amap, index, self.args)
+        # The last piece starting at or before index (the first when before all).
+        k = bisect_right(self._keys, index) - 1
+        piece = amap[max(0, k)]
+        return piece[1] + (index - piece[0])
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Text offsets of ``args[start:end]`` (end maps just past its last char)."""
@@ -1384,6 +1390,11 @@ def _shell_shebang(body: str) -> bool:
 def _relocate(cmd: Command, ins: Instruction) -> Command:
     """A command with offsets into ``ins.args`` moved to text offsets."""
     from hooks._dockerfile.shell import Command, Word
+
+    amap = ins._map
+    if len(amap) == 1:
+        # One piece of text: the words are as written there, a shift away.
+        return shift_command(cmd, amap[0][1] - amap[0][0])
 
     def move(w: Word) -> Word:
         s, e = ins.span(w.start, w.end)

@@ -378,7 +378,7 @@ class Command:
     ``assignments`` and ``prefix``.  ``start``/``end`` span all of them.
     """
 
-    __slots__ = ("assignments", "end", "prefix", "redirects", "start", "words")
+    __slots__ = ("argv", "assignments", "end", "prefix", "redirects", "start", "words")
 
     def __init__(
         self,
@@ -390,15 +390,14 @@ class Command:
         prefix: tuple[Word, ...] = (),
     ) -> None:
         self.words = words
+        # The words' values, as the program gets them (a command is not changed
+        # once made: a moved one is a new Command).
+        self.argv: tuple[str, ...] = tuple(w.value for w in words)
         self.assignments = assignments
         self.redirects = redirects
         self.start = start
         self.end = end
         self.prefix = prefix
-
-    @property
-    def argv(self) -> tuple[str, ...]:
-        return tuple(w.value for w in self.words)
 
     def _key(
         self,
