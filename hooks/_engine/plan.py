@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import os
 
-from hooks._engine.rules import COMPOSE, DOCKERFILE, DOCKERIGNORE
+from hooks._engine.rules import COMPOSE, DOCKERFILE, DOCKERIGNORE, KINDS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -109,20 +109,29 @@ def plan(paths: Iterable[str], specs: Sequence[HookSpec], options: Options) -> P
             unit = units[key] = Unit(key, path, kind)
         return unit
 
+    # For each kind of file given: the hooks that read it, by the kind they
+    # check (in the registry's order).
+    reading: dict[str, dict[str, list[HookSpec]]] = {}
+    for kind in KINDS:
+        by_checks: dict[str, list[HookSpec]] = {}
+        for spec in specs:
+            if kind in spec.kinds:
+                by_checks.setdefault(spec.checks, []).append(spec)
+        reading[kind] = by_checks
     given: set[str] = set()
     for path in paths:
         kind = kind_of(path)
         key = os.path.abspath(path)
-        taken = False
-        for spec in specs:
-            if kind not in spec.kinds:
-                continue
-            taken = True
+        by_checks = reading.get(kind, {})
+        if not by_checks:
+            unit_of(key, path, kind).reached = True
+            continue
+        for checks, readers in by_checks.items():
             leader: str | None = None
-            if kind == spec.checks:
+            if kind == checks:
                 given.add(key)
             elif kind == DOCKERFILE:
-                # The file itself is not checked by this hook, but it must be
+                # The file itself is not checked by these hooks, but it must be
                 # readable, or it leads nowhere: learnt when its unit reads it.
                 unit_of(key, path, kind).probe = True
                 leader = key
@@ -132,21 +141,20 @@ def plan(paths: Iterable[str], specs: Sequence[HookSpec], options: Options) -> P
                 if refused[key]:
                     unit_of(key, path, kind).refusal = refused[key]
                     continue
-            for target in _targets(path, kind, spec.checks, resolver):
-                unit = unit_of(os.path.abspath(target), target, spec.checks)
-                if spec not in unit.specs:
-                    unit.specs.append(spec)
+            for target in _targets(path, kind, checks, resolver):
+                unit = unit_of(os.path.abspath(target), target, checks)
+                unit.specs.extend(s for s in readers if s not in unit.specs)
                 if leader is None:
                     unit.reached = True
                 elif leader not in unit.leaders:
                     unit.leaders.append(leader)
-        if not taken:
-            unit_of(key, path, kind).reached = True
+    order = {spec.id: i for i, spec in enumerate(specs)}
     for unit in units.values():
         # Files given by name must exist; an ignore file a Dockerfile leads to
         # may be missing (checked as empty; a fix creates it).
         unit.missing_ok = unit.key not in given
         unit.probe = unit.probe and not unit.specs
+        unit.specs.sort(key=lambda s: order[s.id])
     groups = _groups(list(units.values()), resolver)
     after = [
         (shown(compose), reason)
