@@ -375,15 +375,18 @@ def python_stages(model: Dockerfile) -> list[bool]:
     """For each stage, whether it is a Python one: its base provides Python
     (the table in ``hooks._dockerfile.image``), or it (or a stage it is built
     on) installs Python with its package manager or runs Python."""
+    known: list[bool] | None = model.facts.get("python_stages")
+    if known is None:
 
-    def own(stage: Stage) -> bool:
-        if stage.parent is None and python_base(model, stage):
-            return True
-        if installs_python(stage):
-            return True
-        return any(runs_python(ins.shell_commands()) for ins in stage.instructions)
+        def own(stage: Stage) -> bool:
+            if stage.parent is None and python_base(model, stage):
+                return True
+            if installs_python(stage):
+                return True
+            return any(runs_python(ins.shell_commands()) for ins in stage.instructions)
 
-    return model.inherited(own)
+        known = model.facts["python_stages"] = model.inherited(own)
+    return list(known)
 
 
 # --- users ------------------------------------------------------------------------

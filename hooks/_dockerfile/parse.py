@@ -16,6 +16,7 @@ from hooks._dockerfile.text import line_starts
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+    from typing import Any
 
     from hooks._dockerfile.shell import Command
 
@@ -381,6 +382,7 @@ class Dockerfile:
         "_line_starts",
         "_ends",
         "_states",
+        "facts",
     )
 
     def __init__(
@@ -412,6 +414,9 @@ class Dockerfile:
         # (stage index, build) -> the states asked for so far in that stage, by
         # the number of its instructions they follow (in that order).
         self._states: dict[tuple[int, bool], dict[int, _State]] = {}
+        # Facts derived from the model (``hooks._dockerfile.facts`` and its
+        # siblings), made once and shared by every hook of the run.
+        self.facts: dict[object, Any] = {}
 
     def directive(self, name: str) -> str | None:
         """The value BuildKit gives the ``syntax`` or ``check`` directive.

@@ -110,6 +110,14 @@ def instruction_sources(model: Dockerfile, ins: Instruction) -> list[Source]:
 
 
 def _sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[Source]:
+    key = ("sources", ins.start)
+    known: list[Source] | None = model.facts.get(key)
+    if known is None:
+        known = model.facts[key] = _read_sources(model, stage, ins)
+    return list(known)
+
+
+def _read_sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[Source]:
     from hooks._dockerfile.words import WordError, expand, split_words
 
     words: list[tuple[str, int, int, bool]] = []
