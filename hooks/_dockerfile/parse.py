@@ -249,10 +249,13 @@ class Instruction:
 
     def mounts(self) -> list[Mount]:
         """The ``--mount`` flags of a RUN."""
+        values = self.flag_values("mount")
+        if not values:
+            return []
         import csv
 
         out: list[Mount] = []
-        for value in self.flag_values("mount"):
+        for value in values:
             try:
                 rows = list(csv.reader([value]))
             except csv.Error:
@@ -1008,6 +1011,9 @@ def _json_args(args: str, ins: Instruction) -> tuple[JsonArg, ...] | None:
     Like BuildKit, the first JSON value is read and anything after it ignored; a
     valid array holding anything but strings is refused.
     """
+    plain = _plain_string_array(args)
+    if plain is not None:
+        return tuple(JsonArg(v, *ins.span(start, end)) for v, start, end in plain)
     from json import JSONDecoder
 
     decode = JSONDecoder(parse_constant=_reject_constant).raw_decode
@@ -1032,6 +1038,46 @@ def _json_args(args: str, ins: Instruction) -> tuple[JsonArg, ...] | None:
         values.append(JsonArg(item, s, e))
         pos = after
     return tuple(values)
+
+
+# JSON's whitespace (RFC 8259, section 2).
+_JSON_BLANKS = " \t\n\r"
+
+
+def _plain_string_array(args: str) -> list[tuple[str, int, int]] | None:
+    """A JSON array of strings none of which holds an escape, read without the
+    json module: (value, start, end) of each string, quotes included; None for
+    anything else (the json module reads that). In JSON a string is any
+    characters but ``"``, ``\\`` and U+0000-U+001F between quotes (RFC 8259,
+    section 7), so a string with neither is its own value."""
+    if not args.startswith("["):
+        return None
+    n = len(args)
+    i = 1
+    while i < n and args[i] in _JSON_BLANKS:
+        i += 1
+    out: list[tuple[str, int, int]] = []
+    if i < n and args[i] == "]":
+        return out
+    while i < n and args[i] == '"':
+        close = args.find('"', i + 1)
+        if close < 0:
+            return None
+        value = args[i + 1 : close]
+        if "\\" in value or (value and min(value) < " "):
+            return None
+        out.append((value, i, close + 1))
+        i = close + 1
+        while i < n and args[i] in _JSON_BLANKS:
+            i += 1
+        if i < n and args[i] == "]":
+            return out
+        if i >= n or args[i] != ",":
+            return None
+        i += 1
+        while i < n and args[i] in _JSON_BLANKS:
+            i += 1
+    return None
 
 
 def _raw_words(line: str) -> list[str]:

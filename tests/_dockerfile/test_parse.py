@@ -389,3 +389,45 @@ def test_the_state_at_each_instruction_walks_the_stage_once(
     assert -1 not in walked
     assert len(walked) == 100 + 1 + 1
     assert sum(walked) == len(first.instructions) + len(second.instructions) - 1
+
+
+PLAIN_ARRAYS = [
+    '["a", "b"]',
+    '[ "uvicorn" ,"app:app" ]',
+    "[]",
+    "[ ]",
+    '["a"] trailing words',
+    '["caf\u00e9", "\u00a0x"]',
+    '["a",\t"b"\r\n]',
+    '[""]',
+]
+NOT_PLAIN = [
+    '["a\\"b"]',  # an escape: the json module reads it
+    '["tab\there"]',  # a control character: not a JSON string at all
+    '["a", 1]',
+    '["a",]',
+    '["a" "b"]',
+    '["a"',
+    '["unclosed]',
+    "[1]",
+    '{"a": 1}',
+    ' ["a"]',
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_ARRAYS + NOT_PLAIN)
+def test_plain_string_arrays_read_as_the_json_module_reads_them(text: str) -> None:
+    # RFC 8259: a string without '"', '\' or U+0000-U+001F is its own value.
+    import json
+
+    from hooks._dockerfile.parse import _plain_string_array
+
+    plain = _plain_string_array(text)
+    if text in NOT_PLAIN:
+        assert plain is None
+        return
+    assert plain is not None
+    value, _ = json.JSONDecoder().raw_decode(text)
+    assert [v for v, _, _ in plain] == value
+    for v, start, end in plain:
+        assert json.JSONDecoder().raw_decode(text, start) == (v, end)
