@@ -224,7 +224,7 @@ class Instruction:
             return first[1] + (index - first[0])
         # The last piece starting at or before index (the first when before all).
         k = bisect_right(self._keys, index) - 1
-        piece = amap[max(0, k)]
+        piece = amap[k if k > 0 else 0]  # noqa: FURB136 - max() is a call, and this is hot
         return piece[1] + (index - piece[0])
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -1446,19 +1446,42 @@ def _relocate(cmd: Command, ins: Instruction) -> Command:
     if len(amap) == 1:
         # One piece of text: the words are as written there, a shift away.
         return shift_command(cmd, amap[0][1] - amap[0][0])
+    if not amap:
+        # No text after the keyword: every offset is where it ends.
+        here = ins.keyword_end
+        return Command(
+            tuple(Word("", w.value, here, here, w.quoted, w.expands) for w in cmd.words),
+            tuple(Word("", w.value, here, here, w.quoted, w.expands) for w in cmd.assignments),
+            tuple(Word("", w.value, here, here, w.quoted, w.expands) for w in cmd.redirects),
+            here,
+            here,
+            tuple(Word("", w.value, here, here, w.quoted, w.expands) for w in cmd.prefix),
+        )
+    keys = ins._keys
+    text = ins._text
 
     def move(w: Word) -> Word:
-        s, e = ins.span(w.start, w.end)
-        return Word(ins._text[s:e], w.value, s, e, w.quoted, w.expands)
+        # Instruction.span, inlined: this runs for every word of every command.
+        start, end = w.start, w.end
+        k = bisect_right(keys, start) - 1
+        piece = amap[k if k > 0 else 0]  # noqa: FURB136 - max() is a call, and this is hot
+        s = piece[1] + (start - piece[0])
+        if end <= start:
+            e = s
+        else:
+            k = bisect_right(keys, end - 1) - 1
+            piece = amap[k if k > 0 else 0]  # noqa: FURB136
+            e = piece[1] + (end - 1 - piece[0]) + 1
+        return Word(text[s:e], w.value, s, e, w.quoted, w.expands)
 
     s, e = ins.span(cmd.start, cmd.end)
     return Command(
-        tuple(move(w) for w in cmd.words),
-        tuple(move(w) for w in cmd.assignments),
-        tuple(move(w) for w in cmd.redirects),
+        tuple(map(move, cmd.words)),
+        tuple(map(move, cmd.assignments)),
+        tuple(map(move, cmd.redirects)),
         s,
         e,
-        tuple(move(w) for w in cmd.prefix),
+        tuple(map(move, cmd.prefix)),
     )
 
 
