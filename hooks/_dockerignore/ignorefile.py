@@ -105,19 +105,11 @@ class IgnoreFile:
         known = self._decided.get(path)
         if known is not None:
             return known
-        from hooks._dockerignore.syntax import go_clean, match_candidates
-
         self._compile()
         assert self._compiled is not None
-        cleaned = go_clean(path)
-        while cleaned.startswith("../"):
-            cleaned = cleaned[3:]
-        if cleaned.startswith("/"):
-            cleaned = go_clean(cleaned.lstrip("/"))
         decided: tuple[bool, IgnoreLine | None] = (False, None)
-        if cleaned not in (".", ".."):
-            # The path and each directory holding it, once for all lines.
-            candidates = match_candidates(cleaned)
+        candidates = _candidates(path)
+        if candidates:
             for pattern, line in self._compiled:
                 if pattern.include is not None and any(map(pattern.matches, candidates)):
                     decided = (bool(pattern.include), line)
@@ -171,11 +163,50 @@ class IgnoreFile:
         return None
 
     def with_lines(self, patterns: list[str]) -> IgnoreFile:
-        """This file with ``patterns`` appended (to judge a fix before making it)."""
+        """This file with ``patterns`` appended (to judge a fix before making it).
+
+        The same as ``IgnoreFile`` of the longer text; this file's lines (and
+        compiled patterns) are shared, not read again."""
         text = self.text
         if text and not text.endswith("\n"):
             text += "\n"
-        return IgnoreFile(text + "".join(p + "\n" for p in patterns))
+        extra = "".join(p + "\n" for p in patterns)
+        new = IgnoreFile.__new__(IgnoreFile)
+        new.text = text + extra
+        base, count = len(text), len(self.lines)
+        added = _lines(extra)
+        for line in added:
+            line.number += count
+            line.start += base
+            line.end += base
+        new.lines = self.lines + tuple(added)
+        new._starts = [line.start for line in new.lines] or [0]
+        new._compiled = None
+        new._decided = {}
+        return new
+
+
+# Path -> what a pattern is tried on for it (every ignore file asks about the
+# same sample paths): the cleaned path, then each directory holding it.
+_CANDIDATES: dict[str, list[str]] = {}
+
+
+def _candidates(path: str) -> list[str]:
+    """The cleaned path and its directories (patternmatcher's
+    MatchesOrParentMatches); none for the context root itself."""
+    found = _CANDIDATES.get(path)
+    if found is None:
+        from hooks._dockerignore.syntax import go_clean, match_candidates
+
+        cleaned = go_clean(path)
+        while cleaned.startswith("../"):
+            cleaned = cleaned[3:]
+        if cleaned.startswith("/"):
+            cleaned = go_clean(cleaned.lstrip("/"))
+        found = [] if cleaned in (".", "..") else match_candidates(cleaned)
+        if len(_CANDIDATES) < 100_000:
+            _CANDIDATES[path] = found
+    return found
 
 
 def _lines(text: str) -> list[IgnoreLine]:

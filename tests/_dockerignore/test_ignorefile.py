@@ -94,3 +94,32 @@ def test_with_lines_appends_after_a_missing_final_newline() -> None:
 def test_exception_below_a_directory(text: str, directory: str, line: int | None) -> None:
     found = IgnoreFile(text).reincludes_below(directory)
     assert (found.number if found else None) == line
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", ".git\n", ".git", "# c\r\n*.pyc\r\n!keep.pyc", "a\n\n[\n", "x" * 70_000 + "\n.env"],
+)
+def test_a_file_with_lines_added_reads_as_the_longer_text(text: str) -> None:
+    from hooks._dockerignore.ignorefile import IgnoreFile
+
+    original = IgnoreFile(text)
+    assert original.decide("keep.pyc") is not None  # compiled before the copy
+    widened = original.with_lines(["**/.env", "[", "!keep.pyc"])
+    direct = IgnoreFile(widened.text)
+
+    def lines(f: IgnoreFile) -> list[tuple[object, ...]]:
+        return [(x.number, x.start, x.end, x.text, x.pattern, x.error) for x in f.lines]
+
+    assert widened.text == (text if not text or text.endswith("\n") else text + "\n") + (
+        "**/.env\n[\n!keep.pyc\n"
+    )
+    for path in (".env", "a/.env", "keep.pyc", "x.pyc", ".git", "a"):
+        assert widened.decide(path) == (direct.decide(path)[0], widened.decide(path)[1])
+        got, want = widened.decide(path)[1], direct.decide(path)[1]
+        assert (got.number if got else None) == (want.number if want else None)
+    assert [x.number for x in widened.errors] == [x.number for x in direct.errors]
+    assert lines(widened) == lines(direct)
+    assert [widened.position(o) for o in range(len(widened.text))] == [
+        direct.position(o) for o in range(len(direct.text))
+    ]
