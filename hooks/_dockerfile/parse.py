@@ -1251,7 +1251,10 @@ def _shell_commands(ins: Instruction) -> list[Command]:
     if ins.json is not None:
         return _exec_commands(ins)
     commands = split_commands(ins.args)
-    out: list[Command] = [_relocate(c, ins) for c in commands]
+    # The redirections as written in ``ins.args`` (a heredoc's word is matched
+    # against them), before the words move to text offsets.
+    redirects = [[r.text for r in c.redirects] for c in commands] if ins.heredocs else []
+    out: list[Command] = _relocated(commands, ins)
     if not ins.heredocs:
         return out
     script = _heredoc_as_script(ins)
@@ -1264,12 +1267,12 @@ def _shell_commands(ins: Instruction) -> list[Command]:
     # Otherwise BuildKit hands the command line and the bodies to the shell:
     # a body is data on its redirection, a script only to a shell reading its
     # script from stdin (``bash <<EOF``, ``sh -s arg <<EOF``).
-    for cmd in commands:
-        if not _reads_script_from_stdin([w.value for w in cmd.words]):
+    for cmd, written in zip(list(out), redirects):
+        if not _reads_script_from_stdin(cmd.argv):
             continue
-        for redirect in cmd.redirects:
+        for redirect in written:
             for doc in ins.heredocs:
-                if doc.word == redirect.text and doc.fd == 0:
+                if doc.word == redirect and doc.fd == 0:
                     out.extend(_heredoc_commands(doc))
                     break
     return out
@@ -1438,51 +1441,43 @@ def _shell_shebang(body: str) -> bool:
     return bool(words) and words[0].rsplit("/", 1)[-1] in SHELLS
 
 
-def _relocate(cmd: Command, ins: Instruction) -> Command:
-    """A command with offsets into ``ins.args`` moved to text offsets."""
-    from hooks._dockerfile.shell import Command, Word
-
+def _relocated(commands: list[Command], ins: Instruction) -> list[Command]:
+    """``commands``, just scanned from ``ins.args``, with their offsets moved to
+    text offsets in place (each word and command is the scan's own: no copy)."""
     amap = ins._map
-    if len(amap) == 1:
-        # One piece of text: the words are as written there, a shift away.
-        return shift_command(cmd, amap[0][1] - amap[0][0])
-    if not amap:
-        # No text after the keyword: every offset is where it ends.
-        here = ins.keyword_end
-        return Command(
-            tuple(Word("", w.value, here, here, w.quoted, w.expands) for w in cmd.words),
-            tuple(Word("", w.value, here, here, w.quoted, w.expands) for w in cmd.assignments),
-            tuple(Word("", w.value, here, here, w.quoted, w.expands) for w in cmd.redirects),
-            here,
-            here,
-            tuple(Word("", w.value, here, here, w.quoted, w.expands) for w in cmd.prefix),
-        )
     keys = ins._keys
     text = ins._text
+    here = ins.keyword_end
+    single = len(amap) == 1
+    shift = amap[0][1] - amap[0][0] if single else 0
 
-    def move(w: Word) -> Word:
-        # Instruction.span, inlined: this runs for every word of every command.
-        start, end = w.start, w.end
-        k = bisect_right(keys, start) - 1
+    def at(index: int) -> int:
+        # Instruction.pos, inlined: this runs for every word of every command.
+        if single:
+            return index + shift
+        if not amap:
+            return here
+        k = bisect_right(keys, index) - 1
         piece = amap[k if k > 0 else 0]  # noqa: FURB136 - max() is a call, and this is hot
-        s = piece[1] + (start - piece[0])
-        if end <= start:
-            e = s
-        else:
-            k = bisect_right(keys, end - 1) - 1
-            piece = amap[k if k > 0 else 0]  # noqa: FURB136
-            e = piece[1] + (end - 1 - piece[0]) + 1
-        return Word(text[s:e], w.value, s, e, w.quoted, w.expands)
+        return piece[1] + (index - piece[0])
 
-    s, e = ins.span(cmd.start, cmd.end)
-    return Command(
-        tuple(map(move, cmd.words)),
-        tuple(map(move, cmd.assignments)),
-        tuple(map(move, cmd.redirects)),
-        s,
-        e,
-        tuple(map(move, cmd.prefix)),
-    )
+    seen: set[int] = set()
+    for cmd in commands:
+        for group in (cmd.words, cmd.assignments, cmd.redirects, cmd.prefix):
+            for w in group:
+                if id(w) in seen:
+                    continue
+                seen.add(id(w))
+                start, end = w.start, w.end
+                s = at(start)
+                e = s if end <= start else at(end - 1) + 1
+                if not single:
+                    w.text = text[s:e]
+                w.start, w.end = s, e
+        start, end = cmd.start, cmd.end
+        cmd.start = at(start)
+        cmd.end = cmd.start if end <= start else at(end - 1) + 1
+    return commands
 
 
 def shift_command(cmd: Command, base: int) -> Command:
