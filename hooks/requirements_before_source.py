@@ -71,14 +71,16 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     from hooks._dockerfile.pyinstall import python_installs
 
     for stage in model.stages:
-        broad: Instruction | None = None
+        copies: list[Instruction] = []
         for ins in stage.instructions:
-            if ins.keyword in ("COPY", "ADD") and broad is None and _copies_context(model, ins):
-                broad = ins
+            if ins.keyword in ("COPY", "ADD"):
+                copies.append(ins)
             elif ins.keyword == "RUN":
                 installs = [i for i in python_installs(ins) if i.installs_dependencies]
                 if not installs:
                     continue
+                # The first copy of the whole context before the first install.
+                broad = next((c for c in copies if _copies_context(model, c)), None)
                 if broad is None:
                     break  # dependencies installed before any broad copy
                 line, _ = model.position(ins.start)

@@ -50,10 +50,14 @@ def shipped_stage(model: Dockerfile, target: str | None = None) -> Stage | None:
 def base_facts(model: Dockerfile, stage: Stage) -> ImageFacts | None:
     """What the image table knows about the image at the root of ``stage``'s
     chain; None when its reference is not known (an ``ARG`` without default)."""
+    key = ("base_facts", stage.root)
+    if key in model.facts:
+        known: ImageFacts | None = model.facts[key]
+        return known
     ref = stage_image(model, stage)
-    if ref is None or ref.unresolved:
-        return None
-    return image_facts(ref)
+    known = None if ref is None or ref.unresolved else image_facts(ref)
+    model.facts[key] = known
+    return known
 
 
 _FAMILY_OF_MANAGER = {"apt": DEBIAN, "apk": ALPINE, "dnf": RHEL}

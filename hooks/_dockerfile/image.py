@@ -193,6 +193,15 @@ def stage_image(model: Dockerfile, stage: Stage) -> ImageRef | None:
     ``FROM``, only); one to an ``ARG`` without a default (or not declared) is
     kept as written and marked ``unresolved``. None when the word cannot be read.
     """
+    key = ("stage_image", stage.root)
+    if key in model.facts:
+        known: ImageRef | None = model.facts[key]
+        return known
+    known = model.facts[key] = _stage_image(model, stage)
+    return known
+
+
+def _stage_image(model: Dockerfile, stage: Stage) -> ImageRef | None:
     from hooks._dockerfile.words import WordError, process_word
 
     root = model.stages[stage.root]
