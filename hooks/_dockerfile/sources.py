@@ -129,7 +129,8 @@ def _read_sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[Sou
             words.append((raw, text_start, text_end, False))
     if len(words) < 2:
         return []
-    env = {k: v for k, (v, _) in model.env(stage, ins, build=True).items()}
+    # The variables in effect, worked out only for a word that names one.
+    env: dict[str, str] | None = None
     out = []
     for raw, start, end, literal in words[:-1]:
         if raw.startswith("<<"):
@@ -137,8 +138,10 @@ def _read_sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[Sou
         if literal:
             value = raw
         else:
+            if env is None and "$" in raw:
+                env = {k: v for k, (v, _) in model.env(stage, ins, build=True).items()}
             try:
-                value = expand(raw, env, model.escape)
+                value = expand(raw, env or {}, model.escape)
             except WordError:
                 continue
         if not value or (ins.keyword == "ADD" and value.startswith(_URL_PREFIXES)):

@@ -688,6 +688,17 @@ def expand(raw: str, env: Mapping[str, str], escape: str = "\\") -> str:
     and for what fails with this environment (``${A?msg}`` with A unset, an
     invalid pattern coming from a variable).
     """
+    if (
+        "$" not in raw
+        and "'" not in raw
+        and '"' not in raw
+        and escape not in raw
+        and not raw.startswith(_BOM)
+    ):
+        # Nothing the lexer acts on (a variable, a quote, the escape character,
+        # the BOM it drops): the word is its own value.
+        _check_escape(escape)
+        return raw
     return _eval(process_word(raw, escape), env)
 
 

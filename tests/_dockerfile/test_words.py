@@ -613,3 +613,15 @@ def test_literal_word(value: str, escape: str, word: str | None) -> None:
     assert literal_word(value, escape) == word
     if word is not None:
         assert process_word(word, escape) == (("lit", value),)
+
+
+@pytest.mark.parametrize("escape", ["\\", "`"])
+@pytest.mark.parametrize(
+    "raw", ["plain", "a/b/*.txt", "x=y", "~/x", "{a,b}", "C:\\dir", "a`b", "", "\u00e9t\u00e9"]
+)
+def test_a_word_with_nothing_for_the_lexer_is_its_own_value(raw: str, escape: str) -> None:
+    # BuildKit's lexer acts on '$', quotes and the escape character only; the
+    # shortcut must give what the full lexer gives.
+    from hooks._dockerfile.words import _eval, expand, process_word
+
+    assert expand(raw, {"a": "1"}, escape) == _eval(process_word(raw, escape), {"a": "1"})
