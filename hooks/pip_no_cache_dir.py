@@ -237,8 +237,11 @@ class _Run:
                     if eq:
                         exported[key] = value
                 continue
+            calls = _calls(command)
+            if not calls:
+                continue
             inline = dict(a.value.partition("=")[::2] for a in command.assignments)
-            for call in _calls(command):
+            for call in calls:
                 finding = self._judge(call, (inline, exported))
                 if finding is not None:
                     yield finding
