@@ -51,11 +51,21 @@ _SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 
 def shown(path: str) -> str:
     """``path`` as a user would write it: relative when it is below the cwd."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return path
-    return path if relative.startswith("..") else relative
+    key = (os.getcwd(), path)
+    found = _SHOWN.get(key)
+    if found is None:
+        try:
+            relative = os.path.relpath(path, key[0])
+        except ValueError:
+            relative = ".."
+        found = path if relative.startswith("..") else relative
+        if len(_SHOWN) < 100_000:
+            _SHOWN[key] = found
+    return found
+
+
+# (cwd, path) -> the path shown: a run shows each path many times.
+_SHOWN: dict[tuple[str, str], str] = {}
 
 
 class ContextSource:
@@ -377,9 +387,14 @@ class Resolver:
 
     def builds_of(self, dockerfile: str) -> list[Build]:
         """Every way the Dockerfile at ``dockerfile`` is built (at least one)."""
+        cached = self._builds.get(dockerfile)
+        if cached is not None:
+            return cached
+        given = dockerfile
         dockerfile = os.path.abspath(dockerfile)
         cached = self._builds.get(dockerfile)
         if cached is not None:
+            self._builds[given] = cached
             return cached
         builds: list[Build] = []
         try:
@@ -412,7 +427,9 @@ class Resolver:
                 )
         if not builds:
             builds.append(Build(dockerfile, os.path.dirname(dockerfile), target, "default"))
-        self._builds[dockerfile] = builds
+        # By the absolute path, and by the path as asked (a relative one while
+        # the cwd is that of the run, which does not change during it).
+        self._builds[dockerfile] = self._builds[given] = builds
         return builds
 
     def ignore_files_of(self, dockerfile: str) -> list[str]:
