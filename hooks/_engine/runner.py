@@ -567,6 +567,18 @@ def process(
     if not fix:
         return _parsed(FileResult(path, findings, warnings, allowed=allowed), model, model)
     first_model = model
+
+    def refused(reason: str) -> FileResult:
+        # The file is left as it was: the findings of its text, fresh.
+        unfixed = FileResult(
+            path,
+            _unfixed(first_model, specs, rules, active, context),
+            warnings,
+            allowed=allowed,
+            refusal=reason,
+        )
+        return _parsed(unfixed, first_model, first_model)
+
     fixed: list[Finding] = []
     rounds = 0
     while True:
@@ -575,17 +587,8 @@ def process(
             break
         rounds += 1
         if rounds > MAX_ROUNDS:
-            return _parsed(
-                FileResult(
-                    path,
-                    _unfixed(first_model, specs, rules, active, context),
-                    warnings,
-                    allowed=allowed,
-                    refusal=f"fixes did not converge after {MAX_ROUNDS} rounds; "
-                    "file left unchanged",
-                ),
-                first_model,
-                first_model,
+            return refused(
+                f"fixes did not converge after {MAX_ROUNDS} rounds; file left unchanged"
             )
         for f in chosen:
             # Deferred fixes keep the position they had in the text of their round.
@@ -595,17 +598,8 @@ def process(
         try:
             model = parse(new_text)
         except ParseError as exc:
-            return _parsed(
-                FileResult(
-                    path,
-                    _unfixed(first_model, specs, rules, active, context),
-                    warnings,
-                    allowed=allowed,
-                    refusal=f"a fix would make the file unparsable ({exc}); "
-                    "file left unchanged",
-                ),
-                first_model,
-                first_model,
+            return refused(
+                f"a fix would make the file unparsable ({exc}); file left unchanged"
             )
         text = new_text
         findings, _ = _findings(model, specs, rules, active, context)

@@ -42,6 +42,19 @@ def tree(root: Path, count: int = 60) -> None:
     (root / "d0" / "bad.Dockerfile").write_bytes(b"FROM python:3.12-slim\n\xff\n")
 
 
+def spy_jobs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of processes each run that shares out its files asks for."""
+    used: list[int] = []
+    real = parallel.check_parallel
+
+    def spy(files: list[str], specs: object, options: object, jobs: int) -> object:
+        used.append(jobs)
+        return real(files, specs, options, jobs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "check_parallel", spy)
+    return used
+
+
 def run_with(
     jobs: str,
     capsys: pytest.CaptureFixture[str],
@@ -61,14 +74,7 @@ def test_workers_report_as_one_process(
 ) -> None:
     tree(tmp_path)
     serial = run_with("1", capsys, tmp_path, monkeypatch, "--no-fix", "--format", fmt, ".")
-    used: list[int] = []
-    real = parallel.check_parallel
-
-    def spy(files: list[str], specs: object, options: object, jobs: int) -> object:
-        used.append(jobs)
-        return real(files, specs, options, jobs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(parallel, "check_parallel", spy)
+    used = spy_jobs(monkeypatch)
     workers = run_with("3", capsys, tmp_path, monkeypatch, "--no-fix", "--format", fmt, ".")
     assert used == [3]
     assert workers == serial
@@ -209,14 +215,7 @@ def test_workers_with_context_hooks_do_what_one_process_does(
     monkeypatch.setenv(parallel.JOBS_VARIABLE, "1")
     monkeypatch.delenv("PRE_COMMIT", raising=False)
     serial = cli(capsys, one, "check", *argv, ".", every_hook=True)
-    used: list[int] = []
-    real = parallel.check_parallel
-
-    def spy(files: list[str], specs: object, options: object, jobs: int) -> object:
-        used.append(jobs)
-        return real(files, specs, options, jobs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(parallel, "check_parallel", spy)
+    used = spy_jobs(monkeypatch)
     monkeypatch.setenv(parallel.JOBS_VARIABLE, "3")
     workers = cli(capsys, many, "check", *argv, ".", every_hook=True)
     assert used == [3]
