@@ -97,6 +97,16 @@ def _is_name_char(ch: str) -> bool:
 # ---------------------------------------------------------------------------
 
 
+_UNSPACED: list[re.Pattern[str]] = []
+
+
+def _unspaced() -> re.Pattern[str]:
+    """Runs of characters that are not Go's spaces (made on first use)."""
+    if not _UNSPACED:
+        _UNSPACED.append(re.compile("[^" + "".join(sorted(_GO_SPACE)) + "]+"))
+    return _UNSPACED[0]
+
+
 def split_words(text: str, escape: str = "\\") -> list[tuple[str, int, int]]:
     """Split an argument text into raw words as BuildKit's parser does.
 
@@ -109,6 +119,13 @@ def split_words(text: str, escape: str = "\\") -> list[tuple[str, int, int]]:
     ends *text* is dropped from the word (but covered by the span).
     """
     _check_escape(escape)
+    if '"' not in text and "'" not in text and escape not in text:
+        # No quote and no escape: the words are the runs of non-space text.
+        return [(m.group(), m.start(), m.end()) for m in _unspaced().finditer(text)]
+    return _scan_words(text, escape)
+
+
+def _scan_words(text: str, escape: str) -> list[tuple[str, int, int]]:
     words: list[tuple[str, int, int]] = []
     n = len(text)
     i = 0

@@ -625,3 +625,24 @@ def test_a_word_with_nothing_for_the_lexer_is_its_own_value(raw: str, escape: st
     from hooks._dockerfile.words import _eval, expand, process_word
 
     assert expand(raw, {"a": "1"}, escape) == _eval(process_word(raw, escape), {"a": "1"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "a",
+        "  a  b  ",
+        "a\tb\nc\vd\fe\rf",
+        "x\u00a0y\u2003z\u3000w\x85v",
+        "--mount=type=cache,target=/root/.cache pip install -r req.txt",
+        "\u00e9t\u00e9 caf\u00e9",
+    ],
+)
+def test_words_without_quotes_or_escapes_are_the_runs_between_spaces(text: str) -> None:
+    # The shortcut for text with no quote and no escape character gives what
+    # the scan of BuildKit's parseWords gives.
+    from hooks._dockerfile.words import _scan_words, split_words
+
+    assert split_words(text) == _scan_words(text, "\\")
+    assert split_words(text, "`") == _scan_words(text, "`")
