@@ -97,14 +97,10 @@ def _is_name_char(ch: str) -> bool:
 # ---------------------------------------------------------------------------
 
 
-_UNSPACED: list[re.Pattern[str]] = []
-
-
-def _unspaced() -> re.Pattern[str]:
-    """Runs of characters that are not Go's spaces (made on first use)."""
-    if not _UNSPACED:
-        _UNSPACED.append(re.compile("[^" + "".join(sorted(_GO_SPACE)) + "]+"))
-    return _UNSPACED[0]
+# Runs of characters that are not Go's spaces (``_GO_SPACE``, written out).
+_UNSPACED = re.compile(
+    "[^\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+)
 
 
 def split_words(text: str, escape: str = "\\") -> list[tuple[str, int, int]]:
@@ -121,7 +117,7 @@ def split_words(text: str, escape: str = "\\") -> list[tuple[str, int, int]]:
     _check_escape(escape)
     if '"' not in text and "'" not in text and escape not in text:
         # No quote and no escape: the words are the runs of non-space text.
-        return [(m.group(), m.start(), m.end()) for m in _unspaced().finditer(text)]
+        return [(m.group(), m.start(), m.end()) for m in _UNSPACED.finditer(text)]
     return _scan_words(text, escape)
 
 
