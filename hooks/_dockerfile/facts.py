@@ -32,16 +32,9 @@ if TYPE_CHECKING:
 
 
 def shipped_stage(model: Dockerfile, target: str | None = None) -> Stage | None:
-    """The stage a build ships: the one named ``target`` (``docker build
-    --target``; stage names are case-insensitive), else the last one."""
-    if not model.stages:
-        return None
-    if target:
-        wanted = target.lower()
-        for stage in model.stages:
-            if stage.name == wanted:
-                return stage
-    return model.stages[-1]
+    """The stage a build ships (``Dockerfile.shipped``): the one named
+    ``target`` (``docker build --target``), else the last one."""
+    return model.shipped(target)
 
 
 # --- the base image -------------------------------------------------------------

@@ -457,6 +457,18 @@ class Dockerfile:
                 return stage
         return None
 
+    def shipped(self, target: str | None = None) -> Stage | None:
+        """The stage a build ships: the one named ``target`` (``docker build
+        --target``; stage names are case-insensitive), else the last one."""
+        if not self.stages:
+            return None
+        if target:
+            wanted = target.lower()
+            for stage in self.stages:
+                if stage.name == wanted:
+                    return stage
+        return self.stages[-1]
+
     def lineage(self, stage: Stage) -> list[Stage]:
         """The stage and the stages it inherits from, oldest first."""
         chain = [stage]

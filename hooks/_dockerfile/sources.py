@@ -51,12 +51,10 @@ class Source:
 
 def needed_stages(model: Dockerfile, target: str | None = None) -> list[Stage]:
     """The stages a build of ``target`` runs, in file order: the shipped stage
-    (``hooks._dockerfile.facts.shipped_stage``: the one named ``target``, else the
-    last) and the stages it is built on or copies from."""
-    from hooks._dockerfile.facts import shipped_stage
-
+    (``Dockerfile.shipped``: the one named ``target``, else the last) and the
+    stages it is built on or copies from."""
     stages = model.stages
-    shipped = shipped_stage(model, target)
+    shipped = model.shipped(target)
     if shipped is None:
         return []
     by_name = {s.name: s.index for s in stages if s.name}

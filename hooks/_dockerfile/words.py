@@ -97,10 +97,9 @@ def _is_name_char(ch: str) -> bool:
 # ---------------------------------------------------------------------------
 
 
-# Runs of characters that are not Go's spaces (``_GO_SPACE``, written out).
-_UNSPACED = re.compile(
-    "[^\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
-)
+# Runs of ASCII characters that are not Go's spaces (in ASCII: tab to CR, and the
+# space; ``_GO_SPACE``).
+_UNSPACED = re.compile(r"[^\t-\r ]+")
 
 
 def split_words(text: str, escape: str = "\\") -> list[tuple[str, int, int]]:
@@ -115,7 +114,7 @@ def split_words(text: str, escape: str = "\\") -> list[tuple[str, int, int]]:
     ends *text* is dropped from the word (but covered by the span).
     """
     _check_escape(escape)
-    if '"' not in text and "'" not in text and escape not in text:
+    if '"' not in text and "'" not in text and escape not in text and text.isascii():
         # No quote and no escape: the words are the runs of non-space text.
         return [(m.group(), m.start(), m.end()) for m in _UNSPACED.finditer(text)]
     return _scan_words(text, escape)
