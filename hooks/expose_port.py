@@ -190,9 +190,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
             continue
         for spec in expose_specs(model, ins):
             yield from _spec_findings(spec)
-    from hooks._dockerfile.facts import shipped_stage
-
-    stage = shipped_stage(model, context.target)
+    stage = model.shipped(context.target)
     if stage is None:
         return
     command = container_command(model, stage)

@@ -110,8 +110,6 @@ MAINTAINER_KEYS = ("maintainer", "org.opencontainers.image.authors")
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from hooks._dockerfile.facts import shipped_stage
-
     for ins in model.instructions:
         if ins.keyword == "MAINTAINER":
             yield Finding(
@@ -121,7 +119,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
                 _replace(model, ins),
                 end=ins.end,
             )
-    stage = shipped_stage(model, context.target)
+    stage = model.shipped(context.target)
     if stage is None or _names_maintainer(model, stage):
         return
     configured = context.option(MISSING, "maintainer")
