@@ -274,7 +274,7 @@ def _appends_cleanly(ins: Instruction, assignments: str) -> bool:
 
 def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None:
     """Set ``names`` to 1 beside the stage's ENV of their family, else after FROM."""
-    from hooks._dockerfile.facts import line_ending
+    from hooks._dockerfile.facts import after_from, line_ending
 
     beside: dict[str, Instruction] = {}
     for ins in stage.instructions:
@@ -282,12 +282,12 @@ def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None
             for kv in ins.pairs():
                 beside.setdefault(_family(kv.key), ins)
     edits: list[Edit] = []
-    after_from: list[str] = []
+    first: list[str] = []
     grouped: dict[int, tuple[Instruction, list[str]]] = {}
     for name in names:
         env = beside.get(_family(name))
         if env is None:
-            after_from.append(name)
+            first.append(name)
         else:
             grouped.setdefault(id(env), (env, []))[1].append(name)
     for ins, group in grouped.values():
@@ -306,18 +306,14 @@ def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None
         else:
             newline = line_ending(model.text, ins.end)
             edits.append(Edit(ins.end, ins.end, f"{newline}ENV {assignments}"))
-    if after_from:
-        anchor = stage.from_instruction
-        for ins in stage.instructions:
-            if ins.keyword != "ARG":
-                break
-            anchor = ins
-        if anchor.open_ended:
+    if first:
+        place = after_from(model, stage)
+        if place is None:
             # A dangling continuation would swallow the new line into the anchor.
             return None
-        assignments = " ".join(f"{name}=1" for name in after_from)
-        newline = line_ending(model.text, anchor.end)
-        edits.append(Edit(anchor.end, anchor.end, f"{newline}ENV {assignments}"))
+        offset, newline = place
+        assignments = " ".join(f"{name}=1" for name in first)
+        edits.append(Edit(offset, offset, f"{newline}ENV {assignments}"))
     return Fix(edits)
 
 
