@@ -46,7 +46,6 @@ IGNORE_NAME = ".dockerignore"
 # Bounds on what a wildcard COPY source may make us list.
 _MAX_GLOB = 10_000
 # Directories never listed when the repository is not a git checkout.
-_SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 
 
 def shown(path: str) -> str:
@@ -177,9 +176,11 @@ class Repository:
         """Absolute paths of the repository's files (git's listing when it is a
         git checkout: tracked and untracked, not ignored)."""
         if self._files is None:
-            self._files = _git_files(self.root)
-            if self._files is None:
-                self._files = _walk_files(self.root)
+            from hooks._engine.files import listing
+
+            root = self.root
+            paths = (os.path.join(root, relative) for relative in listing(root))
+            self._files = sorted(path for path in paths if os.path.isfile(path))
         return self._files
 
     def dockerfiles(self) -> list[str]:
@@ -291,42 +292,6 @@ def _compose_build(path: str, service: str, build: dict[str, object]) -> Compose
     directory = os.path.normpath(os.path.join(os.path.dirname(path), context))
     dockerfile_path = os.path.normpath(os.path.join(directory, dockerfile))
     return ComposeBuild(path, service, directory, dockerfile_path, target)
-
-
-def _git_files(root: str) -> list[str] | None:
-    if not os.path.exists(os.path.join(root, ".git")):
-        return None
-    import subprocess
-
-    try:
-        listing = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=root,
-            capture_output=True,
-            check=True,
-            timeout=60,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    out: list[str] = []
-    for name in listing.split(b"\0"):
-        if name:
-            path = os.path.join(root, os.fsdecode(name))
-            if os.path.isfile(path):
-                out.append(path)
-    return out
-
-
-def _walk_files(root: str) -> list[str]:
-    out: list[str] = []
-    for directory, dirs, files in os.walk(root):
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS
-        )
-        out.extend(os.path.join(directory, f) for f in sorted(files))
-        if len(out) > 100_000:
-            break
-    return out
 
 
 # --- one run's cache --------------------------------------------------------------------

@@ -109,17 +109,22 @@ def walk(directory: str) -> list[str]:
     ``SKIPPED_DIRECTORIES``. Symlinks are left out, as the manifest's
     ``types: [file]`` leaves them out.
     """
-    relatives = _git_files(directory)
-    if relatives is None:
-        relatives = _walk_files(directory)
     found = []
-    for relative in relatives:
+    for relative in listing(directory):
         if kind_by_name(relative) is None:
             continue
         path = relative if directory in (".", "./") else os.path.join(directory, relative)
         if os.path.isfile(path) and not os.path.islink(path):
             found.append(path)
     return sorted(set(found))
+
+
+def listing(directory: str) -> list[str]:
+    """Every file under ``directory``, relative to it with "/": git's listing
+    inside a work tree (tracked, and untracked not ignored), else a walk that
+    skips ``SKIPPED_DIRECTORIES``."""
+    relatives = _git_files(directory)
+    return _walk_files(directory) if relatives is None else relatives
 
 
 def _git_files(directory: str) -> list[str] | None:
