@@ -469,6 +469,25 @@ class Resolver:
         self._ignores[path] = result
         return result
 
+    def ignore_read(self, path: str, data: bytes) -> IgnoreFile | None:
+        """The ignore file at ``path`` from ``data``, the bytes just read there:
+        the one this run holds when it has that text, else parsed and kept
+        (None when the bytes do not decode: the unit reports that)."""
+        from hooks._dockerfile.text import DecodeError, decode
+        from hooks._dockerignore.ignorefile import IgnoreFile
+
+        try:
+            text, _ = decode(data)
+        except DecodeError:
+            return None
+        key = os.path.abspath(path)
+        cached = self._ignores.get(key)
+        if cached is not None and cached[0] is not None and cached[0].text == text:
+            return cached[0]
+        ignore = IgnoreFile(text)
+        self._ignores[key] = (ignore, None)
+        return ignore
+
     def settle(self, dockerfile: str, model: Dockerfile | None) -> None:
         """Record what the Dockerfile at ``dockerfile`` now holds (``model``,
         None when it cannot be read or parsed): the ignore files it is served

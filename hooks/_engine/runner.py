@@ -421,8 +421,9 @@ def check_file(
             )
 
         if kind == DOCKERIGNORE:
-            # Read once: the check's own builds hold the same ignore file.
-            known = resolver.read_ignore(path)[0]
+            # Parsed once: the check's own builds hold this same ignore file.
+            # (A missing one is checked as empty, and stays missing to the builds.)
+            known = resolver.ignore_read(path, data) if stat_before is not None else None
         elif kind == DOCKERFILE:
             known = resolver.take_model(path)
 
