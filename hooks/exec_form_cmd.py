@@ -135,7 +135,7 @@ def _shell_set_before(model: Dockerfile, stage: Stage, target: Instruction) -> b
 def _plain_argv(ins: Instruction, meaningful: frozenset[str]) -> list[str] | None:
     """The argv ``sh -c`` would run for ``ins``'s text, when the shell interprets
     nothing in it but word splitting and grouping quotes; else None."""
-    from hooks._dockerfile.shell import split_commands
+    from hooks._dockerfile.shell import quotes_close, split_commands
 
     args = ins.args
     start, end = ins.pos(0), ins.pos(len(args))
@@ -154,26 +154,12 @@ def _plain_argv(ins: Instruction, meaningful: frozenset[str]) -> list[str] | Non
     for w in words:
         if args[covered : w.start].strip(" "):
             return None  # text the shell view did not make a word of
-        if w.expands or meaningful.intersection(w.text) or not _quotes_close(w.text):
+        if w.expands or meaningful.intersection(w.text) or not quotes_close(w.text):
             return None
         covered = w.end
     if args[covered:].strip(" "):
         return None
     return [w.value for w in cmd.words]
-
-
-def _quotes_close(text: str) -> bool:
-    """Whether every quote the word opens is closed: ``sh`` refuses an unclosed
-    one (a syntax error), so such a command must not be rewritten into one that
-    runs."""
-    quote = ""
-    for ch in text:
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-    return not quote
 
 
 def _json(argv: Sequence[str]) -> str:

@@ -330,12 +330,8 @@ def test_unsafe_fix_needs_the_flag(
             id="ubi-minimal-has-no-useradd",
         ),
         pytest.param(P + "COPY . /app \\\n", id="open-continuation-at-the-end"),
-        # An open quote runs the "name" into the next lines: no user a build
-        # makes (BusyBox's die_if_bad_username, shadow's is_valid_user_name).
-        pytest.param(
-            P + 'RUN <<EOF\nuseradd app", "x"]\nFROM a\nEOF\nCMD ["app"]\n',
-            id="created-name-with-an-open-quote",
-        ),
+        # Names the user programs refuse (BusyBox's die_if_bad_username,
+        # shadow's is_valid_user_name): no USER line for them.
         pytest.param(P + "RUN useradd 'a b'\n", id="created-name-with-a-space"),
         pytest.param(P + "RUN useradd -- -app\n", id="created-name-starting-with-a-dash"),
     ],
@@ -383,3 +379,23 @@ def test_target_is_the_shipped_stage(
     result = run(HOOK, content, tmp_path, capsys, "--no-fix")
     clear_cache()
     assert (result.code, result.lines) == (1, [no_user("1:1")])
+
+
+def test_a_useradd_with_a_quote_left_open_creates_no_user(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # sh refuses a script with an open quote, so it creates no user: the fix
+    # creates one of its own, and the file still parses (the open quote once
+    # ran a "name" into the next lines, and USER got it).
+    text = P + 'RUN <<EOF\nuseradd app", "x"]\nFROM a\nEOF\nCMD ["app"]\n'
+    result = run(HOOK, text, tmp_path, capsys, "--unsafe-fixes")
+    assert result.code == 1
+    assert result.data == (
+        P
+        + 'RUN <<EOF\nuseradd app", "x"]\nFROM a\nEOF\n'
+        + "RUN useradd --uid 10001 --no-log-init --shell /usr/sbin/nologin app\n"
+        + "USER app\n"
+        + 'CMD ["app"]\n'
+    ).encode()
+    again = run(HOOK, result.data.decode(), tmp_path, capsys, "--unsafe-fixes")
+    assert again.data == result.data

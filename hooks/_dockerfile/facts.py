@@ -560,9 +560,12 @@ def busybox_style(argv: Sequence[str]) -> bool:
 
 
 def user_creation(command: Command, instruction: Instruction) -> UserCreation | None:
-    """The user or group ``command`` creates, if it creates one."""
+    """The user or group ``command`` creates, if it creates one (none when a
+    quote is left open: sh runs nothing of such a script)."""
+    from hooks._dockerfile.shell import quotes_close
+
     argv = command.argv
-    if not argv:
+    if not argv or not all(quotes_close(w.text) for w in command.words):
         return None
     program = _program(argv[0])
     if program == "useradd":

@@ -66,6 +66,7 @@ __all__ = [
     "Command",
     "Word",
     "Wrapper",
+    "quotes_close",
     "script_index",
     "split_commands",
     "unwrap",
@@ -1148,6 +1149,28 @@ def _is_assignment(text: str) -> bool:
     if text.startswith("+=", i):
         return True
     return text.startswith("=", i)
+
+
+def quotes_close(text: str) -> bool:
+    """Whether every quote a word's source text opens is closed, as sh reads it:
+    a backslash outside single quotes escapes the next character. sh refuses a
+    script with a quote left open (a syntax error), so it runs none of it."""
+    quote = ""
+    escaped = False
+    for ch in text:
+        if escaped:
+            escaped = False
+        elif quote == "'":
+            if ch == "'":
+                quote = ""
+        elif ch == "\\":
+            escaped = True
+        elif quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+    return not quote
 
 
 def unwrap(

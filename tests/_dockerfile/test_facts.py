@@ -186,6 +186,11 @@ def test_package_calls_exec_form_and_heredoc() -> None:
         ("adduser --uid 10001 --stdoutmsglevel warn app", [("user", "app", "10001")]),
         ("useradd -D -s /bin/bash", []),
         ("echo useradd app", []),
+        # A quote left open is a syntax error: sh runs nothing, no user is made.
+        ('useradd app", "x"]', []),
+        ("useradd -c 'it\\'s' app", []),
+        # An escaped quote outside single quotes closes nothing.
+        ('useradd -c "a \\"b\\"" app', [("user", "app", "")]),
     ],
 )
 def test_users_created(run: str, expected: list[tuple[str, str, str]]) -> None:
