@@ -179,7 +179,9 @@ class Repository:
             from hooks._engine.files import listing
 
             root = self.root
-            paths = (os.path.join(root, relative) for relative in listing(root))
+            # The root is a work tree's when it holds .git (``_repository_root``).
+            git = os.path.exists(os.path.join(root, ".git"))
+            paths = (os.path.join(root, r) for r in listing(root, git=git))
             self._files = sorted(path for path in paths if os.path.isfile(path))
         return self._files
 

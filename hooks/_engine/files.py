@@ -119,11 +119,12 @@ def walk(directory: str) -> list[str]:
     return sorted(set(found))
 
 
-def listing(directory: str) -> list[str]:
+def listing(directory: str, *, git: bool = True) -> list[str]:
     """Every file under ``directory``, relative to it with "/": git's listing
     inside a work tree (tracked, and untracked not ignored), else a walk that
-    skips ``SKIPPED_DIRECTORIES``."""
-    relatives = _git_files(directory)
+    skips ``SKIPPED_DIRECTORIES``. ``git=False``: the caller knows there is no
+    work tree (no ``git`` process is started to find out)."""
+    relatives = _git_files(directory) if git else None
     return _walk_files(directory) if relatives is None else relatives
 
 

@@ -350,3 +350,29 @@ def test_config_target_limits_the_stages_checked(
     )
     result = run_tree("copy_ignored_file", tmp_path, capsys, monkeypatch, "Dockerfile")
     assert (result.code, result.lines) == (0, [])
+
+
+def test_a_directory_outside_git_is_walked_without_starting_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A root without .git is no work tree: finding its compose files and
+    # Dockerfiles is a walk, with no git process per directory.
+    from hooks._engine.contexts import shown
+
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\n")
+    (tmp_path / "compose.yaml").write_text("services:\n  app:\n    build: .\n")
+    started: list[object] = []
+    real = subprocess.run
+
+    def counting(*args: object, **kwargs: object) -> object:
+        started.append(args)
+        return real(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "run", counting)
+    resolver = Resolver(lambda p: _no_config())  # type: ignore[arg-type, return-value]
+    builds = resolver.builds_of(str(tmp_path / "Dockerfile"))
+    assert [b.origin for b in builds] == [f"{shown(str(tmp_path / 'compose.yaml'))} service app"]
+    assert resolver.repository(str(tmp_path / "Dockerfile")).dockerfiles() == [
+        str(tmp_path / "Dockerfile")
+    ]
+    assert started == []
