@@ -365,7 +365,7 @@ def measure(args: argparse.Namespace, bin_dir: Path, where: str) -> int:
         env.pop(name, None)
     env["NO_COLOR"] = "1"
     sys.path.insert(0, str(ROOT))
-    from hooks._engine.registry import AGGREGATE, HOOKS
+    from python_docker_hooks._engine.registry import AGGREGATE, HOOKS
 
     ours = tool(AGGREGATE, bin_dir)
     python = str(bin_dir / "python")
@@ -555,7 +555,7 @@ def profile(python: str, files: list[str], env: dict[str, str], top: int = 15) -
     with tempfile.TemporaryDirectory() as tmp:
         small = os.path.join(tmp, "Dockerfile")
         Path(small).write_text(SMALL, encoding="utf-8")
-        code = f"from hooks._cli import main; main(['check', '--no-fix', {small!r}])"
+        code = f"from python_docker_hooks._cli import main; main(['check', '--no-fix', {small!r}])"
         for _ in range(3):  # the last of warm runs
             proc = subprocess.run(
                 [python, "-X", "importtime", "-c", code],
@@ -579,7 +579,7 @@ def profile(python: str, files: list[str], env: dict[str, str], top: int = 15) -
         )
         stats = os.path.join(tmp, "check.prof")
         subprocess.run(
-            [python, "-m", "cProfile", "-o", stats, "-m", "hooks", "check", "--no-fix",
+            [python, "-m", "cProfile", "-o", stats, "-m", "python_docker_hooks", "check", "--no-fix",
              *files],
             env=env, cwd=tmp, stdout=subprocess.DEVNULL, check=False,
         )

@@ -24,10 +24,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from hooks._dockerfile.parse import Dockerfile, ParseError, parse
-from hooks._dockerfile.text import DecodeError, decode
-from hooks._engine.registry import HOOKS, hook_module
-from hooks._engine.runner import process
+from python_docker_hooks._dockerfile.parse import Dockerfile, ParseError, parse
+from python_docker_hooks._dockerfile.text import DecodeError, decode
+from python_docker_hooks._engine.registry import HOOKS, hook_module
+from python_docker_hooks._engine.runner import process
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"

@@ -1,6 +1,6 @@
-"""``python -m hooks``: the aggregate command."""
+"""``python -m python_docker_hooks``: the aggregate command."""
 
 if __name__ == "__main__":
-    from hooks._cli import main
+    from python_docker_hooks._cli import main
 
     raise SystemExit(main())

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from typing import TextIO
 
-    from hooks._engine.rules import HookSpec, Rule
-    from hooks._engine.runner import Args, FileResult
+    from python_docker_hooks._engine.rules import HookSpec, Rule
+    from python_docker_hooks._engine.runner import Args, FileResult
 
 PROG = "python-docker-hooks"
 COMMANDS = ("check", "rules", "explain")
@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(USAGE)
         return 0
     if first == "--version":
-        from hooks import __version__
+        from python_docker_hooks import __version__
 
         sys.stdout.write(f"{PROG} {__version__}\n")
         return 0
@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _check_parser() -> argparse.ArgumentParser:
     import argparse
 
-    from hooks._engine.runner import _help_formatter
+    from python_docker_hooks._engine.runner import _help_formatter
 
     parser = argparse.ArgumentParser(
         prog=f"{PROG} check",
@@ -152,7 +152,7 @@ def _check_parser() -> argparse.ArgumentParser:
 def _check_args(argv: Sequence[str]) -> argparse.Namespace | Args:
     """``check``'s options: the common command lines without argparse (see
     ``quick_parse``), anything else through it."""
-    from hooks._engine.runner import quick_parse
+    from python_docker_hooks._engine.runner import quick_parse
 
     modes = {"--fix", "--no-fix", "--diff"}.intersection(argv)
     quick = None
@@ -195,14 +195,14 @@ def check(argv: Sequence[str]) -> int:
     args = _check_args(argv)
     if args.statistics and args.format not in ("text", "json"):
         _check_parser().error("--statistics works with --format text or json")
-    from hooks._engine.registry import all_specs
+    from python_docker_hooks._engine.registry import all_specs
 
     specs = all_specs()
     try:
         select = selection(specs, args.select, args.ignore)
     except UsageError as exc:
         _check_parser().error(str(exc))
-    from hooks._engine.runner import Options, check_files
+    from python_docker_hooks._engine.runner import Options, check_files
 
     options = Options(
         fix=args.fix or args.diff,
@@ -216,7 +216,7 @@ def check(argv: Sequence[str]) -> int:
     ]
     files = discover(args.paths or ["."], running)
     out = sys.stdout
-    from hooks._engine.parallel import check_parallel, jobs_for
+    from python_docker_hooks._engine.parallel import check_parallel, jobs_for
 
     # --diff needs each file's bytes, which workers do not send back.
     jobs = 1 if args.diff else jobs_for(files, running)
@@ -255,7 +255,7 @@ def selection(
 
 
 def _codes(specs: Sequence[HookSpec], items: Sequence[str], option: str) -> set[str]:
-    from hooks._engine.registry import resolve_code
+    from python_docker_hooks._engine.registry import resolve_code
 
     hooks = {s.id: s for s in specs}
     found: set[str] = set()
@@ -283,7 +283,7 @@ def discover(paths: Sequence[str], specs: Sequence[HookSpec]) -> list[str]:
     under each directory that the manifest's name rules select for a hook run."""
     import os
 
-    from hooks._engine.files import kind_by_name, walk
+    from python_docker_hooks._engine.files import kind_by_name, walk
 
     kinds = {kind for s in specs for kind in s.kinds}
     files: list[str] = []
@@ -322,21 +322,21 @@ def _renderer(
     fmt = args.format
     if fmt == "json":
         if args.statistics:
-            from hooks._output.json import StatisticsRenderer
+            from python_docker_hooks._output.json import StatisticsRenderer
 
             return StatisticsRenderer(out, sys.stderr, rules)
-        from hooks._output.json import JsonRenderer
+        from python_docker_hooks._output.json import JsonRenderer
 
         return JsonRenderer(out, sys.stderr)
     if fmt == "sarif":
-        from hooks._output.sarif import SarifRenderer
+        from python_docker_hooks._output.sarif import SarifRenderer
 
         return SarifRenderer(out, sys.stderr, rules)
     if fmt == "github":
-        from hooks._output.github import GithubRenderer
+        from python_docker_hooks._output.github import GithubRenderer
 
         return GithubRenderer(out)
-    from hooks._output.text import CheckTextRenderer, use_colour
+    from python_docker_hooks._output.text import CheckTextRenderer, use_colour
 
     return CheckTextRenderer(
         out,
@@ -357,8 +357,8 @@ def _diff(results: Iterable[FileResult], out: TextIO, err: TextIO) -> int:
     """
     import os
 
-    from hooks._output import problems, write_line
-    from hooks._output.diff import unified_diff
+    from python_docker_hooks._output import problems, write_line
+    from python_docker_hooks._output.diff import unified_diff
 
     status = 0
     changed = 0
@@ -403,7 +403,7 @@ def _write_exact(out: TextIO, text: str) -> None:
 def rules(argv: Sequence[str]) -> int:
     import argparse
 
-    from hooks._engine.runner import _help_formatter
+    from python_docker_hooks._engine.runner import _help_formatter
 
     parser = argparse.ArgumentParser(
         prog=f"{PROG} rules",
@@ -413,13 +413,13 @@ def rules(argv: Sequence[str]) -> int:
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     args = parser.parse_args(argv)
-    from hooks._engine.registry import all_rules
+    from python_docker_hooks._engine.registry import all_rules
 
     every = all_rules()
     out = sys.stdout
     if args.format == "json":
-        from hooks._output import rule_url
-        from hooks._output.json import dumps
+        from python_docker_hooks._output import rule_url
+        from python_docker_hooks._output.json import dumps
 
         out.write(
             dumps(
@@ -455,7 +455,7 @@ def rules(argv: Sequence[str]) -> int:
 def explain(argv: Sequence[str]) -> int:
     import argparse
 
-    from hooks._engine.runner import _help_formatter
+    from python_docker_hooks._engine.runner import _help_formatter
 
     parser = argparse.ArgumentParser(
         prog=f"{PROG} explain",
@@ -466,13 +466,13 @@ def explain(argv: Sequence[str]) -> int:
     )
     parser.add_argument("code", metavar="CODE")
     args = parser.parse_args(argv)
-    from hooks._engine.registry import all_rules, resolve_code
+    from python_docker_hooks._engine.registry import all_rules, resolve_code
 
     codes = resolve_code(args.code) or resolve_code(args.code.upper())
     if not codes:
         parser.error(f"unknown code {args.code!r} (see '{PROG} rules')")
     by_code = {r.code: r for r in all_rules()}
-    from hooks._output.docs import rule_page
+    from python_docker_hooks._output.docs import rule_page
 
     sys.stdout.write("\n".join(rule_page(by_code[code]) for code in codes))
     return 0

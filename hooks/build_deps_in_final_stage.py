@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 
-from hooks._engine.rules import Finding, HookSpec, Rule
+from python_docker_hooks._engine.rules import Finding, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from hooks._dockerfile.facts import PackageCall
-    from hooks._dockerfile.parse import Dockerfile, Instruction
-    from hooks._engine.rules import Context
+    from python_docker_hooks._dockerfile.facts import PackageCall
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction
+    from python_docker_hooks._engine.rules import Context
 
 DOC = """\
 ## What it does
@@ -120,7 +120,7 @@ def is_build_package(name: str) -> bool:
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from hooks._dockerfile.facts import python_stages, shipped_stage
+    from python_docker_hooks._dockerfile.facts import python_stages, shipped_stage
 
     stage = shipped_stage(model, context.target)
     if stage is None or not python_stages(model)[stage.index]:
@@ -132,7 +132,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
 
 
 def _judge(ins: Instruction) -> Iterator[Finding]:
-    from hooks._dockerfile.facts import INSTALL, REMOVE, package_calls
+    from python_docker_hooks._dockerfile.facts import INSTALL, REMOVE, package_calls
 
     calls = package_calls(ins)
     removed: set[str] = set()
@@ -191,7 +191,7 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._engine.runner import run_hook
+    from python_docker_hooks._engine.runner import run_hook
 
     return run_hook(SPEC, argv)
 

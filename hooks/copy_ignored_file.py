@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hooks._engine.rules import (
+from python_docker_hooks._engine.rules import (
     COMPOSE,
     DOCKERFILE,
     DOCKERIGNORE,
@@ -15,10 +15,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from hooks._dockerfile.parse import Dockerfile
-    from hooks._dockerignore.ignorefile import IgnoreLine
-    from hooks._engine.contexts import Build, ContextSource
-    from hooks._engine.rules import Context
+    from python_docker_hooks._dockerfile.parse import Dockerfile
+    from python_docker_hooks._dockerignore.ignorefile import IgnoreLine
+    from python_docker_hooks._engine.contexts import Build, ContextSource
+    from python_docker_hooks._engine.rules import Context
 
 DOC = """\
 ## What it does
@@ -101,7 +101,7 @@ def _excluded_by(build: Build, cs: ContextSource) -> tuple[str, IgnoreLine] | No
 
 
 def _cleaned(value: str) -> str:
-    from hooks._dockerignore.syntax import go_clean
+    from python_docker_hooks._dockerignore.syntax import go_clean
 
     return go_clean(go_clean(value).lstrip("/"))
 
@@ -155,7 +155,7 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._engine.runner import run_hook
+    from python_docker_hooks._engine.runner import run_hook
 
     return run_hook(SPEC, argv)
 

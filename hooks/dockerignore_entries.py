@@ -3,7 +3,7 @@ secrets and VCS data out of the build."""
 
 from __future__ import annotations
 
-from hooks._engine.rules import (
+from python_docker_hooks._engine.rules import (
     COMPOSE,
     DOCKERFILE,
     DOCKERIGNORE,
@@ -20,10 +20,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
-    from hooks._dockerignore.ignorefile import IgnoreFile, IgnoreLine
-    from hooks._dockerignore.syntax import CompiledPattern
-    from hooks._engine.contexts import Build
-    from hooks._engine.rules import Context
+    from python_docker_hooks._dockerignore.ignorefile import IgnoreFile, IgnoreLine
+    from python_docker_hooks._dockerignore.syntax import CompiledPattern
+    from python_docker_hooks._engine.contexts import Build
+    from python_docker_hooks._engine.rules import Context
 
 REQUIRED = (".git", "**/__pycache__", "**/*venv", "**/.env")
 RECOMMENDED = (
@@ -332,7 +332,7 @@ def _samples_of(pattern: str) -> tuple[str, ...]:
     sample miss it); () when it excludes none of them."""
     found = _SAMPLES.get(pattern)
     if found is None:
-        from hooks._dockerignore.ignorefile import IgnoreFile
+        from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
 
         alone = IgnoreFile(pattern)
         found = (
@@ -351,7 +351,7 @@ def _judge(
     served: Sequence[Build],
     decide: Callable[[str], tuple[bool, IgnoreLine | None]],
 ) -> _Judged:
-    from hooks._dockerignore.syntax import read_line
+    from python_docker_hooks._dockerignore.syntax import read_line
 
     judged = _Judged(pattern, rule)
     paths = _samples_of(pattern)
@@ -392,7 +392,7 @@ def _judge(
 
 
 def _compiled(pattern: str) -> CompiledPattern | None:
-    from hooks._dockerignore.syntax import PatternError, compiled
+    from python_docker_hooks._dockerignore.syntax import PatternError, compiled
 
     try:
         return compiled(pattern)
@@ -420,7 +420,7 @@ def _aims_at(line: IgnoreLine, wanted: CompiledPattern | None, path: str) -> boo
 def _reincluding(ignore: IgnoreFile, pattern: str) -> IgnoreLine | None:
     """A ``!`` line that decides for a path of its own the pattern excludes
     (``!config/.env`` against ``**/.env``)."""
-    from hooks._dockerignore.ignorefile import IgnoreFile
+    from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
 
     wanted = IgnoreFile(pattern)
     for line in ignore.lines:
@@ -433,7 +433,7 @@ def _reincluding(ignore: IgnoreFile, pattern: str) -> IgnoreLine | None:
 
 
 def _newline(text: str) -> str:
-    from hooks._dockerfile.text import newline_of
+    from python_docker_hooks._dockerfile.text import newline_of
 
     return newline_of(text)
 
@@ -539,7 +539,7 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._engine.runner import run_hook
+    from python_docker_hooks._engine.runner import run_hook
 
     return run_hook(SPEC, argv)
 

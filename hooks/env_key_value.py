@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from hooks._engine.rules import FIX_SAFE, Edit, Finding, Fix, HookSpec, Rule
+from python_docker_hooks._engine.rules import (
+    FIX_SAFE,
+    Edit,
+    Finding,
+    Fix,
+    HookSpec,
+    Rule,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from hooks._dockerfile.parse import Dockerfile, Instruction, KeyValue
-    from hooks._engine.rules import Context
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, KeyValue
+    from python_docker_hooks._engine.rules import Context
 
 DOC = """\
 ## What it does
@@ -73,7 +80,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
 
 
 def _fix(ins: Instruction, kv: KeyValue) -> Fix | None:
-    from hooks._dockerfile.words import key_value_fix
+    from python_docker_hooks._dockerfile.words import key_value_fix
 
     value = kv.value or ""
     new = key_value_fix(kv.key, value, ins.escape)
@@ -126,7 +133,7 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._engine.runner import run_hook
+    from python_docker_hooks._engine.runner import run_hook
 
     return run_hook(SPEC, argv)
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from hooks._engine.rules import FIX_SAFE, FIX_UNSAFE, Edit, Finding, Fix, HookSpec, Rule
+from python_docker_hooks._engine.rules import (
+    FIX_SAFE,
+    FIX_UNSAFE,
+    Edit,
+    Finding,
+    Fix,
+    HookSpec,
+    Rule,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from hooks._dockerfile.command import ContainerCommand
-    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
-    from hooks._engine.rules import Context
+    from python_docker_hooks._dockerfile.command import ContainerCommand
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from python_docker_hooks._engine.rules import Context
 
 DOC = """\
 ## What it does
@@ -86,9 +94,9 @@ _CMD_MEANINGFUL = _SHELL_MEANINGFUL | frozenset("%^\"'")
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from hooks._dockerfile.command import container_command
-    from hooks._dockerfile.facts import family, shipped_stage
-    from hooks._dockerfile.image import WINDOWS
+    from python_docker_hooks._dockerfile.command import container_command
+    from python_docker_hooks._dockerfile.facts import family, shipped_stage
+    from python_docker_hooks._dockerfile.image import WINDOWS
 
     stage = shipped_stage(model, context.target)
     if stage is None:
@@ -135,7 +143,7 @@ def _shell_set_before(model: Dockerfile, stage: Stage, target: Instruction) -> b
 def _plain_argv(ins: Instruction, meaningful: frozenset[str]) -> list[str] | None:
     """The argv ``sh -c`` would run for ``ins``'s text, when the shell interprets
     nothing in it but word splitting and grouping quotes; else None."""
-    from hooks._dockerfile.shell import quotes_close, split_commands
+    from python_docker_hooks._dockerfile.shell import quotes_close, split_commands
 
     args = ins.args
     start, end = ins.pos(0), ins.pos(len(args))
@@ -186,7 +194,7 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._engine.runner import run_hook
+    from python_docker_hooks._engine.runner import run_hook
 
     return run_hook(SPEC, argv)
 

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from hooks._engine.rules import FIX_NONE, FIX_SAFE, Edit, Finding, Fix, HookSpec, Rule
+from python_docker_hooks._engine.rules import (
+    FIX_NONE,
+    FIX_SAFE,
+    Edit,
+    Finding,
+    Fix,
+    HookSpec,
+    Rule,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from hooks._dockerfile.command import ContainerCommand
-    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
-    from hooks._dockerfile.ports import PortSpec
-    from hooks._dockerfile.server import Bind, Server
-    from hooks._engine.rules import Context
+    from python_docker_hooks._dockerfile.command import ContainerCommand
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from python_docker_hooks._dockerfile.ports import PortSpec
+    from python_docker_hooks._dockerfile.server import Bind, Server
+    from python_docker_hooks._engine.rules import Context
 
 _SERVERS = """\
 The servers read are uvicorn, gunicorn, hypercorn, daphne, `flask run`,
@@ -181,9 +189,9 @@ RULES = (UNEXPOSED, LOOPBACK, INVALID, HOST)
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from hooks._dockerfile.command import container_command
-    from hooks._dockerfile.ports import expose_specs, exposed
-    from hooks._dockerfile.server import server_of
+    from python_docker_hooks._dockerfile.command import container_command
+    from python_docker_hooks._dockerfile.ports import expose_specs, exposed
+    from python_docker_hooks._dockerfile.server import server_of
 
     for ins in model.instructions:
         if ins.keyword != "EXPOSE":
@@ -262,7 +270,7 @@ def _loopback_message(server: Server, binds: Sequence[Bind]) -> str:
 def _insert_expose(
     model: Dockerfile, stage: Stage, command: ContainerCommand, port: int
 ) -> Fix | None:
-    from hooks._dockerfile.text import newline_of
+    from python_docker_hooks._dockerfile.text import newline_of
 
     newline = newline_of(model.text)
     own = [i for i in command.instructions if i in stage.instructions]
@@ -291,7 +299,7 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._engine.runner import run_hook
+    from python_docker_hooks._engine.runner import run_hook
 
     return run_hook(SPEC, argv)
 

@@ -3,14 +3,21 @@ its maintainer."""
 
 from __future__ import annotations
 
-from hooks._engine.rules import FIX_SAFE, Edit, Finding, Fix, HookSpec, Rule
+from python_docker_hooks._engine.rules import (
+    FIX_SAFE,
+    Edit,
+    Finding,
+    Fix,
+    HookSpec,
+    Rule,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
-    from hooks._engine.rules import Context
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from python_docker_hooks._engine.rules import Context
 
 DEPRECATED_DOC = """\
 ## What it does
@@ -135,7 +142,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
 
 
 def _replace(model: Dockerfile, ins: Instruction) -> Fix | None:
-    from hooks._dockerfile.words import literal_word
+    from python_docker_hooks._dockerfile.words import literal_word
 
     value = ins.args
     start, end = ins.span(0, len(value))
@@ -153,7 +160,7 @@ def _replace(model: Dockerfile, ins: Instruction) -> Fix | None:
 
 
 def _label_key(raw: str, escape: str) -> str:
-    from hooks._dockerfile.words import WordError, expand
+    from python_docker_hooks._dockerfile.words import WordError, expand
 
     try:
         return expand(raw, {}, escape)
@@ -176,8 +183,8 @@ def _names_maintainer(model: Dockerfile, stage: Stage) -> bool:
 
 
 def _insert_label(model: Dockerfile, stage: Stage, value: str) -> Fix | None:
-    from hooks._dockerfile.facts import after_from
-    from hooks._dockerfile.words import literal_word
+    from python_docker_hooks._dockerfile.facts import after_from
+    from python_docker_hooks._dockerfile.words import literal_word
 
     word = literal_word(value, model.escape)
     place = after_from(model, stage)
@@ -197,7 +204,7 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._engine.runner import run_hook
+    from python_docker_hooks._engine.runner import run_hook
 
     return run_hook(SPEC, argv)
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from hooks._engine.rules import Finding, HookSpec, Rule
+from python_docker_hooks._engine.rules import Finding, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from hooks._dockerfile.parse import Dockerfile, Stage
-    from hooks._engine.rules import Context
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Stage
+    from python_docker_hooks._engine.rules import Context
 
 DOC = """\
 ## What it does
@@ -72,8 +72,8 @@ def _uv_tag(tag: str) -> str:
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from hooks._dockerfile.facts import installs_python
-    from hooks._dockerfile.image import (
+    from python_docker_hooks._dockerfile.facts import installs_python
+    from python_docker_hooks._dockerfile.image import (
         ALPINE,
         image_facts,
         library_name,
@@ -133,7 +133,7 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._engine.runner import run_hook
+    from python_docker_hooks._engine.runner import run_hook
 
     return run_hook(SPEC, argv)
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from hooks._engine.rules import FIX_NONE, FIX_UNSAFE, Edit, Finding, Fix, HookSpec, Rule
+from python_docker_hooks._engine.rules import (
+    FIX_NONE,
+    FIX_UNSAFE,
+    Edit,
+    Finding,
+    Fix,
+    HookSpec,
+    Rule,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from hooks._dockerfile.facts import User, UserCreation
-    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
-    from hooks._engine.rules import Context
+    from python_docker_hooks._dockerfile.facts import User, UserCreation
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from python_docker_hooks._engine.rules import Context
 
 _FIX = """\
 ## Options
@@ -171,14 +179,14 @@ _MINIMAL_RHEL = ("-minimal", "-micro", "ubi-minimal", "ubi-micro")
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from hooks._dockerfile.facts import (
+    from python_docker_hooks._dockerfile.facts import (
         base_facts,
         effective_user,
         family,
         shipped_stage,
         users_created,
     )
-    from hooks._dockerfile.image import WINDOWS
+    from python_docker_hooks._dockerfile.image import WINDOWS
 
     stage = shipped_stage(model, context.target)
     if stage is None:
@@ -216,7 +224,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
 
 
 def _uid_findings(user: User, created: list[UserCreation]) -> Iterator[Finding]:
-    from hooks._dockerfile.facts import busybox_style as _busybox_style
+    from python_docker_hooks._dockerfile.facts import busybox_style as _busybox_style
 
     if user.numeric:
         return
@@ -250,8 +258,14 @@ def _command_end(creation: UserCreation) -> int:
 def _fix(
     model: Dockerfile, context: Context, stage: Stage, created: list[UserCreation]
 ) -> Fix | None:
-    from hooks._dockerfile.facts import base_facts, family, line_ending
-    from hooks._dockerfile.image import ALPINE, DEBIAN, DISTROLESS, RHEL, SCRATCH
+    from python_docker_hooks._dockerfile.facts import base_facts, family, line_ending
+    from python_docker_hooks._dockerfile.image import (
+        ALPINE,
+        DEBIAN,
+        DISTROLESS,
+        RHEL,
+        SCRATCH,
+    )
 
     place = _insertion(model, stage)
     if place is None:
@@ -322,7 +336,7 @@ def _created_name(name: str) -> bool:
 
 
 def _minimal(model: Dockerfile, stage: Stage) -> bool:
-    from hooks._dockerfile.image import stage_image
+    from python_docker_hooks._dockerfile.image import stage_image
 
     ref = stage_image(model, stage)
     return ref is not None and any(m in ref.repository.lower() for m in _MINIMAL_RHEL)
@@ -370,7 +384,7 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._engine.runner import run_hook
+    from python_docker_hooks._engine.runner import run_hook
 
     return run_hook(SPEC, argv)
 

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-from hooks._dockerfile.programs import (
+from python_docker_hooks._dockerfile.programs import (
     installer_call,
     pip_cache_off,
     pip_rejects,
     uv_cache_off,
 )
-from hooks._engine.rules import FIX_SAFE, Edit, Finding, Fix, HookSpec, Rule
+from python_docker_hooks._engine.rules import (
+    FIX_SAFE,
+    Edit,
+    Finding,
+    Fix,
+    HookSpec,
+    Rule,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
-    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
-    from hooks._dockerfile.programs import InstallerCall
-    from hooks._dockerfile.shell import Command, Word
-    from hooks._engine.rules import Context
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from python_docker_hooks._dockerfile.programs import InstallerCall
+    from python_docker_hooks._dockerfile.shell import Command, Word
+    from python_docker_hooks._engine.rules import Context
 
 PIP_DOC = """\
 ## What it does
@@ -395,7 +402,7 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._engine.runner import run_hook
+    from python_docker_hooks._engine.runner import run_hook
 
     return run_hook(SPEC, argv)
 

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from hooks._dockerfile.programs import CPYTHON_FLAGS, cpython_flag
-from hooks._engine.rules import FIX_NONE, FIX_SAFE, Edit, Finding, Fix, HookSpec, Rule
+from python_docker_hooks._dockerfile.programs import CPYTHON_FLAGS, cpython_flag
+from python_docker_hooks._engine.rules import (
+    FIX_NONE,
+    FIX_SAFE,
+    Edit,
+    Finding,
+    Fix,
+    HookSpec,
+    Rule,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
-    from hooks._dockerfile.words import Canon
-    from hooks._engine.rules import Context
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from python_docker_hooks._dockerfile.words import Canon
+    from python_docker_hooks._engine.rules import Context
 
 MISSING_DOC = """\
 ## What it does
@@ -145,7 +153,7 @@ _FALSY = frozenset({"0", "false", "off", "no"})
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from hooks._dockerfile.facts import python_stages, shipped_stage
+    from python_docker_hooks._dockerfile.facts import python_stages, shipped_stage
 
     final = shipped_stage(model, context.target)
     if final is None:
@@ -202,7 +210,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
 
 def _literal(value: str | None, escape: str) -> str:
     """The value BuildKit sets when it holds no variable reference, else ''."""
-    from hooks._dockerfile.words import WordError, process_word
+    from python_docker_hooks._dockerfile.words import WordError, process_word
 
     try:
         parts = process_word(value or "", escape)
@@ -219,7 +227,7 @@ def _from_build_arg(model: Dockerfile, where: Instruction, name: str) -> bool:
     An ``ARG`` without a default expands to '' here, but a build can give it
     any value, and an ARG default can be overridden: such a value is not known.
     """
-    from hooks._dockerfile.words import WordError, process_word
+    from python_docker_hooks._dockerfile.words import WordError, process_word
 
     raw = ""
     for kv in where.pairs():
@@ -262,7 +270,7 @@ def _family(name: str) -> str:
 def _appends_cleanly(ins: Instruction, assignments: str) -> bool:
     """Whether BuildKit reads ``assignments`` appended to the ENV's arguments as
     new words of their own (an open quote would swallow them into a value)."""
-    from hooks._dockerfile.words import WordError, split_words
+    from python_docker_hooks._dockerfile.words import WordError, split_words
 
     try:
         old = [w for w, _, _ in split_words(ins.args, ins.escape)]
@@ -274,7 +282,7 @@ def _appends_cleanly(ins: Instruction, assignments: str) -> bool:
 
 def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None:
     """Set ``names`` to 1 beside the stage's ENV of their family, else after FROM."""
-    from hooks._dockerfile.facts import after_from, line_ending
+    from python_docker_hooks._dockerfile.facts import after_from, line_ending
 
     beside: dict[str, Instruction] = {}
     for ins in stage.instructions:
@@ -327,7 +335,7 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._engine.runner import run_hook
+    from python_docker_hooks._engine.runner import run_hook
 
     return run_hook(SPEC, argv)
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from hooks._engine.rules import Finding, HookSpec, Rule
+from python_docker_hooks._engine.rules import Finding, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from hooks._dockerfile.image import ImageRef, PythonTag
-    from hooks._dockerfile.parse import Dockerfile, Stage
-    from hooks._engine.rules import Context
+    from python_docker_hooks._dockerfile.image import ImageRef, PythonTag
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Stage
+    from python_docker_hooks._engine.rules import Context
 
 _SCOPE = """\
 It judges each stage built on the official `python` or `pypy` image (`python`,
@@ -260,7 +260,11 @@ SUGGESTED = {"python": "3.13", "pypy": "3.11"}
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from hooks._dockerfile.image import python_image, python_tag, stage_image
+    from python_docker_hooks._dockerfile.image import (
+        python_image,
+        python_tag,
+        stage_image,
+    )
 
     today = _today(context)
     for stage in model.stages:
@@ -286,7 +290,12 @@ def _judge(
     tag: PythonTag,
     today: tuple[int, int, int],
 ) -> Iterator[Finding]:
-    from hooks._dockerfile.image import DEBIAN_EOL, PYTHON_EOL, last_day, past
+    from python_docker_hooks._dockerfile.image import (
+        DEBIAN_EOL,
+        PYTHON_EOL,
+        last_day,
+        past,
+    )
 
     ins = stage.from_instruction
     shown = ref.text
@@ -381,7 +390,7 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._engine.runner import run_hook
+    from python_docker_hooks._engine.runner import run_hook
 
     return run_hook(SPEC, argv)
 

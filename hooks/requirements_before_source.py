@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from hooks._engine.rules import FIX_NONE, Finding, HookSpec, Rule
+from python_docker_hooks._engine.rules import FIX_NONE, Finding, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from hooks._dockerfile.parse import Dockerfile, Instruction
-    from hooks._engine.rules import Context
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction
+    from python_docker_hooks._engine.rules import Context
 
 DOC = """\
 ## What it does
@@ -68,7 +68,7 @@ _EVERY_ENTRY = frozenset({"*", "./*"})
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from hooks._dockerfile.pyinstall import python_installs
+    from python_docker_hooks._dockerfile.pyinstall import python_installs
 
     for stage in model.stages:
         copies: list[Instruction] = []
@@ -101,7 +101,7 @@ def _copies_context(model: Dockerfile, ins: Instruction) -> bool:
     """A COPY/ADD of the whole build context: a source that is the context itself
     (``.``, ``./``, after variable expansion and path cleaning) or every entry of
     it (``*``); not another stage, not a URL, not a heredoc (the model's sources)."""
-    from hooks._dockerfile.sources import instruction_sources
+    from python_docker_hooks._dockerfile.sources import instruction_sources
 
     return any(
         src.whole_context or src.value in _EVERY_ENTRY
@@ -119,7 +119,7 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from hooks._engine.runner import run_hook
+    from python_docker_hooks._engine.runner import run_hook
 
     return run_hook(SPEC, argv)
 

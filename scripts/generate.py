@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hooks._engine.files import FILE_SELECTION
-from hooks._engine.registry import AGGREGATE, all_rules, all_specs
-from hooks._output.docs import rule_page, same_as
+from python_docker_hooks._engine.files import FILE_SELECTION
+from python_docker_hooks._engine.registry import AGGREGATE, all_rules, all_specs
+from python_docker_hooks._output.docs import rule_page, same_as
 
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 README = ROOT / "README.md"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from hooks import _cli
-from hooks._engine import config as _config
-from hooks._engine.registry import HOOKS
+from python_docker_hooks import _cli
+from python_docker_hooks._engine import config as _config
+from python_docker_hooks._engine.registry import HOOKS
 
 # The hooks whose findings these tests spell out; `check` runs in them with every
 # other hook ignored, so that hooks added later leave the expectations alone.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks._engine import config as _config
+from python_docker_hooks._engine import config as _config
 
 Files = dict[str, "str | bytes"]
 
@@ -59,7 +59,7 @@ def run_tree(
     _config._dirs[str(root)] = None if not (root / "pyproject.toml").exists() else str(
         root / "pyproject.toml"
     )
-    module = importlib.import_module(f"hooks.{hook_module}")
+    module = importlib.import_module(f"python_docker_hooks.{hook_module}")
     capsys.readouterr()
     code = module.main(list(argv))
     lines = capsys.readouterr().out.splitlines()

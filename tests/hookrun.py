@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks._engine.runner import process
+from python_docker_hooks._engine.runner import process
 
 # The seed article's complete best-practice Dockerfile (its Listing B), quoted as a
 # test vector: every hook must leave it alone.
@@ -71,7 +71,7 @@ def run(
     data = content.encode() if isinstance(content, str) else content
     path = tmp_path / name
     path.write_bytes(data)
-    module = importlib.import_module(f"hooks.{hook_module}")
+    module = importlib.import_module(f"python_docker_hooks.{hook_module}")
     capsys.readouterr()
     code = module.main([*args, str(path)])
     out = capsys.readouterr().out
@@ -88,7 +88,7 @@ def run(
 
 def pure(hook_module: str, data: bytes, *args: str) -> HookRun:
     """What ``main`` would report for ``data``, computed by ``process`` alone."""
-    module = importlib.import_module(f"hooks.{hook_module}")
+    module = importlib.import_module(f"python_docker_hooks.{hook_module}")
     fix = "--no-fix" not in args
     result = process(
         data, "Dockerfile", [module.SPEC], fix=fix, unsafe="--unsafe-fixes" in args

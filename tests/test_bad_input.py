@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-import hooks._engine.runner
-from hooks._dockerfile.parse import ParseError, parse
-from hooks._engine.registry import HOOKS, hook_module
-from hooks._engine.runner import MAX_BYTES
+import python_docker_hooks._engine.runner
+from python_docker_hooks._dockerfile.parse import ParseError, parse
+from python_docker_hooks._engine.registry import HOOKS, hook_module
+from python_docker_hooks._engine.runner import MAX_BYTES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -325,19 +325,19 @@ def test_file_changed_between_read_and_write_is_not_clobbered(
     path.write_bytes(NEEDS_FIX)
     # Another program saves the file while the hook works on what it read.
     edited = NEEDS_FIX + b"USER app\n"
-    real_process = hooks._engine.runner.process
+    real_process = python_docker_hooks._engine.runner.process
     calls = []
 
     def process_then_edit(
         *args: object, **kwargs: object
-    ) -> hooks._engine.runner.FileResult:
+    ) -> python_docker_hooks._engine.runner.FileResult:
         result = real_process(*args, **kwargs)  # type: ignore[arg-type]
         if not calls:
             path.write_bytes(edited)
         calls.append(1)
         return result
 
-    monkeypatch.setattr(hooks._engine.runner, "process", process_then_edit)
+    monkeypatch.setattr(python_docker_hooks._engine.runner, "process", process_then_edit)
     outcome = run_main("pip-no-cache-dir", path, capsys)
     assert_refused(
         outcome, path, "file changed while it was being fixed; fix not applied"
@@ -364,12 +364,12 @@ def test_same_size_or_emptied_change_is_detected(
     path = tmp_path / "Dockerfile"
     path.write_bytes(NEEDS_FIX)
     stamp = path.stat()
-    real_process = hooks._engine.runner.process
+    real_process = python_docker_hooks._engine.runner.process
     calls = []
 
     def process_then_edit(
         *args: object, **kwargs: object
-    ) -> hooks._engine.runner.FileResult:
+    ) -> python_docker_hooks._engine.runner.FileResult:
         result = real_process(*args, **kwargs)  # type: ignore[arg-type]
         if not calls:
             path.write_bytes(edited)
@@ -377,7 +377,7 @@ def test_same_size_or_emptied_change_is_detected(
         calls.append(1)
         return result
 
-    monkeypatch.setattr(hooks._engine.runner, "process", process_then_edit)
+    monkeypatch.setattr(python_docker_hooks._engine.runner, "process", process_then_edit)
     outcome = run_main("pip-no-cache-dir", path, capsys)
     assert_refused(
         outcome, path, "file changed while it was being fixed; fix not applied"
@@ -451,8 +451,8 @@ def test_chained_stages_with_build_state_are_checked_in_linear_time(
 def test_exponential_env_expansion_is_bounded() -> None:
     import tracemalloc
 
-    from hooks._engine.runner import process
-    from hooks.python_env_vars import SPEC
+    from python_docker_hooks._engine.runner import process
+    from python_docker_hooks.python_env_vars import SPEC
 
     # 24 doublings would build 16 MB; expansion stops at 1 MiB instead.
     data = "FROM python:3\nENV A0=x\n" + "".join(

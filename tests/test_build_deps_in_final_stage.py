@@ -13,7 +13,7 @@ from tables import (  # noqa: F401
     test_unfixable_catches_leave_the_file_alone,
 )
 
-from hooks.build_deps_in_final_stage import is_build_package
+from python_docker_hooks.build_deps_in_final_stage import is_build_package
 
 HOOK = "build_deps_in_final_stage"
 TAIL = (

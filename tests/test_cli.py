@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from clirun import CLEAN, FLAWED, FLAWED_FIXED, cli
 
-from hooks._engine.registry import all_rules
+from python_docker_hooks._engine.registry import all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -202,8 +202,15 @@ def test_unknown_selection_is_a_usage_error(
 def test_unsafe_fixes_are_counted_and_applied_on_request(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hooks._engine import registry
-    from hooks._engine.rules import FIX_UNSAFE, Edit, Finding, Fix, HookSpec, Rule
+    from python_docker_hooks._engine import registry
+    from python_docker_hooks._engine.rules import (
+        FIX_UNSAFE,
+        Edit,
+        Finding,
+        Fix,
+        HookSpec,
+        Rule,
+    )
 
     rule = Rule("PDH901", "shout", "lowercase FROM", fix=FIX_UNSAFE, doc="")
 
@@ -491,7 +498,7 @@ def test_python_dash_m_hooks(tmp_path: Path) -> None:
     write(tmp_path / "Dockerfile", FLAWED)
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     proc = subprocess.run(
-        [sys.executable, "-m", "hooks", "check", "--no-fix", "--select", "PDH201", "Dockerfile"],
+        [sys.executable, "-m", "python_docker_hooks", "check", "--no-fix", "--select", "PDH201", "Dockerfile"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -518,8 +525,8 @@ CHECK_ARGV = [
 
 @pytest.mark.parametrize("argv", CHECK_ARGV, ids=" ".join)
 def test_check_options_read_as_argparse_reads_them(argv: list[str]) -> None:
-    from hooks._cli import _check_args, _check_parser
-    from hooks._engine.runner import Args
+    from python_docker_hooks._cli import _check_args, _check_parser
+    from python_docker_hooks._engine.runner import Args
 
     quick = _check_args(argv)
     assert isinstance(quick, Args)

@@ -47,7 +47,7 @@ def imported_modules() -> dict[str, set[str]]:
                 continue
             for name in names:
                 top = name.split(".")[0]
-                if top == "hooks" or top in sys.stdlib_module_names:
+                if top == "python_docker_hooks" or top in sys.stdlib_module_names:
                     continue
                 found.setdefault(top, set()).add(str(path.relative_to(ROOT)))
     return found

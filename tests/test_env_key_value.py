@@ -17,9 +17,9 @@ from tables import (  # noqa: F401
     test_unfixable_catches_leave_the_file_alone,
 )
 
-from hooks._dockerfile.parse import parse
-from hooks._dockerfile.text import decode
-from hooks._dockerfile.words import WordError, process_word
+from python_docker_hooks._dockerfile.parse import parse
+from python_docker_hooks._dockerfile.text import decode
+from python_docker_hooks._dockerfile.words import WordError, process_word
 
 HOOK = "env_key_value"
 

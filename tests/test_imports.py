@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks._engine.registry import HOOKS
+from python_docker_hooks._engine.registry import HOOKS
 
 HEAVY = (
     "typing",
@@ -60,7 +60,7 @@ def preloaded(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     return _modules(BARE, cwd=tmp_path_factory.mktemp("bare"))
 
 
-@pytest.mark.parametrize("module", [f"hooks.{m}" for m in HOOKS.values()] + ["hooks._cli"])
+@pytest.mark.parametrize("module", [f"python_docker_hooks.{m}" for m in HOOKS.values()] + ["python_docker_hooks._cli"])
 def test_hook_run_imports_nothing_heavy(
     module: str, tmp_path: Path, preloaded: set[str]
 ) -> None:
@@ -84,6 +84,6 @@ def test_yaml_loads_only_when_a_compose_file_is_there(
     (tmp_path / ".dockerignore").write_text(".git\n")
     if compose:
         (tmp_path / "compose.yaml").write_text("services:\n  app:\n    build: .\n")
-    probe = PROBE.format(module="hooks.copy_ignored_file")
+    probe = PROBE.format(module="python_docker_hooks.copy_ignored_file")
     loaded = _modules(probe, str(dockerfile), cwd=tmp_path)
     assert ("yaml" in loaded) is compose

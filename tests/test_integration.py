@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks._engine.registry import AGGREGATE, HOOKS
+from python_docker_hooks._engine.registry import AGGREGATE, HOOKS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "fastapi-app" / "Dockerfile"

@@ -15,7 +15,7 @@ from tables import (  # noqa: F401
     test_unfixable_catches_leave_the_file_alone,
 )
 
-from hooks._dockerfile.words import literal_word, process_word
+from python_docker_hooks._dockerfile.words import literal_word, process_word
 
 HOOK = "label_maintainer"
 L = 'LABEL maintainer="team@example.com"\n'
@@ -210,8 +210,8 @@ def test_label_value_is_the_maintainer_text(value: str, escape: str) -> None:
 @pytest.mark.parametrize(("before", "after"), FIXES_TO)
 def test_buildkit_reads_the_label(before: str | bytes, after: str | bytes) -> None:
     dockerfile = pytest.importorskip("dockerfile")
-    from hooks._dockerfile.parse import parse
-    from hooks._dockerfile.text import decode
+    from python_docker_hooks._dockerfile.parse import parse
+    from python_docker_hooks._dockerfile.text import decode
 
     old_text, _ = decode(as_bytes(before))
     new_text, _ = decode(as_bytes(after))
@@ -269,7 +269,7 @@ def test_maintainer_option(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from hooks._engine.config import clear_cache
+    from python_docker_hooks._engine.config import clear_cache
 
     clear_cache()
     monkeypatch.chdir(tmp_path)

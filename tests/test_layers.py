@@ -1,6 +1,6 @@
 """The package's layers, as its imports show them.
 
-The models (``hooks._dockerfile``, ``hooks._dockerignore``) import nothing from the
+The models (``python_docker_hooks._dockerfile``, ``python_docker_hooks._dockerignore``) import nothing from the
 engine, the renderers or a hook; a hook module imports no other hook module (what two
 hooks need lives in a model); the engine and the renderers import no hook module by
 name (the registry loads them by its table).
@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "hooks"
-MODELS = ("hooks._dockerfile", "hooks._dockerignore")
+MODELS = ("python_docker_hooks._dockerfile", "python_docker_hooks._dockerignore")
 HOOK_MODULES = sorted(
-    f"hooks.{p.stem}" for p in PACKAGE.glob("*.py") if not p.stem.startswith("_")
+    f"python_docker_hooks.{p.stem}" for p in PACKAGE.glob("*.py") if not p.stem.startswith("_")
 )
 
 
 def _modules() -> list[tuple[str, Path]]:
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        parts = ("python_docker_hooks", *path.relative_to(PACKAGE).with_suffix("").parts)
         if parts[-1] == "__init__":
             parts = parts[:-1]
         found.append((".".join(parts), path))
@@ -39,7 +39,7 @@ def _imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
             names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return {n for n in names if n == "hooks" or n.startswith("hooks.")}
+    return {n for n in names if n == "python_docker_hooks" or n.startswith("python_docker_hooks.")}
 
 
 def _under(name: str, packages: tuple[str, ...]) -> bool:
@@ -51,8 +51,8 @@ MODULES = _modules()
 
 def test_the_modules_are_found() -> None:
     names = {name for name, _ in MODULES}
-    assert {"hooks._dockerfile.parse", "hooks._engine.runner", "hooks.pip_no_cache_dir"} <= names
-    assert "hooks.pip_no_cache_dir" in HOOK_MODULES and "hooks._cli" not in HOOK_MODULES
+    assert {"python_docker_hooks._dockerfile.parse", "python_docker_hooks._engine.runner", "python_docker_hooks.pip_no_cache_dir"} <= names
+    assert "python_docker_hooks.pip_no_cache_dir" in HOOK_MODULES and "python_docker_hooks._cli" not in HOOK_MODULES
 
 
 @pytest.mark.parametrize(
@@ -62,7 +62,7 @@ def test_models_import_no_engine_output_or_hook(name: str, path: Path) -> None:
     wrong = sorted(
         i
         for i in _imports(path)
-        if _under(i, ("hooks._engine", "hooks._output", "hooks._cli"))
+        if _under(i, ("python_docker_hooks._engine", "python_docker_hooks._output", "python_docker_hooks._cli"))
         or _under(i, tuple(HOOK_MODULES))
     )
     assert wrong == []
@@ -78,7 +78,7 @@ def test_a_hook_imports_no_other_hook(name: str, path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "path"),
-    [m for m in MODULES if _under(m[0], ("hooks._engine", "hooks._output"))],
+    [m for m in MODULES if _under(m[0], ("python_docker_hooks._engine", "python_docker_hooks._output"))],
     ids=lambda v: str(v),
 )
 def test_engine_and_output_name_no_hook_module(name: str, path: Path) -> None:

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_mypy_strict() -> None:
     pytest.importorskip("mypy", reason="mypy is in the 'test' extra")
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "hooks"],
+        [sys.executable, str(ROOT / "scripts" / "typecheck.py")],
         check=False,
         cwd=ROOT,
         capture_output=True,

@@ -13,9 +13,20 @@ from pathlib import Path
 
 import pytest
 
-from hooks._engine import config as _config
-from hooks._engine.registry import AGGREGATE, HOOKS, all_rules, all_specs, hook_module
-from hooks._engine.rules import DOC_SECTIONS, FIX_NONE, FIX_SAFE, FIX_UNSAFE
+from python_docker_hooks._engine import config as _config
+from python_docker_hooks._engine.registry import (
+    AGGREGATE,
+    HOOKS,
+    all_rules,
+    all_specs,
+    hook_module,
+)
+from python_docker_hooks._engine.rules import (
+    DOC_SECTIONS,
+    FIX_NONE,
+    FIX_SAFE,
+    FIX_UNSAFE,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -155,7 +166,7 @@ def test_aggregate_hook_entry_runs_every_hook() -> None:
     (hook,) = [h for h in MANIFEST_HOOKS if h["id"] == AGGREGATE]
     assert hook["entry"] == f"{AGGREGATE} check"
     assert hook["language"] == "python"
-    assert PYPROJECT["project"]["scripts"][AGGREGATE] == "hooks._cli:main"
+    assert PYPROJECT["project"]["scripts"][AGGREGATE] == "python_docker_hooks._cli:main"
     # It reads every kind of file some hook reads: its selection is that of a
     # hook reading all of them.
     kinds = set(_kinds_of(hook))
@@ -169,8 +180,8 @@ def test_aggregate_hook_entry_runs_every_hook() -> None:
 def test_console_scripts_are_the_hooks() -> None:
     scripts = PYPROJECT["project"]["scripts"]
     assert scripts == {
-        **{hook_id: f"hooks.{module}:main" for hook_id, module in HOOKS.items()},
-        AGGREGATE: "hooks._cli:main",
+        **{hook_id: f"python_docker_hooks.{module}:main" for hook_id, module in HOOKS.items()},
+        AGGREGATE: "python_docker_hooks._cli:main",
     }
 
 
@@ -401,7 +412,7 @@ def test_each_hook_owns_one_block_of_codes() -> None:
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_rule_record(rule: object) -> None:
-    from hooks._engine.rules import Rule
+    from python_docker_hooks._engine.rules import Rule
 
     assert isinstance(rule, Rule)
     assert rule.fix in (FIX_NONE, FIX_SAFE, FIX_UNSAFE)
@@ -415,7 +426,7 @@ def test_rule_record(rule: object) -> None:
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_rule_doc_sections(rule: object) -> None:
-    from hooks._engine.rules import Rule
+    from python_docker_hooks._engine.rules import Rule
 
     assert isinstance(rule, Rule)
     doc = readme_sections(rule.doc)
@@ -555,7 +566,7 @@ def test_readme_suppression_example_is_clean(
     monkeypatch.chdir(tmp_path)
     (tmp_path / "Dockerfile").write_text(example, encoding="utf-8")
     # A complete ignore file, so that the context's hooks are clean too.
-    from hooks.dockerignore_entries import RECOMMENDED, REQUIRED
+    from python_docker_hooks.dockerignore_entries import RECOMMENDED, REQUIRED
 
     patterns = [*REQUIRED, *RECOMMENDED]
     (tmp_path / ".dockerignore").write_text("".join(p + "\n" for p in patterns))
@@ -639,8 +650,8 @@ def test_example_is_flagged_by_every_hook(
 
 
 def test_directory_walk_selects_by_the_manifest_patterns() -> None:
-    from hooks._engine.files import FILE_SELECTION
-    from hooks._engine.registry import spec
+    from python_docker_hooks._engine.files import FILE_SELECTION
+    from python_docker_hooks._engine.registry import spec
 
     files, exclude = FILE_SELECTION["dockerfile"]
     for hook in MANIFEST_HOOKS:
@@ -651,19 +662,19 @@ def test_directory_walk_selects_by_the_manifest_patterns() -> None:
 
 @pytest.mark.parametrize(("path", "tagged", "expected"), SELECTION)
 def test_directory_walk_selection(path: str, tagged: bool, expected: bool) -> None:
-    from hooks._engine.files import kind_by_name
+    from python_docker_hooks._engine.files import kind_by_name
 
     assert (kind_by_name(path) == "dockerfile") == expected
 
 
 def test_version_is_the_release() -> None:
-    import hooks
+    import python_docker_hooks
 
-    assert hooks.__version__ == PYPROJECT["project"]["version"]
+    assert python_docker_hooks.__version__ == PYPROJECT["project"]["version"]
 
 
 def test_rule_urls_point_into_the_repository_of_the_usage_snippet() -> None:
-    from hooks._output import REPOSITORY, rule_url
+    from python_docker_hooks._output import REPOSITORY, rule_url
 
     for block in [c for info, c in section("Usage").blocks() if info == "yaml"]:
         (repo,) = yaml.safe_load(block)["repos"]

@@ -719,7 +719,7 @@ def test_required_option(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from hooks._engine.config import clear_cache
+    from python_docker_hooks._engine.config import clear_cache
 
     clear_cache()
     monkeypatch.chdir(tmp_path)
@@ -749,7 +749,7 @@ def test_targets_choose_the_shipped_stage(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from hooks._engine.config import clear_cache
+    from python_docker_hooks._engine.config import clear_cache
 
     clear_cache()
     monkeypatch.chdir(tmp_path)

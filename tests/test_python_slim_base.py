@@ -287,7 +287,7 @@ def _configured(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> tuple[int, list[str]]:
-    from hooks._engine.config import clear_cache
+    from python_docker_hooks._engine.config import clear_cache
 
     clear_cache()
     monkeypatch.chdir(tmp_path)

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-import hooks
+import python_docker_hooks
 
 if sys.version_info >= (3, 11):
     from re import _constants as sre_constants
@@ -36,7 +36,7 @@ else:  # the deprecated names are the only ones on 3.10
     import sre_constants
     import sre_parse
 
-PACKAGE = Path(hooks.__file__).resolve().parent
+PACKAGE = Path(python_docker_hooks.__file__).resolve().parent
 RE_FUNCTIONS = frozenset(
     {
         "compile",
@@ -56,7 +56,7 @@ BOUND = 2.0
 
 
 def _words_runs() -> list[re.Pattern[str]]:
-    from hooks._dockerfile.words import _run_re
+    from python_docker_hooks._dockerfile.words import _run_re
 
     escapes = ("\\", "`")
     stops = ("", "}", "/")
@@ -68,7 +68,7 @@ def _words_runs() -> list[re.Pattern[str]]:
 def _dockerignore_patterns() -> list[re.Pattern[str]]:
     """What .dockerignore lines compile to: every shape patternmatcher builds
     (``*``, ``?``, classes, a ``**`` inside, a trailing ``**``, escapes)."""
-    from hooks._dockerignore.syntax import compile_pattern, to_python
+    from python_docker_hooks._dockerignore.syntax import compile_pattern, to_python
 
     lines = (
         "*",
@@ -93,16 +93,16 @@ def _dockerignore_patterns() -> list[re.Pattern[str]]:
 
 
 def _file_selection() -> list[re.Pattern[str]]:
-    from hooks._engine.files import FILE_SELECTION
+    from python_docker_hooks._engine.files import FILE_SELECTION
 
     return [re.compile(p) for pair in FILE_SELECTION.values() for p in pair]
 
 
 # (module, function) of a call whose pattern is built at run time -> its instances.
 DYNAMIC = {
-    ("hooks._engine.files", "selects"): _file_selection,
-    ("hooks._dockerfile.words", "_run_re"): _words_runs,
-    ("hooks._dockerignore.syntax", "to_python"): _dockerignore_patterns,
+    ("python_docker_hooks._engine.files", "selects"): _file_selection,
+    ("python_docker_hooks._dockerfile.words", "_run_re"): _words_runs,
+    ("python_docker_hooks._dockerignore.syntax", "to_python"): _dockerignore_patterns,
 }
 
 
@@ -122,7 +122,7 @@ def module_names() -> list[str]:
     """Every module of the package, subpackages included."""
     return sorted(
         info.name
-        for info in pkgutil.walk_packages([str(PACKAGE)], prefix="hooks.")
+        for info in pkgutil.walk_packages([str(PACKAGE)], prefix="python_docker_hooks.")
         if not info.ispkg
     )
 
@@ -250,10 +250,10 @@ PATTERNS = collect()
 def test_patterns_were_found() -> None:
     """The collection itself works: known patterns of the parse and a hook are in it."""
     wheres = {f.where for f in PATTERNS}
-    assert "hooks._dockerfile.parse._DIRECTIVE" in wheres
-    assert "hooks._dockerfile.programs._PIP" in wheres
-    assert "hooks.no_alpine_python._ALPINE_TAG" in wheres
-    assert any(w.startswith("hooks._dockerfile.words:") for w in wheres)
+    assert "python_docker_hooks._dockerfile.parse._DIRECTIVE" in wheres
+    assert "python_docker_hooks._dockerfile.programs._PIP" in wheres
+    assert "python_docker_hooks.no_alpine_python._ALPINE_TAG" in wheres
+    assert any(w.startswith("python_docker_hooks._dockerfile.words:") for w in wheres)
 
 
 # --- static check ---------------------------------------------------------------

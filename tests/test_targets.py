@@ -45,7 +45,7 @@ def test_rule_judges_the_target(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from hooks._engine.config import clear_cache
+    from python_docker_hooks._engine.config import clear_cache
 
     clear_cache()
     monkeypatch.chdir(tmp_path)

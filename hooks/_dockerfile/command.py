@@ -18,7 +18,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
 
@@ -110,7 +110,7 @@ def _config_value(ins: Instruction, shell: tuple[str, ...]) -> tuple[str, ...]:
 def shell_script(argv: tuple[str, ...]) -> str | None:
     """The script of ``sh -c SCRIPT ...`` (any shell, any path, options before
     ``-c``) or ``su USER -c SCRIPT``, as the shell view finds it; else None."""
-    from hooks._dockerfile.shell import script_index
+    from python_docker_hooks._dockerfile.shell import script_index
 
     index = script_index(argv)
     return None if index is None else argv[index]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from hooks._dockerfile.image import (
+from python_docker_hooks._dockerfile.image import (
     ALPINE,
     DEBIAN,
     DISTROLESS,
@@ -24,8 +24,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
-    from hooks._dockerfile.shell import Command
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from python_docker_hooks._dockerfile.shell import Command
 
 
 # --- the shipped stage --------------------------------------------------------
@@ -370,7 +370,7 @@ def python_base(model: Dockerfile, stage: Stage) -> bool:
 
 def python_stages(model: Dockerfile) -> list[bool]:
     """For each stage, whether it is a Python one: its base provides Python
-    (the table in ``hooks._dockerfile.image``), or it (or a stage it is built
+    (the table in ``python_docker_hooks._dockerfile.image``), or it (or a stage it is built
     on) installs Python with its package manager or runs Python."""
     known: list[bool] | None = model.facts.get("python_stages")
     if known is None:
@@ -562,7 +562,7 @@ def busybox_style(argv: Sequence[str]) -> bool:
 def user_creation(command: Command, instruction: Instruction) -> UserCreation | None:
     """The user or group ``command`` creates, if it creates one (none when a
     quote is left open: sh runs nothing of such a script)."""
-    from hooks._dockerfile.shell import quotes_close
+    from python_docker_hooks._dockerfile.shell import quotes_close
 
     argv = command.argv
     if not argv or not all(quotes_close(w.text) for w in command.words):
@@ -661,7 +661,7 @@ def effective_user(model: Dockerfile, stage: Stage) -> User | None:
     sets one (the user is then the base image's, root unless the image sets it).
     ``USER`` expands variables from ENV and ARG (Docker's environment
     replacement list includes USER)."""
-    from hooks._dockerfile.words import WordError, expand
+    from python_docker_hooks._dockerfile.words import WordError, expand
 
     for st in reversed(model.lineage(stage)):
         for ins in reversed(st.instructions):
@@ -686,7 +686,7 @@ def effective_user(model: Dockerfile, stage: Stage) -> User | None:
 
 def line_ending(text: str, offset: int) -> str:
     """The line ending of the line holding ``offset``, else the file's."""
-    from hooks._dockerfile.text import newline_of
+    from python_docker_hooks._dockerfile.text import newline_of
 
     end = text.find("\n", offset)
     if end < 0:

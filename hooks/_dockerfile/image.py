@@ -22,7 +22,7 @@ import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from hooks._dockerfile.parse import Dockerfile, Stage
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Stage
 
 # Distribution families.
 DEBIAN = "debian"  # Debian and Ubuntu: apt-get, useradd/adduser (Debian's)
@@ -202,7 +202,7 @@ def stage_image(model: Dockerfile, stage: Stage) -> ImageRef | None:
 
 
 def _stage_image(model: Dockerfile, stage: Stage) -> ImageRef | None:
-    from hooks._dockerfile.words import WordError, process_word
+    from python_docker_hooks._dockerfile.words import WordError, process_word
 
     root = model.stages[stage.root]
     if "$" not in root.base_raw:

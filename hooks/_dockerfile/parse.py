@@ -2,7 +2,7 @@
 
 Line joining, comment lines inside continuations, parser directives and heredocs follow
 BuildKit's parser, so every instruction starts and ends on the lines BuildKit sees.
-All offsets index the decoded text (see ``hooks._dockerfile.text``); a logical (joined) argument
+All offsets index the decoded text (see ``python_docker_hooks._dockerfile.text``); a logical (joined) argument
 string maps back to the text through ``Instruction.pos``.
 """
 
@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from hooks._dockerfile.text import line_starts
+from python_docker_hooks._dockerfile.text import line_starts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import Any
 
-    from hooks._dockerfile.shell import Command
+    from python_docker_hooks._dockerfile.shell import Command
 
 _DIRECTIVE = re.compile(r"#[^\S\x1c-\x1f]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=(.*)")
 # Go's regexp \s: what BuildKit trims around a directive's name, '=' and value.
@@ -417,7 +417,7 @@ class Dockerfile:
         # (stage index, build) -> the states asked for so far in that stage, by
         # the number of its instructions they follow (in that order).
         self._states: dict[tuple[int, bool], dict[int, _State]] = {}
-        # Facts derived from the model (``hooks._dockerfile.facts`` and its
+        # Facts derived from the model (``python_docker_hooks._dockerfile.facts`` and its
         # siblings), made once and shared by every hook of the run.
         self.facts: dict[object, Any] = {}
 
@@ -610,7 +610,7 @@ class _State:
         (or after ``instructions``, a run of them)."""
         import posixpath
 
-        from hooks._dockerfile.words import WordError, expand
+        from python_docker_hooks._dockerfile.words import WordError, expand
 
         scope = dict(self.scope)
         result = dict(self.result)
@@ -652,7 +652,7 @@ class _State:
 
 
 def _safe_expand(raw: str, env: dict[str, str], escape: str) -> str:
-    from hooks._dockerfile.words import WordError, expand
+    from python_docker_hooks._dockerfile.words import WordError, expand
 
     try:
         return expand(raw, env, escape)
@@ -918,7 +918,7 @@ def _instruction_from_logical(
 
 
 def _check_name_values(ins: Instruction) -> None:
-    from hooks._dockerfile.words import split_words
+    from python_docker_hooks._dockerfile.words import split_words
 
     words = split_words(ins.args, ins.escape)
     if not words:
@@ -1172,7 +1172,7 @@ def _heredocs_from_args(args: str) -> list[Heredoc]:
 
 
 def _pairs(ins: Instruction) -> list[KeyValue]:
-    from hooks._dockerfile.words import split_words
+    from python_docker_hooks._dockerfile.words import split_words
 
     args = ins.args
     words = split_words(args, ins.escape)
@@ -1255,7 +1255,7 @@ _COMMAND_KEYWORDS = frozenset({"RUN", "CMD", "ENTRYPOINT"})
 
 
 def _shell_commands(ins: Instruction) -> list[Command]:
-    from hooks._dockerfile.shell import split_commands
+    from python_docker_hooks._dockerfile.shell import split_commands
 
     ins = ins.effective
     if ins.keyword not in _COMMAND_KEYWORDS:
@@ -1328,7 +1328,7 @@ def _reads_script_from_stdin(argv: Sequence[str]) -> bool:
 def _exec_commands(run: Instruction) -> list[Command]:
     """Exec form: the argv itself (no shell runs it, but ``env``/``sudo`` in front
     still run the command after them), and the commands of an ``sh -c`` script."""
-    from hooks._dockerfile.shell import Command, Word, unwrap
+    from python_docker_hooks._dockerfile.shell import Command, Word, unwrap
 
     args = run.json
     if not args:
@@ -1350,7 +1350,7 @@ def _exec_commands(run: Instruction) -> list[Command]:
 def _shell_script(args: Sequence[JsonArg]) -> JsonArg | None:
     """The SCRIPT of an exec-form ``["sh", ..., "-c", SCRIPT, ...]`` (or
     ``["su", USER, "-c", SCRIPT]``)."""
-    from hooks._dockerfile.shell import script_index
+    from python_docker_hooks._dockerfile.shell import script_index
 
     index = script_index([a.value for a in args])
     return None if index is None else args[index]
@@ -1358,7 +1358,7 @@ def _shell_script(args: Sequence[JsonArg]) -> JsonArg | None:
 
 def _script_commands(run: Instruction, script: JsonArg) -> list[Command]:
     """The commands of a JSON string's shell script, with file offsets."""
-    from hooks._dockerfile.shell import Command, Word, split_commands
+    from python_docker_hooks._dockerfile.shell import Command, Word, split_commands
 
     offsets = _json_offsets(run.source(script.start, script.end), script.value)
     if offsets is None:
@@ -1435,7 +1435,7 @@ def _json_offsets(source: str, value: str) -> list[int] | None:
 
 
 def _heredoc_commands(doc: Heredoc) -> list[Command]:
-    from hooks._dockerfile.shell import split_commands
+    from python_docker_hooks._dockerfile.shell import split_commands
 
     return [
         shift_command(c, doc.body_start)
@@ -1494,7 +1494,7 @@ def _relocated(commands: list[Command], ins: Instruction) -> list[Command]:
 
 def shift_command(cmd: Command, base: int) -> Command:
     """``cmd`` with every offset moved by ``base``."""
-    from hooks._dockerfile.shell import Command, Word
+    from python_docker_hooks._dockerfile.shell import Command, Word
 
     def move(w: Word) -> Word:
         return Word(w.text, w.value, w.start + base, w.end + base, w.quoted, w.expands)

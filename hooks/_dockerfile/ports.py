@@ -15,7 +15,7 @@ import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
 
 PROTOCOLS = frozenset({"tcp", "udp", "sctp"})
 _REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)(:?[-+=?])?")
@@ -94,7 +94,7 @@ class PortSpec:
 
 def expose_specs(model: Dockerfile, instruction: Instruction) -> list[PortSpec]:
     """The words of one EXPOSE, expanded with the build variables in effect."""
-    from hooks._dockerfile.words import WordError, expand, split_words
+    from python_docker_hooks._dockerfile.words import WordError, expand, split_words
 
     stage = model.stage_of(instruction)
     env: dict[str, str] = {}

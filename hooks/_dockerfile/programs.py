@@ -1,7 +1,7 @@
 """What Python's programs make of their command line and environment: pip,
 ``python -m pip``, uv, and CPython's integer flags.
 
-The shell view (``hooks._dockerfile.shell``) gives a command's words; this module
+The shell view (``python_docker_hooks._dockerfile.shell``) gives a command's words; this module
 says which of them run pip or uv, which subcommand, and which options they pass,
 read the way each tool reads its own command line.
 
@@ -36,7 +36,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from hooks._dockerfile.shell import Word
+    from python_docker_hooks._dockerfile.shell import Word
 
 __all__ = [
     "CPYTHON_FLAGS",

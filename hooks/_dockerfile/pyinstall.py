@@ -3,7 +3,7 @@
 Read from the shell view of each RUN (shell form, exec form, heredoc scripts):
 
 - pip (``pip``, ``pip3``, ``pip3.12``, ``python -m pip``, read with pip's own option
-  tables by ``hooks._dockerfile.programs``) and ``uv pip`` ``install``:
+  tables by ``python_docker_hooks._dockerfile.programs``) and ``uv pip`` ``install``:
   ``-r/--requirement FILE`` installs from a requirements file; a path (``.``,
   ``./src``, ``-e .``) installs a project and, without ``--no-deps``, its
   dependencies; other arguments are package names.
@@ -15,7 +15,7 @@ Read from the shell view of each RUN (shell form, exec form, heredoc scripts):
 
 from __future__ import annotations
 
-from hooks._dockerfile.programs import (
+from python_docker_hooks._dockerfile.programs import (
     installer_call,
     is_pip_program,
     is_python_interpreter,
@@ -25,9 +25,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from hooks._dockerfile.parse import Instruction
-    from hooks._dockerfile.programs import InstallerCall
-    from hooks._dockerfile.shell import Command
+    from python_docker_hooks._dockerfile.parse import Instruction
+    from python_docker_hooks._dockerfile.programs import InstallerCall
+    from python_docker_hooks._dockerfile.shell import Command
 
 REQUIREMENTS = "requirements"  # from requirements or lock files
 PROJECT = "project"  # a local project (and its dependencies unless no_deps)
@@ -96,7 +96,7 @@ def _install(command: Command, run: Instruction) -> PythonInstall | None:
     name = argv[0].rsplit("/", 1)[-1]
     if is_pip_program(name) or is_python_interpreter(name):
         # pip's command line as pip reads it (option prefixes, value options
-        # before the subcommand, ``python -Im pip``): hooks._dockerfile.programs.
+        # before the subcommand, ``python -Im pip``): python_docker_hooks._dockerfile.programs.
         call = installer_call(command.words)
         if call is None or call.tool != "pip":
             return None

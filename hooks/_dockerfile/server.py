@@ -39,14 +39,14 @@ from __future__ import annotations
 
 import re
 
-from hooks._dockerfile.command import shell_script
-from hooks._dockerfile.programs import is_python_interpreter
+from python_docker_hooks._dockerfile.command import shell_script
+from python_docker_hooks._dockerfile.programs import is_python_interpreter
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
-    from hooks._dockerfile.command import ContainerCommand
+    from python_docker_hooks._dockerfile.command import ContainerCommand
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]", "ip6-localhost"})
 _ALL = ""  # the host of a bind to every interface
@@ -118,7 +118,7 @@ def server_of(command: ContainerCommand, env: Mapping[str, str]) -> Server | Non
     script = shell_script(argv)
     if script is None:
         return _server([*argv], env)
-    from hooks._dockerfile.shell import split_commands
+    from python_docker_hooks._dockerfile.shell import split_commands
 
     found: Server | None = None
     for cmd in split_commands(script):
@@ -134,7 +134,7 @@ def server_of(command: ContainerCommand, env: Mapping[str, str]) -> Server | Non
 def _resolve(text: str, env: Mapping[str, str]) -> str | None:
     """A shell word's value with its variables taken from ``env``; None when a
     variable is unset with no default, or the word does more than that."""
-    from hooks._dockerfile.words import WordError, expand
+    from python_docker_hooks._dockerfile.words import WordError, expand
 
     unknown = False
 
@@ -183,7 +183,7 @@ def _server(argv: Sequence[str | None], env: Mapping[str, str]) -> Server | None
 
 def _unwrapped(argv: Sequence[str | None]) -> list[str | None]:
     """``argv`` without the wrappers the shell view knows (``exec``, ``env``...)."""
-    from hooks._dockerfile.shell import Word, unwrap
+    from python_docker_hooks._dockerfile.shell import Word, unwrap
 
     if any(a is None for a in argv[:1]):
         return list(argv)

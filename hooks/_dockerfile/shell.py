@@ -53,7 +53,10 @@ import gc
 import re
 from operator import attrgetter
 
-from hooks._dockerfile.programs import UV_RUN_VALUE_LONG, UV_RUN_VALUE_SHORT
+from python_docker_hooks._dockerfile.programs import (
+    UV_RUN_VALUE_LONG,
+    UV_RUN_VALUE_SHORT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
 
 _WILDCARDS = frozenset("*?[")
 _URL_PREFIXES = ("http://", "https://", "git@", "git://", "ssh://")
@@ -41,7 +41,7 @@ class Source:
     @property
     def whole_context(self) -> bool:
         """``.`` (or ``./``, ``/``): the whole context, exclusions applied."""
-        from hooks._dockerignore.syntax import go_clean
+        from python_docker_hooks._dockerignore.syntax import go_clean
 
         return go_clean(self.value).strip("/") in ("", ".")
 
@@ -116,7 +116,7 @@ def _sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[Source]:
 
 
 def _read_sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[Source]:
-    from hooks._dockerfile.words import WordError, expand, split_words
+    from python_docker_hooks._dockerfile.words import WordError, expand, split_words
 
     words: list[tuple[str, int, int, bool]] = []
     if ins.json is not None:

@@ -6,7 +6,7 @@ before it is trimmed with the other blanks), the BOM is dropped (the decoder doe
 that), and a line longer than Go's ``bufio.Scanner`` token limit (64 KiB) makes
 the whole file unreadable, as it does for BuildKit. Patterns are compiled when a
 path is first matched, by the matcher the ``dockerignore`` pathspec pattern class
-wraps (``hooks._dockerignore.syntax.CompiledPattern``), without importing pathspec.
+wraps (``python_docker_hooks._dockerignore.syntax.CompiledPattern``), without importing pathspec.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from bisect import bisect_right
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from hooks._dockerignore.syntax import CompiledPattern
+    from python_docker_hooks._dockerignore.syntax import CompiledPattern
 
 # bufio.Scanner's default MaxScanTokenSize: a line must fit in its buffer.
 MAX_LINE_BYTES = 64 * 1024 - 1
@@ -78,7 +78,7 @@ class IgnoreFile:
     def _compile(self) -> None:
         if self._compiled is not None:
             return
-        from hooks._dockerignore.syntax import PatternError, compiled
+        from python_docker_hooks._dockerignore.syntax import PatternError, compiled
 
         found: list[tuple[CompiledPattern, IgnoreLine]] = []
         for line in self.lines:
@@ -131,7 +131,7 @@ class IgnoreFile:
         ``!front-end/*`` sends ``front-end/`` with its files. An exception counts
         when its leading segments can match the directory's (``**`` matches any).
         """
-        from hooks._dockerignore.syntax import (
+        from python_docker_hooks._dockerignore.syntax import (
             PatternError,
             compile_pattern,
             go_clean,
@@ -196,7 +196,7 @@ def _candidates(path: str) -> list[str]:
     MatchesOrParentMatches); none for the context root itself."""
     found = _CANDIDATES.get(path)
     if found is None:
-        from hooks._dockerignore.syntax import go_clean, match_candidates
+        from python_docker_hooks._dockerignore.syntax import go_clean, match_candidates
 
         cleaned = go_clean(path)
         while cleaned.startswith("../"):
@@ -210,7 +210,7 @@ def _candidates(path: str) -> list[str]:
 
 
 def _lines(text: str) -> list[IgnoreLine]:
-    from hooks._dockerignore.syntax import read_line
+    from python_docker_hooks._dockerignore.syntax import read_line
 
     out: list[IgnoreLine] = []
     start = 0

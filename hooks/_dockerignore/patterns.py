@@ -26,7 +26,7 @@ character classes and escapes keep their RE2 meaning (``[Local-Only]`` is valid 
 ``filepath.Match`` but not for RE2, so BuildKit refuses it when matching). Those
 regular expressions are translated here into Python's syntax with the same meaning.
 
-The matching itself is ``hooks._dockerignore.syntax.CompiledPattern``, which this
+The matching itself is ``python_docker_hooks._dockerignore.syntax.CompiledPattern``, which this
 class wraps: the hooks use it through ``IgnoreFile`` without importing pathspec
 (whose import alone costs more than a whole hook run), and the tests check that
 both give the same answers. pathspec's default backend is chosen by what is
@@ -39,7 +39,7 @@ from __future__ import annotations
 import pathspec
 from pathspec.pattern import Pattern
 
-from hooks._dockerignore.syntax import CompiledPattern, PatternError
+from python_docker_hooks._dockerignore.syntax import CompiledPattern, PatternError
 
 __all__ = ["DockerIgnorePattern", "PatternError", "spec"]
 
@@ -51,7 +51,7 @@ class DockerIgnorePattern(Pattern):
 
     ``include`` is pathspec's: True for a pattern that leaves paths out of the
     context, False for a ``!`` exception, None for a comment or blank line. The
-    matching is ``compiled``'s (``hooks._dockerignore.syntax.CompiledPattern``).
+    matching is ``compiled``'s (``python_docker_hooks._dockerignore.syntax.CompiledPattern``).
     """
 
     __slots__ = ("compiled",)

@@ -2,14 +2,14 @@
 ``filepath.Match`` syntax checks, the test patternmatcher compiles a pattern to,
 and its RE2 regular expressions written in Python's syntax.
 
-See ``hooks._dockerignore.patterns`` for the semantics as a whole.
+See ``python_docker_hooks._dockerignore.patterns`` for the semantics as a whole.
 """
 
 from __future__ import annotations
 
 import re
 
-from hooks._dockerfile.parse import BLANKS
+from python_docker_hooks._dockerfile.parse import BLANKS
 
 EXACT = "exact"
 PREFIX = "prefix"
@@ -473,7 +473,7 @@ class CompiledPattern:
     the context, False for a ``!`` exception, None for a comment or blank line.
     ``cleaned`` is the pattern patternmatcher matches (without its ``!``) and
     ``kind`` how it matches (exact, prefix, suffix or regexp). This is the one
-    matcher: the pathspec pattern class (``hooks._dockerignore.patterns``) is its
+    matcher: the pathspec pattern class (``python_docker_hooks._dockerignore.patterns``) is its
     pathspec face, and the hooks use it directly, so that a hook run does not pay
     for importing pathspec.
     """

@@ -31,16 +31,16 @@ from __future__ import annotations
 
 import os
 
-from hooks._engine.files import COMPOSE_NAMES, COMPOSE_OVERRIDES, Refusal
+from python_docker_hooks._engine.files import COMPOSE_NAMES, COMPOSE_OVERRIDES, Refusal
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from hooks._dockerfile.parse import Dockerfile
-    from hooks._dockerfile.sources import Source
-    from hooks._dockerignore.ignorefile import IgnoreFile
-    from hooks._engine.config import Config
+    from python_docker_hooks._dockerfile.parse import Dockerfile
+    from python_docker_hooks._dockerfile.sources import Source
+    from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
+    from python_docker_hooks._engine.config import Config
 
 IGNORE_NAME = ".dockerignore"
 # Bounds on what a wildcard COPY source may make us list.
@@ -176,7 +176,7 @@ class Repository:
         """Absolute paths of the repository's files (git's listing when it is a
         git checkout: tracked and untracked, not ignored)."""
         if self._files is None:
-            from hooks._engine.files import listing
+            from python_docker_hooks._engine.files import listing
 
             root = self.root
             # The root is a work tree's when it holds .git (``_repository_root``).
@@ -188,7 +188,7 @@ class Repository:
     def dockerfiles(self) -> list[str]:
         """The repository's Dockerfiles, by the manifest's filter for them."""
         if self._dockerfiles is None:
-            from hooks._engine.files import selects
+            from python_docker_hooks._engine.files import selects
 
             root = self.root
             self._dockerfiles = [
@@ -240,8 +240,8 @@ def load_compose(path: str) -> dict[str, dict[str, object]]:
 
     Raises Refusal (one line) when the file is not a compose file PyYAML can read.
     """
-    from hooks._dockerfile.text import DecodeError, decode
-    from hooks._engine.files import read
+    from python_docker_hooks._dockerfile.text import DecodeError, decode
+    from python_docker_hooks._engine.files import read
 
     _, data = read(path)
     try:
@@ -454,9 +454,9 @@ class Resolver:
         cached = self._ignores.get(path)
         if cached is not None:
             return cached
-        from hooks._dockerfile.text import DecodeError, decode
-        from hooks._dockerignore.ignorefile import IgnoreFile
-        from hooks._engine.files import read
+        from python_docker_hooks._dockerfile.text import DecodeError, decode
+        from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
+        from python_docker_hooks._engine.files import read
 
         result: tuple[IgnoreFile | None, str | None]
         if not os.path.lexists(path):
@@ -475,8 +475,8 @@ class Resolver:
         """The ignore file at ``path`` from ``data``, the bytes just read there:
         the one this run holds when it has that text, else parsed and kept
         (None when the bytes do not decode: the unit reports that)."""
-        from hooks._dockerfile.text import DecodeError, decode
-        from hooks._dockerignore.ignorefile import IgnoreFile
+        from python_docker_hooks._dockerfile.text import DecodeError, decode
+        from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
 
         try:
             text, _ = decode(data)
@@ -527,7 +527,7 @@ class Resolver:
             return cached[1]
         sources: tuple[ContextSource, ...] = ()
         if model is not None:
-            from hooks._dockerfile.sources import context_sources
+            from python_docker_hooks._dockerfile.sources import context_sources
 
             sources = tuple(
                 ContextSource(src, None if src.whole_context else _paths(build.context, src))
@@ -554,9 +554,9 @@ class Resolver:
 
 def _read_model(path: str) -> Dockerfile | None:
     """The Dockerfile at ``path`` parsed, or None when it cannot be."""
-    from hooks._dockerfile.parse import ParseError, parse
-    from hooks._dockerfile.text import DecodeError, decode
-    from hooks._engine.files import read
+    from python_docker_hooks._dockerfile.parse import ParseError, parse
+    from python_docker_hooks._dockerfile.text import DecodeError, decode
+    from python_docker_hooks._engine.files import read
 
     try:
         _, data = read(path)
@@ -578,7 +578,7 @@ def _repository_root(directory: str) -> str:
 
 def _paths(context: str, source: Source) -> tuple[str, ...]:
     """What a source names in the context, relative to it."""
-    from hooks._dockerignore.syntax import go_clean
+    from python_docker_hooks._dockerignore.syntax import go_clean
 
     cleaned = go_clean(source.value).lstrip("/")
     cleaned = go_clean(cleaned)
@@ -590,7 +590,11 @@ def _paths(context: str, source: Source) -> tuple[str, ...]:
 def _glob(context: str, pattern: str) -> list[str]:
     """Context paths matching a wildcard source, one path segment at a time with
     Go's filepath.Match rules (as BuildKit matches COPY sources)."""
-    from hooks._dockerignore.syntax import PatternError, compile_pattern, to_python
+    from python_docker_hooks._dockerignore.syntax import (
+        PatternError,
+        compile_pattern,
+        to_python,
+    )
 
     current = [""]
     for part in pattern.split("/"):

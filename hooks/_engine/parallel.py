@@ -1,5 +1,5 @@
 """Many files on several CPUs: ``check`` deals the run's groups of files
-(``hooks._engine.plan``) out to one process per CPU, checks the parent's share
+(``python_docker_hooks._engine.plan``) out to one process per CPU, checks the parent's share
 itself and forks a worker for each other, and the results come out in order.
 
 Only for a run over many files (24 or more per worker), on CPUs that are idle
@@ -22,9 +22,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from hooks._engine.plan import Unit
-    from hooks._engine.rules import HookSpec
-    from hooks._engine.runner import FileResult, Options
+    from python_docker_hooks._engine.plan import Unit
+    from python_docker_hooks._engine.rules import HookSpec
+    from python_docker_hooks._engine.runner import FileResult, Options
 
 # Below this many files per worker, forking costs more than it saves.
 MIN_FILES_PER_JOB = 24
@@ -107,7 +107,7 @@ class TextPositions:
     __slots__ = ("text", "_starts")
 
     def __init__(self, text: str) -> None:
-        from hooks._dockerfile.text import line_starts
+        from python_docker_hooks._dockerfile.text import line_starts
 
         self.text = text
         self._starts = line_starts(text)
@@ -125,7 +125,7 @@ def check_parallel(
     """``check_files`` over ``files`` in up to ``jobs`` processes, results in
     the order one process gives them.
 
-    The run is planned here (``hooks._engine.plan``) and its groups dealt out:
+    The run is planned here (``python_docker_hooks._engine.plan``) and its groups dealt out:
     a file a Dockerfile leads to (its ignore file) is in one group with every
     Dockerfile it serves, so it is checked, and fixed, by one process, once.
     The parent checks its own share while the workers check theirs.
@@ -133,8 +133,8 @@ def check_parallel(
     import pickle
     import selectors
 
-    from hooks._engine.plan import plan, run
-    from hooks._engine.runner import FileResult
+    from python_docker_hooks._engine.plan import plan, run
+    from python_docker_hooks._engine.runner import FileResult
 
     planned = plan(files, specs, options)
     groups = planned.groups

@@ -3,7 +3,7 @@ share nothing. Units run in the order the run meets them.
 
 A hook that reads only the Dockerfile it is given makes each file a group of its
 own. A hook that checks the files a Dockerfile leads to (its build's ignore file,
-``hooks._engine.contexts``) ties files together: an ignore file is checked with
+``python_docker_hooks._engine.contexts``) ties files together: an ignore file is checked with
 what each Dockerfile it serves takes from the context, and a Dockerfile's COPY
 sources are judged by its ignore file. Such files form one group, so that
 
@@ -14,7 +14,7 @@ sources are judged by its ignore file. Such files form one group, so that
   one its own unit checks;
 - what a group kept is dropped when the group is done (memory stays that of one
   group, not of the run);
-- groups can run in separate workers (``hooks._engine.parallel``): no file is in
+- groups can run in separate workers (``python_docker_hooks._engine.parallel``): no file is in
   two groups.
 
 Planning reads names, configs and compose files, never a Dockerfile: whether a
@@ -27,15 +27,15 @@ from __future__ import annotations
 
 import os
 
-from hooks._engine.rules import COMPOSE, DOCKERFILE, DOCKERIGNORE, KINDS
+from python_docker_hooks._engine.rules import COMPOSE, DOCKERFILE, DOCKERIGNORE, KINDS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
-    from hooks._engine.contexts import Resolver
-    from hooks._engine.rules import HookSpec
-    from hooks._engine.runner import FileResult, Options
+    from python_docker_hooks._engine.contexts import Resolver
+    from python_docker_hooks._engine.rules import HookSpec
+    from python_docker_hooks._engine.runner import FileResult, Options
 
 
 class Unit:
@@ -85,7 +85,7 @@ class Plan:
 
 def plan(paths: Iterable[str], specs: Sequence[HookSpec], options: Options) -> Plan:
     """The units of running ``specs`` over ``paths``, grouped."""
-    from hooks._engine.runner import kind_of
+    from python_docker_hooks._engine.runner import kind_of
 
     if all(s.kinds == (DOCKERFILE,) and s.checks == DOCKERFILE for s in specs):
         groups = []
@@ -96,8 +96,8 @@ def plan(paths: Iterable[str], specs: Sequence[HookSpec], options: Options) -> P
             groups.append([unit])
         return Plan(specs, options, None, groups, [])
 
-    from hooks._engine.contexts import Resolver, shown
-    from hooks._engine.runner import config_of
+    from python_docker_hooks._engine.contexts import Resolver, shown
+    from python_docker_hooks._engine.runner import config_of
 
     resolver = Resolver(lambda p: config_of(p, options))
     units: dict[str, Unit] = {}
@@ -202,7 +202,7 @@ def _groups(units: list[Unit], resolver: Resolver) -> list[list[Unit]]:
 
 def run(plan_: Plan, groups: Sequence[list[Unit]]) -> Iterator[FileResult]:
     """Check ``groups`` of the plan in order, writing fixes; yield each result."""
-    from hooks._engine.runner import FileResult, check_file
+    from python_docker_hooks._engine.runner import FileResult, check_file
 
     resolver = plan_.resolver
     options = plan_.options
@@ -251,12 +251,12 @@ def run(plan_: Plan, groups: Sequence[list[Unit]]) -> Iterator[FileResult]:
 def _unreadable(path: str, kind: str) -> str | None:
     """Why ``path`` cannot be read as a file of ``kind`` (an ignore or compose
     file), else None."""
-    from hooks._dockerfile.text import DecodeError, decode
-    from hooks._engine.files import Refusal, read
+    from python_docker_hooks._dockerfile.text import DecodeError, decode
+    from python_docker_hooks._engine.files import Refusal, read
 
     try:
         if kind == COMPOSE:
-            from hooks._engine.contexts import load_compose
+            from python_docker_hooks._engine.contexts import load_compose
 
             load_compose(path)
             return None
@@ -275,7 +275,7 @@ def _targets(path: str, kind: str, checks: str, resolver: Resolver) -> list[str]
         if kind == DOCKERIGNORE and resolver.orphan(path):
             return []
         return [path]
-    from hooks._engine.contexts import shown
+    from python_docker_hooks._engine.contexts import shown
 
     dockerfiles: list[str]
     if kind == DOCKERFILE:

@@ -183,7 +183,7 @@ class Context:
 
     ``target``: the stage name the config's ``targets`` gives for this file, else
     None for the last stage. ``builds`` (for a Dockerfile): each way it is built
-    (``hooks._engine.contexts.Build``: context directory, target, ignore file, COPY
+    (``python_docker_hooks._engine.contexts.Build``: context directory, target, ignore file, COPY
     sources matched against the context). ``served`` (for an ignore file): the
     builds it applies to, each with its parsed Dockerfile. Nothing is read until a
     hook asks; without a resolver (a pure run) both are empty.
@@ -223,7 +223,7 @@ class Context:
 
 
 # The kinds of file a hook can read. Every file a run is given has one kind,
-# decided from its name (``hooks._engine.files.kind_of``).
+# decided from its name (``python_docker_hooks._engine.files.kind_of``).
 DOCKERFILE = "dockerfile"
 DOCKERIGNORE = "dockerignore"
 COMPOSE = "compose"
@@ -235,8 +235,8 @@ class HookSpec:
 
     ``kinds`` are the kinds of file that make it run (the manifest's file filter);
     ``checks`` is the kind its ``check`` is given as model: a Dockerfile
-    (``hooks._dockerfile.parse.Dockerfile``) or an ignore file
-    (``hooks._dockerignore.ignorefile.IgnoreFile``). A file of another kind leads
+    (``python_docker_hooks._dockerfile.parse.Dockerfile``) or an ignore file
+    (``python_docker_hooks._dockerignore.ignorefile.IgnoreFile``). A file of another kind leads
     the engine to the files of that kind it concerns (an ignore file to the
     Dockerfiles it serves, a Dockerfile to its ignore files, a compose file to the
     Dockerfiles it builds), so the results do not depend on which of them a run is
@@ -279,7 +279,7 @@ class HookSpec:
 if TYPE_CHECKING:
     from typing import Protocol
 
-    from hooks._engine.contexts import Build
+    from python_docker_hooks._engine.contexts import Build
 
     class Positions(Protocol):
         text: str

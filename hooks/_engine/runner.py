@@ -4,7 +4,7 @@ Any set of hook specs runs over a batch of files. Each file is read, decoded and
 parsed once; every selected hook's check runs on that one model; fixes from all of
 them are chosen together (non-overlapping, in rounds until stable) and the file is
 written once. What a run found comes back as data (``FileResult``); rendering it is
-the business of ``hooks._output``.
+the business of ``python_docker_hooks._output``.
 
 Exit codes: 0 clean; 1 findings, fixes or unreadable input; 2 usage or config error,
 or an internal error (reported in one line, never as a traceback).
@@ -15,8 +15,8 @@ from __future__ import annotations
 import os
 import sys
 
-from hooks._engine.files import MAX_BYTES, Refusal
-from hooks._engine.rules import (
+from python_docker_hooks._engine.files import MAX_BYTES, Refusal
+from python_docker_hooks._engine.rules import (
     DOCKERFILE,
     DOCKERIGNORE,
     FIX_SAFE,
@@ -31,11 +31,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Sequence
     from typing import Any
 
-    from hooks._dockerfile.parse import Dockerfile
-    from hooks._engine.config import Config
-    from hooks._engine.contexts import Resolver
-    from hooks._engine.rules import Edit, Fix, HookSpec, Rule
-    from hooks._engine.rules import Resolver as Resolves
+    from python_docker_hooks._dockerfile.parse import Dockerfile
+    from python_docker_hooks._engine.config import Config
+    from python_docker_hooks._engine.contexts import Resolver
+    from python_docker_hooks._engine.rules import Edit, Fix, HookSpec, Rule
+    from python_docker_hooks._engine.rules import Resolver as Resolves
 
     # A parsed file of any kind, and what gives its Context the builds.
     Model = object
@@ -147,7 +147,7 @@ class FileResult:
     @property
     def lines(self) -> list[str]:
         """The text renderer's report lines, without the path (for tests)."""
-        from hooks._output.text import report_lines
+        from python_docker_hooks._output.text import report_lines
 
         return report_lines(self)
 
@@ -203,7 +203,7 @@ def main_for(
     )
     args = quick if quick is not None else _parser(prog, specs).parse_args(argv)
     options = Options(fix=not args.no_fix, unsafe=args.unsafe_fixes, config_path=args.config)
-    from hooks._output.text import TextRenderer
+    from python_docker_hooks._output.text import TextRenderer
 
     out = sys.stdout
     renderer = TextRenderer(out)
@@ -338,11 +338,11 @@ def check_files(
     """Run ``specs`` over each file in turn, writing fixes; yield each result.
 
     A hook whose ``checks`` kind differs from a file's kind is run on the files
-    of its kind that the file leads to (``hooks._engine.contexts``): each such
+    of its kind that the file leads to (``python_docker_hooks._engine.contexts``): each such
     file is checked once per run, however many of the given files lead to it,
-    and every file is parsed once (``hooks._engine.plan``).
+    and every file is parsed once (``python_docker_hooks._engine.plan``).
     """
-    from hooks._engine.plan import plan, run
+    from python_docker_hooks._engine.plan import plan, run
 
     planned = plan(paths, specs, options)
     yield from run(planned, planned.groups)
@@ -351,13 +351,13 @@ def check_files(
 
 
 def config_of(path: str, options: Options) -> Config:
-    from hooks._engine.config import load_config
+    from python_docker_hooks._engine.config import load_config
 
     return load_config(path, options.config_path, _all_rules)
 
 
 def kind_of(path: str) -> str:
-    from hooks._engine.files import kind_of as of
+    from python_docker_hooks._engine.files import kind_of as of
 
     return of(path)
 
@@ -381,8 +381,8 @@ def check_file(
     with it for the other files of the group, as the file holds them after the
     run.
     """
-    from hooks._engine.config import ConfigError, load_config
-    from hooks._engine.files import create_atomic, read, write_atomic
+    from python_docker_hooks._engine.config import ConfigError, load_config
+    from python_docker_hooks._engine.files import create_atomic, read, write_atomic
 
     try:
         config = load_config(path, options.config_path, _all_rules)
@@ -409,12 +409,12 @@ def check_file(
     resolve = None
     known: Model | None = None
     if resolver is not None:
-        from hooks._engine.contexts import UnitResolver
+        from python_docker_hooks._engine.contexts import UnitResolver
 
         bound = resolver
 
         def resolve(model: object) -> UnitResolver:
-            from hooks._dockerfile.parse import Dockerfile
+            from python_docker_hooks._dockerfile.parse import Dockerfile
 
             return UnitResolver(
                 bound, path, model if isinstance(model, Dockerfile) else None
@@ -497,7 +497,7 @@ def _internal_error(exc: Exception) -> str:
 
 
 def _all_rules() -> Sequence[Rule]:
-    from hooks._engine.registry import all_rules
+    from python_docker_hooks._engine.registry import all_rules
 
     return all_rules()
 
@@ -532,8 +532,8 @@ def process(
     decoded or parsed, or whose fixes would not converge or would break it,
     comes back with ``refusal`` set and the file unchanged.
     """
-    from hooks._dockerfile.parse import ParseError
-    from hooks._dockerfile.text import DecodeError, decode, encode
+    from python_docker_hooks._dockerfile.parse import ParseError
+    from python_docker_hooks._dockerfile.text import DecodeError, decode, encode
 
     parse = _model_parser(kind)
 
@@ -627,10 +627,10 @@ def _parsed(result: FileResult, first: Model, last: Model) -> FileResult:
 
 def _model_parser(kind: str) -> Callable[[str], Model]:
     if kind == DOCKERIGNORE:
-        from hooks._dockerignore.ignorefile import IgnoreFile
+        from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
 
         return IgnoreFile
-    from hooks._dockerfile.parse import parse
+    from python_docker_hooks._dockerfile.parse import parse
 
     return parse
 
@@ -653,7 +653,7 @@ def _findings(
     active: dict[str, Rule],
     context: Callable[[Model], Context],
 ) -> tuple[list[Finding], list[FileWarning]]:
-    from hooks._dockerfile.parse import Dockerfile
+    from python_docker_hooks._dockerfile.parse import Dockerfile
 
     found: list[Finding] = []
     made = context(model)
@@ -681,8 +681,8 @@ def _findings(
     if skipped:
         found = [f for f in found if f.code not in skipped]
     if model.comments and (found or own_pragma):
-        from hooks._engine.pragmas import build_suppressions
-        from hooks._engine.registry import resolve_code
+        from python_docker_hooks._engine.pragmas import build_suppressions
+        from python_docker_hooks._engine.registry import resolve_code
 
         suppressions = build_suppressions(
             model.comments,

@@ -11,8 +11,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import TextIO
 
-    from hooks._engine.rules import Finding
-    from hooks._engine.runner import FileResult
+    from python_docker_hooks._engine.rules import Finding
+    from python_docker_hooks._engine.runner import FileResult
 
 # Where the project lives; each rule's doc is generated at docs/rules/<CODE>.md.
 REPOSITORY = "https://github.com/python-docker-hooks/python-docker-hooks"

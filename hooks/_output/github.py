@@ -18,13 +18,13 @@ is an ``error`` annotation on that file.
 
 from __future__ import annotations
 
-from hooks._output import write_line
+from python_docker_hooks._output import write_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import TextIO
 
-    from hooks._engine.runner import FileResult
+    from python_docker_hooks._engine.runner import FileResult
 
 # Annotations of one level GitHub shows per step.
 SHOWN_PER_LEVEL = 10

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import json
 
-from hooks._output import fixable, problems, rule_url, write_line
+from python_docker_hooks._output import fixable, problems, rule_url, write_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import TextIO
 
-    from hooks._engine.rules import Finding, Rule
-    from hooks._engine.runner import FileResult
+    from python_docker_hooks._engine.rules import Finding, Rule
+    from python_docker_hooks._engine.runner import FileResult
 
 
 def finding_object(path: str, f: Finding) -> dict[str, object]:

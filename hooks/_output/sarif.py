@@ -32,16 +32,16 @@ from __future__ import annotations
 
 import os
 
-from hooks._output import REPOSITORY, problems, rule_url, write_line
-from hooks._output.json import dumps
+from python_docker_hooks._output import REPOSITORY, problems, rule_url, write_line
+from python_docker_hooks._output.json import dumps
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import TextIO
 
-    from hooks._engine.rules import Finding, Rule
-    from hooks._engine.runner import FileResult
+    from python_docker_hooks._engine.rules import Finding, Rule
+    from python_docker_hooks._engine.runner import FileResult
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "pythonDockerHooks/v1"
@@ -191,7 +191,7 @@ class SarifRenderer:
         return found
 
     def document(self) -> dict[str, object]:
-        from hooks import __version__
+        from python_docker_hooks import __version__
 
         invocation: dict[str, object] = {"executionSuccessful": self._ok}
         if self._notes:

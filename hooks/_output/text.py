@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import os
 
-from hooks._engine.rules import FIX_SAFE, FIX_UNSAFE
-from hooks._output import write_line
+from python_docker_hooks._engine.rules import FIX_SAFE, FIX_UNSAFE
+from python_docker_hooks._output import write_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import TextIO
 
-    from hooks._engine.rules import Finding
-    from hooks._engine.runner import FileResult
+    from python_docker_hooks._engine.rules import Finding
+    from python_docker_hooks._engine.runner import FileResult
 
     Paint = Callable[[str, str], str]
 

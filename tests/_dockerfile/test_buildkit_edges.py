@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from hooks._dockerfile.parse import parse
-from hooks._engine.registry import hook_module
-from hooks._engine.runner import process
+from python_docker_hooks._dockerfile.parse import parse
+from python_docker_hooks._engine.registry import hook_module
+from python_docker_hooks._engine.runner import process
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from hooks._dockerfile.parse import Dockerfile
+    from python_docker_hooks._dockerfile.parse import Dockerfile
 
 DASHDASH = "after a bare `--` ending the flags, the arguments keep their leading blanks"
 JSON_TAIL = (
@@ -135,7 +135,7 @@ REFUSE_ROWS = [
 
 @pytest.mark.parametrize("source", REFUSE_ROWS)
 def test_refused_like_buildkit(source: str) -> None:
-    from hooks._dockerfile.parse import ParseError
+    from python_docker_hooks._dockerfile.parse import ParseError
 
     with pytest.raises(ParseError):
         parse(source)

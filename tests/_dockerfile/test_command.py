@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._dockerfile.command import container_command
-from hooks._dockerfile.parse import parse
-from hooks._dockerfile.ports import exposed
-from hooks._dockerfile.pyinstall import PACKAGES, PROJECT, REQUIREMENTS, python_installs
-from hooks._dockerfile.server import server_of
+from python_docker_hooks._dockerfile.command import container_command
+from python_docker_hooks._dockerfile.parse import parse
+from python_docker_hooks._dockerfile.ports import exposed
+from python_docker_hooks._dockerfile.pyinstall import (
+    PACKAGES,
+    PROJECT,
+    REQUIREMENTS,
+    python_installs,
+)
+from python_docker_hooks._dockerfile.server import server_of
 
 F = "FROM python:3.12-slim\n"
 
@@ -66,7 +71,7 @@ def server(text: str) -> tuple[str, list[tuple[str | None, int | None]] | None] 
 
 
 # One row per server and default (each program's own source; see the module doc
-# of hooks._dockerfile.server).
+# of python_docker_hooks._dockerfile.server).
 @pytest.mark.parametrize(
     ("cmd", "expected"),
     [

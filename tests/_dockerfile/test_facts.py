@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._dockerfile.facts import (
+from python_docker_hooks._dockerfile.facts import (
     INSTALL,
     REMOVE,
     effective_user,
@@ -14,8 +14,15 @@ from hooks._dockerfile.facts import (
     shipped_stage,
     users_created,
 )
-from hooks._dockerfile.image import ALPINE, DEBIAN, DISTROLESS, RHEL, SCRATCH, UNKNOWN
-from hooks._dockerfile.parse import parse
+from python_docker_hooks._dockerfile.image import (
+    ALPINE,
+    DEBIAN,
+    DISTROLESS,
+    RHEL,
+    SCRATCH,
+    UNKNOWN,
+)
+from python_docker_hooks._dockerfile.parse import parse
 
 
 @pytest.mark.parametrize(
@@ -237,7 +244,7 @@ def test_effective_user(text: str, value: str | None, root: bool) -> None:
     ],
 )
 def test_after_from(text: str, expected: tuple[int, str] | None) -> None:
-    from hooks._dockerfile.facts import after_from
+    from python_docker_hooks._dockerfile.facts import after_from
 
     model = parse(text)
     assert after_from(model, model.stages[-1]) == expected

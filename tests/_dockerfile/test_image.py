@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._dockerfile.image import (
+from python_docker_hooks._dockerfile.image import (
     ALPINE,
     DEBIAN,
     DISTROLESS,
@@ -21,7 +21,7 @@ from hooks._dockerfile.image import (
     python_tag,
     stage_image,
 )
-from hooks._dockerfile.parse import parse
+from python_docker_hooks._dockerfile.parse import parse
 
 DIGEST = "sha256:" + "a" * 64
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._dockerfile.parse import Dockerfile, ParseError, parse
-from hooks._dockerfile.text import decode
+from python_docker_hooks._dockerfile.parse import Dockerfile, ParseError, parse
+from python_docker_hooks._dockerfile.text import decode
 
 
 def kinds(model: Dockerfile) -> list[tuple[str, int, int]]:
@@ -360,7 +360,7 @@ def test_the_state_at_each_instruction_walks_the_stage_once(
 ) -> None:
     # Hooks ask for the variables, WORKDIR and USER at every RUN in turn, and
     # each hook starts again from the top: each instruction is read once.
-    import hooks._dockerfile.parse as parse_module
+    import python_docker_hooks._dockerfile.parse as parse_module
 
     lines = ["FROM python:3.12-slim AS base"]
     for i in range(100):
@@ -420,7 +420,7 @@ def test_plain_string_arrays_read_as_the_json_module_reads_them(text: str) -> No
     # RFC 8259: a string without '"', '\' or U+0000-U+001F is its own value.
     import json
 
-    from hooks._dockerfile.parse import _plain_string_array
+    from python_docker_hooks._dockerfile.parse import _plain_string_array
 
     plain = _plain_string_array(text)
     if text in NOT_PLAIN:

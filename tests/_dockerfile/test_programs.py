@@ -6,15 +6,15 @@ import optparse
 
 import pytest
 
-from hooks._dockerfile import programs
-from hooks._dockerfile.programs import (
+from python_docker_hooks._dockerfile import programs
+from python_docker_hooks._dockerfile.programs import (
     installer_call,
     is_python_interpreter,
     pip_cache_off,
     pip_rejects,
     uv_cache_off,
 )
-from hooks._dockerfile.shell import Word
+from python_docker_hooks._dockerfile.shell import Word
 
 
 def _call(source: str) -> programs.InstallerCall | None:

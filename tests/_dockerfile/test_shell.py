@@ -7,7 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hooks._dockerfile.shell import MAX_DEPTH, Command, Word, split_commands
+from python_docker_hooks._dockerfile.shell import (
+    MAX_DEPTH,
+    Command,
+    Word,
+    split_commands,
+)
 
 
 def argvs(source: str) -> list[tuple[str, ...]]:

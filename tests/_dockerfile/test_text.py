@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._dockerfile.text import DecodeError, decode, encode, line_starts, newline_of
+from python_docker_hooks._dockerfile.text import (
+    DecodeError,
+    decode,
+    encode,
+    line_starts,
+    newline_of,
+)
 
 
 @pytest.mark.parametrize(

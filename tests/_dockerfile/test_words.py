@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from hooks._dockerfile.words import (
+from python_docker_hooks._dockerfile.words import (
     WordError,
     expand,
     key_value_fix,
@@ -585,7 +585,7 @@ def test_key_value_fix_property(value: str, escape: str) -> None:
 
 
 def test_expansion_is_bounded() -> None:
-    from hooks._dockerfile.words import MAX_EXPANSION
+    from python_docker_hooks._dockerfile.words import MAX_EXPANSION
 
     half = "x" * (MAX_EXPANSION // 2)
     assert len(expand("$A$A", {"A": half})) == MAX_EXPANSION
@@ -608,7 +608,7 @@ def test_expansion_is_bounded() -> None:
     ],
 )
 def test_literal_word(value: str, escape: str, word: str | None) -> None:
-    from hooks._dockerfile.words import literal_word
+    from python_docker_hooks._dockerfile.words import literal_word
 
     assert literal_word(value, escape) == word
     if word is not None:
@@ -622,7 +622,7 @@ def test_literal_word(value: str, escape: str, word: str | None) -> None:
 def test_a_word_with_nothing_for_the_lexer_is_its_own_value(raw: str, escape: str) -> None:
     # BuildKit's lexer acts on '$', quotes and the escape character only; the
     # shortcut must give what the full lexer gives.
-    from hooks._dockerfile.words import _eval, expand, process_word
+    from python_docker_hooks._dockerfile.words import _eval, expand, process_word
 
     assert expand(raw, {"a": "1"}, escape) == _eval(process_word(raw, escape), {"a": "1"})
 
@@ -642,7 +642,12 @@ def test_a_word_with_nothing_for_the_lexer_is_its_own_value(raw: str, escape: st
 def test_words_without_quotes_or_escapes_are_the_runs_between_spaces(text: str) -> None:
     # The shortcut for text with no quote and no escape character gives what
     # the scan of BuildKit's parseWords gives.
-    from hooks._dockerfile.words import _GO_SPACE, _UNSPACED, _scan_words, split_words
+    from python_docker_hooks._dockerfile.words import (
+        _GO_SPACE,
+        _UNSPACED,
+        _scan_words,
+        split_words,
+    )
 
     assert all(_UNSPACED.fullmatch(ch) is None for ch in _GO_SPACE if ch.isascii())
     assert all(_UNSPACED.fullmatch(chr(c)) for c in range(128) if chr(c) not in _GO_SPACE)

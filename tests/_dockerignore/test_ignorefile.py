@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._dockerignore.ignorefile import MAX_LINE_BYTES, IgnoreFile
+from python_docker_hooks._dockerignore.ignorefile import MAX_LINE_BYTES, IgnoreFile
 
 SEED_LISTING_A = """\
 **/__pycache__
@@ -101,7 +101,7 @@ def test_exception_below_a_directory(text: str, directory: str, line: int | None
     ["", ".git\n", ".git", "# c\r\n*.pyc\r\n!keep.pyc", "a\n\n[\n", "x" * 70_000 + "\n.env"],
 )
 def test_a_file_with_lines_added_reads_as_the_longer_text(text: str) -> None:
-    from hooks._dockerignore.ignorefile import IgnoreFile
+    from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
 
     original = IgnoreFile(text)
     assert original.decide("keep.pyc") is not None  # compiled before the copy

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pathspec
 import pytest
 
-from hooks._dockerignore.ignorefile import IgnoreFile
-from hooks._dockerignore.patterns import DockerIgnorePattern, PatternError
-from hooks._dockerignore.syntax import (
+from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
+from python_docker_hooks._dockerignore.patterns import DockerIgnorePattern, PatternError
+from python_docker_hooks._dockerignore.syntax import (
     EXACT,
     PREFIX,
     REGEXP,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from hooks._engine.registry import hook_module
+from python_docker_hooks._engine.registry import hook_module
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -204,7 +204,7 @@ def test_python_env_vars_insertion_uses_the_file_line_ending(
 
 
 def test_create_atomic_writes_a_new_file_and_leaves_no_temporary(tmp_path: Path) -> None:
-    from hooks._engine.files import create_atomic
+    from python_docker_hooks._engine.files import create_atomic
 
     target = tmp_path / ".dockerignore"
     create_atomic(str(target), b".git\n")
@@ -217,7 +217,7 @@ def test_create_atomic_writes_a_new_file_and_leaves_no_temporary(tmp_path: Path)
 
 
 def test_create_atomic_never_replaces_a_file_that_appeared(tmp_path: Path) -> None:
-    from hooks._engine.files import Refusal, create_atomic
+    from python_docker_hooks._engine.files import Refusal, create_atomic
 
     target = tmp_path / ".dockerignore"
     target.write_bytes(b"mine\n")

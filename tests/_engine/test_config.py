@@ -5,9 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from hooks._engine import config as _config
-from hooks._engine.config import Config, ConfigError, load_config, match_path
-from hooks._engine.rules import Rule
+from python_docker_hooks._engine import config as _config
+from python_docker_hooks._engine.config import (
+    Config,
+    ConfigError,
+    load_config,
+    match_path,
+)
+from python_docker_hooks._engine.rules import Rule
 
 RULES = (
     Rule("PDH101", "pip-no-cache-dir", "pip keeps its cache", hadolint="DL3042"),

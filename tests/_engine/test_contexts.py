@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from contextrun import NO_RECOMMENDED, REQUIRED_LINES, Files, run_tree, write_tree
 
-from hooks._engine.contexts import Resolver
-from hooks._engine.files import kind_of
+from python_docker_hooks._engine.contexts import Resolver
+from python_docker_hooks._engine.files import kind_of
 
 COPY_REQS = "FROM python:3.12-slim\nCOPY requirements.txt .\n"
 
@@ -40,7 +40,7 @@ def ignore_files(tmp_path: Path, dockerfile: str) -> list[str]:
 
 
 def _no_config() -> object:
-    from hooks._engine.config import Config
+    from python_docker_hooks._engine.config import Config
 
     return Config()
 
@@ -159,8 +159,8 @@ def test_ignore_files_of(
     write_tree(tmp_path, files)
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
-    from hooks._engine.config import clear_cache, load_config
-    from hooks._engine.registry import all_rules
+    from python_docker_hooks._engine.config import clear_cache, load_config
+    from python_docker_hooks._engine.registry import all_rules
 
     clear_cache()
     resolver = Resolver(lambda p: load_config(p, None, all_rules))
@@ -357,7 +357,7 @@ def test_a_directory_outside_git_is_walked_without_starting_git(
 ) -> None:
     # A root without .git is no work tree: finding its compose files and
     # Dockerfiles is a walk, with no git process per directory.
-    from hooks._engine.contexts import shown
+    from python_docker_hooks._engine.contexts import shown
 
     (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\n")
     (tmp_path / "compose.yaml").write_text("services:\n  app:\n    build: .\n")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from clirun import CLEAN, FLAWED, cli
 
-from hooks._engine import parallel
-from hooks._engine.registry import all_specs
-from hooks._engine.rules import DOCKERFILE
+from python_docker_hooks._engine import parallel
+from python_docker_hooks._engine.registry import all_specs
+from python_docker_hooks._engine.rules import DOCKERFILE
 
 # Workers run only hooks that read nothing but the Dockerfile they are given.
 DOCKERFILE_ONLY = ",".join(
@@ -110,7 +110,7 @@ def test_a_failed_worker_s_files_are_checked_by_the_parent(
     import pickle
 
     monkeypatch.setattr(pickle, "dumps", broken)
-    from hooks._engine import plan
+    from python_docker_hooks._engine import plan
 
     slices: list[int] = []
     real = plan.run
@@ -168,8 +168,8 @@ def test_one_file_under_two_names_is_checked_in_one_process(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Two processes would otherwise fix the same file at once.
-    from hooks._engine.plan import plan
-    from hooks._engine.runner import Options
+    from python_docker_hooks._engine.plan import plan
+    from python_docker_hooks._engine.runner import Options
 
     tree(tmp_path)
     names = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.Dockerfile"))
@@ -241,7 +241,7 @@ def test_runnable_tasks_are_read_from_proc_loadavg() -> None:
 
 
 def test_groups_are_dealt_to_the_least_loaded_process() -> None:
-    from hooks._engine.plan import Unit
+    from python_docker_hooks._engine.plan import Unit
 
     groups: list[list[Unit]] = []
     weights: dict[str, float] = {}

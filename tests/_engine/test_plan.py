@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from hooks._engine import config as _config
-from hooks._engine.plan import plan, run
-from hooks._engine.registry import all_specs
-from hooks._engine.runner import Options, check_files
+from python_docker_hooks._engine import config as _config
+from python_docker_hooks._engine.plan import plan, run
+from python_docker_hooks._engine.registry import all_specs
+from python_docker_hooks._engine.runner import Options, check_files
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from hooks._dockerfile.parse import Dockerfile
+    from python_docker_hooks._dockerfile.parse import Dockerfile
 
 # Every Dockerfile distinct (a comment), so a parse is known by its text.
 DOCKERFILE = """\
@@ -65,8 +65,8 @@ def project(root: Path) -> dict[str, str]:
 
 def counting(monkeypatch: pytest.MonkeyPatch) -> collections.Counter[str]:
     """Parses of Dockerfiles and of ignore files, by text."""
-    import hooks._dockerfile.parse as parse_module
-    from hooks._dockerignore.ignorefile import IgnoreFile
+    import python_docker_hooks._dockerfile.parse as parse_module
+    from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
 
     seen: collections.Counter[str] = collections.Counter()
     real_parse = parse_module.parse

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from hooks._engine.pragmas import (
+from python_docker_hooks._engine.pragmas import (
     HADOLINT,
     TOOL,
     Pragma,

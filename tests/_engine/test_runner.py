@@ -12,15 +12,28 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from hooks._engine.rules import FIX_SAFE, FIX_UNSAFE, Edit, Finding, Fix, HookSpec, Rule
-from hooks._engine.runner import _choose_fixes, main_for, process, run_hook
+from python_docker_hooks._engine.rules import (
+    FIX_SAFE,
+    FIX_UNSAFE,
+    Edit,
+    Finding,
+    Fix,
+    HookSpec,
+    Rule,
+)
+from python_docker_hooks._engine.runner import (
+    _choose_fixes,
+    main_for,
+    process,
+    run_hook,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from pathlib import Path
 
-    from hooks._dockerfile.parse import Dockerfile
-    from hooks._engine.rules import Context
+    from python_docker_hooks._dockerfile.parse import Dockerfile
+    from python_docker_hooks._engine.rules import Context
 
 RULE = Rule("TST001", "test-hook", "a made-up rule", fix=FIX_SAFE)
 OTHER = Rule("TST002", "test-hook", "another made-up rule", fix=FIX_SAFE)
@@ -195,7 +208,7 @@ def test_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_config_error_is_printed_once_per_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hooks._engine.config import clear_cache
+    from python_docker_hooks._engine.config import clear_cache
 
     clear_cache()
     monkeypatch.chdir(tmp_path)
@@ -215,7 +228,7 @@ def test_config_error_is_printed_once_per_run(
 def test_unknown_code_in_own_pragma_is_reported_in_a_clean_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from hooks.pip_no_cache_dir import main
+    from python_docker_hooks.pip_no_cache_dir import main
 
     path = tmp_path / "Dockerfile"
     path.write_bytes(
@@ -234,7 +247,7 @@ def test_unknown_code_in_own_pragma_is_reported_in_a_clean_file(
 def test_hooks_run_together_on_one_parse_and_fix_in_one_write(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import hooks._dockerfile.parse as parse_module
+    import python_docker_hooks._dockerfile.parse as parse_module
 
     parses = []
     real_parse = parse_module.parse
@@ -344,7 +357,7 @@ FALLBACK_ARGV = [
 
 
 def _quick(argv: list[str]) -> object:
-    from hooks._engine.runner import quick_parse
+    from python_docker_hooks._engine.runner import quick_parse
 
     return quick_parse(
         argv,
@@ -357,8 +370,8 @@ def _quick(argv: list[str]) -> object:
 
 @pytest.mark.parametrize("argv", HOOK_ARGV, ids=" ".join)
 def test_quick_parse_reads_as_argparse(argv: list[str]) -> None:
-    from hooks._engine.registry import spec
-    from hooks._engine.runner import _parser
+    from python_docker_hooks._engine.registry import spec
+    from python_docker_hooks._engine.runner import _parser
 
     quick = _quick(argv)
     assert quick is not None
@@ -372,7 +385,7 @@ def test_quick_parse_leaves_the_rest_to_argparse(argv: list[str]) -> None:
 
 
 def test_usage_errors_are_argparse_s(capsys: pytest.CaptureFixture[str]) -> None:
-    from hooks._engine.registry import spec
+    from python_docker_hooks._engine.registry import spec
 
     with pytest.raises(SystemExit) as exc:
         run_hook(spec("pip-no-cache-dir"), ["--what", "Dockerfile"])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from clirun import FLAWED, cli
 
-from hooks._output.github import command, escape_data, escape_property
+from python_docker_hooks._output.github import command, escape_data, escape_property
 
 
 def test_annotations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from clirun import FLAWED, SHOWN, cli
 
-from hooks._engine.registry import all_rules
-from hooks._output.sarif import artifact_location, fingerprint
+from python_docker_hooks._engine.registry import all_rules
+from python_docker_hooks._output.sarif import artifact_location, fingerprint
 
 jsonschema = pytest.importorskip(
     "jsonschema", reason="jsonschema is in the test extra: pip install -e '.[test]'"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from clirun import FLAWED, SHOWN
 
-from hooks._output.text import CheckTextRenderer, use_colour
+from python_docker_hooks._output.text import CheckTextRenderer, use_colour
 
 
 class Tty(io.StringIO):
@@ -35,8 +35,8 @@ def test_use_colour(tty: bool, env: dict[str, str], colour: bool) -> None:
 
 
 def test_colour_marks_path_code_and_fix_state(tmp_path: Path) -> None:
-    from hooks._engine.registry import spec
-    from hooks._engine.runner import process
+    from python_docker_hooks._engine.registry import spec
+    from python_docker_hooks._engine.runner import process
 
     result = process(FLAWED.encode(), "Dockerfile", [spec(h) for h in SHOWN], fix=False)
     out = io.StringIO()

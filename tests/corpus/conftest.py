@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from hooks._dockerfile.parse import Dockerfile, ParseError, parse
-from hooks._dockerfile.text import DecodeError, decode
-from hooks._engine.registry import HOOKS, hook_module
-from hooks._engine.runner import FileResult, Refusal, process
+from python_docker_hooks._dockerfile.parse import Dockerfile, ParseError, parse
+from python_docker_hooks._dockerfile.text import DecodeError, decode
+from python_docker_hooks._engine.registry import HOOKS, hook_module
+from python_docker_hooks._engine.runner import FileResult, Refusal, process
 
 PROJECT = Path(__file__).resolve().parents[2]
 CORPUS = PROJECT.parent / "shared" / "corpus"

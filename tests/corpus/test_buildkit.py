@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from hooks._dockerfile.text import DecodeError
+from python_docker_hooks._dockerfile.text import DecodeError
 
 if TYPE_CHECKING:
-    from hooks._dockerfile.parse import Dockerfile, Instruction
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction
 
     from .conftest import Corpus
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from hooks._dockerfile.parse import Dockerfile, Instruction
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction
 
     from .conftest import Corpus
 

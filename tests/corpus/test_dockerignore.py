@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from hooks._dockerfile.text import decode
-from hooks._dockerignore.ignorefile import IgnoreFile
-from hooks._engine import config as _config
-from hooks._engine.runner import Options, check_files
+from python_docker_hooks._dockerfile.text import decode
+from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
+from python_docker_hooks._engine import config as _config
+from python_docker_hooks._engine.runner import Options, check_files
 
 from .conftest import CORPUS, MANIFEST
 
@@ -48,7 +48,7 @@ def test_ignore_file_reads_without_error(name: str) -> None:
     # The hooks' matcher and the pathspec class agree on paths the file is about.
     import pathspec
 
-    import hooks._dockerignore.patterns  # noqa: F401 - registers "dockerignore"
+    import python_docker_hooks._dockerignore.patterns  # noqa: F401 - registers "dockerignore"
 
     spec = pathspec.PathSpec.from_lines("dockerignore", text.split("\n"))
     paths = {"x", "app/main.py", ".git/HEAD", "a/__pycache__/m.pyc", ".env", ".venv/x"}
@@ -64,7 +64,7 @@ def test_ignore_file_reads_without_error(name: str) -> None:
 def test_context_hooks_over_the_corpus_layout(
     tmp_path: Path, summary_lines: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hooks._engine.registry import spec
+    from python_docker_hooks._engine.registry import spec
 
     layout = rows("dockerfile") + IGNORE_FILES
     dockerfiles: list[str] = []
@@ -109,8 +109,8 @@ def test_context_hooks_over_the_corpus_layout(
         f"context hooks over {len(dockerfiles)} Dockerfiles: findings per code "
         + ", ".join(f"{c} {n}" for c, n in sorted(codes.items()))
     )
-    from hooks._engine.contexts import Resolver
-    from hooks._engine.runner import config_of
+    from python_docker_hooks._engine.contexts import Resolver
+    from python_docker_hooks._engine.runner import config_of
 
     resolver = Resolver(lambda p: config_of(p, Options(fix=False)))
     with_ignore = [

@@ -10,13 +10,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
-from hooks._dockerfile.text import line_starts
-from hooks._engine.registry import hook_module
-from hooks._engine.rules import FIX_SAFE, FIX_UNSAFE
-from hooks._engine.runner import MAX_ROUNDS, Refusal, process
+from python_docker_hooks._dockerfile.text import line_starts
+from python_docker_hooks._engine.registry import hook_module
+from python_docker_hooks._engine.rules import FIX_SAFE, FIX_UNSAFE
+from python_docker_hooks._engine.runner import MAX_ROUNDS, Refusal, process
 
 if TYPE_CHECKING:
-    from hooks._engine.rules import Edit, Finding
+    from python_docker_hooks._engine.rules import Edit, Finding
 
     from .conftest import Corpus
 

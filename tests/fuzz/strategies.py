@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from hypothesis import strategies as st
 
-from hooks._engine.registry import all_rules
+from python_docker_hooks._engine.registry import all_rules
 
 PROJECT = Path(__file__).resolve().parents[2]
 CORPUS = PROJECT.parent / "shared" / "corpus"

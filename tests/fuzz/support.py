@@ -17,10 +17,15 @@ import os
 import dockerfile
 from hypothesis import HealthCheck, settings
 
-from hooks._dockerfile.parse import Dockerfile, Instruction, ParseError, parse
-from hooks._dockerfile.text import DecodeError, decode
-from hooks._engine.registry import HOOKS, hook_module
-from hooks._engine.runner import FileResult, process
+from python_docker_hooks._dockerfile.parse import (
+    Dockerfile,
+    Instruction,
+    ParseError,
+    parse,
+)
+from python_docker_hooks._dockerfile.text import DecodeError, decode
+from python_docker_hooks._engine.registry import HOOKS, hook_module
+from python_docker_hooks._engine.runner import FileResult, process
 
 _COMMON = {
     "deadline": None,  # shared CI machines: time per example is noise

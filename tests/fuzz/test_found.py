@@ -12,7 +12,7 @@ from __future__ import annotations
 import dockerfile
 import pytest
 
-from hooks._dockerfile.parse import ParseError, parse
+from python_docker_hooks._dockerfile.parse import ParseError, parse
 
 # (id, text, BuildKit's instructions as (keyword, start line, end line, exec form)).
 CASES: list[tuple[str, str, list[tuple[str, int, int, bool]], str | None]] = [

@@ -28,9 +28,9 @@ from fuzz.support import (
     run,
     text_of,
 )
-from hooks._dockerfile.parse import Dockerfile
-from hooks._dockerfile.text import decode, newline_of
-from hooks._engine.registry import all_rules, hook_module
+from python_docker_hooks._dockerfile.parse import Dockerfile
+from python_docker_hooks._dockerfile.text import decode, newline_of
+from python_docker_hooks._engine.registry import all_rules, hook_module
 
 
 def check_fix_properties(data: bytes, hook_id: str, unsafe: bool) -> None:
