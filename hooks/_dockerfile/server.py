@@ -20,7 +20,13 @@ program's own defaults (from its source):
 - ``flask run`` (``flask/cli.py``): ``--host/-h`` 127.0.0.1, ``--port/-p`` 5000;
   ``FLASK_RUN_HOST``/``FLASK_RUN_PORT``.
 - ``manage.py runserver [addr:]port`` (Django): 127.0.0.1:8000 (``::1`` with
-  ``-6``); ``0`` is 0.0.0.0.
+  ``-6``); ``0`` is 0.0.0.0. ``django-admin runserver`` and ``python -m django
+  runserver`` are the same command (``django/__main__.py`` runs
+  ``execute_from_command_line``, as ``django-admin`` does).
+- ``fastapi run`` (fastapi-cli, ``fastapi_cli/cli.py``): ``--host`` 0.0.0.0,
+  ``--port`` 8000; ``fastapi dev``: ``--host`` 127.0.0.1, ``--port`` 8000; some
+  releases read ``--port`` from ``PORT`` (``envvar="PORT"``), others do not, so
+  with ``PORT`` set and no ``--port`` the port is not known.
 - ``streamlit run`` (``streamlit/config.py``): ``--server.port`` 8501,
   ``--server.address`` unset = every interface; ``STREAMLIT_SERVER_PORT``/
   ``STREAMLIT_SERVER_ADDRESS``.
@@ -175,7 +181,7 @@ def _server(argv: Sequence[str | None], env: Mapping[str, str]) -> Server | None
         program = module
     reader = _PROGRAMS.get(program)
     if reader is None:
-        if program in ("django-admin",):
+        if program in ("django-admin", "django"):
             return _django(args)
         return None
     return reader(args, env)
@@ -405,6 +411,21 @@ def _django(args: Sequence[str | None]) -> Server | None:
     return Server("manage.py runserver", (Bind(host, int(match["port"])),), "0.0.0.0:PORT")
 
 
+def _fastapi(args: Sequence[str | None], env: Mapping[str, str]) -> Server | None:
+    # A --version or --help before the subcommand exits without serving.
+    if not args or args[0] not in ("run", "dev"):
+        return None
+    opts = _Options(args[1:], frozenset({"--host", "--port", "--workers", "--root-path", "--app"}))
+    default_host = "0.0.0.0" if args[0] == "run" else "127.0.0.1"
+    host = _pick(opts.last("--host"), False, default_host)
+    port_option = opts.last("--port")
+    if port_option is False and "PORT" in env:
+        port: str | None = None  # read from PORT by some releases only
+    else:
+        port = _pick(port_option, False, "8000")
+    return Server(f"fastapi {args[0]}", (Bind(host, _port(port)),), "--host 0.0.0.0")
+
+
 def _streamlit(args: Sequence[str | None], env: Mapping[str, str]) -> Server | None:
     if not args or args[0] != "run":
         return None
@@ -457,6 +478,7 @@ _PROGRAMS: dict[str, Callable[[Sequence[str | None], Mapping[str, str]], Server 
     "hypercorn": _hypercorn,
     "daphne": _daphne,
     "flask": _flask,
+    "fastapi": _fastapi,
     "streamlit": _streamlit,
     "waitress-serve": _waitress,
     "waitress": _waitress,
