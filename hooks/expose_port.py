@@ -36,8 +36,19 @@ runserver and `fastapi dev` listen on 127.0.0.1:8000, `fastapi run` on
 interface at 8000; gunicorn listens on 0.0.0.0:$PORT when `PORT` is set, and
 uvicorn, flask and streamlit read their `UVICORN_*`, `FLASK_RUN_*` and
 `STREAMLIT_SERVER_*` variables. Variables are taken from the image's `ENV` (an
-`ARG` is gone when the container runs); a port that stays a variable, a config
-file (gunicorn `-c`, uWSGI `--ini`) or an unknown program is not judged."""
+`ARG` is gone when the container runs).
+
+gunicorn reads a config file before `GUNICORN_CMD_ARGS` and the command line:
+the `-c` one, else `gunicorn.conf.py` in the working directory when it exists
+(`get_default_config_file` in `gunicorn/config.py`, `load_config` in
+`gunicorn/app/base.py`). So without `-b`, the bind comes from that file when the
+image holds one: when a `COPY`/`ADD` puts it there from the build context, a
+literal `bind = "..."` (or a list of them) is read from the context's file (the
+`.dockerignore` applied); a bind computed at run time, a file copied from
+another stage, written by a `RUN` or perhaps in a base image the table does not
+know, leaves the port not known, and nothing is reported or inserted: the
+default 127.0.0.1:8000 is never assumed for such an image. A port that stays a
+variable, a uWSGI `--ini` file or an unknown program is not judged either."""
 
 UNEXPOSED_DOC = f"""\
 ## What it does
@@ -221,6 +232,8 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     command = container_command(model, stage)
     env = {name: value for name, (value, _) in model.env(stage).items()}
     server = server_of(command, env)
+    if server is not None and server.config is not None:
+        server = _read_config(model, stage, server, context)
     if server is None or not server.binds:
         return
     where = _command_instruction(command)
@@ -250,6 +263,52 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
             _loopback_message(server, server.binds),
             end=where.end,
         )
+
+
+def _read_config(
+    model: Dockerfile, stage: Stage, server: Server, context: Context
+) -> Server:
+    """``server`` with the bind its config file sets, read from the build
+    context when a COPY puts the file in the image's working directory; not
+    known when the file could come from elsewhere, or the builds disagree."""
+    import posixpath
+
+    from python_docker_hooks._dockerfile.copies import ABSENT, file_origin
+    from python_docker_hooks._dockerfile.server import (
+        gunicorn_config_binds,
+        with_config,
+        without_config,
+    )
+
+    assert server.config is not None
+    path = posixpath.join(model.workdir(stage), server.config)
+    origin = file_origin(model, stage, path)
+    if not origin.candidates:
+        return without_config(server) if origin.rest == ABSENT else with_config(server, None)
+    outcomes: set[tuple[str, ...] | None | str] = set()
+    for build in context.builds:
+        outcome: tuple[str, ...] | None | str = origin.rest
+        for relative, _ in origin.candidates:
+            if build.ignore is not None and build.ignore.excludes(relative) is not None:
+                continue  # not sent with the context
+            found = context.context_file(build, relative)
+            if not found.exists:
+                continue
+            try:
+                text = found.data.decode("utf-8") if found.data is not None else None
+            except UnicodeDecodeError:
+                text = None
+            outcome = None if text is None else gunicorn_config_binds(text)
+            break
+        outcomes.add(outcome)
+    if len(outcomes) != 1:
+        return with_config(server, None)  # no build seen, or builds that differ
+    (outcome,) = outcomes
+    if outcome == ABSENT:
+        return without_config(server)
+    if isinstance(outcome, str):
+        return with_config(server, None)
+    return with_config(server, outcome)
 
 
 def _command_instruction(command: ContainerCommand) -> Instruction | None:
@@ -313,6 +372,7 @@ SPEC = HookSpec(
     RULES,
     check,
     name="EXPOSE the server's port",
+    reads_contexts=True,
     description="Adds EXPOSE for the port the image's Python server listens on; flags servers bound to loopback and invalid EXPOSE ports.",
 )
 

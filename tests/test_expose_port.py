@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
-from hookrun import LISTING_B
+from contextrun import run_tree, write_tree
+from hookrun import LISTING_B, pure
 from tables import (  # noqa: F401
     check_table_shapes,
     test_catches,
@@ -457,3 +459,103 @@ FIXES_TO = [
 
 def test_tables_cover_the_required_shapes() -> None:
     check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH", "FIXES_TO"))
+
+
+# gunicorn reads ./gunicorn.conf.py when the working directory holds one
+# (gunicorn/config.py get_default_config_file; gunicorn/app/base.py load_config):
+# the bind comes from the file the build copies there, read from the context.
+GUNICORN_APP = (
+    F + "WORKDIR /app\nCOPY . .\n" + 'CMD ["gunicorn", "app:app"]\n'
+)
+GUNICORN_TREES = [
+    pytest.param(
+        {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = '0.0.0.0:9000'\n"},
+        [unexposed("Dockerfile:4:1", "gunicorn", 9000)],
+        id="literal-bind-in-the-copied-gunicorn-conf-py",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": GUNICORN_APP,
+            "gunicorn.conf.py": "import os\nbind = f\"0.0.0.0:{os.environ['PORT']}\"\n",
+        },
+        [],
+        id="computed-bind-is-not-known-never-guessed-8000",
+    ),
+    pytest.param(
+        {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "workers = 2\n"},
+        [loopback("Dockerfile:4:1", "gunicorn", "127.0.0.1", "--bind 0.0.0.0:8000")],
+        id="config-without-bind-keeps-the-default",
+    ),
+    pytest.param(
+        {"Dockerfile": GUNICORN_APP},
+        [loopback("Dockerfile:4:1", "gunicorn", "127.0.0.1", "--bind 0.0.0.0:8000")],
+        id="no-config-in-the-context-default-bind",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": GUNICORN_APP,
+            "gunicorn.conf.py": "bind = '0.0.0.0:9000'\n",
+            ".dockerignore": "gunicorn.conf.py\n",
+        },
+        [loopback("Dockerfile:4:1", "gunicorn", "127.0.0.1", "--bind 0.0.0.0:8000")],
+        id="config-left-out-by-the-ignore-file-is-not-in-the-image",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": F + "WORKDIR /srv\nCOPY deploy/gunicorn.conf.py ./\n"
+            'CMD ["gunicorn", "app:app"]\n',
+            "deploy/gunicorn.conf.py": "bind = ['0.0.0.0:8000', '127.0.0.1:9000']\n",
+        },
+        [unexposed("Dockerfile:4:1", "gunicorn", 8000)],
+        id="config-copied-by-name-loopback-bind-in-it-not-asked-for",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": F + "WORKDIR /app\nCOPY conf/g.py conf/\n"
+            'CMD ["gunicorn", "-c", "conf/g.py", "app:app"]\n',
+            "conf/g.py": "bind = ':7000'\n",
+        },
+        [unexposed("Dockerfile:4:1", "gunicorn", 7000)],
+        id="config-named-with-c",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim AS build\nWORKDIR /app\nCOPY . .\n"
+            "FROM python:3.12-slim\nWORKDIR /app\nCOPY --from=build /app /app\n"
+            'CMD ["gunicorn", "app:app"]\n',
+            "gunicorn.conf.py": "bind = ':9000'\n",
+        },
+        [],
+        id="copied-from-another-stage-is-not-known",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), GUNICORN_TREES)
+def test_gunicorn_bind_from_the_config_file_the_build_copies(
+    files: dict[str, str],
+    expected: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write_tree(tmp_path, files)
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "--no-fix", "Dockerfile")
+    assert (result.code, result.lines) == (1 if expected else 0, expected)
+    assert result.files == {k: v.encode() for k, v in files.items()}
+
+
+def test_gunicorn_config_bind_is_fixed_to_its_port(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(tmp_path, {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = ':9000'\n"})
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
+    assert result.files["Dockerfile"] == (
+        F + "WORKDIR /app\nCOPY . .\nEXPOSE 9000\n" + 'CMD ["gunicorn", "app:app"]\n'
+    ).encode()
+
+
+def test_gunicorn_without_the_build_context_is_not_known() -> None:
+    """Without the build context (a pure run) a copied config may set any bind."""
+    result = pure(HOOK, GUNICORN_APP.encode())
+    assert (result.code, result.lines) == (0, [])

@@ -271,7 +271,16 @@ class HookSpec:
     every spec.
     """
 
-    __slots__ = ("id", "rules", "check", "kinds", "checks", "name", "description")
+    __slots__ = (
+        "id",
+        "rules",
+        "check",
+        "kinds",
+        "checks",
+        "name",
+        "description",
+        "reads_contexts",
+    )
 
     def __init__(
         self,
@@ -283,6 +292,7 @@ class HookSpec:
         description: str,
         kinds: Sequence[str] = (DOCKERFILE,),
         checks: str = DOCKERFILE,
+        reads_contexts: bool = False,
     ) -> None:
         self.id = hook_id
         self.rules = tuple(rules)
@@ -291,6 +301,10 @@ class HookSpec:
         self.checks = checks
         self.name = name
         self.description = description
+        # Whether its check asks for build contexts (``Context.builds``,
+        # ``Context.context_file``) though it reads Dockerfiles only: the
+        # engine then resolves them for it.
+        self.reads_contexts = reads_contexts
 
     @property
     def serial(self) -> bool:
