@@ -67,6 +67,16 @@ ROWS = [
     pytest.param(
         P + "RUN groupadd --gid 10001 web\n" + CMD, None, id="gid-of-the-uid-taken"
     ),
+    # A group of the fix's name, created by the file: useradd must join it, as
+    # it refuses to create a group that exists (exit 9).
+    pytest.param(
+        P + "RUN groupadd --gid 7000 app\n" + CMD, None, id="group-of-the-name"
+    ),
+    pytest.param(
+        "FROM debian:bookworm-slim\nRUN addgroup --gid 7000 app\n" + CMD,
+        None,
+        id="group-of-the-name-debian-addgroup",
+    ),
     # An existing user is reused: the fix writes only USER.
     pytest.param(
         P
