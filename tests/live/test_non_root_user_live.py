@@ -207,8 +207,9 @@ class Promise(NamedTuple):
     shell: str
 
 
-def promise(runs: list[Any], name: str) -> Promise:
-    """From the last useradd/adduser among ``runs`` that names ``name``."""
+def promise(runs: list[Any], name: str) -> Promise | None:
+    """From the last useradd/adduser among ``runs`` that names ``name``; None
+    when none does."""
     found = None
     for cmd in runs:
         if cmd.json or cmd.heredocs:
@@ -217,7 +218,8 @@ def promise(runs: list[Any], name: str) -> Promise:
             program = argv[0].rsplit("/", 1)[-1]
             if program in ("useradd", "adduser") and name in argv[1:]:
                 found = argv
-    assert found is not None, f"no command in the stage creates {name!r}"
+    if found is None:
+        return None
     return Promise(
         found,
         _value(found, "-u", "--uid"),
@@ -264,6 +266,26 @@ def check_user(layer: Overlay, name: str, wanted: Promise) -> None:
         assert layer.run(["test", "-x", shell]).returncode == 0, f"no {shell}"
 
 
+def check_uncreated_user(layer: Overlay, user: str) -> None:
+    """A USER that no command of the build creates: a UID, which needs no entry
+    in /etc/passwd, or a user the base image ships."""
+    if user.isdigit():
+        started = layer.run(
+            ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups"]
+            + ["id", "-u"]
+        )
+        assert started.returncode == 0, started.stderr
+        assert started.stdout.strip() == user != "0"
+        return
+    entry = layer.run(["getent", "passwd", user])
+    if entry.returncode != 0:
+        pytest.skip(
+            f"the fix names {user!r}, which no command of the file creates: a user "
+            "of the base image that a Debian minbase root does not have"
+        )
+    assert entry.stdout.split(":")[2] != "0"
+
+
 @pytest.mark.parametrize(("text", "config"), ROWS)
 def test_the_fix_creates_the_user_its_user_line_names(
     debian_root: DebianRoot, tmp_path: Path, text: str, config: str | None
@@ -276,6 +298,7 @@ def test_the_fix_creates_the_user_its_user_line_names(
     wanted = promise(runs, added.user)
     if added.runs:
         # A user created fresh: by the fix's own command.
+        assert wanted is not None, f"the fix's RUN does not create {added.user!r}"
         assert wanted.command in [
             argv for cmd in added.runs for argv in simple_commands(cmd.value[0])
         ]
@@ -284,6 +307,9 @@ def test_the_fix_creates_the_user_its_user_line_names(
     with unchanged(*HOST_FILES, *(lower / f for f in ROOT_FILES)):
         for cmd in runs:
             run_as_buildkit(layer, cmd)
+        if wanted is None:
+            check_uncreated_user(layer, added.user)
+            return
         check_user(layer, added.user, wanted)
     # What the commands wrote is in the test's own layer.
     assert f"\n{added.user}:" in "\n" + (layer.upper / "etc/passwd").read_text()
@@ -362,6 +388,7 @@ def corpus_fixes(summary_lines: list[str]) -> list[CorpusFix]:
         pytest.skip(f"real-world corpus not found at {CORPUS}")
     start = time.monotonic()
     found: dict[tuple[Any, ...], CorpusFix] = {}
+    uncreated: list[str] = []
     for name in names:
         data = (CORPUS / name).read_bytes()
         result = process(data, name, [non_root_user.SPEC], fix=True, unsafe=True)
@@ -375,11 +402,15 @@ def corpus_fixes(summary_lines: list[str]) -> list[CorpusFix]:
         if added.runs:
             commands = [["/bin/sh", "-c", c.value[0]] for c in added.runs]
             wanted = promise(added.runs, added.user)
+            assert wanted is not None, f"{name}: the fix's RUN does not create its user"
         else:
             creations = users_created(model, stage)
             commands = [list(c.command.argv) for c in creations]
             mine = [c for c in creations if c.kind == "user" and c.name == added.user]
-            assert mine, f"{name}: no user {added.user!r} created"
+            if not mine:
+                # A user of the base image, or a UID: nothing of the file to run.
+                uncreated.append(name)
+                continue
             argv = list(mine[-1].command.argv)
             wanted = Promise(
                 argv,
@@ -396,6 +427,7 @@ def corpus_fixes(summary_lines: list[str]) -> list[CorpusFix]:
     files = sum(len(case.files) for case in found.values())
     summary_lines.append(
         f"corpus: {files} Debian-family files fixed, {len(found)} distinct fixes "
-        f"(hook run on every file in {time.monotonic() - start:.1f} s)"
+        f"(hook run on every file in {time.monotonic() - start:.1f} s); "
+        f"{len(uncreated)} name a user the file does not create, not run"
     )
     return list(found.values())
