@@ -293,11 +293,12 @@ _PYTHON_TOOLS = frozenset(
 )
 # Packages that install Python itself, per manager: Debian's python3,
 # python3.N and python3-* (each depends on python3), python-is-python3, pypy3;
-# Alpine's python3 and py3-*; Fedora/RHEL's python3, python3.N and their
-# sub-packages.
+# Alpine's python3, py3-* and python3-dev/python3-tkinter (aports
+# main/python3/APKBUILD subpackages; abuild makes a -dev subpackage depend on
+# its parent); Fedora/RHEL's python3, python3.N and their sub-packages.
 _PYTHON_PACKAGE = {
     "apt": re.compile(r"python3(?:\.\d+)?(?:-.+)?|python-is-python3|pypy3(?:-.+)?"),
-    "apk": re.compile(r"python3|py3-.+|pypy3"),
+    "apk": re.compile(r"python3(?:-dev|-tkinter)?|py3-.+|pypy3"),
     "dnf": re.compile(r"python3(?:\.?\d+)?(?:-.+)?|python3\d+(?:-.+)?"),
 }
 
