@@ -43,7 +43,10 @@ the same name); on Alpine/BusyBox `adduser -D -u <uid> <name>` (BusyBox's adduse
 `-D` no password); on distroless images, which have no shell, only
 `USER 65532` (their `nonroot` user); on `scratch`, only `USER <uid>`. When the
 stage already creates a user but never switches to it, the fix adds only `USER`
-for that user. On an image whose distribution is not known, or a minimal RHEL
+for that user (`USER $USERNAME` when it was created with that build argument);
+when it creates none but already names one, in a `COPY --chown` (which fails the
+build unless the user exists) or in an earlier `USER` that a later `USER root`
+overrides, the fix adds `USER` for that one instead of creating a second user. On an image whose distribution is not known, or a minimal RHEL
 image without `useradd` (`ubi-minimal`, `ubi-micro`), there is no fix.
 """
 
@@ -282,7 +285,9 @@ def _fix(
     if created:
         if not _created_name(created[-1].name):
             return None
-        lines = [f"USER {created[-1].name}"]
+        lines = [f"USER {_user_word(model, stage, created[-1])}"]
+    elif (known := _named_user(model, stage)) is not None:
+        lines = [f"USER {known}"]
     else:
         kind = family(model, stage)
         if kind == DISTROLESS:
@@ -306,6 +311,47 @@ def _fix(
     else:
         text = "".join(newline + line for line in lines)
     return Fix([Edit(offset, offset, text)], FIX_UNSAFE)
+
+
+def _user_word(model: Dockerfile, stage: Stage, creation: UserCreation) -> str:
+    """What the new ``USER`` line says for a user the stage creates: the
+    variable it was created with (``USER $USERNAME``) when that variable is
+    still set at the end of the stage, so a build that passes another value
+    creates and runs as the same user; else the name."""
+    import re
+
+    written = creation.written
+    match = re.fullmatch(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})", written)
+    if match and (match[1] or match[2]) in model.env(stage, build=True):
+        return written
+    return creation.name
+
+
+def _named_user(model: Dockerfile, stage: Stage) -> str | None:
+    """A non-root user the stage already relies on, when it creates none: the
+    user of the last ``--chown`` of a COPY/ADD (BuildKit looks a name up in the
+    image's /etc/passwd and fails the build when it is not there), else the
+    last non-root ``USER`` (one a later ``USER root`` overrode). Variables are
+    put in as the build state has them."""
+    from python_docker_hooks._dockerfile.facts import expand_known, is_root_user
+
+    found: list[str] = []
+    for st in model.lineage(stage):
+        for ins in st.instructions:
+            if ins.keyword in ("COPY", "ADD"):
+                values = ins.flag_values("chown")
+            elif ins.keyword == "USER":
+                values = [ins.args.strip()]
+            else:
+                continue
+            for value in values:
+                if "$" in value:
+                    env = {k: v for k, (v, _) in model.env(st, ins, build=True).items()}
+                    value = expand_known(value, env, model.escape)
+                user = value.split(":", 1)[0]
+                if user and not is_root_user(user) and _created_name(user):
+                    found.append(user)
+    return found[-1] if found else None
 
 
 def _valid_name(name: str) -> bool:

@@ -68,6 +68,40 @@ CATCHES = [
     pytest.param(
         P + "ARG U=root\nUSER $U\n", [root("3:1", "root")], id="user-from-arg"
     ),
+    # moby/sys user.GetExecUser reads a numeric user with strconv.Atoi: `00` is
+    # UID 0.
+    pytest.param(P + "USER 00\n", [root("2:1", "00")], id="user-00-atoi"),
+    pytest.param(P + "USER +0:0\n", [root("2:1", "+0:0")], id="user-plus-0-atoi"),
+    pytest.param(P + "USER root:root\n", [root("2:1", "root:root")], id="root-root"),
+    # A name from the build state: the RUN's environment holds the ARG.
+    pytest.param(
+        P + 'ARG USERNAME=app\nRUN useradd --create-home "$USERNAME"\nUSER $USERNAME\n',
+        [no_uid("3:5", "app", "useradd --uid 10001")],
+        id="user-name-from-arg",
+    ),
+    pytest.param(
+        P + "ENV APP_USER=web\nRUN adduser --disabled-password ${APP_USER}\n"
+        "USER ${APP_USER}\n",
+        [no_uid("3:5", "web", "adduser --uid 10001")],
+        id="user-name-from-env",
+    ),
+    # Chainguard's wolfi-base config runs as 0 (images/wolfi-base/config/main.tf).
+    pytest.param(
+        "FROM cgr.dev/chainguard/wolfi-base\nCOPY . /app\n",
+        [no_user("1:1")],
+        id="chainguard-wolfi-base-runs-as-root",
+    ),
+    pytest.param(
+        "FROM cgr.dev/chainguard/node:latest\nCOPY . /app\n",
+        [no_user("1:1")],
+        id="chainguard-image-whose-config-was-not-read",
+    ),
+    pytest.param(
+        "FROM quay.io/jupyter/scipy-notebook:2024-05-27\nUSER root\n"
+        "RUN apt-get update\n",
+        [root("2:1", "root")],
+        id="jupyter-back-to-root",
+    ),
     pytest.param(
         P + "RUN useradd --create-home app\nUSER app\n",
         [no_uid("2:5", "app", "useradd --uid 10001")],
@@ -140,6 +174,28 @@ DOES_NOT_CATCH = [
     pytest.param(P + "USER nobody\n", id="user-of-the-base-image"),
     pytest.param(P + "RUN useradd app\nUSER 10001\n", id="numeric-user-wins"),
     pytest.param(P + "ARG UID\nUSER $UID\n", id="user-is-a-build-argument"),
+    pytest.param(P + "USER 010001\n", id="numeric-leading-zero"),
+    pytest.param(
+        P + 'ARG USERNAME=app\nRUN useradd --uid 10001 "$USERNAME"\nUSER $USERNAME\n',
+        id="user-name-from-arg-with-uid",
+    ),
+    pytest.param(
+        P + 'ARG UID=10001\nRUN useradd -u "${UID}" app\nUSER app\n',
+        id="uid-from-arg",
+    ),
+    # jupyter/docker-stacks end with `USER ${NB_UID}` (docker-stacks-foundation).
+    pytest.param(
+        "FROM quay.io/jupyter/scipy-notebook:2024-05-27\nCOPY . /home/jovyan/work\n",
+        id="jupyter-quay",
+    ),
+    pytest.param(
+        "FROM jupyter/base-notebook:python-3.11\nRUN pip install x\n",
+        id="jupyter-docker-hub",
+    ),
+    pytest.param(
+        "FROM cgr.dev/chainguard/python:latest-dev\nRUN pip install x\n",
+        id="chainguard-python-dev",
+    ),
     pytest.param(
         "FROM python:3.12-slim AS base\nUSER 10001\nFROM base\n", id="inherited"
     ),
@@ -209,6 +265,33 @@ FIXES_TO = [
         P + 'RUN useradd --uid 5678 web\nCMD ["app"]\n',
         P + 'RUN useradd --uid 5678 web\nUSER web\nCMD ["app"]\n',
         id="existing-user",
+    ),
+    # The user the stage creates with a build argument: USER names it the same
+    # way, so `--build-arg USERNAME=other` still runs as the user created.
+    pytest.param(
+        P + 'ARG USERNAME=web\nRUN useradd -u 5678 "$USERNAME"\nCMD ["app"]\n',
+        P + 'ARG USERNAME=web\nRUN useradd -u 5678 "$USERNAME"\nUSER $USERNAME\n'
+        'CMD ["app"]\n',
+        id="existing-user-from-arg",
+    ),
+    # A user named in --chown exists (BuildKit fails the COPY otherwise): no
+    # second user.
+    pytest.param(
+        P + 'COPY --chown=web:web . /app\nCMD ["app"]\n',
+        P + 'COPY --chown=web:web . /app\nUSER web\nCMD ["app"]\n',
+        id="user-named-in-chown",
+    ),
+    pytest.param(
+        P + 'ARG UID=1000\nCOPY --chown=${UID}:${UID} . /app\nCMD ["app"]\n',
+        P + 'ARG UID=1000\nCOPY --chown=${UID}:${UID} . /app\nUSER 1000\nCMD ["app"]\n',
+        id="uid-named-in-chown",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS base\nUSER web\nFROM base\nUSER root\n"
+        'RUN apt-get update\nCMD ["app"]\n',
+        "FROM python:3.12-slim AS base\nUSER web\nFROM base\nUSER root\n"
+        'RUN apt-get update\nUSER web\nCMD ["app"]\n',
+        id="user-of-an-earlier-user-line",
     ),
     pytest.param(
         'FROM alpine:3.20\nRUN apk add --no-cache py3-pip\nCMD ["python3"]\n',

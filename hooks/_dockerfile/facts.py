@@ -462,10 +462,12 @@ _BUSYBOX_LONG_VALUES = frozenset({"home", "gecos", "shell", "ingroup", "uid", "s
 
 class UserCreation:
     """A user or group created by a RUN: ``kind`` 'user' or 'group', its name
-    (as written, '' when not read), the UID/GID given ('' when none) and the
-    command."""
+    ('' when not read), the UID/GID given ('' when none) and the command.
+    ``name`` and ``id`` are as the shell gets them: ``$USERNAME`` is put in from
+    the ARG and ENV values of the build state at that RUN, which are its
+    environment (:func:`users_created`); ``written`` is the name as written."""
 
-    __slots__ = ("kind", "name", "id", "command", "instruction")
+    __slots__ = ("kind", "name", "id", "command", "instruction", "written")
 
     def __init__(
         self,
@@ -480,6 +482,7 @@ class UserCreation:
         self.id = ident
         self.command = command
         self.instruction = instruction
+        self.written = name
 
     def __repr__(self) -> str:
         return f"UserCreation({self.kind!r}, {self.name!r}, id={self.id!r})"
@@ -614,17 +617,52 @@ def user_creation(command: Command, instruction: Instruction) -> UserCreation | 
 
 
 def users_created(model: Dockerfile, stage: Stage) -> list[UserCreation]:
-    """Users and groups created in ``stage`` and the stages it is built on."""
+    """Users and groups created in ``stage`` and the stages it is built on.
+
+    A name or ID written with a variable (``useradd -u "$UID" "$USERNAME"``)
+    is read with the ARG and ENV values in effect at the RUN: BuildKit runs the
+    command with them in its environment (``model.env(..., build=True)``). A
+    variable the build state does not set (one the script sets itself) leaves
+    the word as written."""
     found = []
     for st in model.lineage(stage):
         for ins in st.instructions:
             if ins.effective.keyword != "RUN" or ins.keyword == "ONBUILD":
                 continue
+            env: dict[str, str] | None = None
             for command in ins.shell_commands():
                 created = user_creation(command, ins)
-                if created is not None:
-                    found.append(created)
+                if created is None:
+                    continue
+                if "$" in created.name or "$" in created.id:
+                    if env is None:
+                        env = {
+                            k: v for k, (v, _) in model.env(st, ins, build=True).items()
+                        }
+                    created.name = expand_known(created.name, env, model.escape)
+                    created.id = expand_known(created.id, env, model.escape)
+                found.append(created)
     return found
+
+
+_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def expand_known(value: str, env: dict[str, str], escape: str) -> str:
+    """``value`` with its variables put in from ``env``, when ``env`` sets every
+    one it names; else ``value`` as it is (an unset variable is not known to be
+    empty: the script may set it)."""
+    from python_docker_hooks._dockerfile.words import WordError, expand
+
+    if "$" not in value:
+        return value
+    names = _VARIABLE.findall(value)
+    if not names or any(n not in env for n in names):
+        return value
+    try:
+        return expand(value, env, escape)
+    except WordError:
+        return value
 
 
 class User:
@@ -644,16 +682,33 @@ class User:
 
     @property
     def is_root(self) -> bool:
-        """``root`` or UID 0, with any group (Docker resolves the name in the
-        image's /etc/passwd; ``root`` is UID 0 in every base image)."""
-        return self.name in ("root", "0")
+        """``root`` or UID 0, with any group: see :func:`is_root_user`."""
+        return is_root_user(self.name)
 
     @property
     def numeric(self) -> bool:
-        return _digits(self.name)
+        return numeric_user(self.name)
 
     def __repr__(self) -> str:
         return f"User({self.value!r})"
+
+
+_ATOI = re.compile(r"[+-]?[0-9]+")
+
+
+def numeric_user(name: str) -> bool:
+    """Whether the user part of a ``USER`` is a UID. moby/sys ``user.GetExecUser``
+    (runc's user lookup, which Docker and gosu use) reads it with Go's
+    ``strconv.Atoi``: an optional sign, then decimal digits; "If the userArg is
+    numeric, always treat it as a UID"."""
+    return _ATOI.fullmatch(name) is not None
+
+
+def is_root_user(name: str) -> bool:
+    """Whether the user part of a ``USER`` (or of gosu's/su-exec's user spec)
+    is root: ``root`` (UID 0 in every base image), or a number Atoi reads as 0
+    (``0``, ``00``, ``+0``)."""
+    return name == "root" or (numeric_user(name) and int(name) == 0)
 
 
 def effective_user(model: Dockerfile, stage: Stage) -> User | None:
