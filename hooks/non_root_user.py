@@ -55,10 +55,29 @@ NO_USER_DOC = (
 ## What it does
 Checks that the shipped stage (the last stage, or the one `targets` names in the
 configuration) says which user it runs as: it flags a stage with no `USER` at all,
-in the stage or in a stage it is built `FROM` (checkov CKV_DOCKER_3). Base images
-known to set a non-root user of their own (distroless `:nonroot` tags, Chainguard
-images, Red Hat's Python images) need no `USER`; Windows images, whose accounts are
-`ContainerAdministrator` and `ContainerUser`, are not judged.
+in the stage or in a stage it is built `FROM` (checkov CKV_DOCKER_3). Windows
+images, whose accounts are `ContainerAdministrator` and `ContainerUser`, are not
+judged.
+
+Base images known to run as a non-root user of their own need no `USER`:
+distroless `:nonroot` tags (`nonroot`, UID 65532, GoogleContainerTools/distroless);
+the Chainguard images whose apko config says so (`python`, `static`: `run-as:
+65532`; not `wolfi-base`, whose config runs as `0`; another Chainguard image is
+not known here); the jupyter/docker-stacks images (`quay.io/jupyter/*`,
+`jupyter/*`: docker-stacks-foundation ends with `USER ${NB_UID}`, 1000);
+micromamba's (`mambauser`), CircleCI's `cimg/python` (`circleci`) and Red Hat's
+UBI Python images (1001).
+
+An ENTRYPOINT that drops root before the application starts counts as a non-root
+user: exec form running `gosu USER`, `su-exec USER` (their user spec
+`user[:group]`), `setpriv --reuid UID` or `runuser -u USER` (util-linux), after
+`tini`/`dumb-init` or not, to a user that is not root. When the ENTRYPOINT runs a
+shell script copied from the build context, the script is read from the context
+(inside the repository only) and judged by its last `exec` (`exec "$@"` by the
+CMD), or by an `exec gosu USER "$0" "$@"` that runs it again as that user. A
+script that cannot be read (not in the context, copied from another stage, or a
+pure run without the file system) is reported with the reason and no fix: it is
+not known to run as root, nor not to.
 
 ## Why is this bad?
 Without `USER`, the process in the container is root (UID 0), the default of
@@ -183,7 +202,10 @@ _MINIMAL_RHEL = ("-minimal", "-micro", "ubi-minimal", "ubi-micro")
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     from python_docker_hooks._dockerfile.facts import (
+        DROPS,
+        UNKNOWN_USER,
         base_facts,
+        command_user,
         effective_user,
         family,
         shipped_stage,
@@ -202,7 +224,19 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         facts = base_facts(model, stage)
         if facts is not None and facts.user:
             return  # the base image runs as its own non-root user
+        drop = command_user(model, stage, context.context_file)
+        if drop.verdict == DROPS:
+            return  # the ENTRYPOINT runs the application as a non-root user
         ins = stage.from_instruction
+        if drop.verdict == UNKNOWN_USER:
+            yield Finding(
+                NO_USER,
+                ins.start,
+                "the shipped stage has no `USER`: the container starts as root; "
+                f"{drop.detail}, so whether it switches to a non-root user is not known",
+                end=ins.end,
+            )
+            return
         yield Finding(
             NO_USER,
             ins.start,
@@ -214,7 +248,20 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     if "$" in user.value or not user.name:
         return  # a build argument decides
     if user.is_root:
+        drop = command_user(model, stage, context.context_file)
+        if drop.verdict == DROPS:
+            return  # the ENTRYPOINT runs the application as a non-root user
         ins = user.instruction
+        if drop.verdict == UNKNOWN_USER:
+            yield Finding(
+                ROOT_USER,
+                ins.start,
+                f"the shipped stage's last `USER` is `{user.value}`: the container "
+                f"starts as root; {drop.detail}, so whether it switches to a "
+                "non-root user is not known",
+                end=ins.end,
+            )
+            return
         yield Finding(
             ROOT_USER,
             ins.start,
@@ -426,6 +473,7 @@ SPEC = HookSpec(
     check,
     name="non-root USER with an explicit UID",
     description="Flags a shipped stage that runs as root or switches to a user created without an explicit UID.",
+    reads_context=True,
 )
 
 

@@ -42,6 +42,14 @@ def no_uid(pos: str, name: str, hint: str) -> str:
     )
 
 
+def unknown(pos: str, script: str, why: str) -> str:
+    return (
+        f"{pos}: PDH511 the shipped stage has no `USER`: the container starts as "
+        f"root; its ENTRYPOINT runs `{script}`, which {why}, so whether it "
+        "switches to a non-root user is not known"
+    )
+
+
 P = "FROM python:3.12-slim\n"
 
 CATCHES = [
@@ -101,6 +109,38 @@ CATCHES = [
         "RUN apt-get update\n",
         [root("2:1", "root")],
         id="jupyter-back-to-root",
+    ),
+    # gosu to root drops nothing.
+    pytest.param(
+        P + 'ENTRYPOINT ["gosu", "0:0", "python", "main.py"]\n',
+        [no_user("1:1")],
+        id="gosu-to-root",
+    ),
+    # A script the build context does not give (from the base image, another
+    # stage, or unreadable): not known, so reported with the reason, no fix.
+    pytest.param(
+        P + 'ENTRYPOINT ["/docker-entrypoint.sh"]\nCMD ["python", "main.py"]\n',
+        [unknown("1:1", "/docker-entrypoint.sh", "is not copied from the build context here")],
+        id="entrypoint-script-not-copied",
+    ),
+    pytest.param(
+        P + 'COPY --from=build /e.sh /e.sh\nENTRYPOINT ["/e.sh"]\n',
+        [unknown("1:1", "/e.sh", "is not copied from the build context here")],
+        id="entrypoint-script-from-another-stage",
+    ),
+    pytest.param(
+        P + 'COPY missing.sh /e.sh\nENTRYPOINT ["/e.sh"]\n',
+        [unknown("1:1", "/e.sh", "could not be read from the build context")],
+        id="entrypoint-script-not-in-the-context",
+    ),
+    pytest.param(
+        P + 'ENTRYPOINT ["gosu", "$APP_USER", "python"]\n',
+        [
+            ("1:1: PDH511 the shipped stage has no `USER`: the container starts as "
+            "root; its ENTRYPOINT passes `$APP_USER` unexpanded (exec form), so "
+            "whether it switches to a non-root user is not known")
+        ],
+        id="exec-form-does-not-expand",
     ),
     pytest.param(
         P + "RUN useradd --create-home app\nUSER app\n",
@@ -210,6 +250,33 @@ DOES_NOT_CATCH = [
         "FROM gcr.io/distroless/python3-debian12:nonroot\n", id="distroless-nonroot"
     ),
     pytest.param("FROM cgr.dev/chainguard/python:latest\n", id="chainguard"),
+    # The ENTRYPOINT drops root before the application runs: gosu, su-exec
+    # (`user-spec command`), setpriv --reuid, runuser -u (util-linux).
+    pytest.param(
+        P + 'ENTRYPOINT ["gosu", "app", "python", "main.py"]\n', id="entrypoint-gosu"
+    ),
+    pytest.param(
+        P + 'ENTRYPOINT ["/usr/bin/tini", "-g", "--", "su-exec", "10001:10001"]\n'
+        'CMD ["python", "main.py"]\n',
+        id="entrypoint-tini-su-exec",
+    ),
+    pytest.param(
+        P + 'ENTRYPOINT ["setpriv", "--reuid=10001", "--regid=10001", '
+        '"--init-groups", "python", "main.py"]\n',
+        id="entrypoint-setpriv-reuid",
+    ),
+    pytest.param(
+        P + 'ENTRYPOINT ["runuser", "-u", "app", "--", "python", "main.py"]\n',
+        id="entrypoint-runuser",
+    ),
+    pytest.param(
+        P + 'USER root\nENTRYPOINT ["gosu", "app"]\nCMD ["python", "main.py"]\n',
+        id="user-root-then-gosu",
+    ),
+    pytest.param(
+        P + 'ENV APP_USER=app\nENTRYPOINT exec gosu "$APP_USER" python main.py\n',
+        id="entrypoint-shell-form-gosu-env-user",
+    ),
     pytest.param("FROM registry.access.redhat.com/ubi9/python-311\n", id="ubi-python"),
     pytest.param(LISTING_B, id="seed-listing-b"),
     pytest.param(
@@ -482,3 +549,103 @@ def test_a_useradd_with_a_quote_left_open_creates_no_user(
     ).encode()
     again = run(HOOK, result.data.decode(), tmp_path, capsys, "--unsafe-fixes")
     assert again.data == result.data
+
+
+ENTRY = 'COPY docker/entrypoint.sh /usr/local/bin/\nENTRYPOINT ["entrypoint.sh"]\n'
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "script", "lines"),
+    [
+        pytest.param(
+            P + ENTRY + 'CMD ["python", "main.py"]\n',
+            '#!/bin/sh\nset -e\nchown -R app /data\nexec gosu app "$@"\n',
+            [],
+            id="last-exec-gosu",
+        ),
+        pytest.param(
+            # The script runs itself again as app, then `exec "$@"` runs as app.
+            P + ENTRY + 'CMD ["python", "main.py"]\n',
+            "#!/bin/bash\nif [ \"$(id -u)\" = '0' ]; then\n"
+            '  exec su-exec app "$BASH_SOURCE" "$@"\nfi\nexec "$@"\n',
+            [],
+            id="runs-itself-again-as-app",
+        ),
+        pytest.param(
+            P + ENTRY + 'CMD ["gosu", "app", "python", "main.py"]\n',
+            '#!/bin/sh\nexec "$@"\n',
+            [],
+            id="exec-args-judged-by-cmd",
+        ),
+        pytest.param(
+            P + "COPY . /app\n" + 'ENTRYPOINT ["/app/docker/entrypoint.sh"]\n',
+            "#!/bin/sh\nexec setpriv --reuid=10001 --regid=10001 --clear-groups python app.py\n",
+            [],
+            id="copied-with-the-whole-context",
+        ),
+        pytest.param(
+            P + "WORKDIR /app\nCOPY docker/ ./docker/\n"
+            + 'ENTRYPOINT ["sh", "./docker/entrypoint.sh"]\n',
+            "exec runuser -u app -- python app.py\n",
+            [],
+            id="shell-runs-the-script-relative-to-workdir",
+        ),
+        pytest.param(
+            P + ENTRY + 'CMD ["python", "main.py"]\n',
+            '#!/bin/sh\npython manage.py migrate\nexec "$@"\n',
+            [no_user("1:1")],
+            id="last-exec-runs-as-root",
+        ),
+        pytest.param(
+            P + ENTRY,
+            '#!/bin/sh\nexec gosu "$RUN_AS" python main.py\n',
+            [
+                ("1:1: PDH511 the shipped stage has no `USER`: the container starts "
+                "as root; it switches to `$RUN_AS`, which the image does not set, "
+                "so whether it switches to a non-root user is not known")
+            ],
+            id="user-the-image-does-not-set",
+        ),
+    ],
+)
+def test_entrypoint_script_read_from_the_context(
+    dockerfile: str,
+    script: str,
+    lines: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "docker").mkdir()
+    (tmp_path / "docker" / "entrypoint.sh").write_text(script)
+    result = run(HOOK, dockerfile, tmp_path, capsys, "--no-fix")
+    assert (result.code, result.lines) == (1 if lines else 0, lines)
+
+
+def test_entrypoint_script_through_a_symlink_leaving_the_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A context file is read only inside the repository: a symlink out of it
+    is not followed, and the script is unknown."""
+    outside = tmp_path / "outside.sh"
+    outside.write_text('#!/bin/sh\nexec gosu app "$@"\n')
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "entrypoint.sh").symlink_to(outside)
+    text = P + 'COPY entrypoint.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD ["python"]\n'
+    result = run(HOOK, text, repo, capsys, "--unsafe-fixes")
+    assert (result.code, result.lines) == (
+        1,
+        [unknown("1:1", "/e.sh", "could not be read from the build context")],
+    )
+    assert result.data == text.encode()
+
+
+def test_entrypoint_script_that_runs_as_root_gets_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "entrypoint.sh").write_text("#!/bin/sh\nexec python main.py\n")
+    text = P + 'COPY entrypoint.sh /e.sh\nENTRYPOINT ["/e.sh"]\n'
+    result = run(HOOK, text, tmp_path, capsys, "--unsafe-fixes")
+    assert result.data == (P + "COPY entrypoint.sh /e.sh\n" + DEB + 'ENTRYPOINT ["/e.sh"]\n').encode()

@@ -22,7 +22,7 @@ from python_docker_hooks._dockerfile.image import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
     from python_docker_hooks._dockerfile.shell import Command
@@ -763,3 +763,377 @@ def after_from(model: Dockerfile, stage: Stage) -> tuple[int, str] | None:
     if anchor.open_ended:
         return None
     return anchor.end, line_ending(model.text, anchor.end)
+
+
+# --- the user the container's command switches to ------------------------------
+
+DROPS = "drops"  # the command runs the application as a non-root user
+KEEPS = "keeps"  # it runs it as the user the image runs as
+UNKNOWN_USER = "unknown"  # it runs a script that could not be judged
+
+# Programs that run the rest of their argv as another user, by their usage:
+# gosu (tianon/gosu: `gosu user-spec command [args]`, user-spec `user[:group]`,
+# looked up as runc's user.GetExecUser does), su-exec (ncopa/su-exec:
+# `su-exec user-spec command [arguments...]`), util-linux setpriv(1)
+# (`--reuid uid`, a UID or a name) and runuser(1) (`runuser -u user [--]
+# command`).
+_SWITCHERS = frozenset({"gosu", "su-exec", "setpriv", "runuser"})
+# Init processes that run the rest of their argv as a child, with the options
+# of theirs that take a value (tini's usage: -p SIGNAL, -e EXIT_CODE;
+# dumb-init --help: -r/--rewrite s:r).
+_INITS = {
+    "tini": frozenset({"-p", "-e"}),
+    "tini-static": frozenset({"-p", "-e"}),
+    "dumb-init": frozenset({"-r", "--rewrite"}),
+}
+_SCRIPT_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
+# The PATH of a container whose image sets none (runc's default, the official
+# images' own): where an ENTRYPOINT program named without a '/' is looked up.
+_DEFAULT_PATH = (
+    "/usr/local/sbin",
+    "/usr/local/bin",
+    "/usr/sbin",
+    "/usr/bin",
+    "/sbin",
+    "/bin",
+)
+# How a script names itself when it runs itself again as another user.
+_SELF = frozenset({"$0", "${0}", "$BASH_SOURCE", "${BASH_SOURCE}", "${BASH_SOURCE[0]}"})
+_MAX_SCRIPT_DEPTH = 3
+
+
+class CommandUser:
+    """Whether the container's command drops root before the application runs:
+    ``verdict`` DROPS (``user`` is the user it switches to), KEEPS, or
+    UNKNOWN_USER (``detail`` says why: a script that could not be read, a user
+    given by a variable the image does not set)."""
+
+    __slots__ = ("verdict", "user", "detail")
+
+    def __init__(self, verdict: str, user: str = "", detail: str = "") -> None:
+        self.verdict = verdict
+        self.user = user
+        self.detail = detail
+
+    def __repr__(self) -> str:
+        return (
+            f"CommandUser({self.verdict!r}, user={self.user!r}, detail={self.detail!r})"
+        )
+
+
+def command_user(
+    model: Dockerfile,
+    stage: Stage,
+    read: Callable[[str], tuple[bytes | None, ...]],
+) -> CommandUser:
+    """Whether ``stage``'s ENTRYPOINT runs the application as a non-root user:
+    it runs ``gosu``/``su-exec``/``setpriv --reuid``/``runuser -u`` to one
+    (after ``tini``/``dumb-init``), or a shell script that does so in its last
+    ``exec`` (or runs itself again so: ``exec gosu app "$0" "$@"``), with
+    ``exec "$@"`` judged by the CMD. A script copied from the build context is
+    read with ``read`` (a COPY source -> its bytes in each build's context);
+    one that cannot be read is UNKNOWN_USER, never taken for root. Without an
+    ENTRYPOINT in the file, KEEPS."""
+    from python_docker_hooks._dockerfile.command import container_command
+
+    command = container_command(model, stage)
+    if command.entrypoint is None:
+        return CommandUser(KEEPS)
+    argv = list(command.entrypoint) + list(command.cmd or ())
+    return _argv_user(model, stage, argv, read, 0, shell=False)
+
+
+def _argv_user(
+    model: Dockerfile,
+    stage: Stage,
+    argv: list[str],
+    read: Callable[[str], tuple[bytes | None, ...]],
+    depth: int,
+    shell: bool = True,
+) -> CommandUser:
+    from python_docker_hooks._dockerfile.shell import script_index
+
+    argv = _skip_inits(argv)
+    if not argv:
+        return CommandUser(KEEPS)
+    switched = switched_user(argv)
+    if switched is not None:
+        if not shell and "$" in switched[0]:
+            # Exec form runs no shell: the program gets `$NAME` as it is.
+            return CommandUser(
+                UNKNOWN_USER,
+                detail=f"its ENTRYPOINT passes `{switched[0]}` unexpanded (exec form)",
+            )
+        return _user_verdict(model, stage, switched[0])
+    name = _program(argv[0])
+    index = script_index(argv)
+    if index is not None:
+        return _script_user(
+            model, stage, argv[index], "", argv[index + 2 :], read, depth
+        )
+    if name in _SCRIPT_SHELLS:
+        k = 1
+        while k < len(argv) and argv[k].startswith(("-", "+")) and argv[k] != "--":
+            k += 1
+        if k < len(argv) and argv[k] == "--":
+            k += 1
+        if k >= len(argv):
+            return CommandUser(KEEPS)
+        return _file_user(model, stage, argv[k], argv[k + 1 :], read, depth, True)
+    return _file_user(model, stage, argv[0], argv[1:], read, depth, False)
+
+
+def _skip_inits(argv: list[str]) -> list[str]:
+    """``argv`` without the init processes in front (``tini -g --``)."""
+    while argv and _program(argv[0]) in _INITS:
+        values = _INITS[_program(argv[0])]
+        k = 1
+        while k < len(argv) and argv[k].startswith("-"):
+            if argv[k] == "--":
+                k += 1
+                break
+            k += 2 if argv[k] in values else 1
+        argv = argv[k:]
+    return argv
+
+
+def switched_user(argv: Sequence[str]) -> tuple[str, int] | None:
+    """The user ``argv``'s program switches to and the index of the command it
+    then runs, when the program is gosu, su-exec, ``setpriv --reuid`` or
+    ``runuser -u``; else None."""
+    name = _program(argv[0]) if argv else ""
+    if name not in _SWITCHERS:
+        return None
+    if name in ("gosu", "su-exec"):
+        if len(argv) < 3 or argv[1].startswith("-"):
+            return None
+        return argv[1], 2
+    user = ""
+    k = 1
+    while k < len(argv) and argv[k].startswith("-"):
+        word = argv[k]
+        if word == "--":
+            k += 1
+            break
+        option, eq, value = word.partition("=")
+        takes = (name == "setpriv" and option.startswith("--") and not eq) or (
+            name == "runuser"
+            and word
+            in (
+                "-u",
+                "--user",
+                "-g",
+                "--group",
+                "-G",
+                "--supp-group",
+                "-w",
+                "--whitelist-environment",
+            )
+        )
+        if takes and k + 1 < len(argv):
+            value = argv[k + 1]
+        if (name == "setpriv" and option == "--reuid") or (
+            name == "runuser" and option in ("-u", "--user")
+        ):
+            user = value
+        k += 2 if takes else 1
+    if not user or k >= len(argv):
+        return None
+    return user, k
+
+
+def _user_verdict(model: Dockerfile, stage: Stage, spec: str) -> CommandUser:
+    """DROPS or KEEPS for a user spec (``user[:group]``), with variables put in
+    from the image's ENV (the container's environment)."""
+    if "$" in spec:
+        env = {k: v for k, (v, _) in model.env(stage).items()}
+        spec = expand_known(spec, env, model.escape)
+        if "$" in spec:
+            return CommandUser(
+                UNKNOWN_USER,
+                detail=f"it switches to `{spec}`, which the image does not set",
+            )
+    user = spec.split(":", 1)[0]
+    if not user or is_root_user(user):
+        return CommandUser(KEEPS)
+    return CommandUser(DROPS, user)
+
+
+def _file_user(
+    model: Dockerfile,
+    stage: Stage,
+    path: str,
+    args: list[str],
+    read: Callable[[str], tuple[bytes | None, ...]],
+    depth: int,
+    script: bool,
+) -> CommandUser:
+    """The verdict for running the file at ``path`` (a script when ``script``,
+    else a program that may be one) with ``args``."""
+    candidates = copied_from_context(model, stage, path)
+    if depth >= _MAX_SCRIPT_DEPTH:
+        return CommandUser(UNKNOWN_USER, detail=f"`{path}` runs scripts too deep to follow")
+    unreadable = False
+    for candidate, exact in candidates:
+        contents = read(candidate)
+        if not contents or any(c is None for c in contents):
+            # A source copied as the file itself should be there; one that may
+            # be a directory holding it may just not hold it.
+            unreadable = unreadable or exact
+            continue
+        verdicts = []
+        for data in contents:
+            assert data is not None
+            if not script and b"\0" in data:
+                return CommandUser(KEEPS)  # a binary program
+            text = data.decode("utf-8", "replace").lstrip("\ufeff")
+            verdicts.append(_script_user(model, stage, text, path, args, read, depth + 1, True))
+        for verdict in verdicts:
+            if verdict.verdict != DROPS:
+                return verdict
+        return verdicts[0]
+    if unreadable:
+        return CommandUser(
+            UNKNOWN_USER,
+            detail=f"its ENTRYPOINT runs `{path}`, which could not be read from the build context",
+        )
+    name = _program(path)
+    if script or name.endswith(".sh") or "entrypoint" in name.lower():
+        return CommandUser(
+            UNKNOWN_USER,
+            detail=f"its ENTRYPOINT runs `{path}`, which is not copied from "
+            "the build context here",
+        )
+    return CommandUser(KEEPS)  # a program of the image: no switch seen
+
+
+def _script_user(
+    model: Dockerfile,
+    stage: Stage,
+    text: str,
+    path: str,
+    args: list[str],
+    read: Callable[[str], tuple[bytes | None, ...]],
+    depth: int,
+    whole: bool = False,
+) -> CommandUser:
+    """The verdict for a shell script: its last ``exec``, or an ``exec`` that
+    runs the script itself again as a non-root user; without ``exec``, its
+    last command."""
+    from python_docker_hooks._dockerfile.shell import split_commands
+
+    commands = split_commands(text, heredoc_bodies=whole)
+    execs = []
+    for command in commands:
+        words = [w.value for w in command.prefix] + list(command.argv)
+        if words and words[0] == "exec":
+            rest = _exec_operands(words)
+            if rest:
+                execs.append(rest)
+    for rest in execs:
+        switched = switched_user(rest)
+        if switched is not None:
+            target = rest[switched[1]]
+            if target in _SELF or (path and target == path):
+                verdict = _user_verdict(model, stage, switched[0])
+                if verdict.verdict == DROPS:
+                    return verdict
+    if execs:
+        last = execs[-1]
+    elif commands:
+        last = [w.value for w in commands[-1].prefix] + list(commands[-1].argv)
+    else:
+        return CommandUser(KEEPS)
+    expanded: list[str] = []
+    for word in last:
+        if word in ("$@", "${@}", "$*", "${*}"):
+            expanded.extend(args)
+        else:
+            expanded.append(word)
+    if not expanded:
+        return CommandUser(KEEPS)
+    return _argv_user(model, stage, expanded, read, depth)
+
+
+def _exec_operands(words: list[str]) -> list[str]:
+    """The command an ``exec`` runs: its words after ``exec`` and its options
+    (``-c``, ``-l``, ``-a NAME``)."""
+    k = 1
+    while k < len(words) and words[k].startswith("-") and len(words[k]) > 1:
+        if words[k] == "--":
+            k += 1
+            break
+        k += 2 if words[k].endswith("a") else 1
+    return words[k:]
+
+
+def copied_from_context(
+    model: Dockerfile, stage: Stage, path: str
+) -> list[tuple[str, bool]]:
+    """The context paths (COPY sources, latest instruction first) the file the
+    stage runs as ``path`` may have been copied from, each with whether the
+    source is copied as that file itself (``COPY e.sh /e.sh``), rather than a
+    directory that may hold it (``COPY . /app``). A path without '/' is looked
+    up in the default PATH, a relative one from the WORKDIR."""
+    import fnmatch
+    import posixpath
+
+    from python_docker_hooks._dockerfile.sources import instruction_sources
+
+    if path.startswith("/"):
+        targets = [posixpath.normpath(path)]
+    elif "/" in path:
+        targets = [posixpath.normpath(posixpath.join(model.workdir(stage), path))]
+    else:
+        targets = [f"{d}/{path}" for d in _DEFAULT_PATH]
+    found: list[tuple[str, bool]] = []
+    for st in reversed(model.lineage(stage)):
+        for ins in reversed(st.instructions):
+            if ins.keyword not in ("COPY", "ADD") or ins.flag("from") is not None:
+                continue
+            sources = instruction_sources(model, ins)
+            dest = _destination(model, st, ins)
+            if not sources or dest is None:
+                continue
+            into = dest.endswith("/") or len(sources) > 1 or sources[0].wildcard
+            if not dest.startswith("/"):
+                dest = posixpath.join(model.workdir(st, ins), dest)
+            base = posixpath.normpath(dest).rstrip("/")
+            for source in sources:
+                value = posixpath.normpath(source.value.strip("/") or ".")
+                value = "" if value == "." else value
+                for target in targets:
+                    if source.wildcard:
+                        head, tail = posixpath.split(value)
+                        if posixpath.dirname(target) == (base or "/") and fnmatch.fnmatchcase(
+                            posixpath.basename(target), tail
+                        ):
+                            found.append((posixpath.join(head, posixpath.basename(target)), True))
+                        continue
+                    if value and not into and target == (base or "/"):
+                        found.append((value, True))
+                    if value and into and target == f"{base}/{posixpath.basename(value)}":
+                        found.append((value, True))
+                    if target.startswith(base + "/"):
+                        rest = target[len(base) + 1 :]
+                        found.append((posixpath.join(value, rest) if value else rest, False))
+    return found
+
+
+def _destination(model: Dockerfile, stage: Stage, ins: Instruction) -> str | None:
+    """The destination of a COPY/ADD, variables put in (None when not read)."""
+    from python_docker_hooks._dockerfile.words import WordError, expand, split_words
+
+    if ins.json is not None:
+        return ins.json[-1].value if len(ins.json) >= 2 else None
+    words = split_words(ins.args, model.escape)
+    if len(words) < 2:
+        return None
+    raw = words[-1][0]
+    if "$" not in raw:
+        return raw
+    env = {k: v for k, (v, _) in model.env(stage, ins, build=True).items()}
+    try:
+        return expand(raw, env, model.escape)
+    except WordError:
+        return None

@@ -647,3 +647,7 @@ class UnitResolver:
     def served(self) -> tuple[Build, ...]:
         r = self.resolver
         return tuple(r.complete(b, r.known_sources(b)) for b in r.served_by(self.path))
+
+    def root(self) -> str:
+        """The repository root of the checked file: what a rule may read is below it."""
+        return self.resolver.repository(self.path).root

@@ -200,6 +200,27 @@ def read(path: str) -> tuple[os.stat_result, bytes]:
     return st, data
 
 
+def read_below(root: str, directory: str, relative: str) -> bytes | None:
+    """The bytes of ``relative`` ('/'-separated, a leading '/' meaning
+    ``directory`` itself, as a COPY source does) below ``directory``, only when
+    the file, with every symlink on the way resolved, is inside ``root``: None
+    when it is not there, not a regular file, larger than ``MAX_BYTES``, or
+    resolves outside ``root`` (``..``, or a symlink leaving it)."""
+    real_root = os.path.realpath(root)
+    parts = [p for p in relative.split("/") if p and p != "."]
+    target = os.path.realpath(os.path.join(directory, *parts))
+    try:
+        inside = os.path.commonpath([real_root, target]) == real_root
+    except ValueError:
+        inside = False
+    if not inside:
+        return None
+    try:
+        return read(target)[1]
+    except Refusal:
+        return None
+
+
 def _too_large(size: int) -> str:
     return f"too large for a Dockerfile ({size} bytes; the limit is {MAX_BYTES})"
 

@@ -187,9 +187,19 @@ class Context:
     sources matched against the context). ``served`` (for an ignore file): the
     builds it applies to, each with its parsed Dockerfile. Nothing is read until a
     hook asks; without a resolver (a pure run) both are empty.
+    :meth:`context_file` reads one file of the build contexts, bounded by the
+    repository.
     """
 
-    __slots__ = ("path", "options", "target", "_resolve", "_builds", "_served")
+    __slots__ = (
+        "path",
+        "options",
+        "target",
+        "_resolve",
+        "_builds",
+        "_served",
+        "_files",
+    )
 
     def __init__(
         self,
@@ -204,6 +214,7 @@ class Context:
         self._resolve = resolve
         self._builds: tuple[Build, ...] | None = None
         self._served: tuple[Build, ...] | None = None
+        self._files: dict[str, tuple[bytes | None, ...]] = {}
 
     @property
     def builds(self) -> tuple[Build, ...]:
@@ -216,6 +227,23 @@ class Context:
         if self._served is None:
             self._served = self._resolve.served() if self._resolve else ()
         return self._served
+
+    def context_file(self, relative: str) -> tuple[bytes | None, ...]:
+        """The file at ``relative`` (a COPY source: '/'-separated, relative to
+        the context) in each build's context, in the order of ``builds``: None
+        for a build where it cannot be read (missing, not a regular file, over
+        the size limit, or resolving outside the repository root, through
+        ``..`` or a symlink). Empty without builds (a pure run)."""
+        found = self._files.get(relative)
+        if found is None:
+            found = ()
+            if self._resolve is not None and self.builds:
+                from python_docker_hooks._engine.files import read_below
+
+                root = self._resolve.root()
+                found = tuple(read_below(root, b.context, relative) for b in self.builds)
+            self._files[relative] = found
+        return found
 
     def option(self, rule: Rule, name: str) -> object:
         """The configured value of one of ``rule``'s options, else its default."""
@@ -240,11 +268,22 @@ class HookSpec:
     the engine to the files of that kind it concerns (an ignore file to the
     Dockerfiles it serves, a Dockerfile to its ignore files, a compose file to the
     Dockerfiles it builds), so the results do not depend on which of them a run is
-    given. ``name`` and ``description`` are the manifest's; the registry lists
-    every spec.
+    given. ``reads_context``: its check may read files of the build context
+    (``Context.context_file``), so a run of it alone still finds the builds.
+    ``name`` and ``description`` are the manifest's; the registry lists every
+    spec.
     """
 
-    __slots__ = ("id", "rules", "check", "kinds", "checks", "name", "description")
+    __slots__ = (
+        "id",
+        "rules",
+        "check",
+        "kinds",
+        "checks",
+        "name",
+        "description",
+        "reads_context",
+    )
 
     def __init__(
         self,
@@ -256,8 +295,10 @@ class HookSpec:
         description: str,
         kinds: Sequence[str] = (DOCKERFILE,),
         checks: str = DOCKERFILE,
+        reads_context: bool = False,
     ) -> None:
         self.id = hook_id
+        self.reads_context = reads_context
         self.rules = tuple(rules)
         self.check = check
         self.kinds = tuple(kinds)
@@ -290,6 +331,8 @@ if TYPE_CHECKING:
         def builds(self) -> tuple[Build, ...]: ...
 
         def served(self) -> tuple[Build, ...]: ...
+
+        def root(self) -> str: ...
 
     from typing import Any
 
