@@ -120,12 +120,12 @@ CATCHES = [
     # stage, or unreadable): not known, so reported with the reason, no fix.
     pytest.param(
         P + 'ENTRYPOINT ["/docker-entrypoint.sh"]\nCMD ["python", "main.py"]\n',
-        [unknown("1:1", "/docker-entrypoint.sh", "is not copied from the build context here")],
+        [unknown("1:1", "/docker-entrypoint.sh", "is not traced to a file of the build context")],
         id="entrypoint-script-not-copied",
     ),
     pytest.param(
         P + 'COPY --from=build /e.sh /e.sh\nENTRYPOINT ["/e.sh"]\n',
-        [unknown("1:1", "/e.sh", "is not copied from the build context here")],
+        [unknown("1:1", "/e.sh", "is not traced to a file of the build context")],
         id="entrypoint-script-from-another-stage",
     ),
     pytest.param(

@@ -1001,8 +1001,8 @@ def _file_user(
     if script or name.endswith(".sh") or "entrypoint" in name.lower():
         return CommandUser(
             UNKNOWN_USER,
-            detail=f"its ENTRYPOINT runs `{path}`, which is not copied from "
-            "the build context here",
+            detail=f"its ENTRYPOINT runs `{path}`, which is not traced to a "
+            "file of the build context",
         )
     return CommandUser(KEEPS)  # a program of the image: no switch seen
 
