@@ -109,8 +109,12 @@ ROOT_USER_DOC = (
     """\
 ## What it does
 Flags a shipped stage whose last `USER` (its own, or inherited from the stage it is
-built `FROM`) is `root`, `0`, or `root:`/`0:` with any group (hadolint DL3002, which
-judges every stage; this rule judges the shipped one, the others do not run).
+built `FROM`, variables put in from the build state) is `root` or UID 0, with any
+group: `root`, `root:root`, `0`, `0:0`, and `00` or `+0`, which Docker reads as 0
+(moby/sys `user.GetExecUser`, runc's user lookup: a numeric user is read with Go's
+`strconv.Atoi` and "always treated as a UID"). hadolint DL3002 judges every
+stage; this rule judges the shipped one, the others do not run. An ENTRYPOINT
+that drops root (see PDH511) leaves no finding.
 
 ## Why is this bad?
 Switching back to root for a build step is fine, but the last `USER` is the one the

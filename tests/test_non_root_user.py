@@ -128,6 +128,12 @@ CATCHES = [
         [unknown("1:1", "/e.sh", "is not traced to a file of the build context")],
         id="entrypoint-script-from-another-stage",
     ),
+    # A program whose name says it is no shell script is judged as a program.
+    pytest.param(
+        P + 'COPY sync.py /usr/local/bin/\nENTRYPOINT ["/usr/local/bin/sync.py"]\n',
+        [no_user("1:1")],
+        id="entrypoint-python-program",
+    ),
     pytest.param(
         P + 'COPY missing.sh /e.sh\nENTRYPOINT ["/e.sh"]\n',
         [unknown("1:1", "/e.sh", "could not be read from the build context")],
@@ -595,6 +601,20 @@ ENTRY = 'COPY docker/entrypoint.sh /usr/local/bin/\nENTRYPOINT ["entrypoint.sh"]
             '#!/bin/sh\npython manage.py migrate\nexec "$@"\n',
             [no_user("1:1")],
             id="last-exec-runs-as-root",
+        ),
+        pytest.param(
+            P + ENTRY,
+            '#!/usr/bin/env bash\nset -euo pipefail\nexec gosu 10001:10001 python main.py\n',
+            [],
+            id="env-bash-shebang",
+        ),
+        # The kernel runs the interpreter of the #! line: a Python program is
+        # judged as a program, whatever its text says.
+        pytest.param(
+            P + ENTRY,
+            "#!/usr/bin/env python3\nimport os\nos.execvp('gosu', ['gosu', 'app', 'x'])\n",
+            [no_user("1:1")],
+            id="python-program-not-a-shell-script",
         ),
         pytest.param(
             P + ENTRY,

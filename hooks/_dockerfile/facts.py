@@ -908,6 +908,10 @@ def switched_user(argv: Sequence[str]) -> tuple[str, int] | None:
         if len(argv) < 3 or argv[1].startswith("-"):
             return None
         return argv[1], 2
+    from python_docker_hooks._dockerfile.shell import WRAPPERS
+
+    # The options of theirs that take a value: the shell view's wrapper table.
+    spec = WRAPPERS[name]
     user = ""
     k = 1
     while k < len(argv) and argv[k].startswith("-"):
@@ -916,22 +920,14 @@ def switched_user(argv: Sequence[str]) -> tuple[str, int] | None:
             k += 1
             break
         option, eq, value = word.partition("=")
-        takes = (name == "setpriv" and option.startswith("--") and not eq) or (
-            name == "runuser"
-            and word
-            in (
-                "-u",
-                "--user",
-                "-g",
-                "--group",
-                "-G",
-                "--supp-group",
-                "-w",
-                "--whitelist-environment",
-            )
-        )
+        if word.startswith("--"):
+            takes = option in spec.long and not eq
+        else:
+            takes = len(word) == 2 and word[1] in spec.short
         if takes and k + 1 < len(argv):
             value = argv[k + 1]
+        elif not word.startswith("--") and len(word) > 2 and word[1] in spec.short:
+            option, value = word[:2], word[2:]  # -uapp
         if (name == "setpriv" and option == "--reuid") or (
             name == "runuser" and option in ("-u", "--user")
         ):
@@ -984,27 +980,52 @@ def _file_user(
         verdicts = []
         for data in contents:
             assert data is not None
-            if not script and b"\0" in data:
-                return CommandUser(KEEPS)  # a binary program
+            if not script and not _shell_shebang(data):
+                return CommandUser(KEEPS)  # a program, not a shell script
             text = data.decode("utf-8", "replace").lstrip("\ufeff")
             verdicts.append(_script_user(model, stage, text, path, args, read, depth + 1, True))
         for verdict in verdicts:
             if verdict.verdict != DROPS:
                 return verdict
         return verdicts[0]
-    if unreadable:
+    if unreadable and (script or _may_be_shell(path, True)):
         return CommandUser(
             UNKNOWN_USER,
             detail=f"its ENTRYPOINT runs `{path}`, which could not be read from the build context",
         )
-    name = _program(path)
-    if script or name.endswith(".sh") or "entrypoint" in name.lower():
+    if script or _may_be_shell(path, False):
         return CommandUser(
             UNKNOWN_USER,
             detail=f"its ENTRYPOINT runs `{path}`, which is not traced to a "
             "file of the build context",
         )
     return CommandUser(KEEPS)  # a program of the image: no switch seen
+
+
+def _shell_shebang(data: bytes) -> bool:
+    """Whether a file run as a program is a shell script: its ``#!`` line names
+    a shell, directly or through ``env`` (the kernel runs the interpreter the
+    line names; a Python or binary program is judged as a program)."""
+    if not data.startswith(b"#!"):
+        return False
+    line = data[2:].split(b"\n", 1)[0].decode("utf-8", "replace").split()
+    if line and _program(line[0]) == "env":
+        line = [w for w in line[1:] if not w.startswith("-")]
+    return bool(line) and _program(line[0]) in _SCRIPT_SHELLS
+
+
+def _may_be_shell(path: str, copied: bool) -> bool:
+    """Whether a program whose text is not read may be a shell script: named
+    ``*.sh``/``*.bash`` or an entrypoint by its name, or, for a file copied
+    from the context, without an extension (``acme-sync.py`` is Python; a
+    program of the image without an extension, ``python``, is not judged a
+    script)."""
+    name = _program(path).lower()
+    return (
+        name.endswith((".sh", ".bash"))
+        or "entrypoint" in name
+        or (copied and "." not in name)
+    )
 
 
 def _script_user(
