@@ -29,7 +29,8 @@ default, a private image) is judged by what its stage does: a stage that runs
 `apk` (Alpine's package manager) to install `python3`, `python3-dev` or a `py3-*`
 package, each of which depends on `python3` in Alpine's aports, is a Python stage
 on Alpine. Home Assistant add-ons are built so (`ARG BUILD_FROM`, `FROM
-$BUILD_FROM`, `apk add python3`). A known non-Python image that installs Python
+$BUILD_FROM`, `apk add python3`). Wolfi (`cgr.dev/chainguard/*`) has apk too but glibc, and is known by name. A
+known non-Python image that installs Python
 for a build tool (`node:20-alpine` with `apk add python3 make g++` for node-gyp)
 is not judged.
 

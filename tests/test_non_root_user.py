@@ -140,6 +140,16 @@ CATCHES = [
         id="entrypoint-script-not-in-the-context",
     ),
     pytest.param(
+        P + 'USER root\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\n',
+        [
+            ("2:1: PDH512 the shipped stage's last `USER` is `root`: the container "
+            "starts as root; its ENTRYPOINT runs `/e.sh`, which could not be read "
+            "from the build context, so whether it switches to a non-root user is "
+            "not known")
+        ],
+        id="user-root-then-unread-script",
+    ),
+    pytest.param(
         P + 'ENTRYPOINT ["gosu", "$APP_USER", "python"]\n',
         [
             ("1:1: PDH511 the shipped stage has no `USER`: the container starts as "
