@@ -187,9 +187,18 @@ class Context:
     sources matched against the context). ``served`` (for an ignore file): the
     builds it applies to, each with its parsed Dockerfile. Nothing is read until a
     hook asks; without a resolver (a pure run) both are empty.
+    :meth:`context_file` reads one file of the build contexts, bounded by the
+    repository.
     """
 
-    __slots__ = ("path", "options", "target", "_resolve", "_builds", "_served")
+    __slots__ = (
+        "path",
+        "options",
+        "target",
+        "_resolve",
+        "_builds",
+        "_served",
+    )
 
     def __init__(
         self,
@@ -267,8 +276,10 @@ class HookSpec:
     the engine to the files of that kind it concerns (an ignore file to the
     Dockerfiles it serves, a Dockerfile to its ignore files, a compose file to the
     Dockerfiles it builds), so the results do not depend on which of them a run is
-    given. ``name`` and ``description`` are the manifest's; the registry lists
-    every spec.
+    given. ``reads_contexts``: its check may read files of the build context
+    (``Context.context_file``), so a run of it alone still finds the builds.
+    ``name`` and ``description`` are the manifest's; the registry lists every
+    spec.
     """
 
     __slots__ = (
