@@ -68,8 +68,15 @@ the Chainguard images whose apko config says so (`python`, `static`: `run-as:
 65532`; not `wolfi-base`, whose config runs as `0`; another Chainguard image is
 not known here); the jupyter/docker-stacks images (`quay.io/jupyter/*`,
 `jupyter/*`: docker-stacks-foundation ends with `USER ${NB_UID}`, 1000);
-micromamba's (`mambauser`), CircleCI's `cimg/python` (`circleci`) and Red Hat's
-UBI Python images (1001).
+micromamba's (`mambauser`; also the `micromamba:test-*` tag micromamba-docker's
+tests give their own build), CircleCI's `cimg/python` (`circleci`), Red Hat's
+UBI Python images (1001), `gitpod/workspace-*` (`gitpod`: gitpod-io/
+workspace-images), `apache/airflow` (50000) and Elastic's kibana and logstash
+images (`kibana`, `logstash`). The official `postgres` image and Elastic's
+elasticsearch image run as root, but their own ENTRYPOINT switches to `postgres`
+(`gosu`) or 1000 (`chroot --userspec`) for their own CMD (`postgres` or options;
+`eswrapper` or `elasticsearch`): that counts when the file keeps their
+ENTRYPOINT and gives no other command.
 
 An ENTRYPOINT that drops root before the application starts counts as a non-root
 user: exec form running `gosu USER`, `su-exec USER` (their user spec

@@ -26,7 +26,12 @@ MISSING_DOC = """\
 Checks that the shipped stage of a Python image (the last stage, or the one
 `targets` names in the configuration) sets `PYTHONDONTWRITEBYTECODE` and
 `PYTHONUNBUFFERED` to a non-empty value, in the stage itself or in a stage it is
-built `FROM`. A stage is a Python one when its base image provides Python (the
+built `FROM`, or inherited from a base image whose Dockerfile is known to set
+it: tiangolo's `uwsgi-nginx`, `uwsgi-nginx-flask`, `uvicorn-gunicorn` and
+`uvicorn-gunicorn-fastapi` images set both to `1` in their `python3.7` and later
+tags (and `latest`) since March 2024 (tiangolo/uwsgi-nginx-docker #208,
+tiangolo/uvicorn-gunicorn-docker #192; the -flask and -fastapi images are built
+on those). A stage is a Python one when its base image provides Python (the
 official `python` and `pypy` images, distroless Python, uv's Python images,
 conda images, vendor Python images), when it installs Python with its package
 manager, or when it runs `python`, `pip`, `uv`, `poetry`, `pipenv` or a Python
@@ -153,7 +158,11 @@ _FALSY = frozenset({"0", "false", "off", "no"})
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from python_docker_hooks._dockerfile.facts import python_stages, shipped_stage
+    from python_docker_hooks._dockerfile.facts import (
+        base_facts,
+        python_stages,
+        shipped_stage,
+    )
 
     final = shipped_stage(model, context.target)
     if final is None:
@@ -181,7 +190,13 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     env = model.env(final)
     configured = context.option(MISSING, "required")
     required = [str(n) for n in configured] if isinstance(configured, (list, tuple)) else []
-    missing = [name for name in required if name not in env]
+    base = base_facts(model, final)
+    inherited = base.env if base is not None else {}
+    missing = [
+        name
+        for name in required
+        if name not in env and not _turned_on(name, inherited.get(name, ""))
+    ]
     ins = final.from_instruction
     if missing:
         yield Finding(
@@ -206,6 +221,13 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         yield Finding(
             MISSING, where.start, f"{name} is set to {reason}", end=where.end
         )
+
+
+def _turned_on(name: str, value: str) -> bool:
+    """Whether a value the base image sets does what the variable is for."""
+    if not value:
+        return False
+    return name not in CPYTHON_FLAGS or cpython_flag(value) != 0
 
 
 def _literal(value: str | None, escape: str) -> str:

@@ -201,6 +201,14 @@ CATCHES = [
         id="windows-needs-the-shell",
     ),
     pytest.param(
+        "FROM microsoft/mssql-server-windows-express\nCMD start.ps1 %X%\n",
+        [
+            ("2:1: PDH621 shell-form CMD runs under `cmd /S /C`; use exec form, or "
+            '`CMD ["cmd", "/S", "/C", "..."]` if it needs the shell')
+        ],
+        id="windows-mssql-server-base",
+    ),
+    pytest.param(
         "from python:3.12-slim\ncmd python app.py\n",
         [fixable("2:1", "CMD", '["python", "app.py"]')],
         id="lowercase",

@@ -110,6 +110,37 @@ CATCHES = [
         [root("2:1", "root")],
         id="jupyter-back-to-root",
     ),
+    # The official postgres image's entrypoint drops to `postgres` only for its
+    # own CMD `postgres` (or options): another command runs as root, and a new
+    # ENTRYPOINT replaces it (docker-library/postgres docker-entrypoint.sh).
+    pytest.param(
+        'FROM postgres:16\nCMD ["bash"]\n',
+        [no_user("1:1")],
+        id="postgres-entrypoint-with-another-command",
+    ),
+    pytest.param(
+        'FROM postgres:16\nENTRYPOINT ["postgres"]\n',
+        [no_user("1:1")],
+        id="postgres-entrypoint-replaced",
+    ),
+    pytest.param(
+        "FROM docker.elastic.co/elasticsearch/elasticsearch-oss:6.0.0\n"
+        'CMD ["/bin/bash"]\n',
+        [no_user("1:1")],
+        id="elasticsearch-entrypoint-with-another-command",
+    ),
+    # The airflow image runs as 50000, but the file switches back to root.
+    pytest.param(
+        "FROM apache/airflow:3.0.4\nUSER root\nRUN apt-get update\n",
+        [root("2:1", "root")],
+        id="airflow-back-to-root",
+    ),
+    # A name that only starts like the local micromamba tag is not it.
+    pytest.param(
+        "FROM micromamba-tools:1\nCOPY . /app\n",
+        [no_user("1:1")],
+        id="micromamba-prefix-is-not-the-local-tag",
+    ),
     # gosu to root drops nothing.
     pytest.param(
         P + 'ENTRYPOINT ["gosu", "0:0", "python", "main.py"]\n',
@@ -238,6 +269,49 @@ DOES_NOT_CATCH = [
     pytest.param(
         P + 'ARG UID=10001\nRUN useradd -u "${UID}" app\nUSER app\n',
         id="uid-from-arg",
+    ),
+    # Bases that run as their own user (each image's Dockerfile, see image.py).
+    pytest.param(
+        "FROM gitpod/workspace-python\nRUN pyenv install 3.10.14\n",
+        id="gitpod-workspace",
+    ),
+    pytest.param(
+        "FROM apache/airflow:3.0.4\nRUN pip install x\n", id="apache-airflow"
+    ),
+    pytest.param(
+        "FROM docker.elastic.co/kibana/kibana-oss:6.0.0\nCOPY k.yml /k.yml\n",
+        id="elastic-kibana",
+    ),
+    pytest.param(
+        "FROM docker.elastic.co/logstash/logstash-oss:6.0.0\n"
+        "RUN logstash-plugin install x\n",
+        id="elastic-logstash",
+    ),
+    pytest.param(
+        "ARG BASE_IMAGE=micromamba:test-debian12-slim\nFROM $BASE_IMAGE\n"
+        "RUN micromamba install -y python\n",
+        id="micromamba-docker-local-test-tag",
+    ),
+    # Bases whose own ENTRYPOINT drops root for their own CMD.
+    pytest.param("FROM postgres:16\nCOPY x /x\n", id="postgres-entrypoint"),
+    pytest.param(
+        'FROM postgres:16-alpine\nCMD ["postgres", "-c", "fsync=off"]\n',
+        id="postgres-entrypoint-own-command",
+    ),
+    pytest.param(
+        'FROM docker.io/postgres:16\nCMD ["-c", "fsync=off"]\n',
+        id="postgres-entrypoint-options",
+    ),
+    pytest.param(
+        "FROM docker.elastic.co/elasticsearch/elasticsearch-oss:6.0.0\n"
+        "RUN elasticsearch-plugin install x\n",
+        id="elasticsearch-entrypoint",
+    ),
+    # Windows bases: no root to judge.
+    pytest.param("FROM microsoft/iis\nRUN echo\n", id="windows-microsoft-iis"),
+    pytest.param(
+        "FROM microsoft/mssql-server-windows-express\nCOPY x C:/x\n",
+        id="windows-mssql-server",
     ),
     # jupyter/docker-stacks end with `USER ${NB_UID}` (docker-stacks-foundation).
     pytest.param(

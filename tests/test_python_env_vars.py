@@ -46,6 +46,17 @@ def debug(pos: str) -> str:
 
 # (Dockerfile, exact output of a --no-fix run); exit 1, file untouched.
 CATCHES = [
+    # Older tiangolo tags were built before the ENV lines: not known to set them.
+    pytest.param(
+        "FROM tiangolo/uwsgi-nginx-flask:python3.6\nCOPY ./app /app\n",
+        [missing("1:1")],
+        id="tiangolo-tag-before-the-env-lines",
+    ),
+    pytest.param(
+        "FROM tiangolo/uvicorn-gunicorn:python3.11\nENV PYTHONUNBUFFERED=0\n",
+        [zero("2:1", UNBUFFERED, "0")],
+        id="own-zero-overrides-the-base",
+    ),
     pytest.param("FROM python:3.12-slim\nCOPY . /app\n", [missing("1:1")], id="plain"),
     pytest.param(
         "FROM python:3.12\nENV PYTHONUNBUFFERED=1\n",
@@ -292,6 +303,15 @@ CATCHES = [
 
 # Exit 0, no output, bytes unchanged.
 DOES_NOT_CATCH = [
+    # tiangolo's images set both since March 2024 in these tags; ENV is inherited.
+    pytest.param(
+        "FROM tiangolo/uvicorn-gunicorn-fastapi:python3.11-slim\nCOPY ./app /app\n",
+        id="inherited-from-tiangolo-uvicorn",
+    ),
+    pytest.param(
+        "FROM tiangolo/uwsgi-nginx-flask:python3.8\nCOPY ./app /app\n",
+        id="inherited-from-tiangolo-uwsgi-nginx",
+    ),
     pytest.param("FROM python:3.12-slim\n" + SET_BOTH, id="both-set"),
     pytest.param(
         "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE 1\nENV PYTHONUNBUFFERED 1\n",

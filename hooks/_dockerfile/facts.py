@@ -925,11 +925,16 @@ def command_user(
     ``exec "$@"`` judged by the CMD. A script copied from the build context is
     read with ``read`` (a COPY source -> its bytes in each build's context);
     one that cannot be read is UNKNOWN_USER, never taken for root. Without an
-    ENTRYPOINT in the file, KEEPS."""
+    ENTRYPOINT in the file, the base image's own one runs: it DROPS when the
+    image table says it switches to a non-root user for the command the
+    container runs (the base's CMD when the file sets none), else KEEPS."""
     from python_docker_hooks._dockerfile.command import container_command
 
     command = container_command(model, stage)
     if command.entrypoint is None:
+        facts = base_facts(model, stage)
+        if facts is not None and facts.drop_user and _base_drops(facts, command.cmd):
+            return _user_verdict(model, stage, facts.drop_user)
         return CommandUser(KEEPS)
     argv = list(command.entrypoint) + list(command.cmd or ())
     return _argv_user(model, stage, argv, read, 0, shell=False)
@@ -973,6 +978,20 @@ def _argv_user(
             return CommandUser(KEEPS)
         return _file_user(model, stage, argv[k], argv[k + 1 :], read, depth, True)
     return _file_user(model, stage, argv[0], argv[1:], read, depth, False)
+
+
+def _base_drops(facts: ImageFacts, cmd: tuple[str, ...] | None) -> bool:
+    """Whether the base image's ENTRYPOINT switches user for ``cmd`` (None:
+    the base's own CMD, which it does): its first word is one of the image's
+    ``drop_commands`` (by its last path component), or an option when '-' is."""
+    if cmd is None:
+        return True
+    if not cmd:
+        return False
+    first = cmd[0]
+    if first.startswith("-"):
+        return "-" in facts.drop_commands
+    return first.rsplit("/", 1)[-1] in facts.drop_commands
 
 
 def _skip_inits(argv: list[str]) -> list[str]:

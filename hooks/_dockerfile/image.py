@@ -246,15 +246,31 @@ class ImageFacts:
     ``python``: the image provides a Python interpreter. ``family``: one of
     ``FAMILIES``. ``user``: the non-root user the image already runs as (its
     own ``USER``), '' when it runs as root or is not known to set one.
-    ``shell``: whether it has ``/bin/sh`` (distroless images have none).
+    ``env``: environment variables the image's own Dockerfile sets (``ENV``,
+    inherited by every image built on it), for the images whose Dockerfile was
+    read; read it only. ``drop_user``: the user the image's own ENTRYPOINT
+    switches to before it runs the command, when that command's program is one
+    of ``drop_commands`` ('-' for a first argument that is an option, which the
+    entrypoint takes for options of its server); the image's own CMD is one.
     """
 
-    __slots__ = ("python", "family", "user")
+    __slots__ = ("python", "family", "user", "env", "drop_user", "drop_commands")
 
-    def __init__(self, python: bool, family: str, user: str = "") -> None:
+    def __init__(
+        self,
+        python: bool,
+        family: str,
+        user: str = "",
+        env: dict[str, str] | None = None,
+        drop_user: str = "",
+        drop_commands: frozenset[str] = frozenset(),
+    ) -> None:
         self.python = python
         self.family = family
         self.user = user
+        self.env: dict[str, str] = env or {}
+        self.drop_user = drop_user
+        self.drop_commands = drop_commands
 
     def __repr__(self) -> str:
         return f"ImageFacts(python={self.python}, family={self.family!r}, user={self.user!r})"
@@ -349,6 +365,62 @@ def _fixed(python: bool, family: str, user: str = "") -> ImageFacts:
     return ImageFacts(python, family, user)
 
 
+# tiangolo's images: the tags whose Dockerfile sets `ENV PYTHONDONTWRITEBYTECODE=1`
+# and `ENV PYTHONUNBUFFERED=1`. tiangolo/uwsgi-nginx-docker added both to
+# docker-images/python3.7 ... 3.11.dockerfile in #208 (2024-03-21), 3.12 has them
+# since it was added; tiangolo/uvicorn-gunicorn-docker did the same in #192
+# (2024-03-21) for python3.7, 3.8, 3.9, 3.10, 3.11 and their -slim files (the
+# Alpine files were removed four days before and never had them). The -flask and
+# -fastapi images are built FROM those tags (uwsgi-nginx-flask-docker's and
+# uvicorn-gunicorn-fastapi-docker's docker-images/*.dockerfile) and ENV is
+# inherited. Each repository's deploy workflow rebuilds its tags (and `latest`)
+# every week until the tag is dropped, all after that date; older tags (python3.6,
+# python2.7, flask-*) and the dated tags (`python3.11-2024-01-01`) are not listed:
+# what they set is not known here.
+_TIANGOLO_ENV = {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"}
+_UWSGI_TAGS = frozenset(
+    {"", "latest"} | {f"python3.{minor}" for minor in range(7, 13)}
+)
+_UVICORN_TAGS = frozenset(
+    {"", "latest", "python3.7"}
+    | {f"python3.{minor}{slim}" for minor in range(8, 12) for slim in ("", "-slim")}
+)
+_TIANGOLO_TAGS = {
+    "tiangolo/uwsgi-nginx": _UWSGI_TAGS,
+    "tiangolo/uwsgi-nginx-flask": _UWSGI_TAGS,
+    "tiangolo/uvicorn-gunicorn": _UVICORN_TAGS,
+    "tiangolo/uvicorn-gunicorn-fastapi": _UVICORN_TAGS,
+}
+
+
+def _tiangolo(ref: ImageRef) -> ImageFacts:
+    tags = _TIANGOLO_TAGS.get(ref.path, frozenset())
+    env = _TIANGOLO_ENV if ref.tag.lower() in tags and not ref.digest else None
+    return ImageFacts(True, _tag_family(ref.tag, DEBIAN), env=env)
+
+
+def _micromamba_local(ref: ImageRef) -> ImageFacts:
+    # mamba-org/micromamba-docker's tests build the repository's own Dockerfile
+    # as `micromamba:test-<base>` (test/test_helper/common-setup.bash) and build
+    # the test files FROM it: the image of debian.Dockerfile, which ends with
+    # `USER $MAMBA_USER` (ARG MAMBA_USER=mambauser). Docker Hub has no library
+    # image of that name (docker-library/official-images has no
+    # library/micromamba). The image holds the micromamba binary, no Python.
+    if ref.path != "micromamba":
+        return ImageFacts(False, _tag_family(ref.tag, UNKNOWN))
+    return ImageFacts(False, _tag_family(ref.tag, UNKNOWN), "mambauser")
+
+
+def _gitpod(ref: ImageRef) -> ImageFacts:
+    # gitpod/workspace-*: gitpod-io/workspace-images' base/Dockerfile (FROM
+    # buildpack-deps:jammy, Ubuntu) creates `gitpod` (useradd -u 33333) and ends
+    # its setup with `USER gitpod`; each chunk it combines (chunks/*/Dockerfile)
+    # that switches to root switches back to `USER gitpod`. workspace-python
+    # adds chunks/lang-python (Python through pyenv).
+    python = ref.name.lower().startswith("workspace-python")
+    return ImageFacts(python, DEBIAN, "gitpod")
+
+
 _TABLE: tuple[tuple[str, object], ...] = (
     ("ghcr.io/astral-sh/uv", _uv),
     ("gcr.io/distroless/", _distroless),
@@ -360,7 +432,33 @@ _TABLE: tuple[tuple[str, object], ...] = (
     ("condaforge/miniforge3", _fixed(True, DEBIAN)),
     ("condaforge/mambaforge", _fixed(True, DEBIAN)),
     # micromamba's own user is `mambauser` (UID 57439).
+    # micromamba's own user is `mambauser` (UID 57439): mamba-org/micromamba-docker
+    # debian.Dockerfile, `ARG MAMBA_USER=mambauser` ... `USER $MAMBA_USER`.
     ("mambaorg/micromamba", _fixed(True, DEBIAN, "mambauser")),
+    ("micromamba", _micromamba_local),
+    ("gitpod/workspace-", _gitpod),
+    # apache/airflow's Dockerfile: `ARG AIRFLOW_UID="50000"`, creates `airflow`
+    # with that UID and ends with `USER ${AIRFLOW_UID}` (Debian bookworm-slim).
+    ("apache/airflow", _fixed(True, DEBIAN, "50000")),
+    # Elastic's images (elastic/kibana-docker and elastic/logstash-docker,
+    # templates/Dockerfile.j2 of the 6.x branches: `USER kibana`, `USER
+    # logstash`; their later master: `USER kibana`, `USER 1000`, logstash's UID).
+    ("docker.elastic.co/kibana/", _fixed(False, UNKNOWN, "kibana")),
+    ("docker.elastic.co/logstash/", _fixed(False, UNKNOWN, "logstash")),
+    # elastic/elasticsearch-docker (6.x branches and master): no USER, but the
+    # ENTRYPOINT bin/docker-entrypoint.sh runs the server with `chroot
+    # --userspec=1000 /` when it starts as root and its first argument is the
+    # image's CMD `eswrapper` or an `elasticsearch` program; anything else it
+    # execs as it is.
+    (
+        "docker.elastic.co/elasticsearch/",
+        ImageFacts(
+            False,
+            UNKNOWN,
+            drop_user="1000",
+            drop_commands=frozenset({"eswrapper", "elasticsearch"}),
+        ),
+    ),
     # Red Hat's Python images run as UID 1001.
     ("registry.access.redhat.com/ubi8/python-", _fixed(True, RHEL, "1001")),
     ("registry.access.redhat.com/ubi9/python-", _fixed(True, RHEL, "1001")),
@@ -373,19 +471,38 @@ _TABLE: tuple[tuple[str, object], ...] = (
     ("mcr.microsoft.com/devcontainers/python", _fixed(True, DEBIAN)),
     ("mcr.microsoft.com/vscode/devcontainers/python", _fixed(True, DEBIAN)),
     ("nikolaik/python-nodejs", _fixed(True, DEBIAN)),
-    ("tiangolo/uvicorn-gunicorn", _fixed(True, DEBIAN)),
-    ("tiangolo/uwsgi-nginx", _fixed(True, DEBIAN)),
+    ("tiangolo/uvicorn-gunicorn", _tiangolo),
+    ("tiangolo/uwsgi-nginx", _tiangolo),
     ("mcr.microsoft.com/windows", _fixed(False, WINDOWS)),
     ("mcr.microsoft.com/powershell", _fixed(False, WINDOWS)),
     ("mcr.microsoft.com/dotnet/framework", _fixed(False, WINDOWS)),
     ("microsoft/windowsservercore", _fixed(False, WINDOWS)),
     ("microsoft/nanoserver", _fixed(False, WINDOWS)),
     ("microsoft/dotnet-framework", _fixed(False, WINDOWS)),
+    # microsoft/iis: microsoft/iis-docker's Dockerfiles are FROM
+    # microsoft/windowsservercore, mcr.microsoft.com/windows/servercore or
+    # nanoserver. microsoft/mssql-server-windows-*: microsoft/mssql-docker's
+    # windows/mssql-server-windows*/dockerfile are FROM microsoft/windowsservercore.
+    ("microsoft/iis", _fixed(False, WINDOWS)),
+    ("microsoft/mssql-server-windows", _fixed(False, WINDOWS)),
     ("registry.access.redhat.com/ubi", _fixed(False, RHEL)),
     ("registry.redhat.io/ubi", _fixed(False, RHEL)),
     ("redhat/ubi", _fixed(False, RHEL)),
     ("quay.io/centos/", _fixed(False, RHEL)),
     ("quay.io/fedora/", _fixed(False, RHEL)),
+)
+
+
+# The official postgres image (docker-library/postgres, <version>/<variant>/
+# docker-entrypoint.sh, `_main`): runs as root, and its ENTRYPOINT, when its
+# first argument is `postgres` (the image's CMD) or an option (taken for
+# `postgres <options>`) and it runs as UID 0, sets up the data directory and
+# runs itself again with `exec gosu postgres`; any other command it execs as
+# it is.
+_POSTGRES_DROP = frozenset({"postgres", "-"})
+_POSTGRES = ImageFacts(False, DEBIAN, drop_user="postgres", drop_commands=_POSTGRES_DROP)
+_POSTGRES_ALPINE = ImageFacts(
+    False, ALPINE, drop_user="postgres", drop_commands=_POSTGRES_DROP
 )
 
 
@@ -425,6 +542,8 @@ def image_facts(ref: ImageRef) -> ImageFacts:
             return ImageFacts(False, ALPINE)
         if library in _RHEL_LIBRARY:
             return ImageFacts(False, RHEL)
+        if library == "postgres":
+            return _POSTGRES_ALPINE if _tag_family(ref.tag, DEBIAN) == ALPINE else _POSTGRES
         if library in _DEBIAN_LIBRARY:
             return ImageFacts(False, _tag_family(ref.tag, DEBIAN))
     path = ref.path
