@@ -60,7 +60,11 @@ Checks that the shipped stage (the last stage, or the one `targets` names in the
 configuration) says which user it runs as: it flags a stage with no `USER` at all,
 in the stage or in a stage it is built `FROM` (checkov CKV_DOCKER_3). Windows
 images, whose accounts are `ContainerAdministrator` and `ContainerUser`, are not
-judged.
+judged. A stage whose base is not known (a build argument, a local tag) is taken
+for Windows when the file shows it: it copies from a stage on a Windows base
+that runs a `RUN` (which needs a Windows daemon, and that builds Windows images
+only), or it has a drive-letter path (`C:\\app`) as `WORKDIR` or destination, or
+runs a `.exe` program.
 
 Base images known to run as a non-root user of their own need no `USER`:
 distroless `:nonroot` tags (`nonroot`, UID 65532, GoogleContainerTools/distroless);

@@ -209,6 +209,14 @@ CATCHES = [
         id="windows-mssql-server-base",
     ),
     pytest.param(
+        "ARG B\nFROM $B\nWORKDIR C:\\app\nCMD run.exe --port 80\n",
+        [
+            ("4:1: PDH621 shell-form CMD runs under `cmd /S /C`; use exec form: "
+            '`CMD ["run.exe", "--port", "80"]` [*]')
+        ],
+        id="windows-shown-by-the-file",
+    ),
+    pytest.param(
         "from python:3.12-slim\ncmd python app.py\n",
         [fixable("2:1", "CMD", '["python", "app.py"]')],
         id="lowercase",

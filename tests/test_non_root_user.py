@@ -141,6 +141,19 @@ CATCHES = [
         [no_user("1:1")],
         id="micromamba-prefix-is-not-the-local-tag",
     ),
+    # A base from a build argument, and nothing in the file says Windows.
+    pytest.param(
+        "ARG BASE\nFROM $BASE\nWORKDIR /inetpub/wwwroot\nCOPY web.config .\n",
+        [no_user("2:1")],
+        id="unknown-base-nothing-windows",
+    ),
+    # A Windows stage the file copies from, but it runs no RUN: no daemon is implied.
+    pytest.param(
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2019 AS tools\n"
+        "ARG BASE\nFROM $BASE\nCOPY --from=tools /x /x\n",
+        [no_user("3:1")],
+        id="copies-from-a-windows-stage-without-run",
+    ),
     # gosu to root drops nothing.
     pytest.param(
         P + 'ENTRYPOINT ["gosu", "0:0", "python", "main.py"]\n',
@@ -312,6 +325,25 @@ DOES_NOT_CATCH = [
     pytest.param(
         "FROM microsoft/mssql-server-windows-express\nCOPY x C:/x\n",
         id="windows-mssql-server",
+    ),
+    # A base from a build argument, and the file shows a Windows image.
+    pytest.param(
+        'ARG BASE\nFROM $BASE\nWORKDIR "c:\\inetpub\\wwwroot"\nCOPY web.config .\n',
+        id="unknown-base-windows-workdir",
+    ),
+    pytest.param(
+        'ARG BASE\nFROM $BASE\nCOPY bin/ .\nENTRYPOINT ["dotnetapp.exe"]\n',
+        id="unknown-base-exe-entrypoint",
+    ),
+    pytest.param(
+        "FROM iis\nRUN powershell.exe -Command Import-Module IISAdministration\n",
+        id="unknown-base-exe-run",
+    ),
+    pytest.param(
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2019 AS tools\n"
+        "RUN powershell -Command echo\nARG BASE\nFROM ${BASE}\n"
+        "COPY --from=tools /x /x\n",
+        id="copies-from-a-windows-stage-that-runs",
     ),
     # jupyter/docker-stacks end with `USER ${NB_UID}` (docker-stacks-foundation).
     pytest.param(

@@ -15,6 +15,7 @@ from python_docker_hooks._dockerfile.image import (
     RHEL,
     SCRATCH,
     UNKNOWN,
+    WINDOWS,
     ImageFacts,
     image_facts,
     stage_image,
@@ -59,7 +60,8 @@ _FAMILY_OF_MANAGER = {"apt": DEBIAN, "apk": ALPINE, "dnf": RHEL}
 def family(model: Dockerfile, stage: Stage) -> str:
     """The distribution family of ``stage``: from its base image when the table
     knows it, else from the package manager its chain runs (apt-get: Debian,
-    apk: Alpine, dnf/yum/microdnf: RHEL), else UNKNOWN."""
+    apk: Alpine, dnf/yum/microdnf: RHEL), else WINDOWS when the file shows it
+    (:func:`shows_windows`), else UNKNOWN."""
     facts = base_facts(model, stage)
     if facts is not None and facts.family != UNKNOWN:
         return facts.family
@@ -67,7 +69,55 @@ def family(model: Dockerfile, stage: Stage) -> str:
         for ins in st.instructions:
             for call in package_calls(ins):
                 return _FAMILY_OF_MANAGER[call.manager]
+    if shows_windows(model, stage):
+        return WINDOWS
     return UNKNOWN
+
+
+# A Windows path: a drive letter, a colon and a separator (`C:\app`, `c:/app`).
+_DRIVE_PATH = re.compile(r"""["']?[A-Za-z]:[\\/]""")
+
+
+def shows_windows(model: Dockerfile, stage: Stage) -> bool:
+    """Whether ``stage``, whose base image is not known, is a Windows one by what
+    the file says: it copies from a stage on a known Windows base that runs a
+    RUN (a RUN on a Windows image needs a Windows daemon, which builds Windows
+    images only: Docker's Windows containers run on Windows hosts); or its chain
+    has a WORKDIR or COPY/ADD destination with a drive letter (`C:\app`), or a
+    RUN, CMD or ENTRYPOINT whose program is a `.exe`."""
+    for st in model.lineage(stage):
+        for ins in st.instructions:
+            if ins.keyword in ("COPY", "ADD"):
+                for name in ins.flag_values("from"):
+                    # Stage names are kept lowercased; a number is an index.
+                    other = next(
+                        (s for s in model.stages if s.name == name.lower()), None
+                    )
+                    if other is None and name.isdigit() and int(name) < len(model.stages):
+                        other = model.stages[int(name)]
+                    if other is not None and other is not st and _windows_run(model, other):
+                        return True
+            words = (
+                [a.value for a in ins.json] if ins.json is not None else ins.args.split()
+            )
+            if not words:
+                continue
+            if ins.keyword == "WORKDIR" and _DRIVE_PATH.match(ins.args.strip()):
+                return True
+            if ins.keyword in ("COPY", "ADD") and _DRIVE_PATH.match(words[-1]):
+                return True
+            if ins.keyword in ("RUN", "CMD", "ENTRYPOINT") and words[0].strip(
+                "\"'"
+            ).lower().endswith(".exe"):
+                return True
+    return False
+
+
+def _windows_run(model: Dockerfile, stage: Stage) -> bool:
+    facts = base_facts(model, stage)
+    if facts is None or facts.family != WINDOWS:
+        return False
+    return any(i.keyword == "RUN" for st in model.lineage(stage) for i in st.instructions)
 
 
 def has_shell(family_name: str) -> bool:
