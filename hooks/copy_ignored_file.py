@@ -127,7 +127,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
                 shown += f" (`{what}`)"
             where = f"{build.ignore_shown}:{line.number}"
             context_note = (
-                f" (build context `{build.context_shown}`, {build.origin})"
+                f" (build context `{build.context_shown}`, {build.evidence})"
                 if len(builds) > 1
                 else ""
             )

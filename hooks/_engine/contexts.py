@@ -85,32 +85,46 @@ class ContextSource:
 class Build:
     """One way a Dockerfile is built, as data for hooks.
 
-    Paths are absolute; ``*_shown`` are what output prints. ``origin`` says where
-    the context comes from (``default``, the config, a compose service).
-    ``ignore`` is the parsed ignore file (None when there is none, or when it
-    cannot be read: then ``ignore_problem`` says why). ``sources`` is what the
-    Dockerfile's COPY/ADD instructions take from this context (none when it
-    cannot be read or parsed).
+    Paths are absolute; ``*_shown`` are what output prints. ``evidence`` says in
+    a few words why the context is this directory ("compose.production.yaml,
+    service web", "[tool.python-docker-hooks.contexts]", "the Dockerfile's
+    directory"); ``certain`` is False when nothing declares the context and the
+    Dockerfile's sources did not decide it either (a fix must not act on a
+    guess). ``ignore`` is the parsed ignore file (None when there is none, or
+    when it cannot be read: then ``ignore_problem`` says why). ``sources`` is
+    what the Dockerfile's COPY/ADD instructions take from this context (none
+    when it cannot be read or parsed). ``files()`` lists the context.
     """
 
     __slots__ = (
         "dockerfile",
         "context",
         "target",
-        "origin",
+        "evidence",
+        "certain",
         "ignore_path",
         "ignore",
         "ignore_problem",
         "sources",
+        "_lister",
     )
 
     def __init__(
-        self, dockerfile: str, context: str, target: str | None, origin: str
+        self,
+        dockerfile: str,
+        context: str,
+        target: str | None,
+        evidence: str,
+        *,
+        certain: bool = True,
+        lister: Callable[[str], tuple[str, ...]] | None = None,
     ) -> None:
         self.dockerfile = dockerfile
         self.context = context
         self.target = target
-        self.origin = origin
+        self.evidence = evidence
+        self.certain = certain
+        self._lister = lister
         per_dockerfile = dockerfile + IGNORE_NAME
         self.ignore_path = (
             per_dockerfile
@@ -136,6 +150,19 @@ class Build:
     @property
     def key(self) -> tuple[str, str, str | None]:
         return (self.dockerfile, self.context, self.target)
+
+    @property
+    def origin(self) -> str:
+        """The evidence, under its former name."""
+        return self.evidence
+
+    def files(self) -> tuple[str, ...]:
+        """The files of the context, relative to it with "/", sorted: git's
+        listing (tracked, and untracked not ignored) when the context is in a
+        work tree, else a walk of the context. Listed when first asked, once
+        per run and context."""
+        lister = self._lister if self._lister is not None else list_context
+        return lister(self.context)
 
     def __repr__(self) -> str:
         return f"Build({self.dockerfile!r}, context={self.context!r}, target={self.target!r})"
@@ -313,6 +340,7 @@ class Resolver:
         "_sources",
         "_builds",
         "_models",
+        "_context_files",
         "pending",
     )
 
@@ -334,6 +362,7 @@ class Resolver:
         # their sources): the unit takes its model from here.
         self.pending: set[str] = set()
         self._models: dict[str, Dockerfile | None] = {}
+        self._context_files: dict[str, tuple[str, ...]] = {}
 
     def repository(self, path: str) -> Repository:
         directory = os.path.dirname(os.path.abspath(path))
@@ -375,7 +404,12 @@ class Resolver:
         if context is not None:
             assert config is not None
             builds.append(
-                Build(dockerfile, context, target, f"{shown(config.path or '')} contexts")
+                Build(
+                    dockerfile,
+                    context,
+                    target,
+                    f"{shown(config.path or '')} [tool.python-docker-hooks.contexts]",
+                )
             )
         else:
             repo = self.repository(dockerfile)
@@ -389,15 +423,30 @@ class Resolver:
                         dockerfile,
                         cb.context,
                         cb.target or target,
-                        f"{shown(cb.compose)} service {cb.service}",
+                        f"{shown(cb.compose)}, service {cb.service}",
                     )
                 )
         if not builds:
-            builds.append(Build(dockerfile, os.path.dirname(dockerfile), target, "default"))
+            builds.append(
+                Build(
+                    dockerfile,
+                    os.path.dirname(dockerfile),
+                    target,
+                    "the Dockerfile's directory",
+                    certain=False,
+                )
+            )
         # By the absolute path, and by the path as asked (a relative one while
         # the cwd is that of the run, which does not change during it).
         self._builds[dockerfile] = self._builds[given] = builds
         return builds
+
+    def context_files(self, context: str) -> tuple[str, ...]:
+        """The files of the context directory ``context``, listed once per run."""
+        found = self._context_files.get(context)
+        if found is None:
+            found = self._context_files[context] = list_context(context)
+        return found
 
     def ignore_files_of(self, dockerfile: str) -> list[str]:
         """The ignore files (absolute; maybe missing) of the Dockerfile's builds."""
@@ -545,11 +594,26 @@ class Resolver:
 
     def complete(self, build: Build, sources: tuple[ContextSource, ...]) -> Build:
         """A copy of ``build`` with its ignore file read and its sources."""
-        done = Build(build.dockerfile, build.context, build.target, build.origin)
+        done = Build(
+            build.dockerfile,
+            build.context,
+            build.target,
+            build.evidence,
+            certain=build.certain,
+            lister=self.context_files,
+        )
         done.ignore_path = build.ignore_path
         done.ignore, done.ignore_problem = self.read_ignore(build.ignore_path)
         done.sources = sources
         return done
+
+
+def list_context(context: str) -> tuple[str, ...]:
+    """The files of the directory ``context``, relative to it with "/", sorted."""
+    from python_docker_hooks._engine.files import listing
+
+    git = os.path.exists(os.path.join(_repository_root(context), ".git"))
+    return tuple(sorted(listing(context, git=git)))
 
 
 def _read_model(path: str) -> Dockerfile | None:

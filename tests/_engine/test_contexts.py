@@ -211,10 +211,10 @@ def test_each_context_of_a_dockerfile_is_checked(
     result = run_tree("copy_ignored_file", tmp_path, capsys, monkeypatch, "docker/Dockerfile")
     assert result.lines == [
         ("docker/Dockerfile:2:6: PDH911 COPY source `requirements.txt` is excluded by "
-        ".dockerignore:1 (`*.txt`) (build context `.`, compose.yaml service root): it "
+        ".dockerignore:1 (`*.txt`) (build context `.`, compose.yaml, service root): it "
         "is not in the build context"),
         ("docker/Dockerfile:2:6: PDH911 COPY source `requirements.txt` is excluded by "
-        "docker/.dockerignore:1 (`*.txt`) (build context `docker`, compose.yaml service "
+        "docker/.dockerignore:1 (`*.txt`) (build context `docker`, compose.yaml, service "
         "local): it is not in the build context"),
     ]
 
@@ -371,8 +371,32 @@ def test_a_directory_outside_git_is_walked_without_starting_git(
     monkeypatch.setattr(subprocess, "run", counting)
     resolver = Resolver(lambda p: _no_config())  # type: ignore[arg-type, return-value]
     builds = resolver.builds_of(str(tmp_path / "Dockerfile"))
-    assert [b.origin for b in builds] == [f"{shown(str(tmp_path / 'compose.yaml'))} service app"]
+    assert [b.evidence for b in builds] == [f"{shown(str(tmp_path / 'compose.yaml'))}, service app"]
+    assert [b.certain for b in builds] == [True]
     assert resolver.repository(str(tmp_path / "Dockerfile")).dockerfiles() == [
         str(tmp_path / "Dockerfile")
     ]
     assert started == []
+
+
+def test_build_evidence_certainty_and_files(tmp_path: Path) -> None:
+    """A context nothing declares is the Dockerfile's directory, uncertain; a
+    completed build lists its context's files (git's listing in a work tree:
+    tracked and untracked, not ignored)."""
+    import subprocess
+
+    from python_docker_hooks._engine.contexts import Resolver
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "Dockerfile").write_text("FROM python:3.12-slim\nCOPY . .\n")
+    (tmp_path / "api" / "app.py").write_text("")
+    (tmp_path / "api" / ".gitignore").write_text("*.log\n")
+    (tmp_path / "api" / "x.log").write_text("")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "api/Dockerfile"], check=True)
+    resolver = Resolver(lambda p: _no_config())  # type: ignore[arg-type, return-value]
+    (build,) = resolver.builds_of(str(tmp_path / "api" / "Dockerfile"))
+    assert (build.evidence, build.certain) == ("the Dockerfile's directory", False)
+    done = resolver.complete(build, ())
+    assert done.files() == (".gitignore", "Dockerfile", "app.py")
+    assert done.files() is done.files()
