@@ -88,6 +88,14 @@ class Config:
                 return os.path.normpath(os.path.join(os.path.abspath(self.root), directory))
         return None
 
+    def context_written(self, file_path: str) -> str | None:
+        """The directory of ``context_of`` as the config writes it."""
+        relative = _relative_posix(file_path, self.root)
+        for pattern, directory in self.contexts:
+            if match_path(pattern, relative):
+                return directory
+        return None
+
     def ignored_codes(self, file_path: str) -> frozenset[str]:
         """Our codes to ignore in ``file_path``: everywhere ones plus matching patterns."""
         if not self.per_file_ignores:

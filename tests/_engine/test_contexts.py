@@ -396,7 +396,7 @@ def test_build_evidence_certainty_and_files(tmp_path: Path) -> None:
     subprocess.run(["git", "-C", str(tmp_path), "add", "api/Dockerfile"], check=True)
     resolver = Resolver(lambda p: _no_config())  # type: ignore[arg-type, return-value]
     (build,) = resolver.builds_of(str(tmp_path / "api" / "Dockerfile"))
-    assert (build.evidence, build.certain) == ("the Dockerfile's directory", False)
+    assert (build.evidence, build.certain) == ("the Dockerfile's directory (uncertain)", False)
     done = resolver.complete(build, ())
     assert done.files() == (".gitignore", "Dockerfile", "app.py")
     assert done.files() is done.files()
