@@ -410,8 +410,12 @@ def _shown(path: str) -> str:
 
 
 def find_pyproject(file_path: str) -> str | None:
-    """The nearest pyproject.toml in the file's directory or above it."""
+    """The nearest pyproject.toml in the file's directory or above it, up to
+    the file's boundary (the repository's root): a file outside is never read."""
+    from python_docker_hooks._engine.boundary import boundary_of
+
     directory = os.path.dirname(os.path.abspath(file_path))
+    bounds = boundary_of(file_path)
     passed: list[str] = []
     found: str | None = None
     while True:
@@ -419,13 +423,13 @@ def find_pyproject(file_path: str) -> str | None:
             found = _dirs[directory]
             break
         candidate = os.path.join(directory, "pyproject.toml")
-        if os.path.isfile(candidate):
+        if os.path.isfile(candidate) and bounds.holds(candidate):
             found = candidate
             passed.append(directory)
             break
         passed.append(directory)
         parent = os.path.dirname(directory)
-        if parent == directory:
+        if parent == directory or directory == bounds.root:
             break
         directory = parent
     for directory in passed:

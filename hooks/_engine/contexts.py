@@ -510,6 +510,8 @@ class Resolver:
                 declared_outside = True
                 self._outside(d, "build context", d.raw[0], dockerfile)
                 continue
+            if not boundary.holds(dockerfile):
+                continue
             if (d.context, d.target) in seen:
                 continue
             seen.add((d.context, d.target))
@@ -527,13 +529,12 @@ class Resolver:
         return [self._inferred(dockerfile, target, boundary)]
 
     def _outside(self, d: Declared, what: str, written: str, dockerfile: str | None) -> None:
-        where = d.where.split(" (read with", 1)[0]
-        file_shown, _, who = where.partition(", ")
+        where = d.where.split(", read with", 1)[0]
+        who = where.partition(", ")[2]
         self.problems.append(
             (
                 shown(d.file),
-                (f"{file_shown}: the {what} {written} of {who} is outside the repository; "
-                "not checked"),
+                f"the {what} {written} of {who} is outside the repository; not checked",
                 dockerfile,
             )
         )
@@ -592,7 +593,7 @@ class Resolver:
                     break
                 current = parent
         return self._build(
-            dockerfile, own, target, "the Dockerfile's directory (uncertain)", certain=False
+            dockerfile, own, target, "the Dockerfile's directory, uncertain", certain=False
         )
 
     def context_files(self, context: str) -> tuple[str, ...]:
@@ -614,11 +615,11 @@ class Resolver:
         for d in repo.declared():
             if os.path.dirname(d.file) != directory:
                 continue
-            if not repo.boundary.holds(d.dockerfile):
-                self._outside(d, "Dockerfile", d.raw[1], None)
-                continue
             if not repo.boundary.holds(d.context):
                 self._outside(d, "build context", d.raw[0], None)
+                continue
+            if not repo.boundary.holds(d.dockerfile):
+                self._outside(d, "Dockerfile", d.raw[1], None)
                 continue
             if os.path.isfile(d.dockerfile):
                 found.append(d.dockerfile)

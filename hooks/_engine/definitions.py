@@ -100,6 +100,10 @@ def _is_remote(value: str) -> bool:
 
 
 def _join(base: str, value: str) -> str:
+    """``value`` read from ``base``; a ``~`` form stays as written (the home
+    directory, never inside a repository)."""
+    if value.startswith("~"):
+        return value
     return os.path.normpath(os.path.join(base, value))
 
 
@@ -253,7 +257,7 @@ def compose_builds(
         uncertain = c_uncertain or d_uncertain or t_uncertain
         yield Declared(
             path,
-            where + (" (read with the defaults of its variables: uncertain)" if uncertain else ""),
+            where + (", read with the defaults of its variables, uncertain" if uncertain else ""),
             context_dir,
             _join(context_dir, dockerfile),
             target,
@@ -405,7 +409,7 @@ def bake_builds(
         context_dir = _join(directory, context)
         yield Declared(
             path,
-            where + (" (read with the defaults of its variables: uncertain)" if uncertain else ""),
+            where + (", read with the defaults of its variables, uncertain" if uncertain else ""),
             context_dir,
             _join(context_dir, dockerfile),
             target,
