@@ -182,21 +182,13 @@ class Build:
 # --- the repository ------------------------------------------------------------------
 
 # Build definitions and Dockerfiles, found by name: git pathspecs for one
-# ``git ls-files`` call, and the same names for a walk outside git.
-_PATHSPECS = (
-    ":(glob,icase)**/*dockerfile*",
-    ":(glob,icase)**/*containerfile*",
-    ":(glob)**/compose*.yaml",
-    ":(glob)**/compose*.yml",
-    ":(glob)**/docker-compose*.yaml",
-    ":(glob)**/docker-compose*.yml",
-    ":(glob)**/docker-bake.hcl",
-    ":(glob)**/docker-bake.json",
-    ":(glob)**/docker-bake.override.hcl",
-    ":(glob)**/docker-bake.override.json",
-    ":(glob).github/workflows/*.yml",
-    ":(glob).github/workflows/*.yaml",
-)
+# ``git ls-files`` call (plain wildcards, where ``*`` also matches ``/``: git
+# matches them several times faster than ``:(glob)**/`` or ``:(icase)`` forms,
+# which cost a third of a second on 100,000 files; each more pattern costs a
+# tenth of git's time there), narrowed by ``definition_kind``. A Dockerfile
+# named in upper case (``DOCKERFILE``) is not looked for. Outside git, a walk
+# reads the same names.
+_PATHSPECS = ("*ocker*", "*ontainer*", "*ompose*", ".github/workflows/*")
 BAKE_NAMES = ("docker-bake.json", "docker-bake.hcl")
 BAKE_OVERRIDES = ("docker-bake.override.json", "docker-bake.override.hcl")
 # The most definition files of one kind read in a repository: past it, the

@@ -284,6 +284,8 @@ def test_same_results_whatever_subset_of_files_is_passed(
 ) -> None:
     write_tree(tmp_path, BATCH_TREE)
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    # Build definitions are found among the files git tracks (staged ones too).
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True)
     subsets = [
         list(c)
         for n in range(1, len(BATCH_FILES) + 1)
