@@ -30,6 +30,7 @@ compose file, ignore file and Dockerfile.
 from __future__ import annotations
 
 import os
+import re
 
 from python_docker_hooks._engine.files import COMPOSE_NAMES, COMPOSE_OVERRIDES, Refusal
 
@@ -564,7 +565,11 @@ class Resolver:
         if model is not None:
             from python_docker_hooks._dockerfile.sources import context_sources
 
-            sources = [s for s in context_sources(model, target) if not s.whole_context]
+            sources = [
+                s
+                for s in context_sources(model, target)
+                if not s.whole_context and _expands_fully(model, s)
+            ]
         if sources:
             current = own
             while boundary.holds(current):
@@ -772,6 +777,22 @@ class Resolver:
         done.ignore, done.ignore_problem = self.read_ignore(build.ignore_path)
         done.sources = sources
         return done
+
+
+_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _expands_fully(model: Dockerfile, source: Source) -> bool:
+    """Whether every variable a source names has a value in the Dockerfile (an
+    ARG without a default is given at build time: such a source says nothing
+    of where the build runs)."""
+    if "$" not in source.raw:
+        return True
+    stage = model.stage_of(source.instruction)
+    if stage is None:
+        return False
+    env = model.env(stage, source.instruction, build=True)
+    return all(name in env for name in _VARIABLE.findall(source.raw))
 
 
 def _join_named(context: str, value: str) -> str:
