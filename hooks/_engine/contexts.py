@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from python_docker_hooks._engine.boundary import Boundary
     from python_docker_hooks._engine.config import Config
     from python_docker_hooks._engine.definitions import Declared
+    from python_docker_hooks._engine.rules import ContextFile
 
 IGNORE_NAME = ".dockerignore"
 # Bounds on what a wildcard COPY source may make us list.
@@ -919,3 +920,26 @@ class UnitResolver:
     def served(self) -> tuple[Build, ...]:
         r = self.resolver
         return tuple(r.complete(b, r.known_sources(b)) for b in r.served_by(self.path))
+
+    def context_file(self, build: Build, path: str) -> ContextFile:
+        """A file of ``build``'s context, read only inside the repository and
+        the context (symlinks resolved first), up to ``CONTEXT_FILE_LIMIT``."""
+        from python_docker_hooks._engine.rules import CONTEXT_FILE_LIMIT, ContextFile
+
+        relative = path.lstrip("/")
+        full = os.path.join(build.context, *relative.split("/"))
+        if not os.path.isfile(full):
+            return ContextFile(False, None)
+        real = os.path.realpath(full)
+        root = os.path.realpath(self.resolver.repository(self.path).root)
+        context = os.path.realpath(build.context)
+        if not all(real.startswith(os.path.join(top, "")) for top in (root, context)):
+            return ContextFile(True, None)
+        try:
+            with open(real, "rb") as stream:
+                data = stream.read(CONTEXT_FILE_LIMIT + 1)
+        except OSError:
+            return ContextFile(True, None)
+        if len(data) > CONTEXT_FILE_LIMIT:
+            return ContextFile(True, None)
+        return ContextFile(True, data)

@@ -87,7 +87,10 @@ def plan(paths: Iterable[str], specs: Sequence[HookSpec], options: Options) -> P
     """The units of running ``specs`` over ``paths``, grouped."""
     from python_docker_hooks._engine.runner import kind_of
 
-    if all(s.kinds == (DOCKERFILE,) and s.checks == DOCKERFILE for s in specs):
+    if all(
+        s.kinds == (DOCKERFILE,) and s.checks == DOCKERFILE and not s.reads_contexts
+        for s in specs
+    ):
         groups = []
         for path in paths:
             unit = Unit(os.path.abspath(path), path, None)
