@@ -1,30 +1,32 @@
 """Build contexts, read from the file system for the hooks that ask.
 
 How a Dockerfile is built decides what its ignore file must exclude and what its
-COPY sources can reach:
+COPY sources can reach. The context is evidence, and the strongest wins:
 
-- the context is the Dockerfile's own directory (``docker build -f d/Dockerfile d``),
-- unless a ``[tool.python-docker-hooks.contexts]`` glob in the config governing
-  the Dockerfile names another directory (the first glob that matches wins),
-- or else compose files in the repository build it: every service whose ``build``
-  (a context string, or a mapping of ``context``, ``dockerfile`` and ``target``)
-  names it gives one build, so a Dockerfile built by several services with
-  different contexts is checked against each;
-- the ignore file is ``<Dockerfile name>.dockerignore`` beside the Dockerfile when
-  it exists (BuildKit's dockerui reads ``filename + ".dockerignore"`` first), else
-  ``<context>/.dockerignore``.
+1. a ``[tool.python-docker-hooks.contexts]`` glob in the config governing the
+   Dockerfile (the first that matches);
+2. the builds the repository's definition files declare
+   (``python_docker_hooks._engine.definitions``: compose files of any name and
+   depth, bake files, GitHub Actions workflows), found by name in one
+   ``git ls-files`` of the index (``Repository.named``); a Dockerfile built
+   several ways is checked against each;
+3. what the Dockerfile copies: the nearest directory, from its own up to the
+   repository's root, in which every COPY/ADD source exists (``--from``, URLs,
+   heredocs and sources naming an ARG without a default say nothing); else its
+   own directory, *uncertain* (``Build.certain``).
 
-Compose files are found from the repository root (the nearest directory above
-the file holding ``.git``; without one, the file's own directory): every file of
-git's listing (tracked and untracked, not git-ignored) named as ``docker compose``
-names its files, read with PyYAML's ``safe_load``. In one directory the first of
-``compose.yaml``, ``compose.yml``, ``docker-compose.yaml``, ``docker-compose.yml``
-is the project file and the first ``.override`` file is merged over it, as
-``docker compose`` does. Values holding ``${...}`` are left out (they depend on
-the environment). A compose file that cannot be read is reported once per run.
+Every build says why its context is that directory (``Build.evidence``).
+Everything happens inside the boundary (``python_docker_hooks._engine.boundary``):
+a context, Dockerfile or definition file that leaves it is not read, listed or
+written, and the build is reported in one line (``Resolver.outside``).
 
-Everything here is cached for the run: one repository listing, one parse of each
-compose file, ignore file and Dockerfile.
+The ignore file is ``<Dockerfile name>.dockerignore`` beside the Dockerfile when
+it exists (BuildKit's dockerui reads ``filename + ".dockerignore"`` first), else
+``<context>/.dockerignore``.
+
+Everything here is cached for the run: one listing of definitions per
+repository, one parse of each definition file, ignore file and Dockerfile, one
+listing of each context's files, made only when a rule asks (``Build.files``).
 """
 
 from __future__ import annotations
