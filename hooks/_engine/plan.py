@@ -278,8 +278,11 @@ def _unreadable(path: str, kind: str) -> str | None:
     """Why ``path`` cannot be read as a file of ``kind`` (an ignore or compose
     file), else None."""
     from python_docker_hooks._dockerfile.text import DecodeError, decode
+    from python_docker_hooks._engine.boundary import boundary_of
     from python_docker_hooks._engine.files import Refusal, read
 
+    if os.path.lexists(path) and not boundary_of(path).holds(path):
+        return "is a symlink to a file outside the repository; not read"
     try:
         if kind == COMPOSE:
             from python_docker_hooks._engine.contexts import load_compose
