@@ -46,7 +46,9 @@ pip keeps every wheel it downloads or builds in `~/.cache/pip`. In an image that
 is dead weight: it is written into the layer, shipped with every pull, and never used
 again. On a typical web service it adds tens to hundreds of megabytes. In a build
 stage that is not shipped, the cache stays in that stage's layers and the build
-cache; the message says so.
+cache; the message says so. The shipped stage is the one `targets` names for the
+file in the configuration (`docker build --target`), else the last one, with
+the stages it is built `FROM`; a stage after the target is not in the image.
 
 The install is not flagged when the cache cannot end up in the layer:
 
@@ -160,7 +162,10 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     # Whether a stage or one it builds on sets a variable of ours with ENV or
     # ARG: only then is the stage's environment worth working out.
     sets_variable = model.inherited(_sets_variable)
-    shipped = {s.index for s in model.lineage(model.stages[-1])}
+    # The stage the build ships is the configured target's (``targets``),
+    # else the last one; the stages it is built FROM end up in it too.
+    final = model.shipped(context.target)
+    shipped = {s.index for s in model.lineage(final)} if final is not None else set()
     for stage in model.stages:
         for ins in stage.instructions:
             run = ins.effective

@@ -8,10 +8,11 @@ lines are ``line:col: CODE message`` with the path taken off.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from hookrun import ALPINE_STEP, LISTING_B, HookRun, pure
+from hookrun import ALPINE_STEP, LISTING_B, HookRun, pure, run
 from tables import (  # noqa: F401
     check_table_shapes,
     test_catches,
@@ -918,6 +919,61 @@ def test_a_chosen_cache_dir_is_reported_without_a_fix(hook: Hook) -> None:
 def test_exit_code_and_message_for_both_rules_in_one_run(hook: Hook) -> None:
     text = F + "RUN uv pip install x\nRUN pip install y\n"
     assert hook(text, "--no-fix").lines == [uv("2:12"), pip("3:9")]
+
+
+# With ``targets`` naming `runtime`, the build stops there: `runtime` (and the
+# stage it is built FROM) is the image; `test`, after it, is not.
+TARGET_TEXT = (
+    "FROM python:3.12-slim AS base\nRUN pip install a\n"
+    "FROM base AS runtime\nRUN pip install b\n"
+    "FROM runtime AS test\nRUN pip install c\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        pytest.param(
+            "runtime",
+            [
+                pip("2:9"),
+                pip("4:9"),
+                pip_in("6:9", "the layers of stage `test` (and the build cache)"),
+            ],
+            id="stage-after-the-target-is-not-the-image",
+        ),
+        pytest.param(
+            None, [pip("2:9"), pip("4:9"), pip("6:9")], id="no-target-last-stage"
+        ),
+        pytest.param(
+            "base",
+            [
+                pip("2:9"),
+                pip_in("4:9", "the layers of stage `runtime` (and the build cache)"),
+                pip_in("6:9", "the layers of stage `test` (and the build cache)"),
+            ],
+            id="target-is-the-first-stage",
+        ),
+    ],
+)
+def test_the_shipped_stage_is_the_configured_target(
+    target: str | None,
+    expected: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from python_docker_hooks._engine.config import clear_cache
+
+    clear_cache()
+    monkeypatch.chdir(tmp_path)
+    table = "[tool.python-docker-hooks]\n"
+    if target is not None:
+        table += f'targets = {{ "Dockerfile" = "{target}" }}\n'
+    (tmp_path / "pyproject.toml").write_text(table)
+    result = run(HOOK, TARGET_TEXT, tmp_path, capsys, "--no-fix")
+    clear_cache()
+    assert (result.code, result.lines) == (1, expected)
 
 
 # Model facts this hook relies on: ARG values reach the stages built FROM their
