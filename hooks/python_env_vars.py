@@ -77,16 +77,24 @@ required = ["PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PYTHONFAULTHANDLER"]
 ```
 
 ## Fix safety
-Safe: the missing variables are set to `1` beside the stage's own `ENV` of their
-family (`PYTHON*` variables with each other, others by the prefix before their
-first `_`): inside that instruction when it is in `key=value` form on one line,
-else on a new `ENV` line after it. Without such an `ENV`, one `ENV` line with the
-missing variables is inserted right after the stage's `FROM` (after the `ARG` lines
-that follow it), in the file's own line ending. A variable set to an empty value or
-to 0 is reported without a fix: which value was meant is for a person to say (a
-value taken from a build argument is not known, and is not reported). When the line
-the `ENV` would follow ends in an open continuation, the new line would be joined to
-it: the finding is reported without a fix.
+Safe: the missing variables are set to `1` beside an `ENV` the stage already
+has. In the one of their family (`PYTHON*` variables with each other, others by
+the prefix before their first `_`), after its last pair: on the same line when
+it is one line in `key=value` form, on continuation lines of their own, in the
+indentation of its last line, when it spans several; on a new `ENV` line right
+after it when it is in the legacy `ENV KEY value` form (which sets one
+variable). Without such an `ENV`, on a new `ENV` line right under the stage's
+first `ENV`, so that the two read as one block. A stage without `ENV` gets one
+`ENV` line of its own, in the file's own line ending: after `FROM` and the `ARG`
+lines right after it, with a blank line between it and those `ARG`s and one
+after it; right after `FROM` when an instruction of the stage uses one of
+those `ARG`s (the new line would come between the `ARG` and the `RUN` that
+reads it). A comment right below the place belongs to the instruction under
+it: a blank line keeps the new line out of it. A variable set to an empty
+value or to 0 is reported without a fix: which value was meant is for a person
+to say (a value taken from a build argument is not known, and is not
+reported). When the line the `ENV` would follow ends in an open continuation,
+the new line would be joined to it: the finding is reported without a fix.
 """
 
 DEBUG_DOC = """\
@@ -281,48 +289,123 @@ def _appends_cleanly(ins: Instruction, assignments: str) -> bool:
 
 
 def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None:
-    """Set ``names`` to 1 beside the stage's ENV of their family, else after FROM."""
-    from python_docker_hooks._dockerfile.facts import after_from, line_ending
+    """Set ``names`` to 1 in the stage's ENV of their family, else on a line
+    right under its first ENV, else in an ENV block of its own after FROM (and
+    the leading ARGs)."""
+    from python_docker_hooks._dockerfile.facts import line_ending
 
-    beside: dict[str, Instruction] = {}
+    family: dict[str, Instruction] = {}
+    first_env: Instruction | None = None
     for ins in stage.instructions:
         if ins.keyword == "ENV":
+            first_env = first_env or ins
             for kv in ins.pairs():
-                beside.setdefault(_family(kv.key), ins)
+                family.setdefault(_family(kv.key), ins)
     edits: list[Edit] = []
-    first: list[str] = []
     grouped: dict[int, tuple[Instruction, list[str]]] = {}
+    others: list[str] = []
     for name in names:
-        env = beside.get(_family(name))
-        if env is None:
-            first.append(name)
-        else:
+        env = family.get(_family(name))
+        if env is not None:
             grouped.setdefault(id(env), (env, []))[1].append(name)
-    for ins, group in grouped.values():
-        assignments = " ".join(f"{name}=1" for name in group)
-        pairs = ins.pairs()
-        if (
-            ins.start_line == ins.end_line
-            and pairs
-            and not pairs[0].legacy
-            and _appends_cleanly(ins, assignments)
-        ):
-            # Into the instruction, after its last pair.
-            edits.append(Edit(pairs[-1].end, pairs[-1].end, f" {assignments}"))
-        elif ins.open_ended:
-            return None
         else:
-            newline = line_ending(model.text, ins.end)
-            edits.append(Edit(ins.end, ins.end, f"{newline}ENV {assignments}"))
-    if first:
-        place = after_from(model, stage)
+            others.append(name)
+    for ins, group in grouped.values():
+        edit = _join_env(model, ins, [f"{name}=1" for name in group])
+        if edit is None:
+            return None
+        edits.append(edit)
+    if others and first_env is not None:
+        # Another family's ENV: a line of their own right under it.
+        if first_env.open_ended:
+            return None
+        newline = line_ending(model.text, first_env.end)
+        assignments = " ".join(f"{name}=1" for name in others)
+        edits.append(Edit(first_env.end, first_env.end, f"{newline}ENV {assignments}"))
+    if first_env is None:
+        place = _env_block_place(model, stage)
         if place is None:
             # A dangling continuation would swallow the new line into the anchor.
             return None
-        offset, newline = place
-        assignments = " ".join(f"{name}=1" for name in first)
-        edits.append(Edit(offset, offset, f"{newline}ENV {assignments}"))
+        offset, before, after = place
+        assignments = " ".join(f"{name}=1" for name in names)
+        newline = line_ending(model.text, offset)
+        edits.append(
+            Edit(offset, offset, f"{newline * before}ENV {assignments}{newline * after}")
+        )
     return Fix(edits)
+
+
+def _join_env(model: Dockerfile, ins: Instruction, assignments: list[str]) -> Edit | None:
+    """The edit that adds ``assignments`` to the ENV ``ins``: after its last
+    pair (on one line, or on continuation lines of their own in the indentation
+    of its last line), else in a new ENV line right after it (the legacy
+    ``ENV KEY value`` form sets one variable only); None when the ENV ends in an
+    open continuation."""
+    from python_docker_hooks._dockerfile.facts import line_ending
+
+    text = model.text
+    joined = " ".join(assignments)
+    pairs = ins.pairs()
+    if pairs and not pairs[0].legacy and _appends_cleanly(ins, joined):
+        last = pairs[-1]
+        if ins.start_line == ins.end_line:
+            return Edit(last.end, last.end, f" {joined}")
+        line_start = text.rfind("\n", 0, last.start) + 1
+        indent = text[line_start : last.start]
+        tail = text[last.end : ins.end]
+        if not indent.strip(" \t") and not tail.strip(" \t\r") and not ins.open_ended:
+            newline = line_ending(text, last.end)
+            glue = f" {ins.escape}{newline}{indent}"
+            return Edit(last.end, last.end, glue + glue.join(assignments))
+    if ins.open_ended:
+        return None
+    newline = line_ending(text, ins.end)
+    return Edit(ins.end, ins.end, f"{newline}ENV {joined}")
+
+
+def _env_block_place(model: Dockerfile, stage: Stage) -> tuple[int, int, int] | None:
+    """Where a new ENV line goes in a stage without ENV: (offset, line endings
+    before it, line endings after it), inserted as ``before`` line endings, the
+    line, ``after`` more.
+
+    After FROM and the ARG lines right after it, set off from the ARG block by
+    a blank line; right after FROM when a later instruction of the stage uses
+    one of those ARGs (the ENV would come between the ARG and its RUN, and
+    inside the comment above it). A blank line follows it when the next line
+    is not blank: a comment there belongs to the instruction below it.
+    """
+    import re
+
+    text = model.text
+    anchor = stage.from_instruction
+    args: list[Instruction] = []
+    for ins in stage.instructions:
+        if ins.keyword != "ARG":
+            break
+        args.append(ins)
+    rest = stage.instructions[len(args) :]
+    names = [kv.key for ins in args for kv in ins.pairs()]
+    if names:
+        used = re.compile(
+            r"\$(?:\{(?:" + "|".join(map(re.escape, names)) + r")\b"
+            r"|(?:" + "|".join(map(re.escape, names)) + r")(?![A-Za-z0-9_]))"
+        )
+        if not any(used.search(text, ins.start, ins.end) for ins in rest):
+            anchor = args[-1]
+    if anchor.open_ended:
+        return None
+    after_args = anchor is not stage.from_instruction
+    newline_at = text.find("\n", anchor.end)
+    following = ""
+    if newline_at >= 0:
+        line_end = text.find("\n", newline_at + 1)
+        following = text[newline_at + 1 : len(text) if line_end < 0 else line_end]
+        following = following.strip(" \t\r")
+    # Set off from the ARG block above it, and from what follows unless that
+    # is an instruction right under FROM.
+    blank_after = bool(following) and (after_args or following.startswith("#"))
+    return anchor.end, 2 if after_args else 1, 1 if blank_after else 0
 
 
 SPEC = HookSpec(
