@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from python_docker_hooks._dockerfile.programs import (
+    cache_cleaner,
     installer_call,
     pip_cache_off,
+    pip_leaves_no_cache,
     pip_rejects,
+    rm_recursive_operands,
     uv_cache_off,
 )
 from python_docker_hooks._engine.rules import (
@@ -67,7 +70,29 @@ The install is not flagged when the cache cannot end up in the layer:
   `HOME` is root's `/root` or `/home/NAME` after `USER NAME` unless set. A mount
   target is not a shell word: `~` is not expanded, and a relative target is
   under the `WORKDIR`. A mount on `/root/.cache/pip/http` holds only part of the
-  cache (`wheels/` stays in the layer).
+  cache (`wheels/` stays in the layer);
+* the same `RUN` removes that cache directory after the install, so the layer
+  never holds it: `rm -r` (`-rf`, `-R`, `--recursive`) of the directory, of a
+  directory above it (`rm -rf /root/.cache`) or of its contents
+  (`rm -rf ~/.cache/pip/*`), or `pip cache purge` for the same directory (it
+  removes the HTTP cache's files and the cached wheels: pip's
+  `commands/cache.py`). The directory is the install's, worked out as above
+  for that `RUN`'s environment (`--cache-dir`, `PIP_CACHE_DIR`,
+  `XDG_CACHE_HOME`, `HOME`; `~` and `$HOME` are the user's home, `/root` for
+  root; another user's home is not known, so only `~` or `$HOME` name it).
+  The removal must run whenever the install has: in the same shell, after
+  it, with only `&&`, `;` and other commands between (not after `||`, in an
+  `if`, a subshell or the background). An install after the removal is
+  flagged;
+* `pip install --no-index` that reads only local `--find-links` directories
+  and can build nothing (`--only-binary :all:`, or `--no-deps` with only
+  `.whl` files named): pip's HTTP cache is written only for `http(s)://`
+  responses (`network/session.py`; `file://` goes through the uncached
+  `LocalFSAdapter`), a wheel is installed without being built
+  (`wheel_builder._should_build`), and `--no-index` skips the self version
+  check (`cli/index_command.py`). Without `--only-binary :all:`, an sdist in
+  the directory is built and its wheel kept in the cache (`_should_cache`
+  keeps a wheel built from an archive named `name-version`): still flagged.
 
 ## Example
 ```dockerfile
@@ -107,9 +132,12 @@ Not flagged when the command has `--no-cache` (or `-n`, or its alias
 `--no-cache-dir`; uv reads these global options before or after the subcommand,
 and for `uv run` only before the command it runs), `UV_NO_CACHE` is set to a
 value clap reads as true (`1`, `true`, `yes`, `on`, `y`, `t`, in any case; `0` or
-`false` leave the cache on), or the `RUN` has a cache (or tmpfs) mount whose
-target is uv's cache directory or a directory above it. uv does not accept
-abbreviated options.
+`false` leave the cache on), the `RUN` has a cache (or tmpfs) mount whose
+target is uv's cache directory or a directory above it, or the same `RUN`
+removes that directory after the command, as for pip: `rm -r` of it, of a
+directory above it or of its contents, or `uv cache clean` (also `uv clean`,
+`uv cache clear`) with no package named, which removes every entry. uv does
+not accept abbreviated options.
 
 ## Example
 ```dockerfile
@@ -240,21 +268,26 @@ class _Run:
         return self._env
 
     def findings(self) -> Iterator[Finding]:
+        commands = self.run.shell_commands()
+        # What ``export`` has set when each command runs.
+        exports: list[dict[str, str]] = []
         exported: dict[str, str] = {}
-        for command in self.run.shell_commands():
+        for command in commands:
             words = command.words
             if words and words[0].value == "export":
+                exported = dict(exported)
                 for word in words[1:]:
                     key, eq, value = word.value.partition("=")
                     if eq:
                         exported[key] = value
-                continue
+            exports.append(exported)
+        for k, command in enumerate(commands):
             calls = _calls(command)
             if not calls:
                 continue
-            inline = dict(a.value.partition("=")[::2] for a in command.assignments)
+            scopes = (_inline(command), exports[k])
             for call in calls:
-                finding = self._judge(call, (inline, exported))
+                finding = self._judge(call, scopes, (commands, k, exports))
                 if finding is not None:
                     yield finding
 
@@ -265,8 +298,14 @@ class _Run:
         return self.env().get(name)
 
     def _judge(
-        self, call: InstallerCall, scopes: Sequence[Mapping[str, str]]
+        self,
+        call: InstallerCall,
+        scopes: Sequence[Mapping[str, str]],
+        place: tuple[Sequence[Command], int, Sequence[Mapping[str, str]]],
     ) -> Finding | None:
+        """The finding for one install, None when its cache cannot stay in the
+        layer; ``place`` is the RUN's commands, the install's index among them,
+        and what ``export`` has set at each."""
         tool = call.tool
         if call.has(_OPTION[tool]):
             return None
@@ -283,17 +322,29 @@ class _Run:
                     "(any of 1/0, true/false, yes/no, on/off turns the cache off)",
                     end=call.insert_after.end,
                 )
+            if pip_leaves_no_cache(call, self._lookup("PIP_FIND_LINKS", scopes)):
+                return None
         elif uv_cache_off(value):
             return None
-        cache = self._cache_dir(call, scopes)
-        if self._mounted(cache, tool):
+        if self.mounts:
+            home = self._lookup("HOME", scopes) or _home_of(
+                self.model.user(self.stage, self.ins)
+            )
+            cache = self._cache_dir(tool, call.value("--cache-dir"), scopes, home)
+            if self._mounted(cache, tool):
+                return None
+        if self._removed_after(call, *place):
             return None
         return self._finding(
             call, fixable=not (tool == "pip" and call.has("--cache-dir"))
         )
 
     def _cache_dir(
-        self, call: InstallerCall, scopes: Sequence[Mapping[str, str]]
+        self,
+        tool: str,
+        chosen: str | None,
+        scopes: Sequence[Mapping[str, str]],
+        home: str | None,
     ) -> str | None:
         """Where the tool writes its cache (None when it is not known here).
 
@@ -304,13 +355,7 @@ class _Run:
         """
         import posixpath
 
-        if not self.mounts:
-            return None
-        tool = call.tool
-        home = self._lookup("HOME", scopes) or _home_of(
-            self.model.user(self.stage, self.ins)
-        )
-        chosen = call.value("--cache-dir") or self._lookup(_CACHE_DIR[tool], scopes)
+        chosen = chosen or self._lookup(_CACHE_DIR[tool], scopes)
         if not chosen:
             xdg = self._lookup("XDG_CACHE_HOME", scopes)
             if xdg and xdg.strip():
@@ -327,6 +372,123 @@ class _Run:
             return None
         workdir = self.model.workdir(self.stage, self.ins)
         return posixpath.normpath(posixpath.join(workdir, chosen))
+
+    def _removed_after(
+        self,
+        call: InstallerCall,
+        commands: Sequence[Command],
+        k: int,
+        exports: Sequence[Mapping[str, str]],
+    ) -> bool:
+        """Whether a later command of this RUN always removes the cache this
+        install wrote: ``rm -r`` of the cache directory, a directory above it
+        or its contents (``DIR/*``), ``pip cache purge`` or ``uv cache clean``
+        for the same directory, in the same shell, separated from the install
+        only by ``&&``, ``;``, newlines and other commands (not ``||``, ``|``,
+        ``&``, a compound command or a subshell, where it might not run)."""
+        if not any(_may_clean(c) for c in commands[k + 1 :]):
+            return False
+        command = commands[k]
+        if any(_basename(w.value) in _SWITCHES_USER for w in command.prefix):
+            return False  # another user's home, maybe
+        home = self._strict_home((_inline(command), exports[k]))
+        cache = self._cache_dir(
+            call.tool, call.value("--cache-dir"), (_inline(command), exports[k]), home
+        )
+        if cache is None:
+            return False
+        parent = _parent(commands, k)
+        between: list[Command] = []
+        for j in range(k + 1, len(commands)):
+            later = commands[j]
+            if _parent(commands, j) != parent:
+                continue
+            if not _sequential(
+                self.model.text, command, later, between, self.run.escape
+            ):
+                return False
+            scopes = (_inline(later), exports[j])
+            if self._cleans(later, call.tool, cache, scopes):
+                return True
+            between.append(later)
+        return False
+
+    def _strict_home(self, scopes: Sequence[Mapping[str, str]]) -> str:
+        """``HOME`` as this RUN's shell has it: set by ENV, ARG or the RUN, else
+        root's ``/root``; for another user, a stand-in that only ``~`` and
+        ``$HOME`` match (the user's home is in the image's ``/etc/passwd``)."""
+        home = self._lookup("HOME", scopes)
+        if home:
+            return home
+        user = self.model.user(self.stage, self.ins)
+        return "/root" if user in (None, "root", "0") else _UNKNOWN_HOME
+
+    def _cleans(
+        self,
+        command: Command,
+        tool: str,
+        cache: str,
+        scopes: Sequence[Mapping[str, str]],
+    ) -> bool:
+        import posixpath
+
+        operands = rm_recursive_operands(command.words)
+        if operands is None:
+            cleaner = cache_cleaner(command.words)
+            if cleaner is None or cleaner.tool != tool:
+                return False
+            home = self._strict_home(scopes)
+            return (
+                self._cache_dir(tool, cleaner.value("--cache-dir"), scopes, home)
+                == cache
+            )
+        home = self._strict_home(scopes)
+        workdir = self.model.workdir(self.stage, self.ins)
+        for word in operands:
+            path = self._word_path(word, scopes, home)
+            if path is None:
+                continue
+            contents = path.endswith("/*")
+            if contents:
+                path = path[:-2]
+            if not path or any(ch in path for ch in "*?["):
+                continue
+            path = posixpath.normpath(posixpath.join(workdir, path))
+            if path == "/":
+                continue
+            if cache == path or cache.startswith(path + "/"):
+                return True
+        return False
+
+    def _word_path(
+        self, word: Word, scopes: Sequence[Mapping[str, str]], home: str
+    ) -> str | None:
+        """The path a shell word names: ``~`` and ``$NAME``/``${NAME}`` from
+        the environment expanded; None for another expansion or an unset name."""
+        import re
+
+        value = word.value
+        if word.text.startswith("~") and (value == "~" or value.startswith("~/")):
+            value = home + value[1:]
+        if not word.expands:
+            return value
+
+        def variable(match: re.Match[str]) -> str:
+            name = match.group(1) or match.group(2)
+            found = home if name == "HOME" else self._lookup(name, scopes)
+            if found is None:
+                raise LookupError(name)
+            return found
+
+        try:
+            value = re.sub(
+                r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))",
+                variable,
+                value,
+            )
+        except LookupError:
+            return None
+        return None if "$" in value or "`" in value else value
 
     def _mounted(self, cache: str | None, tool: str) -> bool:
         """Whether a cache or tmpfs mount of this RUN holds the whole cache:
@@ -375,6 +537,65 @@ def _home_of(user: str | None) -> str | None:
     if user.isdigit() or "$" in user:
         return None
     return f"/home/{user}"
+
+
+# A home directory that is not known: only ``~`` and ``$HOME`` lead there.
+_UNKNOWN_HOME = "/\0home"
+# Wrappers that run the command as another user (so with another home).
+_SWITCHES_USER = frozenset({"sudo", "gosu", "su-exec", "runuser", "setpriv", "chroot"})
+
+
+def _basename(word: str) -> str:
+    return word.rsplit("/", 1)[-1]
+
+
+def _inline(command: Command) -> dict[str, str]:
+    """The ``NAME=value`` assignments in front of a command."""
+    return dict(a.value.partition("=")[::2] for a in command.assignments)
+
+
+def _may_clean(command: Command) -> bool:
+    """A quick look: whether the command could empty a cache (``rm``, pip, uv)."""
+    words = command.words
+    if not words:
+        return False
+    name = _basename(words[0].value)
+    return name == "rm" or name.startswith(("pip", "python", "pypy")) or name == "uv"
+
+
+def _parent(commands: Sequence[Command], k: int) -> int:
+    """The command whose text holds command ``k`` (a ``$(...)``, backticks or
+    an ``sh -c`` string), or -1 at the top of the RUN."""
+    inner = commands[k]
+    for m in range(k - 1, -1, -1):
+        outer = commands[m]
+        if outer.start <= inner.start and inner.end <= outer.end:
+            return m
+    return -1
+
+
+def _sequential(
+    text: str,
+    first: Command,
+    later: Command,
+    between: Sequence[Command],
+    escape: str,
+) -> bool:
+    """Whether ``later`` runs whenever ``first`` has run: the text between them,
+    less the commands run in between, holds only ``&&``, ``;``, newlines,
+    blanks, line continuations and comments."""
+    import re
+
+    pieces = []
+    position = first.end
+    for command in between:
+        pieces.append(text[position : command.start])
+        position = command.end
+    pieces.append(text[position : later.start])
+    gap = "\n".join(pieces)
+    gap = gap.replace(escape + "\r\n", " ").replace(escape + "\n", " ")
+    gap = re.sub(r"#[^\n]*", "", gap)
+    return re.fullmatch(r"(?:[ \t\r\n]|&&|;)*", gap) is not None
 
 
 def _calls(command: Command) -> list[InstallerCall]:

@@ -439,11 +439,193 @@ CATCHES = [
         [pip("3:9")],
         id="hadolint-pragma-lowercase-code",
     ),
-    pytest.param(ALPINE_STEP, [pip("2:124"), pip("2:170")], id="seed-alpine-step"),
+    # The seed's step with its cache removal taken out: both installs leave it.
+    pytest.param(
+        ALPINE_STEP.replace(" && rm -rf /root/.cache/pip", ""),
+        [pip("2:124"), pip("2:170")],
+        id="seed-alpine-step-without-its-rm",
+    ),
+    # A removal that does not always remove the cache this install wrote.
+    pytest.param(
+        F + "RUN rm -rf /root/.cache/pip && pip install x\n",
+        [pip("2:36")],
+        id="removed-before-the-install",
+    ),
+    pytest.param(
+        F + "RUN pip install x && rm -rf /root/.cache/pip && pip install y\n",
+        [pip("2:53")],
+        id="install-after-the-removal",
+    ),
+    pytest.param(
+        F + "RUN pip install x\nRUN rm -rf /root/.cache/pip\n",
+        [pip("2:9")],
+        id="removed-in-a-later-run-is-still-in-the-layer",
+    ),
+    pytest.param(
+        F + "RUN pip install x || rm -rf /root/.cache\n", [pip("2:9")], id="after-or"
+    ),
+    pytest.param(
+        F + "RUN pip install x; if [ -n \"$CLEAN\" ]; then rm -rf /root/.cache; fi\n",
+        [pip("2:9")],
+        id="removal-in-a-conditional",
+    ),
+    pytest.param(
+        F + "RUN pip install x && (rm -rf /root/.cache) & wait\n",
+        [pip("2:9")],
+        id="removal-in-a-background-subshell",
+    ),
+    pytest.param(
+        F + "RUN pip install x && rm /root/.cache/pip\n",
+        [pip("2:9")],
+        id="rm-without-r-removes-no-directory",
+    ),
+    pytest.param(
+        F + "RUN pip install x && rm -rf /root/.cache/pip/http\n",
+        [pip("2:9")],
+        id="part-of-the-cache",
+    ),
+    # The path must be pip's cache for that RUN's user and environment.
+    pytest.param(
+        F + "USER app\nRUN pip install x && rm -rf /root/.cache\n",
+        [pip("3:9")],
+        id="another-users-cache",
+    ),
+    pytest.param(
+        F + "USER app\nRUN pip install x && rm -rf /home/app/.cache\n",
+        [pip("3:9")],
+        id="home-of-a-user-is-not-known",
+    ),
+    pytest.param(
+        F + "ENV XDG_CACHE_HOME=/var/cache\nRUN pip install x && rm -rf /root/.cache\n",
+        [pip("3:9")],
+        id="xdg-cache-home-elsewhere",
+    ),
+    pytest.param(
+        F + "RUN PIP_CACHE_DIR=/tmp/pip pip install x && rm -rf /root/.cache/pip\n",
+        [pip("2:32")],
+        id="inline-cache-dir-elsewhere",
+    ),
+    pytest.param(
+        F + "RUN pip install x && rm -rf $CACHE\n", [pip("2:9")], id="unset-variable"
+    ),
+    pytest.param(
+        F + "RUN sudo -u app pip install x && rm -rf ~/.cache\n",
+        [pip("2:21")],
+        id="install-as-another-user",
+    ),
+    pytest.param(
+        F + "RUN pip install x && pip cache purge --cache-dir /tmp/other\n",
+        [pip("2:9")],
+        id="purge-of-another-cache",
+    ),
+    pytest.param(
+        F + "RUN uv pip install --system x && uv cache clean requests\n",
+        [uv("2:12")],
+        id="uv-clean-of-one-package",
+    ),
+    # --no-index: pip may still build an sdist from the directory, and keeps
+    # the wheel in its cache (wheel_builder._should_cache).
+    pytest.param(
+        F + "RUN pip install --no-index --find-links /wheels -r requirements.txt\n",
+        [pip("2:9")],
+        id="no-index-may-build-sdists",
+    ),
+    pytest.param(
+        F + "RUN pip install --no-index --find-links https://example.com/w"
+        " --only-binary :all: x\n",
+        [pip("2:9")],
+        id="no-index-remote-find-links",
+    ),
+    pytest.param(
+        F + "RUN pip install --only-binary :all: x\n",
+        [pip("2:9")],
+        id="index-downloads-are-cached",
+    ),
+    pytest.param(
+        F + "RUN pip install --no-index --find-links /w --only-binary :all:"
+        " --no-binary lxml x\n",
+        [pip("2:9")],
+        id="no-index-no-binary-builds",
+    ),
 ]
 
 
 DOES_NOT_CATCH = [
+    # The same RUN removes the cache after the last install: not in the layer.
+    pytest.param(ALPINE_STEP, id="seed-alpine-step-removes-root-cache-pip"),
+    pytest.param(
+        F + "RUN pip install x && rm -rf /root/.cache\n", id="rm-of-the-directory-above"
+    ),
+    pytest.param(
+        F + "RUN pip install x; rm -fr ~/.cache/pip\n", id="rm-tilde-after-semicolon"
+    ),
+    pytest.param(
+        F + 'RUN pip install x \\\n # tidy up\n && rm -Rf "$HOME"/.cache/*\n',
+        id="rm-contents-of-the-cache-above",
+    ),
+    pytest.param(
+        F + "RUN pip install x && rm -r --one-file-system -- /root/.cache/pip/*\n",
+        id="rm-contents-of-the-cache",
+    ),
+    pytest.param(
+        F + "RUN pip install -r r.txt && python -m compileall . && pip cache purge\n",
+        id="pip-cache-purge",
+    ),
+    pytest.param(
+        F + "RUN <<EOF\npip install x\napt-get clean\nrm -rf /root/.cache\nEOF\n",
+        id="heredoc-script",
+    ),
+    pytest.param(
+        F + 'RUN ["sh", "-c", "pip install x && rm -rf /root/.cache/pip"]\n',
+        id="exec-form-sh-c",
+    ),
+    pytest.param(
+        F + "USER app\nRUN pip install --user x && rm -rf ~/.cache\n",
+        id="tilde-is-the-users-home",
+    ),
+    pytest.param(
+        F + "USER app\nRUN pip install --user x && rm -rf ${HOME}/.cache/pip\n",
+        id="home-variable-is-the-users-home",
+    ),
+    pytest.param(
+        F + "ENV PIP_CACHE_DIR=/tmp/pip\nRUN pip install x && rm -rf /tmp/pip\n",
+        id="pip-cache-dir-removed",
+    ),
+    pytest.param(
+        F + "ENV XDG_CACHE_HOME=/var/cache\nWORKDIR /var\n"
+        "RUN pip install x && rm -rf cache/pip\n",
+        id="xdg-cache-home-removed-by-a-relative-path",
+    ),
+    pytest.param(
+        F + "RUN pip install --cache-dir=/c x && pip cache purge --cache-dir /c\n",
+        id="purge-of-the-cache-dir-given",
+    ),
+    pytest.param(
+        F + "RUN uv pip install --system x && uv cache clean\n", id="uv-cache-clean"
+    ),
+    pytest.param(
+        F + "RUN uv sync --frozen && rm -rf /root/.cache/uv\n", id="uv-rm"
+    ),
+    pytest.param(
+        F + "RUN uv pip install --system x && uv cache clear --force\n",
+        id="uv-cache-clear-alias",
+    ),
+    pytest.param(
+        F + "RUN python3 -m pip install x && python3 -m pip -q cache purge\n",
+        id="python-m-pip-cache-purge",
+    ),
+    # pip install --no-index from local wheels only writes nothing to the cache:
+    # no HTTP (file:// is LocalFSAdapter, uncached), nothing built (_should_build
+    # is false for a wheel), no self version check (skipped with --no-index).
+    pytest.param(
+        F + "RUN pip install --no-index --find-links=/wheels --only-binary=:all:"
+        " -r requirements.txt\n",
+        id="no-index-only-binary",
+    ),
+    pytest.param(
+        F + "RUN pip install --no-index --no-deps /wheels/*.whl\n",
+        id="no-index-wheel-files-no-deps",
+    ),
     pytest.param(F + "RUN pip install --no-cache-dir flask\n", id="option"),
     pytest.param(F + "RUN pip install flask --no-cache-dir\n", id="option-last"),
     pytest.param(F + "RUN pip --no-cache-dir install flask\n", id="option-global"),
@@ -776,11 +958,16 @@ FIXES_TO = [
         id="install-ends-line",
     ),
     pytest.param(
-        ALPINE_STEP,
-        ALPINE_STEP.replace(
+        ALPINE_STEP.replace("rm -rf /root/.cache/pip", "rm -rf /tmp/build"),
+        ALPINE_STEP.replace("rm -rf /root/.cache/pip", "rm -rf /tmp/build").replace(
             "pip install --upgrade", "pip install --no-cache-dir --upgrade"
         ),
-        id="seed-alpine-step",
+        id="seed-alpine-step-removing-something-else",
+    ),
+    pytest.param(
+        F + "RUN pip install x && rm -rf /root/.cache/pip && pip install y\n",
+        F + "RUN pip install x && rm -rf /root/.cache/pip && pip install --no-cache-dir y\n",
+        id="only-the-install-after-the-removal",
     ),
     pytest.param(
         F + "RUN pypy3 -m pip install x\n",
