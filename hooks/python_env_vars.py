@@ -81,20 +81,26 @@ Safe: the missing variables are set to `1` beside an `ENV` the stage already
 has. In the one of their family (`PYTHON*` variables with each other, others by
 the prefix before their first `_`), after its last pair: on the same line when
 it is one line in `key=value` form, on continuation lines of their own, in the
-indentation of its last line, when it spans several; on a new `ENV` line right
-after it when it is in the legacy `ENV KEY value` form (which sets one
-variable). Without such an `ENV`, on a new `ENV` line right under the stage's
-first `ENV`, so that the two read as one block. A stage without `ENV` gets one
-`ENV` line of its own, in the file's own line ending: after `FROM` and the `ARG`
-lines right after it, with a blank line between it and those `ARG`s and one
-after it; right after `FROM` when an instruction of the stage uses one of
-those `ARG`s (the new line would come between the `ARG` and the `RUN` that
-reads it). A comment right below the place belongs to the instruction under
-it: a blank line keeps the new line out of it. A variable set to an empty
-value or to 0 is reported without a fix: which value was meant is for a person
-to say (a value taken from a build argument is not known, and is not
-reported). When the line the `ENV` would follow ends in an open continuation,
-the new line would be joined to it: the finding is reported without a fix.
+indentation of its last line, when it spans several; on a new `ENV` line after
+it (and the `ENV` lines right below it) when it is in the legacy `ENV KEY value`
+form (which sets one variable). Without such an `ENV`, on a new `ENV` line
+right under the stage's first `ENV` (and the `ENV` lines right below it), so
+that they read as one block.
+
+A stage without `ENV` gets one `ENV` line of its own, in the file's own line
+ending: after `FROM` and the `ARG` lines right after it, with a blank line
+between it and those `ARG`s, when a blank line follows them and no later
+instruction of the stage reads one of them; else right after `FROM` (an `ARG`
+block glued to the instruction below it belongs to it, and the new line would
+come between an `ARG` and the `RUN` that reads it). A comment right below the
+place belongs to the instruction under it: a blank line keeps the new line out
+of it.
+
+A variable set to an empty value or to 0 is reported without a fix: which value
+was meant is for a person to say (a value taken from a build argument is not
+known, and is not reported). When the line the `ENV` would follow ends in an
+open continuation, the new line would be joined to it: the finding is reported
+without a fix.
 """
 
 DEBUG_DOC = """\
@@ -311,17 +317,19 @@ def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None
         else:
             others.append(name)
     for ins, group in grouped.values():
-        edit = _join_env(model, ins, [f"{name}=1" for name in group])
+        edit = _join_env(model, stage, ins, [f"{name}=1" for name in group])
         if edit is None:
             return None
         edits.append(edit)
     if others and first_env is not None:
-        # Another family's ENV: a line of their own right under it.
-        if first_env.open_ended:
+        # Another family's ENV: a line of their own right under it, and under
+        # the ENV lines right below it (one block of ENVs stays one block).
+        last = _env_block_end(stage, first_env)
+        if last.open_ended:
             return None
-        newline = line_ending(model.text, first_env.end)
+        newline = line_ending(model.text, last.end)
         assignments = " ".join(f"{name}=1" for name in others)
-        edits.append(Edit(first_env.end, first_env.end, f"{newline}ENV {assignments}"))
+        edits.append(Edit(last.end, last.end, f"{newline}ENV {assignments}"))
     if first_env is None:
         place = _env_block_place(model, stage)
         if place is None:
@@ -336,12 +344,24 @@ def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None
     return Fix(edits)
 
 
-def _join_env(model: Dockerfile, ins: Instruction, assignments: list[str]) -> Edit | None:
+def _env_block_end(stage: Stage, env: Instruction) -> Instruction:
+    """The last of the ENV lines that follow ``env`` line after line."""
+    last = env
+    for ins in stage.instructions[stage.instructions.index(env) + 1 :]:
+        if ins.keyword != "ENV" or ins.start_line != last.end_line + 1:
+            break
+        last = ins
+    return last
+
+
+def _join_env(
+    model: Dockerfile, stage: Stage, ins: Instruction, assignments: list[str]
+) -> Edit | None:
     """The edit that adds ``assignments`` to the ENV ``ins``: after its last
     pair (on one line, or on continuation lines of their own in the indentation
-    of its last line), else in a new ENV line right after it (the legacy
-    ``ENV KEY value`` form sets one variable only); None when the ENV ends in an
-    open continuation."""
+    of its last line), else in a new ENV line right after it and the ENV lines
+    right below it (the legacy ``ENV KEY value`` form sets one variable only);
+    None when that line would follow an open continuation."""
     from python_docker_hooks._dockerfile.facts import line_ending
 
     text = model.text
@@ -358,10 +378,11 @@ def _join_env(model: Dockerfile, ins: Instruction, assignments: list[str]) -> Ed
             newline = line_ending(text, last.end)
             glue = f" {ins.escape}{newline}{indent}"
             return Edit(last.end, last.end, glue + glue.join(assignments))
-    if ins.open_ended:
+    last = _env_block_end(stage, ins)
+    if last.open_ended:
         return None
-    newline = line_ending(text, ins.end)
-    return Edit(ins.end, ins.end, f"{newline}ENV {joined}")
+    newline = line_ending(text, last.end)
+    return Edit(last.end, last.end, f"{newline}ENV {joined}")
 
 
 def _env_block_place(model: Dockerfile, stage: Stage) -> tuple[int, int, int] | None:
@@ -369,11 +390,14 @@ def _env_block_place(model: Dockerfile, stage: Stage) -> tuple[int, int, int] | 
     before it, line endings after it), inserted as ``before`` line endings, the
     line, ``after`` more.
 
-    After FROM and the ARG lines right after it, set off from the ARG block by
-    a blank line; right after FROM when a later instruction of the stage uses
-    one of those ARGs (the ENV would come between the ARG and its RUN, and
-    inside the comment above it). A blank line follows it when the next line
-    is not blank: a comment there belongs to the instruction below it.
+    After the ARG lines right after FROM, set off from them by a blank line,
+    when a blank line (or the end of the file) follows them and no later
+    instruction of the stage reads one of them (``$NAME``, ``${NAME…}``).
+    Otherwise right after FROM: an ARG block glued to what follows belongs to
+    it (``ARG DEBIAN_FRONTEND=noninteractive`` over its ``RUN``), and a line
+    after it would come between the ARG and the instruction that uses it. A
+    blank line follows the new line where a comment follows it (the comment
+    belongs to the instruction below it), or, after the ARG block, anything.
     """
     import re
 
@@ -384,28 +408,27 @@ def _env_block_place(model: Dockerfile, stage: Stage) -> tuple[int, int, int] | 
         if ins.keyword != "ARG":
             break
         args.append(ins)
-    rest = stage.instructions[len(args) :]
-    names = [kv.key for ins in args for kv in ins.pairs()]
-    if names:
-        used = re.compile(
-            r"\$(?:\{(?:" + "|".join(map(re.escape, names)) + r")\b"
-            r"|(?:" + "|".join(map(re.escape, names)) + r")(?![A-Za-z0-9_]))"
-        )
-        if not any(used.search(text, ins.start, ins.end) for ins in rest):
+    if args and not _next_line(text, args[-1].end):
+        names = "|".join(re.escape(kv.key) for ins in args for kv in ins.pairs())
+        used = re.compile(r"\$(?:\{(?:" + names + r")\b|(?:" + names + r")(?![A-Za-z0-9_]))")
+        rest = stage.instructions[len(args) :]
+        if not names or not any(used.search(text, ins.start, ins.end) for ins in rest):
             anchor = args[-1]
     if anchor.open_ended:
         return None
     after_args = anchor is not stage.from_instruction
-    newline_at = text.find("\n", anchor.end)
-    following = ""
-    if newline_at >= 0:
-        line_end = text.find("\n", newline_at + 1)
-        following = text[newline_at + 1 : len(text) if line_end < 0 else line_end]
-        following = following.strip(" \t\r")
-    # Set off from the ARG block above it, and from what follows unless that
-    # is an instruction right under FROM.
+    following = _next_line(text, anchor.end)
     blank_after = bool(following) and (after_args or following.startswith("#"))
     return anchor.end, 2 if after_args else 1, 1 if blank_after else 0
+
+
+def _next_line(text: str, offset: int) -> str:
+    """The line after the one ``offset`` is on, stripped ('' when blank or none)."""
+    newline_at = text.find("\n", offset)
+    if newline_at < 0:
+        return ""
+    line_end = text.find("\n", newline_at + 1)
+    return text[newline_at + 1 : len(text) if line_end < 0 else line_end].strip(" \t\r")
 
 
 SPEC = HookSpec(

@@ -450,9 +450,16 @@ FIXES_TO = [
         id="env-of-another-stage-is-not-beside",
     ),
     pytest.param(
-        "FROM python:3.12\nARG APP\nARG PORT=8000\nRUN make\n",
+        "FROM python:3.12\nARG APP\nARG PORT=8000\n\nRUN make\n",
         f"FROM python:3.12\nARG APP\nARG PORT=8000\n\n{ENV_BOTH}\n\nRUN make\n",
         id="after-args-in-a-block-of-its-own",
+    ),
+    # An ARG block glued to the RUN below it belongs to it (the RUN has the
+    # ARG in its environment): the new line goes above it, under FROM.
+    pytest.param(
+        "FROM python:3.12\nARG DEBIAN_FRONTEND=noninteractive\nRUN apt-get update\n",
+        f"FROM python:3.12\n{ENV_BOTH}\nARG DEBIAN_FRONTEND=noninteractive\nRUN apt-get update\n",
+        id="arg-block-glued-to-its-run",
     ),
     pytest.param(
         "FROM python:3.12 AS base\nENV PYTHONDONTWRITEBYTECODE=1\n"
@@ -474,7 +481,7 @@ FIXES_TO = [
         id="global-arg-and-registry",
     ),
     pytest.param(
-        b"FROM python:3.12\r\nARG A\r\nRUN make\r\n",
+        b"FROM python:3.12\r\nARG A\r\n\r\nRUN make\r\n",
         b"FROM python:3.12\r\nARG A\r\n\r\n" + ENV_BOTH.encode() + b"\r\n\r\nRUN make\r\n",
         id="crlf",
     ),
@@ -512,7 +519,7 @@ FIXES_TO = [
     ),
     pytest.param(
         "FROM python:3.12\nARG A=1 \\\n# B as well\n  B=2\nRUN make\n",
-        f"FROM python:3.12\nARG A=1 \\\n# B as well\n  B=2\n\n{ENV_BOTH}\n\nRUN make\n",
+        f"FROM python:3.12\n{ENV_BOTH}\nARG A=1 \\\n# B as well\n  B=2\nRUN make\n",
         id="continuation-with-comment",
     ),
     pytest.param(
@@ -540,6 +547,13 @@ FIXES_TO = [
         id="under-the-stage-env-of-another-family",
     ),
     pytest.param(
+        "FROM pypy:3.11-slim\n\nENV HY_VERSION 1.3.0\nENV HYRULE_VERSION 1.1.0\n\n"
+        "ENV LANG=C.UTF-8\nRUN pip install --no-cache-dir hy\n",
+        "FROM pypy:3.11-slim\n\nENV HY_VERSION 1.3.0\nENV HYRULE_VERSION 1.1.0\n"
+        f"{ENV_BOTH}\n\nENV LANG=C.UTF-8\nRUN pip install --no-cache-dir hy\n",
+        id="under-the-block-of-envs-of-the-first",
+    ),
+    pytest.param(
         "FROM python:3.12\nARG GITHUB_SHA\nENV LANG=C.UTF-8 \\\n\tLC_ALL=C.UTF-8\n",
         f"FROM python:3.12\nARG GITHUB_SHA\nENV LANG=C.UTF-8 \\\n\tLC_ALL=C.UTF-8\n{ENV_BOTH}\n",
         id="under-a-continued-env-of-another-family",
@@ -565,7 +579,7 @@ FIXES_TO = [
         id="arg-used-unbraced",
     ),
     pytest.param(
-        "FROM python:3.12-slim\nARG V\nRUN echo $VERSION\n",
+        "FROM python:3.12-slim\nARG V\n\nRUN echo $VERSION\n",
         f"FROM python:3.12-slim\nARG V\n\n{ENV_BOTH}\n\nRUN echo $VERSION\n",
         id="another-variable-is-not-the-arg",
     ),
