@@ -222,6 +222,7 @@ class _Run:
 
     __slots__ = (
         "_env",
+        "_parents",
         "env_known",
         "ins",
         "model",
@@ -253,6 +254,7 @@ class _Run:
             if m.type in ("cache", "tmpfs") and m.target
         ]
         self._env: dict[str, str] = {}
+        self._parents: list[int] | None = None
         self.env_known = not stage_sets_variable and not self.mounts
 
     def env(self) -> dict[str, str]:
@@ -397,21 +399,38 @@ class _Run:
         )
         if cache is None:
             return False
-        parent = _parent(commands, k)
-        between: list[Command] = []
+        parents = self._parents_of(commands)
+        previous = command
         for j in range(k + 1, len(commands)):
             later = commands[j]
-            if _parent(commands, j) != parent:
+            if parents[j] != parents[k]:
                 continue
-            if not _sequential(
-                self.model.text, command, later, between, self.run.escape
-            ):
+            if not _sequential(self.model.text, previous, later, self.run.escape):
                 return False
             scopes = (_inline(later), exports[j])
             if self._cleans(later, call.tool, cache, scopes):
                 return True
-            between.append(later)
+            previous = later
         return False
+
+    def _parents_of(self, commands: Sequence[Command]) -> list[int]:
+        """For each command, the index of the command whose text holds it (a
+        ``$(...)``, backticks or an ``sh -c`` string), or -1 at the top of the
+        RUN; once per RUN, in one pass (a command comes before those nested in
+        it)."""
+        if self._parents is None:
+            parents: list[int] = []
+            open_spans: list[int] = []
+            for k, inner in enumerate(commands):
+                while open_spans:
+                    outer = commands[open_spans[-1]]
+                    if outer.start <= inner.start and inner.end <= outer.end:
+                        break
+                    open_spans.pop()
+                parents.append(open_spans[-1] if open_spans else -1)
+                open_spans.append(k)
+            self._parents = parents
+        return self._parents
 
     def _strict_home(self, scopes: Sequence[Mapping[str, str]]) -> str:
         """``HOME`` as this RUN's shell has it: set by ENV, ARG or the RUN, else
@@ -563,39 +582,18 @@ def _may_clean(command: Command) -> bool:
     return name == "rm" or name.startswith(("pip", "python", "pypy")) or name == "uv"
 
 
-def _parent(commands: Sequence[Command], k: int) -> int:
-    """The command whose text holds command ``k`` (a ``$(...)``, backticks or
-    an ``sh -c`` string), or -1 at the top of the RUN."""
-    inner = commands[k]
-    for m in range(k - 1, -1, -1):
-        outer = commands[m]
-        if outer.start <= inner.start and inner.end <= outer.end:
-            return m
-    return -1
-
-
-def _sequential(
-    text: str,
-    first: Command,
-    later: Command,
-    between: Sequence[Command],
-    escape: str,
-) -> bool:
-    """Whether ``later`` runs whenever ``first`` has run: the text between them,
-    less the commands run in between, holds only ``&&``, ``;``, newlines,
-    blanks, line continuations and comments."""
-    import re
-
-    pieces = []
-    position = first.end
-    for command in between:
-        pieces.append(text[position : command.start])
-        position = command.end
-    pieces.append(text[position : later.start])
-    gap = "\n".join(pieces)
+def _sequential(text: str, first: Command, later: Command, escape: str) -> bool:
+    """Whether ``later`` runs whenever ``first`` has run, the next command at
+    its level: the text between them holds only ``&&``, ``;``, newlines,
+    blanks, line continuations and comments (not ``||``, ``|``, ``&``, a
+    compound command's words or a parenthesis)."""
+    gap = text[first.end : later.start]
     gap = gap.replace(escape + "\r\n", " ").replace(escape + "\n", " ")
-    gap = re.sub(r"#[^\n]*", "", gap)
-    return re.fullmatch(r"(?:[ \t\r\n]|&&|;)*", gap) is not None
+    for line in gap.split("\n"):
+        rest = line.partition("#")[0].replace("&&", " ").replace(";", " ")
+        if rest.strip(" \t\r"):
+            return False
+    return True
 
 
 def _calls(command: Command) -> list[InstallerCall]:

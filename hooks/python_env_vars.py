@@ -368,16 +368,16 @@ def _join_env(
     joined = " ".join(assignments)
     pairs = ins.pairs()
     if pairs and not pairs[0].legacy and _appends_cleanly(ins, joined):
-        last = pairs[-1]
+        pair = pairs[-1]
         if ins.start_line == ins.end_line:
-            return Edit(last.end, last.end, f" {joined}")
-        line_start = text.rfind("\n", 0, last.start) + 1
-        indent = text[line_start : last.start]
-        tail = text[last.end : ins.end]
+            return Edit(pair.end, pair.end, f" {joined}")
+        line_start = text.rfind("\n", 0, pair.start) + 1
+        indent = text[line_start : pair.start]
+        tail = text[pair.end : ins.end]
         if not indent.strip(" \t") and not tail.strip(" \t\r") and not ins.open_ended:
-            newline = line_ending(text, last.end)
+            newline = line_ending(text, pair.end)
             glue = f" {ins.escape}{newline}{indent}"
-            return Edit(last.end, last.end, glue + glue.join(assignments))
+            return Edit(pair.end, pair.end, glue + glue.join(assignments))
     last = _env_block_end(stage, ins)
     if last.open_ended:
         return None
@@ -409,10 +409,14 @@ def _env_block_place(model: Dockerfile, stage: Stage) -> tuple[int, int, int] | 
             break
         args.append(ins)
     if args and not _next_line(text, args[-1].end):
-        names = "|".join(re.escape(kv.key) for ins in args for kv in ins.pairs())
-        used = re.compile(r"\$(?:\{(?:" + names + r")\b|(?:" + names + r")(?![A-Za-z0-9_]))")
+        names = {kv.key for ins in args for kv in ins.pairs()}
+        reference = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
         rest = stage.instructions[len(args) :]
-        if not names or not any(used.search(text, ins.start, ins.end) for ins in rest):
+        if not any(
+            match.group(1) in names
+            for ins in rest
+            for match in reference.finditer(text, ins.start, ins.end)
+        ):
             anchor = args[-1]
     if anchor.open_ended:
         return None
