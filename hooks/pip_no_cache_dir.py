@@ -222,7 +222,8 @@ class _Run:
 
     __slots__ = (
         "_env",
-        "_parents",
+        "_sequences",
+        "_state",
         "env_known",
         "ins",
         "model",
@@ -254,8 +255,23 @@ class _Run:
             if m.type in ("cache", "tmpfs") and m.target
         ]
         self._env: dict[str, str] = {}
-        self._parents: list[int] | None = None
+        # (USER, WORKDIR) while this RUN runs, worked out once.
+        self._state: tuple[str | None, str] | None = None
+        self._sequences: tuple[list[int], dict[tuple[int, str, str], int]] | None = None
         self.env_known = not stage_sets_variable and not self.mounts
+
+    def _user(self) -> str | None:
+        if self._state is None:
+            self._state = (
+                self.model.user(self.stage, self.ins),
+                self.model.workdir(self.stage, self.ins),
+            )
+        return self._state[0]
+
+    def _workdir(self) -> str:
+        self._user()
+        assert self._state is not None
+        return self._state[1]
 
     def env(self) -> dict[str, str]:
         """The variables in effect while this RUN runs (ENV and ARG)."""
@@ -329,9 +345,7 @@ class _Run:
         elif uv_cache_off(value):
             return None
         if self.mounts:
-            home = self._lookup("HOME", scopes) or _home_of(
-                self.model.user(self.stage, self.ins)
-            )
+            home = self._lookup("HOME", scopes) or _home_of(self._user())
             cache = self._cache_dir(tool, call.value("--cache-dir"), scopes, home)
             if self._mounted(cache, tool):
                 return None
@@ -372,7 +386,7 @@ class _Run:
             chosen = home + chosen[1:]
         if "$" in chosen:
             return None
-        workdir = self.model.workdir(self.stage, self.ins)
+        workdir = self._workdir()
         return posixpath.normpath(posixpath.join(workdir, chosen))
 
     def _removed_after(
@@ -388,49 +402,74 @@ class _Run:
         for the same directory, in the same shell, separated from the install
         only by ``&&``, ``;``, newlines and other commands (not ``||``, ``|``,
         ``&``, a compound command or a subshell, where it might not run)."""
-        if not any(_may_clean(c) for c in commands[k + 1 :]):
-            return False
+        segments, removed = self._layout(commands, exports)
+        segment = segments[k]
+        if removed.get((segment, "", ""), -1) <= k:
+            return False  # nothing after it in its sequence removes anything
         command = commands[k]
         if any(_basename(w.value) in _SWITCHES_USER for w in command.prefix):
             return False  # another user's home, maybe
-        home = self._strict_home((_inline(command), exports[k]))
-        cache = self._cache_dir(
-            call.tool, call.value("--cache-dir"), (_inline(command), exports[k]), home
-        )
+        scopes = (_inline(command), exports[k])
+        home = self._strict_home(scopes)
+        cache = self._cache_dir(call.tool, call.value("--cache-dir"), scopes, home)
         if cache is None:
             return False
-        parents = self._parents_of(commands)
-        previous = command
-        for j in range(k + 1, len(commands)):
-            later = commands[j]
-            if parents[j] != parents[k]:
-                continue
-            if not _sequential(self.model.text, previous, later, self.run.escape):
-                return False
-            scopes = (_inline(later), exports[j])
-            if self._cleans(later, call.tool, cache, scopes):
+        if removed.get((segment, call.tool + ":", cache), -1) > k:
+            return True
+        # ``rm -r`` of the directory or of one above it (not of ``/``).
+        path = cache
+        while path not in ("/", ""):
+            if removed.get((segment, "", path), -1) > k:
                 return True
-            previous = later
+            path = path.rsplit("/", 1)[0] or "/"
         return False
 
-    def _parents_of(self, commands: Sequence[Command]) -> list[int]:
-        """For each command, the index of the command whose text holds it (a
-        ``$(...)``, backticks or an ``sh -c`` string), or -1 at the top of the
-        RUN; once per RUN, in one pass (a command comes before those nested in
-        it)."""
-        if self._parents is None:
-            parents: list[int] = []
+    def _layout(
+        self, commands: Sequence[Command], exports: Sequence[Mapping[str, str]]
+    ) -> tuple[list[int], dict[tuple[int, str, str], int]]:
+        """Once per RUN, in one pass: for each command, its sequence (the run
+        of commands at one level, in one shell, each of which runs whenever the
+        one before it has: see ``_sequential``), named by its first command;
+        and what the sequence's commands remove, with the index of the last
+        command that does: ``(sequence, "", path)`` for ``rm -r`` of a
+        directory (or of its contents, ``DIR/*``), ``(sequence, "pip:", cache
+        directory)`` for ``pip cache purge``, ``(sequence, "uv:", …)`` for
+        ``uv cache clean``; ``(sequence, "", "")`` for the last command of the
+        sequence that removes anything.
+
+        The level of a command is the command whose text holds it (a
+        ``$(...)``, backticks or an ``sh -c`` string), found with a stack: a
+        command comes before those nested in it.
+        """
+        if self._sequences is None:
+            text = self.model.text
+            escape = self.run.escape
+            segments: list[int] = []
+            removed: dict[tuple[int, str, str], int] = {}
             open_spans: list[int] = []
-            for k, inner in enumerate(commands):
+            last_at_level: dict[int, int] = {}
+            for j, inner in enumerate(commands):
                 while open_spans:
                     outer = commands[open_spans[-1]]
                     if outer.start <= inner.start and inner.end <= outer.end:
                         break
                     open_spans.pop()
-                parents.append(open_spans[-1] if open_spans else -1)
-                open_spans.append(k)
-            self._parents = parents
-        return self._parents
+                level = open_spans[-1] if open_spans else -1
+                open_spans.append(j)
+                before = last_at_level.get(level)
+                last_at_level[level] = j
+                if before is not None and _sequential(
+                    text, commands[before], inner, escape
+                ):
+                    segments.append(segments[before])
+                else:
+                    segments.append(j)
+                scopes = (_inline(inner), exports[j])
+                for kind, path in self._removes(inner, scopes):
+                    removed[(segments[j], kind, path)] = j
+                    removed[(segments[j], "", "")] = j
+            self._sequences = (segments, removed)
+        return self._sequences
 
     def _strict_home(self, scopes: Sequence[Mapping[str, str]]) -> str:
         """``HOME`` as this RUN's shell has it: set by ENV, ARG or the RUN, else
@@ -439,45 +478,49 @@ class _Run:
         home = self._lookup("HOME", scopes)
         if home:
             return home
-        user = self.model.user(self.stage, self.ins)
+        user = self._user()
         return "/root" if user in (None, "root", "0") else _UNKNOWN_HOME
 
-    def _cleans(
-        self,
-        command: Command,
-        tool: str,
-        cache: str,
-        scopes: Sequence[Mapping[str, str]],
-    ) -> bool:
+    def _removes(
+        self, command: Command, scopes: Sequence[Mapping[str, str]]
+    ) -> list[tuple[str, str]]:
+        """What the command removes: ``("", path)`` for each directory an
+        ``rm -r`` removes (a ``DIR/*`` operand empties ``DIR``: the same for a
+        cache), ``("pip:", dir)``/``("uv:", dir)`` for the cache directory
+        ``pip cache purge``/``uv cache clean`` empties."""
         import posixpath
 
-        operands = rm_recursive_operands(command.words)
+        words = command.words
+        if not words:
+            return []
+        operands = rm_recursive_operands(words)
         if operands is None:
-            cleaner = cache_cleaner(command.words)
-            if cleaner is None or cleaner.tool != tool:
-                return False
+            if not _basename(words[0].value).startswith(
+                ("pip", "python", "pypy", "uv")
+            ):
+                return []
+            cleaner = cache_cleaner(words)
+            if cleaner is None:
+                return []
             home = self._strict_home(scopes)
-            return (
-                self._cache_dir(tool, cleaner.value("--cache-dir"), scopes, home)
-                == cache
+            cache = self._cache_dir(
+                cleaner.tool, cleaner.value("--cache-dir"), scopes, home
             )
+            return [] if cache is None else [(cleaner.tool + ":", cache)]
         home = self._strict_home(scopes)
-        workdir = self.model.workdir(self.stage, self.ins)
+        workdir = self._workdir()
+        found: list[tuple[str, str]] = []
         for word in operands:
             path = self._word_path(word, scopes, home)
             if path is None:
                 continue
-            contents = path.endswith("/*")
-            if contents:
-                path = path[:-2]
+            path = path.removesuffix("/*")
             if not path or any(ch in path for ch in "*?["):
                 continue
             path = posixpath.normpath(posixpath.join(workdir, path))
-            if path == "/":
-                continue
-            if cache == path or cache.startswith(path + "/"):
-                return True
-        return False
+            if path != "/":
+                found.append(("", path))
+        return found
 
     def _word_path(
         self, word: Word, scopes: Sequence[Mapping[str, str]], home: str
@@ -571,15 +614,6 @@ def _basename(word: str) -> str:
 def _inline(command: Command) -> dict[str, str]:
     """The ``NAME=value`` assignments in front of a command."""
     return dict(a.value.partition("=")[::2] for a in command.assignments)
-
-
-def _may_clean(command: Command) -> bool:
-    """A quick look: whether the command could empty a cache (``rm``, pip, uv)."""
-    words = command.words
-    if not words:
-        return False
-    name = _basename(words[0].value)
-    return name == "rm" or name.startswith(("pip", "python", "pypy")) or name == "uv"
 
 
 def _sequential(text: str, first: Command, later: Command, escape: str) -> bool:
