@@ -4,9 +4,14 @@
   (``distribution/reference``): the first path component is a registry when it
   holds a ``.`` or a ``:`` or is ``localhost``; the tag follows the last ``:`` of
   the last component; the digest follows ``@``.
-- :func:`library_name` says whether a reference names an official library image
-  (Docker Hub's ``library/`` namespace, spelled with or without it, with Docker
-  Hub's host names, or through the usual mirrors of the library).
+- :func:`library_name` says whether a reference names an official library image:
+  Docker Hub's ``library/`` namespace, spelled with or without it, with Docker
+  Hub's host names, or through a known mirror of the library. distribution/reference
+  (``normalize.go``, ``splitDockerDomain``) puts ``library/`` before a single
+  name on ``docker.io`` only, and canonicalizes ``index.docker.io`` to
+  ``docker.io``: ``docker.io/bitnami/python`` is ``bitnami/python``, not the
+  library's, and a registry with a dot in its name (``gcr.io/google_appengine/
+  python``) is another registry, not a mirror of the library.
 - :func:`stage_image` resolves a stage's ``FROM`` after ``ARG`` substitution.
 - :func:`image_facts` looks a reference up in one small table of images: does
   its base provide Python, which distribution family it is, which non-root user
@@ -29,12 +34,16 @@ DEBIAN = "debian"  # Debian and Ubuntu: apt-get, useradd/adduser (Debian's)
 ALPINE = "alpine"  # Alpine and BusyBox: apk, BusyBox adduser/addgroup
 RHEL = "rhel"  # UBI, Fedora, CentOS, Rocky, Alma, Amazon Linux: dnf/yum/microdnf
 DISTROLESS = "distroless"  # no shell, no package manager
+WOLFI = "wolfi"  # Chainguard's Wolfi: apk, but glibc (not Alpine), BusyBox tools
 SCRATCH = "scratch"  # the empty image
 WINDOWS = "windows"  # Windows Server Core, Nano Server: no root, no POSIX users
 UNKNOWN = "unknown"
-FAMILIES = (DEBIAN, ALPINE, RHEL, DISTROLESS, SCRATCH, WINDOWS, UNKNOWN)
+FAMILIES = (DEBIAN, ALPINE, RHEL, DISTROLESS, WOLFI, SCRATCH, WINDOWS, UNKNOWN)
 
 # Docker Hub's own host names; a reference without a registry is on Docker Hub.
+# distribution/reference canonicalizes `index.docker.io` to `docker.io`; its
+# comment on defaultDomain names `registry-1.docker.io` as the actual domain of
+# Docker Hub's registry, and `registry.hub.docker.com` serves the same API.
 _HUB = frozenset(
     {
         "",
@@ -45,7 +54,14 @@ _HUB = frozenset(
     }
 )
 # Mirrors of the official library: host/path prefix -> the library sits below it.
-_LIBRARY_MIRRORS = ("mirror.gcr.io/library/", "public.ecr.aws/docker/library/")
+# Google's Docker Hub mirror (mirror.gcr.io, cloud.google.com/artifact-registry/
+# docs/pull-cached-dockerhub-images), Amazon ECR Public's Docker Official Images
+# (gallery.ecr.aws/docker), the Microsoft Artifact Registry's mirror of them.
+_LIBRARY_MIRRORS = (
+    "mirror.gcr.io/library/",
+    "public.ecr.aws/docker/library/",
+    "mcr.microsoft.com/mirror/docker/library/",
+)
 
 # Debian and Ubuntu release codenames, as they appear in image tags.
 DEBIAN_CODENAMES = frozenset(
@@ -140,9 +156,12 @@ class ImageRef:
 
     @property
     def path(self) -> str:
-        """Registry and repository, lowercased: what the image tables match."""
+        """Registry and repository, lowercased, with Docker Hub's host names left
+        out (``docker.io/bitnami/python`` is ``bitnami/python``, as
+        distribution/reference familiarizes it): what the image tables match."""
         path = self.repository.lower()
-        return f"{self.registry.lower()}/{path}" if self.registry else path
+        registry = self.registry.lower()
+        return f"{registry}/{path}" if registry not in _HUB else path
 
     def __repr__(self) -> str:
         return (
@@ -276,13 +295,54 @@ def _distroless(ref: ImageRef) -> ImageFacts:
     return ImageFacts(python, DISTROLESS, user)
 
 
+# Chainguard images and the user their config runs as (chainguard-images/images:
+# each image's apko config, `accounts.run-as`; tflib/accts defaults it to
+# 65532, the `nonroot` user). The `-dev` variants add packages (a shell, apk)
+# to the same config. Only the images whose config was read are listed:
+# another Chainguard image's user is not known here.
+_CHAINGUARD_USERS = {
+    "python": "65532",  # images/python/config/main.tf: module accts, defaults
+    "static": "65532",  # images/static/configs/latest.apko.yaml: run-as 65532
+    "wolfi-base": "",  # images/wolfi-base/config/main.tf: run-as 0, root
+}
+
+
 def _chainguard(ref: ImageRef) -> ImageFacts:
-    # cgr.dev/chainguard/*: distroless and USER 65532 by default; the `-dev`
-    # tags add a shell and apk (Wolfi, glibc: not Alpine).
-    python = ref.name.lower() == "python"
-    if ref.tag.lower().endswith("dev"):
-        return ImageFacts(python, UNKNOWN, "65532")
-    return ImageFacts(python, DISTROLESS, "65532")
+    # cgr.dev/chainguard/*: without a shell unless the `-dev` tags, which add a
+    # shell and apk (Wolfi, glibc: not Alpine); wolfi-base always has both.
+    name = ref.name.lower()
+    python = name == "python"
+    user = _CHAINGUARD_USERS.get(name, "")
+    if name == "wolfi-base" or ref.tag.lower().endswith("dev"):
+        return ImageFacts(python, WOLFI, user)
+    return ImageFacts(python, DISTROLESS, user)
+
+
+# jupyter/docker-stacks: every image is built on docker-stacks-foundation, whose
+# Dockerfile ends with `USER ${NB_UID}` (ARG NB_UID="1000", the user jovyan);
+# Ubuntu under conda's Python. Published as quay.io/jupyter/<name> and, until
+# 2023, as jupyter/<name> on Docker Hub.
+_JUPYTER_STACKS = frozenset(
+    {
+        "docker-stacks-foundation",
+        "base-notebook",
+        "minimal-notebook",
+        "scipy-notebook",
+        "r-notebook",
+        "julia-notebook",
+        "tensorflow-notebook",
+        "pytorch-notebook",
+        "datascience-notebook",
+        "pyspark-notebook",
+        "all-spark-notebook",
+    }
+)
+
+
+def _jupyter(ref: ImageRef) -> ImageFacts:
+    if ref.name.lower() in _JUPYTER_STACKS:
+        return ImageFacts(True, DEBIAN, "1000")
+    return ImageFacts(False, _tag_family(ref.tag, UNKNOWN))
 
 
 def _fixed(python: bool, family: str, user: str = "") -> ImageFacts:
@@ -293,6 +353,8 @@ _TABLE: tuple[tuple[str, object], ...] = (
     ("ghcr.io/astral-sh/uv", _uv),
     ("gcr.io/distroless/", _distroless),
     ("cgr.dev/chainguard/", _chainguard),
+    ("quay.io/jupyter/", _jupyter),
+    ("jupyter/", _jupyter),
     ("continuumio/miniconda3", _fixed(True, DEBIAN)),
     ("continuumio/anaconda3", _fixed(True, DEBIAN)),
     ("condaforge/miniforge3", _fixed(True, DEBIAN)),
@@ -329,19 +391,24 @@ _TABLE: tuple[tuple[str, object], ...] = (
 
 def python_image(ref: ImageRef) -> str | None:
     """``python`` or ``pypy`` when ``ref`` is the official image of that name:
-    the library image on Docker Hub or its mirrors, or a copy of it on another
-    registry (``localhost:5000/python``, ``registry.example.com/library/python``).
-    Other namespaces on Docker Hub (``bitnami/python``) and the vendor images of
-    the table are not it."""
+    the library image on Docker Hub or a known mirror of the library (see
+    :func:`library_name`). Another namespace on Docker Hub (``bitnami/python``,
+    ``docker.io/circleci/python``), a copy on another registry
+    (``gcr.io/google_appengine/python``, ``localhost:5000/python``) and the vendor
+    images of the table are not it: their tags follow their own schemes, and a
+    tag suggested from the library's would not exist there."""
     library = library_name(ref)
-    if library is None and ref.registry and not _in_table(ref):
-        namespace, _, name = ref.repository.lower().rpartition("/")
-        if not namespace or namespace.endswith("library") or "." in ref.registry:
-            library = name
     return library if library in ("python", "pypy") else None
 
 
-def _in_table(ref: ImageRef) -> bool:
+def known_image(ref: ImageRef) -> bool:
+    """Whether the tables say what ``ref`` is: an official library image or an
+    image of the vendor table. An image name still holding a build argument
+    is not known (its tag may be)."""
+    if "$" in ref.registry or "$" in ref.repository:
+        return False
+    if library_name(ref) is not None:
+        return True
     path = ref.path
     return any(path.startswith(prefix) for prefix, _ in _TABLE)
 
