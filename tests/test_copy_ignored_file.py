@@ -92,6 +92,27 @@ CATCHES = [
         [REQS],
         id="stage-the-final-stage-copies-from",
     ),
+    # The JSON form is expanded too: BuildKit's SourcesAndDest.Expand runs
+    # ProcessWord on every source, whichever form it was written in.
+    pytest.param(
+        'FROM python:3.12-slim\nARG REQ=requirements.txt\nCOPY ["${REQ}", "."]\n',
+        [excluded("3:7", "requirements.txt", 2, "*.txt")],
+        id="exec-form-expanded",
+    ),
+    # A bind mount without from= mounts from the context, exclusions applied.
+    pytest.param(
+        "FROM python:3.12-slim\n"
+        "RUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt \\\n"
+        "    pip install --no-cache-dir -r /tmp/r.txt\n",
+        [excluded("2:30", "requirements.txt", 2, "*.txt", "RUN --mount")],
+        id="bind-mount-source",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\nARG DIR=src\n"
+        "RUN --mount=src=$DIR,target=/src ls /src\n",
+        [excluded("3:17", "src", 4, "src", "RUN --mount")],
+        id="bind-mount-default-type-src-alias-expanded",
+    ),
 ]
 
 DOES_NOT_CATCH = [
@@ -126,6 +147,25 @@ DOES_NOT_CATCH = [
     pytest.param(
         "# check=skip=CopyIgnoredFile\nFROM python:3.12-slim\nCOPY requirements.txt .\n",
         id="buildkit-check-directive",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS b\nFROM python:3.12-slim\n"
+        "RUN --mount=type=bind,from=b,source=requirements.txt,target=/r ls\n",
+        id="bind-mount-from-a-stage",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\n"
+        "RUN --mount=type=cache,source=requirements.txt,target=/r ls\n",
+        id="cache-mount-source-is-in-the-cache",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\nRUN --mount=type=bind,target=/ctx ls /ctx\n",
+        id="bind-mount-whole-context",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\n"
+        "RUN --mount=type=bind,source=keep.txt,target=/k ls\n",
+        id="bind-mount-re-included",
     ),
 ]
 

@@ -68,11 +68,11 @@ if importlib.util.find_spec("pre_commit") is None:
 
 EXAMPLE_FIXED = b"""\
 FROM python:3.10-alpine
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 
 LABEL maintainer="team@example.com"
 
 ENV APP_HOME=/app
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR $APP_HOME
 
 COPY README.md ./

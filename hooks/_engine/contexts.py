@@ -584,7 +584,7 @@ class Resolver:
                         dockerfile,
                         current,
                         target,
-                        f"where {decisive.instruction.keyword} {decisive.value} exists",
+                        f"where {decisive.label} {decisive.value} exists",
                     )
                 if current == boundary.root:
                     break
