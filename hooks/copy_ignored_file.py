@@ -22,14 +22,18 @@ if TYPE_CHECKING:
 
 DOC = """\
 ## What it does
-Flags a `COPY` or `ADD` source that the ignore file of the build context excludes,
-naming the ignore file's line that excludes it. This is BuildKit's own
-`CopyIgnoredFile` check (experimental there, so off in a default build), done
-before the build.
+Flags a `COPY` or `ADD` source, or the source of a `RUN` bind mount, that the
+ignore file of the build context excludes, naming the ignore file's line that
+excludes it. For COPY and ADD this is BuildKit's own `CopyIgnoredFile` check
+(experimental there, so off in a default build), done before the build.
 
-Sources are taken as BuildKit takes them: after `ARG`/`ENV` expansion, in the
+Sources are taken as BuildKit takes them: after `ARG`/`ENV` expansion (the JSON
+form `COPY ["${REQ}", "."]` is expanded too: `SourcesAndDest.Expand`), in the
 stages the build runs (the target's, or the last stage's, and those it is built on
-or copies from); `--from` sources, URLs and heredocs are not from the context. A
+or copies from); `--from` sources, URLs and heredocs are not from the context.
+The source of a `RUN --mount=type=bind,source=X` (bind is the default type)
+without `from=` is taken from the context as well, the ignore file applied: an
+excluded one fails the build like a COPY of it. A
 wildcard source is matched against the files in the context: it is flagged when
 every file it matches is excluded (or, matching none, when BuildKit's own check
 would flag its text). `COPY . …` is fine: leaving things out is what the ignore
@@ -126,12 +130,8 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
             if what not in (cs.source.value, _cleaned(cs.source.value)):
                 shown += f" (`{what}`)"
             where = f"{build.ignore_shown}:{line.number}"
-            context_note = (
-                f" (build context `{build.context_shown}`, {build.origin})"
-                if len(builds) > 1
-                else ""
-            )
-            keyword = cs.source.instruction.keyword
+            context_note = f" (build context `{build.context_shown}`, {build.evidence})"
+            keyword = cs.source.label
             yield Finding(
                 RULE,
                 cs.source.start,

@@ -48,7 +48,10 @@ directory excludes what is below it), excludes sample paths for it: for
 `**/__pycache__`, `__pycache__/m.pyc`, `app/__pycache__/m.pyc` and
 `app/sub/__pycache__/m.pyc`; for `**/*venv`, `venv` and `.venv` at the root and
 below. Any spelling that excludes them will do (`__pycache__/` at the root only
-does not). The ignore file of a Dockerfile is `<Dockerfile name>.dockerignore`
+does not). `.git` is asked for only where a build can send it: when the
+context is the repository's root, or holds a `.git` of its own (BuildKit sends
+the context directory's files; a `.git` above the context is never among
+them). The ignore file of a Dockerfile is `<Dockerfile name>.dockerignore`
 beside it when that exists, else `.dockerignore` in its build context (see the
 README for how contexts are found).
 """
@@ -467,6 +470,10 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
         context.option(MISSING, "extra")
     )
     recommended = _strings(context.option(RECOMMENDED_RULE, "recommended"))
+    if served and not any(b.sends_git for b in served):
+        # No context this file serves can send a .git (it is not the
+        # repository's root and has none of its own): nothing to exclude.
+        required = [p for p in required if p.strip("/") != ".git"]
     wanted: list[tuple[str, Rule]] = [(p, MISSING) for p in dict.fromkeys(required)]
     wanted += [(p, RECOMMENDED_RULE) for p in dict.fromkeys(recommended) if p not in required]
     # What the ignore file decides for a path, asked once per path: every
@@ -521,7 +528,10 @@ def _whom(served: Sequence[Build]) -> str:
     if not served:
         return "the build context"
     first = served[0]
-    return f"the build context `{first.context_shown}` of {first.dockerfile_shown}"
+    return (
+        f"the build context `{first.context_shown}` of {first.dockerfile_shown}"
+        f" ({first.evidence})"
+    )
 
 
 SPEC = HookSpec(

@@ -16,12 +16,23 @@ if TYPE_CHECKING:
 DOC = """\
 ## What it does
 Flags a build stage that runs Python on an Alpine base: `python:*alpine*` or
-`pypy:*alpine*` (with any registry prefix, after `ARG` substitution), uv's Alpine
+`pypy:*alpine*` (the official images: Docker Hub's library or its known mirrors,
+after `ARG` substitution), uv's Alpine
 Python images (`ghcr.io/astral-sh/uv:python3.12-alpine`), or `alpine*` with
 `apk add` of `python3` or `py3-*` packages. Packages added to a virtual group
 (`apk add --virtual .build-deps python3`) count too: the group can be deleted, but
 until it is the stage runs Python; only an `apk del` of the group in the same `RUN`
 takes them away.
+
+A base this tool does not know (`FROM $BUILD_FROM` with the `ARG` given no
+default, a private image) is judged by what its stage does: a stage that runs
+`apk` (Alpine's package manager) to install `python3`, `python3-dev` or a `py3-*`
+package, each of which depends on `python3` in Alpine's aports, is a Python stage
+on Alpine. Home Assistant add-ons are built so (`ARG BUILD_FROM`, `FROM
+$BUILD_FROM`, `apk add python3`). Wolfi (`cgr.dev/chainguard/*`) has apk too but glibc, and is known by name. A
+known non-Python image that installs Python
+for a build tool (`node:20-alpine` with `apk add python3 make g++` for node-gyp)
+is not judged.
 
 ## Why is this bad?
 Alpine uses musl instead of glibc. PyPI's Linux wheels (manylinux) are built for
@@ -60,6 +71,8 @@ _ALPINE_TAG = re.compile(r"alpine[0-9.]*", re.IGNORECASE)
 
 # What to use instead of a plain Alpine image that installs Python.
 APK_SUGGESTION = "python:3-slim"
+# Why a base the tables do not know is taken for Alpine.
+UNKNOWN_BASE = "(an image not known here, whose stage installs Python with apk) "
 
 
 def _slim_tag(tag: str) -> str:
@@ -72,10 +85,11 @@ def _uv_tag(tag: str) -> str:
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from python_docker_hooks._dockerfile.facts import installs_python
+    from python_docker_hooks._dockerfile.facts import family, installs_python
     from python_docker_hooks._dockerfile.image import (
         ALPINE,
         image_facts,
+        known_image,
         library_name,
         python_image,
         stage_image,
@@ -83,14 +97,32 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
 
     # A stage built on another stage is judged with the stage at the root of
     # its chain: one finding, at the FROM that names the Alpine image.
-    families: dict[int, list[Stage]] = {}
+    chains: dict[int, list[Stage]] = {}
     for stage in model.stages:
-        families.setdefault(stage.root, []).append(stage)
-    for index, family in families.items():
+        chains.setdefault(stage.root, []).append(stage)
+    for index, chain in chains.items():
         root_stage = model.stages[index]
         ref = stage_image(model, root_stage)
-        if ref is None or (ref.unresolved and "$" not in ref.tag):
-            continue  # unresolvable, or the image name itself is a build argument
+        if ref is None:
+            continue
+        if not known_image(ref):
+            # An image the tables do not know (a build argument without a
+            # default, a private image): Alpine when it runs apk, a Python
+            # stage when that apk installs Python.
+            if family(model, root_stage) == ALPINE and any(
+                installs_python(s) for s in chain
+            ):
+                yield _finding(
+                    model,
+                    root_stage,
+                    ref.text,
+                    APK_SUGGESTION,
+                    " with the minor version you need",
+                    UNKNOWN_BASE,
+                )
+            continue
+        if ref.unresolved and "$" not in ref.tag:
+            continue  # unresolvable
         if "alpine" not in ref.tag.lower() and library_name(ref) != "alpine":
             continue
         name = python_image(ref)
@@ -103,20 +135,25 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
             # uv's Alpine Python images (ghcr.io/astral-sh/uv:python3.12-alpine).
             suggestion = f"{ref.prefix}{ref.name}:{_uv_tag(ref.tag)}"
             yield _finding(model, root_stage, ref.text, suggestion)
-        elif library_name(ref) == "alpine" and any(installs_python(s) for s in family):
+        elif library_name(ref) == "alpine" and any(installs_python(s) for s in chain):
             yield _finding(
                 model, root_stage, ref.text, APK_SUGGESTION, " with the minor version you need"
             )
 
 
 def _finding(
-    model: Dockerfile, stage: Stage, base: str, suggestion: str, hint: str = ""
+    model: Dockerfile,
+    stage: Stage,
+    base: str,
+    suggestion: str,
+    hint: str = "",
+    why: str = "",
 ) -> Finding:
     ins = stage.from_instruction
     return Finding(
         RULE,
         ins.start,
-        f"`{base}` is Alpine (musl): PyPI's manylinux wheels do not install, so "
+        f"`{base}` {why}is Alpine (musl): PyPI's manylinux wheels do not install, so "
         f"packages compile from source (slow builds, bigger images); "
         f"use `{suggestion}`{hint}",
         end=ins.end,

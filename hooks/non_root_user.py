@@ -14,7 +14,7 @@ from python_docker_hooks._engine.rules import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from python_docker_hooks._dockerfile.facts import User, UserCreation
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
@@ -42,8 +42,14 @@ Debian/Ubuntu and RHEL-family images `useradd --uid <uid> --no-log-init --shell
 the same name); on Alpine/BusyBox `adduser -D -u <uid> <name>` (BusyBox's adduser:
 `-D` no password); on distroless images, which have no shell, only
 `USER 65532` (their `nonroot` user); on `scratch`, only `USER <uid>`. When the
+stage creates a group of the user's name, the user joins it (`--gid <name>`,
+BusyBox `-G <name>`): neither program creates a group that exists (useradd
+exits 9, BusyBox's adduser dies with "group '<name>' in use"). When the
 stage already creates a user but never switches to it, the fix adds only `USER`
-for that user. On an image whose distribution is not known, or a minimal RHEL
+for that user (`USER $USERNAME` when it was created with that build argument);
+when it creates none but already names one, in a `COPY --chown` (which fails the
+build unless the user exists) or in an earlier `USER` that a later `USER root`
+overrides, the fix adds `USER` for that one instead of creating a second user. On an image whose distribution is not known, or a minimal RHEL
 image without `useradd` (`ubi-minimal`, `ubi-micro`), there is no fix.
 """
 
@@ -52,10 +58,40 @@ NO_USER_DOC = (
 ## What it does
 Checks that the shipped stage (the last stage, or the one `targets` names in the
 configuration) says which user it runs as: it flags a stage with no `USER` at all,
-in the stage or in a stage it is built `FROM` (checkov CKV_DOCKER_3). Base images
-known to set a non-root user of their own (distroless `:nonroot` tags, Chainguard
-images, Red Hat's Python images) need no `USER`; Windows images, whose accounts are
-`ContainerAdministrator` and `ContainerUser`, are not judged.
+in the stage or in a stage it is built `FROM` (checkov CKV_DOCKER_3). Windows
+images, whose accounts are `ContainerAdministrator` and `ContainerUser`, are not
+judged. A stage whose base is not known (a build argument, a local tag) is taken
+for Windows when the file shows it: it copies from a stage on a Windows base
+that runs a `RUN` (which needs a Windows daemon, and that builds Windows images
+only), or it has a drive-letter path (`C:\\app`) as `WORKDIR` or destination, or
+runs a `.exe` program.
+
+Base images known to run as a non-root user of their own need no `USER`:
+distroless `:nonroot` tags (`nonroot`, UID 65532, GoogleContainerTools/distroless);
+the Chainguard images whose apko config says so (`python`, `static`: `run-as:
+65532`; not `wolfi-base`, whose config runs as `0`; another Chainguard image is
+not known here); the jupyter/docker-stacks images (`quay.io/jupyter/*`,
+`jupyter/*`: docker-stacks-foundation ends with `USER ${NB_UID}`, 1000);
+micromamba's (`mambauser`; also the `micromamba:test-*` tag micromamba-docker's
+tests give their own build), CircleCI's `cimg/python` (`circleci`), Red Hat's
+UBI Python images (1001), `gitpod/workspace-*` (`gitpod`: gitpod-io/
+workspace-images), `apache/airflow` (50000) and Elastic's kibana and logstash
+images (`kibana`, `logstash`). The official `postgres` image and Elastic's
+elasticsearch image run as root, but their own ENTRYPOINT switches to `postgres`
+(`gosu`) or 1000 (`chroot --userspec`) for their own CMD (`postgres` or options;
+`eswrapper` or `elasticsearch`): that counts when the file keeps their
+ENTRYPOINT and gives no other command.
+
+An ENTRYPOINT that drops root before the application starts counts as a non-root
+user: exec form running `gosu USER`, `su-exec USER` (their user spec
+`user[:group]`), `setpriv --reuid UID` or `runuser -u USER` (util-linux), after
+`tini`/`dumb-init` or not, to a user that is not root. When the ENTRYPOINT runs a
+shell script copied from the build context, the script is read from the context
+(inside the repository only) and judged by its last `exec` (`exec "$@"` by the
+CMD), or by an `exec gosu USER "$0" "$@"` that runs it again as that user. A
+script that cannot be read (not in the context, copied from another stage, or a
+pure run without the file system) is reported with the reason and no fix: it is
+not known to run as root, nor not to.
 
 ## Why is this bad?
 Without `USER`, the process in the container is root (UID 0), the default of
@@ -87,8 +123,12 @@ ROOT_USER_DOC = (
     """\
 ## What it does
 Flags a shipped stage whose last `USER` (its own, or inherited from the stage it is
-built `FROM`) is `root`, `0`, or `root:`/`0:` with any group (hadolint DL3002, which
-judges every stage; this rule judges the shipped one, the others do not run).
+built `FROM`, variables put in from the build state) is `root` or UID 0, with any
+group: `root`, `root:root`, `0`, `0:0`, and `00` or `+0`, which Docker reads as 0
+(moby/sys `user.GetExecUser`, runc's user lookup: a numeric user is read with Go's
+`strconv.Atoi` and "always treated as a UID"). hadolint DL3002 judges every
+stage; this rule judges the shipped one, the others do not run. An ENTRYPOINT
+that drops root (see PDH511) leaves no finding.
 
 ## Why is this bad?
 Switching back to root for a build step is fine, but the last `USER` is the one the
@@ -180,7 +220,10 @@ _MINIMAL_RHEL = ("-minimal", "-micro", "ubi-minimal", "ubi-micro")
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     from python_docker_hooks._dockerfile.facts import (
+        DROPS,
+        UNKNOWN_USER,
         base_facts,
+        command_user,
         effective_user,
         family,
         shipped_stage,
@@ -199,7 +242,19 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         facts = base_facts(model, stage)
         if facts is not None and facts.user:
             return  # the base image runs as its own non-root user
+        drop = command_user(model, stage, _reader(context))
+        if drop.verdict == DROPS:
+            return  # the ENTRYPOINT runs the application as a non-root user
         ins = stage.from_instruction
+        if drop.verdict == UNKNOWN_USER:
+            yield Finding(
+                NO_USER,
+                ins.start,
+                "the shipped stage has no `USER`: the container starts as root; "
+                f"{drop.detail}, so whether it switches to a non-root user is not known",
+                end=ins.end,
+            )
+            return
         yield Finding(
             NO_USER,
             ins.start,
@@ -211,7 +266,20 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     if "$" in user.value or not user.name:
         return  # a build argument decides
     if user.is_root:
+        drop = command_user(model, stage, _reader(context))
+        if drop.verdict == DROPS:
+            return  # the ENTRYPOINT runs the application as a non-root user
         ins = user.instruction
+        if drop.verdict == UNKNOWN_USER:
+            yield Finding(
+                ROOT_USER,
+                ins.start,
+                f"the shipped stage's last `USER` is `{user.value}`: the container "
+                f"starts as root; {drop.detail}, so whether it switches to a "
+                "non-root user is not known",
+                end=ins.end,
+            )
+            return
         yield Finding(
             ROOT_USER,
             ins.start,
@@ -282,7 +350,9 @@ def _fix(
     if created:
         if not _created_name(created[-1].name):
             return None
-        lines = [f"USER {created[-1].name}"]
+        lines = [f"USER {_user_word(model, stage, created[-1])}"]
+    elif (known := _named_user(model, stage)) is not None:
+        lines = [f"USER {known}"]
     else:
         kind = family(model, stage)
         if kind == DISTROLESS:
@@ -293,12 +363,12 @@ def _fix(
         elif kind == SCRATCH:
             lines = [f"USER {uid}"]
         elif kind == ALPINE:
-            lines = [f"RUN adduser -D -u {uid} {name}", f"USER {name}"]
+            group = f" -G {name}" if _creates_group(model, stage, name) else ""
+            lines = [f"RUN adduser -D -u {uid}{group} {name}", f"USER {name}"]
         elif kind == DEBIAN or (kind == RHEL and not _minimal(model, stage)):
-            lines = [
-                f"RUN useradd --uid {uid} --no-log-init --shell /usr/sbin/nologin {name}",
-                f"USER {name}",
-            ]
+            group = f" --gid {name}" if _creates_group(model, stage, name) else ""
+            useradd = f"useradd --uid {uid}{group} --no-log-init --shell /usr/sbin/nologin"
+            lines = [f"RUN {useradd} {name}", f"USER {name}"]
         else:
             return None
     if before:
@@ -306,6 +376,67 @@ def _fix(
     else:
         text = "".join(newline + line for line in lines)
     return Fix([Edit(offset, offset, text)], FIX_UNSAFE)
+
+
+def _creates_group(model: Dockerfile, stage: Stage, name: str) -> bool:
+    """Whether the stage (or one it is built on) creates a group called ``name``:
+    the new user must join it, as neither program creates a group that exists
+    (shadow's useradd exits 9, "group app exists - if you want to add this user to
+    that group, use -g"; BusyBox's ``passwd_study`` dies "group 'app' in use"
+    unless ``-G`` names a group)."""
+    from python_docker_hooks._dockerfile.facts import users_created
+
+    created = users_created(model, stage)
+    return any(c.kind == "group" and c.name == name for c in created)
+
+
+def _user_word(model: Dockerfile, stage: Stage, creation: UserCreation) -> str:
+    """What the new ``USER`` line says for a user the stage creates: the
+    variable it was created with (``USER $USERNAME``) when that variable is
+    still set at the end of the stage, so a build that passes another value
+    creates and runs as the same user; else the name."""
+    import re
+
+    written = creation.written
+    match = re.fullmatch(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})", written)
+    if match and (match[1] or match[2]) in model.env(stage, build=True):
+        return written
+    return creation.name
+
+
+def _named_user(model: Dockerfile, stage: Stage) -> str | None:
+    """A non-root user the stage already relies on, when it creates none: the
+    user of the last ``--chown`` of a COPY/ADD (BuildKit looks a name up in the
+    image's /etc/passwd and fails the build when it is not there), else the
+    last non-root ``USER`` (one a later ``USER root`` overrode). Variables are
+    put in as the build state has them."""
+    from python_docker_hooks._dockerfile.facts import expand_known, is_root_user
+
+    found: list[str] = []
+    for st in model.lineage(stage):
+        for ins in st.instructions:
+            if ins.keyword in ("COPY", "ADD"):
+                values = ins.flag_values("chown")
+            elif ins.keyword == "USER":
+                values = [ins.args.strip()]
+            else:
+                continue
+            for value in values:
+                if "$" in value:
+                    env = {k: v for k, (v, _) in model.env(st, ins, build=True).items()}
+                    value = expand_known(value, env, model.escape)
+                user = value.split(":", 1)[0]
+                if user and not is_root_user(user) and _created_name(user):
+                    found.append(user)
+    return found[-1] if found else None
+
+
+def _reader(context: Context) -> Callable[[str], tuple[bytes | None, ...]]:
+    """A COPY source -> its bytes in each build's context (None where it cannot
+    be read), in the order of ``context.builds``."""
+    return lambda relative: tuple(
+        context.context_file(build, relative).data for build in context.builds
+    )
 
 
 def _valid_name(name: str) -> bool:
@@ -380,6 +511,7 @@ SPEC = HookSpec(
     check,
     name="non-root USER with an explicit UID",
     description="Flags a shipped stage that runs as root or switches to a user created without an explicit UID.",
+    reads_contexts=True,
 )
 
 

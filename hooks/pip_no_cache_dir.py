@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from python_docker_hooks._dockerfile.programs import (
+    cache_cleaner,
     installer_call,
     pip_cache_off,
+    pip_leaves_no_cache,
     pip_rejects,
+    rm_recursive_operands,
     uv_cache_off,
 )
 from python_docker_hooks._engine.rules import (
@@ -46,7 +49,9 @@ pip keeps every wheel it downloads or builds in `~/.cache/pip`. In an image that
 is dead weight: it is written into the layer, shipped with every pull, and never used
 again. On a typical web service it adds tens to hundreds of megabytes. In a build
 stage that is not shipped, the cache stays in that stage's layers and the build
-cache; the message says so.
+cache; the message says so. The shipped stage is the one `targets` names for the
+file in the configuration (`docker build --target`), else the last one, with
+the stages it is built `FROM`; a stage after the target is not in the image.
 
 The install is not flagged when the cache cannot end up in the layer:
 
@@ -65,7 +70,29 @@ The install is not flagged when the cache cannot end up in the layer:
   `HOME` is root's `/root` or `/home/NAME` after `USER NAME` unless set. A mount
   target is not a shell word: `~` is not expanded, and a relative target is
   under the `WORKDIR`. A mount on `/root/.cache/pip/http` holds only part of the
-  cache (`wheels/` stays in the layer).
+  cache (`wheels/` stays in the layer);
+* the same `RUN` removes that cache directory after the install, so the layer
+  never holds it: `rm -r` (`-rf`, `-R`, `--recursive`) of the directory, of a
+  directory above it (`rm -rf /root/.cache`) or of its contents
+  (`rm -rf ~/.cache/pip/*`), or `pip cache purge` for the same directory (it
+  removes the HTTP cache's files and the cached wheels: pip's
+  `commands/cache.py`). The directory is the install's, worked out as above
+  for that `RUN`'s environment (`--cache-dir`, `PIP_CACHE_DIR`,
+  `XDG_CACHE_HOME`, `HOME`; `~` and `$HOME` are the user's home, `/root` for
+  root; another user's home is not known, so only `~` or `$HOME` name it).
+  The removal must run whenever the install has: in the same shell, after
+  it, with only `&&`, `;` and other commands between (not after `||`, in an
+  `if`, a subshell or the background). An install after the removal is
+  flagged;
+* `pip install --no-index` that reads only local `--find-links` directories
+  and can build nothing (`--only-binary :all:`, or `--no-deps` with only
+  `.whl` files named): pip's HTTP cache is written only for `http(s)://`
+  responses (`network/session.py`; `file://` goes through the uncached
+  `LocalFSAdapter`), a wheel is installed without being built
+  (`wheel_builder._should_build`), and `--no-index` skips the self version
+  check (`cli/index_command.py`). Without `--only-binary :all:`, an sdist in
+  the directory is built and its wheel kept in the cache (`_should_cache`
+  keeps a wheel built from an archive named `name-version`): still flagged.
 
 ## Example
 ```dockerfile
@@ -105,9 +132,12 @@ Not flagged when the command has `--no-cache` (or `-n`, or its alias
 `--no-cache-dir`; uv reads these global options before or after the subcommand,
 and for `uv run` only before the command it runs), `UV_NO_CACHE` is set to a
 value clap reads as true (`1`, `true`, `yes`, `on`, `y`, `t`, in any case; `0` or
-`false` leave the cache on), or the `RUN` has a cache (or tmpfs) mount whose
-target is uv's cache directory or a directory above it. uv does not accept
-abbreviated options.
+`false` leave the cache on), the `RUN` has a cache (or tmpfs) mount whose
+target is uv's cache directory or a directory above it, or the same `RUN`
+removes that directory after the command, as for pip: `rm -r` of it, of a
+directory above it or of its contents, or `uv cache clean` (also `uv clean`,
+`uv cache clear`) with no package named, which removes every entry. uv does
+not accept abbreviated options.
 
 ## Example
 ```dockerfile
@@ -160,7 +190,10 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     # Whether a stage or one it builds on sets a variable of ours with ENV or
     # ARG: only then is the stage's environment worth working out.
     sets_variable = model.inherited(_sets_variable)
-    shipped = {s.index for s in model.lineage(model.stages[-1])}
+    # The stage the build ships is the configured target's (``targets``),
+    # else the last one; the stages it is built FROM end up in it too.
+    final = model.shipped(context.target)
+    shipped = {s.index for s in model.lineage(final)} if final is not None else set()
     for stage in model.stages:
         for ins in stage.instructions:
             run = ins.effective
@@ -189,6 +222,8 @@ class _Run:
 
     __slots__ = (
         "_env",
+        "_sequences",
+        "_state",
         "env_known",
         "ins",
         "model",
@@ -220,7 +255,23 @@ class _Run:
             if m.type in ("cache", "tmpfs") and m.target
         ]
         self._env: dict[str, str] = {}
+        # (USER, WORKDIR) while this RUN runs, worked out once.
+        self._state: tuple[str | None, str] | None = None
+        self._sequences: tuple[list[int], dict[tuple[int, str, str], int]] | None = None
         self.env_known = not stage_sets_variable and not self.mounts
+
+    def _user(self) -> str | None:
+        if self._state is None:
+            self._state = (
+                self.model.user(self.stage, self.ins),
+                self.model.workdir(self.stage, self.ins),
+            )
+        return self._state[0]
+
+    def _workdir(self) -> str:
+        self._user()
+        assert self._state is not None
+        return self._state[1]
 
     def env(self) -> dict[str, str]:
         """The variables in effect while this RUN runs (ENV and ARG)."""
@@ -235,21 +286,26 @@ class _Run:
         return self._env
 
     def findings(self) -> Iterator[Finding]:
+        commands = self.run.shell_commands()
+        # What ``export`` has set when each command runs.
+        exports: list[dict[str, str]] = []
         exported: dict[str, str] = {}
-        for command in self.run.shell_commands():
+        for command in commands:
             words = command.words
             if words and words[0].value == "export":
+                exported = dict(exported)
                 for word in words[1:]:
                     key, eq, value = word.value.partition("=")
                     if eq:
                         exported[key] = value
-                continue
+            exports.append(exported)
+        for k, command in enumerate(commands):
             calls = _calls(command)
             if not calls:
                 continue
-            inline = dict(a.value.partition("=")[::2] for a in command.assignments)
+            scopes = (_inline(command), exports[k])
             for call in calls:
-                finding = self._judge(call, (inline, exported))
+                finding = self._judge(call, scopes, (commands, k, exports))
                 if finding is not None:
                     yield finding
 
@@ -260,8 +316,14 @@ class _Run:
         return self.env().get(name)
 
     def _judge(
-        self, call: InstallerCall, scopes: Sequence[Mapping[str, str]]
+        self,
+        call: InstallerCall,
+        scopes: Sequence[Mapping[str, str]],
+        place: tuple[Sequence[Command], int, Sequence[Mapping[str, str]]],
     ) -> Finding | None:
+        """The finding for one install, None when its cache cannot stay in the
+        layer; ``place`` is the RUN's commands, the install's index among them,
+        and what ``export`` has set at each."""
         tool = call.tool
         if call.has(_OPTION[tool]):
             return None
@@ -278,17 +340,27 @@ class _Run:
                     "(any of 1/0, true/false, yes/no, on/off turns the cache off)",
                     end=call.insert_after.end,
                 )
+            if pip_leaves_no_cache(call, self._lookup("PIP_FIND_LINKS", scopes)):
+                return None
         elif uv_cache_off(value):
             return None
-        cache = self._cache_dir(call, scopes)
-        if self._mounted(cache, tool):
+        if self.mounts:
+            home = self._lookup("HOME", scopes) or _home_of(self._user())
+            cache = self._cache_dir(tool, call.value("--cache-dir"), scopes, home)
+            if self._mounted(cache, tool):
+                return None
+        if self._removed_after(call, *place):
             return None
         return self._finding(
             call, fixable=not (tool == "pip" and call.has("--cache-dir"))
         )
 
     def _cache_dir(
-        self, call: InstallerCall, scopes: Sequence[Mapping[str, str]]
+        self,
+        tool: str,
+        chosen: str | None,
+        scopes: Sequence[Mapping[str, str]],
+        home: str | None,
     ) -> str | None:
         """Where the tool writes its cache (None when it is not known here).
 
@@ -299,13 +371,7 @@ class _Run:
         """
         import posixpath
 
-        if not self.mounts:
-            return None
-        tool = call.tool
-        home = self._lookup("HOME", scopes) or _home_of(
-            self.model.user(self.stage, self.ins)
-        )
-        chosen = call.value("--cache-dir") or self._lookup(_CACHE_DIR[tool], scopes)
+        chosen = chosen or self._lookup(_CACHE_DIR[tool], scopes)
         if not chosen:
             xdg = self._lookup("XDG_CACHE_HOME", scopes)
             if xdg and xdg.strip():
@@ -320,8 +386,171 @@ class _Run:
             chosen = home + chosen[1:]
         if "$" in chosen:
             return None
-        workdir = self.model.workdir(self.stage, self.ins)
+        workdir = self._workdir()
         return posixpath.normpath(posixpath.join(workdir, chosen))
+
+    def _removed_after(
+        self,
+        call: InstallerCall,
+        commands: Sequence[Command],
+        k: int,
+        exports: Sequence[Mapping[str, str]],
+    ) -> bool:
+        """Whether a later command of this RUN always removes the cache this
+        install wrote: ``rm -r`` of the cache directory, a directory above it
+        or its contents (``DIR/*``), ``pip cache purge`` or ``uv cache clean``
+        for the same directory, in the same shell, separated from the install
+        only by ``&&``, ``;``, newlines and other commands (not ``||``, ``|``,
+        ``&``, a compound command or a subshell, where it might not run)."""
+        segments, removed = self._layout(commands, exports)
+        segment = segments[k]
+        if removed.get((segment, "", ""), -1) <= k:
+            return False  # nothing after it in its sequence removes anything
+        command = commands[k]
+        if any(_basename(w.value) in _SWITCHES_USER for w in command.prefix):
+            return False  # another user's home, maybe
+        scopes = (_inline(command), exports[k])
+        home = self._strict_home(scopes)
+        cache = self._cache_dir(call.tool, call.value("--cache-dir"), scopes, home)
+        if cache is None:
+            return False
+        if removed.get((segment, call.tool + ":", cache), -1) > k:
+            return True
+        # ``rm -r`` of the directory or of one above it (not of ``/``).
+        path = cache
+        while path not in ("/", ""):
+            if removed.get((segment, "", path), -1) > k:
+                return True
+            path = path.rsplit("/", 1)[0] or "/"
+        return False
+
+    def _layout(
+        self, commands: Sequence[Command], exports: Sequence[Mapping[str, str]]
+    ) -> tuple[list[int], dict[tuple[int, str, str], int]]:
+        """Once per RUN, in one pass: for each command, its sequence (the run
+        of commands at one level, in one shell, each of which runs whenever the
+        one before it has: see ``_sequential``), named by its first command;
+        and what the sequence's commands remove, with the index of the last
+        command that does: ``(sequence, "", path)`` for ``rm -r`` of a
+        directory (or of its contents, ``DIR/*``), ``(sequence, "pip:", cache
+        directory)`` for ``pip cache purge``, ``(sequence, "uv:", …)`` for
+        ``uv cache clean``; ``(sequence, "", "")`` for the last command of the
+        sequence that removes anything.
+
+        The level of a command is the command whose text holds it (a
+        ``$(...)``, backticks or an ``sh -c`` string), found with a stack: a
+        command comes before those nested in it.
+        """
+        if self._sequences is None:
+            text = self.model.text
+            escape = self.run.escape
+            segments: list[int] = []
+            removed: dict[tuple[int, str, str], int] = {}
+            open_spans: list[int] = []
+            last_at_level: dict[int, int] = {}
+            for j, inner in enumerate(commands):
+                while open_spans:
+                    outer = commands[open_spans[-1]]
+                    if outer.start <= inner.start and inner.end <= outer.end:
+                        break
+                    open_spans.pop()
+                level = open_spans[-1] if open_spans else -1
+                open_spans.append(j)
+                before = last_at_level.get(level)
+                last_at_level[level] = j
+                if before is not None and _sequential(
+                    text, commands[before], inner, escape
+                ):
+                    segments.append(segments[before])
+                else:
+                    segments.append(j)
+                scopes = (_inline(inner), exports[j])
+                for kind, path in self._removes(inner, scopes):
+                    removed[(segments[j], kind, path)] = j
+                    removed[(segments[j], "", "")] = j
+            self._sequences = (segments, removed)
+        return self._sequences
+
+    def _strict_home(self, scopes: Sequence[Mapping[str, str]]) -> str:
+        """``HOME`` as this RUN's shell has it: set by ENV, ARG or the RUN, else
+        root's ``/root``; for another user, a stand-in that only ``~`` and
+        ``$HOME`` match (the user's home is in the image's ``/etc/passwd``)."""
+        home = self._lookup("HOME", scopes)
+        if home:
+            return home
+        user = self._user()
+        return "/root" if user in (None, "root", "0") else _UNKNOWN_HOME
+
+    def _removes(
+        self, command: Command, scopes: Sequence[Mapping[str, str]]
+    ) -> list[tuple[str, str]]:
+        """What the command removes: ``("", path)`` for each directory an
+        ``rm -r`` removes (a ``DIR/*`` operand empties ``DIR``: the same for a
+        cache), ``("pip:", dir)``/``("uv:", dir)`` for the cache directory
+        ``pip cache purge``/``uv cache clean`` empties."""
+        import posixpath
+
+        words = command.words
+        if not words:
+            return []
+        operands = rm_recursive_operands(words)
+        if operands is None:
+            if not _basename(words[0].value).startswith(
+                ("pip", "python", "pypy", "uv")
+            ):
+                return []
+            cleaner = cache_cleaner(words)
+            if cleaner is None:
+                return []
+            home = self._strict_home(scopes)
+            cache = self._cache_dir(
+                cleaner.tool, cleaner.value("--cache-dir"), scopes, home
+            )
+            return [] if cache is None else [(cleaner.tool + ":", cache)]
+        home = self._strict_home(scopes)
+        workdir = self._workdir()
+        found: list[tuple[str, str]] = []
+        for word in operands:
+            path = self._word_path(word, scopes, home)
+            if path is None:
+                continue
+            path = path.removesuffix("/*")
+            if not path or any(ch in path for ch in "*?["):
+                continue
+            path = posixpath.normpath(posixpath.join(workdir, path))
+            if path != "/":
+                found.append(("", path))
+        return found
+
+    def _word_path(
+        self, word: Word, scopes: Sequence[Mapping[str, str]], home: str
+    ) -> str | None:
+        """The path a shell word names: ``~`` and ``$NAME``/``${NAME}`` from
+        the environment expanded; None for another expansion or an unset name."""
+        import re
+
+        value = word.value
+        if word.text.startswith("~") and (value == "~" or value.startswith("~/")):
+            value = home + value[1:]
+        if not word.expands:
+            return value
+
+        def variable(match: re.Match[str]) -> str:
+            name = match.group(1) or match.group(2)
+            found = home if name == "HOME" else self._lookup(name, scopes)
+            if found is None:
+                raise LookupError(name)
+            return found
+
+        try:
+            value = re.sub(
+                r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))",
+                variable,
+                value,
+            )
+        except LookupError:
+            return None
+        return None if "$" in value or "`" in value else value
 
     def _mounted(self, cache: str | None, tool: str) -> bool:
         """Whether a cache or tmpfs mount of this RUN holds the whole cache:
@@ -370,6 +599,35 @@ def _home_of(user: str | None) -> str | None:
     if user.isdigit() or "$" in user:
         return None
     return f"/home/{user}"
+
+
+# A home directory that is not known: only ``~`` and ``$HOME`` lead there.
+_UNKNOWN_HOME = "/\0home"
+# Wrappers that run the command as another user (so with another home).
+_SWITCHES_USER = frozenset({"sudo", "gosu", "su-exec", "runuser", "setpriv", "chroot"})
+
+
+def _basename(word: str) -> str:
+    return word.rsplit("/", 1)[-1]
+
+
+def _inline(command: Command) -> dict[str, str]:
+    """The ``NAME=value`` assignments in front of a command."""
+    return dict(a.value.partition("=")[::2] for a in command.assignments)
+
+
+def _sequential(text: str, first: Command, later: Command, escape: str) -> bool:
+    """Whether ``later`` runs whenever ``first`` has run, the next command at
+    its level: the text between them holds only ``&&``, ``;``, newlines,
+    blanks, line continuations and comments (not ``||``, ``|``, ``&``, a
+    compound command's words or a parenthesis)."""
+    gap = text[first.end : later.start]
+    gap = gap.replace(escape + "\r\n", " ").replace(escape + "\n", " ")
+    for line in gap.split("\n"):
+        rest = line.partition("#")[0].replace("&&", " ").replace(";", " ")
+        if rest.strip(" \t\r"):
+            return False
+    return True
 
 
 def _calls(command: Command) -> list[InstallerCall]:

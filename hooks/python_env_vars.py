@@ -26,7 +26,12 @@ MISSING_DOC = """\
 Checks that the shipped stage of a Python image (the last stage, or the one
 `targets` names in the configuration) sets `PYTHONDONTWRITEBYTECODE` and
 `PYTHONUNBUFFERED` to a non-empty value, in the stage itself or in a stage it is
-built `FROM`. A stage is a Python one when its base image provides Python (the
+built `FROM`, or inherited from a base image whose Dockerfile is known to set
+it: tiangolo's `uwsgi-nginx`, `uwsgi-nginx-flask`, `uvicorn-gunicorn` and
+`uvicorn-gunicorn-fastapi` images set both to `1` in their `python3.7` and later
+tags (and `latest`) since March 2024 (tiangolo/uwsgi-nginx-docker #208,
+tiangolo/uvicorn-gunicorn-docker #192; the -flask and -fastapi images are built
+on those). A stage is a Python one when its base image provides Python (the
 official `python` and `pypy` images, distroless Python, uv's Python images,
 conda images, vendor Python images), when it installs Python with its package
 manager, or when it runs `python`, `pip`, `uv`, `poetry`, `pipenv` or a Python
@@ -77,16 +82,30 @@ required = ["PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PYTHONFAULTHANDLER"]
 ```
 
 ## Fix safety
-Safe: the missing variables are set to `1` beside the stage's own `ENV` of their
-family (`PYTHON*` variables with each other, others by the prefix before their
-first `_`): inside that instruction when it is in `key=value` form on one line,
-else on a new `ENV` line after it. Without such an `ENV`, one `ENV` line with the
-missing variables is inserted right after the stage's `FROM` (after the `ARG` lines
-that follow it), in the file's own line ending. A variable set to an empty value or
-to 0 is reported without a fix: which value was meant is for a person to say (a
-value taken from a build argument is not known, and is not reported). When the line
-the `ENV` would follow ends in an open continuation, the new line would be joined to
-it: the finding is reported without a fix.
+Safe: the missing variables are set to `1` beside an `ENV` the stage already
+has. In the one of their family (`PYTHON*` variables with each other, others by
+the prefix before their first `_`), after its last pair: on the same line when
+it is one line in `key=value` form, on continuation lines of their own, in the
+indentation of its last line, when it spans several; on a new `ENV` line after
+it (and the `ENV` lines right below it) when it is in the legacy `ENV KEY value`
+form (which sets one variable). Without such an `ENV`, on a new `ENV` line
+right under the stage's first `ENV` (and the `ENV` lines right below it), so
+that they read as one block.
+
+A stage without `ENV` gets one `ENV` line of its own, in the file's own line
+ending: after `FROM` and the `ARG` lines right after it, with a blank line
+between it and those `ARG`s, when a blank line follows them and no later
+instruction of the stage reads one of them; else right after `FROM` (an `ARG`
+block glued to the instruction below it belongs to it, and the new line would
+come between an `ARG` and the `RUN` that reads it). A comment right below the
+place belongs to the instruction under it: a blank line keeps the new line out
+of it.
+
+A variable set to an empty value or to 0 is reported without a fix: which value
+was meant is for a person to say (a value taken from a build argument is not
+known, and is not reported). When the line the `ENV` would follow ends in an
+open continuation, the new line would be joined to it: the finding is reported
+without a fix.
 """
 
 DEBUG_DOC = """\
@@ -153,7 +172,11 @@ _FALSY = frozenset({"0", "false", "off", "no"})
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from python_docker_hooks._dockerfile.facts import python_stages, shipped_stage
+    from python_docker_hooks._dockerfile.facts import (
+        base_facts,
+        python_stages,
+        shipped_stage,
+    )
 
     final = shipped_stage(model, context.target)
     if final is None:
@@ -181,7 +204,13 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     env = model.env(final)
     configured = context.option(MISSING, "required")
     required = [str(n) for n in configured] if isinstance(configured, (list, tuple)) else []
-    missing = [name for name in required if name not in env]
+    base = base_facts(model, final)
+    inherited = base.env if base is not None else {}
+    missing = [
+        name
+        for name in required
+        if name not in env and not _turned_on(name, inherited.get(name, ""))
+    ]
     ins = final.from_instruction
     if missing:
         yield Finding(
@@ -206,6 +235,13 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         yield Finding(
             MISSING, where.start, f"{name} is set to {reason}", end=where.end
         )
+
+
+def _turned_on(name: str, value: str) -> bool:
+    """Whether a value the base image sets does what the variable is for."""
+    if not value:
+        return False
+    return name not in CPYTHON_FLAGS or cpython_flag(value) != 0
 
 
 def _literal(value: str | None, escape: str) -> str:
@@ -281,48 +317,144 @@ def _appends_cleanly(ins: Instruction, assignments: str) -> bool:
 
 
 def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None:
-    """Set ``names`` to 1 beside the stage's ENV of their family, else after FROM."""
-    from python_docker_hooks._dockerfile.facts import after_from, line_ending
+    """Set ``names`` to 1 in the stage's ENV of their family, else on a line
+    right under its first ENV, else in an ENV block of its own after FROM (and
+    the leading ARGs)."""
+    from python_docker_hooks._dockerfile.facts import line_ending
 
-    beside: dict[str, Instruction] = {}
+    family: dict[str, Instruction] = {}
+    first_env: Instruction | None = None
     for ins in stage.instructions:
         if ins.keyword == "ENV":
+            first_env = first_env or ins
             for kv in ins.pairs():
-                beside.setdefault(_family(kv.key), ins)
+                family.setdefault(_family(kv.key), ins)
     edits: list[Edit] = []
-    first: list[str] = []
     grouped: dict[int, tuple[Instruction, list[str]]] = {}
+    others: list[str] = []
     for name in names:
-        env = beside.get(_family(name))
-        if env is None:
-            first.append(name)
-        else:
+        env = family.get(_family(name))
+        if env is not None:
             grouped.setdefault(id(env), (env, []))[1].append(name)
-    for ins, group in grouped.values():
-        assignments = " ".join(f"{name}=1" for name in group)
-        pairs = ins.pairs()
-        if (
-            ins.start_line == ins.end_line
-            and pairs
-            and not pairs[0].legacy
-            and _appends_cleanly(ins, assignments)
-        ):
-            # Into the instruction, after its last pair.
-            edits.append(Edit(pairs[-1].end, pairs[-1].end, f" {assignments}"))
-        elif ins.open_ended:
-            return None
         else:
-            newline = line_ending(model.text, ins.end)
-            edits.append(Edit(ins.end, ins.end, f"{newline}ENV {assignments}"))
-    if first:
-        place = after_from(model, stage)
+            others.append(name)
+    for ins, group in grouped.values():
+        edit = _join_env(model, stage, ins, [f"{name}=1" for name in group])
+        if edit is None:
+            return None
+        edits.append(edit)
+    if others and first_env is not None:
+        # Another family's ENV: a line of their own right under it, and under
+        # the ENV lines right below it (one block of ENVs stays one block).
+        last = _env_block_end(stage, first_env)
+        if last.open_ended:
+            return None
+        newline = line_ending(model.text, last.end)
+        assignments = " ".join(f"{name}=1" for name in others)
+        edits.append(Edit(last.end, last.end, f"{newline}ENV {assignments}"))
+    if first_env is None:
+        place = _env_block_place(model, stage)
         if place is None:
             # A dangling continuation would swallow the new line into the anchor.
             return None
-        offset, newline = place
-        assignments = " ".join(f"{name}=1" for name in first)
-        edits.append(Edit(offset, offset, f"{newline}ENV {assignments}"))
+        offset, before, after = place
+        assignments = " ".join(f"{name}=1" for name in names)
+        newline = line_ending(model.text, offset)
+        edits.append(
+            Edit(offset, offset, f"{newline * before}ENV {assignments}{newline * after}")
+        )
     return Fix(edits)
+
+
+def _env_block_end(stage: Stage, env: Instruction) -> Instruction:
+    """The last of the ENV lines that follow ``env`` line after line."""
+    last = env
+    for ins in stage.instructions[stage.instructions.index(env) + 1 :]:
+        if ins.keyword != "ENV" or ins.start_line != last.end_line + 1:
+            break
+        last = ins
+    return last
+
+
+def _join_env(
+    model: Dockerfile, stage: Stage, ins: Instruction, assignments: list[str]
+) -> Edit | None:
+    """The edit that adds ``assignments`` to the ENV ``ins``: after its last
+    pair (on one line, or on continuation lines of their own in the indentation
+    of its last line), else in a new ENV line right after it and the ENV lines
+    right below it (the legacy ``ENV KEY value`` form sets one variable only);
+    None when that line would follow an open continuation."""
+    from python_docker_hooks._dockerfile.facts import line_ending
+
+    text = model.text
+    joined = " ".join(assignments)
+    pairs = ins.pairs()
+    if pairs and not pairs[0].legacy and _appends_cleanly(ins, joined):
+        pair = pairs[-1]
+        if ins.start_line == ins.end_line:
+            return Edit(pair.end, pair.end, f" {joined}")
+        line_start = text.rfind("\n", 0, pair.start) + 1
+        indent = text[line_start : pair.start]
+        tail = text[pair.end : ins.end]
+        if not indent.strip(" \t") and not tail.strip(" \t\r") and not ins.open_ended:
+            newline = line_ending(text, pair.end)
+            glue = f" {ins.escape}{newline}{indent}"
+            return Edit(pair.end, pair.end, glue + glue.join(assignments))
+    last = _env_block_end(stage, ins)
+    if last.open_ended:
+        return None
+    newline = line_ending(text, last.end)
+    return Edit(last.end, last.end, f"{newline}ENV {joined}")
+
+
+def _env_block_place(model: Dockerfile, stage: Stage) -> tuple[int, int, int] | None:
+    """Where a new ENV line goes in a stage without ENV: (offset, line endings
+    before it, line endings after it), inserted as ``before`` line endings, the
+    line, ``after`` more.
+
+    After the ARG lines right after FROM, set off from them by a blank line,
+    when a blank line (or the end of the file) follows them and no later
+    instruction of the stage reads one of them (``$NAME``, ``${NAME…}``).
+    Otherwise right after FROM: an ARG block glued to what follows belongs to
+    it (``ARG DEBIAN_FRONTEND=noninteractive`` over its ``RUN``), and a line
+    after it would come between the ARG and the instruction that uses it. A
+    blank line follows the new line where a comment follows it (the comment
+    belongs to the instruction below it), or, after the ARG block, anything.
+    """
+    import re
+
+    text = model.text
+    anchor = stage.from_instruction
+    args: list[Instruction] = []
+    for ins in stage.instructions:
+        if ins.keyword != "ARG":
+            break
+        args.append(ins)
+    if args and not _next_line(text, args[-1].end):
+        names = {kv.key for ins in args for kv in ins.pairs()}
+        reference = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+        rest = stage.instructions[len(args) :]
+        if not any(
+            match.group(1) in names
+            for ins in rest
+            for match in reference.finditer(text, ins.start, ins.end)
+        ):
+            anchor = args[-1]
+    if anchor.open_ended:
+        return None
+    after_args = anchor is not stage.from_instruction
+    following = _next_line(text, anchor.end)
+    blank_after = bool(following) and (after_args or following.startswith("#"))
+    return anchor.end, 2 if after_args else 1, 1 if blank_after else 0
+
+
+def _next_line(text: str, offset: int) -> str:
+    """The line after the one ``offset`` is on, stripped ('' when blank or none)."""
+    newline_at = text.find("\n", offset)
+    if newline_at < 0:
+        return ""
+    line_end = text.find("\n", newline_at + 1)
+    return text[newline_at + 1 : len(text) if line_end < 0 else line_end].strip(" \t\r")
 
 
 SPEC = HookSpec(

@@ -13,9 +13,15 @@ if TYPE_CHECKING:
     from python_docker_hooks._engine.rules import Context
 
 _SCOPE = """\
-It judges each stage built on the official `python` or `pypy` image (`python`,
-`library/python`, `docker.io/library/python`, the library's mirrors, or a copy on
-another registry), with `ARG` defaults put in; a stage built `FROM` another stage
+It judges each stage built on the official `python` or `pypy` image: `python`,
+`library/python`, `docker.io/library/python`, `index.docker.io/library/python`,
+or a known mirror of the library (`mirror.gcr.io/library/python`,
+`public.ecr.aws/docker/library/python`,
+`mcr.microsoft.com/mirror/docker/library/python`), with `ARG` defaults put in.
+Other namespaces are other images: distribution/reference reads
+`docker.io/bitnami/python` as `bitnami/python`, and a registry with a dot in its
+name (`gcr.io/google_appengine/python`) is not a mirror of the library, so the
+library's tags may not exist there; a stage built `FROM` another stage
 is judged once, at the root of its chain. A tag that still holds a build argument
 without a default is not judged.
 """
@@ -93,8 +99,12 @@ No fix: which Python version the application supports is for a person to say.
 SLIM_DOC = f"""\
 ## What it does
 Flags the full variant of the official image (`python:3.12`, `python:3.12-bookworm`,
-`python:3.12-trixie`) and suggests its `-slim` counterpart. Alpine variants are
-left to `no-alpine-python`; Windows variants have no slim counterpart and are not
+`python:3.12-trixie`) in the stage the build ships (the last stage, or the one
+`targets` names, with the stages it is built `FROM`), and suggests its `-slim`
+counterpart. A build stage on the full image is fine: its compilers and headers
+stay out of the image when only its results are copied into a slim stage, which
+is what `build-deps-in-final-stage` (PDH801) advises. Alpine variants are left to
+`no-alpine-python`; Windows variants have no slim counterpart and are not
 flagged.
 
 {_SCOPE}
@@ -260,6 +270,7 @@ SUGGESTED = {"python": "3.13", "pypy": "3.11"}
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
+    from python_docker_hooks._dockerfile.facts import shipped_stage
     from python_docker_hooks._dockerfile.image import (
         python_image,
         python_tag,
@@ -267,6 +278,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     )
 
     today = _today(context)
+    shipped = shipped_stage(model, context.target)
     for stage in model.stages:
         if stage.parent is not None:
             continue  # judged at the root of its chain
@@ -279,7 +291,8 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         tag = python_tag(ref.tag)
         if tag is None:
             continue  # a tag outside the official scheme: nothing to say
-        yield from _judge(context, stage, ref, image, tag, today)
+        ships = shipped is not None and shipped.root == stage.index
+        yield from _judge(context, stage, ref, image, tag, today, ships)
 
 
 def _judge(
@@ -289,6 +302,7 @@ def _judge(
     image: str,
     tag: PythonTag,
     today: tuple[int, int, int],
+    ships: bool,
 ) -> Iterator[Finding]:
     from python_docker_hooks._dockerfile.image import (
         DEBIAN_EOL,
@@ -322,7 +336,7 @@ def _judge(
                 MINOR,
                 f"`{shown}` does not pin the Python minor version: use e.g. `{suggestion}`",
             )
-    if tag.variant == "" and not tag.latest:
+    if tag.variant == "" and not tag.latest and ships:
         slim = suggestion + (f"-{tag.codename}" if tag.codename else "")
         yield finding(
             SLIM,

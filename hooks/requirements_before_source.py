@@ -15,12 +15,27 @@ DOC = """\
 ## What it does
 Flags, in each stage, a copy of the whole build context (`COPY . …`, `COPY ./ …`,
 `ADD . …`) that comes before the stage's first dependency install, when no
-dependency install came before it:
+dependency install came before it. A stage built `FROM` another starts with
+that stage's files: a broad copy there counts before an install here. The
+dependency installs are:
 
-- `pip install -r FILE` / `uv pip install -r FILE`, `pip install .` or `-e .`
-  without `--no-deps` (pip, `pip3`, `python -m pip`, `uv pip`);
-- `uv pip sync`, `uv sync`, `poetry install`, `pipenv install` (without package
-  names) and `pipenv sync`, `pdm install` and `pdm sync`.
+- `pip install -r FILE` / `uv pip install -r FILE` (pip, `pip3`, `python -m pip`,
+  `uv pip`);
+- a project directory or archive without `--no-deps`: `.`, `-e .`, `./pkg`,
+  `src/` (pip takes an argument with a `/`, or starting with `.`, for a path:
+  `_looks_like_path` in pip's `req/constructors.py`), which installs the
+  project's dependencies too;
+- named packages (`pip install flask gunicorn`, `pipenv install requests`):
+  after the broad copy they are downloaded again on every source change, exactly
+  as `-r requirements.txt` would be; not an install of the installers alone
+  (`pip install --upgrade pip setuptools wheel`). Named packages installed
+  before the broad copy do not make the stage compliant: the project's own
+  dependencies still come after it;
+- `uv pip sync`, `uv sync`, `poetry install`, `pipenv install` and `pipenv sync`,
+  `pdm install` and `pdm sync`, global options before the subcommand skipped
+  with their values (`poetry --directory /app install`). `poetry install
+  --only-root` installs the project alone (Poetry: "exclude all dependencies"),
+  so it is not one.
 
 An install before the broad copy (its files copied one by one, as in
 `COPY requirements.txt .`, or bind-mounted with `RUN --mount=type=bind`) makes the
@@ -70,19 +85,40 @@ _EVERY_ENTRY = frozenset({"*", "./*"})
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     from python_docker_hooks._dockerfile.pyinstall import python_installs
 
+    # Per stage, at its end: the broad copy no install has come after yet, and
+    # whether the stage is settled (its first dependency install came). A stage
+    # built FROM another starts where that one ended: its files are there.
+    ends: list[tuple[Instruction | None, bool]] = []
+    # A broad copy in a stage that several stages are built on is reported once.
+    reported: set[int] = set()
     for stage in model.stages:
-        copies: list[Instruction] = []
+        broad: Instruction | None = None
+        settled = False
+        if stage.parent is not None:
+            broad, settled = ends[stage.parent]
         for ins in stage.instructions:
+            if settled:
+                break
             if ins.keyword in ("COPY", "ADD"):
-                copies.append(ins)
+                if broad is None and _copies_context(model, ins):
+                    broad = ins
             elif ins.keyword == "RUN":
-                installs = [i for i in python_installs(ins) if i.installs_dependencies]
+                installs = [
+                    i
+                    for i in python_installs(ins)
+                    if i.installs_dependencies or i.installs_packages
+                ]
                 if not installs:
                     continue
-                # The first copy of the whole context before the first install.
-                broad = next((c for c in copies if _copies_context(model, c)), None)
                 if broad is None:
-                    break  # dependencies installed before any broad copy
+                    # The project's dependencies installed before any broad
+                    # copy settle the stage; a few named packages do not.
+                    settled = any(i.installs_dependencies for i in installs)
+                    continue
+                settled = True
+                if broad.start in reported:
+                    break
+                reported.add(broad.start)
                 line, _ = model.position(ins.start)
                 copied = " ".join(broad.args.split())
                 yield Finding(
@@ -94,7 +130,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
                     "the rest",
                     end=broad.end,
                 )
-                break
+        ends.append((broad, settled))
 
 
 def _copies_context(model: Dockerfile, ins: Instruction) -> bool:

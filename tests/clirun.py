@@ -24,8 +24,8 @@ RUN pip install --upgrade -r requirements.txt
 
 FLAWED_FIXED = """\
 FROM python:3.12-alpine
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 ENV APP_HOME=/app
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 RUN pip install --no-cache-dir --upgrade -r requirements.txt
 """
 

@@ -257,8 +257,8 @@ def test_diff_prints_the_fix_and_writes_nothing(
         "-ENV A 1\r\n"
         "-RUN pip install flask\n"
         "\\ No newline at end of file\n"
-        "+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\r\n"
         "+ENV A=1\r\n"
+        "+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\r\n"
         "+RUN pip install --no-cache-dir flask\n"
         "\\ No newline at end of file\n"
     )
@@ -273,8 +273,8 @@ def test_diff_prints_the_fix_and_writes_nothing(
     )
     cli(capsys, tmp_path, "check", "--no-fix", "Dockerfile")
     assert dockerfile.read_bytes() == (
-        b"FROM python:3.12-slim\r\nENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\r\n"
-        b"ENV A=1\r\nRUN pip install --no-cache-dir flask"
+        b"FROM python:3.12-slim\r\nENV A=1\r\n"
+        b"ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\r\nRUN pip install --no-cache-dir flask"
     )
 
 

@@ -13,10 +13,19 @@ IGNORE = ".git\n*.txt\n!keep.txt\nsrc\n"
 TAIL = "it is not in the build context"
 
 
-def excluded(where: str, source: str, line: int, pattern: str, keyword: str = "COPY") -> str:
+def excluded(
+    where: str,
+    source: str,
+    line: int,
+    pattern: str,
+    keyword: str = "COPY",
+    evidence: str | None = None,
+) -> str:
+    # The context is the Dockerfile's directory, where its first source exists.
+    evidence = evidence or f"where {keyword} {source} exists"
     return (
         f"Dockerfile:{where}: PDH911 {keyword} source `{source}` is excluded by "
-        f".dockerignore:{line} (`{pattern}`): {TAIL}"
+        f".dockerignore:{line} (`{pattern}`) (build context `.`, {evidence}): {TAIL}"
     )
 
 
@@ -46,7 +55,7 @@ CATCHES = [
         "COPY $REQS ./\nCOPY ${DIR}/ /app/src/\n",
         [
             excluded("4:6", "requirements.txt", 2, "*.txt"),
-            excluded("5:6", "src/", 4, "src"),
+            excluded("5:6", "src/", 4, "src", evidence="where COPY requirements.txt exists"),
         ],
         id="arg-and-env-expanded",
     ),
@@ -73,7 +82,7 @@ CATCHES = [
         "FROM python:3.12-slim\nCOPY n*.txt ./\n",
         [
             ("Dockerfile:2:6: PDH911 COPY source `n*.txt` is excluded by .dockerignore:2 "
-            f"(`*.txt`): {TAIL}")
+            f"(`*.txt`) (build context `.`, where COPY n*.txt exists): {TAIL}")
         ],
         id="wildcard-matching-only-excluded-files",
     ),
@@ -82,6 +91,27 @@ CATCHES = [
         "FROM python:3.12-slim\nCOPY --from=build /requirements.txt .\n",
         [REQS],
         id="stage-the-final-stage-copies-from",
+    ),
+    # The JSON form is expanded too: BuildKit's SourcesAndDest.Expand runs
+    # ProcessWord on every source, whichever form it was written in.
+    pytest.param(
+        'FROM python:3.12-slim\nARG REQ=requirements.txt\nCOPY ["${REQ}", "."]\n',
+        [excluded("3:7", "requirements.txt", 2, "*.txt")],
+        id="exec-form-expanded",
+    ),
+    # A bind mount without from= mounts from the context, exclusions applied.
+    pytest.param(
+        "FROM python:3.12-slim\n"
+        "RUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt \\\n"
+        "    pip install --no-cache-dir -r /tmp/r.txt\n",
+        [excluded("2:30", "requirements.txt", 2, "*.txt", "RUN --mount")],
+        id="bind-mount-source",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\nARG DIR=src\n"
+        "RUN --mount=src=$DIR,target=/src ls /src\n",
+        [excluded("3:17", "src", 4, "src", "RUN --mount")],
+        id="bind-mount-default-type-src-alias-expanded",
     ),
 ]
 
@@ -117,6 +147,25 @@ DOES_NOT_CATCH = [
     pytest.param(
         "# check=skip=CopyIgnoredFile\nFROM python:3.12-slim\nCOPY requirements.txt .\n",
         id="buildkit-check-directive",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS b\nFROM python:3.12-slim\n"
+        "RUN --mount=type=bind,from=b,source=requirements.txt,target=/r ls\n",
+        id="bind-mount-from-a-stage",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\n"
+        "RUN --mount=type=cache,source=requirements.txt,target=/r ls\n",
+        id="cache-mount-source-is-in-the-cache",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\nRUN --mount=type=bind,target=/ctx ls /ctx\n",
+        id="bind-mount-whole-context",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\n"
+        "RUN --mount=type=bind,source=keep.txt,target=/k ls\n",
+        id="bind-mount-re-included",
     ),
 ]
 
@@ -203,5 +252,5 @@ def test_excluded_directory_whose_contents_are_re_included(
     result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert result.lines == [
         ("Dockerfile:3:6: PDH911 COPY source `images` is excluded by .dockerignore:1 "
-        f"(`*`): {TAIL}")
+        f"(`*`) (build context `.`, the Dockerfile's directory, uncertain): {TAIL}")
     ]

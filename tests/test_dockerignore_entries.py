@@ -28,6 +28,8 @@ RECOMMENDED_MESSAGE = (
 
 def tree(files: Files, *, recommended: bool = False) -> Files:
     out = dict(files)
+    # A repository's root: its .git is what a build of the root can send.
+    out.setdefault(".git/HEAD", "ref: refs/heads/main\n")
     if not recommended:
         out.setdefault("pyproject.toml", NO_RECOMMENDED)
     return out
@@ -40,7 +42,7 @@ CATCHES = [
         ["Dockerfile"],
         [
             (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of "
-            f"Dockerfile is sent whole; add {NEED} [*]")
+            f"Dockerfile (the Dockerfile's directory, uncertain) is sent whole; add {NEED} [*]")
         ],
         id="missing-file",
     ),
@@ -381,7 +383,8 @@ def test_fix_leaves_out_conflicting_pattern_and_keeps_reporting_it(
     first = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert first.lines == [
         (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of Dockerfile "
-        "is sent whole; add `.git`, `**/__pycache__`, `**/*venv` (fixed)"),
+        "(the Dockerfile's directory, uncertain) is sent whole; add `.git`, `**/__pycache__`, "
+        "`**/*venv` (fixed)"),
         conflict,
         "Fixing .dockerignore",
     ]

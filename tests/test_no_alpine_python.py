@@ -32,9 +32,12 @@ WHY = (
 APK = ("python:3-slim", " with the minor version you need")
 
 
-def alpine(pos: str, base: str, use: str, hint: str = "") -> str:
+def alpine(pos: str, base: str, use: str, hint: str = "", why: str = "") -> str:
     """A PDH201 line: no fix, so no marker in either mode."""
-    return f"{pos}: PDH201 `{base}` {WHY}; use `{use}`{hint}"
+    return f"{pos}: PDH201 `{base}` {why}{WHY}; use `{use}`{hint}"
+
+
+UNKNOWN = "(an image not known here, whose stage installs Python with apk) "
 
 
 # Valid Python that a shell would read as an `apk add python3` command: after
@@ -65,16 +68,29 @@ CATCHES = [
         ],
         id="registry-prefix",
     ),
+    # An image the tables do not know is Alpine when its stage runs apk, and a
+    # Python stage when that apk installs Python (Home Assistant add-ons).
     pytest.param(
-        "FROM localhost:5000/python:3.12-alpine AS app\n",
-        [
-            alpine(
-                "1:1",
-                "localhost:5000/python:3.12-alpine",
-                "localhost:5000/python:3.12-slim",
-            )
-        ],
-        id="registry-port",
+        "ARG BUILD_FROM\nFROM $BUILD_FROM\nRUN apk add --no-cache python3 py3-pip\n",
+        [alpine("2:1", "$BUILD_FROM", *APK, UNKNOWN)],
+        id="build-arg-base-apk-python3",
+    ),
+    pytest.param(
+        "ARG BUILD_FROM\nFROM ${BUILD_FROM} AS base\nRUN apk add python3-dev gcc\n"
+        "FROM base\nRUN pip install x\n",
+        [alpine("2:1", "${BUILD_FROM}", *APK, UNKNOWN)],
+        id="build-arg-base-apk-python3-dev",
+    ),
+    pytest.param(
+        "FROM localhost:5000/python:3.12-alpine AS app\nRUN apk add py3-requests\n",
+        [alpine("1:1", "localhost:5000/python:3.12-alpine", *APK, UNKNOWN)],
+        id="registry-port-not-the-library",
+    ),
+    pytest.param(
+        "ARG BUILD_FROM=ghcr.io/home-assistant/amd64-base:3.19\nFROM $BUILD_FROM\n"
+        "RUN apk add --no-cache python3\n",
+        [alpine("2:1", "ghcr.io/home-assistant/amd64-base:3.19", *APK, UNKNOWN)],
+        id="unknown-image-apk-python3",
     ),
     pytest.param(
         "FROM ghcr.io/astral-sh/uv:python3.12-alpine\n",
@@ -301,6 +317,22 @@ DOES_NOT_CATCH = [
         id="node-alpine",
     ),
     pytest.param("FROM $BASE\n", id="undeclared-arg"),
+    # Not the library, and nothing in the stage says Python or Alpine.
+    pytest.param("FROM localhost:5000/python:3.12-alpine\n", id="registry-copy"),
+    pytest.param("FROM gcr.io/google_appengine/python\n", id="appengine-python"),
+    pytest.param(
+        "ARG BUILD_FROM\nFROM $BUILD_FROM\nRUN apk add --no-cache curl\n",
+        id="build-arg-base-apk-without-python",
+    ),
+    pytest.param(
+        "ARG BUILD_FROM\nFROM $BUILD_FROM\nRUN apt-get install -y python3\n",
+        id="build-arg-base-apt-python3",
+    ),
+    # Wolfi has apk but glibc.
+    pytest.param(
+        "FROM cgr.dev/chainguard/wolfi-base\nRUN apk add python-3.12 py3.12-pip\n",
+        id="wolfi-apk",
+    ),
     pytest.param("ARG BASE\nFROM ${BASE}\n", id="arg-without-default"),
     pytest.param("ARG TAG\nFROM python:$TAG\n", id="unknown-tag"),
     pytest.param(

@@ -42,6 +42,14 @@ def no_uid(pos: str, name: str, hint: str) -> str:
     )
 
 
+def unknown(pos: str, script: str, why: str) -> str:
+    return (
+        f"{pos}: PDH511 the shipped stage has no `USER`: the container starts as "
+        f"root; its ENTRYPOINT runs `{script}`, which {why}, so whether it "
+        "switches to a non-root user is not known"
+    )
+
+
 P = "FROM python:3.12-slim\n"
 
 CATCHES = [
@@ -67,6 +75,132 @@ CATCHES = [
     ),
     pytest.param(
         P + "ARG U=root\nUSER $U\n", [root("3:1", "root")], id="user-from-arg"
+    ),
+    # moby/sys user.GetExecUser reads a numeric user with strconv.Atoi: `00` is
+    # UID 0.
+    pytest.param(P + "USER 00\n", [root("2:1", "00")], id="user-00-atoi"),
+    pytest.param(P + "USER +0:0\n", [root("2:1", "+0:0")], id="user-plus-0-atoi"),
+    pytest.param(P + "USER root:root\n", [root("2:1", "root:root")], id="root-root"),
+    # A name from the build state: the RUN's environment holds the ARG.
+    pytest.param(
+        P + 'ARG USERNAME=app\nRUN useradd --create-home "$USERNAME"\nUSER $USERNAME\n',
+        [no_uid("3:5", "app", "useradd --uid 10001")],
+        id="user-name-from-arg",
+    ),
+    pytest.param(
+        P + "ENV APP_USER=web\nRUN adduser --disabled-password ${APP_USER}\n"
+        "USER ${APP_USER}\n",
+        [no_uid("3:5", "web", "adduser --uid 10001")],
+        id="user-name-from-env",
+    ),
+    # Chainguard's wolfi-base config runs as 0 (images/wolfi-base/config/main.tf).
+    pytest.param(
+        "FROM cgr.dev/chainguard/wolfi-base\nCOPY . /app\n",
+        [no_user("1:1")],
+        id="chainguard-wolfi-base-runs-as-root",
+    ),
+    pytest.param(
+        "FROM cgr.dev/chainguard/node:latest\nCOPY . /app\n",
+        [no_user("1:1")],
+        id="chainguard-image-whose-config-was-not-read",
+    ),
+    pytest.param(
+        "FROM quay.io/jupyter/scipy-notebook:2024-05-27\nUSER root\n"
+        "RUN apt-get update\n",
+        [root("2:1", "root")],
+        id="jupyter-back-to-root",
+    ),
+    # The official postgres image's entrypoint drops to `postgres` only for its
+    # own CMD `postgres` (or options): another command runs as root, and a new
+    # ENTRYPOINT replaces it (docker-library/postgres docker-entrypoint.sh).
+    pytest.param(
+        'FROM postgres:16\nCMD ["bash"]\n',
+        [no_user("1:1")],
+        id="postgres-entrypoint-with-another-command",
+    ),
+    pytest.param(
+        'FROM postgres:16\nENTRYPOINT ["postgres"]\n',
+        [no_user("1:1")],
+        id="postgres-entrypoint-replaced",
+    ),
+    pytest.param(
+        "FROM docker.elastic.co/elasticsearch/elasticsearch-oss:6.0.0\n"
+        'CMD ["/bin/bash"]\n',
+        [no_user("1:1")],
+        id="elasticsearch-entrypoint-with-another-command",
+    ),
+    # The airflow image runs as 50000, but the file switches back to root.
+    pytest.param(
+        "FROM apache/airflow:3.0.4\nUSER root\nRUN apt-get update\n",
+        [root("2:1", "root")],
+        id="airflow-back-to-root",
+    ),
+    # A name that only starts like the local micromamba tag is not it.
+    pytest.param(
+        "FROM micromamba-tools:1\nCOPY . /app\n",
+        [no_user("1:1")],
+        id="micromamba-prefix-is-not-the-local-tag",
+    ),
+    # A base from a build argument, and nothing in the file says Windows.
+    pytest.param(
+        "ARG BASE\nFROM $BASE\nWORKDIR /inetpub/wwwroot\nCOPY web.config .\n",
+        [no_user("2:1")],
+        id="unknown-base-nothing-windows",
+    ),
+    # A Windows stage the file copies from, but it runs no RUN: no daemon is implied.
+    pytest.param(
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2019 AS tools\n"
+        "ARG BASE\nFROM $BASE\nCOPY --from=tools /x /x\n",
+        [no_user("3:1")],
+        id="copies-from-a-windows-stage-without-run",
+    ),
+    # gosu to root drops nothing.
+    pytest.param(
+        P + 'ENTRYPOINT ["gosu", "0:0", "python", "main.py"]\n',
+        [no_user("1:1")],
+        id="gosu-to-root",
+    ),
+    # A script the build context does not give (from the base image, another
+    # stage, or unreadable): not known, so reported with the reason, no fix.
+    pytest.param(
+        P + 'ENTRYPOINT ["/docker-entrypoint.sh"]\nCMD ["python", "main.py"]\n',
+        [unknown("1:1", "/docker-entrypoint.sh", "is not traced to a file of the build context")],
+        id="entrypoint-script-not-copied",
+    ),
+    pytest.param(
+        P + 'COPY --from=build /e.sh /e.sh\nENTRYPOINT ["/e.sh"]\n',
+        [unknown("1:1", "/e.sh", "is not traced to a file of the build context")],
+        id="entrypoint-script-from-another-stage",
+    ),
+    # A program whose name says it is no shell script is judged as a program.
+    pytest.param(
+        P + 'COPY sync.py /usr/local/bin/\nENTRYPOINT ["/usr/local/bin/sync.py"]\n',
+        [no_user("1:1")],
+        id="entrypoint-python-program",
+    ),
+    pytest.param(
+        P + 'COPY missing.sh /e.sh\nENTRYPOINT ["/e.sh"]\n',
+        [unknown("1:1", "/e.sh", "could not be read from the build context")],
+        id="entrypoint-script-not-in-the-context",
+    ),
+    pytest.param(
+        P + 'USER root\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\n',
+        [
+            ("2:1: PDH512 the shipped stage's last `USER` is `root`: the container "
+            "starts as root; its ENTRYPOINT runs `/e.sh`, which could not be read "
+            "from the build context, so whether it switches to a non-root user is "
+            "not known")
+        ],
+        id="user-root-then-unread-script",
+    ),
+    pytest.param(
+        P + 'ENTRYPOINT ["gosu", "$APP_USER", "python"]\n',
+        [
+            ("1:1: PDH511 the shipped stage has no `USER`: the container starts as "
+            "root; its ENTRYPOINT passes `$APP_USER` unexpanded (exec form), so "
+            "whether it switches to a non-root user is not known")
+        ],
+        id="exec-form-does-not-expand",
     ),
     pytest.param(
         P + "RUN useradd --create-home app\nUSER app\n",
@@ -140,6 +274,90 @@ DOES_NOT_CATCH = [
     pytest.param(P + "USER nobody\n", id="user-of-the-base-image"),
     pytest.param(P + "RUN useradd app\nUSER 10001\n", id="numeric-user-wins"),
     pytest.param(P + "ARG UID\nUSER $UID\n", id="user-is-a-build-argument"),
+    pytest.param(P + "USER 010001\n", id="numeric-leading-zero"),
+    pytest.param(
+        P + 'ARG USERNAME=app\nRUN useradd --uid 10001 "$USERNAME"\nUSER $USERNAME\n',
+        id="user-name-from-arg-with-uid",
+    ),
+    pytest.param(
+        P + 'ARG UID=10001\nRUN useradd -u "${UID}" app\nUSER app\n',
+        id="uid-from-arg",
+    ),
+    # Bases that run as their own user (each image's Dockerfile, see image.py).
+    pytest.param(
+        "FROM gitpod/workspace-python\nRUN pyenv install 3.10.14\n",
+        id="gitpod-workspace",
+    ),
+    pytest.param(
+        "FROM apache/airflow:3.0.4\nRUN pip install x\n", id="apache-airflow"
+    ),
+    pytest.param(
+        "FROM docker.elastic.co/kibana/kibana-oss:6.0.0\nCOPY k.yml /k.yml\n",
+        id="elastic-kibana",
+    ),
+    pytest.param(
+        "FROM docker.elastic.co/logstash/logstash-oss:6.0.0\n"
+        "RUN logstash-plugin install x\n",
+        id="elastic-logstash",
+    ),
+    pytest.param(
+        "ARG BASE_IMAGE=micromamba:test-debian12-slim\nFROM $BASE_IMAGE\n"
+        "RUN micromamba install -y python\n",
+        id="micromamba-docker-local-test-tag",
+    ),
+    # Bases whose own ENTRYPOINT drops root for their own CMD.
+    pytest.param("FROM postgres:16\nCOPY x /x\n", id="postgres-entrypoint"),
+    pytest.param(
+        'FROM postgres:16-alpine\nCMD ["postgres", "-c", "fsync=off"]\n',
+        id="postgres-entrypoint-own-command",
+    ),
+    pytest.param(
+        'FROM docker.io/postgres:16\nCMD ["-c", "fsync=off"]\n',
+        id="postgres-entrypoint-options",
+    ),
+    pytest.param(
+        "FROM docker.elastic.co/elasticsearch/elasticsearch-oss:6.0.0\n"
+        "RUN elasticsearch-plugin install x\n",
+        id="elasticsearch-entrypoint",
+    ),
+    # Windows bases: no root to judge.
+    pytest.param("FROM microsoft/iis\nRUN echo\n", id="windows-microsoft-iis"),
+    pytest.param(
+        "FROM microsoft/mssql-server-windows-express\nCOPY x C:/x\n",
+        id="windows-mssql-server",
+    ),
+    # A base from a build argument, and the file shows a Windows image.
+    pytest.param(
+        'ARG BASE\nFROM $BASE\nWORKDIR "c:\\inetpub\\wwwroot"\nCOPY web.config .\n',
+        id="unknown-base-windows-workdir",
+    ),
+    pytest.param(
+        'ARG BASE\nFROM $BASE\nCOPY bin/ .\nENTRYPOINT ["dotnetapp.exe"]\n',
+        id="unknown-base-exe-entrypoint",
+    ),
+    pytest.param(
+        "FROM iis\nRUN powershell.exe -Command Import-Module IISAdministration\n",
+        id="unknown-base-exe-run",
+    ),
+    pytest.param(
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2019 AS tools\n"
+        "RUN powershell -Command echo\nARG BASE\nFROM ${BASE}\n"
+        "COPY --from=tools /x /x\n",
+        id="copies-from-a-windows-stage-that-runs",
+    ),
+    # jupyter/docker-stacks end with `USER ${NB_UID}` (docker-stacks-foundation).
+    pytest.param(
+        "FROM quay.io/jupyter/scipy-notebook:2024-05-27\nCOPY . /home/jovyan/work\n",
+        id="jupyter-quay",
+    ),
+    pytest.param(
+        "FROM jupyter/base-notebook:python-3.11\nRUN pip install x\n",
+        id="jupyter-docker-hub",
+    ),
+    pytest.param(
+        "FROM cgr.dev/chainguard/python:latest-dev\nRUN pip install x\n",
+        id="chainguard-python-dev",
+    ),
     pytest.param(
         "FROM python:3.12-slim AS base\nUSER 10001\nFROM base\n", id="inherited"
     ),
@@ -154,6 +372,33 @@ DOES_NOT_CATCH = [
         "FROM gcr.io/distroless/python3-debian12:nonroot\n", id="distroless-nonroot"
     ),
     pytest.param("FROM cgr.dev/chainguard/python:latest\n", id="chainguard"),
+    # The ENTRYPOINT drops root before the application runs: gosu, su-exec
+    # (`user-spec command`), setpriv --reuid, runuser -u (util-linux).
+    pytest.param(
+        P + 'ENTRYPOINT ["gosu", "app", "python", "main.py"]\n', id="entrypoint-gosu"
+    ),
+    pytest.param(
+        P + 'ENTRYPOINT ["/usr/bin/tini", "-g", "--", "su-exec", "10001:10001"]\n'
+        'CMD ["python", "main.py"]\n',
+        id="entrypoint-tini-su-exec",
+    ),
+    pytest.param(
+        P + 'ENTRYPOINT ["setpriv", "--reuid=10001", "--regid=10001", '
+        '"--init-groups", "python", "main.py"]\n',
+        id="entrypoint-setpriv-reuid",
+    ),
+    pytest.param(
+        P + 'ENTRYPOINT ["runuser", "-u", "app", "--", "python", "main.py"]\n',
+        id="entrypoint-runuser",
+    ),
+    pytest.param(
+        P + 'USER root\nENTRYPOINT ["gosu", "app"]\nCMD ["python", "main.py"]\n',
+        id="user-root-then-gosu",
+    ),
+    pytest.param(
+        P + 'ENV APP_USER=app\nENTRYPOINT exec gosu "$APP_USER" python main.py\n',
+        id="entrypoint-shell-form-gosu-env-user",
+    ),
     pytest.param("FROM registry.access.redhat.com/ubi9/python-311\n", id="ubi-python"),
     pytest.param(LISTING_B, id="seed-listing-b"),
     pytest.param(
@@ -210,6 +455,33 @@ FIXES_TO = [
         P + 'RUN useradd --uid 5678 web\nUSER web\nCMD ["app"]\n',
         id="existing-user",
     ),
+    # The user the stage creates with a build argument: USER names it the same
+    # way, so `--build-arg USERNAME=other` still runs as the user created.
+    pytest.param(
+        P + 'ARG USERNAME=web\nRUN useradd -u 5678 "$USERNAME"\nCMD ["app"]\n',
+        P + 'ARG USERNAME=web\nRUN useradd -u 5678 "$USERNAME"\nUSER $USERNAME\n'
+        'CMD ["app"]\n',
+        id="existing-user-from-arg",
+    ),
+    # A user named in --chown exists (BuildKit fails the COPY otherwise): no
+    # second user.
+    pytest.param(
+        P + 'COPY --chown=web:web . /app\nCMD ["app"]\n',
+        P + 'COPY --chown=web:web . /app\nUSER web\nCMD ["app"]\n',
+        id="user-named-in-chown",
+    ),
+    pytest.param(
+        P + 'ARG UID=1000\nCOPY --chown=${UID}:${UID} . /app\nCMD ["app"]\n',
+        P + 'ARG UID=1000\nCOPY --chown=${UID}:${UID} . /app\nUSER 1000\nCMD ["app"]\n',
+        id="uid-named-in-chown",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS base\nUSER web\nFROM base\nUSER root\n"
+        'RUN apt-get update\nCMD ["app"]\n',
+        "FROM python:3.12-slim AS base\nUSER web\nFROM base\nUSER root\n"
+        'RUN apt-get update\nUSER web\nCMD ["app"]\n',
+        id="user-of-an-earlier-user-line",
+    ),
     pytest.param(
         'FROM alpine:3.20\nRUN apk add --no-cache py3-pip\nCMD ["python3"]\n',
         "FROM alpine:3.20\nRUN apk add --no-cache py3-pip\n"
@@ -241,6 +513,36 @@ FIXES_TO = [
         'FROM python:3.12-slim AS base\nFROM base\nCMD ["app"]\n',
         "FROM python:3.12-slim AS base\nFROM base\n" + DEB + 'CMD ["app"]\n',
         id="child-stage",
+    ),
+    # useradd exits 9 on a group that exists ("group app exists - if you want to
+    # add this user to that group, use -g"; run in the live profile); BusyBox's
+    # adduser dies with "group 'app' in use" unless -G names it (adduser.c).
+    pytest.param(
+        P + 'RUN groupadd --gid 7000 app\nCMD ["app"]\n',
+        P
+        + "RUN groupadd --gid 7000 app\n"
+        + DEB.replace("--uid 10001", "--uid 10001 --gid app")
+        + 'CMD ["app"]\n',
+        id="group-of-the-name-is-joined",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS base\nRUN addgroup app\nFROM base\n",
+        "FROM python:3.12-slim AS base\nRUN addgroup app\nFROM base\n"
+        + DEB.replace("--uid 10001", "--uid 10001 --gid app").rstrip("\n")
+        + "\n",
+        id="group-of-the-name-in-the-stage-built-on",
+    ),
+    pytest.param(
+        P + 'RUN groupadd --gid 10001 web\nCMD ["app"]\n',
+        P + "RUN groupadd --gid 10001 web\n" + DEB + 'CMD ["app"]\n',
+        id="group-of-another-name-is-left-alone",
+    ),
+    pytest.param(
+        'FROM alpine:3.20\nRUN addgroup -S app\nCMD ["python3"]\n',
+        "FROM alpine:3.20\nRUN addgroup -S app\n"
+        + ALP.replace("-u 10001", "-u 10001 -G app")
+        + 'CMD ["python3"]\n',
+        id="alpine-group-of-the-name-is-joined",
     ),
     # The rows every table has.
     pytest.param(
@@ -399,3 +701,117 @@ def test_a_useradd_with_a_quote_left_open_creates_no_user(
     ).encode()
     again = run(HOOK, result.data.decode(), tmp_path, capsys, "--unsafe-fixes")
     assert again.data == result.data
+
+
+ENTRY = 'COPY docker/entrypoint.sh /usr/local/bin/\nENTRYPOINT ["entrypoint.sh"]\n'
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "script", "lines"),
+    [
+        pytest.param(
+            P + ENTRY + 'CMD ["python", "main.py"]\n',
+            '#!/bin/sh\nset -e\nchown -R app /data\nexec gosu app "$@"\n',
+            [],
+            id="last-exec-gosu",
+        ),
+        pytest.param(
+            # The script runs itself again as app, then `exec "$@"` runs as app.
+            P + ENTRY + 'CMD ["python", "main.py"]\n',
+            "#!/bin/bash\nif [ \"$(id -u)\" = '0' ]; then\n"
+            '  exec su-exec app "$BASH_SOURCE" "$@"\nfi\nexec "$@"\n',
+            [],
+            id="runs-itself-again-as-app",
+        ),
+        pytest.param(
+            P + ENTRY + 'CMD ["gosu", "app", "python", "main.py"]\n',
+            '#!/bin/sh\nexec "$@"\n',
+            [],
+            id="exec-args-judged-by-cmd",
+        ),
+        pytest.param(
+            P + "COPY . /app\n" + 'ENTRYPOINT ["/app/docker/entrypoint.sh"]\n',
+            "#!/bin/sh\nexec setpriv --reuid=10001 --regid=10001 --clear-groups python app.py\n",
+            [],
+            id="copied-with-the-whole-context",
+        ),
+        pytest.param(
+            P + "WORKDIR /app\nCOPY docker/ ./docker/\n"
+            + 'ENTRYPOINT ["sh", "./docker/entrypoint.sh"]\n',
+            "exec runuser -u app -- python app.py\n",
+            [],
+            id="shell-runs-the-script-relative-to-workdir",
+        ),
+        pytest.param(
+            P + ENTRY + 'CMD ["python", "main.py"]\n',
+            '#!/bin/sh\npython manage.py migrate\nexec "$@"\n',
+            [no_user("1:1")],
+            id="last-exec-runs-as-root",
+        ),
+        pytest.param(
+            P + ENTRY,
+            '#!/usr/bin/env bash\nset -euo pipefail\nexec gosu 10001:10001 python main.py\n',
+            [],
+            id="env-bash-shebang",
+        ),
+        # The kernel runs the interpreter of the #! line: a Python program is
+        # judged as a program, whatever its text says.
+        pytest.param(
+            P + ENTRY,
+            "#!/usr/bin/env python3\nimport os\nos.execvp('gosu', ['gosu', 'app', 'x'])\n",
+            [no_user("1:1")],
+            id="python-program-not-a-shell-script",
+        ),
+        pytest.param(
+            P + ENTRY,
+            '#!/bin/sh\nexec gosu "$RUN_AS" python main.py\n',
+            [
+                ("1:1: PDH511 the shipped stage has no `USER`: the container starts "
+                "as root; it switches to `$RUN_AS`, which the image does not set, "
+                "so whether it switches to a non-root user is not known")
+            ],
+            id="user-the-image-does-not-set",
+        ),
+    ],
+)
+def test_entrypoint_script_read_from_the_context(
+    dockerfile: str,
+    script: str,
+    lines: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "docker").mkdir()
+    (tmp_path / "docker" / "entrypoint.sh").write_text(script)
+    result = run(HOOK, dockerfile, tmp_path, capsys, "--no-fix")
+    assert (result.code, result.lines) == (1 if lines else 0, lines)
+
+
+def test_entrypoint_script_through_a_symlink_leaving_the_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A context file is read only inside the repository: a symlink out of it
+    is not followed, and the script is unknown."""
+    outside = tmp_path / "outside.sh"
+    outside.write_text('#!/bin/sh\nexec gosu app "$@"\n')
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "entrypoint.sh").symlink_to(outside)
+    text = P + 'COPY entrypoint.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD ["python"]\n'
+    result = run(HOOK, text, repo, capsys, "--unsafe-fixes")
+    assert (result.code, result.lines) == (
+        1,
+        [unknown("1:1", "/e.sh", "could not be read from the build context")],
+    )
+    assert result.data == text.encode()
+
+
+def test_entrypoint_script_that_runs_as_root_gets_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "entrypoint.sh").write_text("#!/bin/sh\nexec python main.py\n")
+    text = P + 'COPY entrypoint.sh /e.sh\nENTRYPOINT ["/e.sh"]\n'
+    result = run(HOOK, text, tmp_path, capsys, "--unsafe-fixes")
+    assert result.data == (P + "COPY entrypoint.sh /e.sh\n" + DEB + 'ENTRYPOINT ["/e.sh"]\n').encode()

@@ -8,10 +8,11 @@ lines are ``line:col: CODE message`` with the path taken off.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from hookrun import ALPINE_STEP, LISTING_B, HookRun, pure
+from hookrun import ALPINE_STEP, LISTING_B, HookRun, pure, run
 from tables import (  # noqa: F401
     check_table_shapes,
     test_catches,
@@ -438,11 +439,193 @@ CATCHES = [
         [pip("3:9")],
         id="hadolint-pragma-lowercase-code",
     ),
-    pytest.param(ALPINE_STEP, [pip("2:124"), pip("2:170")], id="seed-alpine-step"),
+    # The seed's step with its cache removal taken out: both installs leave it.
+    pytest.param(
+        ALPINE_STEP.replace(" && rm -rf /root/.cache/pip", ""),
+        [pip("2:124"), pip("2:170")],
+        id="seed-alpine-step-without-its-rm",
+    ),
+    # A removal that does not always remove the cache this install wrote.
+    pytest.param(
+        F + "RUN rm -rf /root/.cache/pip && pip install x\n",
+        [pip("2:36")],
+        id="removed-before-the-install",
+    ),
+    pytest.param(
+        F + "RUN pip install x && rm -rf /root/.cache/pip && pip install y\n",
+        [pip("2:53")],
+        id="install-after-the-removal",
+    ),
+    pytest.param(
+        F + "RUN pip install x\nRUN rm -rf /root/.cache/pip\n",
+        [pip("2:9")],
+        id="removed-in-a-later-run-is-still-in-the-layer",
+    ),
+    pytest.param(
+        F + "RUN pip install x || rm -rf /root/.cache\n", [pip("2:9")], id="after-or"
+    ),
+    pytest.param(
+        F + "RUN pip install x; if [ -n \"$CLEAN\" ]; then rm -rf /root/.cache; fi\n",
+        [pip("2:9")],
+        id="removal-in-a-conditional",
+    ),
+    pytest.param(
+        F + "RUN pip install x && (rm -rf /root/.cache) & wait\n",
+        [pip("2:9")],
+        id="removal-in-a-background-subshell",
+    ),
+    pytest.param(
+        F + "RUN pip install x && rm /root/.cache/pip\n",
+        [pip("2:9")],
+        id="rm-without-r-removes-no-directory",
+    ),
+    pytest.param(
+        F + "RUN pip install x && rm -rf /root/.cache/pip/http\n",
+        [pip("2:9")],
+        id="part-of-the-cache",
+    ),
+    # The path must be pip's cache for that RUN's user and environment.
+    pytest.param(
+        F + "USER app\nRUN pip install x && rm -rf /root/.cache\n",
+        [pip("3:9")],
+        id="another-users-cache",
+    ),
+    pytest.param(
+        F + "USER app\nRUN pip install x && rm -rf /home/app/.cache\n",
+        [pip("3:9")],
+        id="home-of-a-user-is-not-known",
+    ),
+    pytest.param(
+        F + "ENV XDG_CACHE_HOME=/var/cache\nRUN pip install x && rm -rf /root/.cache\n",
+        [pip("3:9")],
+        id="xdg-cache-home-elsewhere",
+    ),
+    pytest.param(
+        F + "RUN PIP_CACHE_DIR=/tmp/pip pip install x && rm -rf /root/.cache/pip\n",
+        [pip("2:32")],
+        id="inline-cache-dir-elsewhere",
+    ),
+    pytest.param(
+        F + "RUN pip install x && rm -rf $CACHE\n", [pip("2:9")], id="unset-variable"
+    ),
+    pytest.param(
+        F + "RUN sudo -u app pip install x && rm -rf ~/.cache\n",
+        [pip("2:21")],
+        id="install-as-another-user",
+    ),
+    pytest.param(
+        F + "RUN pip install x && pip cache purge --cache-dir /tmp/other\n",
+        [pip("2:9")],
+        id="purge-of-another-cache",
+    ),
+    pytest.param(
+        F + "RUN uv pip install --system x && uv cache clean requests\n",
+        [uv("2:12")],
+        id="uv-clean-of-one-package",
+    ),
+    # --no-index: pip may still build an sdist from the directory, and keeps
+    # the wheel in its cache (wheel_builder._should_cache).
+    pytest.param(
+        F + "RUN pip install --no-index --find-links /wheels -r requirements.txt\n",
+        [pip("2:9")],
+        id="no-index-may-build-sdists",
+    ),
+    pytest.param(
+        F + "RUN pip install --no-index --find-links https://example.com/w"
+        " --only-binary :all: x\n",
+        [pip("2:9")],
+        id="no-index-remote-find-links",
+    ),
+    pytest.param(
+        F + "RUN pip install --only-binary :all: x\n",
+        [pip("2:9")],
+        id="index-downloads-are-cached",
+    ),
+    pytest.param(
+        F + "RUN pip install --no-index --find-links /w --only-binary :all:"
+        " --no-binary lxml x\n",
+        [pip("2:9")],
+        id="no-index-no-binary-builds",
+    ),
 ]
 
 
 DOES_NOT_CATCH = [
+    # The same RUN removes the cache after the last install: not in the layer.
+    pytest.param(ALPINE_STEP, id="seed-alpine-step-removes-root-cache-pip"),
+    pytest.param(
+        F + "RUN pip install x && rm -rf /root/.cache\n", id="rm-of-the-directory-above"
+    ),
+    pytest.param(
+        F + "RUN pip install x; rm -fr ~/.cache/pip\n", id="rm-tilde-after-semicolon"
+    ),
+    pytest.param(
+        F + 'RUN pip install x \\\n # tidy up\n && rm -Rf "$HOME"/.cache/*\n',
+        id="rm-contents-of-the-cache-above",
+    ),
+    pytest.param(
+        F + "RUN pip install x && rm -r --one-file-system -- /root/.cache/pip/*\n",
+        id="rm-contents-of-the-cache",
+    ),
+    pytest.param(
+        F + "RUN pip install -r r.txt && python -m compileall . && pip cache purge\n",
+        id="pip-cache-purge",
+    ),
+    pytest.param(
+        F + "RUN <<EOF\npip install x\napt-get clean\nrm -rf /root/.cache\nEOF\n",
+        id="heredoc-script",
+    ),
+    pytest.param(
+        F + 'RUN ["sh", "-c", "pip install x && rm -rf /root/.cache/pip"]\n',
+        id="exec-form-sh-c",
+    ),
+    pytest.param(
+        F + "USER app\nRUN pip install --user x && rm -rf ~/.cache\n",
+        id="tilde-is-the-users-home",
+    ),
+    pytest.param(
+        F + "USER app\nRUN pip install --user x && rm -rf ${HOME}/.cache/pip\n",
+        id="home-variable-is-the-users-home",
+    ),
+    pytest.param(
+        F + "ENV PIP_CACHE_DIR=/tmp/pip\nRUN pip install x && rm -rf /tmp/pip\n",
+        id="pip-cache-dir-removed",
+    ),
+    pytest.param(
+        F + "ENV XDG_CACHE_HOME=/var/cache\nWORKDIR /var\n"
+        "RUN pip install x && rm -rf cache/pip\n",
+        id="xdg-cache-home-removed-by-a-relative-path",
+    ),
+    pytest.param(
+        F + "RUN pip install --cache-dir=/c x && pip cache purge --cache-dir /c\n",
+        id="purge-of-the-cache-dir-given",
+    ),
+    pytest.param(
+        F + "RUN uv pip install --system x && uv cache clean\n", id="uv-cache-clean"
+    ),
+    pytest.param(
+        F + "RUN uv sync --frozen && rm -rf /root/.cache/uv\n", id="uv-rm"
+    ),
+    pytest.param(
+        F + "RUN uv pip install --system x && uv cache clear --force\n",
+        id="uv-cache-clear-alias",
+    ),
+    pytest.param(
+        F + "RUN python3 -m pip install x && python3 -m pip -q cache purge\n",
+        id="python-m-pip-cache-purge",
+    ),
+    # pip install --no-index from local wheels only writes nothing to the cache:
+    # no HTTP (file:// is LocalFSAdapter, uncached), nothing built (_should_build
+    # is false for a wheel), no self version check (skipped with --no-index).
+    pytest.param(
+        F + "RUN pip install --no-index --find-links=/wheels --only-binary=:all:"
+        " -r requirements.txt\n",
+        id="no-index-only-binary",
+    ),
+    pytest.param(
+        F + "RUN pip install --no-index --no-deps /wheels/*.whl\n",
+        id="no-index-wheel-files-no-deps",
+    ),
     pytest.param(F + "RUN pip install --no-cache-dir flask\n", id="option"),
     pytest.param(F + "RUN pip install flask --no-cache-dir\n", id="option-last"),
     pytest.param(F + "RUN pip --no-cache-dir install flask\n", id="option-global"),
@@ -775,11 +958,16 @@ FIXES_TO = [
         id="install-ends-line",
     ),
     pytest.param(
-        ALPINE_STEP,
-        ALPINE_STEP.replace(
+        ALPINE_STEP.replace("rm -rf /root/.cache/pip", "rm -rf /tmp/build"),
+        ALPINE_STEP.replace("rm -rf /root/.cache/pip", "rm -rf /tmp/build").replace(
             "pip install --upgrade", "pip install --no-cache-dir --upgrade"
         ),
-        id="seed-alpine-step",
+        id="seed-alpine-step-removing-something-else",
+    ),
+    pytest.param(
+        F + "RUN pip install x && rm -rf /root/.cache/pip && pip install y\n",
+        F + "RUN pip install x && rm -rf /root/.cache/pip && pip install --no-cache-dir y\n",
+        id="only-the-install-after-the-removal",
     ),
     pytest.param(
         F + "RUN pypy3 -m pip install x\n",
@@ -918,6 +1106,61 @@ def test_a_chosen_cache_dir_is_reported_without_a_fix(hook: Hook) -> None:
 def test_exit_code_and_message_for_both_rules_in_one_run(hook: Hook) -> None:
     text = F + "RUN uv pip install x\nRUN pip install y\n"
     assert hook(text, "--no-fix").lines == [uv("2:12"), pip("3:9")]
+
+
+# With ``targets`` naming `runtime`, the build stops there: `runtime` (and the
+# stage it is built FROM) is the image; `test`, after it, is not.
+TARGET_TEXT = (
+    "FROM python:3.12-slim AS base\nRUN pip install a\n"
+    "FROM base AS runtime\nRUN pip install b\n"
+    "FROM runtime AS test\nRUN pip install c\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        pytest.param(
+            "runtime",
+            [
+                pip("2:9"),
+                pip("4:9"),
+                pip_in("6:9", "the layers of stage `test` (and the build cache)"),
+            ],
+            id="stage-after-the-target-is-not-the-image",
+        ),
+        pytest.param(
+            None, [pip("2:9"), pip("4:9"), pip("6:9")], id="no-target-last-stage"
+        ),
+        pytest.param(
+            "base",
+            [
+                pip("2:9"),
+                pip_in("4:9", "the layers of stage `runtime` (and the build cache)"),
+                pip_in("6:9", "the layers of stage `test` (and the build cache)"),
+            ],
+            id="target-is-the-first-stage",
+        ),
+    ],
+)
+def test_the_shipped_stage_is_the_configured_target(
+    target: str | None,
+    expected: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from python_docker_hooks._engine.config import clear_cache
+
+    clear_cache()
+    monkeypatch.chdir(tmp_path)
+    table = "[tool.python-docker-hooks]\n"
+    if target is not None:
+        table += f'targets = {{ "Dockerfile" = "{target}" }}\n'
+    (tmp_path / "pyproject.toml").write_text(table)
+    result = run(HOOK, TARGET_TEXT, tmp_path, capsys, "--no-fix")
+    clear_cache()
+    assert (result.code, result.lines) == (1, expected)
 
 
 # Model facts this hook relies on: ARG values reach the stages built FROM their

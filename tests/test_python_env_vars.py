@@ -46,6 +46,17 @@ def debug(pos: str) -> str:
 
 # (Dockerfile, exact output of a --no-fix run); exit 1, file untouched.
 CATCHES = [
+    # Older tiangolo tags were built before the ENV lines: not known to set them.
+    pytest.param(
+        "FROM tiangolo/uwsgi-nginx-flask:python3.6\nCOPY ./app /app\n",
+        [missing("1:1")],
+        id="tiangolo-tag-before-the-env-lines",
+    ),
+    pytest.param(
+        "FROM tiangolo/uvicorn-gunicorn:python3.11\nENV PYTHONUNBUFFERED=0\n",
+        [zero("2:1", UNBUFFERED, "0")],
+        id="own-zero-overrides-the-base",
+    ),
     pytest.param("FROM python:3.12-slim\nCOPY . /app\n", [missing("1:1")], id="plain"),
     pytest.param(
         "FROM python:3.12\nENV PYTHONUNBUFFERED=1\n",
@@ -292,6 +303,15 @@ CATCHES = [
 
 # Exit 0, no output, bytes unchanged.
 DOES_NOT_CATCH = [
+    # tiangolo's images set both since March 2024 in these tags; ENV is inherited.
+    pytest.param(
+        "FROM tiangolo/uvicorn-gunicorn-fastapi:python3.11-slim\nCOPY ./app /app\n",
+        id="inherited-from-tiangolo-uvicorn",
+    ),
+    pytest.param(
+        "FROM tiangolo/uwsgi-nginx-flask:python3.8\nCOPY ./app /app\n",
+        id="inherited-from-tiangolo-uwsgi-nginx",
+    ),
     pytest.param("FROM python:3.12-slim\n" + SET_BOTH, id="both-set"),
     pytest.param(
         "FROM python:3.12\nENV PYTHONDONTWRITEBYTECODE 1\nENV PYTHONUNBUFFERED 1\n",
@@ -421,8 +441,8 @@ FIXES_TO = [
         "FROM python:3.12-slim\n\n# Runtime settings\nWORKDIR /app\n"
         "ENV PYTHONUNBUFFERED=1 \\\n    APP=1\nCOPY . .\n",
         "FROM python:3.12-slim\n\n# Runtime settings\nWORKDIR /app\n"
-        "ENV PYTHONUNBUFFERED=1 \\\n    APP=1\nENV PYTHONDONTWRITEBYTECODE=1\nCOPY . .\n",
-        id="beside-a-continued-env-of-the-family",
+        "ENV PYTHONUNBUFFERED=1 \\\n    APP=1 \\\n    PYTHONDONTWRITEBYTECODE=1\nCOPY . .\n",
+        id="into-a-continued-env-of-the-family",
     ),
     pytest.param(
         "FROM python:3.12\nCOPY . .\nENV PYTHONUNBUFFERED 1\nCMD python app.py\n",
@@ -450,9 +470,16 @@ FIXES_TO = [
         id="env-of-another-stage-is-not-beside",
     ),
     pytest.param(
-        "FROM python:3.12\nARG APP\nARG PORT=8000\nRUN make\n",
-        f"FROM python:3.12\nARG APP\nARG PORT=8000\n{ENV_BOTH}\nRUN make\n",
-        id="after-args",
+        "FROM python:3.12\nARG APP\nARG PORT=8000\n\nRUN make\n",
+        f"FROM python:3.12\nARG APP\nARG PORT=8000\n\n{ENV_BOTH}\n\nRUN make\n",
+        id="after-args-in-a-block-of-its-own",
+    ),
+    # An ARG block glued to the RUN below it belongs to it (the RUN has the
+    # ARG in its environment): the new line goes above it, under FROM.
+    pytest.param(
+        "FROM python:3.12\nARG DEBIAN_FRONTEND=noninteractive\nRUN apt-get update\n",
+        f"FROM python:3.12\n{ENV_BOTH}\nARG DEBIAN_FRONTEND=noninteractive\nRUN apt-get update\n",
+        id="arg-block-glued-to-its-run",
     ),
     pytest.param(
         "FROM python:3.12 AS base\nENV PYTHONDONTWRITEBYTECODE=1\n"
@@ -474,8 +501,8 @@ FIXES_TO = [
         id="global-arg-and-registry",
     ),
     pytest.param(
-        b"FROM python:3.12\r\nARG A\r\nRUN make\r\n",
-        b"FROM python:3.12\r\nARG A\r\n" + ENV_BOTH.encode() + b"\r\nRUN make\r\n",
+        b"FROM python:3.12\r\nARG A\r\n\r\nRUN make\r\n",
+        b"FROM python:3.12\r\nARG A\r\n\r\n" + ENV_BOTH.encode() + b"\r\n\r\nRUN make\r\n",
         id="crlf",
     ),
     pytest.param(
@@ -488,7 +515,7 @@ FIXES_TO = [
     ),
     pytest.param(
         b"\xef\xbb\xbfFROM python:3.12\r\nARG A",
-        b"\xef\xbb\xbfFROM python:3.12\r\nARG A\r\n" + ENV_BOTH.encode(),
+        b"\xef\xbb\xbfFROM python:3.12\r\nARG A\r\n\r\n" + ENV_BOTH.encode(),
         id="bom-crlf-no-final-newline",
     ),
     pytest.param(
@@ -512,7 +539,7 @@ FIXES_TO = [
     ),
     pytest.param(
         "FROM python:3.12\nARG A=1 \\\n# B as well\n  B=2\nRUN make\n",
-        f"FROM python:3.12\nARG A=1 \\\n# B as well\n  B=2\n{ENV_BOTH}\nRUN make\n",
+        f"FROM python:3.12\n{ENV_BOTH}\nARG A=1 \\\n# B as well\n  B=2\nRUN make\n",
         id="continuation-with-comment",
     ),
     pytest.param(
@@ -528,8 +555,64 @@ FIXES_TO = [
     ),
     pytest.param(
         "FROM python:3.12\n# python-docker-hooks: ignore=PDH302\nENV DEBUG 0\n",
-        f"FROM python:3.12\n{ENV_BOTH}\n# python-docker-hooks: ignore=PDH302\nENV DEBUG 0\n",
-        id="suppressed-debug-stays",
+        f"FROM python:3.12\n# python-docker-hooks: ignore=PDH302\nENV DEBUG 0\n{ENV_BOTH}\n",
+        id="suppressed-debug-stays-and-is-joined",
+    ),
+    # Another family's ENV of the stage is joined, not a new line elsewhere
+    # (seen: the new line glued to an ARG GITHUB_* block above `ENV LANG`).
+    pytest.param(
+        "FROM python:3.12\nARG GITHUB_TOKEN\nARG GITHUB_SHA\n\nENV LANG=C.UTF-8 LC_ALL=C.UTF-8\nRUN make\n",
+        "FROM python:3.12\nARG GITHUB_TOKEN\nARG GITHUB_SHA\n\n"
+        f"ENV LANG=C.UTF-8 LC_ALL=C.UTF-8\n{ENV_BOTH}\nRUN make\n",
+        id="under-the-stage-env-of-another-family",
+    ),
+    pytest.param(
+        "FROM pypy:3.11-slim\n\nENV HY_VERSION 1.3.0\nENV HYRULE_VERSION 1.1.0\n\n"
+        "ENV LANG=C.UTF-8\nRUN pip install --no-cache-dir hy\n",
+        "FROM pypy:3.11-slim\n\nENV HY_VERSION 1.3.0\nENV HYRULE_VERSION 1.1.0\n"
+        f"{ENV_BOTH}\n\nENV LANG=C.UTF-8\nRUN pip install --no-cache-dir hy\n",
+        id="under-the-block-of-envs-of-the-first",
+    ),
+    pytest.param(
+        "FROM python:3.12\nARG GITHUB_SHA\nENV LANG=C.UTF-8 \\\n\tLC_ALL=C.UTF-8\n",
+        f"FROM python:3.12\nARG GITHUB_SHA\nENV LANG=C.UTF-8 \\\n\tLC_ALL=C.UTF-8\n{ENV_BOTH}\n",
+        id="under-a-continued-env-of-another-family",
+    ),
+    pytest.param(
+        "FROM python:3.12\nENV PYTHONFAULTHANDLER=1 \\\n\tPYTHONUNBUFFERED=1\n",
+        "FROM python:3.12\nENV PYTHONFAULTHANDLER=1 \\\n\tPYTHONUNBUFFERED=1 \\\n"
+        "\tPYTHONDONTWRITEBYTECODE=1\n",
+        id="into-a-continued-env-in-its-indentation",
+    ),
+    # Seen: between `ARG MAILPIT_VERSION` and its RUN, under the RUN's comment.
+    # An ARG the stage uses later keeps its RUN: the ENV goes right after FROM.
+    pytest.param(
+        "FROM python:3.12-slim\n# Install mailpit\nARG MAILPIT_VERSION=1.20\n"
+        "RUN curl -fsSL https://example.com/mailpit-${MAILPIT_VERSION}.tar.gz | tar xz\n",
+        f"FROM python:3.12-slim\n{ENV_BOTH}\n\n# Install mailpit\nARG MAILPIT_VERSION=1.20\n"
+        "RUN curl -fsSL https://example.com/mailpit-${MAILPIT_VERSION}.tar.gz | tar xz\n",
+        id="not-between-an-arg-and-its-run",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\nARG V\nRUN echo $V\n",
+        f"FROM python:3.12-slim\n{ENV_BOTH}\nARG V\nRUN echo $V\n",
+        id="arg-used-unbraced",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\nARG V\n\nRUN echo $VERSION\n",
+        f"FROM python:3.12-slim\nARG V\n\n{ENV_BOTH}\n\nRUN echo $VERSION\n",
+        id="another-variable-is-not-the-arg",
+    ),
+    # A comment right under FROM belongs to the instruction below it.
+    pytest.param(
+        "FROM python:3.12-slim\n# Dependencies\nCOPY requirements.txt .\n",
+        f"FROM python:3.12-slim\n{ENV_BOTH}\n\n# Dependencies\nCOPY requirements.txt .\n",
+        id="not-inside-the-comment-block-of-the-next-instruction",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\nARG A\n\n# Dependencies\nCOPY requirements.txt .\n",
+        f"FROM python:3.12-slim\nARG A\n\n{ENV_BOTH}\n\n# Dependencies\nCOPY requirements.txt .\n",
+        id="after-args-before-a-blank-line",
     ),
     pytest.param(
         "FROM python:3.12 \\\n  AS app\nRUN make\n",
@@ -586,8 +669,8 @@ def test_fix_adds_one_env_instruction_for_buildkit(
         ),
         pytest.param(
             "FROM python:3.12\nENV DEBUG 0\n",
-            [missing("1:1", fixable=False) + " (fixed)", debug("3:5"), "Fixing"],
-            f"FROM python:3.12\n{ENV_BOTH}\nENV DEBUG 0\n",
+            [missing("1:1", fixable=False) + " (fixed)", debug("2:5"), "Fixing"],
+            f"FROM python:3.12\nENV DEBUG 0\n{ENV_BOTH}\n",
             id="debug-left",
         ),
     ],
@@ -705,7 +788,7 @@ def test_tables_cover_the_required_shapes() -> None:
                 "1:1: PDH301 final Python stage does not set _APP_MODE2 (fixed)",
                 "Fixing",
             ],
-            "FROM python:3.12-slim\nENV _APP_MODE2=1\nENV PYTHONUNBUFFERED=1\n",
+            "FROM python:3.12-slim\nENV PYTHONUNBUFFERED=1\nENV _APP_MODE2=1\n",
             id="underscore-and-digits",
         ),
     ],

@@ -188,6 +188,47 @@ CATCHES = [
         [eol("2:1", "3.9", "2025-10-31")],
         id="every-root-stage",
     ),
+    # PDH504 judges the shipped stage only: a builder on the full image is
+    # what PDH801 advises; the other codes judge every stage.
+    pytest.param(
+        "FROM python:3.9 AS build\nRUN pip wheel -w /w .\nFROM python:3.13-slim\n"
+        "COPY --from=build /w /w\n",
+        [eol("1:1", "3.9", "2025-10-31")],
+        id="full-builder-only-its-end-of-life",
+    ),
+    pytest.param(
+        "FROM python:3.13-slim AS build\nFROM python:3.13\nCOPY --from=build /w /w\n",
+        [full("2:1", "python:3.13", "python:3.13-slim")],
+        id="full-shipped-stage-after-a-builder",
+    ),
+    pytest.param(
+        "FROM python:3.13 AS base\nFROM python:3.13-slim AS build\nFROM base\n",
+        [full("1:1", "python:3.13", "python:3.13-slim")],
+        id="full-root-of-the-shipped-chain",
+    ),
+    # The official image by Docker Hub's other names and the library's mirrors.
+    pytest.param(
+        "FROM index.docker.io/library/python:3.13\n",
+        [
+            full(
+                "1:1",
+                "index.docker.io/library/python:3.13",
+                "index.docker.io/library/python:3.13-slim",
+            )
+        ],
+        id="index-docker-io",
+    ),
+    pytest.param(
+        "FROM mcr.microsoft.com/mirror/docker/library/python:3.13\n",
+        [
+            full(
+                "1:1",
+                "mcr.microsoft.com/mirror/docker/library/python:3.13",
+                "mcr.microsoft.com/mirror/docker/library/python:3.13-slim",
+            )
+        ],
+        id="microsoft-mirror-of-the-library",
+    ),
     # The rows every table has.
     pytest.param(
         b"FROM python:3.13\r\nRUN x\r\n",
@@ -247,6 +288,21 @@ DOES_NOT_CATCH = [
     pytest.param("FROM python:3.13-alpine\n", id="alpine-left-to-no-alpine-python"),
     pytest.param("FROM python:3.13-windowsservercore-ltsc2022\n", id="windows"),
     pytest.param("FROM bitnami/python:3.9\n", id="other-namespace"),
+    # distribution/reference: docker.io/<org>/python is <org>/python.
+    pytest.param("FROM docker.io/bitnami/python:3.9\n", id="docker-io-bitnami"),
+    pytest.param("FROM docker.io/circleci/python:3.9\n", id="docker-io-circleci"),
+    # A dotted registry is another registry, not a mirror of the library: the
+    # suggested tags would not exist there.
+    pytest.param("FROM gcr.io/google_appengine/python\n", id="appengine-python"),
+    pytest.param("FROM localhost:5000/python:3.9\n", id="local-registry-copy"),
+    pytest.param(
+        "FROM registry.example.com/library/python:3\n", id="other-registry-library"
+    ),
+    pytest.param(
+        "FROM python:3.13 AS build\nRUN pip wheel -w /w .\n"
+        "FROM python:3.13-slim\nCOPY --from=build /w /w\n",
+        id="full-image-builder",
+    ),
     pytest.param("FROM debian:bookworm\n", id="not-python"),
     pytest.param("FROM python:3.13-slim AS base\nFROM base\n", id="stage-alias"),
     pytest.param("ARG TAG\nFROM python:$TAG\n", id="tag-is-a-build-argument"),
@@ -299,6 +355,21 @@ def _configured(
 
 
 TABLE = "[tool.python-docker-hooks.python-slim-base]\n"
+
+
+def test_full_image_in_the_target_stage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `targets` naming the builder, the builder is the shipped stage."""
+    content = "FROM python:3.13 AS build\nFROM python:3.13-slim\n"
+    code, lines = _configured(
+        '[tool.python-docker-hooks]\ntargets = { "Dockerfile" = "build" }\n',
+        content,
+        tmp_path,
+        capsys,
+        monkeypatch,
+    )
+    assert (code, lines) == (1, [full("1:1", "python:3.13", "python:3.13-slim")])
 
 
 @pytest.mark.parametrize(

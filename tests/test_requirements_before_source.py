@@ -111,6 +111,74 @@ CATCHES = [
         ],
         id="each-stage",
     ),
+    # Named packages after the broad copy re-run on every source change.
+    pytest.param(
+        F + "COPY . .\nRUN pip install --no-cache-dir flask gunicorn\n",
+        [early("3:1", "COPY . .", "pip install", 4)],
+        id="named-packages",
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN pip install --no-cache-dir -U pip && pip install --no-cache-dir gunicorn\n",
+        [early("3:1", "COPY . .", "pip install", 4)],
+        id="named-after-installer-upgrade",
+    ),
+    # Named packages before the broad copy do not install the project's dependencies.
+    pytest.param(
+        F + "RUN pip install --no-cache-dir gunicorn\nCOPY . .\n" + PIP_R,
+        [early("4:1", "COPY . .", "pip install", 5)],
+        id="named-packages-before-do-not-settle",
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN pipenv install requests\n",
+        [early("3:1", "COPY . .", "pipenv install", 4)],
+        id="pipenv-package",
+    ),
+    # pip reads an argument with a "/" or starting with "." as a path
+    # (_looks_like_path): a project, installed with its dependencies.
+    pytest.param(
+        F + "COPY . .\nRUN pip install --no-cache-dir src/\n",
+        [early("3:1", "COPY . .", "pip install", 4)],
+        id="pip-project-directory",
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN pip install --no-cache-dir ./pkg\n",
+        [early("3:1", "COPY . .", "pip install", 4)],
+        id="pip-dot-slash-project",
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN uv pip install --no-cache --system ./pkg\n",
+        [early("3:1", "COPY . .", "uv pip install", 4)],
+        id="uv-pip-project",
+    ),
+    # Poetry's global options take their value before the subcommand.
+    pytest.param(
+        F + "COPY . .\nRUN poetry --directory /app install --no-interaction\n",
+        [early("3:1", "COPY . .", "poetry install", 4)],
+        id="poetry-directory-before-install",
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN poetry -C /app install\n",
+        [early("3:1", "COPY . .", "poetry install", 4)],
+        id="poetry-C-before-install",
+    ),
+    pytest.param(
+        F + "COPY . .\nRUN uv --project /app sync --frozen --no-cache\n",
+        [early("3:1", "COPY . .", "uv sync", 4)],
+        id="uv-project-before-sync",
+    ),
+    # The broad copy in a stage the install's stage is built FROM.
+    pytest.param(
+        "FROM python:3.12-slim AS base\nWORKDIR /app\nCOPY . .\n"
+        "FROM base AS app\n" + PIP_R,
+        [early("3:1", "COPY . .", "pip install", 5)],
+        id="copy-in-parent-stage",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS base\nCOPY . .\n"
+        "FROM base AS a\n" + PIP_R + "FROM base AS b\n" + PIP_R,
+        [early("2:1", "COPY . .", "pip install", 4)],
+        id="copy-in-parent-reported-once",
+    ),
     pytest.param(
         "from python:3.12-slim\ncopy . .\nrun pip install --no-cache-dir -r requirements.txt\n",
         [early("2:1", "COPY . .", "pip install", 3)],
@@ -169,8 +237,30 @@ DOES_NOT_CATCH = [
         id="poetry-lock-first",
     ),
     pytest.param(F + "COPY . .\nRUN pip install --no-cache-dir --no-deps .\n", id="no-deps-only"),
-    pytest.param(F + "COPY . .\nRUN pip install --no-cache-dir gunicorn\n", id="named-packages-only"),
-    pytest.param(F + "COPY . .\nRUN pipenv install requests\n", id="pipenv-package"),
+    # Installing only the installers themselves installs no dependency.
+    pytest.param(
+        F + "COPY . .\nRUN pip install --no-cache-dir --upgrade pip setuptools wheel\n",
+        id="installers-only",
+    ),
+    # Poetry's --only-root: "exclude all dependencies" (the project alone).
+    pytest.param(
+        F + "COPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\n"
+        "COPY . .\nRUN poetry install --only-root\n",
+        id="poetry-only-root-after",
+    ),
+    pytest.param(F + "COPY . .\nRUN poetry install --only-root\n", id="poetry-only-root"),
+    pytest.param(F + "COPY . .\nRUN pip install --no-cache-dir --no-deps ./pkg\n", id="no-deps-path"),
+    # A parent stage's install before its broad copy settles the stages built on it.
+    pytest.param(
+        "FROM python:3.12-slim AS base\nCOPY requirements.txt .\n" + PIP_R
+        + "COPY . .\nFROM base AS app\nRUN pip install --no-cache-dir -r more.txt\n",
+        id="parent-installed-first",
+    ),
+    # A broad copy in a stage the install's stage is not built on.
+    pytest.param(
+        "FROM python:3.12-slim AS other\nCOPY . .\nFROM python:3.12-slim\n" + PIP_R,
+        id="unrelated-stage-copy",
+    ),
     pytest.param(
         "FROM python:3.12-slim AS build\nCOPY . .\nFROM python:3.12-slim\n" + "COPY --from=build /app /app\n" + PIP_R,
         id="copy-from-another-stage",

@@ -15,6 +15,7 @@ from python_docker_hooks._dockerfile.image import (
     RHEL,
     SCRATCH,
     UNKNOWN,
+    WINDOWS,
     ImageFacts,
     image_facts,
     stage_image,
@@ -22,7 +23,7 @@ from python_docker_hooks._dockerfile.image import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
     from python_docker_hooks._dockerfile.shell import Command
@@ -59,7 +60,8 @@ _FAMILY_OF_MANAGER = {"apt": DEBIAN, "apk": ALPINE, "dnf": RHEL}
 def family(model: Dockerfile, stage: Stage) -> str:
     """The distribution family of ``stage``: from its base image when the table
     knows it, else from the package manager its chain runs (apt-get: Debian,
-    apk: Alpine, dnf/yum/microdnf: RHEL), else UNKNOWN."""
+    apk: Alpine, dnf/yum/microdnf: RHEL), else WINDOWS when the file shows it
+    (:func:`shows_windows`), else UNKNOWN."""
     facts = base_facts(model, stage)
     if facts is not None and facts.family != UNKNOWN:
         return facts.family
@@ -67,7 +69,55 @@ def family(model: Dockerfile, stage: Stage) -> str:
         for ins in st.instructions:
             for call in package_calls(ins):
                 return _FAMILY_OF_MANAGER[call.manager]
+    if shows_windows(model, stage):
+        return WINDOWS
     return UNKNOWN
+
+
+# A Windows path: a drive letter, a colon and a separator (`C:\app`, `c:/app`).
+_DRIVE_PATH = re.compile(r"""["']?[A-Za-z]:[\\/]""")
+
+
+def shows_windows(model: Dockerfile, stage: Stage) -> bool:
+    """Whether ``stage``, whose base image is not known, is a Windows one by what
+    the file says: it copies from a stage on a known Windows base that runs a
+    RUN (a RUN on a Windows image needs a Windows daemon, which builds Windows
+    images only: Docker's Windows containers run on Windows hosts); or its chain
+    has a WORKDIR or COPY/ADD destination with a drive letter (`C:\app`), or a
+    RUN, CMD or ENTRYPOINT whose program is a `.exe`."""
+    for st in model.lineage(stage):
+        for ins in st.instructions:
+            if ins.keyword in ("COPY", "ADD"):
+                for name in ins.flag_values("from"):
+                    # Stage names are kept lowercased; a number is an index.
+                    other = next(
+                        (s for s in model.stages if s.name == name.lower()), None
+                    )
+                    if other is None and name.isdigit() and int(name) < len(model.stages):
+                        other = model.stages[int(name)]
+                    if other is not None and other is not st and _windows_run(model, other):
+                        return True
+            words = (
+                [a.value for a in ins.json] if ins.json is not None else ins.args.split()
+            )
+            if not words:
+                continue
+            if ins.keyword == "WORKDIR" and _DRIVE_PATH.match(ins.args.strip()):
+                return True
+            if ins.keyword in ("COPY", "ADD") and _DRIVE_PATH.match(words[-1]):
+                return True
+            if ins.keyword in ("RUN", "CMD", "ENTRYPOINT") and words[0].strip(
+                "\"'"
+            ).lower().endswith(".exe"):
+                return True
+    return False
+
+
+def _windows_run(model: Dockerfile, stage: Stage) -> bool:
+    facts = base_facts(model, stage)
+    if facts is None or facts.family != WINDOWS:
+        return False
+    return any(i.keyword == "RUN" for st in model.lineage(stage) for i in st.instructions)
 
 
 def has_shell(family_name: str) -> bool:
@@ -96,8 +146,16 @@ _ACTIONS = {
         "remove": REMOVE,
         "erase": REMOVE,
         "autoremove": REMOVE,
+        # Package groups (yum(8), dnf(8) "Group Command"): the names that
+        # follow are groups, kept as ``@name`` (the spelling `dnf install`
+        # takes for a group).
+        "groupinstall": INSTALL,
+        "groupremove": REMOVE,
+        "grouperase": REMOVE,
     },
 }
+# `dnf group install NAME` / `yum groups remove NAME`: the word after ``group``.
+_GROUP_ACTIONS = {"install": INSTALL, "remove": REMOVE, "erase": REMOVE}
 _PROGRAMS = {
     "apt-get": "apt",
     "apt": "apt",
@@ -194,9 +252,15 @@ def _program(word: str) -> str:
     return word.rsplit("/", 1)[-1]
 
 
-def package_call(command: Command) -> PackageCall | None:
-    """The package-manager call ``command`` is, if it is one."""
-    argv = command.argv
+def package_call(
+    command: Command, env: Mapping[str, str] | None = None
+) -> PackageCall | None:
+    """The package-manager call ``command`` is, if it is one.
+
+    With ``env`` (the build variables in effect), a word that is only a
+    variable (``$BUILD_DEPS``, ``${BUILD_DEPS}``) is replaced by its value, split
+    on blanks when unquoted as sh splits fields (``"$X"`` stays one word)."""
+    argv = command.argv if env is None else _expanded_argv(command, env)
     if not argv:
         return None
     manager = _PROGRAMS.get(_program(argv[0]))
@@ -205,6 +269,7 @@ def package_call(command: Command) -> PackageCall | None:
     values = _VALUE_OPTIONS[manager]
     actions = _ACTIONS[manager]
     subcommand = ""
+    group_action = ""
     packages: list[str] = []
     virtual = ""
     i = 1
@@ -226,21 +291,64 @@ def package_call(command: Command) -> PackageCall | None:
             continue
         if not subcommand:
             subcommand = word
-            if subcommand not in actions:
+            if manager == "dnf" and word in ("group", "groups"):
+                group_action = ""
+            elif subcommand not in actions:
                 return None
+        elif subcommand in ("group", "groups") and not group_action:
+            group_action = word
+            if group_action not in _GROUP_ACTIONS:
+                return None
+        elif subcommand.startswith("group"):
+            packages.append(_group_name(word))
         else:
             packages.append(_package_name(manager, word))
         i += 1
     if not subcommand:
         return None
-    return PackageCall(
-        manager, actions[subcommand], subcommand, tuple(packages), virtual, command
-    )
+    if subcommand in ("group", "groups"):
+        if not group_action:
+            return None
+        action = _GROUP_ACTIONS[group_action]
+        subcommand = f"{subcommand} {group_action}"
+    else:
+        action = actions[subcommand]
+    return PackageCall(manager, action, subcommand, tuple(packages), virtual, command)
+
+
+def _group_name(word: str) -> str:
+    """A package group as ``@name`` in lower case (dnf matches group names
+    and ids without regard to case)."""
+    return "@" + word.removeprefix("@").lower()
+
+
+_LONE_VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def _expanded_argv(command: Command, env: Mapping[str, str]) -> tuple[str, ...]:
+    """``command``'s argv with each word that is one variable the build sets
+    replaced by its value: unquoted, split on blanks (sh's field splitting with
+    the default IFS); in double quotes, one word. Other words keep their value."""
+    argv: list[str] = []
+    for word in command.words:
+        text = word.text
+        quoted = len(text) > 1 and text[0] == text[-1] == '"'
+        match = _LONE_VARIABLE.fullmatch(text[1:-1] if quoted else text)
+        name = match and (match[1] or match[2])
+        if not word.expands or not name or name not in env:
+            argv.append(word.value)
+        elif quoted:
+            argv.append(env[name])
+        else:
+            argv.extend(env[name].split())
+    return tuple(argv)
 
 
 def _package_name(manager: str, word: str) -> str:
     """The name in a package argument: apt ``name=version``/``name/release``,
     apk ``name=1.2``, ``name>1``, ``name@tag``; dnf ``name-1.2`` is kept whole."""
+    if manager == "dnf" and word.startswith("@"):
+        return _group_name(word)
     cut = len(word)
     separators = ("=", "/", ":") if manager == "apt" else ("=", "<", ">", "~", "@")
     for sep in separators if manager != "dnf" else ("<", ">", "="):
@@ -250,16 +358,50 @@ def _package_name(manager: str, word: str) -> str:
     return word[:cut]
 
 
-def package_calls(ins: Instruction) -> list[PackageCall]:
-    """Package-manager calls of one RUN (shell form, exec form, heredocs)."""
+def package_calls(
+    ins: Instruction, env: Mapping[str, str] | None = None
+) -> list[PackageCall]:
+    """Package-manager calls of one RUN (shell form, exec form, heredocs);
+    with ``env``, package lists in variables are read (``package_call``)."""
     if ins.effective.keyword != "RUN":
         return []
     found = []
     for command in ins.shell_commands():
-        call = package_call(command)
+        call = package_call(command, env)
         if call is not None:
             found.append(call)
     return found
+
+
+# What apt installs along with a build package, as automatically installed
+# packages: `apt-get remove`/`purge` of the package leaves them, unless
+# `--auto-remove` (or a later `apt-get autoremove`) removes them too
+# (apt-get(8): "autoremove is used to remove packages that were automatically
+# installed to satisfy dependencies for other packages and are now no longer
+# needed"). The lists are Debian's Depends (`apt-cache depends
+# --no-recommends`, bookworm); ``-N`` stands for the release's versioned
+# package (gcc-12 in bookworm, gcc-14 in trixie).
+APT_PULLED_IN: dict[str, tuple[str, ...]] = {
+    "gcc": ("gcc-N", "cpp", "cpp-N"),
+    "g++": ("g++-N", "gcc", "gcc-N", "cpp"),
+    "cpp": ("cpp-N",),
+    "clang": ("clang-N",),
+    # A metapackage: it holds nothing itself.
+    "build-essential": ("gcc", "g++", "make", "libc6-dev", "dpkg-dev"),
+    "libpq-dev": ("libssl-dev",),
+    "libxml2-dev": ("libicu-dev",),
+    "python3-dev": ("python3.N-dev", "libpython3-dev"),
+    "default-libmysqlclient-dev": ("libmariadb-dev-compat", "libmariadb-dev"),
+}
+
+
+def auto_removes(call: PackageCall) -> bool:
+    """Whether an apt call also removes the automatically installed packages
+    nothing needs any more: ``autoremove``/``autopurge``, or ``remove``/``purge``
+    with ``--auto-remove`` (apt-get(8))."""
+    return call.subcommand in ("autoremove", "autopurge") or any(
+        w in ("--auto-remove", "--autoremove") for w in call.command.argv
+    )
 
 
 # --- Python ---------------------------------------------------------------------
@@ -293,11 +435,12 @@ _PYTHON_TOOLS = frozenset(
 )
 # Packages that install Python itself, per manager: Debian's python3,
 # python3.N and python3-* (each depends on python3), python-is-python3, pypy3;
-# Alpine's python3 and py3-*; Fedora/RHEL's python3, python3.N and their
-# sub-packages.
+# Alpine's python3, py3-* and python3-dev/python3-tkinter (aports
+# main/python3/APKBUILD subpackages; abuild makes a -dev subpackage depend on
+# its parent); Fedora/RHEL's python3, python3.N and their sub-packages.
 _PYTHON_PACKAGE = {
     "apt": re.compile(r"python3(?:\.\d+)?(?:-.+)?|python-is-python3|pypy3(?:-.+)?"),
-    "apk": re.compile(r"python3|py3-.+|pypy3"),
+    "apk": re.compile(r"python3(?:-dev|-tkinter)?|py3-.+|pypy3"),
     "dnf": re.compile(r"python3(?:\.?\d+)?(?:-.+)?|python3\d+(?:-.+)?"),
 }
 
@@ -461,10 +604,12 @@ _BUSYBOX_LONG_VALUES = frozenset({"home", "gecos", "shell", "ingroup", "uid", "s
 
 class UserCreation:
     """A user or group created by a RUN: ``kind`` 'user' or 'group', its name
-    (as written, '' when not read), the UID/GID given ('' when none) and the
-    command."""
+    ('' when not read), the UID/GID given ('' when none) and the command.
+    ``name`` and ``id`` are as the shell gets them: ``$USERNAME`` is put in from
+    the ARG and ENV values of the build state at that RUN, which are its
+    environment (:func:`users_created`); ``written`` is the name as written."""
 
-    __slots__ = ("kind", "name", "id", "command", "instruction")
+    __slots__ = ("kind", "name", "id", "command", "instruction", "written")
 
     def __init__(
         self,
@@ -479,6 +624,7 @@ class UserCreation:
         self.id = ident
         self.command = command
         self.instruction = instruction
+        self.written = name
 
     def __repr__(self) -> str:
         return f"UserCreation({self.kind!r}, {self.name!r}, id={self.id!r})"
@@ -613,17 +759,52 @@ def user_creation(command: Command, instruction: Instruction) -> UserCreation | 
 
 
 def users_created(model: Dockerfile, stage: Stage) -> list[UserCreation]:
-    """Users and groups created in ``stage`` and the stages it is built on."""
+    """Users and groups created in ``stage`` and the stages it is built on.
+
+    A name or ID written with a variable (``useradd -u "$UID" "$USERNAME"``)
+    is read with the ARG and ENV values in effect at the RUN: BuildKit runs the
+    command with them in its environment (``model.env(..., build=True)``). A
+    variable the build state does not set (one the script sets itself) leaves
+    the word as written."""
     found = []
     for st in model.lineage(stage):
         for ins in st.instructions:
             if ins.effective.keyword != "RUN" or ins.keyword == "ONBUILD":
                 continue
+            env: dict[str, str] | None = None
             for command in ins.shell_commands():
                 created = user_creation(command, ins)
-                if created is not None:
-                    found.append(created)
+                if created is None:
+                    continue
+                if "$" in created.name or "$" in created.id:
+                    if env is None:
+                        env = {
+                            k: v for k, (v, _) in model.env(st, ins, build=True).items()
+                        }
+                    created.name = expand_known(created.name, env, model.escape)
+                    created.id = expand_known(created.id, env, model.escape)
+                found.append(created)
     return found
+
+
+_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def expand_known(value: str, env: dict[str, str], escape: str) -> str:
+    """``value`` with its variables put in from ``env``, when ``env`` sets every
+    one it names; else ``value`` as it is (an unset variable is not known to be
+    empty: the script may set it)."""
+    from python_docker_hooks._dockerfile.words import WordError, expand
+
+    if "$" not in value:
+        return value
+    names = _VARIABLE.findall(value)
+    if not names or any(n not in env for n in names):
+        return value
+    try:
+        return expand(value, env, escape)
+    except WordError:
+        return value
 
 
 class User:
@@ -643,16 +824,33 @@ class User:
 
     @property
     def is_root(self) -> bool:
-        """``root`` or UID 0, with any group (Docker resolves the name in the
-        image's /etc/passwd; ``root`` is UID 0 in every base image)."""
-        return self.name in ("root", "0")
+        """``root`` or UID 0, with any group: see :func:`is_root_user`."""
+        return is_root_user(self.name)
 
     @property
     def numeric(self) -> bool:
-        return _digits(self.name)
+        return numeric_user(self.name)
 
     def __repr__(self) -> str:
         return f"User({self.value!r})"
+
+
+_ATOI = re.compile(r"[+-]?[0-9]+")
+
+
+def numeric_user(name: str) -> bool:
+    """Whether the user part of a ``USER`` is a UID. moby/sys ``user.GetExecUser``
+    (runc's user lookup, which Docker and gosu use) reads it with Go's
+    ``strconv.Atoi``: an optional sign, then decimal digits; "If the userArg is
+    numeric, always treat it as a UID"."""
+    return _ATOI.fullmatch(name) is not None
+
+
+def is_root_user(name: str) -> bool:
+    """Whether the user part of a ``USER`` (or of gosu's/su-exec's user spec)
+    is root: ``root`` (UID 0 in every base image), or a number Atoi reads as 0
+    (``0``, ``00``, ``+0``)."""
+    return name == "root" or (numeric_user(name) and int(name) == 0)
 
 
 def effective_user(model: Dockerfile, stage: Stage) -> User | None:
@@ -707,3 +905,417 @@ def after_from(model: Dockerfile, stage: Stage) -> tuple[int, str] | None:
     if anchor.open_ended:
         return None
     return anchor.end, line_ending(model.text, anchor.end)
+
+
+# --- the user the container's command switches to ------------------------------
+
+DROPS = "drops"  # the command runs the application as a non-root user
+KEEPS = "keeps"  # it runs it as the user the image runs as
+UNKNOWN_USER = "unknown"  # it runs a script that could not be judged
+
+# Programs that run the rest of their argv as another user, by their usage:
+# gosu (tianon/gosu: `gosu user-spec command [args]`, user-spec `user[:group]`,
+# looked up as runc's user.GetExecUser does), su-exec (ncopa/su-exec:
+# `su-exec user-spec command [arguments...]`), util-linux setpriv(1)
+# (`--reuid uid`, a UID or a name) and runuser(1) (`runuser -u user [--]
+# command`).
+_SWITCHERS = frozenset({"gosu", "su-exec", "setpriv", "runuser"})
+# Init processes that run the rest of their argv as a child, with the options
+# of theirs that take a value (tini's usage: -p SIGNAL, -e EXIT_CODE;
+# dumb-init --help: -r/--rewrite s:r).
+_INITS = {
+    "tini": frozenset({"-p", "-e"}),
+    "tini-static": frozenset({"-p", "-e"}),
+    "dumb-init": frozenset({"-r", "--rewrite"}),
+}
+_SCRIPT_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
+# The PATH of a container whose image sets none (runc's default, the official
+# images' own): where an ENTRYPOINT program named without a '/' is looked up.
+_DEFAULT_PATH = (
+    "/usr/local/sbin",
+    "/usr/local/bin",
+    "/usr/sbin",
+    "/usr/bin",
+    "/sbin",
+    "/bin",
+)
+# How a script names itself when it runs itself again as another user.
+_SELF = frozenset({"$0", "${0}", "$BASH_SOURCE", "${BASH_SOURCE}", "${BASH_SOURCE[0]}"})
+_MAX_SCRIPT_DEPTH = 3
+
+
+class CommandUser:
+    """Whether the container's command drops root before the application runs:
+    ``verdict`` DROPS (``user`` is the user it switches to), KEEPS, or
+    UNKNOWN_USER (``detail`` says why: a script that could not be read, a user
+    given by a variable the image does not set)."""
+
+    __slots__ = ("verdict", "user", "detail")
+
+    def __init__(self, verdict: str, user: str = "", detail: str = "") -> None:
+        self.verdict = verdict
+        self.user = user
+        self.detail = detail
+
+    def __repr__(self) -> str:
+        return (
+            f"CommandUser({self.verdict!r}, user={self.user!r}, detail={self.detail!r})"
+        )
+
+
+def command_user(
+    model: Dockerfile,
+    stage: Stage,
+    read: Callable[[str], tuple[bytes | None, ...]],
+) -> CommandUser:
+    """Whether ``stage``'s ENTRYPOINT runs the application as a non-root user:
+    it runs ``gosu``/``su-exec``/``setpriv --reuid``/``runuser -u`` to one
+    (after ``tini``/``dumb-init``), or a shell script that does so in its last
+    ``exec`` (or runs itself again so: ``exec gosu app "$0" "$@"``), with
+    ``exec "$@"`` judged by the CMD. A script copied from the build context is
+    read with ``read`` (a COPY source -> its bytes in each build's context);
+    one that cannot be read is UNKNOWN_USER, never taken for root. Without an
+    ENTRYPOINT in the file, the base image's own one runs: it DROPS when the
+    image table says it switches to a non-root user for the command the
+    container runs (the base's CMD when the file sets none), else KEEPS."""
+    from python_docker_hooks._dockerfile.command import container_command
+
+    command = container_command(model, stage)
+    if command.entrypoint is None:
+        facts = base_facts(model, stage)
+        if facts is not None and facts.drop_user and _base_drops(facts, command.cmd):
+            return _user_verdict(model, stage, facts.drop_user)
+        return CommandUser(KEEPS)
+    argv = list(command.entrypoint) + list(command.cmd or ())
+    return _argv_user(model, stage, argv, read, 0, shell=False)
+
+
+def _argv_user(
+    model: Dockerfile,
+    stage: Stage,
+    argv: list[str],
+    read: Callable[[str], tuple[bytes | None, ...]],
+    depth: int,
+    shell: bool = True,
+) -> CommandUser:
+    from python_docker_hooks._dockerfile.shell import script_index
+
+    argv = _skip_inits(argv)
+    if not argv:
+        return CommandUser(KEEPS)
+    switched = switched_user(argv)
+    if switched is not None:
+        if not shell and "$" in switched[0]:
+            # Exec form runs no shell: the program gets `$NAME` as it is.
+            return CommandUser(
+                UNKNOWN_USER,
+                detail=f"its ENTRYPOINT passes `{switched[0]}` unexpanded (exec form)",
+            )
+        return _user_verdict(model, stage, switched[0])
+    name = _program(argv[0])
+    index = script_index(argv)
+    if index is not None:
+        return _script_user(
+            model, stage, argv[index], "", argv[index + 2 :], read, depth
+        )
+    if name in _SCRIPT_SHELLS:
+        k = 1
+        while k < len(argv) and argv[k].startswith(("-", "+")) and argv[k] != "--":
+            k += 1
+        if k < len(argv) and argv[k] == "--":
+            k += 1
+        if k >= len(argv):
+            return CommandUser(KEEPS)
+        return _file_user(model, stage, argv[k], argv[k + 1 :], read, depth, True)
+    return _file_user(model, stage, argv[0], argv[1:], read, depth, False)
+
+
+def _base_drops(facts: ImageFacts, cmd: tuple[str, ...] | None) -> bool:
+    """Whether the base image's ENTRYPOINT switches user for ``cmd`` (None:
+    the base's own CMD, which it does): its first word is one of the image's
+    ``drop_commands`` (by its last path component), or an option when '-' is."""
+    if cmd is None:
+        return True
+    if not cmd:
+        return False
+    first = cmd[0]
+    if first.startswith("-"):
+        return "-" in facts.drop_commands
+    return first.rsplit("/", 1)[-1] in facts.drop_commands
+
+
+def _skip_inits(argv: list[str]) -> list[str]:
+    """``argv`` without the init processes in front (``tini -g --``)."""
+    while argv and _program(argv[0]) in _INITS:
+        values = _INITS[_program(argv[0])]
+        k = 1
+        while k < len(argv) and argv[k].startswith("-"):
+            if argv[k] == "--":
+                k += 1
+                break
+            k += 2 if argv[k] in values else 1
+        argv = argv[k:]
+    return argv
+
+
+def switched_user(argv: Sequence[str]) -> tuple[str, int] | None:
+    """The user ``argv``'s program switches to and the index of the command it
+    then runs, when the program is gosu, su-exec, ``setpriv --reuid`` or
+    ``runuser -u``; else None."""
+    name = _program(argv[0]) if argv else ""
+    if name not in _SWITCHERS:
+        return None
+    if name in ("gosu", "su-exec"):
+        if len(argv) < 3 or argv[1].startswith("-"):
+            return None
+        return argv[1], 2
+    from python_docker_hooks._dockerfile.shell import WRAPPERS
+
+    # The options of theirs that take a value: the shell view's wrapper table.
+    spec = WRAPPERS[name]
+    user = ""
+    k = 1
+    while k < len(argv) and argv[k].startswith("-"):
+        word = argv[k]
+        if word == "--":
+            k += 1
+            break
+        option, eq, value = word.partition("=")
+        if word.startswith("--"):
+            takes = option in spec.long and not eq
+        else:
+            takes = len(word) == 2 and word[1] in spec.short
+        if takes and k + 1 < len(argv):
+            value = argv[k + 1]
+        elif not word.startswith("--") and len(word) > 2 and word[1] in spec.short:
+            option, value = word[:2], word[2:]  # -uapp
+        if (name == "setpriv" and option == "--reuid") or (
+            name == "runuser" and option in ("-u", "--user")
+        ):
+            user = value
+        k += 2 if takes else 1
+    if not user or k >= len(argv):
+        return None
+    return user, k
+
+
+def _user_verdict(model: Dockerfile, stage: Stage, spec: str) -> CommandUser:
+    """DROPS or KEEPS for a user spec (``user[:group]``), with variables put in
+    from the image's ENV (the container's environment)."""
+    if "$" in spec:
+        env = {k: v for k, (v, _) in model.env(stage).items()}
+        spec = expand_known(spec, env, model.escape)
+        if "$" in spec:
+            return CommandUser(
+                UNKNOWN_USER,
+                detail=f"it switches to `{spec}`, which the image does not set",
+            )
+    user = spec.split(":", 1)[0]
+    if not user or is_root_user(user):
+        return CommandUser(KEEPS)
+    return CommandUser(DROPS, user)
+
+
+def _file_user(
+    model: Dockerfile,
+    stage: Stage,
+    path: str,
+    args: list[str],
+    read: Callable[[str], tuple[bytes | None, ...]],
+    depth: int,
+    script: bool,
+) -> CommandUser:
+    """The verdict for running the file at ``path`` (a script when ``script``,
+    else a program that may be one) with ``args``."""
+    candidates = copied_from_context(model, stage, path)
+    if depth >= _MAX_SCRIPT_DEPTH:
+        return CommandUser(UNKNOWN_USER, detail=f"`{path}` runs scripts too deep to follow")
+    unreadable = False
+    for candidate, exact in candidates:
+        contents = read(candidate)
+        if not contents or any(c is None for c in contents):
+            # A source copied as the file itself should be there; one that may
+            # be a directory holding it may just not hold it.
+            unreadable = unreadable or exact
+            continue
+        verdicts = []
+        for data in contents:
+            assert data is not None
+            if not script and not _shell_shebang(data):
+                return CommandUser(KEEPS)  # a program, not a shell script
+            text = data.decode("utf-8", "replace").lstrip("\ufeff")
+            verdicts.append(_script_user(model, stage, text, path, args, read, depth + 1, True))
+        for verdict in verdicts:
+            if verdict.verdict != DROPS:
+                return verdict
+        return verdicts[0]
+    if unreadable and (script or _may_be_shell(path, True)):
+        return CommandUser(
+            UNKNOWN_USER,
+            detail=f"its ENTRYPOINT runs `{path}`, which could not be read from the build context",
+        )
+    if script or _may_be_shell(path, False):
+        return CommandUser(
+            UNKNOWN_USER,
+            detail=f"its ENTRYPOINT runs `{path}`, which is not traced to a "
+            "file of the build context",
+        )
+    return CommandUser(KEEPS)  # a program of the image: no switch seen
+
+
+def _shell_shebang(data: bytes) -> bool:
+    """Whether a file run as a program is a shell script: its ``#!`` line names
+    a shell, directly or through ``env`` (the kernel runs the interpreter the
+    line names; a Python or binary program is judged as a program)."""
+    if not data.startswith(b"#!"):
+        return False
+    line = data[2:].split(b"\n", 1)[0].decode("utf-8", "replace").split()
+    if line and _program(line[0]) == "env":
+        line = [w for w in line[1:] if not w.startswith("-")]
+    return bool(line) and _program(line[0]) in _SCRIPT_SHELLS
+
+
+def _may_be_shell(path: str, copied: bool) -> bool:
+    """Whether a program whose text is not read may be a shell script: named
+    ``*.sh``/``*.bash`` or an entrypoint by its name, or, for a file copied
+    from the context, without an extension (``acme-sync.py`` is Python; a
+    program of the image without an extension, ``python``, is not judged a
+    script)."""
+    name = _program(path).lower()
+    return (
+        name.endswith((".sh", ".bash"))
+        or "entrypoint" in name
+        or (copied and "." not in name)
+    )
+
+
+def _script_user(
+    model: Dockerfile,
+    stage: Stage,
+    text: str,
+    path: str,
+    args: list[str],
+    read: Callable[[str], tuple[bytes | None, ...]],
+    depth: int,
+    whole: bool = False,
+) -> CommandUser:
+    """The verdict for a shell script: its last ``exec``, or an ``exec`` that
+    runs the script itself again as a non-root user; without ``exec``, its
+    last command."""
+    from python_docker_hooks._dockerfile.shell import split_commands
+
+    commands = split_commands(text, heredoc_bodies=whole)
+    execs = []
+    for command in commands:
+        words = [w.value for w in command.prefix] + list(command.argv)
+        if words and words[0] == "exec":
+            rest = _exec_operands(words)
+            if rest:
+                execs.append(rest)
+    for rest in execs:
+        switched = switched_user(rest)
+        if switched is not None:
+            target = rest[switched[1]]
+            if target in _SELF or (path and target == path):
+                verdict = _user_verdict(model, stage, switched[0])
+                if verdict.verdict == DROPS:
+                    return verdict
+    if execs:
+        last = execs[-1]
+    elif commands:
+        last = [w.value for w in commands[-1].prefix] + list(commands[-1].argv)
+    else:
+        return CommandUser(KEEPS)
+    expanded: list[str] = []
+    for word in last:
+        if word in ("$@", "${@}", "$*", "${*}"):
+            expanded.extend(args)
+        else:
+            expanded.append(word)
+    if not expanded:
+        return CommandUser(KEEPS)
+    return _argv_user(model, stage, expanded, read, depth)
+
+
+def _exec_operands(words: list[str]) -> list[str]:
+    """The command an ``exec`` runs: its words after ``exec`` and its options
+    (``-c``, ``-l``, ``-a NAME``)."""
+    k = 1
+    while k < len(words) and words[k].startswith("-") and len(words[k]) > 1:
+        if words[k] == "--":
+            k += 1
+            break
+        k += 2 if words[k].endswith("a") else 1
+    return words[k:]
+
+
+def copied_from_context(
+    model: Dockerfile, stage: Stage, path: str
+) -> list[tuple[str, bool]]:
+    """The context paths (COPY sources, latest instruction first) the file the
+    stage runs as ``path`` may have been copied from, each with whether the
+    source is copied as that file itself (``COPY e.sh /e.sh``), rather than a
+    directory that may hold it (``COPY . /app``). A path without '/' is looked
+    up in the default PATH, a relative one from the WORKDIR."""
+    import fnmatch
+    import posixpath
+
+    from python_docker_hooks._dockerfile.sources import instruction_sources
+
+    if path.startswith("/"):
+        targets = [posixpath.normpath(path)]
+    elif "/" in path:
+        targets = [posixpath.normpath(posixpath.join(model.workdir(stage), path))]
+    else:
+        targets = [f"{d}/{path}" for d in _DEFAULT_PATH]
+    found: list[tuple[str, bool]] = []
+    for st in reversed(model.lineage(stage)):
+        for ins in reversed(st.instructions):
+            if ins.keyword not in ("COPY", "ADD") or ins.flag("from") is not None:
+                continue
+            sources = instruction_sources(model, ins)
+            dest = _destination(model, st, ins)
+            if not sources or dest is None:
+                continue
+            into = dest.endswith("/") or len(sources) > 1 or sources[0].wildcard
+            if not dest.startswith("/"):
+                dest = posixpath.join(model.workdir(st, ins), dest)
+            base = posixpath.normpath(dest).rstrip("/")
+            for source in sources:
+                value = posixpath.normpath(source.value.strip("/") or ".")
+                value = "" if value == "." else value
+                for target in targets:
+                    if source.wildcard:
+                        head, tail = posixpath.split(value)
+                        if posixpath.dirname(target) == (base or "/") and fnmatch.fnmatchcase(
+                            posixpath.basename(target), tail
+                        ):
+                            found.append((posixpath.join(head, posixpath.basename(target)), True))
+                        continue
+                    if value and not into and target == (base or "/"):
+                        found.append((value, True))
+                    if value and into and target == f"{base}/{posixpath.basename(value)}":
+                        found.append((value, True))
+                    if target.startswith(base + "/"):
+                        rest = target[len(base) + 1 :]
+                        found.append((posixpath.join(value, rest) if value else rest, False))
+    return found
+
+
+def _destination(model: Dockerfile, stage: Stage, ins: Instruction) -> str | None:
+    """The destination of a COPY/ADD, variables put in (None when not read)."""
+    from python_docker_hooks._dockerfile.words import WordError, expand, split_words
+
+    if ins.json is not None:
+        return ins.json[-1].value if len(ins.json) >= 2 else None
+    words = split_words(ins.args, model.escape)
+    if len(words) < 2:
+        return None
+    raw = words[-1][0]
+    if "$" not in raw:
+        return raw
+    env = {k: v for k, (v, _) in model.env(stage, ins, build=True).items()}
+    try:
+        return expand(raw, env, model.escape)
+    except WordError:
+        return None

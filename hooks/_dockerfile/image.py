@@ -4,9 +4,14 @@
   (``distribution/reference``): the first path component is a registry when it
   holds a ``.`` or a ``:`` or is ``localhost``; the tag follows the last ``:`` of
   the last component; the digest follows ``@``.
-- :func:`library_name` says whether a reference names an official library image
-  (Docker Hub's ``library/`` namespace, spelled with or without it, with Docker
-  Hub's host names, or through the usual mirrors of the library).
+- :func:`library_name` says whether a reference names an official library image:
+  Docker Hub's ``library/`` namespace, spelled with or without it, with Docker
+  Hub's host names, or through a known mirror of the library. distribution/reference
+  (``normalize.go``, ``splitDockerDomain``) puts ``library/`` before a single
+  name on ``docker.io`` only, and canonicalizes ``index.docker.io`` to
+  ``docker.io``: ``docker.io/bitnami/python`` is ``bitnami/python``, not the
+  library's, and a registry with a dot in its name (``gcr.io/google_appengine/
+  python``) is another registry, not a mirror of the library.
 - :func:`stage_image` resolves a stage's ``FROM`` after ``ARG`` substitution.
 - :func:`image_facts` looks a reference up in one small table of images: does
   its base provide Python, which distribution family it is, which non-root user
@@ -29,12 +34,16 @@ DEBIAN = "debian"  # Debian and Ubuntu: apt-get, useradd/adduser (Debian's)
 ALPINE = "alpine"  # Alpine and BusyBox: apk, BusyBox adduser/addgroup
 RHEL = "rhel"  # UBI, Fedora, CentOS, Rocky, Alma, Amazon Linux: dnf/yum/microdnf
 DISTROLESS = "distroless"  # no shell, no package manager
+WOLFI = "wolfi"  # Chainguard's Wolfi: apk, but glibc (not Alpine), BusyBox tools
 SCRATCH = "scratch"  # the empty image
 WINDOWS = "windows"  # Windows Server Core, Nano Server: no root, no POSIX users
 UNKNOWN = "unknown"
-FAMILIES = (DEBIAN, ALPINE, RHEL, DISTROLESS, SCRATCH, WINDOWS, UNKNOWN)
+FAMILIES = (DEBIAN, ALPINE, RHEL, DISTROLESS, WOLFI, SCRATCH, WINDOWS, UNKNOWN)
 
 # Docker Hub's own host names; a reference without a registry is on Docker Hub.
+# distribution/reference canonicalizes `index.docker.io` to `docker.io`; its
+# comment on defaultDomain names `registry-1.docker.io` as the actual domain of
+# Docker Hub's registry, and `registry.hub.docker.com` serves the same API.
 _HUB = frozenset(
     {
         "",
@@ -45,7 +54,14 @@ _HUB = frozenset(
     }
 )
 # Mirrors of the official library: host/path prefix -> the library sits below it.
-_LIBRARY_MIRRORS = ("mirror.gcr.io/library/", "public.ecr.aws/docker/library/")
+# Google's Docker Hub mirror (mirror.gcr.io, cloud.google.com/artifact-registry/
+# docs/pull-cached-dockerhub-images), Amazon ECR Public's Docker Official Images
+# (gallery.ecr.aws/docker), the Microsoft Artifact Registry's mirror of them.
+_LIBRARY_MIRRORS = (
+    "mirror.gcr.io/library/",
+    "public.ecr.aws/docker/library/",
+    "mcr.microsoft.com/mirror/docker/library/",
+)
 
 # Debian and Ubuntu release codenames, as they appear in image tags.
 DEBIAN_CODENAMES = frozenset(
@@ -140,9 +156,12 @@ class ImageRef:
 
     @property
     def path(self) -> str:
-        """Registry and repository, lowercased: what the image tables match."""
+        """Registry and repository, lowercased, with Docker Hub's host names left
+        out (``docker.io/bitnami/python`` is ``bitnami/python``, as
+        distribution/reference familiarizes it): what the image tables match."""
         path = self.repository.lower()
-        return f"{self.registry.lower()}/{path}" if self.registry else path
+        registry = self.registry.lower()
+        return f"{registry}/{path}" if registry not in _HUB else path
 
     def __repr__(self) -> str:
         return (
@@ -227,15 +246,31 @@ class ImageFacts:
     ``python``: the image provides a Python interpreter. ``family``: one of
     ``FAMILIES``. ``user``: the non-root user the image already runs as (its
     own ``USER``), '' when it runs as root or is not known to set one.
-    ``shell``: whether it has ``/bin/sh`` (distroless images have none).
+    ``env``: environment variables the image's own Dockerfile sets (``ENV``,
+    inherited by every image built on it), for the images whose Dockerfile was
+    read; read it only. ``drop_user``: the user the image's own ENTRYPOINT
+    switches to before it runs the command, when that command's program is one
+    of ``drop_commands`` ('-' for a first argument that is an option, which the
+    entrypoint takes for options of its server); the image's own CMD is one.
     """
 
-    __slots__ = ("python", "family", "user")
+    __slots__ = ("python", "family", "user", "env", "drop_user", "drop_commands")
 
-    def __init__(self, python: bool, family: str, user: str = "") -> None:
+    def __init__(
+        self,
+        python: bool,
+        family: str,
+        user: str = "",
+        env: dict[str, str] | None = None,
+        drop_user: str = "",
+        drop_commands: frozenset[str] = frozenset(),
+    ) -> None:
         self.python = python
         self.family = family
         self.user = user
+        self.env: dict[str, str] = env or {}
+        self.drop_user = drop_user
+        self.drop_commands = drop_commands
 
     def __repr__(self) -> str:
         return f"ImageFacts(python={self.python}, family={self.family!r}, user={self.user!r})"
@@ -276,29 +311,154 @@ def _distroless(ref: ImageRef) -> ImageFacts:
     return ImageFacts(python, DISTROLESS, user)
 
 
+# Chainguard images and the user their config runs as (chainguard-images/images:
+# each image's apko config, `accounts.run-as`; tflib/accts defaults it to
+# 65532, the `nonroot` user). The `-dev` variants add packages (a shell, apk)
+# to the same config. Only the images whose config was read are listed:
+# another Chainguard image's user is not known here.
+_CHAINGUARD_USERS = {
+    "python": "65532",  # images/python/config/main.tf: module accts, defaults
+    "static": "65532",  # images/static/configs/latest.apko.yaml: run-as 65532
+    "wolfi-base": "",  # images/wolfi-base/config/main.tf: run-as 0, root
+}
+
+
 def _chainguard(ref: ImageRef) -> ImageFacts:
-    # cgr.dev/chainguard/*: distroless and USER 65532 by default; the `-dev`
-    # tags add a shell and apk (Wolfi, glibc: not Alpine).
-    python = ref.name.lower() == "python"
-    if ref.tag.lower().endswith("dev"):
-        return ImageFacts(python, UNKNOWN, "65532")
-    return ImageFacts(python, DISTROLESS, "65532")
+    # cgr.dev/chainguard/*: without a shell unless the `-dev` tags, which add a
+    # shell and apk (Wolfi, glibc: not Alpine); wolfi-base always has both.
+    name = ref.name.lower()
+    python = name == "python"
+    user = _CHAINGUARD_USERS.get(name, "")
+    if name == "wolfi-base" or ref.tag.lower().endswith("dev"):
+        return ImageFacts(python, WOLFI, user)
+    return ImageFacts(python, DISTROLESS, user)
+
+
+# jupyter/docker-stacks: every image is built on docker-stacks-foundation, whose
+# Dockerfile ends with `USER ${NB_UID}` (ARG NB_UID="1000", the user jovyan);
+# Ubuntu under conda's Python. Published as quay.io/jupyter/<name> and, until
+# 2023, as jupyter/<name> on Docker Hub.
+_JUPYTER_STACKS = frozenset(
+    {
+        "docker-stacks-foundation",
+        "base-notebook",
+        "minimal-notebook",
+        "scipy-notebook",
+        "r-notebook",
+        "julia-notebook",
+        "tensorflow-notebook",
+        "pytorch-notebook",
+        "datascience-notebook",
+        "pyspark-notebook",
+        "all-spark-notebook",
+    }
+)
+
+
+def _jupyter(ref: ImageRef) -> ImageFacts:
+    if ref.name.lower() in _JUPYTER_STACKS:
+        return ImageFacts(True, DEBIAN, "1000")
+    return ImageFacts(False, _tag_family(ref.tag, UNKNOWN))
 
 
 def _fixed(python: bool, family: str, user: str = "") -> ImageFacts:
     return ImageFacts(python, family, user)
 
 
+# tiangolo's images: the tags whose Dockerfile sets `ENV PYTHONDONTWRITEBYTECODE=1`
+# and `ENV PYTHONUNBUFFERED=1`. tiangolo/uwsgi-nginx-docker added both to
+# docker-images/python3.7 ... 3.11.dockerfile in #208 (2024-03-21), 3.12 has them
+# since it was added; tiangolo/uvicorn-gunicorn-docker did the same in #192
+# (2024-03-21) for python3.7, 3.8, 3.9, 3.10, 3.11 and their -slim files (the
+# Alpine files were removed four days before and never had them). The -flask and
+# -fastapi images are built FROM those tags (uwsgi-nginx-flask-docker's and
+# uvicorn-gunicorn-fastapi-docker's docker-images/*.dockerfile) and ENV is
+# inherited. Each repository's deploy workflow rebuilds its tags (and `latest`)
+# every week until the tag is dropped, all after that date; older tags (python3.6,
+# python2.7, flask-*) and the dated tags (`python3.11-2024-01-01`) are not listed:
+# what they set is not known here.
+_TIANGOLO_ENV = {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"}
+_UWSGI_TAGS = frozenset(
+    {"", "latest"} | {f"python3.{minor}" for minor in range(7, 13)}
+)
+_UVICORN_TAGS = frozenset(
+    {"", "latest", "python3.7"}
+    | {f"python3.{minor}{slim}" for minor in range(8, 12) for slim in ("", "-slim")}
+)
+_TIANGOLO_TAGS = {
+    "tiangolo/uwsgi-nginx": _UWSGI_TAGS,
+    "tiangolo/uwsgi-nginx-flask": _UWSGI_TAGS,
+    "tiangolo/uvicorn-gunicorn": _UVICORN_TAGS,
+    "tiangolo/uvicorn-gunicorn-fastapi": _UVICORN_TAGS,
+}
+
+
+def _tiangolo(ref: ImageRef) -> ImageFacts:
+    tags = _TIANGOLO_TAGS.get(ref.path, frozenset())
+    env = _TIANGOLO_ENV if ref.tag.lower() in tags and not ref.digest else None
+    return ImageFacts(True, _tag_family(ref.tag, DEBIAN), env=env)
+
+
+def _micromamba_local(ref: ImageRef) -> ImageFacts:
+    # mamba-org/micromamba-docker's tests build the repository's own Dockerfile
+    # as `micromamba:test-<base>` (test/test_helper/common-setup.bash) and build
+    # the test files FROM it: the image of debian.Dockerfile, which ends with
+    # `USER $MAMBA_USER` (ARG MAMBA_USER=mambauser). Docker Hub has no library
+    # image of that name (docker-library/official-images has no
+    # library/micromamba). The image holds the micromamba binary, no Python.
+    if ref.path != "micromamba":
+        return ImageFacts(False, _tag_family(ref.tag, UNKNOWN))
+    return ImageFacts(False, _tag_family(ref.tag, UNKNOWN), "mambauser")
+
+
+def _gitpod(ref: ImageRef) -> ImageFacts:
+    # gitpod/workspace-*: gitpod-io/workspace-images' base/Dockerfile (FROM
+    # buildpack-deps:jammy, Ubuntu) creates `gitpod` (useradd -u 33333) and ends
+    # its setup with `USER gitpod`; each chunk it combines (chunks/*/Dockerfile)
+    # that switches to root switches back to `USER gitpod`. workspace-python
+    # adds chunks/lang-python (Python through pyenv).
+    python = ref.name.lower().startswith("workspace-python")
+    return ImageFacts(python, DEBIAN, "gitpod")
+
+
 _TABLE: tuple[tuple[str, object], ...] = (
     ("ghcr.io/astral-sh/uv", _uv),
     ("gcr.io/distroless/", _distroless),
     ("cgr.dev/chainguard/", _chainguard),
+    ("quay.io/jupyter/", _jupyter),
+    ("jupyter/", _jupyter),
     ("continuumio/miniconda3", _fixed(True, DEBIAN)),
     ("continuumio/anaconda3", _fixed(True, DEBIAN)),
     ("condaforge/miniforge3", _fixed(True, DEBIAN)),
     ("condaforge/mambaforge", _fixed(True, DEBIAN)),
     # micromamba's own user is `mambauser` (UID 57439).
+    # micromamba's own user is `mambauser` (UID 57439): mamba-org/micromamba-docker
+    # debian.Dockerfile, `ARG MAMBA_USER=mambauser` ... `USER $MAMBA_USER`.
     ("mambaorg/micromamba", _fixed(True, DEBIAN, "mambauser")),
+    ("micromamba", _micromamba_local),
+    ("gitpod/workspace-", _gitpod),
+    # apache/airflow's Dockerfile: `ARG AIRFLOW_UID="50000"`, creates `airflow`
+    # with that UID and ends with `USER ${AIRFLOW_UID}` (Debian bookworm-slim).
+    ("apache/airflow", _fixed(True, DEBIAN, "50000")),
+    # Elastic's images (elastic/kibana-docker and elastic/logstash-docker,
+    # templates/Dockerfile.j2 of the 6.x branches: `USER kibana`, `USER
+    # logstash`; their later master: `USER kibana`, `USER 1000`, logstash's UID).
+    ("docker.elastic.co/kibana/", _fixed(False, UNKNOWN, "kibana")),
+    ("docker.elastic.co/logstash/", _fixed(False, UNKNOWN, "logstash")),
+    # elastic/elasticsearch-docker (6.x branches and master): no USER, but the
+    # ENTRYPOINT bin/docker-entrypoint.sh runs the server with `chroot
+    # --userspec=1000 /` when it starts as root and its first argument is the
+    # image's CMD `eswrapper` or an `elasticsearch` program; anything else it
+    # execs as it is.
+    (
+        "docker.elastic.co/elasticsearch/",
+        ImageFacts(
+            False,
+            UNKNOWN,
+            drop_user="1000",
+            drop_commands=frozenset({"eswrapper", "elasticsearch"}),
+        ),
+    ),
     # Red Hat's Python images run as UID 1001.
     ("registry.access.redhat.com/ubi8/python-", _fixed(True, RHEL, "1001")),
     ("registry.access.redhat.com/ubi9/python-", _fixed(True, RHEL, "1001")),
@@ -311,14 +471,20 @@ _TABLE: tuple[tuple[str, object], ...] = (
     ("mcr.microsoft.com/devcontainers/python", _fixed(True, DEBIAN)),
     ("mcr.microsoft.com/vscode/devcontainers/python", _fixed(True, DEBIAN)),
     ("nikolaik/python-nodejs", _fixed(True, DEBIAN)),
-    ("tiangolo/uvicorn-gunicorn", _fixed(True, DEBIAN)),
-    ("tiangolo/uwsgi-nginx", _fixed(True, DEBIAN)),
+    ("tiangolo/uvicorn-gunicorn", _tiangolo),
+    ("tiangolo/uwsgi-nginx", _tiangolo),
     ("mcr.microsoft.com/windows", _fixed(False, WINDOWS)),
     ("mcr.microsoft.com/powershell", _fixed(False, WINDOWS)),
     ("mcr.microsoft.com/dotnet/framework", _fixed(False, WINDOWS)),
     ("microsoft/windowsservercore", _fixed(False, WINDOWS)),
     ("microsoft/nanoserver", _fixed(False, WINDOWS)),
     ("microsoft/dotnet-framework", _fixed(False, WINDOWS)),
+    # microsoft/iis: microsoft/iis-docker's Dockerfiles are FROM
+    # microsoft/windowsservercore, mcr.microsoft.com/windows/servercore or
+    # nanoserver. microsoft/mssql-server-windows-*: microsoft/mssql-docker's
+    # windows/mssql-server-windows*/dockerfile are FROM microsoft/windowsservercore.
+    ("microsoft/iis", _fixed(False, WINDOWS)),
+    ("microsoft/mssql-server-windows", _fixed(False, WINDOWS)),
     ("registry.access.redhat.com/ubi", _fixed(False, RHEL)),
     ("registry.redhat.io/ubi", _fixed(False, RHEL)),
     ("redhat/ubi", _fixed(False, RHEL)),
@@ -327,21 +493,39 @@ _TABLE: tuple[tuple[str, object], ...] = (
 )
 
 
+# The official postgres image (docker-library/postgres, <version>/<variant>/
+# docker-entrypoint.sh, `_main`): runs as root, and its ENTRYPOINT, when its
+# first argument is `postgres` (the image's CMD) or an option (taken for
+# `postgres <options>`) and it runs as UID 0, sets up the data directory and
+# runs itself again with `exec gosu postgres`; any other command it execs as
+# it is.
+_POSTGRES_DROP = frozenset({"postgres", "-"})
+_POSTGRES = ImageFacts(False, DEBIAN, drop_user="postgres", drop_commands=_POSTGRES_DROP)
+_POSTGRES_ALPINE = ImageFacts(
+    False, ALPINE, drop_user="postgres", drop_commands=_POSTGRES_DROP
+)
+
+
 def python_image(ref: ImageRef) -> str | None:
     """``python`` or ``pypy`` when ``ref`` is the official image of that name:
-    the library image on Docker Hub or its mirrors, or a copy of it on another
-    registry (``localhost:5000/python``, ``registry.example.com/library/python``).
-    Other namespaces on Docker Hub (``bitnami/python``) and the vendor images of
-    the table are not it."""
+    the library image on Docker Hub or a known mirror of the library (see
+    :func:`library_name`). Another namespace on Docker Hub (``bitnami/python``,
+    ``docker.io/circleci/python``), a copy on another registry
+    (``gcr.io/google_appengine/python``, ``localhost:5000/python``) and the vendor
+    images of the table are not it: their tags follow their own schemes, and a
+    tag suggested from the library's would not exist there."""
     library = library_name(ref)
-    if library is None and ref.registry and not _in_table(ref):
-        namespace, _, name = ref.repository.lower().rpartition("/")
-        if not namespace or namespace.endswith("library") or "." in ref.registry:
-            library = name
     return library if library in ("python", "pypy") else None
 
 
-def _in_table(ref: ImageRef) -> bool:
+def known_image(ref: ImageRef) -> bool:
+    """Whether the tables say what ``ref`` is: an official library image or an
+    image of the vendor table. An image name still holding a build argument
+    is not known (its tag may be)."""
+    if "$" in ref.registry or "$" in ref.repository:
+        return False
+    if library_name(ref) is not None:
+        return True
     path = ref.path
     return any(path.startswith(prefix) for prefix, _ in _TABLE)
 
@@ -358,6 +542,8 @@ def image_facts(ref: ImageRef) -> ImageFacts:
             return ImageFacts(False, ALPINE)
         if library in _RHEL_LIBRARY:
             return ImageFacts(False, RHEL)
+        if library == "postgres":
+            return _POSTGRES_ALPINE if _tag_family(ref.tag, DEBIAN) == ALPINE else _POSTGRES
         if library in _DEBIAN_LIBRARY:
             return ImageFacts(False, _tag_family(ref.tag, DEBIAN))
     path = ref.path

@@ -43,11 +43,14 @@ __all__ = [
     "PIP_TRUE_OR_FALSE",
     "UV_TRUE",
     "InstallerCall",
+    "cache_cleaner",
     "cpython_flag",
     "installer_call",
     "is_python_interpreter",
     "pip_cache_off",
+    "pip_leaves_no_cache",
     "pip_rejects",
+    "rm_recursive_operands",
     "uv_cache_off",
 ]
 
@@ -181,6 +184,12 @@ _PIP_INSTALL_SHORT: dict[str, tuple[str, bool]] = {
     "f": ("--find-links", True),
 }
 _PIP_GENERAL_NAMES = tuple(_PIP_GENERAL_LONG)
+# ``pip cache``'s options: the general ones and ``--format``.
+_PIP_CACHE_LONG: dict[str, tuple[str, bool]] = {
+    **_PIP_GENERAL_LONG,
+    "--format": ("--format", True),
+}
+_PIP_CACHE_NAMES = tuple(_PIP_CACHE_LONG)
 _PIP_INSTALL_NAMES = tuple(_PIP_INSTALL_LONG)
 
 # uv's global options that take a value (``GlobalArgs``, ``TopLevelArgs``,
@@ -507,6 +516,137 @@ def installer_call(words: Sequence[Word]) -> InstallerCall | None:
         more, _ = _uv_options(words, 1, True)
         return InstallerCall("uv", words, ("uvx",), words[0], more)
     return None
+
+
+def cache_cleaner(words: Sequence[Word]) -> InstallerCall | None:
+    """The command when it empties a tool's whole cache: ``pip cache purge``
+    (``python -m pip cache purge``) or ``uv cache clean`` with no package
+    named (``uv clean`` and ``uv cache clear`` are its aliases). The call's
+    ``options`` hold its ``--cache-dir``.
+
+    pip's ``cache purge`` (``commands/cache.py``) removes every file of the
+    HTTP caches (``http``, ``http-v2``) and every ``*.whl`` of ``wheels``, then
+    the directories left empty; small bookkeeping files (a wheel's
+    ``origin.json``) stay. ``uv cache clean`` without packages removes the
+    whole cache directory (uv's ``cache clean`` command: "removing all entries
+    or those linked to specific packages").
+    """
+    if not words:
+        return None
+    name = _basename(words[0].value)
+    first = 1
+    if _PYTHON.fullmatch(name):
+        module = _python_module(words)
+        if module is None or module[0] != "pip":
+            return None
+        name, first = "pip", module[1]
+    if _PIP.fullmatch(name):
+        _, sub = _optparse(
+            words,
+            first,
+            _PIP_GENERAL_LONG,
+            _PIP_GENERAL_NAMES,
+            _PIP_GENERAL_SHORT,
+            False,
+        )
+        if sub >= len(words) or words[sub].value != "cache":
+            return None
+        positionals: list[str] = []
+        more, _ = _optparse(
+            [*words[first:sub], *words[sub + 1 :]],
+            0,
+            _PIP_CACHE_LONG,
+            _PIP_CACHE_NAMES,
+            _PIP_GENERAL_SHORT,
+            True,
+            positionals,
+        )
+        if positionals != ["purge"]:
+            return None
+        return InstallerCall("pip", words, ("cache", "purge"), words[sub], more)
+    if name != "uv":
+        return None
+    options, i = _uv_options(words, 1, True)
+    count = len(words)
+    for names in (("cache", "clean"), ("cache", "clear"), ("clean",)):
+        end = i + len(names)
+        if end <= count and tuple(w.value for w in words[i:end]) == names:
+            more, _ = _uv_options(words, end, False)
+            k = end
+            while k < count:
+                value = words[k].value
+                if value in _UV_GLOBAL_VALUE:
+                    k += 2
+                    continue
+                if not value.startswith("-"):
+                    return None  # a package: only its entries go
+                k += 1
+            return InstallerCall("uv", words, names, words[end - 1], options + more)
+    return None
+
+
+def pip_leaves_no_cache(call: InstallerCall, find_links_env: str | None) -> bool:
+    """Whether a ``pip install`` writes nothing to pip's cache directory.
+
+    pip's cache has two parts (``cli/index_command.py``, ``network/session.py``,
+    ``wheel_builder.py``): the HTTP cache (``http-v2``), which only the
+    ``https://``/``http://`` adapters write (``file://`` and local paths are
+    read by ``LocalFSAdapter``, uncached), and the wheel cache (``wheels``),
+    where a wheel built from an sdist whose name holds a version is kept
+    (``_should_cache``: ``_contains_egg_info``). A wheel is installed as it is
+    (``_should_build`` is false for it); ``--no-index`` also skips pip's
+    self version check. So an install writes nothing there when it reads no
+    index (``--no-index``), every ``--find-links`` (and ``PIP_FIND_LINKS``) is
+    a local directory, and it can build nothing: ``--only-binary :all:``
+    (without a ``--no-binary``), or ``--no-deps`` with only ``.whl`` files
+    named. Without that, an sdist in the directory would be built and its wheel
+    kept in the cache.
+    """
+    if not call.has("--no-index"):
+        return False
+    links = [v for o, v in call.options if o == "--find-links"]
+    if find_links_env:
+        links.extend(find_links_env.split())
+    for link in links:
+        if link is None or ("://" in link and not link.lower().startswith("file:")):
+            return False
+    if call.has("--no-binary"):
+        return False
+    only_binary = any(
+        ":all:" in (v or "").split(",") for o, v in call.options if o == "--only-binary"
+    )
+    if only_binary:
+        return True
+    named_wheels = bool(call.arguments) and all(
+        a.lower().endswith(".whl") for a in call.arguments
+    )
+    return (
+        named_wheels
+        and call.has("--no-deps")
+        and not call.has("--requirement")
+        and not call.has("--editable")
+    )
+
+
+def rm_recursive_operands(words: Sequence[Word]) -> list[Word] | None:
+    """The operands of an ``rm`` that removes directories (``-r``, ``-R`` or
+    ``--recursive``, GNU coreutils and BusyBox alike), else None."""
+    if not words or _basename(words[0].value) != "rm":
+        return None
+    recursive = False
+    operands: list[Word] = []
+    options_done = False
+    for word in words[1:]:
+        value = word.value
+        if options_done or not value.startswith("-") or value == "-":
+            operands.append(word)
+        elif value == "--":
+            options_done = True
+        elif value.startswith("--"):
+            recursive = recursive or value == "--recursive"
+        elif "r" in value or "R" in value:
+            recursive = True
+    return operands if recursive else None
 
 
 # python's one-letter options without a value: they may be bundled (``-Im pip``).

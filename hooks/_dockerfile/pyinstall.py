@@ -4,13 +4,24 @@ Read from the shell view of each RUN (shell form, exec form, heredoc scripts):
 
 - pip (``pip``, ``pip3``, ``pip3.12``, ``python -m pip``, read with pip's own option
   tables by ``python_docker_hooks._dockerfile.programs``) and ``uv pip`` ``install``:
-  ``-r/--requirement FILE`` installs from a requirements file; a path (``.``,
-  ``./src``, ``-e .``) installs a project and, without ``--no-deps``, its
-  dependencies; other arguments are package names.
+  ``-r/--requirement FILE`` installs from a requirements file; a local path
+  installs a project and, without ``--no-deps``, its dependencies; other
+  arguments name packages. pip takes an argument for a path when it holds a
+  ``/`` or starts with ``.`` (``_looks_like_path`` in pip's
+  ``req/constructors.py``: ``.``, ``./pkg``, ``src/``), or when it is an
+  archive file (``app-1.0.whl``); a URL or ``name @ URL`` names a package.
 - ``uv pip sync FILE``, ``uv sync``, ``poetry install``, ``pipenv install`` /
   ``pipenv sync``, ``pdm install`` / ``pdm sync``: install the locked dependencies
   (and, for ``uv sync``, ``poetry install`` and ``pdm install``, the project
   itself unless ``--no-install-project`` / ``--no-root`` / ``--no-self``).
+  ``poetry install --only-root`` installs the project alone: "exclude all
+  dependencies" (Poetry's ``install`` command, added with that wording in
+  python-poetry/poetry#5783).
+- A tool's global options before the subcommand that take a value
+  (``poetry --directory /app install``, ``poetry -C /app install``,
+  ``uv --project /app sync``, ``pipenv --python 3.12 install``) are skipped
+  with their value, as the command wrappers' table in
+  ``python_docker_hooks._dockerfile.shell`` lists them.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ from python_docker_hooks._dockerfile.programs import (
     is_pip_program,
     is_python_interpreter,
 )
+from python_docker_hooks._dockerfile.shell import WRAPPERS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -32,6 +44,18 @@ if TYPE_CHECKING:
 REQUIREMENTS = "requirements"  # from requirements or lock files
 PROJECT = "project"  # a local project (and its dependencies unless no_deps)
 PACKAGES = "packages"  # named packages only
+
+# Archive files pip installs from a path (``is_archive_file``: wheels and sdists).
+_ARCHIVES = (".whl", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar", ".zip")
+# The installers and build tools themselves: installing them (``pip install
+# --upgrade pip setuptools wheel``) installs none of the application's
+# dependencies, so copying the dependency files first changes nothing for them.
+TOOLING = frozenset(
+    {
+        "pip", "setuptools", "wheel", "uv", "poetry", "pipenv", "pdm", "pip-tools",
+        "virtualenv", "hatch", "build", "poetry-plugin-export",
+    }
+)  # fmt: skip
 
 # uv pip install options that take a value (so the value is not a package name).
 _PIP_VALUE_OPTIONS = frozenset(
@@ -50,7 +74,9 @@ _PIP_VALUE_OPTIONS = frozenset(
 class PythonInstall:
     """One install command: its tool, what it installs, and the files it reads."""
 
-    __slots__ = ("tool", "kind", "no_deps", "files", "instruction", "command")
+    __slots__ = (
+        "tool", "kind", "no_deps", "files", "instruction", "command", "packages"
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -60,6 +86,7 @@ class PythonInstall:
         files: tuple[str, ...],
         instruction: Instruction,
         command: Command,
+        packages: tuple[str, ...] = (),
     ) -> None:
         self.tool = tool
         self.kind = kind
@@ -67,13 +94,22 @@ class PythonInstall:
         self.files = files
         self.instruction = instruction
         self.command = command
+        # The names of the packages named on the command line (lowercase).
+        self.packages = packages
 
     @property
     def installs_dependencies(self) -> bool:
-        """Whether it installs third-party dependencies (not only the project)."""
+        """Whether it installs the dependencies a project declares: from a
+        requirements or lock file, or as a project's (without ``--no-deps``)."""
         if self.kind == REQUIREMENTS:
             return True
         return self.kind == PROJECT and not self.no_deps
+
+    @property
+    def installs_packages(self) -> bool:
+        """Whether it installs packages named on its command line, other than
+        the installers and build tools themselves (``TOOLING``)."""
+        return any(name not in TOOLING for name in self.packages)
 
     def __repr__(self) -> str:
         return f"PythonInstall({self.tool!r}, {self.kind!r}, files={self.files!r})"
@@ -103,7 +139,7 @@ def _install(command: Command, run: Instruction) -> PythonInstall | None:
         return _pip_call(call, command, run)
     if name == "uv":
         rest = argv[1:]
-        sub = _subcommand(rest)
+        sub = _subcommand(rest, name)
         if sub is None:
             return None
         if rest[sub] == "pip" and sub + 1 < len(rest):
@@ -117,32 +153,47 @@ def _install(command: Command, run: Instruction) -> PythonInstall | None:
             return _locked("uv sync", rest[sub + 1 :], "--no-install-project", command, run)
         return None
     if name in ("poetry", "pdm"):
-        sub = _subcommand(argv[1:])
+        sub = _subcommand(argv[1:], name)
         if sub is None:
             return None
         verb = argv[1 + sub]
+        rest = argv[2 + sub :]
+        if name == "poetry" and verb == "install" and "--only-root" in rest:
+            return PythonInstall("poetry install", PROJECT, True, (), run, command)
         if verb == "install" or (name == "pdm" and verb == "sync"):
             skip = "--no-root" if name == "poetry" else "--no-self"
-            return _locked(f"{name} {verb}", argv[2 + sub :], skip, command, run)
+            return _locked(f"{name} {verb}", rest, skip, command, run)
         return None
     if name == "pipenv":
-        sub = _subcommand(argv[1:])
+        sub = _subcommand(argv[1:], name)
         if sub is None or argv[1 + sub] not in ("install", "sync"):
             return None
         rest = argv[2 + sub :]
-        if argv[1 + sub] == "install" and any(not a.startswith("-") for a in rest):
-            return PythonInstall("pipenv install", PACKAGES, False, (), run, command)
+        named = tuple(_name(a) for a in rest if not a.startswith("-"))
+        if argv[1 + sub] == "install" and named:
+            return PythonInstall("pipenv install", PACKAGES, False, (), run, command, named)
         return PythonInstall(f"pipenv {argv[1 + sub]}", REQUIREMENTS, True, (), run, command)
     return None
 
 
-def _subcommand(args: Sequence[str]) -> int | None:
-    """Index of the first word that is not an option (global options of a tool
-    that take a value are not told apart here: their value would be taken for the
-    subcommand, which then matches no verb and the command is not an install)."""
-    for i, arg in enumerate(args):
+def _subcommand(args: Sequence[str], tool: str) -> int | None:
+    """Index of the subcommand: the first word that is not an option, the
+    value of a global option that takes one skipped (``poetry --directory /app
+    install``, ``poetry -C/app install``)."""
+    wrapper = WRAPPERS.get(tool)
+    longs = wrapper.lead_long if wrapper is not None else frozenset()
+    shorts = wrapper.lead_short if wrapper is not None else ""
+    i = 0
+    while i < len(args):
+        arg = args[i]
         if not arg.startswith("-"):
             return i
+        i += 1
+        if arg.startswith("--"):
+            if "=" not in arg and arg in longs:
+                i += 1  # its value
+        elif len(arg) == 2 and arg[1] in shorts:
+            i += 1
     return None
 
 
@@ -153,27 +204,66 @@ def _locked(
     return PythonInstall(tool, REQUIREMENTS, no_project, (), run, command)
 
 
-def _pip_call(call: InstallerCall, command: Command, run: Instruction) -> PythonInstall:
-    files = tuple(v for o, v in call.options if o == "--requirement" and v)
-    no_deps = call.has("--no-deps")
-    # A local path that is not an archive is a project (``.``, ``./src``).
-    project = call.has("--editable") or any(
-        arg.startswith((".", "/")) and not arg.endswith((".whl", ".tar.gz", ".zip"))
-        for arg in call.arguments
-    )
+def _is_path(arg: str) -> bool:
+    """Whether pip takes a requirement argument for a local path: one with a
+    ``/`` or starting with ``.`` (``_looks_like_path``), or an archive file; not
+    a URL (``git+https://…``, ``name @ https://…``)."""
+    if "://" in arg or "@" in arg:
+        return False
+    return "/" in arg or arg.startswith(".") or arg.lower().endswith(_ARCHIVES)
+
+
+def _name(arg: str) -> str:
+    """The project name a requirement argument names (``Flask[async]>=3`` ->
+    ``flask``), normalized as PEP 503 does; a URL counts as a name of its own."""
+    import re
+
+    match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", arg.strip())
+    if match is None or "://" in arg[: match.end() + 3]:
+        return arg
+    return re.sub(r"[-_.]+", "-", match.group(0)).lower()
+
+
+def _classify(
+    tool: str,
+    files: Sequence[str],
+    arguments: Sequence[str],
+    editables: Sequence[str],
+    no_deps: bool,
+    command: Command,
+    run: Instruction,
+) -> PythonInstall:
+    paths = [a for a in (*arguments, *editables) if _is_path(a)]
+    named = tuple(_name(a) for a in (*arguments, *editables) if not _is_path(a))
     if files:
-        return PythonInstall("pip install", REQUIREMENTS, no_deps, files, run, command)
-    if project:
-        return PythonInstall("pip install", PROJECT, no_deps, (), run, command)
-    return PythonInstall("pip install", PACKAGES, no_deps, (), run, command)
+        kind = REQUIREMENTS
+    elif paths:
+        kind = PROJECT
+    else:
+        kind = PACKAGES
+    return PythonInstall(tool, kind, no_deps, tuple(files), run, command, named)
+
+
+def _pip_call(call: InstallerCall, command: Command, run: Instruction) -> PythonInstall:
+    files = [v for o, v in call.options if o == "--requirement" and v]
+    editables = [v for o, v in call.options if o == "--editable" and v]
+    return _classify(
+        "pip install",
+        files,
+        call.arguments,
+        editables,
+        call.has("--no-deps"),
+        command,
+        run,
+    )
 
 
 def _pip_install(
     tool: str, args: Sequence[str], command: Command, run: Instruction
 ) -> PythonInstall:
     files: list[str] = []
-    project = False
-    packages = False
+    editables: list[str] = []
+    arguments: list[str] = []
     no_deps = False
     i = 0
     while i < len(args):
@@ -188,21 +278,17 @@ def _pip_install(
         elif arg.startswith("-r") and len(arg) > 2 and not arg.startswith("--"):
             files.append(arg[2:])
         elif arg in ("-e", "--editable"):
-            project = True
+            if i < len(args):
+                editables.append(args[i])
             i += 1
+        elif arg.startswith("--editable="):
+            editables.append(arg.partition("=")[2])
         elif arg == "--no-deps":
             no_deps = True
         elif arg in _PIP_VALUE_OPTIONS:
             i += 1
         elif arg.startswith("-"):
             continue
-        elif arg.startswith((".", "/")) or arg.endswith((".whl", ".tar.gz", ".zip")):
-            project = project or not arg.endswith((".whl", ".tar.gz", ".zip"))
-            packages = packages or arg.endswith((".whl", ".tar.gz", ".zip"))
         else:
-            packages = True
-    if files:
-        return PythonInstall(tool, REQUIREMENTS, no_deps, tuple(files), run, command)
-    if project:
-        return PythonInstall(tool, PROJECT, no_deps, (), run, command)
-    return PythonInstall(tool, PACKAGES, no_deps, (), run, command)
+            arguments.append(arg)
+    return _classify(tool, files, arguments, editables, no_deps, command, run)

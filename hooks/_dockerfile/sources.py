@@ -1,11 +1,19 @@
 """What a Dockerfile takes from its build context: the sources of its COPY and ADD
-instructions, in the stages a build runs.
+instructions, and of its RUN instructions' bind mounts, in the stages a build runs.
 
 BuildKit builds only the stages the target needs (the target stage, or the last
 one, and the stages it is built on or copies from). A source is taken from the
 context unless the instruction has ``--from``, the source is a URL (ADD) or a
 heredoc (``<<EOF``). Sources are expanded with the variables in effect at the
-instruction (ENV and ARG, as BuildKit expands them for COPY and ADD).
+instruction (ENV and ARG), in the JSON form as in the shell form: BuildKit's
+``SourcesAndDest.Expand`` runs ProcessWord on every source path whichever form
+the instruction was written in.
+
+``RUN --mount=type=bind,source=X`` (``bind`` is the default type; ``src`` is an
+alias of ``source``, BuildKit's ``parseMount``) without ``from=`` mounts ``X``
+from the build context, the ignore file's exclusions applied: an excluded
+source is missing, and the build fails as a COPY of it would. Its value is
+expanded with the build's variables too; no ``source`` mounts the whole context.
 """
 
 from __future__ import annotations
@@ -22,21 +30,35 @@ class Source:
     """One context source of a COPY/ADD: the instruction, the word as written
     (``raw``, with text offsets), and its ``value`` after variable expansion."""
 
-    __slots__ = ("instruction", "raw", "value", "start", "end")
+    __slots__ = ("instruction", "raw", "value", "start", "end", "mount")
 
     def __init__(
-        self, instruction: Instruction, raw: str, value: str, start: int, end: int
+        self,
+        instruction: Instruction,
+        raw: str,
+        value: str,
+        start: int,
+        end: int,
+        mount: bool = False,
     ) -> None:
         self.instruction = instruction
         self.raw = raw
         self.value = value
         self.start = start
         self.end = end
+        # A RUN bind mount's source, not a COPY/ADD one.
+        self.mount = mount
+
+    @property
+    def label(self) -> str:
+        """What takes the source, for messages: ``COPY``, ``ADD``, ``RUN --mount``."""
+        return "RUN --mount" if self.mount else self.instruction.keyword
 
     @property
     def wildcard(self) -> bool:
-        """Whether BuildKit matches the value against the context's files."""
-        return any(ch in _WILDCARDS for ch in self.value)
+        """Whether BuildKit matches the value against the context's files (a
+        COPY/ADD source; a mount source is one path)."""
+        return not self.mount and any(ch in _WILDCARDS for ch in self.value)
 
     @property
     def whole_context(self) -> bool:
@@ -96,7 +118,55 @@ def context_sources(model: Dockerfile, target: str | None = None) -> list[Source
         for ins in stage.instructions:
             if ins.keyword in ("COPY", "ADD") and ins.flag("from") is None:
                 found.extend(_sources(model, stage, ins))
+            elif ins.keyword == "RUN" and ins.flag("mount") is not None:
+                found.extend(_mount_sources(model, stage, ins))
     return found
+
+
+def _mount_sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[Source]:
+    """The context sources of a RUN's bind mounts (``type=bind`` or no type,
+    no ``from``), expanded with the build's variables."""
+    import csv
+
+    from python_docker_hooks._dockerfile.words import WordError, expand
+
+    out: list[Source] = []
+    for flag in ins.flags:
+        if flag.name != "mount" or not flag.value:
+            continue
+        try:
+            rows = list(csv.reader([flag.value]))
+        except csv.Error:
+            continue
+        fields: list[tuple[str, str]] = []
+        for field in rows[0] if rows else ():
+            key, eq, item = field.partition("=")
+            if eq:
+                fields.append((key.strip().lower(), item))
+        keys = {key for key, _ in fields}
+        kind = next((v for k, v in reversed(fields) if k == "type"), "bind")
+        if kind.lower() != "bind" or "from" in keys:
+            continue
+        raw = next((v for k, v in reversed(fields) if k in ("source", "src")), "")
+        try:
+            value = expand(raw, _build_env(model, stage, ins), model.escape) if "$" in raw else raw
+        except WordError:
+            continue
+        # The span of the source's own text in the flag, else the whole flag.
+        start, end = flag.start, flag.end
+        text = model.text[flag.start : flag.end]
+        for name in ("source=", "src="):
+            at = text.rfind(f"{name}{raw}")
+            if raw and at >= 0 and (at == 0 or text[at - 1] in ",="):
+                start = flag.start + at + len(name)
+                end = start + len(raw)
+                break
+        out.append(Source(ins, raw, value or ".", start, end, mount=True))
+    return out
+
+
+def _build_env(model: Dockerfile, stage: Stage, ins: Instruction) -> dict[str, str]:
+    return {k: v for k, (v, _) in model.env(stage, ins, build=True).items()}
 
 
 def instruction_sources(model: Dockerfile, ins: Instruction) -> list[Source]:
@@ -131,17 +201,15 @@ def _read_sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[Sou
     env: dict[str, str] | None = None
     out = []
     for raw, start, end, literal in words[:-1]:
-        if raw.startswith("<<"):
+        if raw.startswith("<<") and not literal:
             continue
-        if literal:
-            value = raw
-        else:
-            if env is None and "$" in raw:
-                env = {k: v for k, (v, _) in model.env(stage, ins, build=True).items()}
-            try:
-                value = expand(raw, env or {}, model.escape)
-            except WordError:
-                continue
+        # A JSON string is expanded as a shell-form word is (SourcesAndDest.Expand).
+        if env is None and "$" in raw:
+            env = _build_env(model, stage, ins)
+        try:
+            value = expand(raw, env or {}, model.escape)
+        except WordError:
+            continue
         if not value or (ins.keyword == "ADD" and value.startswith(_URL_PREFIXES)):
             continue
         out.append(Source(ins, raw, value, start, end))

@@ -248,3 +248,51 @@ def test_after_from(text: str, expected: tuple[int, str] | None) -> None:
 
     model = parse(text)
     assert after_from(model, model.stages[-1]) == expected
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        # tianon/gosu: `gosu user-spec command [args]`.
+        (["gosu", "app", "python"], ("app", 2)),
+        (["/usr/local/bin/gosu", "1000:1000", "python", "x"], ("1000:1000", 2)),
+        # ncopa/su-exec: `su-exec user-spec command [arguments...]`.
+        (["su-exec", "app:app", "python"], ("app:app", 2)),
+        # util-linux setpriv(1): --reuid uid, attached or not.
+        (["setpriv", "--reuid=10001", "--regid=10001", "--init-groups", "x"], ("10001", 4)),
+        (["setpriv", "--reuid", "app", "--clear-groups", "x"], ("app", 4)),
+        # util-linux runuser(1): `runuser -u user [--] command`.
+        (["runuser", "-u", "app", "--", "python"], ("app", 4)),
+        (["runuser", "--user=app", "python"], ("app", 2)),
+        (["runuser", "-uapp", "python"], ("app", 2)),
+        # No command after it, or no user to switch to.
+        (["gosu", "app"], None),
+        (["setpriv", "--no-new-privs", "python"], None),
+        (["runuser", "app", "-c", "python"], None),
+        (["python", "app.py"], None),
+    ],
+)
+def test_switched_user(argv: list[str], expected: tuple[str, int] | None) -> None:
+    from python_docker_hooks._dockerfile.facts import switched_user
+
+    assert switched_user(argv) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "root"),
+    [
+        ("root", True),
+        ("0", True),
+        # strconv.Atoi, as moby/sys user.GetExecUser reads a numeric user.
+        ("00", True),
+        ("+0", True),
+        ("-0", True),
+        ("10001", False),
+        ("0x0", False),
+        ("rooty", False),
+    ],
+)
+def test_is_root_user_reads_uids_as_atoi(name: str, root: bool) -> None:
+    from python_docker_hooks._dockerfile.facts import is_root_user
+
+    assert is_root_user(name) is root

@@ -12,6 +12,7 @@ from python_docker_hooks._dockerfile.image import (
     SCRATCH,
     UNKNOWN,
     WINDOWS,
+    WOLFI,
     image_facts,
     last_day,
     library_name,
@@ -86,7 +87,13 @@ def test_prefix(text: str, prefix: str) -> None:
         ("docker.io/python", "python"),
         ("mirror.gcr.io/library/python:3.12", "python"),
         ("public.ecr.aws/docker/library/python:3.12-slim", "python"),
+        ("mcr.microsoft.com/mirror/docker/library/python:3.12", "python"),
         ("bitnami/python", None),
+        # distribution/reference: docker.io/<org>/python is <org>/python.
+        ("docker.io/bitnami/python", None),
+        ("docker.io/circleci/python:3.9", None),
+        # A dotted registry is another registry, not a mirror by that alone.
+        ("gcr.io/google_appengine/python", None),
         ("ghcr.io/library/python", None),
         ("mirror.gcr.io/python", None),
         ("public.ecr.aws/lambda/python:3.12", None),
@@ -101,9 +108,18 @@ def test_library_name(text: str, name: str | None) -> None:
     [
         ("python:3.12", "python"),
         ("pypy:3.10", "pypy"),
-        ("localhost:5000/python:3.12", "python"),
-        ("registry.example.com/library/python:3.12", "python"),
-        ("artifactory.example.com/docker-remote/python:3.12", "python"),
+        ("docker.io/library/python:3.12", "python"),
+        ("index.docker.io/library/python:3.12", "python"),
+        ("public.ecr.aws/docker/library/pypy:3.10", "pypy"),
+        # Only the library and its known mirrors: a copy elsewhere may carry
+        # other tags, so what is said about the library's tags is not known
+        # to hold there.
+        ("localhost:5000/python:3.12", None),
+        ("registry.example.com/library/python:3.12", None),
+        ("artifactory.example.com/docker-remote/python:3.12", None),
+        ("gcr.io/google_appengine/python", None),
+        ("docker.io/bitnami/python:3.12", None),
+        ("docker.io/circleci/python:3.9", None),
         ("bitnami/python:3.12", None),
         ("public.ecr.aws/lambda/python:3.12", None),
         ("mcr.microsoft.com/devcontainers/python:3.12", None),
@@ -141,8 +157,20 @@ def test_python_image(text: str, name: str | None) -> None:
         ("gcr.io/distroless/python3-debian12", True, DISTROLESS, ""),
         ("gcr.io/distroless/python3-debian12:nonroot", True, DISTROLESS, "nonroot"),
         ("gcr.io/distroless/static-debian12", False, DISTROLESS, ""),
+        # Chainguard: the user each image's apko config runs as
+        # (chainguard-images/images); wolfi-base runs as 0.
         ("cgr.dev/chainguard/python:latest", True, DISTROLESS, "65532"),
-        ("cgr.dev/chainguard/python:latest-dev", True, UNKNOWN, "65532"),
+        ("cgr.dev/chainguard/python:latest-dev", True, WOLFI, "65532"),
+        ("cgr.dev/chainguard/static:latest", False, DISTROLESS, "65532"),
+        ("cgr.dev/chainguard/wolfi-base", False, WOLFI, ""),
+        ("cgr.dev/chainguard/node:latest", False, DISTROLESS, ""),
+        # jupyter/docker-stacks end with `USER ${NB_UID}` (1000).
+        ("quay.io/jupyter/scipy-notebook:2024-05-27", True, DEBIAN, "1000"),
+        ("jupyter/base-notebook:python-3.11", True, DEBIAN, "1000"),
+        ("docker.io/jupyter/minimal-notebook", True, DEBIAN, "1000"),
+        ("jupyter/repo2docker", False, UNKNOWN, ""),
+        # Docker Hub's host names are left out before the table is read.
+        ("docker.io/bitnami/python:3.12", True, DEBIAN, ""),
         # uv's images: Python only in the python* tags; the bare tags are uv alone.
         ("ghcr.io/astral-sh/uv:python3.12-bookworm-slim", True, DEBIAN, ""),
         ("ghcr.io/astral-sh/uv:python3.12-alpine", True, ALPINE, ""),

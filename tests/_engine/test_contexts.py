@@ -16,18 +16,21 @@ from python_docker_hooks._engine.files import kind_of
 COPY_REQS = "FROM python:3.12-slim\nCOPY requirements.txt .\n"
 
 
-def excluded_reqs(dockerfile: str, ignore: str) -> str:
+def excluded_reqs(dockerfile: str, ignore: str, context: str, evidence: str) -> str:
     return (
         f"{dockerfile}:2:6: PDH911 COPY source `requirements.txt` is excluded by "
-        f"{ignore}:1 (`*.txt`): it is not in the build context"
+        f"{ignore}:1 (`*.txt`) (build context `{context}`, {evidence}): it is not in the "
+        "build context"
     )
 
 
-def missing(ignore: str, dockerfile: str, context: str) -> str:
+def missing(
+    ignore: str, dockerfile: str, context: str, evidence: str, *, git: bool = True
+) -> str:
     return (
         f"{ignore}:1:1: PDH901 no ignore file: the build context `{context}` of "
-        f"{dockerfile} is sent whole; add `.git`, `**/__pycache__`, `**/*venv`, "
-        "`**/.env` [*]"
+        f"{dockerfile} ({evidence}) is sent whole; add {'`.git`, ' if git else ''}"
+        "`**/__pycache__`, `**/*venv`, `**/.env` [*]"
     )
 
 
@@ -187,7 +190,7 @@ def test_compose_context_through_the_hook(
     result = run_tree("copy_ignored_file", tmp_path, capsys, monkeypatch, "compose.yaml")
     assert (result.code, result.lines) == (
         1,
-        [excluded_reqs("api/Dockerfile", "api/.dockerignore")],
+        [excluded_reqs("api/Dockerfile", "api/.dockerignore", "api", "compose.yaml, service api")],
     )
 
 
@@ -211,10 +214,10 @@ def test_each_context_of_a_dockerfile_is_checked(
     result = run_tree("copy_ignored_file", tmp_path, capsys, monkeypatch, "docker/Dockerfile")
     assert result.lines == [
         ("docker/Dockerfile:2:6: PDH911 COPY source `requirements.txt` is excluded by "
-        ".dockerignore:1 (`*.txt`) (build context `.`, compose.yaml service root): it "
+        ".dockerignore:1 (`*.txt`) (build context `.`, compose.yaml, service root): it "
         "is not in the build context"),
         ("docker/Dockerfile:2:6: PDH911 COPY source `requirements.txt` is excluded by "
-        "docker/.dockerignore:1 (`*.txt`) (build context `docker`, compose.yaml service "
+        "docker/.dockerignore:1 (`*.txt`) (build context `docker`, compose.yaml, service "
         "local): it is not in the build context"),
     ]
 
@@ -281,6 +284,8 @@ def test_same_results_whatever_subset_of_files_is_passed(
 ) -> None:
     write_tree(tmp_path, BATCH_TREE)
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    # Build definitions are found among the files git tracks (staged ones too).
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True)
     subsets = [
         list(c)
         for n in range(1, len(BATCH_FILES) + 1)
@@ -329,7 +334,16 @@ def test_missing_ignore_file_of_a_subdirectory_context(
 ) -> None:
     write_tree(tmp_path, {"api/Dockerfile": COPY_REQS, "pyproject.toml": NO_RECOMMENDED})
     result = run_tree("dockerignore_entries", tmp_path, capsys, monkeypatch, "--no-fix", "api/Dockerfile")
-    assert result.lines == [missing("api/.dockerignore", "api/Dockerfile", "api")]
+    # No .git can be sent from api/ (the repository's is above it): not asked for.
+    assert result.lines == [
+        missing(
+            "api/.dockerignore",
+            "api/Dockerfile",
+            "api",
+            "the Dockerfile's directory, uncertain",
+            git=False,
+        )
+    ]
     assert ignore_files(tmp_path, "api/Dockerfile") == ["api/.dockerignore"]
 
 
@@ -371,8 +385,80 @@ def test_a_directory_outside_git_is_walked_without_starting_git(
     monkeypatch.setattr(subprocess, "run", counting)
     resolver = Resolver(lambda p: _no_config())  # type: ignore[arg-type, return-value]
     builds = resolver.builds_of(str(tmp_path / "Dockerfile"))
-    assert [b.origin for b in builds] == [f"{shown(str(tmp_path / 'compose.yaml'))} service app"]
+    assert [b.evidence for b in builds] == [f"{shown(str(tmp_path / 'compose.yaml'))}, service app"]
+    assert [b.certain for b in builds] == [True]
     assert resolver.repository(str(tmp_path / "Dockerfile")).dockerfiles() == [
         str(tmp_path / "Dockerfile")
     ]
     assert started == []
+
+
+def test_build_evidence_certainty_and_files(tmp_path: Path) -> None:
+    """A context nothing declares is the Dockerfile's directory, uncertain; a
+    completed build lists its context's files (git's listing in a work tree:
+    tracked and untracked, not ignored)."""
+    import subprocess
+
+    from python_docker_hooks._engine.contexts import Resolver
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "Dockerfile").write_text("FROM python:3.12-slim\nCOPY . .\n")
+    (tmp_path / "api" / "app.py").write_text("")
+    (tmp_path / "api" / ".gitignore").write_text("*.log\n")
+    (tmp_path / "api" / "x.log").write_text("")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "api/Dockerfile"], check=True)
+    resolver = Resolver(lambda p: _no_config())  # type: ignore[arg-type, return-value]
+    (build,) = resolver.builds_of(str(tmp_path / "api" / "Dockerfile"))
+    assert (build.evidence, build.certain) == ("the Dockerfile's directory, uncertain", False)
+    done = resolver.complete(build, ())
+    assert done.files() == (".gitignore", "Dockerfile", "app.py")
+    assert done.files() is done.files()
+
+
+def _context_file(tmp_path: Path, context: str, path: str) -> tuple[bool, bytes | None]:
+    from python_docker_hooks._engine.contexts import UnitResolver
+    from python_docker_hooks._engine.rules import Context
+
+    resolver = Resolver(lambda p: _no_config())
+    dockerfile = str(tmp_path / "repo" / context / "Dockerfile")
+    unit = Context(dockerfile, resolve=UnitResolver(resolver, dockerfile, None))
+    (build,) = unit.builds
+    found = unit.context_file(build, path)
+    return found.exists, found.data
+
+
+def test_context_file_is_read_inside_the_repository_and_the_context_only(
+    tmp_path: Path,
+) -> None:
+    from python_docker_hooks._engine.rules import CONTEXT_FILE_LIMIT
+
+    repo = tmp_path / "repo"
+    write_tree(
+        repo,
+        {
+            "app/Dockerfile": "FROM python:3.12-slim\n",
+            "app/gunicorn.conf.py": "bind = ':8000'\n",
+            "app/big.py": "#" * (CONTEXT_FILE_LIMIT + 1),
+            "secret.txt": "outside the context\n",
+        },
+    )
+    (repo / ".git").mkdir()
+    (tmp_path / "outside.txt").write_text("outside the repository\n")
+    (repo / "app" / "up").symlink_to(repo / "secret.txt")
+    (repo / "app" / "away").symlink_to(tmp_path / "outside.txt")
+    assert _context_file(tmp_path, "app", "gunicorn.conf.py") == (True, b"bind = ':8000'\n")
+    assert _context_file(tmp_path, "app", "/gunicorn.conf.py") == (True, b"bind = ':8000'\n")
+    assert _context_file(tmp_path, "app", "missing.py") == (False, None)
+    assert _context_file(tmp_path, "app", "big.py") == (True, None)
+    assert _context_file(tmp_path, "app", "up") == (True, None)
+    assert _context_file(tmp_path, "app", "away") == (True, None)
+    assert _context_file(tmp_path, "app", "../secret.txt") == (True, None)
+
+
+def test_context_file_without_a_resolver_finds_nothing() -> None:
+    from python_docker_hooks._engine.contexts import Build
+    from python_docker_hooks._engine.rules import Context
+
+    found = Context("Dockerfile").context_file(Build("/r/Dockerfile", "/r", None, "default"), "a")
+    assert (found.exists, found.data) == (False, None)
