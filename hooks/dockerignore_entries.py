@@ -270,10 +270,18 @@ INVALID = Rule(
 RULES = (MISSING, RECOMMENDED_RULE, CONFLICT, REINCLUDED, INVALID)
 
 
-def samples(pattern: str) -> list[str]:
-    """Paths a pattern is meant to exclude: at the root and below for a leading
-    ``**/``, each ``*`` as nothing and as ``.`` (``*venv``: ``venv``, ``.venv``), a
-    ``?`` as ``x``, each with a child path (a directory's contents go too)."""
+# Directories a sample is tried under when the context's own are not known
+# (a run without a resolver).
+SAMPLE_DIRECTORIES = ("app", "app/sub")
+# At most this many of the context's directories are tried, shallowest first.
+MAX_DIRECTORIES = 400
+
+
+def samples(pattern: str, directories: Sequence[str] = SAMPLE_DIRECTORIES) -> list[str]:
+    """Paths a pattern is meant to exclude: at the root and, for a leading
+    ``**/``, in each of ``directories``; each ``*`` as nothing and as ``.``
+    (``*venv``: ``venv``, ``.venv``), a ``?`` as ``x``, each with a child path (a
+    directory's contents go too)."""
     body = pattern.strip().lstrip("/")
     anywhere = body.startswith("**/")
     if anywhere:
@@ -295,10 +303,10 @@ def samples(pattern: str) -> list[str]:
             names = {n + ch for n in names}
         i += 1
     bases = sorted(n for n in names if n and not n.endswith("/"))
-    prefixes = ("", "app/", "app/sub/") if anywhere else ("",)
+    prefixes = ("", *(d + "/" for d in directories)) if anywhere else ("",)
     out: list[str] = []
-    for base in bases:
-        for prefix in prefixes:
+    for prefix in prefixes:
+        for base in bases:
             out.extend((prefix + base, f"{prefix}{base}/x"))
     return out
 
@@ -308,86 +316,116 @@ def _strings(value: object) -> list[str]:
 
 
 class _Judged:
-    """How the ignore file stands against one wanted pattern."""
+    """How the ignore file stands against one wanted pattern, on the context's
+    directories: the samples sent with no line deciding (``gap``), those an
+    exception for a directory holding them sends (``sent_by``), an exception
+    aimed at the pattern itself (``reincluded_by``), a line covering part of the
+    pattern (``partial``), and what the build reads that the pattern would
+    exclude (``conflicts``: the path shown, and which instruction reads it)."""
 
-    __slots__ = ("pattern", "rule", "missing", "reincluded_by", "conflicts")
+    __slots__ = (
+        "pattern",
+        "rule",
+        "gap",
+        "sent_by",
+        "reincluded_by",
+        "partial",
+        "conflicts",
+    )
 
     def __init__(self, pattern: str, rule: Rule) -> None:
         self.pattern = pattern
         self.rule = rule
-        self.missing = False
+        self.gap: list[str] = []
+        self.sent_by: dict[int, tuple[IgnoreLine, list[str]]] = {}
         self.reincluded_by: IgnoreLine | None = None
-        # (Dockerfile shown, line, what) of sources the pattern would exclude.
-        self.conflicts: list[tuple[str, int, str]] = []
+        self.partial: IgnoreLine | None = None
+        self.conflicts: list[tuple[str, str]] = []
+
+    @property
+    def fixable(self) -> bool:
+        """Missing, and nothing written or read stands in the way of adding it."""
+        return (
+            bool(self.gap)
+            and not self.sent_by
+            and self.reincluded_by is None
+            and self.partial is None
+            and not self.conflicts
+        )
 
 
-# Pattern -> the samples it excludes: a function of the pattern alone, so each
-# pattern is matched against its samples once per process, not once per ignore
-# file checked (the required and recommended patterns are the same for each).
-_SAMPLES: dict[str, tuple[str, ...]] = {}
+# Pattern -> IgnoreFile of that one line (None: not a valid pattern).
+_ALONE: dict[str, IgnoreFile | None] = {}
 
 
-def _samples_of(pattern: str) -> tuple[str, ...]:
-    """The samples the pattern itself excludes (a class or an escape can make a
-    sample miss it); () when it excludes none of them."""
-    found = _SAMPLES.get(pattern)
-    if found is None:
+def _alone(pattern: str) -> IgnoreFile | None:
+    if pattern not in _ALONE:
         from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
 
-        alone = IgnoreFile(pattern)
-        found = (
-            ()
-            if alone.errors
-            else tuple(path for path in samples(pattern) if alone.decide(path)[0])
-        )
-        _SAMPLES[pattern] = found
-    return found
+        ignore = IgnoreFile(pattern)
+        _ALONE[pattern] = None if ignore.errors else ignore
+    return _ALONE[pattern]
+
+
+def _samples_of(pattern: str, directories: Sequence[str] = ()) -> tuple[str, ...]:
+    """The samples the pattern itself excludes (a class or an escape can make a
+    sample miss it); () when it excludes none of them."""
+    alone = _alone(pattern)
+    if alone is None:
+        return ()
+    return tuple(
+        path for path in samples(pattern, directories) if alone.decide(path)[0]
+    )
+
+
+def _narrower(line: IgnoreLine, pattern: str) -> bool:
+    """Whether ``line`` excludes only part of what ``pattern`` does: every path
+    it is written for is one the pattern excludes (``.git/objects/*`` of
+    ``.git``, ``node_modules`` of ``**/node_modules``)."""
+    wanted = _alone(pattern)
+    if wanted is None or line.pattern is None or line.exception:
+        return False
+    own = _samples_of(line.pattern)
+    return bool(own) and all(wanted.decide(path)[0] for path in own)
 
 
 def _judge(
     ignore: IgnoreFile,
     pattern: str,
     rule: Rule,
-    served: Sequence[Build],
+    directories: Sequence[str],
     decide: Callable[[str], tuple[bool, IgnoreLine | None]],
 ) -> _Judged:
     from python_docker_hooks._dockerignore.syntax import read_line
 
     judged = _Judged(pattern, rule)
-    paths = _samples_of(pattern)
+    paths = _samples_of(pattern, directories)
     if not paths:
         # Nothing to judge by: present when some line reads as the same pattern.
         wanted = read_line(pattern)
-        judged.missing = wanted is not None and all(
-            line.pattern != wanted for line in ignore.lines
-        )
+        if wanted is not None and all(line.pattern != wanted for line in ignore.lines):
+            judged.gap.append(pattern)
+        return judged
     wanted_pattern = _compiled(pattern)
     for path in paths:
         excluded, line = decide(path)
         if excluded:
             continue
-        if line is not None and line.exception and _aims_at(line, wanted_pattern, path):
-            judged.reincluded_by = judged.reincluded_by or line
-        else:
-            # No line, or an exception for a directory that holds the path
-            # (``!src`` sends ``src/__pycache__``): the pattern appended after it
-            # excludes the path again, and the exception keeps the rest.
-            judged.missing = True
+        if line is not None and line.exception:
+            if _aims_at(line, wanted_pattern, path):
+                judged.reincluded_by = judged.reincluded_by or line
+            elif not path.endswith("/x"):
+                # An exception for a directory holding the path (``!src`` sends
+                # ``src/__pycache__``): written on purpose, and not overridden.
+                judged.sent_by.setdefault(line.number, (line, []))[1].append(path)
+        elif not path.endswith("/x") or not judged.gap:
+            judged.gap.append(path)
     if judged.reincluded_by is None:
         judged.reincluded_by = _reincluding(ignore, pattern)
-    if judged.missing and judged.reincluded_by is None:
-        widened = ignore.with_lines([pattern])
-        for build in served:
-            for cs in build.sources:
-                for path in cs.paths or ():
-                    if not decide(path)[0] and widened.decide(path)[0]:
-                        shown = f"`{path}`"
-                        if cs.source.wildcard:
-                            shown += f" (`{cs.source.value}`)"
-                        judged.conflicts.append(
-                            (build.dockerfile_shown, cs.source.instruction.start_line, shown)
-                        )
-                        break
+    if judged.gap:
+        for line in ignore.patterns:
+            if _narrower(line, pattern):
+                judged.partial = line
     return judged
 
 
@@ -413,23 +451,185 @@ def _aims_at(line: IgnoreLine, wanted: CompiledPattern | None, path: str) -> boo
     if exception is None or wanted is None:
         return True
     return any(
-        exception.matches(prefix) and wanted.matches(prefix) for prefix in _prefixes(path)
+        exception.matches(prefix) and wanted.matches(prefix)
+        for prefix in _prefixes(path)
     )
 
 
 def _reincluding(ignore: IgnoreFile, pattern: str) -> IgnoreLine | None:
     """A ``!`` line that decides for a path of its own the pattern excludes
     (``!config/.env`` against ``**/.env``)."""
-    from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
-
-    wanted = IgnoreFile(pattern)
+    wanted = _alone(pattern)
+    if wanted is None:
+        return None
     for line in ignore.lines:
         if not line.exception or line.pattern is None:
             continue
         for path in _samples_of(line.pattern[1:]):
-            if wanted.excludes(path) is not None and ignore.decide(path) == (False, line):
+            if wanted.excludes(path) is not None and ignore.decide(path) == (
+                False,
+                line,
+            ):
                 return line
     return None
+
+
+# --- what the build reads -------------------------------------------------------------
+
+
+class _Reads:
+    """What the builds an ignore file serves read from the context: named paths
+    (a COPY/ADD source, a bind mount, a file a tool reads), each with the clause
+    saying which instruction reads it; and, when a build takes the whole
+    context, the files git tracks in it (the project's files)."""
+
+    __slots__ = ("named", "below", "whole", "builds")
+
+    def __init__(self, builds: Sequence[Build]) -> None:
+        self.builds = builds
+        # (path, the source as written or None, why): checked as they are.
+        self.named: list[tuple[str, str | None, str]] = []
+        # (directory, why): the tracked files below it are read.
+        self.below: list[tuple[str, str]] = []
+        # Why the whole context is read (the first instruction doing it).
+        self.whole: str | None = None
+        for build in builds:
+            self._add(build)
+
+    def _add(self, build: Build) -> None:
+        shown = build.dockerfile_shown
+        whole: str | None = None
+        for cs in build.sources:
+            ins = cs.source.instruction
+            at = f"{shown}:{ins.start_line}"
+            if cs.paths is None:
+                whole = (
+                    whole
+                    or f"{at} copies the whole context (`{ins.keyword} {cs.source.value}`)"
+                )
+                continue
+            shown_source = cs.source.value if cs.source.wildcard else None
+            for path in cs.paths:
+                self.named.append((path, shown_source, f"{at} copies"))
+                self.below.append((path, f"{at} copies `{cs.source.value}`"))
+        reads = build.reads
+        if reads is not None:
+            for read in reads.mounts:
+                at = f"{shown}:{read.instruction.start_line}"
+                if read.path == ".":
+                    whole = whole or f"{at} mounts the whole context"
+                else:
+                    self.named.append((read.path, None, f"{at} mounts"))
+                    self.below.append((read.path, f"{at} mounts `{read.path}`"))
+        if whole is None:
+            return
+        self.whole = self.whole or whole
+        if reads is None:
+            return
+        if reads.git is not None:
+            at = f"{shown}:{reads.git.start_line}"
+            self.named.append((".git", None, f"git reads: {at} runs git"))
+        if reads.installs_project is not None:
+            from python_docker_hooks._dockerfile.reads import vcs_versioning
+
+            versioned = vcs_versioning(build.project_files())
+            if versioned is not None:
+                tool, name = versioned
+                at = f"{shown}:{reads.installs_project.start_line}"
+                self.named.append(
+                    (
+                        ".git",
+                        None,
+                        f"{tool} ({name}) reads to version the project {at} installs",
+                    )
+                )
+        if reads.python_version is not None:
+            ins, tool = reads.python_version
+            self.named.append(
+                (
+                    ".python-version",
+                    None,
+                    f"{tool} reads: {shown}:{ins.start_line} runs {tool}",
+                )
+            )
+
+    def tracked(self) -> tuple[tuple[str, ...], str]:
+        """The project's files of the context, and what they are called: git's
+        tracked files, else (no work tree) every file a walk finds."""
+        for build in self.builds:
+            tracked = build.tracked()
+            if tracked is not None:
+                return tracked, "git tracks"
+        for build in self.builds:
+            return build.files(), "is in the context"
+        return (), ""
+
+
+def _literal(pattern: str) -> str:
+    """The longest run of plain characters in the pattern's last segment: a path
+    the pattern excludes holds it (a quick test before matching)."""
+    import re
+
+    last = pattern.rstrip("/").rsplit("/", 1)[-1]
+    runs = re.split(r"[*?\[\]\\]", last)
+    return max(runs, key=len) if runs else ""
+
+
+def _conflicts(
+    ignore: IgnoreFile,
+    judged: _Judged,
+    reads: _Reads,
+    decide: Callable[[str], tuple[bool, IgnoreLine | None]],
+    tracked: Callable[[], tuple[tuple[str, ...], str]],
+) -> None:
+    """What the build reads that the pattern, appended, would exclude."""
+    widened = ignore.with_lines([judged.pattern])
+    for path, source, why in reads.named:
+        if not decide(path)[0] and widened.decide(path)[0]:
+            shown = f"`{path}`" + (f" (`{source}`)" if source else "")
+            judged.conflicts.append((shown, why))
+            return
+    if reads.whole is None and not reads.below:
+        return
+    files, called = tracked()
+    literal = _literal(judged.pattern)
+    alone = _alone(judged.pattern)
+    if alone is None:
+        return
+    for path in files:
+        if literal not in path or not alone.decide(path)[0]:
+            continue
+        if decide(path)[0] or not widened.decide(path)[0]:
+            continue
+        if reads.whole is not None:
+            judged.conflicts.append((f"`{path}`", f"{called} and {reads.whole}"))
+            return
+        for directory, why in reads.below:
+            if path.startswith(directory + "/"):
+                judged.conflicts.append((f"`{path}`", f"{called} and {why}"))
+                return
+
+
+# --- the check --------------------------------------------------------------------------
+
+
+def _directories(served: Sequence[Build]) -> tuple[str, ...]:
+    """The directories of the contexts served (their files' parents), shallowest
+    first, at most ``MAX_DIRECTORIES``; the fixed sample ones without builds."""
+    if not served:
+        return SAMPLE_DIRECTORIES
+    found: set[str] = set()
+    for build in served:
+        for path in build.files():
+            cut = path.rfind("/")
+            while cut > 0:
+                directory = path[:cut]
+                if directory in found:
+                    break
+                found.add(directory)
+                cut = directory.rfind("/")
+    ordered = sorted(found, key=lambda d: (d.count("/"), d))
+    return tuple(ordered[:MAX_DIRECTORIES])
 
 
 def _newline(text: str) -> str:
@@ -450,6 +650,28 @@ def _append(ignore: IgnoreFile, patterns: list[str]) -> Fix:
     return Fix([Edit(len(text), len(text), addition)], FIX_SAFE)
 
 
+def _shown_list(paths: Sequence[str], limit: int = 6) -> str:
+    shown = ", ".join(f"`{p}`" for p in paths[:limit])
+    if len(paths) > limit:
+        shown += f" and {len(paths) - limit} more"
+    return shown
+
+
+def _uncertain(served: Sequence[Build]) -> str | None:
+    """Why no fix may touch the ignore file (None: one may): no build serves it,
+    or every build's context is a guess."""
+    if not served:
+        return "no Dockerfile found is built with this context"
+    if any(build.certain for build in served):
+        return None
+    first = served[0]
+    return (
+        f"the build context `{first.context_shown}` of {first.dockerfile_shown} is a "
+        f"guess ({first.evidence}); declare it under "
+        "[tool.python-docker-hooks.contexts] or build it from a compose file"
+    )
+
+
 def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
     ignore = model
     errors = ignore.errors
@@ -468,9 +690,11 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
     )
     recommended = _strings(context.option(RECOMMENDED_RULE, "recommended"))
     wanted: list[tuple[str, Rule]] = [(p, MISSING) for p in dict.fromkeys(required)]
-    wanted += [(p, RECOMMENDED_RULE) for p in dict.fromkeys(recommended) if p not in required]
+    wanted += [
+        (p, RECOMMENDED_RULE) for p in dict.fromkeys(recommended) if p not in required
+    ]
     # What the ignore file decides for a path, asked once per path: every
-    # wanted pattern's samples and every COPY source path asks again.
+    # wanted pattern's samples and every path the build reads asks again.
     decided: dict[str, tuple[bool, IgnoreLine | None]] = {}
 
     def decide(path: str) -> tuple[bool, IgnoreLine | None]:
@@ -479,17 +703,29 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             found = decided[path] = ignore.decide(path)
         return found
 
-    judged = [_judge(ignore, pattern, rule, served, decide) for pattern, rule in wanted]
+    directories = _directories(served)
+    judged = [
+        _judge(ignore, pattern, rule, directories, decide) for pattern, rule in wanted
+    ]
+    candidates = [j for j in judged if j.fixable]
+    if candidates and served:
+        reads = _Reads(served)
+        listed: list[tuple[tuple[str, ...], str]] = []
+
+        def tracked() -> tuple[tuple[str, ...], str]:
+            if not listed:
+                listed.append(reads.tracked())
+            return listed[0]
+
+        for j in candidates:
+            _conflicts(ignore, j, reads, decide, tracked)
     # The engine hands a missing ignore file over as empty text.
     empty = not ignore.text and any(
         b.ignore is None and b.ignore_problem is None for b in served
     )
+    refused = _uncertain(served)
     for rule in (MISSING, RECOMMENDED_RULE):
-        missing = [
-            j.pattern
-            for j in judged
-            if j.rule is rule and j.missing and not j.conflicts and j.reincluded_by is None
-        ]
+        missing = [j.pattern for j in judged if j.rule is rule and j.fixable]
         if not missing:
             continue
         names = ", ".join(f"`{p}`" for p in missing)
@@ -498,7 +734,22 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             message = f"no ignore file: {_whom(served)} is sent whole; add {names}"
         else:
             message = f"does not exclude {kind} {names}"
-        yield Finding(rule, 0, message, _append(ignore, missing))
+        if refused is not None:
+            verb = "not created" if empty else "not fixed"
+            yield Finding(rule, 0, f"{message}; {verb}: {refused}")
+        else:
+            yield Finding(rule, 0, message, _append(ignore, missing))
+    for j in judged:
+        if j.partial is not None and j.gap:
+            line = j.partial
+            kind = "required" if j.rule is MISSING else "recommended"
+            yield Finding(
+                j.rule,
+                line.start,
+                f"`{line.text.strip()}` excludes only part of {kind} `{j.pattern}`: "
+                f"{_shown_list(j.gap)} not excluded; the line is kept as written",
+                end=line.end,
+            )
     for j in judged:
         if j.reincluded_by is not None:
             line = j.reincluded_by
@@ -508,12 +759,29 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
                 f"`{line.pattern}` re-includes what `{j.pattern}` must exclude",
                 end=line.end,
             )
-        for dockerfile, number, source in j.conflicts[:1]:
+    exceptions: dict[int, tuple[IgnoreLine, list[str], list[str]]] = {}
+    for j in judged:
+        if j.reincluded_by is not None:
+            continue
+        for number, (line, paths) in j.sent_by.items():
+            entry = exceptions.setdefault(number, (line, [], []))
+            entry[1].extend(paths)
+            entry[2].append(j.pattern)
+    for number in sorted(exceptions):
+        line, paths, patterns = exceptions[number]
+        yield Finding(
+            REINCLUDED,
+            line.start,
+            f"`{line.text.strip()}` sends {_shown_list(paths)}, which "
+            f"{_shown_list(patterns, 3)} would exclude; the exception is kept as written",
+            end=line.end,
+        )
+    for j in judged:
+        for shown, why in j.conflicts[:1]:
             yield Finding(
                 CONFLICT,
                 0,
-                f"`{j.pattern}` not added: it would exclude {source}, which "
-                f"{dockerfile}:{number} copies",
+                f"`{j.pattern}` not added: it would exclude {shown}, which {why}",
             )
 
 

@@ -10,11 +10,14 @@ from contextrun import (
     REQUIRED_LINES,
     Files,
     as_bytes,
+    git_tree,
+    read_worktree,
     run_tree,
     write_tree,
 )
 
 HOOK = "dockerignore_entries"
+COMPOSE = "services:\n  app:\n    build: .\n"
 
 BASIC = "FROM python:3.12-slim\nCOPY requirements.txt .\nCOPY . /app\n"
 NEED = "`.git`, `**/__pycache__`, `**/*venv`, `**/.env`"
@@ -27,9 +30,14 @@ RECOMMENDED_MESSAGE = (
 
 
 def tree(files: Files, *, recommended: bool = False) -> Files:
+    """The row's files, with the recommended set off unless asked for, and the
+    root Dockerfile declared built in the root (a compose file), so a fix may
+    act; rows about guessed contexts give a compose file of their own."""
     out = dict(files)
     if not recommended:
         out.setdefault("pyproject.toml", NO_RECOMMENDED)
+    if "Dockerfile" in out and not any(name.endswith(".yaml") for name in out):
+        out["compose.yaml"] = COMPOSE
     return out
 
 
@@ -45,16 +53,59 @@ CATCHES = [
         id="missing-file",
     ),
     pytest.param(
+        {
+            "Dockerfile": BASIC,
+            "app/main.py": "",
+            ".dockerignore": "__pycache__/\n.git\n**/*venv\n**/.env\n",
+        },
+        ["Dockerfile"],
+        [
+            (".dockerignore:1:1: PDH901 `__pycache__/` excludes only part of required "
+            "`**/__pycache__`: `app/__pycache__` not excluded; the line is kept as written")
+        ],
+        id="pycache-at-the-root-only-is-intent",
+    ),
+    pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": "__pycache__\n.git\n**/*venv\n**/.env\n"},
         ["Dockerfile"],
-        [".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__` [*]"],
-        id="pycache-at-the-root-only",
+        [],
+        id="pycache-at-the-root-of-a-context-without-directories",
     ),
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": ".git\n**/__pycache__\n.venv\n**/.env\n"},
         ["Dockerfile"],
-        [".dockerignore:1:1: PDH901 does not exclude required `**/*venv` [*]"],
-        id="one-venv-name-at-the-root",
+        [
+            (".dockerignore:3:1: PDH901 `.venv` excludes only part of required `**/*venv`: "
+            "`venv` not excluded; the line is kept as written")
+        ],
+        id="one-venv-name-at-the-root-is-intent",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": BASIC,
+            ".dockerignore": ".git/objects/*\n**/__pycache__\n**/*venv\n**/.env\n",
+        },
+        ["Dockerfile"],
+        [
+            (".dockerignore:1:1: PDH901 `.git/objects/*` excludes only part of required "
+            "`.git`: `.git` not excluded; the line is kept as written")
+        ],
+        id="partial-git-pattern-is-intent",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": BASIC,
+            "web/app.js": "",
+            ".dockerignore": REQUIRED_LINES + "node_modules\n",
+            "pyproject.toml": '[tool.python-docker-hooks.dockerignore-entries]\n'
+            'recommended = ["**/node_modules"]\n',
+        },
+        ["Dockerfile"],
+        [
+            (".dockerignore:5:1: PDH902 `node_modules` excludes only part of recommended "
+            "`**/node_modules`: `web/node_modules` not excluded; the line is kept as written")
+        ],
+        id="node-modules-at-the-root-is-intent",
     ),
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES + "!config/.env\n"},
@@ -63,13 +114,30 @@ CATCHES = [
         id="exception-re-includes",
     ),
     pytest.param(
-        {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES + "!app/\n"},
+        {"Dockerfile": BASIC, "app/main.py": "", ".dockerignore": REQUIRED_LINES + "!app/\n"},
         ["Dockerfile"],
         [
-            (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
-            "`**/*venv`, `**/.env` [*]")
+            (".dockerignore:5:1: PDH904 `!app/` sends `app/__pycache__`, `app/.venv`, "
+            "`app/venv`, `app/.env`, which `**/__pycache__`, `**/*venv`, `**/.env` would "
+            "exclude; the exception is kept as written")
         ],
         id="exception-of-a-directory-sends-its-caches",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": BASIC,
+            "src/pkg/mod.py": "",
+            "docs/index.md": "",
+            ".dockerignore": "*\n!src\n!requirements.txt\n",
+        },
+        ["Dockerfile"],
+        [
+            (".dockerignore:2:1: PDH904 `!src` sends `src/__pycache__`, `src/pkg/__pycache__`, "
+            "`src/.venv`, `src/venv`, `src/pkg/.venv`, `src/pkg/venv` and 2 more, which "
+            "`**/__pycache__`, `**/*venv`, `**/.env` would exclude; the exception is kept "
+            "as written")
+        ],
+        id="everything-but-src-sends-its-caches",
     ),
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES + "!.git/HEAD\n"},
@@ -336,11 +404,6 @@ FIXES_TO = [
         id="bom-and-crlf",
     ),
     pytest.param(
-        "*\n!app/\n",
-        f"*\n!app/\n{HEADER}\n**/__pycache__\n**/*venv\n**/.env\n",
-        id="after-an-exception-for-a-directory",
-    ),
-    pytest.param(
         f"{HEADER}\n.git\n",
         f"{HEADER}\n.git\n**/__pycache__\n**/*venv\n**/.env\n",
         id="header-not-repeated",
@@ -393,7 +456,7 @@ def test_fix_leaves_out_conflicting_pattern_and_keeps_reporting_it(
 def test_recommended_fix_follows_required_fix(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_tree(tmp_path, {"Dockerfile": BASIC, ".dockerignore": ".git\n"})
+    write_tree(tmp_path, {"Dockerfile": BASIC, ".dockerignore": ".git\n", "compose.yaml": COMPOSE})
     first = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert first.lines == [
         (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
@@ -441,6 +504,7 @@ def test_per_dockerfile_ignore_file_is_the_one_checked(
                 "api.Dockerfile": BASIC,
                 "api.Dockerfile.dockerignore": ".git\n",
                 ".dockerignore": REQUIRED_LINES,
+                "compose.yaml": COMPOSE.replace("build: .", "build:\n      context: .\n      dockerfile: api.Dockerfile"),
             }
         ),
     )
@@ -449,3 +513,66 @@ def test_per_dockerfile_ignore_file_is_the_one_checked(
         ("api.Dockerfile.dockerignore:1:1: PDH901 does not exclude required "
         "`**/__pycache__`, `**/*venv`, `**/.env` [*]")
     ]
+
+
+# --- what the build reads, on git work trees ------------------------------------------
+
+SCM_PYPROJECT = (
+    '[build-system]\nrequires = ["setuptools>=64", "setuptools-scm>=8"]\n'
+    '[project]\nname = "app"\ndynamic = ["version"]\n[tool.setuptools_scm]\n'
+)
+
+
+def only(*patterns: str) -> str:
+    """A pyproject asking for the required set and these recommended patterns."""
+    listed = ", ".join(f'"{p}"' for p in patterns)
+    return f"[tool.python-docker-hooks.dockerignore-entries]\nrecommended = [{listed}]\n"
+
+
+# (tracked files, untracked files, report lines of a fixing run, the ignore
+# file after it (None: not there))
+BUILD_READS = [
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+            "search.db": "",
+            "app.py": "",
+            ".dockerignore": REQUIRED_LINES,
+            "pyproject.toml": only("*.db", "**/.pytest_cache"),
+        },
+        {},
+        [
+            ".dockerignore:1:1: PDH902 does not exclude recommended `**/.pytest_cache` (fixed)",
+            (".dockerignore:1:1: PDH903 `*.db` not added: it would exclude `search.db`, which "
+            "git tracks and Dockerfile:3 copies the whole context (`COPY .`)"),
+            "Fixing .dockerignore",
+        ],
+        f"{REQUIRED_LINES}{HEADER}\n**/.pytest_cache\n",
+        id="tracked-database-the-app-opens",
+    ),
+]
+
+
+@pytest.mark.parametrize(("tracked", "untracked", "expected", "after"), BUILD_READS)
+def test_build_reads(
+    tracked: Files,
+    untracked: Files,
+    expected: list[str],
+    after: str | None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tracked = tree(tracked)
+    git_tree(tmp_path, tracked, untracked)
+    before = read_worktree(tmp_path)
+    first = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
+    assert first.lines == expected
+    files = read_worktree(tmp_path)
+    assert files.get(".dockerignore") == (None if after is None else after.encode())
+    assert {k: v for k, v in files.items() if k != ".dockerignore"} == {
+        k: v for k, v in before.items() if k != ".dockerignore"
+    }
+    second = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
+    assert read_worktree(tmp_path) == files
+    assert all("(fixed)" not in line for line in second.lines)
