@@ -550,6 +550,207 @@ BUILD_READS = [
         f"{REQUIRED_LINES}{HEADER}\n**/.pytest_cache\n",
         id="tracked-database-the-app-opens",
     ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nRUN make -C /app\n",
+            "Makefile": "all:\n\tgit submodule update --init\n",
+            ".dockerignore": ".git/objects/*\n",
+        },
+        {},
+        [
+            (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
+            "`**/*venv`, `**/.env` (fixed)"),
+            (".dockerignore:1:1: PDH901 `.git/objects/*` excludes only part of required "
+            "`.git`: `.git` not excluded; the line is kept as written"),
+            "Fixing .dockerignore",
+        ],
+        f".git/objects/*\n{HEADER}\n**/__pycache__\n**/*venv\n**/.env\n",
+        id="partial-git-pattern-kept-where-make-runs-git-submodule",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+            "charts/__init__.py": "",
+            "app.py": "",
+            ".dockerignore": REQUIRED_LINES,
+            "pyproject.toml": only("**/charts"),
+        },
+        {},
+        [
+            (".dockerignore:1:1: PDH903 `**/charts` not added: it would exclude "
+            "`charts/__init__.py`, which git tracks and Dockerfile:2 copies the whole "
+            "context (`COPY .`)")
+        ],
+        REQUIRED_LINES,
+        id="python-package-named-charts",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY src/ /app/src/\n",
+            "src/charts/__init__.py": "",
+            ".dockerignore": REQUIRED_LINES,
+            "pyproject.toml": only("**/charts"),
+        },
+        {},
+        [
+            (".dockerignore:1:1: PDH903 `**/charts` not added: it would exclude "
+            "`src/charts/__init__.py`, which git tracks and Dockerfile:2 copies `src/`")
+        ],
+        REQUIRED_LINES,
+        id="python-package-named-charts-below-a-copied-directory",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": (
+                "FROM python:3.12-slim\n"
+                "COPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/\n"
+                "RUN --mount=type=bind,source=.python-version,target=.python-version \\\n"
+                "    --mount=type=bind,source=uv.lock,target=uv.lock \\\n"
+                "    uv sync --frozen --no-install-project\n"
+            ),
+            ".python-version": "3.12\n",
+            "uv.lock": "",
+            ".dockerignore": REQUIRED_LINES,
+            "pyproject.toml": only(".python-version"),
+        },
+        {},
+        [
+            (".dockerignore:1:1: PDH903 `.python-version` not added: it would exclude "
+            "`.python-version`, which Dockerfile:3 mounts")
+        ],
+        REQUIRED_LINES,
+        id="python-version-bind-mounted-for-uv-sync",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\n",
+            ".dockerignore": REQUIRED_LINES,
+            "pyproject.toml": only(".python-version"),
+        },
+        {".python-version": "3.12\n"},
+        [
+            (".dockerignore:1:1: PDH903 `.python-version` not added: it would exclude "
+            "`.python-version`, which uv reads: Dockerfile:4 runs uv")
+        ],
+        REQUIRED_LINES,
+        id="python-version-read-by-uv-in-the-copied-context",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": (
+                "FROM python:3.12-slim\nCOPY pyproject.toml src/ ./\n"
+                "RUN --mount=source=.git,target=.git,type=bind \\\n"
+                "    pip install --no-cache-dir .\n"
+            ),
+            "src/app.py": "",
+            ".dockerignore": "**/__pycache__\n**/*venv\n**/.env\n",
+            "pyproject.toml": SCM_PYPROJECT + NO_RECOMMENDED,
+        },
+        {},
+        [
+            (".dockerignore:1:1: PDH903 `.git` not added: it would exclude `.git`, which "
+            "Dockerfile:3 mounts")
+        ],
+        "**/__pycache__\n**/*venv\n**/.env\n",
+        id="git-bind-mounted-for-setuptools-scm",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install .\n",
+            "src/app.py": "",
+            ".dockerignore": "**/__pycache__\n**/*venv\n**/.env\n",
+            "pyproject.toml": SCM_PYPROJECT + NO_RECOMMENDED,
+        },
+        {},
+        [
+            (".dockerignore:1:1: PDH903 `.git` not added: it would exclude `.git`, which "
+            "setuptools-scm (pyproject.toml) reads to version the project Dockerfile:4 "
+            "installs")
+        ],
+        "**/__pycache__\n**/*venv\n**/.env\n",
+        id="git-read-by-setuptools-scm-in-the-copied-context",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": (
+                "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                "RUN git rev-parse HEAD > REVISION\n"
+            ),
+            ".dockerignore": "**/__pycache__\n**/*venv\n**/.env\n",
+        },
+        {},
+        [
+            (".dockerignore:1:1: PDH903 `.git` not added: it would exclude `.git`, which "
+            "git reads: Dockerfile:4 runs git")
+        ],
+        "**/__pycache__\n**/*venv\n**/.env\n",
+        id="git-run-in-the-copied-context",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": (
+                "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                "RUN git clone https://example.com/lib.git /opt/lib\n"
+            ),
+            ".dockerignore": "**/__pycache__\n**/*venv\n**/.env\n",
+        },
+        {},
+        [".dockerignore:1:1: PDH901 does not exclude required `.git` (fixed)", "Fixing .dockerignore"],
+        f"**/__pycache__\n**/*venv\n**/.env\n{HEADER}\n.git\n",
+        id="git-clone-reads-no-work-tree",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", ".dockerignore": ".git\n"},
+        {".env": "SECRET=1\n", "app/.venv/bin/python": ""},
+        [
+            (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
+            "`**/*venv`, `**/.env` (fixed)"),
+            "Fixing .dockerignore",
+        ],
+        f".git\n{HEADER}\n**/__pycache__\n**/*venv\n**/.env\n",
+        id="untracked-files-are-what-the-ignore-file-is-for",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM python:3.12-slim\nCOPY src /app/src\n", "src/pkg/mod.py": "", ".dockerignore": "*\n!src\n"},
+        {},
+        [
+            (".dockerignore:2:1: PDH904 `!src` sends `src/__pycache__`, `src/pkg/__pycache__`, "
+            "`src/.venv`, `src/venv`, `src/pkg/.venv`, `src/pkg/venv` and 2 more, which "
+            "`**/__pycache__`, `**/*venv`, `**/.env` would exclude; the exception is kept "
+            "as written")
+        ],
+        "*\n!src\n",
+        id="everything-but-src-is-reported-not-fixed",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n", "compose.yaml": "services: {}\n"},
+        {},
+        [
+            (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of Dockerfile is "
+            "sent whole; add `.git`, `**/__pycache__`, `**/*venv`, `**/.env`; not created: "
+            "the build context `.` of Dockerfile is a guess (the Dockerfile's directory); "
+            "declare it under [tool.python-docker-hooks.contexts] or build it from a "
+            "compose file")
+        ],
+        None,
+        id="guessed-context-gets-no-ignore-file",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+            ".dockerignore": ".git\n",
+            "compose.yaml": "services: {}\n",
+        },
+        {},
+        [
+            (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
+            "`**/*venv`, `**/.env`; not fixed: the build context `.` of Dockerfile is a guess "
+            "(the Dockerfile's directory); declare it under "
+            "[tool.python-docker-hooks.contexts] or build it from a compose file")
+        ],
+        ".git\n",
+        id="guessed-context-keeps-its-ignore-file",
+    ),
 ]
 
 
@@ -576,3 +777,26 @@ def test_build_reads(
     second = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert read_worktree(tmp_path) == files
     assert all("(fixed)" not in line for line in second.lines)
+
+
+def test_context_declared_in_the_config_gets_its_ignore_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git_tree(
+        tmp_path,
+        {
+            "docker/Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt /app/\n",
+            "requirements.txt": "",
+            "pyproject.toml": NO_RECOMMENDED
+            + '[tool.python-docker-hooks.contexts]\n"docker/Dockerfile" = "."\n',
+        },
+    )
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "docker/Dockerfile")
+    assert result.lines == [
+        (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of "
+        f"docker/Dockerfile is sent whole; add {NEED} (fixed)"),
+        "Fixing .dockerignore",
+    ]
+    files = read_worktree(tmp_path)
+    assert files[".dockerignore"] == f"{HEADER}\n{REQUIRED_LINES}".encode()
+    assert "docker/.dockerignore" not in files
