@@ -22,10 +22,15 @@ if TYPE_CHECKING:
 
 DOC = """\
 ## What it does
-Flags a `COPY` or `ADD` source that the ignore file of the build context excludes,
-naming the ignore file's line that excludes it. This is BuildKit's own
-`CopyIgnoredFile` check (experimental there, so off in a default build), done
-before the build.
+Flags a `COPY` or `ADD` source, or the source of a `RUN --mount=type=bind`, that
+the ignore file of the build context excludes, naming the ignore file's line that
+excludes it. For COPY and ADD this is BuildKit's own `CopyIgnoredFile` check
+(experimental there, so off in a default build), done before the build. A bind
+mount reads the same filtered context: BuildKit's `parseMount` makes a mount a
+bind mount when `type` is not given and takes `source` (or `src`) from the
+context unless the mount names `from=` (a stage, an image or a named context),
+so `--mount=source=.git,target=.git` with `.git` excluded fails as a COPY of it
+would.
 
 Sources are taken as BuildKit takes them: after `ARG`/`ENV` expansion, in the
 stages the build runs (the target's, or the last stage's, and those it is built on
@@ -67,7 +72,7 @@ which.
 RULE = Rule(
     "PDH911",
     "copy-ignored-file",
-    "COPY/ADD source excluded by the build context's ignore file",
+    "COPY/ADD or RUN bind-mount source excluded by the build context's ignore file",
     buildkit="CopyIgnoredFile",
     doc=DOC,
 )
@@ -138,6 +143,30 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
                 f"{keyword} source {shown} is excluded by {where} "
                 f"(`{line.pattern}`){context_note}: it is not in the build context",
                 end=cs.source.end,
+            )
+        reads = build.reads
+        for read in reads.mounts if reads is not None else ():
+            if read.path == ".":
+                continue
+            excluding = ignore.excludes(read.path)
+            if excluding is None or ignore.reincludes_below(read.path) is not None:
+                continue
+            key = (read.start, build.ignore_path, excluding.number)
+            if key in seen:
+                continue
+            seen.add(key)
+            context_note = (
+                f" (build context `{build.context_shown}`, {build.evidence})"
+                if len(builds) > 1
+                else ""
+            )
+            yield Finding(
+                RULE,
+                read.start,
+                f"RUN --mount source `{read.path}` is excluded by "
+                f"{build.ignore_shown}:{excluding.number} (`{excluding.pattern}`)"
+                f"{context_note}: it is not in the build context",
+                end=read.end,
             )
 
 

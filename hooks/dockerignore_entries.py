@@ -44,13 +44,52 @@ HEADER = "# Kept out of the build context (dockerignore-entries)"
 _HOW_JUDGED = """\
 A pattern counts as present when the ignore file, read as BuildKit reads it
 (moby/patternmatcher: last matching line wins, `!` re-includes, a matched
-directory excludes what is below it), excludes sample paths for it: for
-`**/__pycache__`, `__pycache__/m.pyc`, `app/__pycache__/m.pyc` and
-`app/sub/__pycache__/m.pyc`; for `**/*venv`, `venv` and `.venv` at the root and
-below. Any spelling that excludes them will do (`__pycache__/` at the root only
-does not). The ignore file of a Dockerfile is `<Dockerfile name>.dockerignore`
-beside it when that exists, else `.dockerignore` in its build context (see the
-README for how contexts are found).
+directory excludes what is below it), excludes sample paths for it, tried at the
+root and, for a leading `**/`, in each directory the context really has (git's
+listing of tracked and untracked files, or a walk outside git; the shallowest
+400): for `**/__pycache__` and a context holding `src/pkg/`, `__pycache__`,
+`src/__pycache__` and `src/pkg/__pycache__`; for `**/*venv`, `venv` and `.venv`
+in the same places. Any spelling that excludes them will do. The ignore file of
+a Dockerfile is `<Dockerfile name>.dockerignore` beside it when that exists,
+else `.dockerignore` in its build context (see the README for how contexts are
+found).
+
+An existing line is intent. A line that excludes part of what a pattern names
+(`.git/objects/*` for `.git`, `node_modules` for `**/node_modules`,
+`__pycache__/` for `**/__pycache__` once the context has subdirectories) is
+reported at that line with what it leaves out, and nothing is appended beside
+it. An exception for a directory that holds such paths (`*` then `!src` sends
+`src/__pycache__`, `src/.venv`, `src/.env`) is reported by PDH904, and not
+overridden.
+"""
+
+_FIX_GUARD = """\
+A fix edits or creates the ignore file only for a context that is known: one
+declared (`[tool.python-docker-hooks.contexts]`, a compose file), or inferred
+from COPY sources that all resolved. For a guessed context the finding says so
+and how to declare it, and no file is created or changed.
+
+A pattern is never appended when it would exclude something the build reads
+(PDH903 names it):
+
+- a path a COPY/ADD source names, and the files git tracks below it;
+- with `COPY . …` (or a bind mount of the whole context), every file git tracks
+  in the context: tracked files are the project's, and the ignore file is for
+  the untracked rest (outside git, every file a walk finds);
+- the source of a `RUN --mount=type=bind` without `from=`;
+- `.git`, with the whole context copied or mounted, when a RUN runs `git` in a
+  work tree (`git clone`, `init`, `ls-remote` read none), or when the project
+  is versioned from git and a RUN installs or builds it (`pip install .`, `uv
+  sync` or `poetry install` without their no-project options, `python -m
+  build`): setuptools-scm (its docs, "with Docker/Podman", mount `.git` for the
+  install), hatch-vcs (`[tool.hatch.version] source = "vcs"`, built on
+  setuptools-scm), versioneer (`git describe`), poetry-dynamic-versioning and
+  dunamai (versions from VCS tags), pbr (its docs: "Manage version number based
+  on git revisions and tags"), as `pyproject.toml`, `setup.cfg` or `setup.py` at
+  the context's root names them;
+- `.python-version`, with the whole context copied, when a RUN runs uv (which
+  looks for it in the working directory and each parent: uv's docs, "Python
+  version files") or pyenv (which reads the version `pyenv local` wrote there).
 """
 
 MISSING_DOC = f"""\
@@ -91,10 +130,10 @@ less, and secrets end up in a layer.
 ## Fix safety
 Safe: the missing patterns are appended under a one-line comment header (the
 file is created when missing), keeping every existing line, the BOM and the
-file's line endings. A pattern that would exclude a file a Dockerfile using this
-ignore file COPYs or ADDs is not added (PDH903 reports it), and neither is one a
-`!` line re-includes (PDH904).
-"""
+file's line endings. A pattern a `!` line re-includes is not added (PDH904),
+nor one beside a line that already covers part of it.
+
+{_FIX_GUARD}"""
 
 RECOMMENDED_DOC = f"""\
 ## What it does
@@ -144,21 +183,30 @@ default, as the project's best practices ask; set `recommended = []` or ignore
 PDH902 to turn it off.
 
 ## Fix safety
-Safe, as for PDH901: patterns are appended under the header, never one that
-would exclude a file a Dockerfile COPYs or ADDs.
-"""
+Safe, as for PDH901: patterns are appended under the header, with the same
+guard. The recommended set is where it matters most: `*.db` would drop a
+tracked `search.db` the application opens, `**/charts` a Python package named
+`charts`, `.python-version` the file uv reads.
+
+{_FIX_GUARD}"""
 
 CONFLICT_DOC = """\
 ## What it does
-Reports a required or recommended pattern that cannot be added because a
-Dockerfile built with this ignore file COPYs or ADDs a path the pattern would
-exclude (an explicit `COPY .env …`, or `COPY requirements.txt …` against a
-configured `*.txt`).
+Reports a required or recommended pattern that is not added because it would
+exclude something the build reads, naming the path and the instruction that
+reads it: a COPY/ADD source (an explicit `COPY .env …`, or `COPY
+requirements.txt …` against a configured `*.txt`), a file git tracks that `COPY
+. …` copies (a `search.db` the application opens, a package named `charts/`), a
+`RUN --mount=type=bind` source, `.git` where the build runs git or installs a
+project versioned from git (setuptools-scm, hatch-vcs, versioneer, dunamai,
+pbr), or `.python-version` where uv or pyenv runs. See PDH901's fix safety for
+how each is found and why it is read.
 
 ## Why is this bad?
 The file is then either in the image on purpose, or copied by mistake. Adding the
-pattern would make the build fail (the source is not in the context) or ship less
-than intended; leaving it out keeps what the pattern protects against.
+pattern would make the build fail (the source is not in the context), pick
+another Python or version, or ship less than intended; leaving it out keeps what
+the pattern protects against.
 
 ## Example
 ```dockerfile
@@ -182,10 +230,11 @@ No fix: whether the file belongs in the image is for a person to decide.
 REINCLUDED_DOC = """\
 ## What it does
 Reports a `!` line that re-includes a path a required or recommended pattern
-names (for example `!.env` or `!config/.env` after `**/.env`). An exception for a
-directory that merely holds such paths (`!app/`, which sends `app/__pycache__`)
-is not this rule: PDH901 appends the pattern after it, which excludes them again
-and keeps the rest of the directory.
+names: one aimed at it (`!.env` or `!config/.env` after `**/.env`), or one for a
+directory that holds such paths in this context (`*` then `!src` sends
+`src/__pycache__`, `src/.venv` and `src/.env`). The directories tried are the
+context's own (git's listing, or a walk outside git), so the finding names the
+paths really sent.
 
 ## Why is this bad?
 The last matching line wins: the exception sends the path to the builder again,
@@ -193,17 +242,22 @@ and `COPY . .` puts it in the image.
 
 ## Example
 ```text
-**/.env
-!config/.env
+*
+!src
 ```
 
 ## Use instead
 ```text
+*
+!src
+**/__pycache__
+**/*venv
 **/.env
 ```
 
 ## Fix safety
-No fix: the exception was written on purpose; removing it is for a person.
+No fix: the exception was written on purpose, and appending a pattern after it
+would override part of it; that is for a person to decide.
 """
 
 INVALID_DOC = """\
@@ -248,7 +302,7 @@ RECOMMENDED_RULE = Rule(
 CONFLICT = Rule(
     "PDH903",
     "dockerignore-entries",
-    "a pattern to add would exclude a file a Dockerfile copies",
+    "a pattern to add would exclude something the build reads",
     fix=FIX_NONE,
     doc=CONFLICT_DOC,
 )

@@ -83,10 +83,43 @@ CATCHES = [
         [REQS],
         id="stage-the-final-stage-copies-from",
     ),
+    pytest.param(
+        "FROM python:3.12-slim\n"
+        "RUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt \\\n"
+        "    pip install --no-cache-dir -r /tmp/r.txt\n",
+        [
+            ("Dockerfile:2:5: PDH911 RUN --mount source `requirements.txt` is excluded by "
+            f".dockerignore:2 (`*.txt`): {TAIL}")
+        ],
+        id="bind-mount-source",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\nARG GIT=.git\n"
+        "RUN --mount=type=cache,target=/root/.cache --mount=src=${GIT},target=.git "
+        "pip install .\n",
+        [
+            ("Dockerfile:3:44: PDH911 RUN --mount source `.git` is excluded by "
+            f".dockerignore:1 (`.git`): {TAIL}")
+        ],
+        id="bind-mount-type-by-default-and-variable-source",
+    ),
 ]
 
 DOES_NOT_CATCH = [
     pytest.param("FROM python:3.12-slim\nCOPY . /app\n", id="whole-context"),
+    pytest.param(
+        "FROM python:3.12-slim AS b\nFROM python:3.12-slim\n"
+        "RUN --mount=type=bind,from=b,source=requirements.txt,target=/r pip install -r /r\n",
+        id="bind-mount-from-a-stage",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\nRUN --mount=type=secret,id=env,target=.env cat .env\n",
+        id="secret-mount",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\nRUN --mount=type=bind,target=/src pip install /src\n",
+        id="bind-mount-of-the-whole-context",
+    ),
     pytest.param("FROM python:3.12-slim\nCOPY ./ /app\n", id="whole-context-slash"),
     pytest.param("FROM python:3.12-slim\nCOPY keep.txt main.py ./\n", id="re-included"),
     pytest.param(

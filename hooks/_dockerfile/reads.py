@@ -59,14 +59,19 @@ PROJECT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
 
 class Read:
     """One path the build reads from its context (relative to it, '/'-separated;
-    ``.`` for the whole context), why, and the instruction that reads it."""
+    ``.`` for the whole context), why, the instruction that reads it, and the
+    text offsets of what names it (the ``--mount`` flag)."""
 
-    __slots__ = ("path", "why", "instruction")
+    __slots__ = ("path", "why", "instruction", "start", "end")
 
-    def __init__(self, path: str, why: str, instruction: Instruction) -> None:
+    def __init__(
+        self, path: str, why: str, instruction: Instruction, start: int, end: int
+    ) -> None:
         self.path = path
         self.why = why
         self.instruction = instruction
+        self.start = start
+        self.end = end
 
     def __repr__(self) -> str:
         return f"Read({self.path!r}, {self.why!r})"
@@ -111,11 +116,17 @@ def build_reads(model: Dockerfile, target: str | None = None) -> BuildReads:
         for ins in stage.instructions:
             if ins.keyword != "RUN":
                 continue
-            for mount in ins.mounts():
+            mounts = ins.mounts()
+            flags = [f for f in ins.flags if f.name == "mount"]
+            if len(flags) != len(mounts):
+                # A flag csv could not read is left out of mounts(): no spans.
+                flags = []
+            for i, mount in enumerate(mounts):
                 path = _bind_source(model, stage, ins, mount)
                 if path is not None:
                     shown = "the whole context" if path == "." else f"`{path}`"
-                    reads.mounts.append(Read(path, f"mounts {shown}", ins))
+                    start, end = (flags[i].start, flags[i].end) if flags else (ins.start, ins.end)
+                    reads.mounts.append(Read(path, f"mounts {shown}", ins, start, end))
             for command in ins.shell_commands():
                 program = command.argv[0].rsplit("/", 1)[-1] if command.argv else ""
                 if (
