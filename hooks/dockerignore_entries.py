@@ -3,6 +3,8 @@ secrets and VCS data out of the build."""
 
 from __future__ import annotations
 
+import itertools
+
 from python_docker_hooks._engine.rules import (
     COMPOSE,
     DOCKERFILE,
@@ -667,11 +669,14 @@ def _conflicts(
 # --- the check --------------------------------------------------------------------------
 
 
-def _directories(served: Sequence[Build]) -> tuple[str, ...]:
+def _directories(served: Sequence[Build], wanted: Sequence[str]) -> tuple[str, ...]:
     """The directories of the contexts served (their files' parents), shallowest
-    first, at most ``MAX_DIRECTORIES``; the fixed sample ones without builds."""
+    first, at most ``MAX_DIRECTORIES``; the fixed sample ones without builds. A
+    directory a wanted pattern names (``src/__pycache__``) is none to try: what
+    is below it goes with it."""
     if not served:
         return SAMPLE_DIRECTORIES
+    alone = [a for a in map(_alone, wanted) if a is not None]
     found: set[str] = set()
     for build in served:
         for path in build.files():
@@ -683,7 +688,8 @@ def _directories(served: Sequence[Build]) -> tuple[str, ...]:
                 found.add(directory)
                 cut = directory.rfind("/")
     ordered = sorted(found, key=lambda d: (d.count("/"), d))
-    return tuple(ordered[:MAX_DIRECTORIES])
+    kept = (d for d in ordered if not any(a.decide(d)[0] for a in alone))
+    return tuple(itertools.islice(kept, MAX_DIRECTORIES))
 
 
 def _newline(text: str) -> str:
@@ -757,7 +763,7 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             found = decided[path] = ignore.decide(path)
         return found
 
-    directories = _directories(served)
+    directories = _directories(served, [pattern for pattern, _ in wanted])
     judged = [
         _judge(ignore, pattern, rule, directories, decide) for pattern, rule in wanted
     ]
