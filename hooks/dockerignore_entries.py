@@ -336,8 +336,9 @@ MAX_DIRECTORIES = 400
 def samples(pattern: str, directories: Sequence[str] = SAMPLE_DIRECTORIES) -> list[str]:
     """Paths a pattern is meant to exclude: at the root and, for a leading
     ``**/``, in each of ``directories``; each ``*`` as nothing and as ``.``
-    (``*venv``: ``venv``, ``.venv``), a ``?`` as ``x``, each with a child path (a
-    directory's contents go too)."""
+    (``*venv``: ``venv``, ``.venv``), or as ``x`` before a ``.`` (``*.db``:
+    ``x.db``), a ``?`` as ``x``, each with a child path (a directory's contents
+    go too)."""
     body = pattern.strip().lstrip("/")
     anywhere = body.startswith("**/")
     if anywhere:
@@ -347,9 +348,12 @@ def samples(pattern: str, directories: Sequence[str] = SAMPLE_DIRECTORIES) -> li
     while i < len(body):
         ch = body[i]
         if ch == "*":
-            names = {n + fill for n in names for fill in ("", ".")}
             while i + 1 < len(body) and body[i + 1] == "*":
                 i += 1
+            # ``*.db``: a name before the suffix (``x.db``; ``.db`` alone is a
+            # dotfile, which ``.*`` would exclude); else nothing and ``.``.
+            fills = ("x",) if body[i + 1 : i + 2] == "." else ("", ".")
+            names = {n + fill for n in names for fill in fills}
         elif ch == "?":
             names = {n + "x" for n in names}
         elif ch == "\\" and i + 1 < len(body):

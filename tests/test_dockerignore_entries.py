@@ -711,6 +711,17 @@ BUILD_READS = [
         id="untracked-files-are-what-the-ignore-file-is-for",
     ),
     pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+            ".dockerignore": REQUIRED_LINES + ".*\n",
+            "pyproject.toml": only("*.db"),
+        },
+        {"local.db": ""},
+        [".dockerignore:1:1: PDH902 does not exclude recommended `*.db` (fixed)", "Fixing .dockerignore"],
+        f"{REQUIRED_LINES}.*\n{HEADER}\n*.db\n",
+        id="dotfiles-excluded-is-not-every-database",
+    ),
+    pytest.param(
         {"Dockerfile": "FROM python:3.12-slim\nCOPY src /app/src\n", "src/pkg/mod.py": "", ".dockerignore": "*\n!src\n"},
         {},
         [
