@@ -49,7 +49,7 @@ A pattern counts as present when the ignore file, read as BuildKit reads it
 directory excludes what is below it), excludes sample paths for it, tried at the
 root and, for a leading `**/`, in each directory the context really has (git's
 listing of tracked and untracked files, or a walk outside git; the shallowest
-400): for `**/__pycache__` and a context holding `src/pkg/`, `__pycache__`,
+200): for `**/__pycache__` and a context holding `src/pkg/`, `__pycache__`,
 `src/__pycache__` and `src/pkg/__pycache__`; for `**/*venv`, `venv` and `.venv`
 in the same places. Any spelling that excludes them will do. The ignore file of
 a Dockerfile is `<Dockerfile name>.dockerignore` beside it when that exists,
@@ -330,15 +330,15 @@ RULES = (MISSING, RECOMMENDED_RULE, CONFLICT, REINCLUDED, INVALID)
 # (a run without a resolver).
 SAMPLE_DIRECTORIES = ("app", "app/sub")
 # At most this many of the context's directories are tried, shallowest first.
-MAX_DIRECTORIES = 400
+MAX_DIRECTORIES = 200
 
 
 def samples(pattern: str, directories: Sequence[str] = SAMPLE_DIRECTORIES) -> list[str]:
     """Paths a pattern is meant to exclude: at the root and, for a leading
     ``**/``, in each of ``directories``; each ``*`` as nothing and as ``.``
     (``*venv``: ``venv``, ``.venv``), or as ``x`` before a ``.`` (``*.db``:
-    ``x.db``), a ``?`` as ``x``, each with a child path (a directory's contents
-    go too)."""
+    ``x.db``), a ``?`` as ``x``; at the root each with a child path too (a
+    directory's contents go with it)."""
     body = pattern.strip().lstrip("/")
     anywhere = body.startswith("**/")
     if anywhere:
@@ -363,11 +363,13 @@ def samples(pattern: str, directories: Sequence[str] = SAMPLE_DIRECTORIES) -> li
             names = {n + ch for n in names}
         i += 1
     bases = sorted(n for n in names if n and not n.endswith("/"))
-    prefixes = ("", *(d + "/" for d in directories)) if anywhere else ("",)
     out: list[str] = []
-    for prefix in prefixes:
-        for base in bases:
-            out.extend((prefix + base, f"{prefix}{base}/x"))
+    for base in bases:
+        out.extend((base, f"{base}/x"))
+    if anywhere:
+        # The same names below each directory (their contents are judged at
+        # the root: what excludes ``name`` there excludes ``d/name`` with it).
+        out.extend(f"{d}/{base}" for d in directories for base in bases)
     return out
 
 
@@ -433,9 +435,14 @@ def _samples_of(pattern: str, directories: Sequence[str] = ()) -> tuple[str, ...
     alone = _alone(pattern)
     if alone is None:
         return ()
-    return tuple(
-        path for path in samples(pattern, directories) if alone.decide(path)[0]
-    )
+    root = samples(pattern, ())
+    found = [path for path in root if alone.decide(path)[0]]
+    if directories and pattern.strip().lstrip("/").startswith("**/"):
+        # A leading ``**/`` matches a name at any depth as at the root.
+        kept = {path for path in found if "/" not in path}
+        below = samples(pattern, directories)[len(root) :]
+        found.extend(path for path in below if path.rsplit("/", 1)[1] in kept)
+    return tuple(found)
 
 
 def _narrower(line: IgnoreLine, pattern: str) -> bool:
@@ -680,7 +687,14 @@ def _directories(served: Sequence[Build], wanted: Sequence[str]) -> tuple[str, .
     is below it goes with it."""
     if not served:
         return SAMPLE_DIRECTORIES
-    alone = [a for a in map(_alone, wanted) if a is not None]
+    # The names the ``**/`` patterns exclude at any depth.
+    named = {
+        path
+        for pattern in wanted
+        if pattern.strip().lstrip("/").startswith("**/")
+        for path in _samples_of(pattern)
+        if "/" not in path
+    }
     found: set[str] = set()
     for build in served:
         for path in build.files():
@@ -692,7 +706,7 @@ def _directories(served: Sequence[Build], wanted: Sequence[str]) -> tuple[str, .
                 found.add(directory)
                 cut = directory.rfind("/")
     ordered = sorted(found, key=lambda d: (d.count("/"), d))
-    kept = (d for d in ordered if not any(a.decide(d)[0] for a in alone))
+    kept = (d for d in ordered if named.isdisjoint(d.split("/")))
     return tuple(itertools.islice(kept, MAX_DIRECTORIES))
 
 
