@@ -283,16 +283,18 @@ def discover(paths: Sequence[str], specs: Sequence[HookSpec]) -> list[str]:
     under each directory that the manifest's name rules select for a hook run."""
     import os
 
+    from python_docker_hooks._engine.boundary import boundary_of
     from python_docker_hooks._engine.files import kind_by_name, walk
 
     kinds = {kind for s in specs for kind in s.kinds}
     files: list[str] = []
     seen: set[str] = set()
     for path in paths:
-        if os.path.isdir(path):
+        if os.path.isdir(path) and boundary_of(path).holds(path):
             found = [p for p in walk(path) if kind_by_name(p.replace(os.sep, "/")) in kinds]
         else:
-            # A missing file is reported by the run, on one line.
+            # A missing file (or a directory reached through a symlink that
+            # leaves the repository) is reported by the run, on one line.
             found = [path]
         for name in found:
             if name not in seen:

@@ -51,9 +51,12 @@ root and, for a leading `**/`, in each directory the context really has (git's
 listing of tracked and untracked files, or a walk outside git; the shallowest
 200): for `**/__pycache__` and a context holding `src/pkg/`, `__pycache__`,
 `src/__pycache__` and `src/pkg/__pycache__`; for `**/*venv`, `venv` and `.venv`
-in the same places. Any spelling that excludes them will do. The ignore file of
-a Dockerfile is `<Dockerfile name>.dockerignore` beside it when that exists,
-else `.dockerignore` in its build context (see the README for how contexts are
+in the same places. Any spelling that excludes them will do. `.git` is asked
+for only where a build can send it: when the context is the repository's root,
+or holds a `.git` of its own (BuildKit sends the context directory's files; a
+`.git` above the context is never among them). The ignore file of a Dockerfile
+is `<Dockerfile name>.dockerignore` beside it when that exists, else
+`.dockerignore` in its build context (see the README for how contexts are
 found).
 
 An existing line is intent. A line that excludes part of what a pattern names
@@ -745,9 +748,13 @@ def _uncertain(served: Sequence[Build]) -> str | None:
     first = served[0]
     return (
         f"the build context `{first.context_shown}` of {first.dockerfile_shown} is a "
-        f"guess ({first.evidence}); declare it under "
-        "[tool.python-docker-hooks.contexts] or build it from a compose file"
+        f"guess ({first.evidence})"
     )
+
+
+_DECLARE = (
+    "; declare it under [tool.python-docker-hooks.contexts] or build it from a compose file"
+)
 
 
 def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
@@ -767,6 +774,10 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
         context.option(MISSING, "extra")
     )
     recommended = _strings(context.option(RECOMMENDED_RULE, "recommended"))
+    if served and not any(b.sends_git for b in served):
+        # No context this file serves can send a .git (it is not the
+        # repository's root and has none of its own): nothing to exclude.
+        required = [p for p in required if p.strip("/") != ".git"]
     wanted: list[tuple[str, Rule]] = [(p, MISSING) for p in dict.fromkeys(required)]
     wanted += [
         (p, RECOMMENDED_RULE) for p in dict.fromkeys(recommended) if p not in required
@@ -814,7 +825,9 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             message = f"does not exclude {kind} {names}"
         if refused is not None:
             verb = "not created" if empty else "not fixed"
-            yield Finding(rule, 0, f"{message}; {verb}: {refused}")
+            # A missing file's message names the context and its evidence already.
+            why = "the context is a guess" if empty and rule is MISSING and served else refused
+            yield Finding(rule, 0, f"{message}; {verb}: {why}{_DECLARE}")
         else:
             yield Finding(rule, 0, message, _append(ignore, missing))
     for j in judged:
@@ -867,7 +880,10 @@ def _whom(served: Sequence[Build]) -> str:
     if not served:
         return "the build context"
     first = served[0]
-    return f"the build context `{first.context_shown}` of {first.dockerfile_shown}"
+    return (
+        f"the build context `{first.context_shown}` of {first.dockerfile_shown}"
+        f" ({first.evidence})"
+    )
 
 
 SPEC = HookSpec(

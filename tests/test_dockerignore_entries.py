@@ -34,6 +34,8 @@ def tree(files: Files, *, recommended: bool = False) -> Files:
     root Dockerfile declared built in the root (a compose file), so a fix may
     act; rows about guessed contexts give a compose file of their own."""
     out = dict(files)
+    # A repository's root: its .git is what a build of the root can send.
+    out.setdefault(".git/HEAD", "ref: refs/heads/main\n")
     if not recommended:
         out.setdefault("pyproject.toml", NO_RECOMMENDED)
     if "Dockerfile" in out and not any(name.endswith(".yaml") for name in out):
@@ -48,7 +50,7 @@ CATCHES = [
         ["Dockerfile"],
         [
             (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of "
-            f"Dockerfile is sent whole; add {NEED} [*]")
+            f"Dockerfile (compose.yaml, service app) is sent whole; add {NEED} [*]")
         ],
         id="missing-file",
     ),
@@ -444,7 +446,8 @@ def test_fix_leaves_out_conflicting_pattern_and_keeps_reporting_it(
     first = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert first.lines == [
         (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of Dockerfile "
-        "is sent whole; add `.git`, `**/__pycache__`, `**/*venv` (fixed)"),
+        "(compose.yaml, service app) is sent whole; add `.git`, `**/__pycache__`, "
+        "`**/*venv` (fixed)"),
         conflict,
         "Fixing .dockerignore",
     ]
@@ -737,9 +740,9 @@ BUILD_READS = [
         {"Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n", "compose.yaml": "services: {}\n"},
         {},
         [
-            (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of Dockerfile is "
-            "sent whole; add `.git`, `**/__pycache__`, `**/*venv`, `**/.env`; not created: "
-            "the build context `.` of Dockerfile is a guess (the Dockerfile's directory); "
+            (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of Dockerfile "
+            "(the Dockerfile's directory, uncertain) is sent whole; add `.git`, "
+            "`**/__pycache__`, `**/*venv`, `**/.env`; not created: the context is a guess; "
             "declare it under [tool.python-docker-hooks.contexts] or build it from a "
             "compose file")
         ],
@@ -756,7 +759,7 @@ BUILD_READS = [
         [
             (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
             "`**/*venv`, `**/.env`; not fixed: the build context `.` of Dockerfile is a guess "
-            "(the Dockerfile's directory); declare it under "
+            "(the Dockerfile's directory, uncertain); declare it under "
             "[tool.python-docker-hooks.contexts] or build it from a compose file")
         ],
         ".git\n",
@@ -805,7 +808,8 @@ def test_context_declared_in_the_config_gets_its_ignore_file(
     result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "docker/Dockerfile")
     assert result.lines == [
         (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of "
-        f"docker/Dockerfile is sent whole; add {NEED} (fixed)"),
+        "docker/Dockerfile (pyproject.toml [tool.python-docker-hooks.contexts]) is sent "
+        f"whole; add {NEED} (fixed)"),
         "Fixing .dockerignore",
     ]
     files = read_worktree(tmp_path)

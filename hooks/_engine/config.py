@@ -88,6 +88,14 @@ class Config:
                 return os.path.normpath(os.path.join(os.path.abspath(self.root), directory))
         return None
 
+    def context_written(self, file_path: str) -> str | None:
+        """The directory of ``context_of`` as the config writes it."""
+        relative = _relative_posix(file_path, self.root)
+        for pattern, directory in self.contexts:
+            if match_path(pattern, relative):
+                return directory
+        return None
+
     def ignored_codes(self, file_path: str) -> frozenset[str]:
         """Our codes to ignore in ``file_path``: everywhere ones plus matching patterns."""
         if not self.per_file_ignores:
@@ -402,8 +410,12 @@ def _shown(path: str) -> str:
 
 
 def find_pyproject(file_path: str) -> str | None:
-    """The nearest pyproject.toml in the file's directory or above it."""
+    """The nearest pyproject.toml in the file's directory or above it, up to
+    the file's boundary (the repository's root): a file outside is never read."""
+    from python_docker_hooks._engine.boundary import boundary_of
+
     directory = os.path.dirname(os.path.abspath(file_path))
+    bounds = boundary_of(file_path)
     passed: list[str] = []
     found: str | None = None
     while True:
@@ -411,13 +423,13 @@ def find_pyproject(file_path: str) -> str | None:
             found = _dirs[directory]
             break
         candidate = os.path.join(directory, "pyproject.toml")
-        if os.path.isfile(candidate):
+        if os.path.isfile(candidate) and bounds.holds(candidate):
             found = candidate
             passed.append(directory)
             break
         passed.append(directory)
         parent = os.path.dirname(directory)
-        if parent == directory:
+        if parent == directory or directory == bounds.root:
             break
         directory = parent
     for directory in passed:

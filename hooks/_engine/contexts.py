@@ -41,7 +41,9 @@ if TYPE_CHECKING:
     from python_docker_hooks._dockerfile.reads import BuildReads
     from python_docker_hooks._dockerfile.sources import Source
     from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
+    from python_docker_hooks._engine.boundary import Boundary
     from python_docker_hooks._engine.config import Config
+    from python_docker_hooks._engine.definitions import Declared
 
 IGNORE_NAME = ".dockerignore"
 # Bounds on what a wildcard COPY source may make us list.
@@ -108,6 +110,8 @@ class Build:
         "ignore_problem",
         "sources",
         "reads",
+        "sends_git",
+        "named",
         "_lister",
         "_tracker",
     )
@@ -141,6 +145,13 @@ class Build:
         self.sources: tuple[ContextSource, ...] = ()
         # What the Dockerfile's RUN instructions read (None: unknown).
         self.reads: BuildReads | None = None
+        # Whether the context can send a .git: it is the repository's root, or
+        # holds a .git of its own (BuildKit sends the context directory's
+        # files; a .git above it is never part of them).
+        self.sends_git = True
+        # Additional (named) contexts: name -> directory, None when it is not a
+        # local directory inside the repository.
+        self.named: dict[str, str | None] = {}
 
     @property
     def dockerfile_shown(self) -> str:
@@ -200,159 +211,207 @@ class Build:
         return f"Build({self.dockerfile!r}, context={self.context!r}, target={self.target!r})"
 
 
-class ComposeBuild:
-    """What one compose service builds."""
-
-    __slots__ = ("compose", "service", "context", "dockerfile", "target")
-
-    def __init__(
-        self, compose: str, service: str, context: str, dockerfile: str, target: str | None
-    ) -> None:
-        self.compose = compose
-        self.service = service
-        self.context = context
-        self.dockerfile = dockerfile
-        self.target = target
-
-
 # --- the repository ------------------------------------------------------------------
+
+# Build definitions and Dockerfiles, found by name: git pathspecs for one
+# ``git ls-files`` call, and the same names for a walk outside git.
+_PATHSPECS = (
+    ":(glob,icase)**/*dockerfile*",
+    ":(glob,icase)**/*containerfile*",
+    ":(glob)**/compose*.yaml",
+    ":(glob)**/compose*.yml",
+    ":(glob)**/docker-compose*.yaml",
+    ":(glob)**/docker-compose*.yml",
+    ":(glob)**/docker-bake.hcl",
+    ":(glob)**/docker-bake.json",
+    ":(glob)**/docker-bake.override.hcl",
+    ":(glob)**/docker-bake.override.json",
+    ":(glob).github/workflows/*.yml",
+    ":(glob).github/workflows/*.yaml",
+)
+BAKE_NAMES = ("docker-bake.json", "docker-bake.hcl")
+BAKE_OVERRIDES = ("docker-bake.override.json", "docker-bake.override.hcl")
+# The most definition files of one kind read in a repository: past it, the
+# rest are not read (a run stays bounded whatever a change adds).
+_MAX_DEFINITIONS = 2_000
+
+
+def definition_kind(relative: str) -> str | None:
+    """What the file at ``relative`` ('/'-separated, from the repository root)
+    is to the resolver: ``dockerfile``, ``compose``, ``bake``, ``workflow``."""
+    from python_docker_hooks._engine.files import selects
+
+    name = relative.rsplit("/", 1)[-1]
+    if name in BAKE_NAMES or name in BAKE_OVERRIDES:
+        return "bake"
+    if selects("compose", relative):
+        return "compose"
+    parent = relative[: -len(name)]
+    if parent == ".github/workflows/" and name.endswith((".yml", ".yaml")):
+        return "workflow"
+    if selects("dockerfile", relative):
+        return "dockerfile"
+    return None
 
 
 class Repository:
-    """The files of one repository that builds depend on, listed once."""
+    """The build definitions and Dockerfiles of one boundary (a repository's
+    root, or the run's directory outside git), found by name once per run."""
 
-    __slots__ = ("root", "_files", "_dockerfiles", "_compose", "compose_errors")
+    __slots__ = ("boundary", "_named", "_declared", "errors", "problems")
 
-    def __init__(self, root: str) -> None:
-        self.root = root
-        self._files: list[str] | None = None
-        self._dockerfiles: list[str] | None = None
-        self._compose: list[ComposeBuild] | None = None
-        # Compose file -> the reason it cannot be read.
-        self.compose_errors: dict[str, str] = {}
+    def __init__(self, boundary: Boundary) -> None:
+        self.boundary = boundary
+        self._named: dict[str, list[str]] | None = None
+        self._declared: list[Declared] | None = None
+        # Definition file -> why it cannot be read.
+        self.errors: dict[str, str] = {}
+        # (definition file, one-line message, the Dockerfile concerned or None).
+        self.problems: list[tuple[str, str, str | None]] = []
 
-    def files(self) -> list[str]:
-        """Absolute paths of the repository's files (git's listing when it is a
-        git checkout: tracked and untracked, not ignored)."""
-        if self._files is None:
-            from python_docker_hooks._engine.files import listing
+    @property
+    def root(self) -> str:
+        return self.boundary.root
+
+    def named(self) -> dict[str, list[str]]:
+        """Kind -> the absolute paths of the files of that kind, sorted."""
+        if self._named is None:
+            from python_docker_hooks._engine.files import named_listing
 
             root = self.root
-            # The root is a work tree's when it holds .git (``_repository_root``).
-            git = os.path.exists(os.path.join(root, ".git"))
-            paths = (os.path.join(root, r) for r in listing(root, git=git))
-            self._files = sorted(path for path in paths if os.path.isfile(path))
-        return self._files
+            found: dict[str, list[str]] = {}
+            for relative in named_listing(root, _PATHSPECS, definition_kind, git=self.boundary.repository):
+                kind = definition_kind(relative)
+                if kind is not None:
+                    found.setdefault(kind, []).append(os.path.join(root, relative))
+            for paths in found.values():
+                paths.sort()
+            self._named = found
+        return self._named
 
     def dockerfiles(self) -> list[str]:
         """The repository's Dockerfiles, by the manifest's filter for them."""
-        if self._dockerfiles is None:
-            from python_docker_hooks._engine.files import selects
+        return [p for p in self.named().get("dockerfile", ()) if not os.path.islink(p)]
 
-            root = self.root
-            self._dockerfiles = [
-                path
-                for path in self.files()
-                if selects("dockerfile", os.path.relpath(path, root).replace(os.sep, "/"))
-            ]
-        return self._dockerfiles
+    def declared(self) -> list[Declared]:
+        """Every build the repository's compose, bake and workflow files declare."""
+        if self._declared is None:
+            self._declared = []
+            named = self.named()
+            self._read_grouped(named.get("compose", []), COMPOSE_NAMES, COMPOSE_OVERRIDES, "compose")
+            self._read_grouped(named.get("bake", []), BAKE_NAMES, BAKE_OVERRIDES, "bake")
+            for path in named.get("workflow", [])[:_MAX_DEFINITIONS]:
+                text = self._text(path)
+                if text is None:
+                    continue
+                from python_docker_hooks._engine.definitions import (
+                    DefinitionError,
+                    workflow_builds,
+                )
 
-    def compose_builds(self) -> list[ComposeBuild]:
-        if self._compose is None:
-            self._compose = []
-            by_dir: dict[str, set[str]] = {}
-            for path in self.files():
-                name = os.path.basename(path)
-                if name in COMPOSE_NAMES or name in COMPOSE_OVERRIDES:
-                    by_dir.setdefault(os.path.dirname(path), set()).add(name)
-            for directory in sorted(by_dir):
-                self._compose.extend(self._directory_builds(directory, by_dir[directory]))
-        return self._compose
+                try:
+                    self._declared.extend(workflow_builds(path, text, self.root, shown(path)))
+                except DefinitionError as exc:
+                    self.errors[path] = str(exc)
+        return self._declared
 
-    def _directory_builds(self, directory: str, names: set[str]) -> list[ComposeBuild]:
-        base = next((n for n in COMPOSE_NAMES if n in names), None)
-        override = next((n for n in COMPOSE_OVERRIDES if n in names), None)
-        services: dict[str, tuple[str, dict[str, object]]] = {}
-        for name in (base, override):
-            if name is None:
-                continue
-            path = os.path.join(directory, name)
-            try:
-                document = load_compose(path)
-            except Refusal as exc:
-                self.compose_errors[path] = str(exc)
-                continue
-            for service, build in document.items():
-                merged = dict(services[service][1]) if service in services else {}
-                merged.update(build)
-                services[service] = (path, merged)
-        out = []
-        for service, (path, build) in services.items():
-            found = _compose_build(path, service, build)
-            if found is not None:
-                out.append(found)
-        return out
+    def _text(self, path: str) -> str | None:
+        """A definition file's text, read inside the boundary (None: it cannot
+        be; why is kept in ``errors``)."""
+        try:
+            return read_text(path, self.boundary)
+        except Refusal as exc:
+            self.errors[path] = str(exc)
+            return None
+
+    def _read_grouped(
+        self, paths: list[str], bases: tuple[str, ...], overrides: tuple[str, ...], kind: str
+    ) -> None:
+        """Read compose or bake files; in one directory, an ``.override`` file
+        is merged over the first of the default names, as the tools do."""
+        from python_docker_hooks._engine.definitions import (
+            DefinitionError,
+            bake_builds,
+            bake_targets,
+            compose_builds,
+            compose_services,
+        )
+
+        by_dir: dict[str, list[str]] = {}
+        for path in paths[:_MAX_DEFINITIONS]:
+            by_dir.setdefault(os.path.dirname(path), []).append(os.path.basename(path))
+        for directory in sorted(by_dir):
+            names = by_dir[directory]
+            base = next((n for n in bases if n in names), None)
+            override = next((n for n in overrides if n in names), None)
+            merged_names = [n for n in (base, override) if n is not None] if base else []
+            singles = [n for n in sorted(names) if n not in merged_names]
+            for group in ([merged_names] if merged_names else []) + [[n] for n in singles]:
+                merged: dict[str, dict[str, object]] = {}
+                defaults: dict[str, str] = {}
+                first = os.path.join(directory, group[0])
+                for name in group:
+                    path = os.path.join(directory, name)
+                    text = self._text(path)
+                    if text is None:
+                        continue
+                    try:
+                        if kind == "compose":
+                            document = compose_services(text)
+                        else:
+                            document, variables = bake_targets(path, text)
+                            defaults.update(variables)
+                    except DefinitionError as exc:
+                        self.errors[path] = str(exc)
+                        continue
+                    for key, value in document.items():
+                        both = dict(merged.get(key, {}))
+                        both.update(value)
+                        merged[key] = both
+                found = (
+                    compose_builds(first, merged, shown(first))
+                    if kind == "compose"
+                    else bake_builds(first, merged, defaults, shown(first))
+                )
+                for item in found:
+                    if isinstance(item, tuple):
+                        continue
+                    self._declared.append(item)  # type: ignore[union-attr]
 
 
-def load_compose(path: str) -> dict[str, dict[str, object]]:
-    """Service name -> its ``build`` as a mapping, from one compose file.
-
-    Raises Refusal (one line) when the file is not a compose file PyYAML can read.
-    """
+def read_text(path: str, boundary: Boundary) -> str:
+    """The text of the file at ``path``, which must stay inside ``boundary``.
+    Raises Refusal (one line)."""
     from python_docker_hooks._dockerfile.text import DecodeError, decode
     from python_docker_hooks._engine.files import read
 
+    if not boundary.holds(path):
+        raise Refusal("is a symlink to a file outside the repository; not read")
     _, data = read(path)
     try:
         text, _ = decode(data)
     except DecodeError as exc:
         raise Refusal(str(exc)) from None
-    import yaml  # type: ignore[import-untyped]
+    return text
 
+
+def load_compose(path: str) -> dict[str, dict[str, object]]:
+    """Service name -> its ``build`` as a mapping, from one compose file.
+
+    Raises Refusal (one line) when the file is not a compose file PyYAML can
+    read, or is a symlink leaving the repository.
+    """
+    from python_docker_hooks._engine.boundary import boundary_of
+    from python_docker_hooks._engine.definitions import (
+        DefinitionError,
+        compose_services,
+    )
+
+    text = read_text(path, boundary_of(path))
     try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or type(exc).__name__
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise Refusal(f"invalid YAML: {where}{problem}") from None
-    if document is None:
-        return {}
-    if not isinstance(document, dict):
-        raise Refusal("not a compose file: the top level is not a mapping")
-    services = document.get("services")
-    if services is None:
-        return {}
-    if not isinstance(services, dict):
-        raise Refusal('not a compose file: "services" is not a mapping')
-    out: dict[str, dict[str, object]] = {}
-    for name, service in services.items():
-        if not isinstance(service, dict) or "build" not in service:
-            continue
-        build = service["build"]
-        if isinstance(build, str):
-            out[str(name)] = {"context": build}
-        elif isinstance(build, dict):
-            out[str(name)] = {str(k): v for k, v in build.items()}
-    return out
-
-
-def _compose_build(path: str, service: str, build: dict[str, object]) -> ComposeBuild | None:
-    if "dockerfile_inline" in build:
-        # The Dockerfile is the compose file's own text, not a file of the repository.
-        return None
-    context = build.get("context", ".")
-    dockerfile = build.get("dockerfile", "Dockerfile")
-    target = build.get("target")
-    if not isinstance(context, str) or not isinstance(dockerfile, str):
-        return None
-    if "$" in context or "$" in dockerfile or "://" in context or context.startswith("git@"):
-        return None
-    if target is not None and (not isinstance(target, str) or "$" in target):
-        target = None
-    directory = os.path.normpath(os.path.join(os.path.dirname(path), context))
-    dockerfile_path = os.path.normpath(os.path.join(directory, dockerfile))
-    return ComposeBuild(path, service, directory, dockerfile_path, target)
+        return compose_services(text)
+    except DefinitionError as exc:
+        raise Refusal(str(exc)) from None
 
 
 # --- one run's cache --------------------------------------------------------------------
@@ -367,7 +426,6 @@ class Resolver:
     __slots__ = (
         "config_of",
         "_repos",
-        "_roots",
         "_ignores",
         "_sources",
         "_builds",
@@ -375,13 +433,13 @@ class Resolver:
         "_context_files",
         "_tracked",
         "_reads",
+        "problems",
         "pending",
     )
 
     def __init__(self, config_of: Callable[[str], Config]) -> None:
         self.config_of = config_of
         self._repos: dict[str, Repository] = {}
-        self._roots: dict[str, str] = {}
         self._ignores: dict[str, tuple[IgnoreFile | None, str | None]] = {}
         # What each build's Dockerfile takes from its context, with the text it
         # was read from (None: the Dockerfile could not be read or parsed). The
@@ -393,90 +451,187 @@ class Resolver:
         self._builds: dict[str, list[Build]] = {}
         # Dockerfiles (absolute) whose unit is still to run in this group, and
         # the models read ahead for them (an ignore file checked first needed
-        # their sources): the unit takes its model from here.
+        # their sources, or their context was found from what they copy): the
+        # unit takes its model from here.
         self.pending: set[str] = set()
         self._models: dict[str, Dockerfile | None] = {}
         self._context_files: dict[str, tuple[str, ...]] = {}
         self._tracked: dict[str, tuple[str, ...] | None] = {}
         # What each build's RUN instructions read, as its sources were last read.
         self._reads: dict[tuple[str, str, str | None], BuildReads | None] = {}
+        # (file, one-line message, Dockerfile concerned or None): builds not
+        # checked because a path leaves the boundary.
+        self.problems: list[tuple[str, str, str | None]] = []
 
     def repository(self, path: str) -> Repository:
-        directory = os.path.dirname(os.path.abspath(path))
-        root = self._roots.get(directory)
-        if root is None:
-            root = _repository_root(directory)
-            self._roots[directory] = root
-        repo = self._repos.get(root)
+        from python_docker_hooks._engine.boundary import boundary_of
+
+        boundary = boundary_of(path)
+        repo = self._repos.get(boundary.root)
         if repo is None:
-            repo = self._repos[root] = Repository(root)
+            repo = self._repos[boundary.root] = Repository(boundary)
         return repo
 
-    def compose_errors(self) -> dict[str, str]:
+    def errors(self) -> dict[str, str]:
+        """Definition files that could not be read, with the reason."""
         errors: dict[str, str] = {}
         for repo in self._repos.values():
-            errors.update(repo.compose_errors)
+            errors.update(repo.errors)
         return errors
 
+    compose_errors = errors
+
+    def outside(self) -> list[tuple[str, str, str | None]]:
+        """Every build left out because a path leaves the boundary: (the file
+        that declares it, as shown; the reason; its Dockerfile or None)."""
+        seen: dict[tuple[str, str], tuple[str, str, str | None]] = {}
+        for item in self.problems + [p for r in self._repos.values() for p in r.problems]:
+            seen.setdefault(item[:2], item)
+        return list(seen.values())
+
     def builds_of(self, dockerfile: str) -> list[Build]:
-        """Every way the Dockerfile at ``dockerfile`` is built (at least one)."""
+        """Every way the Dockerfile at ``dockerfile`` is built, inside its
+        boundary (none when every declared build leaves it)."""
         cached = self._builds.get(dockerfile)
         if cached is not None:
             return cached
         given = dockerfile
-        dockerfile = os.path.abspath(dockerfile)
+        dockerfile = os.path.normpath(os.path.abspath(dockerfile))
         cached = self._builds.get(dockerfile)
-        if cached is not None:
-            self._builds[given] = cached
-            return cached
+        if cached is None:
+            cached = self._find_builds(dockerfile)
+        # By the absolute path, and by the path as asked (a relative one while
+        # the cwd is that of the run, which does not change during it).
+        self._builds[dockerfile] = self._builds[given] = cached
+        return cached
+
+    def _find_builds(self, dockerfile: str) -> list[Build]:
+        repo = self.repository(dockerfile)
+        boundary = repo.boundary
         builds: list[Build] = []
         try:
             config = self.config_of(dockerfile)
         except Exception:  # noqa: BLE001 - the unit reports config errors itself
             config = None
-        context = config.context_of(dockerfile) if config is not None else None
-        # The stage the config's ``targets`` says the file ships; a compose
-        # service's own ``target`` comes first.
+        # The stage the config's ``targets`` says the file ships; a declared
+        # build's own ``target`` comes first.
         target = config.target_for(dockerfile) if config is not None else None
+        declared_outside = False
+        # 1. The configuration.
+        context = config.context_of(dockerfile) if config is not None else None
         if context is not None:
             assert config is not None
-            builds.append(
-                Build(
-                    dockerfile,
-                    context,
-                    target,
-                    f"{shown(config.path or '')} [tool.python-docker-hooks.contexts]",
-                )
-            )
-        else:
-            repo = self.repository(dockerfile)
-            seen: set[tuple[str, str | None]] = set()
-            for cb in repo.compose_builds():
-                if cb.dockerfile != dockerfile or (cb.context, cb.target) in seen:
-                    continue
-                seen.add((cb.context, cb.target))
-                builds.append(
-                    Build(
-                        dockerfile,
-                        cb.context,
-                        cb.target or target,
-                        f"{shown(cb.compose)}, service {cb.service}",
+            where = shown(config.path or "pyproject.toml")
+            if boundary.holds(context):
+                return [
+                    self._build(
+                        dockerfile, context, target, f"{where} [tool.python-docker-hooks.contexts]"
                     )
-                )
-        if not builds:
-            builds.append(
-                Build(
+                ]
+            written = config.context_written(dockerfile) or context
+            self.problems.append(
+                (
+                    where,
+                    (f"{where}: the build context {written} of {shown(dockerfile)} in "
+                    "[tool.python-docker-hooks.contexts] is outside the repository; not checked"),
                     dockerfile,
-                    os.path.dirname(dockerfile),
-                    target,
-                    "the Dockerfile's directory",
-                    certain=False,
                 )
             )
-        # By the absolute path, and by the path as asked (a relative one while
-        # the cwd is that of the run, which does not change during it).
-        self._builds[dockerfile] = self._builds[given] = builds
-        return builds
+            return []
+        # 2. Build definitions (compose, bake, workflows).
+        seen: set[tuple[str, str | None]] = set()
+        for d in repo.declared():
+            if d.dockerfile != dockerfile:
+                continue
+            if not boundary.holds(d.context):
+                declared_outside = True
+                self._outside(d, "build context", d.raw[0], dockerfile)
+                continue
+            if not boundary.holds(dockerfile):
+                continue
+            if (d.context, d.target) in seen:
+                continue
+            seen.add((d.context, d.target))
+            build = self._build(
+                dockerfile, d.context, d.target or target, d.where, certain=d.certain
+            )
+            build.named = {
+                k: (v if v is not None and boundary.holds(_join_named(d.context, v)) else None)
+                for k, v in d.named.items()
+            }
+            builds.append(build)
+        if builds or declared_outside:
+            return builds
+        # 3. What the Dockerfile copies.
+        return [self._inferred(dockerfile, target, boundary)]
+
+    def _outside(self, d: Declared, what: str, written: str, dockerfile: str | None) -> None:
+        where = d.where.split(", read with", 1)[0]
+        who = where.partition(", ")[2]
+        self.problems.append(
+            (
+                shown(d.file),
+                f"the {what} {written} of {who} is outside the repository; not checked",
+                dockerfile,
+            )
+        )
+
+    def _build(
+        self,
+        dockerfile: str,
+        context: str,
+        target: str | None,
+        evidence: str,
+        *,
+        certain: bool = True,
+    ) -> Build:
+        from python_docker_hooks._engine.boundary import boundary_of
+
+        build = Build(
+            dockerfile, context, target, evidence, certain=certain, lister=self.context_files
+        )
+        boundary = boundary_of(dockerfile)
+        # BuildKit sends the .git of the context's own directory, never one above it.
+        build.sends_git = (
+            boundary.repository and context == boundary.root
+        ) or os.path.lexists(os.path.join(context, ".git"))
+        if not boundary.holds(build.ignore_path):
+            build.ignore_path = os.path.join(context, IGNORE_NAME)
+        return build
+
+    def _inferred(self, dockerfile: str, target: str | None, boundary: Boundary) -> Build:
+        """The build of a Dockerfile nothing declares: the nearest directory,
+        from its own up to the boundary's root, in which every COPY/ADD source
+        exists; else its own directory, uncertain."""
+        own = os.path.dirname(dockerfile)
+        model = self._model_of(dockerfile, keep=True)
+        sources: list[Source] = []
+        if model is not None:
+            from python_docker_hooks._dockerfile.sources import context_sources
+
+            sources = [s for s in context_sources(model, target) if not s.whole_context]
+        if sources:
+            current = own
+            while boundary.holds(current):
+                if all(_paths_in(current, s, boundary) for s in sources):
+                    decisive = next(
+                        (s for s in sources if not _paths_in(own, s, boundary)), sources[0]
+                    )
+                    return self._build(
+                        dockerfile,
+                        current,
+                        target,
+                        f"where {decisive.instruction.keyword} {decisive.value} exists",
+                    )
+                if current == boundary.root:
+                    break
+                parent = os.path.dirname(current)
+                if parent == current:
+                    break
+                current = parent
+        return self._build(
+            dockerfile, own, target, "the Dockerfile's directory, uncertain", certain=False
+        )
 
     def context_files(self, context: str) -> tuple[str, ...]:
         """The files of the context directory ``context``, listed once per run."""
@@ -496,25 +651,41 @@ class Resolver:
         return list(dict.fromkeys(b.ignore_path for b in self.builds_of(dockerfile)))
 
     def dockerfiles_of_compose(self, compose: str) -> list[str]:
-        compose = os.path.abspath(compose)
+        compose = os.path.normpath(os.path.abspath(compose))
         repo = self.repository(compose)
         directory = os.path.dirname(compose)
-        return list(
-            dict.fromkeys(
-                cb.dockerfile
-                for cb in repo.compose_builds()
-                if os.path.dirname(cb.compose) == directory and os.path.isfile(cb.dockerfile)
-            )
-        )
+        found = []
+        for d in repo.declared():
+            if os.path.dirname(d.file) != directory:
+                continue
+            if not repo.boundary.holds(d.context):
+                self._outside(d, "build context", d.raw[0], None)
+                continue
+            if not repo.boundary.holds(d.dockerfile):
+                self._outside(d, "Dockerfile", d.raw[1], None)
+                continue
+            if os.path.isfile(d.dockerfile):
+                found.append(d.dockerfile)
+        return list(dict.fromkeys(found))
 
     def served_by(self, ignore: str) -> list[Build]:
         """The builds whose ignore file is ``ignore``."""
-        ignore = os.path.abspath(ignore)
+        ignore = os.path.normpath(os.path.abspath(ignore))
         name = os.path.basename(ignore)
         if name != IGNORE_NAME:
             candidates = [ignore[: -len(IGNORE_NAME)]]
         else:
-            candidates = self.repository(ignore).dockerfiles()
+            # A context is the Dockerfile's directory or above it, unless a
+            # definition declares it: only those Dockerfiles can be served.
+            repo = self.repository(ignore)
+            directory = os.path.dirname(ignore)
+            prefix = directory.rstrip(os.sep) + os.sep
+            declared = [d.dockerfile for d in repo.declared() if d.context == directory]
+            candidates = list(
+                dict.fromkeys(
+                    declared + [p for p in repo.dockerfiles() if p.startswith(prefix)]
+                )
+            )
         out: list[Build] = []
         for dockerfile in candidates:
             if not os.path.isfile(dockerfile):
@@ -547,19 +718,16 @@ class Resolver:
         cached = self._ignores.get(path)
         if cached is not None:
             return cached
-        from python_docker_hooks._dockerfile.text import DecodeError, decode
         from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
-        from python_docker_hooks._engine.files import read
+        from python_docker_hooks._engine.boundary import boundary_of
 
         result: tuple[IgnoreFile | None, str | None]
         if not os.path.lexists(path):
             result = (None, None)
         else:
             try:
-                _, data = read(path)
-                text, _ = decode(data)
-                result = (IgnoreFile(text), None)
-            except (Refusal, DecodeError) as exc:
+                result = (IgnoreFile(read_text(path, boundary_of(path))), None)
+            except Refusal as exc:
                 result = (None, str(exc))
         self._ignores[path] = result
         return result
@@ -600,13 +768,13 @@ class Resolver:
         """Whether the Dockerfile (its unit still to run) reads and parses."""
         return self._model_of(os.path.abspath(dockerfile)) is not None
 
-    def _model_of(self, dockerfile: str) -> Dockerfile | None:
+    def _model_of(self, dockerfile: str, *, keep: bool = False) -> Dockerfile | None:
         """The Dockerfile parsed (None: it cannot be); kept for its unit if that
-        is still to run."""
+        is still to run (or ``keep``: read while planning, for a unit to come)."""
         if dockerfile in self._models:
             return self._models[dockerfile]
         model = _read_model(dockerfile)
-        if dockerfile in self.pending:
+        if keep or dockerfile in self.pending:
             self._models[dockerfile] = model
         return model
 
@@ -621,9 +789,13 @@ class Resolver:
         sources: tuple[ContextSource, ...] = ()
         if model is not None:
             from python_docker_hooks._dockerfile.sources import context_sources
+            from python_docker_hooks._engine.boundary import boundary_of
 
+            boundary = boundary_of(build.dockerfile)
             sources = tuple(
-                ContextSource(src, None if src.whole_context else _paths(build.context, src))
+                ContextSource(
+                    src, None if src.whole_context else _paths(build.context, src, boundary)
+                )
                 for src in context_sources(model, build.target)
             )
         self._sources[build.key] = (text, sources)
@@ -654,24 +826,38 @@ class Resolver:
             tracker=self.context_tracked,
         )
         done.ignore_path = build.ignore_path
+        done.sends_git = build.sends_git
+        done.named = build.named
         done.ignore, done.ignore_problem = self.read_ignore(build.ignore_path)
         done.sources = sources
         done.reads = self._reads.get(build.key)
         return done
 
 
+def _join_named(context: str, value: str) -> str:
+    return os.path.normpath(os.path.join(context, value))
+
+
 def list_context(context: str) -> tuple[str, ...]:
-    """The files of the directory ``context``, relative to it with "/", sorted."""
+    """The files of the directory ``context``, relative to it with "/", sorted:
+    git's listing in a work tree (a symlink is listed as itself, as BuildKit
+    sends it), else a walk that follows no symlink."""
+    from python_docker_hooks._engine.boundary import boundary_of
     from python_docker_hooks._engine.files import listing
 
-    git = os.path.exists(os.path.join(_repository_root(context), ".git"))
-    return tuple(sorted(listing(context, git=git)))
+    boundary = boundary_of(context)
+    if not boundary.holds(context) or os.path.islink(context):
+        return ()
+    return tuple(sorted(listing(context, git=boundary.repository)))
 
 
 def list_tracked(context: str) -> tuple[str, ...] | None:
     """The files below ``context`` git tracks, relative to it with "/", sorted;
     None outside a work tree (``git ls-files --cached``: the index's files)."""
-    if not os.path.exists(os.path.join(_repository_root(context), ".git")):
+    from python_docker_hooks._engine.boundary import boundary_of
+
+    boundary = boundary_of(context)
+    if not boundary.repository or not boundary.holds(context) or os.path.islink(context):
         return None
     import subprocess
 
@@ -690,43 +876,50 @@ def list_tracked(context: str) -> tuple[str, ...] | None:
 
 
 def _read_model(path: str) -> Dockerfile | None:
-    """The Dockerfile at ``path`` parsed, or None when it cannot be."""
+    """The Dockerfile at ``path`` parsed, or None when it cannot be (or it is a
+    symlink leaving the boundary)."""
     from python_docker_hooks._dockerfile.parse import ParseError, parse
-    from python_docker_hooks._dockerfile.text import DecodeError, decode
-    from python_docker_hooks._engine.files import read
+    from python_docker_hooks._engine.boundary import boundary_of
 
     try:
-        _, data = read(path)
-        return parse(decode(data)[0])
-    except (Refusal, DecodeError, ParseError):
+        return parse(read_text(path, boundary_of(path)))
+    except (Refusal, ParseError):
         return None
 
 
-def _repository_root(directory: str) -> str:
-    current = directory
-    while True:
-        if os.path.exists(os.path.join(current, ".git")):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return directory
-        current = parent
-
-
-def _paths(context: str, source: Source) -> tuple[str, ...]:
-    """What a source names in the context, relative to it."""
+def _clean_source(source: Source) -> str:
+    """A source's path in the context: BuildKit roots it there, so ``..`` and a
+    leading ``/`` never leave the context."""
     from python_docker_hooks._dockerignore.syntax import go_clean
 
-    cleaned = go_clean(source.value).lstrip("/")
-    cleaned = go_clean(cleaned)
+    return go_clean("/" + source.value).lstrip("/")
+
+
+def _paths(context: str, source: Source, boundary: Boundary | None = None) -> tuple[str, ...]:
+    """What a source names in the context, relative to it."""
+    cleaned = _clean_source(source)
     if not source.wildcard:
         return (cleaned,)
-    return tuple(_glob(context, cleaned))
+    return tuple(_glob(context, cleaned, boundary))
 
 
-def _glob(context: str, pattern: str) -> list[str]:
+def _paths_in(directory: str, source: Source, boundary: Boundary) -> bool:
+    """Whether ``source`` names something that exists in ``directory``."""
+    cleaned = _clean_source(source)
+    if not cleaned:
+        return True
+    if source.wildcard:
+        return bool(_glob(directory, cleaned, boundary, first=True))
+    path = os.path.join(directory, cleaned)
+    return os.path.lexists(path) and boundary.holds(os.path.dirname(path))
+
+
+def _glob(
+    context: str, pattern: str, boundary: Boundary | None = None, *, first: bool = False
+) -> list[str]:
     """Context paths matching a wildcard source, one path segment at a time with
-    Go's filepath.Match rules (as BuildKit matches COPY sources)."""
+    Go's filepath.Match rules (as BuildKit matches COPY sources). A directory
+    that is a symlink leaving the boundary is not listed."""
     from python_docker_hooks._dockerignore.syntax import (
         PatternError,
         compile_pattern,
@@ -748,8 +941,11 @@ def _glob(context: str, pattern: str) -> list[str]:
             except PatternError:
                 return []
             for prefix in current:
+                directory = os.path.join(context, prefix) if prefix else context
+                if boundary is not None and not boundary.holds(directory):
+                    continue
                 try:
-                    names = sorted(os.listdir(os.path.join(context, prefix) if prefix else context))
+                    names = sorted(os.listdir(directory))
                 except OSError:
                     continue
                 for name in names:
@@ -760,6 +956,8 @@ def _glob(context: str, pattern: str) -> list[str]:
         current = found
         if not current:
             break
+    if first:
+        return current[:1]
     return current
 
 

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import os
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 # Real Dockerfiles are kilobytes (the largest of several hundred public ones is
 # 20 KB). Anything past this is generated or not a Dockerfile at all; refusing it
 # before reading keeps a hook run bounded in time and memory on hostile input.
@@ -38,7 +42,9 @@ class Refusal(Exception):
 #
 # Compose files: the names ``docker compose`` looks for by default
 # (``compose.yaml``, ``compose.yml``, ``docker-compose.yaml``,
-# ``docker-compose.yml``) and their ``.override`` files.
+# ``docker-compose.yml``), their ``.override`` files, and every other name that
+# starts the same way and ends in ``.yaml``/``.yml`` (``compose.production.yaml``,
+# ``docker-compose.ci.yml``: files given to ``docker compose -f``).
 FILE_SELECTION: dict[str, tuple[str, str]] = {
     "dockerfile": (
         ("(?x)\n"
@@ -48,7 +54,7 @@ FILE_SELECTION: dict[str, tuple[str, str]] = {
         "(?i)\\.(?:dockerignore|containerignore|j2|jinja2?|tpl|tmpl|template|in)$",
     ),
     "dockerignore": ("(?:^|/)[^/]*\\.dockerignore$", "^$"),
-    "compose": ("(?:^|/)(?:docker-)?compose(?:\\.override)?\\.ya?ml$", "^$"),
+    "compose": ("(?:^|/)(?:docker-)?compose[^/]*\\.ya?ml$", "^$"),
 }
 
 # The compose file names in the order ``docker compose`` prefers them.
@@ -128,12 +134,29 @@ def listing(directory: str, *, git: bool = True) -> list[str]:
     return _walk_files(directory) if relatives is None else relatives
 
 
-def _git_files(directory: str) -> list[str] | None:
+def named_listing(
+    directory: str,
+    pathspecs: tuple[str, ...],
+    kind: Callable[[str], str | None],
+    *,
+    git: bool = True,
+) -> list[str]:
+    """The files under ``directory`` that ``kind`` names (relative, with "/"):
+    in a work tree, git's listing of just the ``pathspecs`` (one process, however
+    large the repository); else a walk that skips ``SKIPPED_DIRECTORIES`` and
+    follows no symlink."""
+    relatives = _git_files(directory, pathspecs) if git else None
+    if relatives is None:
+        relatives = _walk_files(directory)
+    return [r for r in relatives if kind(r) is not None]
+
+
+def _git_files(directory: str, pathspecs: tuple[str, ...] = ()) -> list[str] | None:
     import subprocess
 
     try:
         proc = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *pathspecs],
             cwd=directory,
             capture_output=True,
             check=False,
@@ -169,7 +192,7 @@ def kind_of(path: str) -> str:
     name = os.path.basename(path)
     if name.endswith(".dockerignore"):
         return DOCKERIGNORE
-    if name in COMPOSE_NAMES or name in COMPOSE_OVERRIDES:
+    if selects("compose", name):
         return COMPOSE
     return DOCKERFILE
 

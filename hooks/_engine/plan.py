@@ -119,9 +119,11 @@ def plan(paths: Iterable[str], specs: Sequence[HookSpec], options: Options) -> P
                 by_checks.setdefault(spec.checks, []).append(spec)
         reading[kind] = by_checks
     given: set[str] = set()
+    asked: set[str] = set()
     for path in paths:
         kind = kind_of(path)
         key = os.path.abspath(path)
+        asked.add(key)
         by_checks = reading.get(kind, {})
         if not by_checks:
             unit_of(key, path, kind).reached = True
@@ -156,12 +158,33 @@ def plan(paths: Iterable[str], specs: Sequence[HookSpec], options: Options) -> P
         unit.probe = unit.probe and not unit.specs
         unit.specs.sort(key=lambda s: order[s.id])
     groups = _groups(list(units.values()), resolver)
+    # A definition file that cannot be read is reported when it could declare
+    # a build of a checked Dockerfile (it sits in the Dockerfile's directory or
+    # above it), unless it was given (then its own unit refused it): one in an
+    # unrelated directory is not this run's error.
+    dockerfile_dirs = {os.path.dirname(u.key) for u in units.values() if u.kind == DOCKERFILE}
     after = [
-        (shown(compose), reason)
-        for compose, reason in resolver.compose_errors().items()
-        if compose not in refused
+        (shown(path), reason)
+        for path, reason in resolver.errors().items()
+        if path not in refused and path not in asked and _above(os.path.dirname(path), dockerfile_dirs)
     ]
+    # Builds left out because a path leaves the repository: reported when the
+    # file declaring them, or the Dockerfile they build, is part of the run.
+    given_shown = {shown(key) for key in (*units, *asked)}
+    after.extend(
+        dict.fromkeys(
+            (where, reason)
+            for where, reason, dockerfile in resolver.outside()
+            if where in given_shown or (dockerfile is not None and dockerfile in units)
+        )
+    )
     return Plan(specs, options, resolver, groups, after)
+
+
+def _above(directory: str, below: set[str]) -> bool:
+    """Whether ``directory`` is one of ``below`` or a parent of one."""
+    prefix = directory.rstrip(os.sep) + os.sep
+    return any(d == directory or d.startswith(prefix) for d in below)
 
 
 def _groups(units: list[Unit], resolver: Resolver) -> list[list[Unit]]:

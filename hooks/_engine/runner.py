@@ -342,8 +342,11 @@ def check_files(
     file is checked once per run, however many of the given files lead to it,
     and every file is parsed once (``python_docker_hooks._engine.plan``).
     """
+    from python_docker_hooks._engine import boundary
     from python_docker_hooks._engine.plan import plan, run
 
+    # What is a repository and where it ends is learnt afresh each run.
+    boundary.clear_cache()
     planned = plan(paths, specs, options)
     yield from run(planned, planned.groups)
     for path, reason in planned.after:
@@ -396,10 +399,19 @@ def check_file(
         selected = list(specs)
     if select is not None:
         selected = [s for s in selected if any(r.code in select for r in s.rules)]
+    from python_docker_hooks._engine.boundary import boundary_of
+
+    bounds = boundary_of(path)
     stat_before: os.stat_result | None = None
     if missing_ok and kind == DOCKERIGNORE and selected and not os.path.lexists(path):
+        if not bounds.holds(path):
+            return FileResult(path, refusal="is outside the repository; not checked")
         data = b""
     else:
+        if not bounds.holds(path):
+            return FileResult(
+                path, refusal="is a symlink to a file outside the repository; not read"
+            )
         try:
             stat_before, data = read(path)
         except Refusal as exc:
@@ -447,6 +459,12 @@ def check_file(
     result.models = None
     if result.changed and result.output is not None and options.write:
         try:
+            if not bounds.writable(path):
+                raise Refusal(
+                    "is a symlink; fix not applied (run on the target file)"
+                    if os.path.islink(path)
+                    else "is in a directory reached through a symlink; fix not applied"
+                )
             if stat_before is None:
                 create_atomic(path, result.output)
             else:

@@ -23,11 +23,13 @@ def excluded_reqs(dockerfile: str, ignore: str) -> str:
     )
 
 
-def missing(ignore: str, dockerfile: str, context: str) -> str:
+def missing(
+    ignore: str, dockerfile: str, context: str, evidence: str, *, git: bool = True
+) -> str:
     return (
         f"{ignore}:1:1: PDH901 no ignore file: the build context `{context}` of "
-        f"{dockerfile} is sent whole; add `.git`, `**/__pycache__`, `**/*venv`, "
-        "`**/.env` [*]"
+        f"{dockerfile} ({evidence}) is sent whole; add {'`.git`, ' if git else ''}"
+        "`**/__pycache__`, `**/*venv`, `**/.env` [*]"
     )
 
 
@@ -338,7 +340,16 @@ def test_missing_ignore_file_of_a_subdirectory_context(
         },
     )
     result = run_tree("dockerignore_entries", tmp_path, capsys, monkeypatch, "--no-fix", "api/Dockerfile")
-    assert result.lines == [missing("api/.dockerignore", "api/Dockerfile", "api")]
+    # No .git can be sent from api/ (the repository's is above it): not asked for.
+    assert result.lines == [
+        missing(
+            "api/.dockerignore",
+            "api/Dockerfile",
+            "api",
+            "pyproject.toml [tool.python-docker-hooks.contexts]",
+            git=False,
+        )
+    ]
     assert ignore_files(tmp_path, "api/Dockerfile") == ["api/.dockerignore"]
 
 
@@ -405,7 +416,7 @@ def test_build_evidence_certainty_and_files(tmp_path: Path) -> None:
     subprocess.run(["git", "-C", str(tmp_path), "add", "api/Dockerfile"], check=True)
     resolver = Resolver(lambda p: _no_config())  # type: ignore[arg-type, return-value]
     (build,) = resolver.builds_of(str(tmp_path / "api" / "Dockerfile"))
-    assert (build.evidence, build.certain) == ("the Dockerfile's directory", False)
+    assert (build.evidence, build.certain) == ("the Dockerfile's directory, uncertain", False)
     done = resolver.complete(build, ())
     assert done.files() == (".gitignore", "Dockerfile", "app.py")
     assert done.files() is done.files()

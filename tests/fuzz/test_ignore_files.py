@@ -21,10 +21,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from contextrun import git_tree
 from hypothesis import event, given, note, settings
 from hypothesis import strategies as st
 
-from contextrun import git_tree
 from fuzz.strategies import dockerfiles
 from fuzz.support import FUZZ, ours
 from python_docker_hooks._dockerfile.text import decode
@@ -79,10 +79,14 @@ DOCKERFILES = [
     "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN git rev-parse HEAD > REVISION\n",
     "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install .\n",
     "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\n",
-    "FROM python:3.12-slim\nCOPY pyproject.toml ./\n"
-    "RUN --mount=source=.git,target=.git,type=bind pip install .\n",
-    "FROM python:3.12-slim\n"
-    "RUN --mount=type=bind,source=.python-version,target=.python-version uv sync\n",
+    (
+        "FROM python:3.12-slim\nCOPY pyproject.toml ./\n"
+        "RUN --mount=source=.git,target=.git,type=bind pip install .\n"
+    ),
+    (
+        "FROM python:3.12-slim\n"
+        "RUN --mount=type=bind,source=.python-version,target=.python-version uv sync\n"
+    ),
 ]
 
 TRACKED = {
