@@ -573,6 +573,25 @@ BUILD_READS = [
     pytest.param(
         {
             "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+            "app/main.py": "",
+            ".dockerignore": b"\xef\xbb\xbf.git/objects/*\r\n__pycache__/\r\n**/*venv",
+        },
+        {},
+        [
+            ".dockerignore:1:1: PDH901 does not exclude required `**/.env` (fixed)",
+            (".dockerignore:1:1: PDH901 `.git/objects/*` excludes only part of required "
+            "`.git`: `.git` not excluded; the line is kept as written"),
+            (".dockerignore:2:1: PDH901 `__pycache__/` excludes only part of required "
+            "`**/__pycache__`: `app/__pycache__` not excluded; the line is kept as written"),
+            "Fixing .dockerignore",
+        ],
+        b"\xef\xbb\xbf.git/objects/*\r\n__pycache__/\r\n**/*venv\r\n"
+        + f"{HEADER}\r\n**/.env\r\n".encode(),
+        id="partial-lines-kept-with-bom-crlf-and-no-final-newline",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
             "charts/__init__.py": "",
             "app.py": "",
             ".dockerignore": REQUIRED_LINES,
@@ -773,7 +792,7 @@ def test_build_reads(
     tracked: Files,
     untracked: Files,
     expected: list[str],
-    after: str | None,
+    after: str | bytes | None,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -784,7 +803,7 @@ def test_build_reads(
     first = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert first.lines == expected
     files = read_worktree(tmp_path)
-    assert files.get(".dockerignore") == (None if after is None else after.encode())
+    assert files.get(".dockerignore") == (None if after is None else as_bytes(after))
     assert {k: v for k, v in files.items() if k != ".dockerignore"} == {
         k: v for k, v in before.items() if k != ".dockerignore"
     }
