@@ -131,11 +131,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
             if what not in (cs.source.value, _cleaned(cs.source.value)):
                 shown += f" (`{what}`)"
             where = f"{build.ignore_shown}:{line.number}"
-            context_note = (
-                f" (build context `{build.context_shown}`, {build.evidence})"
-                if len(builds) > 1
-                else ""
-            )
+            context_note = f" (build context `{build.context_shown}`, {build.evidence})"
             keyword = cs.source.instruction.keyword
             yield Finding(
                 RULE,

@@ -13,10 +13,19 @@ IGNORE = ".git\n*.txt\n!keep.txt\nsrc\n"
 TAIL = "it is not in the build context"
 
 
-def excluded(where: str, source: str, line: int, pattern: str, keyword: str = "COPY") -> str:
+def excluded(
+    where: str,
+    source: str,
+    line: int,
+    pattern: str,
+    keyword: str = "COPY",
+    evidence: str | None = None,
+) -> str:
+    # The context is the Dockerfile's directory, where its first source exists.
+    evidence = evidence or f"where {keyword} {source} exists"
     return (
         f"Dockerfile:{where}: PDH911 {keyword} source `{source}` is excluded by "
-        f".dockerignore:{line} (`{pattern}`): {TAIL}"
+        f".dockerignore:{line} (`{pattern}`) (build context `.`, {evidence}): {TAIL}"
     )
 
 
@@ -46,7 +55,7 @@ CATCHES = [
         "COPY $REQS ./\nCOPY ${DIR}/ /app/src/\n",
         [
             excluded("4:6", "requirements.txt", 2, "*.txt"),
-            excluded("5:6", "src/", 4, "src"),
+            excluded("5:6", "src/", 4, "src", evidence="where COPY requirements.txt exists"),
         ],
         id="arg-and-env-expanded",
     ),
@@ -73,7 +82,7 @@ CATCHES = [
         "FROM python:3.12-slim\nCOPY n*.txt ./\n",
         [
             ("Dockerfile:2:6: PDH911 COPY source `n*.txt` is excluded by .dockerignore:2 "
-            f"(`*.txt`): {TAIL}")
+            f"(`*.txt`) (build context `.`, where COPY n*.txt exists): {TAIL}")
         ],
         id="wildcard-matching-only-excluded-files",
     ),
@@ -236,5 +245,5 @@ def test_excluded_directory_whose_contents_are_re_included(
     result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert result.lines == [
         ("Dockerfile:3:6: PDH911 COPY source `images` is excluded by .dockerignore:1 "
-        f"(`*`): {TAIL}")
+        f"(`*`) (build context `.`, the Dockerfile's directory, uncertain): {TAIL}")
     ]

@@ -140,7 +140,7 @@ FIRST_RUN = {
         "Dockerfile:10:5:" + PDH801,
     ],
     "copy-ignored-file": [
-        "Dockerfile:8:6: PDH911 COPY source `README.md` is excluded by .dockerignore:11 (`README.md`): it is not in the build context",
+        "Dockerfile:8:6: PDH911 COPY source `README.md` is excluded by .dockerignore:11 (`README.md`) (build context `.`, compose.yaml, service app): it is not in the build context",
     ],
     "dockerignore-entries": [
         ".dockerignore:1:1: PDH901 does not exclude required `**/.env` (fixed)",
@@ -204,7 +204,7 @@ AGGREGATE_RUN = [
     # What is left, positioned in the fixed file.
     PDH201,
     PDH505,
-    "Dockerfile:9:6: PDH911 COPY source `README.md` is excluded by .dockerignore:11 (`README.md`): it is not in the build context",
+    "Dockerfile:9:6: PDH911 COPY source `README.md` is excluded by .dockerignore:11 (`README.md`) (build context `.`, compose.yaml, service app): it is not in the build context",
     "Dockerfile:10:1: PDH611 `COPY . .` comes before `pip install` (line 11): every source change re-runs the dependency install; copy the dependency files first, install, then copy the rest",
     "Dockerfile:11:5:" + PDH801,
     "Dockerfile:13:5:" + PDH513,

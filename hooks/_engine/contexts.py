@@ -532,7 +532,7 @@ class Resolver:
             self.problems.append(
                 (
                     where,
-                    (f"{where}: the build context {written} of {shown(dockerfile)} in "
+                    (f"the build context {written} of {shown(dockerfile)} in "
                     "[tool.python-docker-hooks.contexts] is outside the repository; not checked"),
                     dockerfile,
                 )

@@ -16,10 +16,11 @@ from python_docker_hooks._engine.files import kind_of
 COPY_REQS = "FROM python:3.12-slim\nCOPY requirements.txt .\n"
 
 
-def excluded_reqs(dockerfile: str, ignore: str) -> str:
+def excluded_reqs(dockerfile: str, ignore: str, context: str, evidence: str) -> str:
     return (
         f"{dockerfile}:2:6: PDH911 COPY source `requirements.txt` is excluded by "
-        f"{ignore}:1 (`*.txt`): it is not in the build context"
+        f"{ignore}:1 (`*.txt`) (build context `{context}`, {evidence}): it is not in the "
+        "build context"
     )
 
 
@@ -189,7 +190,7 @@ def test_compose_context_through_the_hook(
     result = run_tree("copy_ignored_file", tmp_path, capsys, monkeypatch, "compose.yaml")
     assert (result.code, result.lines) == (
         1,
-        [excluded_reqs("api/Dockerfile", "api/.dockerignore")],
+        [excluded_reqs("api/Dockerfile", "api/.dockerignore", "api", "compose.yaml, service api")],
     )
 
 
