@@ -151,11 +151,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
             if key in seen:
                 continue
             seen.add(key)
-            context_note = (
-                f" (build context `{build.context_shown}`, {build.evidence})"
-                if len(builds) > 1
-                else ""
-            )
+            context_note = f" (build context `{build.context_shown}`, {build.evidence})"
             yield Finding(
                 RULE,
                 read.start,

@@ -98,7 +98,8 @@ CATCHES = [
         "    pip install --no-cache-dir -r /tmp/r.txt\n",
         [
             ("Dockerfile:2:5: PDH911 RUN --mount source `requirements.txt` is excluded by "
-            f".dockerignore:2 (`*.txt`): {TAIL}")
+            ".dockerignore:2 (`*.txt`) (build context `.`, the Dockerfile's directory, "
+            f"uncertain): {TAIL}")
         ],
         id="bind-mount-source",
     ),
@@ -108,7 +109,8 @@ CATCHES = [
         "pip install .\n",
         [
             ("Dockerfile:3:44: PDH911 RUN --mount source `.git` is excluded by "
-            f".dockerignore:1 (`.git`): {TAIL}")
+            ".dockerignore:1 (`.git`) (build context `.`, the Dockerfile's directory, "
+            f"uncertain): {TAIL}")
         ],
         id="bind-mount-type-by-default-and-variable-source",
     ),
