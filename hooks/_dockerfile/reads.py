@@ -228,11 +228,9 @@ def vcs_versioning(files: Mapping[str, str]) -> tuple[str, str] | None:
 
 
 def _hatch_vcs_source(lowered: str) -> bool:
-    import re
-
-    return (
-        re.search(
-            r'^\s*(?:version\.)?source\s*=\s*["\']vcs["\']', lowered, re.MULTILINE
-        )
-        is not None
-    )
+    """A ``source = "vcs"`` (or ``version.source``) line: hatch's version source."""
+    for line in lowered.splitlines():
+        key, eq, value = line.partition("=")
+        if eq and key.strip() in ("source", "version.source") and value.strip().strip("'\"") == "vcs":
+            return True
+    return False
