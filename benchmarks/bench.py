@@ -33,11 +33,16 @@ Measured:
 2. one hook on one small Dockerfile against ``python -c pass``, and the aggregate
    against the per-concern hooks one after another on that file;
 3. scaling, in one process: one Dockerfile repeated 1, 10 and 100 times in one
-   file, and 1, 10 and 100 copies of it (the cost per unit from the fastest runs).
+   file, and 1, 10 and 100 copies of it (the cost per unit from the fastest runs);
+4. the repository around a file: every hook on one Dockerfile (with its ignore
+   file and a compose file) in a git repository of 10 tracked files, and in one
+   of 100,000 (in 1,000 directories), both built here in a temporary directory.
 
 Budgets: all rules over the corpus within 1.0x dockerfile-doctor's wall time
 (aim 0.5x) and at least 20x faster than hadolint; one hook on one file within
-2.5x ``python -c pass``; peak RSS at most 30 MB; time linear in size and count.
+2.5x ``python -c pass``; peak RSS at most 30 MB; time linear in size and count;
+one Dockerfile in a repository of 100,000 tracked files at most 1.5x the same
+check in a repository of 10 (``--repository`` runs only that part).
 """
 
 from __future__ import annotations
@@ -117,6 +122,7 @@ BUDGET_DOCTOR = 1.0
 BUDGET_HADOLINT = 20.0
 BUDGET_STARTUP = 2.5
 BUDGET_RSS_MB = 30.0
+BUDGET_REPOSITORY = 1.5
 
 
 class Sample:
@@ -336,6 +342,11 @@ def main() -> int:
         help="time the commands of this environment (no fresh install)",
     )
     parser.add_argument(
+        "--repository",
+        action="store_true",
+        help="time only the check of one Dockerfile in a small and a large repository",
+    )
+    parser.add_argument(
         "--profile",
         action="store_true",
         help="also profile the aggregate: imports on one file (-X importtime) "
@@ -356,9 +367,92 @@ def main() -> int:
         return measure(args, venv / "bin", "a fresh virtual environment (pip install .)")
 
 
+REPO_DOCKERFILE = """\
+FROM python:3.12-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY requirements.txt .
+RUN python -m pip install --no-cache-dir -r requirements.txt
+COPY . .
+USER nobody
+CMD ["python", "-m", "app"]
+"""
+
+
+def make_repository(directory: str, files: int) -> str:
+    """A git repository at ``directory`` with ``files`` tracked files (a
+    Dockerfile, its ignore file and a compose file among them); returns the
+    Dockerfile's path."""
+    os.makedirs(directory)
+    git = ["git", "-C", directory, "-c", "user.name=b", "-c", "user.email=b@b"]
+    subprocess.run(["git", "init", "-q", directory], check=True)
+    fixed = {
+        "Dockerfile": REPO_DOCKERFILE,
+        ".dockerignore": ".git\n**/__pycache__\n**/*venv\n**/.env\n",
+        "compose.yaml": "services:\n  app:\n    build: .\n",
+        "requirements.txt": "flask\n",
+    }
+    for name, text in fixed.items():
+        Path(directory, name).write_text(text, encoding="utf-8")
+    rest = files - len(fixed)
+    per_directory = max(1, min(100, rest))
+    for i in range(rest):
+        sub = os.path.join(directory, "pkg", f"d{i // per_directory}")
+        if i % per_directory == 0:
+            os.makedirs(sub)
+        Path(sub, f"m{i}.py").write_text("", encoding="utf-8")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "tree"], check=True)
+    return os.path.join(directory, "Dockerfile")
+
+
+def repository_scaling(ours: str, env: dict[str, str], runs: int, tmp: str) -> list[str]:
+    """Lines of the report: one Dockerfile in a repository of 10 and of 100,000
+    tracked files."""
+    timings = []
+    for files in (10, 100_000):
+        print(f"building a git repository of {files} files ...", file=sys.stderr, flush=True)
+        dockerfile = make_repository(os.path.join(tmp, f"repo{files}"), files)
+        timings.append(
+            Timing(f"one Dockerfile in a repository of {files:,} tracked files",
+                   [[ours, "check", "--no-fix", dockerfile]], ONE_PROCESS)
+        )
+    for t in timings:
+        checked_all(t.commands[0], env, tmp)
+    alternate(timings, runs, env, tmp)
+    small, large = timings
+    ratio = large.min_ms / small.min_ms
+    rows = [(t.label, f"{t.median_ms:.1f}", t.spread, f"{t.rss_mb:.1f}") for t in timings]
+    return [
+        "## The repository around one Dockerfile", "",
+        "Every hook on one Dockerfile whose context is its repository's root (with its",
+        "ignore file and a compose file that builds it), in one process.", "",
+        *table(rows, ("python-docker-hooks check --no-fix", "median ms", "min-max",
+                      "peak RSS MB")),
+        "",
+        (f"- 100,000 files / 10 files (fastest runs): {ratio:.2f}x "
+         f"(budget {BUDGET_REPOSITORY:.1f}x): {verdict(ratio <= BUDGET_REPOSITORY)}"),
+        "",
+    ]
+
+
 def measure(args: argparse.Namespace, bin_dir: Path, where: str) -> int:
     corpus_runs = args.runs or (3 if args.quick else 10)
     startup_runs = args.runs or (10 if args.quick else 40)
+    if args.repository:
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHON_DOCKER_HOOKS_JOBS", "PRE_COMMIT")}
+        env["NO_COLOR"] = "1"
+        sys.path.insert(0, str(ROOT))
+        from python_docker_hooks._engine.registry import AGGREGATE
+
+        ours = tool(AGGREGATE, bin_dir)
+        if ours is None:
+            raise SystemExit(f"{AGGREGATE} is not installed")
+        with tempfile.TemporaryDirectory() as tmp:
+            lines = repository_scaling(ours, env, corpus_runs, tmp)
+        print("\n".join(lines))
+        return 0
 
     env = dict(os.environ)
     for name in ("PYTHONDONTWRITEBYTECODE", "PYTHON_DOCKER_HOOKS_JOBS", "PRE_COMMIT"):
@@ -536,6 +630,10 @@ def measure(args: argparse.Namespace, bin_dir: Path, where: str) -> int:
                 f"10 to 100: {'linear' if linear else 'NOT linear'}"
             )
         emit(lines)
+
+        # 4. The repository around one file.
+        repo_lines = repository_scaling(ours, env, corpus_runs, tmp)
+        emit(repo_lines)
 
     ours_timings = [check, one_process, each, *single, agg, seq, *size_timings, *count_timings]
     rss = max(t.rss_mb for t in ours_timings)

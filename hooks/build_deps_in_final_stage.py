@@ -8,7 +8,7 @@ from python_docker_hooks._engine.rules import Finding, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
     from python_docker_hooks._dockerfile.facts import PackageCall
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction
@@ -24,12 +24,23 @@ not remove them in the same `RUN`. Build packages are compilers and build tools
 `rust`, `cargo`, `gfortran`, `autoconf`, `automake`, `libtool`, `pkg-config`) and
 header packages (`*-dev`, `*-devel`, `*-headers`, `musl-dev`, `libc6-dev`). A removal
 counts when it names them in the same `RUN`: `apk del` of the `--virtual` group
-or of the packages, `apt-get purge`/`remove` (with or without `--auto-remove`),
-`dnf remove`, and the official images' idiom of `apt-mark auto '.*'` followed by
-`apt-get purge --auto-remove` (every package not marked manual again goes). `apt-get
-autoremove` alone does not count: it removes only packages installed as
-dependencies (apt-get(8)), not the ones named in `install`. Runtime libraries
-(`libpq5`, `libffi8`, `libpq`) are fine.
+or of the packages, `apt-get purge`/`remove`, `dnf remove`, and the official
+images' idiom of `apt-mark auto '.*'` followed by `apt-get purge --auto-remove`
+(every package not marked manual again goes). `apt-get autoremove` alone does
+not count: it removes only packages installed as dependencies (apt-get(8)), not
+the ones named in `install`. And `apt-get purge`/`remove` without
+`--auto-remove` (or a later `apt-get autoremove`) removes only the packages it
+names: what apt installed with them stays. `apt-get purge -y gcc` leaves `gcc-N`
+(`gcc-12` on bookworm) and `cpp`; `build-essential` is a metapackage, so purging
+it leaves `gcc`, `g++`, `make`, `libc6-dev` and `dpkg-dev` (Debian's Depends, as
+`apt-cache depends` lists them); the message names what stays. Package lists
+held in variables (`ARG BUILD_DEPS="gcc libpq-dev"`, then `apt-get install -y
+$BUILD_DEPS`) are read with the build's values, split as sh splits an unquoted
+variable. Package groups count by what they hold: `yum groupinstall
+"Development Tools"`, `dnf group install "Development Tools"` and `dnf install
+@development` install gcc, gcc-c++ and make (the group's mandatory packages in
+the RHEL family's comps), as does "C Development Tools and Libraries". Runtime
+libraries (`libpq5`, `libffi8`, `libpq`) are fine.
 
 ## Why is this bad?
 The compilers and headers are only needed to build wheels, yet they stay in the
@@ -114,9 +125,28 @@ _BUILD_PATTERN = re.compile(
 )
 
 
+# Package groups whose mandatory packages are compilers (the RHEL family's
+# comps: "Development Tools", id `development`: autoconf, automake, gcc,
+# gcc-c++, make, ...; Fedora's "C Development Tools and Libraries", id
+# `c-development`: gcc, gcc-c++, make), by name or id as ``@name`` in lower case.
+_BUILD_GROUPS = frozenset(
+    {
+        "@development tools",
+        "@development",
+        "@c development tools and libraries",
+        "@c-development",
+    }
+)
+
+
 def is_build_package(name: str) -> bool:
-    """Whether a package is a compiler, a build tool or headers."""
-    return name in _BUILD_PACKAGES or _BUILD_PATTERN.fullmatch(name) is not None
+    """Whether a package is a compiler, a build tool or headers, or a package
+    group that installs compilers."""
+    return (
+        name in _BUILD_PACKAGES
+        or name in _BUILD_GROUPS
+        or _BUILD_PATTERN.fullmatch(name) is not None
+    )
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
@@ -128,31 +158,47 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     for st in model.lineage(stage):
         for ins in st.instructions:
             if ins.keyword == "RUN":
-                yield from _judge(ins)
+                env = {k: v for k, (v, _) in model.env(st, ins, build=True).items()}
+                yield from _judge(ins, env)
 
 
-def _judge(ins: Instruction) -> Iterator[Finding]:
-    from python_docker_hooks._dockerfile.facts import INSTALL, REMOVE, package_calls
+def _judge(ins: Instruction, env: Mapping[str, str]) -> Iterator[Finding]:
+    from python_docker_hooks._dockerfile.facts import (
+        APT_PULLED_IN,
+        INSTALL,
+        REMOVE,
+        auto_removes,
+        package_calls,
+    )
 
-    calls = package_calls(ins)
+    calls = package_calls(ins, env)
     removed: set[str] = set()
     for call in calls:
         if call.action == REMOVE:
             removed.update(call.packages)
+    apt_auto = any(
+        c.manager == "apt" and c.action == REMOVE and auto_removes(c) for c in calls
+    )
     # The official images' idiom: `apt-mark auto '.*'` marks every package as
     # installed automatically (then `apt-mark manual` keeps the saved ones), and
     # `apt-get purge --auto-remove` (or `autoremove`) removes all the others.
-    apt_swept = _marks_all_auto(ins) and any(
-        c.manager == "apt" and c.action == REMOVE and _auto_removes(c) for c in calls
-    )
+    apt_swept = apt_auto and _marks_all_auto(ins)
     for call in calls:
         if call.action != INSTALL or (apt_swept and call.manager == "apt"):
             continue
         if call.virtual and call.virtual in removed:
             continue
         left = [p for p in call.packages if is_build_package(p) and p not in removed]
-        if left:
-            yield _finding(call, left)
+        # Removed by name, but what apt installed with them stays.
+        pulled: dict[str, list[str]] = {}
+        if call.manager == "apt" and not apt_auto:
+            for p in call.packages:
+                if p in removed and is_build_package(p):
+                    stays = [d for d in APT_PULLED_IN.get(p, ()) if d not in removed]
+                    if stays:
+                        pulled[p] = stays
+        if left or pulled:
+            yield _finding(call, left, pulled)
 
 
 def _marks_all_auto(ins: Instruction) -> bool:
@@ -162,21 +208,28 @@ def _marks_all_auto(ins: Instruction) -> bool:
     )
 
 
-def _auto_removes(call: PackageCall) -> bool:
-    argv = call.command.argv
-    return call.subcommand in ("autoremove", "autopurge") or any(
-        w in ("--auto-remove", "--autoremove") for w in argv
-    )
+def _names(names: Sequence[str]) -> str:
+    return ", ".join(f"`{p}`" for p in names[:4]) + (", ..." if len(names) > 4 else "")
 
 
-def _finding(call: PackageCall, left: list[str]) -> Finding:
+def _finding(call: PackageCall, left: list[str], pulled: dict[str, list[str]]) -> Finding:
     words = call.command.words
-    names = ", ".join(f"`{p}`" for p in left[:4]) + (", ..." if len(left) > 4 else "")
+    parts = []
+    if left:
+        parts.append(f"{_names(left)} stay in the shipped image (not removed in the same RUN)")
+    if pulled:
+        removed = _names(list(pulled))
+        stays = _names(list(dict.fromkeys(d for ds in pulled.values() for d in ds)))
+        parts.append(
+            f"removing {removed} without `--auto-remove` leaves what apt installed "
+            f"with {'it' if len(pulled) == 1 else 'them'}: {stays} "
+            "(`--auto-remove` takes them too)"
+        )
     return Finding(
         RULE,
         words[0].start,
-        f"{names} stay in the shipped image (not removed in the same RUN); "
-        "build wheels in a build stage and install them in a final stage without compilers",
+        "; ".join(parts)
+        + "; build wheels in a build stage and install them in a final stage without compilers",
         end=words[-1].end,
     )
 

@@ -62,16 +62,33 @@ When the command needs the shell (a variable such as `$PORT`: exec form expands
 nothing), keep the shell but let the application replace it:
 `CMD ["sh", "-c", "exec uvicorn app.main:app --host 0.0.0.0 --port $PORT"]`.
 
+A shell-form command that already ends in `exec` (`CMD exec gunicorn app:app`)
+has the program replace the shell (POSIX `exec`: "the command shall replace the
+shell"), so the program is PID 1 and gets `SIGTERM`: the message says so, and
+that what is left is the shell step itself (the image needs `/bin/sh`; for an
+`ENTRYPOINT`, CMD and `docker run` arguments are ignored). It is still reported,
+as BuildKit's `JSONArgsRecommended` reports it; when it needs the shell,
+`["sh", "-c", "exec ..."]` runs the same processes, and the message says that
+rather than offering it as a cure.
+
+A command that is a shell builtin (`.`, `source`, `cd`, `export`, `set`, ...)
+has no program of its own: `CMD cd /app` in exec form would not start. It is
+reported with no fix. Under an exec-form `ENTRYPOINT`, a shell-form `CMD` is
+passed to it as `/bin/sh -c "..."` (`ENTRYPOINT ["python"]` with `CMD app.py`
+runs `python /bin/sh -c app.py`), which the message says.
+
 ## Fix safety
 Safe for `CMD`, and for an `ENTRYPOINT` with no `CMD` in effect: the text is
 rewritten as a JSON list only when the shell would interpret nothing in it (no
 `$`, backquote, backslash, `;`, `&`, `|`, redirection, glob, `~`, `#`, braces or
 `!`; quotes only group words) and it is one simple command, optionally after
-`exec` (dropped: the argv is the same), on one line. BuildKit then reads exactly the
-argv `sh` would have run. Anything else is reported with the `sh -c "exec ..."`
-suggestion. An `ENTRYPOINT` with a `CMD` in effect gets an unsafe fix only (with
-`--unsafe-fixes`): in exec form the `CMD` (and `docker run` arguments) become its
-arguments, which shell form ignores.
+`exec` (dropped: the argv is the same), on one line, and does not start with a
+shell builtin. BuildKit then reads exactly the argv `sh` would have run.
+Anything else is reported with no fix. An `ENTRYPOINT` with a `CMD` in effect
+gets an unsafe fix only (with `--unsafe-fixes`): in exec form the `CMD` (and
+`docker run` arguments) become its arguments, which shell form ignores. So does a
+`CMD` under an exec-form `ENTRYPOINT`: the rewrite changes the entrypoint's
+arguments from `/bin/sh -c TEXT` to the words of TEXT, another program run.
 """
 
 RULE = Rule(
@@ -93,6 +110,51 @@ _SHELL_MEANINGFUL = frozenset("$`\\;&|<>()*?[]~#{}!\n\r\t\f\v")
 _CMD_MEANINGFUL = _SHELL_MEANINGFUL | frozenset("%^\"'")
 
 
+# Shell builtins with no program of their own in the images Python is built on
+# (POSIX's special built-ins, XCU 2.14, and the regular ones a shell must run
+# itself: cd, umask, wait, read, ...; bash's source, declare, ...): exec form
+# would look for an executable of that name and fail to start. `true`,
+# `echo`, `test`, `kill` and `pwd` are programs too (coreutils, procps), so
+# they are not here.
+_BUILTINS = frozenset(
+    {
+        ".",
+        ":",
+        "source",
+        "cd",
+        "export",
+        "set",
+        "unset",
+        "eval",
+        "exit",
+        "return",
+        "shift",
+        "trap",
+        "readonly",
+        "alias",
+        "unalias",
+        "umask",
+        "ulimit",
+        "wait",
+        "read",
+        "local",
+        "declare",
+        "typeset",
+        "hash",
+        "getopts",
+        "jobs",
+        "fg",
+        "bg",
+        "times",
+        "break",
+        "continue",
+        "let",
+        "shopt",
+        "builtin",
+    }
+)
+
+
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     from python_docker_hooks._dockerfile.command import container_command
     from python_docker_hooks._dockerfile.facts import family, shipped_stage
@@ -107,26 +169,116 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         if ins.json is not None or _shell_set_before(model, stage, ins):
             continue
         argv = _plain_argv(ins, _CMD_MEANINGFUL if windows else _SHELL_MEANINGFUL)
-        fix = _fix(ins, argv, command) if argv is not None else None
+        kw = ins.keyword
         if windows:
             # BuildKit's default shell on Windows (defaultshell.go); the PID 1
             # story is dash's, so it is not told here.
-            why = f"shell-form {ins.keyword} runs under `cmd /S /C`"
-            shell_form = '["cmd", "/S", "/C", "..."]'
-        else:
-            why = (
-                f"shell-form {ins.keyword} runs under `/bin/sh -c`, which stays PID 1 "
-                "and does not pass `docker stop`'s SIGTERM on"
-            )
-            shell_form = '["sh", "-c", "exec ..."]'
+            fix = _fix(ins, argv, command) if argv is not None else None
+            why = f"shell-form {kw} runs under `cmd /S /C`"
+            if argv is not None:
+                message = f"{why}; use exec form: `{kw} {_json(argv)}`"
+            else:
+                message = (
+                    f"{why}; use exec form, or `{kw} "
+                    '["cmd", "/S", "/C", "..."]` if it needs the shell'
+                )
+            yield Finding(RULE, ins.start, message, fix, end=ins.end)
+            continue
+        yield _finding(ins, argv, command)
+
+
+def _finding(
+    ins: Instruction, argv: list[str] | None, command: ContainerCommand
+) -> Finding:
+    kw = ins.keyword
+    entrypoint = command.entrypoint_instruction
+    if kw == "CMD" and entrypoint is not None and entrypoint.json is not None:
+        # The CMD is the exec-form ENTRYPOINT's arguments: shell form hands it
+        # `/bin/sh -c TEXT`, exec form the words; the program gets another argv.
+        program = " ".join(a.value for a in entrypoint.json) or "ENTRYPOINT"
+        message = (
+            f"shell-form CMD under the exec-form ENTRYPOINT gives it `/bin/sh -c "
+            f"\"...\"` as arguments (the container runs `{program} /bin/sh -c ...`)"
+        )
+        if argv is not None and argv[0] not in _BUILTINS:
+            message += f"; write the arguments in exec form: `CMD {_json(argv)}`"
+            return Finding(RULE, ins.start, message, _fix(ins, argv, command), end=ins.end)
+        return Finding(
+            RULE, ins.start, message + "; write the arguments in exec form", end=ins.end
+        )
+    shell = "`/bin/sh -c`"
+    if argv is not None and argv[0] in _BUILTINS:
+        return Finding(
+            RULE,
+            ins.start,
+            f"shell-form {kw} runs the shell builtin `{argv[0]}`, which has no "
+            "program of its own: exec form could not start it; keep the shell "
+            f'(`{kw} ["sh", "-c", "..."]`) and end the script with `exec` of the '
+            "program it is meant to run",
+            end=ins.end,
+        )
+    if _execs_last(ins.args):
+        # `exec` replaces the shell: the program is PID 1 and gets the signals.
+        why = (
+            f"shell-form {kw} runs under {shell}, whose `exec` hands PID 1 to the "
+            "program, so `docker stop`'s SIGTERM reaches it; what is left is the "
+            "shell step itself (the image needs `/bin/sh`"
+            + (", and CMD and `docker run` arguments are ignored" if kw == "ENTRYPOINT" else "")
+            + ")"
+        )
         if argv is not None:
-            message = f"{why}; use exec form: `{ins.keyword} {_json(argv)}`"
-        else:
-            message = (
-                f"{why}; use exec form, or `{ins.keyword} {shell_form}` if it needs "
-                "the shell"
+            return Finding(
+                RULE,
+                ins.start,
+                f"{why}; use exec form: `{kw} {_json(argv)}`",
+                _fix(ins, argv, command),
+                end=ins.end,
             )
-        yield Finding(RULE, ins.start, message, fix, end=ins.end)
+        return Finding(
+            RULE,
+            ins.start,
+            f"{why}; the command needs the shell, and `{kw} [\"sh\", \"-c\", ...]` "
+            "would run the same processes: suppress PDH621 here if the shell is meant",
+            end=ins.end,
+        )
+    why = (
+        f"shell-form {kw} runs under {shell}, which stays PID 1 and does not pass "
+        "`docker stop`'s SIGTERM on"
+    )
+    if argv is not None:
+        return Finding(
+            RULE,
+            ins.start,
+            f"{why}; use exec form: `{kw} {_json(argv)}`",
+            _fix(ins, argv, command),
+            end=ins.end,
+        )
+    return Finding(
+        RULE,
+        ins.start,
+        f'{why}; use exec form, or `{kw} ["sh", "-c", "exec ..."]` if it needs the shell',
+        end=ins.end,
+    )
+
+
+def _execs_last(script: str) -> bool:
+    """Whether the script ends by ``exec``-ing its last command, which then
+    replaces the shell (run after ``;`` or ``&&``, not in a pipeline or the
+    background)."""
+    from python_docker_hooks._dockerfile.shell import split_commands
+
+    commands = split_commands(script)
+    if not commands:
+        return False
+    last = commands[-1]
+    if not last.prefix or last.prefix[0].value != "exec" or not last.words:
+        return False
+    if script[last.end :].strip():
+        return False
+    if len(commands) == 1:
+        return not script[: last.start].strip()
+    between = script[commands[-2].end : last.start].strip()
+    return between in ("&&", ";")
 
 
 def _shell_set_before(model: Dockerfile, stage: Stage, target: Instruction) -> bool:
@@ -180,6 +332,12 @@ def _fix(ins: Instruction, argv: list[str], command: ContainerCommand) -> Fix | 
     start, end = ins.pos(0), ins.pos(len(ins.args))
     safety = FIX_SAFE
     if ins.keyword == "ENTRYPOINT" and command.cmd is not None:
+        safety = FIX_UNSAFE
+    entrypoint = command.entrypoint_instruction
+    if ins.keyword == "CMD" and entrypoint is not None and entrypoint.json is not None:
+        # The exec-form ENTRYPOINT's arguments change: `python /bin/sh -c
+        # app.py` becomes `python app.py`, another program run. (A shell-form
+        # ENTRYPOINT ignores the CMD either way.)
         safety = FIX_UNSAFE
     return Fix([Edit(start, end, _json(argv))], safety)
 

@@ -24,22 +24,39 @@ if TYPE_CHECKING:
 
 _SERVERS = """\
 The servers read are uvicorn, gunicorn, hypercorn, daphne, `flask run`,
-`manage.py runserver`, `streamlit run`, waitress-serve, uWSGI and
-`python -m http.server`, each also as `python -m <module>`, in exec form, shell form
-and `sh -c "..."` scripts (command wrappers in front, such as `exec`, `env`, `gosu`
-or `conda run`, are read through). Their defaults are each program's own: uvicorn, gunicorn, hypercorn, daphne and
-runserver listen on 127.0.0.1:8000, `flask run` on 127.0.0.1:5000, waitress on
+`manage.py runserver` (also `django-admin runserver` and `python -m django
+runserver`), `fastapi run` and `fastapi dev`, `streamlit run`, waitress-serve,
+uWSGI and `python -m http.server`, each also as `python -m <module>`, in exec
+form, shell form and `sh -c "..."` scripts (command wrappers in front, such as
+`exec`, `env`, `gosu`, `su-exec` or `conda run`, are read through). Their
+defaults are each program's own: uvicorn, gunicorn, hypercorn, daphne,
+runserver and `fastapi dev` listen on 127.0.0.1:8000, `fastapi run` on
+0.0.0.0:8000 (fastapi-cli's `cli.py`), `flask run` on 127.0.0.1:5000, waitress on
 0.0.0.0:8080, streamlit on every interface at 8501, `http.server` on every
 interface at 8000; gunicorn listens on 0.0.0.0:$PORT when `PORT` is set, and
 uvicorn, flask and streamlit read their `UVICORN_*`, `FLASK_RUN_*` and
 `STREAMLIT_SERVER_*` variables. Variables are taken from the image's `ENV` (an
-`ARG` is gone when the container runs); a port that stays a variable, a config
-file (gunicorn `-c`, uWSGI `--ini`) or an unknown program is not judged."""
+`ARG` is gone when the container runs).
+
+gunicorn reads a config file before `GUNICORN_CMD_ARGS` and the command line:
+the `-c` one, else `gunicorn.conf.py` in the working directory when it exists
+(`get_default_config_file` in `gunicorn/config.py`, `load_config` in
+`gunicorn/app/base.py`). So without `-b`, the bind comes from that file when the
+image holds one: when a `COPY`/`ADD` puts it there from the build context, a
+literal `bind = "..."` (or a list of them) is read from the context's file (the
+`.dockerignore` applied); a bind computed at run time, a file copied from
+another stage, written by a `RUN` or perhaps in a base image the table does not
+know, leaves the port not known, and nothing is reported or inserted: the
+default 127.0.0.1:8000 is never assumed for such an image. A port that stays a
+variable, a uWSGI `--ini` file or an unknown program is not judged either."""
 
 UNEXPOSED_DOC = f"""\
 ## What it does
 Checks that the image's command, when it starts a known Python server, has its port
-declared with `EXPOSE` in the shipped stage (own or inherited).
+declared with `EXPOSE` in the shipped stage (own or inherited). A port the server
+binds only on a loopback address (`-b 127.0.0.1:9000` beside `-b 0.0.0.0:8000`)
+is not asked for: nothing outside the container can reach it, so there is
+nothing to declare (a server bound only to loopback is PDH602).
 
 {_SERVERS}
 
@@ -103,13 +120,22 @@ INVALID_DOC = """\
 ## What it does
 Flags an `EXPOSE` word that is not a port BuildKit can declare: not a number, a
 port outside 1-65535, a range that ends below its start, or a protocol other than
-`tcp`, `udp` or `sctp`. Words are read after expanding the build's variables; a
-variable with no value here is not judged.
+`tcp`, `udp` or `sctp`; and a part before a `:` that BuildKit cannot read. With
+two parts the first is a host port (`splitParts` in
+`frontend/dockerfile/dockerfile2llb/convert_expose.go`), so `EXPOSE
+127.0.0.1:8000` and `EXPOSE foo:8000` fail the build (`parsePortRange` rejects
+`127.0.0.1` and `foo` as host ports), as does `EXPOSE 80:8000-8001` (a host port
+range must match the container range's length); with three, the first must be an
+IP address. Words are read as BuildKit's `ProcessWords` makes them: variables
+expanded with the build's values, an unquoted value split on blanks (`EXPOSE
+$PORTS` with `PORTS="8000 8001"` is two ports). A variable with no value here is
+not judged.
 
 ## Why is this bad?
-BuildKit fails the build on a port it cannot parse or outside 0-65535, and on an
-unknown protocol (`frontend/dockerfile/dockerfile2llb/convert_expose.go`); port 0
-is accepted but means nothing. hadolint's DL3011 checks the upper bound only.
+BuildKit fails the build on a port it cannot parse or outside 0-65535, on an
+unknown protocol, on an address `net.ParseIP` rejects and on a host port it
+cannot parse (`convert_expose.go`); port 0 is accepted but means nothing.
+hadolint's DL3011 checks the upper bound only.
 
 ## Example
 ```dockerfile
@@ -129,8 +155,10 @@ No fix: the intended port is for a person to say.
 
 HOST_DOC = """\
 ## What it does
-Flags an `EXPOSE` word with an IP address or a host port before the container port
-(`EXPOSE 127.0.0.1:8000`, `EXPOSE 80:8000`).
+Flags an `EXPOSE` word that BuildKit builds but that names a host port, or an IP
+address and a host port, before the container port (`EXPOSE 80:8000`, `EXPOSE
+127.0.0.1:80:8000`). A word whose first part is not a port (`EXPOSE
+127.0.0.1:8000`) fails the build: that is PDH603.
 
 ## Why is this bad?
 `EXPOSE` declares a container port only: BuildKit drops the address and the host
@@ -141,7 +169,7 @@ Publishing to a host address is `docker run -p`'s job.
 ## Example
 ```dockerfile
 FROM python:3.12-slim
-EXPOSE 127.0.0.1:8000
+EXPOSE 127.0.0.1:80:8000
 ```
 
 ## Use instead
@@ -204,13 +232,19 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     command = container_command(model, stage)
     env = {name: value for name, (value, _) in model.env(stage).items()}
     server = server_of(command, env)
+    if server is not None and server.config is not None:
+        server = _read_config(model, stage, server, context)
     if server is None or not server.binds:
         return
     where = _command_instruction(command)
     if where is None:
         return
     declared = exposed(model, stage)
-    ports = sorted({b.port for b in server.binds if b.port is not None})
+    # A port bound only to loopback cannot be reached from outside the
+    # container: EXPOSE would declare what nobody can connect to.
+    ports = sorted(
+        {b.port for b in server.binds if b.port is not None and not b.loopback_only}
+    )
     for port in ports:
         if any(spec.covers(port) for spec in declared):
             continue
@@ -231,6 +265,52 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         )
 
 
+def _read_config(
+    model: Dockerfile, stage: Stage, server: Server, context: Context
+) -> Server:
+    """``server`` with the bind its config file sets, read from the build
+    context when a COPY puts the file in the image's working directory; not
+    known when the file could come from elsewhere, or the builds disagree."""
+    import posixpath
+
+    from python_docker_hooks._dockerfile.copies import ABSENT, file_origin
+    from python_docker_hooks._dockerfile.server import (
+        gunicorn_config_binds,
+        with_config,
+        without_config,
+    )
+
+    assert server.config is not None
+    path = posixpath.join(model.workdir(stage), server.config)
+    origin = file_origin(model, stage, path)
+    if not origin.candidates:
+        return without_config(server) if origin.rest == ABSENT else with_config(server, None)
+    outcomes: set[tuple[str, ...] | None | str] = set()
+    for build in context.builds:
+        outcome: tuple[str, ...] | None | str = origin.rest
+        for relative, _ in origin.candidates:
+            if build.ignore is not None and build.ignore.excludes(relative) is not None:
+                continue  # not sent with the context
+            found = context.context_file(build, relative)
+            if not found.exists:
+                continue
+            try:
+                text = found.data.decode("utf-8") if found.data is not None else None
+            except UnicodeDecodeError:
+                text = None
+            outcome = None if text is None else gunicorn_config_binds(text)
+            break
+        outcomes.add(outcome)
+    if len(outcomes) != 1:
+        return with_config(server, None)  # no build seen, or builds that differ
+    (outcome,) = outcomes
+    if outcome == ABSENT:
+        return without_config(server)
+    if isinstance(outcome, str):
+        return with_config(server, None)
+    return with_config(server, outcome)
+
+
 def _command_instruction(command: ContainerCommand) -> Instruction | None:
     """The instruction a finding about the server points at: the CMD when there
     is one (it names the server or its arguments), else the ENTRYPOINT."""
@@ -241,12 +321,10 @@ def _spec_findings(spec: PortSpec) -> Iterator[Finding]:
     if spec.value is None:
         return
     if spec.problem is not None:
-        yield Finding(
-            INVALID,
-            spec.start,
-            f"`EXPOSE {spec.text}`: {spec.problem}",
-            end=spec.end,
-        )
+        word = f"`EXPOSE {spec.text}`"
+        if spec.value != spec.text:
+            word += f" (`{spec.value}`)"
+        yield Finding(INVALID, spec.start, f"{word}: {spec.problem}", end=spec.end)
     elif spec.host is not None:
         port = spec.value.rsplit(":", 1)[-1]
         yield Finding(
@@ -294,6 +372,7 @@ SPEC = HookSpec(
     RULES,
     check,
     name="EXPOSE the server's port",
+    reads_contexts=True,
     description="Adds EXPOSE for the port the image's Python server listens on; flags servers bound to loopback and invalid EXPOSE ports.",
 )
 

@@ -42,6 +42,9 @@ Debian/Ubuntu and RHEL-family images `useradd --uid <uid> --no-log-init --shell
 the same name); on Alpine/BusyBox `adduser -D -u <uid> <name>` (BusyBox's adduser:
 `-D` no password); on distroless images, which have no shell, only
 `USER 65532` (their `nonroot` user); on `scratch`, only `USER <uid>`. When the
+stage creates a group of the user's name, the user joins it (`--gid <name>`,
+BusyBox `-G <name>`): neither program creates a group that exists (useradd
+exits 9, BusyBox's adduser dies with "group '<name>' in use"). When the
 stage already creates a user but never switches to it, the fix adds only `USER`
 for that user. On an image whose distribution is not known, or a minimal RHEL
 image without `useradd` (`ubi-minimal`, `ubi-micro`), there is no fix.
@@ -293,12 +296,12 @@ def _fix(
         elif kind == SCRATCH:
             lines = [f"USER {uid}"]
         elif kind == ALPINE:
-            lines = [f"RUN adduser -D -u {uid} {name}", f"USER {name}"]
+            group = f" -G {name}" if _creates_group(model, stage, name) else ""
+            lines = [f"RUN adduser -D -u {uid}{group} {name}", f"USER {name}"]
         elif kind == DEBIAN or (kind == RHEL and not _minimal(model, stage)):
-            lines = [
-                f"RUN useradd --uid {uid} --no-log-init --shell /usr/sbin/nologin {name}",
-                f"USER {name}",
-            ]
+            group = f" --gid {name}" if _creates_group(model, stage, name) else ""
+            useradd = f"useradd --uid {uid}{group} --no-log-init --shell /usr/sbin/nologin"
+            lines = [f"RUN {useradd} {name}", f"USER {name}"]
         else:
             return None
     if before:
@@ -306,6 +309,18 @@ def _fix(
     else:
         text = "".join(newline + line for line in lines)
     return Fix([Edit(offset, offset, text)], FIX_UNSAFE)
+
+
+def _creates_group(model: Dockerfile, stage: Stage, name: str) -> bool:
+    """Whether the stage (or one it is built on) creates a group called ``name``:
+    the new user must join it, as neither program creates a group that exists
+    (shadow's useradd exits 9, "group app exists - if you want to add this user to
+    that group, use -g"; BusyBox's ``passwd_study`` dies "group 'app' in use"
+    unless ``-G`` names a group)."""
+    from python_docker_hooks._dockerfile.facts import users_created
+
+    created = users_created(model, stage)
+    return any(c.kind == "group" and c.name == name for c in created)
 
 
 def _valid_name(name: str) -> bool:

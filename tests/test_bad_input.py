@@ -35,7 +35,8 @@ FINDING = (
 
 
 class Outcome:
-    """What a run printed (stdout lines, stderr) and returned, and how long it took."""
+    """What a run printed (stdout lines, stderr) and returned, and the CPU time it
+    took (this process's, so other work on the machine does not count)."""
 
     def __init__(self, code: int, lines: list[str], err: str, seconds: float) -> None:
         self.code = code
@@ -52,9 +53,9 @@ def run_main(
 ) -> Outcome:
     main: Callable[[list[str]], int] = hook_module(hook_id).main
     capsys.readouterr()
-    began = time.perf_counter()
+    began = time.process_time()
     code = main([*args, str(path)])
-    seconds = time.perf_counter() - began
+    seconds = time.process_time() - began
     captured = capsys.readouterr()
     return Outcome(code, captured.out.splitlines(), captured.err, seconds)
 

@@ -26,6 +26,16 @@ def left(pos: str, *names: str) -> str:
     return f"{pos}: PDH801 " + ", ".join(f"`{n}`" for n in names) + TAIL
 
 
+def pulled(pos: str, removed: str, stays: str, named: str = "") -> str:
+    """apt-get purge without --auto-remove: what apt installed with ``removed``."""
+    head = f"{named} stay in the shipped image (not removed in the same RUN); " if named else ""
+    return (
+        f"{pos}: PDH801 {head}removing {removed} without `--auto-remove` leaves what "
+        f"apt installed with it: {stays} (`--auto-remove` takes them too); build "
+        "wheels in a build stage and install them in a final stage without compilers"
+    )
+
+
 P = "FROM python:3.12-slim\n"
 APT = "RUN apt-get update && apt-get install -y --no-install-recommends"
 
@@ -56,8 +66,49 @@ CATCHES = [
     ),
     pytest.param(
         P + APT + " gcc g++ && pip install x && apt-get purge -y gcc\n",
-        [left("2:23", "g++")],
-        id="one-of-two-removed",
+        [pulled("2:23", "`gcc`", "`gcc-N`, `cpp`, `cpp-N`", named="`g++`")],
+        id="one-of-two-removed-and-what-gcc-pulled-in-stays",
+    ),
+    # apt-get(8): remove/purge removes only the packages named; the ones apt
+    # installed as their dependencies stay until `autoremove`/`--auto-remove`.
+    pytest.param(
+        P + APT + " gcc && pip install x && apt-get purge -y gcc\n",
+        [pulled("2:23", "`gcc`", "`gcc-N`, `cpp`, `cpp-N`")],
+        id="apt-get-8-purge-without-auto-remove-leaves-gcc-N",
+    ),
+    pytest.param(
+        P + APT + " build-essential && pip install x && apt-get remove -y build-essential\n",
+        [pulled("2:23", "`build-essential`", "`gcc`, `g++`, `make`, `libc6-dev`, ...")],
+        id="build-essential-is-a-metapackage-its-depends-stay",
+    ),
+    # sh splits an unquoted variable into fields (field splitting); the value
+    # comes from the ARG in the build state.
+    pytest.param(
+        P + 'ARG BUILD_DEPS="gcc libpq-dev"\n' + APT + " $BUILD_DEPS && pip install x\n",
+        [left("3:23", "gcc", "libpq-dev")],
+        id="package-list-in-an-arg",
+    ),
+    pytest.param(
+        P + "ENV DEPS=libpq-dev\n" + APT + ' "${DEPS}" && pip install x\n',
+        [left("3:23", "libpq-dev")],
+        id="package-in-a-quoted-env-variable",
+    ),
+    # The RHEL family's comps: "Development Tools" (id development) holds gcc,
+    # gcc-c++ and make as mandatory packages.
+    pytest.param(
+        "FROM rockylinux:9\nRUN dnf install -y python3 && yum groupinstall -y 'Development Tools'\n",
+        [left("2:31", "@development tools")],
+        id="yum-groupinstall-development-tools",
+    ),
+    pytest.param(
+        "FROM rockylinux:9\nRUN dnf install -y python3 && dnf group install -y \"Development Tools\"\n",
+        [left("2:31", "@development tools")],
+        id="dnf-group-install",
+    ),
+    pytest.param(
+        "FROM rockylinux:9\nRUN dnf install -y python3 @development\n",
+        [left("2:5", "@development")],
+        id="dnf-install-at-group",
     ),
     pytest.param(
         P + APT + " gcc && pip install x && apt-get autoremove -y\n",
@@ -165,6 +216,25 @@ DOES_NOT_CATCH = [
         id="apt-mark-auto-then-auto-remove",
     ),
     pytest.param(P + "RUN apt-get purge -y gcc\n", id="removal-only"),
+    pytest.param(
+        P + APT + " gcc && pip install x && apt-get purge -y gcc && apt-get autoremove -y\n",
+        id="purge-then-autoremove-takes-what-gcc-pulled-in",
+    ),
+    pytest.param(
+        P + 'ARG BUILD_DEPS="gcc libpq-dev"\n' + APT + " $BUILD_DEPS && pip install x"
+        " && apt-get purge -y --auto-remove $BUILD_DEPS\n",
+        id="arg-package-list-purged-with-auto-remove",
+    ),
+    pytest.param(P + APT + " $RUNTIME_DEPS\n", id="variable-without-a-value"),
+    pytest.param(
+        "FROM rockylinux:9\nRUN dnf install -y python3 && dnf group install -y 'Development Tools'"
+        " && pip install x && dnf group remove -y 'development tools'\n",
+        id="group-removed-in-the-same-run",
+    ),
+    pytest.param(
+        "FROM rockylinux:9\nRUN dnf install -y python3 && dnf group install -y 'Fonts'\n",
+        id="a-group-without-compilers",
+    ),
     pytest.param(LISTING_B, id="seed-listing-b"),
     pytest.param(
         "FROM python:3.12-slim AS build\nFROM python:3.12-slim AS app\n"
@@ -220,6 +290,9 @@ def test_tables_cover_the_required_shapes() -> None:
         ("curl", False),
         ("python3", False),
         ("devscripts", False),
+        ("@development tools", True),
+        ("@c-development", True),
+        ("@fonts", False),
     ],
 )
 def test_is_build_package(name: str, build: bool) -> None:

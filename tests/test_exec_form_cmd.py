@@ -37,6 +37,41 @@ def needs_shell(pos: str, keyword: str) -> str:
     )
 
 
+def execs(pos: str, keyword: str, json: str | None, marker: str = " [*]") -> str:
+    """A shell-form command whose `exec` hands PID 1 to the program."""
+    head = (
+        f"{pos}: PDH621 shell-form {keyword} runs under `/bin/sh -c`, whose `exec` hands "
+        "PID 1 to the program, so `docker stop`'s SIGTERM reaches it; what is left is "
+        "the shell step itself (the image needs `/bin/sh`"
+        + (", and CMD and `docker run` arguments are ignored" if keyword == "ENTRYPOINT" else "")
+        + ")"
+    )
+    if json is None:
+        return head + (
+            f'; the command needs the shell, and `{keyword} ["sh", "-c", ...]` would run '
+            "the same processes: suppress PDH621 here if the shell is meant"
+        )
+    return head + f"; use exec form: `{keyword} {json}`{marker}"
+
+
+def builtin(pos: str, keyword: str, name: str) -> str:
+    return (
+        f"{pos}: PDH621 shell-form {keyword} runs the shell builtin `{name}`, which has "
+        "no program of its own: exec form could not start it; keep the shell "
+        f'(`{keyword} ["sh", "-c", "..."]`) and end the script with `exec` of the '
+        "program it is meant to run"
+    )
+
+
+def under_entrypoint(pos: str, program: str, json: str | None) -> str:
+    head = (
+        f"{pos}: PDH621 shell-form CMD under the exec-form ENTRYPOINT gives it "
+        f'`/bin/sh -c "..."` as arguments (the container runs `{program} /bin/sh -c ...`)'
+        "; write the arguments in exec form"
+    )
+    return head + (f": `CMD {json}`" if json else "")
+
+
 UV = '["uvicorn", "app:app", "--host", "0.0.0.0"]'
 
 # (Dockerfile, exact output of a --no-fix run); exit 1, file untouched.
@@ -74,10 +109,60 @@ CATCHES = [
         [fixable("2:1", "CMD", '["echo", "it\'s"]')],
         id="single-quote-inside-double-quotes",
     ),
+    # POSIX exec: "the command shall replace the shell"; the program is PID 1.
     pytest.param(
         F + "CMD exec python app.py\n",
-        [fixable("2:1", "CMD", '["python", "app.py"]')],
-        id="leading-exec",
+        [execs("2:1", "CMD", '["python", "app.py"]')],
+        id="leading-exec-replaces-the-shell-so-the-program-is-pid-1",
+    ),
+    pytest.param(
+        F + "CMD exec gunicorn -b 0.0.0.0:$PORT app:app\n",
+        [execs("2:1", "CMD", None)],
+        id="exec-that-needs-the-shell-is-not-told-to-add-sh-c-exec",
+    ),
+    pytest.param(
+        F + "CMD python manage.py migrate && exec gunicorn proj.wsgi\n",
+        [execs("2:1", "CMD", None)],
+        id="exec-of-the-last-command",
+    ),
+    pytest.param(
+        F + "CMD python manage.py migrate; exec gunicorn proj.wsgi &\n",
+        [needs_shell("2:1", "CMD")],
+        id="exec-in-the-background-does-not-replace-the-shell",
+    ),
+    pytest.param(
+        F + "ENTRYPOINT exec python app.py\n",
+        [execs("2:1", "ENTRYPOINT", '["python", "app.py"]')],
+        id="entrypoint-exec-says-arguments-are-ignored",
+    ),
+    # Builtins have no executable: exec form would not start.
+    pytest.param(F + "CMD cd /app\n", [builtin("2:1", "CMD", "cd")], id="builtin-cd"),
+    pytest.param(
+        F + "CMD . /venv/bin/activate\n", [builtin("2:1", "CMD", ".")], id="builtin-dot"
+    ),
+    pytest.param(
+        F + "CMD source /venv/bin/activate\n",
+        [builtin("2:1", "CMD", "source")],
+        id="builtin-source",
+    ),
+    pytest.param(
+        F + "CMD export APP_ENV=prod\n", [builtin("2:1", "CMD", "export")], id="builtin-export"
+    ),
+    pytest.param(
+        F + "CMD cd /app && gunicorn app:app\n",
+        [needs_shell("2:1", "CMD")],
+        id="cd-then-a-program-needs-the-shell",
+    ),
+    # Under ENTRYPOINT ["python"], shell-form CMD app.py is `python /bin/sh -c app.py`.
+    pytest.param(
+        F + 'ENTRYPOINT ["python"]\nCMD app.py\n',
+        [under_entrypoint("3:1", "python", '["app.py"]') + ""],
+        id="cmd-under-exec-form-entrypoint-fix-is-unsafe",
+    ),
+    pytest.param(
+        F + 'ENTRYPOINT ["python", "-m"]\nCMD app --port $PORT\n',
+        [under_entrypoint("3:1", "python -m", None)],
+        id="cmd-under-exec-form-entrypoint-needs-shell",
     ),
     pytest.param(
         F + "CMD python -c 'print(\"hi there\")'\n",
@@ -224,6 +309,16 @@ FIXES_TO = [
 
 def test_tables_cover_the_required_shapes() -> None:
     check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH", "FIXES_TO"))
+
+
+def test_cmd_under_an_exec_form_entrypoint_is_rewritten_only_with_unsafe_fixes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`python /bin/sh -c app.py` and `python app.py` are different programs run."""
+    before = F + 'ENTRYPOINT ["python"]\nCMD app.py\n'
+    assert run(HOOK, before, tmp_path, capsys).data == as_bytes(before)
+    fixed = run(HOOK, before, tmp_path, capsys, "--unsafe-fixes")
+    assert fixed.data == as_bytes(F + 'ENTRYPOINT ["python"]\nCMD ["app.py"]\n')
 
 
 def test_unsafe_entrypoint_fix_needs_unsafe_fixes(

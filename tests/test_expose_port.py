@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
-from hookrun import LISTING_B
+from contextrun import run_tree, write_tree
+from hookrun import LISTING_B, pure
 from tables import (  # noqa: F401
     check_table_shapes,
     test_catches,
@@ -46,6 +48,10 @@ def host(pos: str, word: str, port: str) -> str:
 
 
 UVICORN_ALL = 'CMD ["uvicorn", "app:app", "--host", "0.0.0.0"]\n'
+HOST_PORT = (
+    "`{}` before `:` is read as a host port, which it is not, and the build fails "
+    "on it; EXPOSE takes a container port only"
+)
 
 # (Dockerfile, exact output of a --no-fix run); exit 1, file untouched.
 CATCHES = [
@@ -53,12 +59,10 @@ CATCHES = [
         F + UVICORN_ALL, [unexposed("2:1", "uvicorn", 8000)], id="uvicorn-default-port"
     ),
     pytest.param(
+        # A port bound only to loopback is not EXPOSEd: nothing outside reaches it.
         F + 'CMD ["uvicorn", "app:app"]\n',
-        [
-            unexposed("2:1", "uvicorn", 8000),
-            loopback("2:1", "uvicorn", "127.0.0.1", "--host 0.0.0.0"),
-        ],
-        id="uvicorn-defaults-loopback",
+        [loopback("2:1", "uvicorn", "127.0.0.1", "--host 0.0.0.0")],
+        id="uvicorn-defaults-loopback-no-expose-asked",
     ),
     pytest.param(
         F + "EXPOSE 8000\n" + 'CMD ["uvicorn", "app:app", "--port", "9000", "--host=::"]\n',
@@ -70,6 +74,40 @@ CATCHES = [
         F + 'CMD ["gosu", "app", "uvicorn", "app:app", "--host", "0.0.0.0"]\n',
         [unexposed("2:1", "uvicorn", 8000)],
         id="gosu-wrapper",
+    ),
+    # su-exec.c: "Usage: su-exec user-spec command [args]".
+    pytest.param(
+        "FROM python:3.12-alpine\n"
+        'CMD ["su-exec", "app:app", "uvicorn", "app:app", "--host", "0.0.0.0"]\n',
+        [unexposed("2:1", "uvicorn", 8000)],
+        id="su-exec-wrapper",
+    ),
+    # fastapi-cli's cli.py: `run` defaults to --host 0.0.0.0 --port 8000.
+    pytest.param(
+        F + 'CMD ["fastapi", "run", "app/main.py"]\n',
+        [unexposed("2:1", "fastapi run", 8000)],
+        id="fastapi-run-default-all-interfaces-8000",
+    ),
+    pytest.param(
+        F + "EXPOSE 8000\n" + 'CMD ["fastapi", "dev", "app/main.py"]\n',
+        [loopback("3:1", "fastapi dev", "127.0.0.1", "--host 0.0.0.0")],
+        id="fastapi-dev-default-loopback",
+    ),
+    pytest.param(
+        F + 'CMD ["python", "-m", "fastapi", "run", "--port", "80"]\n',
+        [unexposed("2:1", "fastapi run", 80)],
+        id="python-m-fastapi-run-port",
+    ),
+    # django/__main__.py runs execute_from_command_line, as manage.py does.
+    pytest.param(
+        F + 'CMD ["python", "-m", "django", "runserver", "0.0.0.0:8000"]\n',
+        [unexposed("2:1", "manage.py runserver", 8000)],
+        id="python-m-django-runserver",
+    ),
+    pytest.param(
+        F + 'CMD ["gunicorn", "-b", "0.0.0.0:8000", "-b", "127.0.0.1:9000", "app:app"]\n',
+        [unexposed("2:1", "gunicorn", 8000)],
+        id="loopback-only-port-beside-a-public-one-is-not-asked-for",
     ),
     pytest.param(
         F + 'CMD ["conda", "run", "-n", "web", "uvicorn", "app:app", "--host", "0.0.0.0"]\n',
@@ -144,10 +182,7 @@ CATCHES = [
     ),
     pytest.param(
         F + 'CMD ["waitress-serve", "--listen=127.0.0.1:6543", "app:app"]\n',
-        [
-            unexposed("2:1", "waitress-serve", 6543),
-            loopback("2:1", "waitress-serve", "127.0.0.1", "--listen=*:PORT"),
-        ],
+        [loopback("2:1", "waitress-serve", "127.0.0.1", "--listen=*:PORT")],
         id="waitress-listen-loopback",
     ),
     pytest.param(
@@ -157,10 +192,7 @@ CATCHES = [
     ),
     pytest.param(
         F + 'CMD ["uwsgi", "--socket", "127.0.0.1:3031"]\n',
-        [
-            unexposed("2:1", "uwsgi", 3031),
-            loopback("2:1", "uwsgi", "127.0.0.1", "--http :PORT"),
-        ],
+        [loopback("2:1", "uwsgi", "127.0.0.1", "--http :PORT")],
         id="uwsgi-socket-loopback",
     ),
     pytest.param(
@@ -170,10 +202,7 @@ CATCHES = [
     ),
     pytest.param(
         F + "CMD python -m http.server --bind 127.0.0.1\n",
-        [
-            unexposed("2:1", "http.server", 8000),
-            loopback("2:1", "http.server", "127.0.0.1", "--bind 0.0.0.0"),
-        ],
+        [loopback("2:1", "http.server", "127.0.0.1", "--bind 0.0.0.0")],
         id="http-server-shell-form-bind",
     ),
     pytest.param(
@@ -192,11 +221,8 @@ CATCHES = [
         id="sh-c-last-server-command",
     ),
     pytest.param(
-        F + 'ENTRYPOINT ["tini", "--"]\nCMD ["uvicorn", "app:app"]\n',
-        [
-            unexposed("3:1", "uvicorn", 8000),
-            loopback("3:1", "uvicorn", "127.0.0.1", "--host 0.0.0.0"),
-        ],
+        F + 'ENTRYPOINT ["tini", "--"]\nCMD ["uvicorn", "app:app", "--host", "::"]\n',
+        [unexposed("3:1", "uvicorn", 8000)],
         id="tini-entrypoint-runs-the-server",
     ),
     pytest.param(
@@ -215,9 +241,47 @@ CATCHES = [
         id="malformed-words",
     ),
     pytest.param(
-        F + "EXPOSE 127.0.0.1:8000 80:8080/udp\n",
-        [host("2:8", "127.0.0.1:8000", "8000"), host("2:23", "80:8080/udp", "8080/udp")],
-        id="host-address-and-host-port",
+        F + "EXPOSE 80:8080/udp 127.0.0.1:80:8000 [::1]:80:8000\n",
+        [
+            host("2:8", "80:8080/udp", "8080/udp"),
+            host("2:20", "127.0.0.1:80:8000", "8000"),
+            host("2:38", "[::1]:80:8000", "8000"),
+        ],
+        id="host-port-and-ip-host-port-buildkit-warns-ExposeInvalidFormat",
+    ),
+    # convert_expose.go splitParts: with two parts the first is a host port, and
+    # parsePortRange rejects `127.0.0.1` and `foo`: the build fails.
+    pytest.param(
+        F + "EXPOSE 127.0.0.1:8000 foo:8000\n",
+        [
+            invalid("2:8", "127.0.0.1:8000", HOST_PORT.format("127.0.0.1")),
+            invalid("2:23", "foo:8000", HOST_PORT.format("foo")),
+        ],
+        id="two-parts-first-read-as-host-port-parsePortRange-fails-the-build",
+    ),
+    pytest.param(
+        F + "EXPOSE 80:8000-8001 foo:80:8000\n",
+        [
+            invalid(
+                "2:8",
+                "80:8000-8001",
+                "host ports `80` and container ports `8000-8001` are ranges of different "
+                "lengths, and the build fails on it; EXPOSE takes a container port only",
+            ),
+            invalid(
+                "2:21",
+                "foo:80:8000",
+                "`foo` is not an IP address, and the build fails on it; EXPOSE takes a "
+                "container port only",
+            ),
+        ],
+        id="range-length-mismatch-and-net-ParseIP-fail-the-build",
+    ),
+    # ProcessWords splits an unquoted value on blanks: two ports, one of them bad.
+    pytest.param(
+        F + 'ARG PORTS="8000 80000"\nEXPOSE $PORTS\n',
+        ["3:8: PDH603 `EXPOSE $PORTS` (`80000`): port 80000 is outside 1-65535"],
+        id="ProcessWords-splits-a-variable-into-ports",
     ),
     pytest.param(
         F + "EXPOSE :/tcp ::\n",
@@ -226,7 +290,7 @@ CATCHES = [
     ),
     pytest.param(
         F + "ARG P=70000\nEXPOSE $P\n",
-        [invalid("3:8", "$P", "port 70000 is outside 1-65535")],
+        ["3:8: PDH603 `EXPOSE $P` (`70000`): port 70000 is outside 1-65535"],
         id="build-argument-expanded",
     ),
     pytest.param(
@@ -273,6 +337,23 @@ CATCHES = [
 
 # Left alone by every mode.
 DOES_NOT_CATCH = [
+    # BuildKit's ProcessWords splits the value: 8000 and 8001 are both declared.
+    pytest.param(
+        F + 'ARG PORTS="8000 8001"\nEXPOSE $PORTS\n'
+        'CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "8001"]\n',
+        id="ProcessWords-two-ports-from-one-variable",
+    ),
+    pytest.param(F + "ARG EXTRA=\nEXPOSE 8000 $EXTRA\n", id="empty-variable-is-no-word"),
+    pytest.param(F + "EXPOSE :8000\n", id="empty-host-port-is-neither-an-error-nor-a-warning"),
+    pytest.param(
+        F + "EXPOSE 8000\n"
+        'CMD ["gunicorn", "-b", "0.0.0.0:8000", "-b", "127.0.0.1:9000", "app:app"]\n',
+        id="loopback-bind-beside-a-public-one-needs-no-expose",
+    ),
+    pytest.param(
+        F + "ENV PORT=8080\n" + 'CMD ["fastapi", "run"]\n',
+        id="fastapi-with-PORT-set-is-not-known-some-releases-read-it",
+    ),
     pytest.param(LISTING_B, id="seed-listing-b"),
     pytest.param(F + "EXPOSE 8000\n" + UVICORN_ALL, id="exposed"),
     pytest.param(F + "EXPOSE 8000-8010/tcp\n" + UVICORN_ALL, id="exposed-in-a-range"),
@@ -369,8 +450,8 @@ FIXES_TO = [
         id="after-a-heredoc",
     ),
     pytest.param(
-        F + "# python-docker-hooks: ignore=PDH602\n" + 'CMD ["uvicorn", "app:app"]\n',
-        F + "EXPOSE 8000\n# python-docker-hooks: ignore=PDH602\n" + 'CMD ["uvicorn", "app:app"]\n',
+        F + "# python-docker-hooks: ignore=PDH621\n" + UVICORN_ALL,
+        F + "EXPOSE 8000\n# python-docker-hooks: ignore=PDH621\n" + UVICORN_ALL,
         id="pragma-stays-above-its-instruction",
     ),
 ]
@@ -378,3 +459,103 @@ FIXES_TO = [
 
 def test_tables_cover_the_required_shapes() -> None:
     check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH", "FIXES_TO"))
+
+
+# gunicorn reads ./gunicorn.conf.py when the working directory holds one
+# (gunicorn/config.py get_default_config_file; gunicorn/app/base.py load_config):
+# the bind comes from the file the build copies there, read from the context.
+GUNICORN_APP = (
+    F + "WORKDIR /app\nCOPY . .\n" + 'CMD ["gunicorn", "app:app"]\n'
+)
+GUNICORN_TREES = [
+    pytest.param(
+        {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = '0.0.0.0:9000'\n"},
+        [unexposed("Dockerfile:4:1", "gunicorn", 9000)],
+        id="literal-bind-in-the-copied-gunicorn-conf-py",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": GUNICORN_APP,
+            "gunicorn.conf.py": "import os\nbind = f\"0.0.0.0:{os.environ['PORT']}\"\n",
+        },
+        [],
+        id="computed-bind-is-not-known-never-guessed-8000",
+    ),
+    pytest.param(
+        {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "workers = 2\n"},
+        [loopback("Dockerfile:4:1", "gunicorn", "127.0.0.1", "--bind 0.0.0.0:8000")],
+        id="config-without-bind-keeps-the-default",
+    ),
+    pytest.param(
+        {"Dockerfile": GUNICORN_APP},
+        [loopback("Dockerfile:4:1", "gunicorn", "127.0.0.1", "--bind 0.0.0.0:8000")],
+        id="no-config-in-the-context-default-bind",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": GUNICORN_APP,
+            "gunicorn.conf.py": "bind = '0.0.0.0:9000'\n",
+            ".dockerignore": "gunicorn.conf.py\n",
+        },
+        [loopback("Dockerfile:4:1", "gunicorn", "127.0.0.1", "--bind 0.0.0.0:8000")],
+        id="config-left-out-by-the-ignore-file-is-not-in-the-image",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": F + "WORKDIR /srv\nCOPY deploy/gunicorn.conf.py ./\n"
+            'CMD ["gunicorn", "app:app"]\n',
+            "deploy/gunicorn.conf.py": "bind = ['0.0.0.0:8000', '127.0.0.1:9000']\n",
+        },
+        [unexposed("Dockerfile:4:1", "gunicorn", 8000)],
+        id="config-copied-by-name-loopback-bind-in-it-not-asked-for",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": F + "WORKDIR /app\nCOPY conf/g.py conf/\n"
+            'CMD ["gunicorn", "-c", "conf/g.py", "app:app"]\n',
+            "conf/g.py": "bind = ':7000'\n",
+        },
+        [unexposed("Dockerfile:4:1", "gunicorn", 7000)],
+        id="config-named-with-c",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim AS build\nWORKDIR /app\nCOPY . .\n"
+            "FROM python:3.12-slim\nWORKDIR /app\nCOPY --from=build /app /app\n"
+            'CMD ["gunicorn", "app:app"]\n',
+            "gunicorn.conf.py": "bind = ':9000'\n",
+        },
+        [],
+        id="copied-from-another-stage-is-not-known",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), GUNICORN_TREES)
+def test_gunicorn_bind_from_the_config_file_the_build_copies(
+    files: dict[str, str],
+    expected: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write_tree(tmp_path, files)
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "--no-fix", "Dockerfile")
+    assert (result.code, result.lines) == (1 if expected else 0, expected)
+    assert result.files == {k: v.encode() for k, v in files.items()}
+
+
+def test_gunicorn_config_bind_is_fixed_to_its_port(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(tmp_path, {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = ':9000'\n"})
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
+    assert result.files["Dockerfile"] == (
+        F + "WORKDIR /app\nCOPY . .\nEXPOSE 9000\n" + 'CMD ["gunicorn", "app:app"]\n'
+    ).encode()
+
+
+def test_gunicorn_without_the_build_context_is_not_known() -> None:
+    """Without the build context (a pure run) a copied config may set any bind."""
+    result = pure(HOOK, GUNICORN_APP.encode())
+    assert (result.code, result.lines) == (0, [])

@@ -283,7 +283,9 @@ SELECTION = [
     ("docker-compose.yml", False, False),
     ("compose.override.yaml", False, False),
     ("docker-compose.override.yml", False, False),
+    # A file given to ``docker compose -f`` (compose*.y[a]ml, docker-compose*.y[a]ml).
     ("docker-compose.prod.yml", False, False),
+    ("deploy/compose.production.yaml", False, False),
     ("compose.yaml.bak", False, False),
     (".dockerignore.orig", False, False),
     ("Dockerfile.j2", True, False),
@@ -313,6 +315,8 @@ COMPOSE_FILES = {
     "docker-compose.yml",
     "compose.override.yaml",
     "docker-compose.override.yml",
+    "docker-compose.prod.yml",
+    "deploy/compose.production.yaml",
 }
 
 

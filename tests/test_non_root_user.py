@@ -242,6 +242,36 @@ FIXES_TO = [
         "FROM python:3.12-slim AS base\nFROM base\n" + DEB + 'CMD ["app"]\n',
         id="child-stage",
     ),
+    # useradd exits 9 on a group that exists ("group app exists - if you want to
+    # add this user to that group, use -g"; run in the live profile); BusyBox's
+    # adduser dies with "group 'app' in use" unless -G names it (adduser.c).
+    pytest.param(
+        P + 'RUN groupadd --gid 7000 app\nCMD ["app"]\n',
+        P
+        + "RUN groupadd --gid 7000 app\n"
+        + DEB.replace("--uid 10001", "--uid 10001 --gid app")
+        + 'CMD ["app"]\n',
+        id="group-of-the-name-is-joined",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS base\nRUN addgroup app\nFROM base\n",
+        "FROM python:3.12-slim AS base\nRUN addgroup app\nFROM base\n"
+        + DEB.replace("--uid 10001", "--uid 10001 --gid app").rstrip("\n")
+        + "\n",
+        id="group-of-the-name-in-the-stage-built-on",
+    ),
+    pytest.param(
+        P + 'RUN groupadd --gid 10001 web\nCMD ["app"]\n',
+        P + "RUN groupadd --gid 10001 web\n" + DEB + 'CMD ["app"]\n',
+        id="group-of-another-name-is-left-alone",
+    ),
+    pytest.param(
+        'FROM alpine:3.20\nRUN addgroup -S app\nCMD ["python3"]\n',
+        "FROM alpine:3.20\nRUN addgroup -S app\n"
+        + ALP.replace("-u 10001", "-u 10001 -G app")
+        + 'CMD ["python3"]\n',
+        id="alpine-group-of-the-name-is-joined",
+    ),
     # The rows every table has.
     pytest.param(
         b'FROM python:3.12-slim\r\nCMD ["app"]\r\n',

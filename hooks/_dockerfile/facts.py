@@ -22,7 +22,7 @@ from python_docker_hooks._dockerfile.image import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
     from python_docker_hooks._dockerfile.shell import Command
@@ -96,8 +96,16 @@ _ACTIONS = {
         "remove": REMOVE,
         "erase": REMOVE,
         "autoremove": REMOVE,
+        # Package groups (yum(8), dnf(8) "Group Command"): the names that
+        # follow are groups, kept as ``@name`` (the spelling `dnf install`
+        # takes for a group).
+        "groupinstall": INSTALL,
+        "groupremove": REMOVE,
+        "grouperase": REMOVE,
     },
 }
+# `dnf group install NAME` / `yum groups remove NAME`: the word after ``group``.
+_GROUP_ACTIONS = {"install": INSTALL, "remove": REMOVE, "erase": REMOVE}
 _PROGRAMS = {
     "apt-get": "apt",
     "apt": "apt",
@@ -194,9 +202,15 @@ def _program(word: str) -> str:
     return word.rsplit("/", 1)[-1]
 
 
-def package_call(command: Command) -> PackageCall | None:
-    """The package-manager call ``command`` is, if it is one."""
-    argv = command.argv
+def package_call(
+    command: Command, env: Mapping[str, str] | None = None
+) -> PackageCall | None:
+    """The package-manager call ``command`` is, if it is one.
+
+    With ``env`` (the build variables in effect), a word that is only a
+    variable (``$BUILD_DEPS``, ``${BUILD_DEPS}``) is replaced by its value, split
+    on blanks when unquoted as sh splits fields (``"$X"`` stays one word)."""
+    argv = command.argv if env is None else _expanded_argv(command, env)
     if not argv:
         return None
     manager = _PROGRAMS.get(_program(argv[0]))
@@ -205,6 +219,7 @@ def package_call(command: Command) -> PackageCall | None:
     values = _VALUE_OPTIONS[manager]
     actions = _ACTIONS[manager]
     subcommand = ""
+    group_action = ""
     packages: list[str] = []
     virtual = ""
     i = 1
@@ -226,21 +241,64 @@ def package_call(command: Command) -> PackageCall | None:
             continue
         if not subcommand:
             subcommand = word
-            if subcommand not in actions:
+            if manager == "dnf" and word in ("group", "groups"):
+                group_action = ""
+            elif subcommand not in actions:
                 return None
+        elif subcommand in ("group", "groups") and not group_action:
+            group_action = word
+            if group_action not in _GROUP_ACTIONS:
+                return None
+        elif subcommand.startswith("group"):
+            packages.append(_group_name(word))
         else:
             packages.append(_package_name(manager, word))
         i += 1
     if not subcommand:
         return None
-    return PackageCall(
-        manager, actions[subcommand], subcommand, tuple(packages), virtual, command
-    )
+    if subcommand in ("group", "groups"):
+        if not group_action:
+            return None
+        action = _GROUP_ACTIONS[group_action]
+        subcommand = f"{subcommand} {group_action}"
+    else:
+        action = actions[subcommand]
+    return PackageCall(manager, action, subcommand, tuple(packages), virtual, command)
+
+
+def _group_name(word: str) -> str:
+    """A package group as ``@name`` in lower case (dnf matches group names
+    and ids without regard to case)."""
+    return "@" + word.removeprefix("@").lower()
+
+
+_LONE_VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def _expanded_argv(command: Command, env: Mapping[str, str]) -> tuple[str, ...]:
+    """``command``'s argv with each word that is one variable the build sets
+    replaced by its value: unquoted, split on blanks (sh's field splitting with
+    the default IFS); in double quotes, one word. Other words keep their value."""
+    argv: list[str] = []
+    for word in command.words:
+        text = word.text
+        quoted = len(text) > 1 and text[0] == text[-1] == '"'
+        match = _LONE_VARIABLE.fullmatch(text[1:-1] if quoted else text)
+        name = match and (match[1] or match[2])
+        if not word.expands or not name or name not in env:
+            argv.append(word.value)
+        elif quoted:
+            argv.append(env[name])
+        else:
+            argv.extend(env[name].split())
+    return tuple(argv)
 
 
 def _package_name(manager: str, word: str) -> str:
     """The name in a package argument: apt ``name=version``/``name/release``,
     apk ``name=1.2``, ``name>1``, ``name@tag``; dnf ``name-1.2`` is kept whole."""
+    if manager == "dnf" and word.startswith("@"):
+        return _group_name(word)
     cut = len(word)
     separators = ("=", "/", ":") if manager == "apt" else ("=", "<", ">", "~", "@")
     for sep in separators if manager != "dnf" else ("<", ">", "="):
@@ -250,16 +308,50 @@ def _package_name(manager: str, word: str) -> str:
     return word[:cut]
 
 
-def package_calls(ins: Instruction) -> list[PackageCall]:
-    """Package-manager calls of one RUN (shell form, exec form, heredocs)."""
+def package_calls(
+    ins: Instruction, env: Mapping[str, str] | None = None
+) -> list[PackageCall]:
+    """Package-manager calls of one RUN (shell form, exec form, heredocs);
+    with ``env``, package lists in variables are read (``package_call``)."""
     if ins.effective.keyword != "RUN":
         return []
     found = []
     for command in ins.shell_commands():
-        call = package_call(command)
+        call = package_call(command, env)
         if call is not None:
             found.append(call)
     return found
+
+
+# What apt installs along with a build package, as automatically installed
+# packages: `apt-get remove`/`purge` of the package leaves them, unless
+# `--auto-remove` (or a later `apt-get autoremove`) removes them too
+# (apt-get(8): "autoremove is used to remove packages that were automatically
+# installed to satisfy dependencies for other packages and are now no longer
+# needed"). The lists are Debian's Depends (`apt-cache depends
+# --no-recommends`, bookworm); ``-N`` stands for the release's versioned
+# package (gcc-12 in bookworm, gcc-14 in trixie).
+APT_PULLED_IN: dict[str, tuple[str, ...]] = {
+    "gcc": ("gcc-N", "cpp", "cpp-N"),
+    "g++": ("g++-N", "gcc", "gcc-N", "cpp"),
+    "cpp": ("cpp-N",),
+    "clang": ("clang-N",),
+    # A metapackage: it holds nothing itself.
+    "build-essential": ("gcc", "g++", "make", "libc6-dev", "dpkg-dev"),
+    "libpq-dev": ("libssl-dev",),
+    "libxml2-dev": ("libicu-dev",),
+    "python3-dev": ("python3.N-dev", "libpython3-dev"),
+    "default-libmysqlclient-dev": ("libmariadb-dev-compat", "libmariadb-dev"),
+}
+
+
+def auto_removes(call: PackageCall) -> bool:
+    """Whether an apt call also removes the automatically installed packages
+    nothing needs any more: ``autoremove``/``autopurge``, or ``remove``/``purge``
+    with ``--auto-remove`` (apt-get(8))."""
+    return call.subcommand in ("autoremove", "autopurge") or any(
+        w in ("--auto-remove", "--autoremove") for w in call.command.argv
+    )
 
 
 # --- Python ---------------------------------------------------------------------

@@ -7,11 +7,15 @@ program's own defaults (from its source):
   ``UVICORN_HOST``/``UVICORN_PORT`` (``auto_envvar_prefix="UVICORN"``); ``--uds`` or
   ``--fd`` bind no TCP port.
 - gunicorn (``gunicorn/config.py`` ``Bind``): ``-b/--bind`` (repeatable), default
-  127.0.0.1:8000, or 0.0.0.0:$PORT when ``PORT`` is set; ``GUNICORN_CMD_ARGS`` adds
-  options below the command line's; a config file (``-c``, or ``gunicorn.conf.py``
-  in the working directory) can set the bind, so a command without ``-b`` whose
-  config the file cannot show is not known. A bare host gets port 8000; ``:8000``
-  is every interface (``util.parse_address``).
+  127.0.0.1:8000, or 0.0.0.0:$PORT when ``PORT`` is set. ``Application.load_config``
+  (``gunicorn/app/base.py``) reads a config file first: the ``-c`` one, else
+  ``gunicorn.conf.py`` in the working directory when it exists
+  (``get_default_config_file``); then ``GUNICORN_CMD_ARGS``; then the command line,
+  each over the one before. So a command without ``-b`` takes its bind from that
+  file when the image holds one: the server carries the file's path
+  (``Server.config``), and :func:`gunicorn_config_binds` reads a literal ``bind``
+  from it. A bare host gets port 8000; ``:8000`` is every interface
+  (``util.parse_address``).
 - hypercorn (``hypercorn/__main__.py``, ``config.py``): ``-b/--bind`` (repeatable),
   default 127.0.0.1:8000; a bare host gets 8000; ``-c`` config not known.
 - daphne (``daphne/cli.py``): ``-b/--bind`` host, ``-p/--port``; 127.0.0.1:8000 when
@@ -20,7 +24,13 @@ program's own defaults (from its source):
 - ``flask run`` (``flask/cli.py``): ``--host/-h`` 127.0.0.1, ``--port/-p`` 5000;
   ``FLASK_RUN_HOST``/``FLASK_RUN_PORT``.
 - ``manage.py runserver [addr:]port`` (Django): 127.0.0.1:8000 (``::1`` with
-  ``-6``); ``0`` is 0.0.0.0.
+  ``-6``); ``0`` is 0.0.0.0. ``django-admin runserver`` and ``python -m django
+  runserver`` are the same command (``django/__main__.py`` runs
+  ``execute_from_command_line``, as ``django-admin`` does).
+- ``fastapi run`` (fastapi-cli, ``fastapi_cli/cli.py``): ``--host`` 0.0.0.0,
+  ``--port`` 8000; ``fastapi dev``: ``--host`` 127.0.0.1, ``--port`` 8000; some
+  releases read ``--port`` from ``PORT`` (``envvar="PORT"``), others do not, so
+  with ``PORT`` set and no ``--port`` the port is not known.
 - ``streamlit run`` (``streamlit/config.py``): ``--server.port`` 8501,
   ``--server.address`` unset = every interface; ``STREAMLIT_SERVER_PORT``/
   ``STREAMLIT_SERVER_ADDRESS``.
@@ -91,14 +101,27 @@ class Server:
     ``host_flag`` names the option that sets the bind address, for messages.
     """
 
-    __slots__ = ("program", "binds", "host_flag")
+    __slots__ = ("program", "binds", "host_flag", "config", "config_required", "fallback")
 
     def __init__(
-        self, program: str, binds: tuple[Bind, ...] | None, host_flag: str
+        self,
+        program: str,
+        binds: tuple[Bind, ...] | None,
+        host_flag: str,
+        config: str | None = None,
+        config_required: bool = False,
+        fallback: tuple[Bind, ...] | None = None,
     ) -> None:
         self.program = program
         self.binds = binds
         self.host_flag = host_flag
+        # A config file that may set the bind (a path as given, relative to the
+        # working directory): ``binds`` is then None until the file is read
+        # (``with_config``), and ``fallback`` is what holds when the file sets
+        # no bind, or (unless ``config_required``: named with ``-c``) is absent.
+        self.config = config
+        self.config_required = config_required
+        self.fallback = fallback
 
     def __repr__(self) -> str:
         return f"Server({self.program!r}, {self.binds!r})"
@@ -175,7 +198,7 @@ def _server(argv: Sequence[str | None], env: Mapping[str, str]) -> Server | None
         program = module
     reader = _PROGRAMS.get(program)
     if reader is None:
-        if program in ("django-admin",):
+        if program in ("django-admin", "django"):
             return _django(args)
         return None
     return reader(args, env)
@@ -322,20 +345,95 @@ def _uvicorn(args: Sequence[str | None], env: Mapping[str, str]) -> Server:
 def _gunicorn(args: Sequence[str | None], env: Mapping[str, str]) -> Server:
     opts = _Options(args, frozenset({"-b", "--bind", "-c", "--config", "-w", "--workers", "-k", "--worker-class", "-t", "--timeout"}))
     binds = opts.all("-b", "--bind")
+    config = opts.last("-c", "--config")
     if not binds and "GUNICORN_CMD_ARGS" in env:
         extra = _Options(env["GUNICORN_CMD_ARGS"].split(), frozenset({"-b", "--bind", "-c", "--config"}))
         binds = extra.all("-b", "--bind")
-        if not binds and extra.last("-c", "--config") is not False:
-            return Server("gunicorn", None, "--bind 0.0.0.0:PORT")
-    if not binds:
-        if opts.last("-c", "--config") is not False:
-            return Server("gunicorn", None, "--bind 0.0.0.0:PORT")
-        if "PORT" in env:
-            return Server("gunicorn", (Bind(_ALL, _port(env["PORT"])),), "--bind")
-        return Server("gunicorn", (Bind("127.0.0.1", 8000),), "--bind 0.0.0.0:8000")
-    return Server(
-        "gunicorn", _tcp_binds(binds, 8000), "--bind 0.0.0.0:PORT"
-    )
+        if config is False:
+            config = extra.last("-c", "--config")
+    if binds:
+        return Server("gunicorn", _tcp_binds(binds, 8000), "--bind 0.0.0.0:PORT")
+    if "PORT" in env:
+        default, flag = (Bind(_ALL, _port(env["PORT"])),), "--bind"
+    else:
+        default, flag = (Bind("127.0.0.1", 8000),), "--bind 0.0.0.0:8000"
+    if config is False:
+        # gunicorn.conf.py in the working directory, when the image holds one.
+        return Server("gunicorn", None, flag, "gunicorn.conf.py", False, default)
+    if not isinstance(config, str) or config.startswith("python:"):
+        return Server("gunicorn", None, "--bind 0.0.0.0:PORT")
+    return Server("gunicorn", None, flag, config, True, default)
+
+
+def gunicorn_config_binds(source: str) -> tuple[str, ...] | None:
+    """The ``bind`` a gunicorn config file sets, read without running it: the
+    last module-level ``bind = "..."`` (or a list or tuple of strings); ``()``
+    when nothing in it names ``bind`` (the default holds); None when ``bind``
+    is set some other way (computed, conditional, imported, ``globals()``) or
+    the file does not parse. gunicorn reads every name of the executed module
+    (``load_config_from_module_name_or_filename``), so a star import counts as
+    not known."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    found: tuple[str, ...] = ()
+    literal: set[int] = set()
+    for statement in tree.body:
+        if not isinstance(statement, ast.Assign):
+            continue
+        targets = statement.targets
+        if not any(isinstance(t, ast.Name) and t.id == "bind" for t in targets):
+            continue
+        value = _string_list(statement.value)
+        if value is None or len(targets) != 1:
+            return None
+        found = value
+        literal.add(id(targets[0]))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            if node.id == "bind" and not isinstance(node.ctx, ast.Load) and id(node) not in literal:
+                return None
+            if node.id in ("globals", "vars", "locals", "exec", "eval", "setattr", "__import__"):
+                return None
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            if any(a.name == "*" or (a.asname or a.name) == "bind" for a in node.names):
+                return None
+        elif isinstance(node, (ast.Global, ast.Nonlocal)) and "bind" in node.names:
+            return None
+    return found
+
+
+def _string_list(node: object) -> tuple[str, ...] | None:
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return (node.value,)
+    if isinstance(node, (ast.List, ast.Tuple)) and node.elts:
+        values = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        if len(values) == len(node.elts):
+            return tuple(values)
+    return None
+
+
+def with_config(server: Server, values: tuple[str, ...] | None) -> Server:
+    """``server`` once its config file is read: ``values`` the binds the file
+    sets (``()`` none: the fallback holds; None: not known)."""
+    if values is None:
+        binds = None
+    elif values:
+        binds = _tcp_binds(values, 8000)
+    else:
+        binds = server.fallback
+    flag = server.host_flag if not values else "--bind 0.0.0.0:PORT"
+    return Server(server.program, binds, flag)
+
+
+def without_config(server: Server) -> Server:
+    """``server`` when the image holds no config file for it."""
+    return Server(server.program, None if server.config_required else server.fallback, server.host_flag)
 
 
 def _tcp_binds(values: Sequence[str | None], default_port: int) -> tuple[Bind, ...]:
@@ -405,6 +503,21 @@ def _django(args: Sequence[str | None]) -> Server | None:
     return Server("manage.py runserver", (Bind(host, int(match["port"])),), "0.0.0.0:PORT")
 
 
+def _fastapi(args: Sequence[str | None], env: Mapping[str, str]) -> Server | None:
+    # A --version or --help before the subcommand exits without serving.
+    if not args or args[0] not in ("run", "dev"):
+        return None
+    opts = _Options(args[1:], frozenset({"--host", "--port", "--workers", "--root-path", "--app"}))
+    default_host = "0.0.0.0" if args[0] == "run" else "127.0.0.1"
+    host = _pick(opts.last("--host"), False, default_host)
+    port_option = opts.last("--port")
+    if port_option is False and "PORT" in env:
+        port: str | None = None  # read from PORT by some releases only
+    else:
+        port = _pick(port_option, False, "8000")
+    return Server(f"fastapi {args[0]}", (Bind(host, _port(port)),), "--host 0.0.0.0")
+
+
 def _streamlit(args: Sequence[str | None], env: Mapping[str, str]) -> Server | None:
     if not args or args[0] != "run":
         return None
@@ -457,6 +570,7 @@ _PROGRAMS: dict[str, Callable[[Sequence[str | None], Mapping[str, str]], Server 
     "hypercorn": _hypercorn,
     "daphne": _daphne,
     "flask": _flask,
+    "fastapi": _fastapi,
     "streamlit": _streamlit,
     "waitress-serve": _waitress,
     "waitress": _waitress,

@@ -30,7 +30,8 @@ What is recognised, in brief:
   the one table :data:`WRAPPERS` describes them: ``env`` (its ``NAME=value``
   operands become assignments; ``-S`` is left alone), ``sudo`` (options,
   ``NAME=value`` operands as for ``env``), ``nohup``, ``nice``,
-  ``timeout DURATION``, ``xargs``, ``gosu USER``, ``runuser -u USER``,
+  ``timeout DURATION``, ``xargs``, ``gosu USER``, ``su-exec USER``,
+  ``runuser -u USER``,
   ``setpriv``, ``conda``/``mamba``/``micromamba run``, ``uv run``,
   ``poetry run``, ``pipenv run``, ``exec``, ``command`` (but not
   ``command -v/-V``) and ``time``.  A wrapper with no command after it stays
@@ -182,7 +183,7 @@ _CONDA_RUN = Wrapper("np", ("--name", "--prefix", "--cwd"), subcommand="run")
 # The one table of command wrappers: what each one's words are, so that every
 # rule sees the command it runs.  Options per the tools' own manuals (GNU
 # coreutils env/timeout/nice/nohup, findutils xargs, util-linux runuser/setpriv,
-# sudo, gosu, tini, dumb-init, conda/mamba/micromamba, uv, poetry, pipenv).
+# sudo, gosu, su-exec, tini, dumb-init, conda/mamba/micromamba, uv, poetry, pipenv).
 WRAPPERS: dict[str, Wrapper] = {
     "env": Wrapper("uCS", ("--unset", "--chdir", "--split-string"), assigns=True),
     "sudo": Wrapper(
@@ -218,6 +219,8 @@ WRAPPERS: dict[str, Wrapper] = {
         optional="eil",
     ),
     "gosu": Wrapper(operands=1),
+    # su-exec.c: "Usage: su-exec user-spec command [args]", no options.
+    "su-exec": Wrapper(operands=1),
     # Init processes that run the command as their child: tini's usage text
     # (-p SIGNAL, -e EXIT_CODE take a value), dumb-init's --help (-r/--rewrite s:r).
     "tini": Wrapper("pe"),

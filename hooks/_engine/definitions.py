@@ -185,7 +185,7 @@ def compose_services(text: str) -> dict[str, dict[str, object]]:
     import yaml  # type: ignore[import-untyped]
 
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=_compose_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or type(exc).__name__
@@ -212,6 +212,36 @@ def compose_services(text: str) -> dict[str, dict[str, object]]:
         elif isinstance(build, dict):
             out[str(name)] = {str(k): v for k, v in build.items()}
     return out
+
+
+def _compose_loader() -> type:
+    """PyYAML's SafeLoader with the tags the Compose Specification adds for
+    merging files: ``!reset`` (the value is dropped) and ``!override`` (the value
+    replaces the one merged into)."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        class ComposeLoader(yaml.SafeLoader):  # type: ignore[misc]
+            pass
+
+        def reset(loader: yaml.SafeLoader, node: yaml.Node) -> None:
+            return None
+
+        def override(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+            if isinstance(node, yaml.MappingNode):
+                return loader.construct_mapping(node, deep=True)
+            if isinstance(node, yaml.SequenceNode):
+                return loader.construct_sequence(node, deep=True)
+            return loader.construct_scalar(node)
+
+        ComposeLoader.add_constructor("!reset", reset)
+        ComposeLoader.add_constructor("!override", override)
+        _LOADER = ComposeLoader
+    return _LOADER
+
+
+_LOADER: type | None = None
 
 
 def compose_builds(

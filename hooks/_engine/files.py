@@ -142,21 +142,25 @@ def named_listing(
     git: bool = True,
 ) -> list[str]:
     """The files under ``directory`` that ``kind`` names (relative, with "/"):
-    in a work tree, git's listing of just the ``pathspecs`` (one process, however
-    large the repository); else a walk that skips ``SKIPPED_DIRECTORIES`` and
-    follows no symlink."""
-    relatives = _git_files(directory, pathspecs) if git else None
+    in a work tree, the tracked files that match the ``pathspecs``, from git's
+    index (one process, and no walk of the work tree: looking for untracked
+    files would read every directory of the repository, its largest cost); else
+    a walk that skips ``SKIPPED_DIRECTORIES`` and follows no symlink."""
+    relatives = _git_files(directory, pathspecs, untracked=False) if git else None
     if relatives is None:
         relatives = _walk_files(directory)
     return [r for r in relatives if kind(r) is not None]
 
 
-def _git_files(directory: str, pathspecs: tuple[str, ...] = ()) -> list[str] | None:
+def _git_files(
+    directory: str, pathspecs: tuple[str, ...] = (), *, untracked: bool = True
+) -> list[str] | None:
     import subprocess
 
+    others = ("--others", "--exclude-standard") if untracked else ()
     try:
         proc = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *pathspecs],
+            ["git", "ls-files", "-z", "--cached", *others, "--", *pathspecs],
             cwd=directory,
             capture_output=True,
             check=False,

@@ -87,7 +87,10 @@ def plan(paths: Iterable[str], specs: Sequence[HookSpec], options: Options) -> P
     """The units of running ``specs`` over ``paths``, grouped."""
     from python_docker_hooks._engine.runner import kind_of
 
-    if all(s.kinds == (DOCKERFILE,) and s.checks == DOCKERFILE for s in specs):
+    if all(
+        s.kinds == (DOCKERFILE,) and s.checks == DOCKERFILE and not s.reads_contexts
+        for s in specs
+    ):
         groups = []
         for path in paths:
             unit = Unit(os.path.abspath(path), path, None)
@@ -275,8 +278,11 @@ def _unreadable(path: str, kind: str) -> str | None:
     """Why ``path`` cannot be read as a file of ``kind`` (an ignore or compose
     file), else None."""
     from python_docker_hooks._dockerfile.text import DecodeError, decode
+    from python_docker_hooks._engine.boundary import boundary_of
     from python_docker_hooks._engine.files import Refusal, read
 
+    if os.path.lexists(path) and not boundary_of(path).holds(path):
+        return "is a symlink to a file outside the repository; not read"
     try:
         if kind == COMPOSE:
             from python_docker_hooks._engine.contexts import load_compose

@@ -217,9 +217,36 @@ class Context:
             self._served = self._resolve.served() if self._resolve else ()
         return self._served
 
+    def context_file(self, build: Build, path: str) -> ContextFile:
+        """The file at ``path`` (relative to ``build``'s context, '/'-separated)
+        as the build would send it: ``exists`` False when there is no regular
+        file there; ``data`` None when there is one but it is not read (outside
+        the repository, reached through a symlink that leaves the context, or
+        larger than ``CONTEXT_FILE_LIMIT``). Without a resolver, nothing exists."""
+        if self._resolve is None:
+            return ContextFile(False, None)
+        return self._resolve.context_file(build, path)
+
     def option(self, rule: Rule, name: str) -> object:
         """The configured value of one of ``rule``'s options, else its default."""
         return self.options.get(rule.hook, {}).get(name, rule.options[name])
+
+
+# The largest context file a rule is given to read.
+CONTEXT_FILE_LIMIT = 256 * 1024
+
+
+class ContextFile:
+    """What the engine found at one path of a build context (``Context.context_file``)."""
+
+    __slots__ = ("exists", "data")
+
+    def __init__(self, exists: bool, data: bytes | None) -> None:
+        self.exists = exists
+        self.data = data
+
+    def __repr__(self) -> str:
+        return f"ContextFile({self.exists}, {None if self.data is None else len(self.data)})"
 
 
 # The kinds of file a hook can read. Every file a run is given has one kind,
@@ -244,7 +271,16 @@ class HookSpec:
     every spec.
     """
 
-    __slots__ = ("id", "rules", "check", "kinds", "checks", "name", "description")
+    __slots__ = (
+        "id",
+        "rules",
+        "check",
+        "kinds",
+        "checks",
+        "name",
+        "description",
+        "reads_contexts",
+    )
 
     def __init__(
         self,
@@ -256,6 +292,7 @@ class HookSpec:
         description: str,
         kinds: Sequence[str] = (DOCKERFILE,),
         checks: str = DOCKERFILE,
+        reads_contexts: bool = False,
     ) -> None:
         self.id = hook_id
         self.rules = tuple(rules)
@@ -264,6 +301,10 @@ class HookSpec:
         self.checks = checks
         self.name = name
         self.description = description
+        # Whether its check asks for build contexts (``Context.builds``,
+        # ``Context.context_file``) though it reads Dockerfiles only: the
+        # engine then resolves them for it.
+        self.reads_contexts = reads_contexts
 
     @property
     def serial(self) -> bool:
@@ -290,6 +331,8 @@ if TYPE_CHECKING:
         def builds(self) -> tuple[Build, ...]: ...
 
         def served(self) -> tuple[Build, ...]: ...
+
+        def context_file(self, build: Build, path: str) -> ContextFile: ...
 
     from typing import Any
 

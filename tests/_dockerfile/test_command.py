@@ -14,7 +14,11 @@ from python_docker_hooks._dockerfile.pyinstall import (
     REQUIREMENTS,
     python_installs,
 )
-from python_docker_hooks._dockerfile.server import server_of
+from python_docker_hooks._dockerfile.server import (
+    gunicorn_config_binds,
+    server_of,
+    without_config,
+)
 
 F = "FROM python:3.12-slim\n"
 
@@ -66,6 +70,8 @@ def server(text: str) -> tuple[str, list[tuple[str | None, int | None]] | None] 
     found = server_of(container_command(model, stage), env)
     if found is None:
         return None
+    if found.config is not None:
+        found = without_config(found)  # as when the image holds no config file
     binds = None if found.binds is None else [(b.host, b.port) for b in found.binds]
     return found.program, binds
 
@@ -185,3 +191,52 @@ def test_no_deps_project_install_installs_no_dependencies() -> None:
     model = parse(F + "RUN pip install --no-deps .\n")
     (install,) = python_installs(model.instructions[-1])
     assert not install.installs_dependencies
+
+
+# gunicorn/app/base.py load_config: the -c file, else ./gunicorn.conf.py when it
+# exists (gunicorn/config.py get_default_config_file), then GUNICORN_CMD_ARGS,
+# then the command line.
+@pytest.mark.parametrize(
+    ("cmd", "env", "config", "required"),
+    [
+        ('["gunicorn", "app:app"]', "", "gunicorn.conf.py", False),
+        ('["gunicorn", "-c", "conf/g.py", "app:app"]', "", "conf/g.py", True),
+        ('["gunicorn", "app:app"]', 'ENV GUNICORN_CMD_ARGS="-c /etc/g.py"\n', "/etc/g.py", True),
+        ('["gunicorn", "-b", ":8000", "app:app"]', "", None, False),
+        ('["gunicorn", "app:app"]', 'ENV GUNICORN_CMD_ARGS="--bind=:7000"\n', None, False),
+    ],
+)
+def test_gunicorn_reads_a_config_file_unless_the_bind_is_given(
+    cmd: str, env: str, config: str | None, required: bool
+) -> None:
+    model = parse(F + env + f"CMD {cmd}\n")
+    stage = model.stages[-1]
+    found = server_of(
+        container_command(model, stage), {k: v for k, (v, _) in model.env(stage).items()}
+    )
+    assert found is not None
+    assert (found.config, found.config_required) == (config, required)
+    assert (found.binds is None) is (config is not None)
+
+
+@pytest.mark.parametrize(
+    ("source", "binds"),
+    [
+        ("bind = '0.0.0.0:8000'\nworkers = 2\n", ("0.0.0.0:8000",)),
+        ('bind = ["0.0.0.0:80", "unix:/run/g.sock"]\n', ("0.0.0.0:80", "unix:/run/g.sock")),
+        ("bind = ':1'\nbind = ':2'\n", (":2",)),
+        ("workers = 4\n", ()),
+        ("import os\nbind = os.environ.get('BIND', ':8000')\n", None),
+        ("import os\nif os.environ.get('X'):\n    bind = ':1'\n", None),
+        ("from settings import *\n", None),
+        ("from settings import bind\n", None),
+        ("globals()['bind'] = ':1'\n", None),
+        ("bind = a = ':1'\n", None),
+        ("bind += ':1'\n", None),
+        ("bind = (\n", None),
+    ],
+)
+def test_gunicorn_config_bind_is_read_only_as_a_literal(
+    source: str, binds: tuple[str, ...] | None
+) -> None:
+    assert gunicorn_config_binds(source) == binds

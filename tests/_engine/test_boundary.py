@@ -172,11 +172,18 @@ def test_ignore_file_linked_outside_is_not_read(
     assert os.path.islink(repo / ".dockerignore")
 
 
-@pytest.mark.parametrize("name", ["Dockerfile", "compose.yaml"])
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("Dockerfile", "Dockerfile"),
+        ("compose.yaml", "compose.yaml"),
+        (".dockerignore", "secret.env"),
+    ],
+)
 def test_file_linked_outside_is_not_read(
-    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    name: str, target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    repo = tree(tmp_path, {"app.py": ""}, {name: f"../outside/{name}"})
+    repo = tree(tmp_path, {"app.py": ""}, {name: f"../outside/{target}"})
     code, lines = run_fixing(tmp_path, capsys, repo, name)
     assert code == 1
     assert lines[0] == f"{name}: is a symlink to a file outside the repository; not read"

@@ -284,6 +284,8 @@ def test_same_results_whatever_subset_of_files_is_passed(
 ) -> None:
     write_tree(tmp_path, BATCH_TREE)
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    # Build definitions are found among the files git tracks (staged ones too).
+    subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True)
     subsets = [
         list(c)
         for n in range(1, len(BATCH_FILES) + 1)
@@ -421,3 +423,51 @@ def test_build_evidence_certainty_and_files(tmp_path: Path) -> None:
     done = resolver.complete(build, ())
     assert done.files() == (".gitignore", "Dockerfile", "app.py")
     assert done.files() is done.files()
+
+
+def _context_file(tmp_path: Path, context: str, path: str) -> tuple[bool, bytes | None]:
+    from python_docker_hooks._engine.contexts import UnitResolver
+    from python_docker_hooks._engine.rules import Context
+
+    resolver = Resolver(lambda p: _no_config())
+    dockerfile = str(tmp_path / "repo" / context / "Dockerfile")
+    unit = Context(dockerfile, resolve=UnitResolver(resolver, dockerfile, None))
+    (build,) = unit.builds
+    found = unit.context_file(build, path)
+    return found.exists, found.data
+
+
+def test_context_file_is_read_inside_the_repository_and_the_context_only(
+    tmp_path: Path,
+) -> None:
+    from python_docker_hooks._engine.rules import CONTEXT_FILE_LIMIT
+
+    repo = tmp_path / "repo"
+    write_tree(
+        repo,
+        {
+            "app/Dockerfile": "FROM python:3.12-slim\n",
+            "app/gunicorn.conf.py": "bind = ':8000'\n",
+            "app/big.py": "#" * (CONTEXT_FILE_LIMIT + 1),
+            "secret.txt": "outside the context\n",
+        },
+    )
+    (repo / ".git").mkdir()
+    (tmp_path / "outside.txt").write_text("outside the repository\n")
+    (repo / "app" / "up").symlink_to(repo / "secret.txt")
+    (repo / "app" / "away").symlink_to(tmp_path / "outside.txt")
+    assert _context_file(tmp_path, "app", "gunicorn.conf.py") == (True, b"bind = ':8000'\n")
+    assert _context_file(tmp_path, "app", "/gunicorn.conf.py") == (True, b"bind = ':8000'\n")
+    assert _context_file(tmp_path, "app", "missing.py") == (False, None)
+    assert _context_file(tmp_path, "app", "big.py") == (True, None)
+    assert _context_file(tmp_path, "app", "up") == (True, None)
+    assert _context_file(tmp_path, "app", "away") == (True, None)
+    assert _context_file(tmp_path, "app", "../secret.txt") == (True, None)
+
+
+def test_context_file_without_a_resolver_finds_nothing() -> None:
+    from python_docker_hooks._engine.contexts import Build
+    from python_docker_hooks._engine.rules import Context
+
+    found = Context("Dockerfile").context_file(Build("/r/Dockerfile", "/r", None, "default"), "a")
+    assert (found.exists, found.data) == (False, None)

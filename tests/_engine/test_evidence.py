@@ -95,6 +95,26 @@ ROWS = [
         id="from-url-heredoc-and-dot-decide-nothing",
     ),
     pytest.param(
+        {"Dockerfile": (
+            "FROM python:3.12-slim\nARG SRC\nCOPY ${SRC}/requirements.txt reqs.txt /\n"
+        ), "reqs.txt": ""},
+        {},
+        "Dockerfile",
+        [(".", "Dockerfile", None, "where COPY reqs.txt exists", True)],
+        id="arg-without-default-is-given-at-build-time",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\n",
+            "compose.yaml": "services:\n  a:\n    build: .\n    ports: !reset []\n",
+            "compose.override.yaml": "services:\n  a:\n    build: !override\n      target: dev\n",
+        },
+        {},
+        "Dockerfile",
+        [(".", "Dockerfile", "dev", "compose.yaml, service a", True)],
+        id="compose-reset-and-override-tags",
+    ),
+    pytest.param(
         {"api/Dockerfile": "FROM python:3.12-slim\nCOPY nowhere.txt .\n"},
         {},
         "api/Dockerfile",

@@ -676,3 +676,49 @@ def mutated(draw: st.DrawFn, files: list[bytes]) -> bytes:
         elif op == "truncate":
             del data[pos:]
     return bytes(data)
+
+
+# --- paths that try to leave a repository ---------------------------------------------
+
+# Path pieces a pull request could write into a compose file, a bake file or a
+# config: parent steps, absolute forms, the home directory, variables, links.
+_PATH_PARTS = ("..", ".", "outside", "linked", "sub", "/", "~", "${HOME}", "${X:-..}", "$$x")
+
+
+@st.composite
+def escaping_path(draw: st.DrawFn) -> str:
+    """A relative, absolute or ``~`` path built from the pieces above."""
+    parts = draw(st.lists(st.sampled_from(_PATH_PARTS), min_size=1, max_size=5))
+    path = "/".join(parts).replace("//", "/")
+    return draw(st.sampled_from(["", "/", "./"])) + path
+
+
+@st.composite
+def escaping_compose(draw: st.DrawFn) -> str:
+    """A compose file whose services build in contexts (and with Dockerfiles)
+    that may leave the repository."""
+    lines = ["services:"]
+    for i in range(draw(_ints(1, 3))):
+        lines.append(f"  s{i}:")
+        if sometimes(draw, 3):
+            lines.append(f"    build: {draw(escaping_path())!r}")
+            continue
+        lines.append("    build:")
+        lines.append(f"      context: {draw(escaping_path())!r}")
+        if sometimes(draw, 2):
+            lines.append(f"      dockerfile: {draw(escaping_path())!r}")
+        if sometimes(draw, 3):
+            lines.append(f"      additional_contexts:\n        extra: {draw(escaping_path())!r}")
+    return "\n".join(lines) + "\n"
+
+
+@st.composite
+def escaping_links(draw: st.DrawFn) -> dict[str, str]:
+    """Symlinks in a repository (its path -> the link's target): ignore files,
+    Dockerfiles, compose files and directories pointing out of it or inside."""
+    names = (".dockerignore", "Dockerfile", "compose.yaml", "linked", "sub/.dockerignore",
+             "Dockerfile.dockerignore")
+    targets = ("../outside/secret.env", "../outside", "/", "sub", "../outside/Dockerfile",
+               "../outside/compose.yaml", "real/Dockerfile", "/etc/hostname", "sub/missing")
+    chosen = draw(st.lists(st.sampled_from(names), unique=True, max_size=3))
+    return {name: draw(st.sampled_from(targets)) for name in chosen}

@@ -1,0 +1,137 @@
+"""Where a file of the built image comes from, as far as the Dockerfile shows.
+
+A rule that must read a file the image holds (a server's config file in the
+working directory, say) asks :func:`file_origin` for the path in the image. The
+answer lists, newest first, the context files a COPY or ADD of the stage (or of
+a stage it is built on) would put there: the newest one the context holds is
+the file. After them comes what holds when none is there: nothing (``ABSENT``),
+or ``UNKNOWN`` when something the file does not show could have put it there:
+a COPY ``--from`` another stage or image, a heredoc, an ADD of a URL or an
+archive (ADD unpacks a local tar), a wildcard source, a RUN that names the
+file, or a base image the table does not know.
+
+COPY and ADD follow BuildKit (``dockerfile2llb/convert.go`` ``dispatchCopy``):
+a relative destination is joined to the WORKDIR; a destination ending in ``/``,
+or one taking several sources, is a directory that each source goes into; a
+source directory puts its contents there; ``.`` is the whole context.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+
+ABSENT = "absent"
+UNKNOWN = "unknown"
+
+_ARCHIVES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst")
+
+
+class FileOrigin:
+    """``candidates``: (context path, the COPY/ADD) pairs, newest first; ``rest``:
+    ABSENT or UNKNOWN, what holds when the context has none of them."""
+
+    __slots__ = ("candidates", "rest")
+
+    def __init__(self, candidates: tuple[tuple[str, Instruction], ...], rest: str) -> None:
+        self.candidates = candidates
+        self.rest = rest
+
+    def __repr__(self) -> str:
+        return f"FileOrigin({[c for c, _ in self.candidates]!r}, {self.rest!r})"
+
+
+def file_origin(model: Dockerfile, stage: Stage, path: str) -> FileOrigin:
+    """Where the file at the absolute image ``path`` of ``stage`` comes from."""
+    from python_docker_hooks._dockerfile.facts import base_facts
+    from python_docker_hooks._dockerfile.image import UNKNOWN as UNKNOWN_FAMILY
+
+    path = posixpath.normpath(path)
+    name = posixpath.basename(path)
+    candidates: list[tuple[str, Instruction]] = []
+    for st in reversed(model.lineage(stage)):
+        for ins in reversed(st.instructions):
+            if ins.effective is not ins:
+                continue  # ONBUILD: runs in another build
+            keyword = ins.keyword
+            if keyword == "RUN":
+                if name in ins.source(ins.start, ins.end):
+                    return FileOrigin(tuple(candidates), UNKNOWN)
+            elif keyword in ("COPY", "ADD"):
+                found, unknown = _copied(model, st, ins, path)
+                candidates.extend((c, ins) for c in found)
+                if unknown:
+                    return FileOrigin(tuple(candidates), UNKNOWN)
+    facts = base_facts(model, stage)
+    if facts is None or not (facts.python or facts.family != UNKNOWN_FAMILY):
+        # An image the table does not know may hold the file already.
+        return FileOrigin(tuple(candidates), UNKNOWN)
+    return FileOrigin(tuple(candidates), ABSENT)
+
+
+def _copied(
+    model: Dockerfile, stage: Stage, ins: Instruction, path: str
+) -> tuple[list[str], bool]:
+    """Context paths ``ins`` could copy to ``path`` (maybe none), and whether it
+    could also put something there that the context does not show."""
+    from python_docker_hooks._dockerfile.sources import instruction_sources
+    from python_docker_hooks._dockerfile.words import WordError, expand, split_words
+
+    if ins.json is not None:
+        words = [a.value for a in ins.json]
+    else:
+        words = [raw for raw, _, _ in split_words(ins.args, model.escape)]
+    if len(words) < 2:
+        return [], False
+    raw_dest = words[-1]
+    if ins.json is None and "$" in raw_dest:
+        env = {k: v for k, (v, _) in model.env(stage, ins, build=True).items()}
+        try:
+            raw_dest = expand(raw_dest, env, model.escape)
+        except WordError:
+            return [], True
+    directory = raw_dest.endswith("/") or len(words) > 2
+    dest = raw_dest
+    if not dest.startswith("/"):
+        dest = posixpath.join(model.workdir(stage, ins), dest)
+    dest = posixpath.normpath(dest)
+    under = path.startswith(dest.rstrip("/") + "/")
+    if path != dest and not under:
+        return [], False  # it writes elsewhere
+    sources = instruction_sources(model, ins)
+    if ins.flag("from") is not None or ins.heredocs or len(sources) != len(words) - 1:
+        return [], True  # another stage's files, a heredoc, a URL
+    found: list[str] = []
+    unknown = False
+    for source in sources:
+        value = source.value
+        if ins.keyword == "ADD" and value.lower().endswith(_ARCHIVES):
+            return found, True
+        if source.whole_context:
+            if under:
+                found.append(posixpath.relpath(path, dest))
+            continue
+        cleaned = posixpath.normpath(value.lstrip("/"))
+        if source.wildcard:
+            pattern = posixpath.basename(cleaned)
+            if under and posixpath.dirname(path) == dest and fnmatch.fnmatchcase(
+                posixpath.basename(path), pattern
+            ):
+                found.append(posixpath.join(posixpath.dirname(cleaned), posixpath.basename(path)))
+            if under:
+                unknown = True  # a matching directory's contents: not read
+            continue
+        # The source as a file: at the destination, or in it when the
+        # destination is a directory (written so, or one that exists then,
+        # such as `.`: not known here, so both are taken)...
+        into = posixpath.join(dest, posixpath.basename(cleaned))
+        if into == path or (dest == path and not directory):
+            found.append(cleaned)
+        # ... or as a directory, whose contents go into the destination.
+        if under:
+            found.append(posixpath.join(cleaned, posixpath.relpath(path, dest)))
+    return found, unknown
