@@ -22,18 +22,20 @@ if TYPE_CHECKING:
 
 DOC = """\
 ## What it does
-Flags a `COPY` or `ADD` source, or the source of a `RUN` bind mount, that the
-ignore file of the build context excludes, naming the ignore file's line that
+Flags a `COPY` or `ADD` source, or the source of a `RUN --mount=type=bind`, that
+the ignore file of the build context excludes, naming the ignore file's line that
 excludes it. For COPY and ADD this is BuildKit's own `CopyIgnoredFile` check
-(experimental there, so off in a default build), done before the build.
+(experimental there, so off in a default build), done before the build. A bind
+mount reads the same filtered context: BuildKit's `parseMount` makes a mount a
+bind mount when `type` is not given and takes `source` (or `src`) from the
+context unless the mount names `from=` (a stage, an image or a named context),
+so `--mount=source=.git,target=.git` with `.git` excluded fails as a COPY of it
+would.
 
 Sources are taken as BuildKit takes them: after `ARG`/`ENV` expansion (the JSON
 form `COPY ["${REQ}", "."]` is expanded too: `SourcesAndDest.Expand`), in the
 stages the build runs (the target's, or the last stage's, and those it is built on
-or copies from); `--from` sources, URLs and heredocs are not from the context.
-The source of a `RUN --mount=type=bind,source=X` (bind is the default type)
-without `from=` is taken from the context as well, the ignore file applied: an
-excluded one fails the build like a COPY of it. A
+or copies from); `--from` sources, URLs and heredocs are not from the context. A
 wildcard source is matched against the files in the context: it is flagged when
 every file it matches is excluded (or, matching none, when BuildKit's own check
 would flag its text). `COPY . …` is fine: leaving things out is what the ignore
@@ -71,7 +73,7 @@ which.
 RULE = Rule(
     "PDH911",
     "copy-ignored-file",
-    "COPY/ADD source excluded by the build context's ignore file",
+    "COPY/ADD or RUN bind-mount source excluded by the build context's ignore file",
     buildkit="CopyIgnoredFile",
     doc=DOC,
 )

@@ -3,6 +3,8 @@ secrets and VCS data out of the build."""
 
 from __future__ import annotations
 
+import itertools
+
 from python_docker_hooks._engine.rules import (
     COMPOSE,
     DOCKERFILE,
@@ -44,16 +46,55 @@ HEADER = "# Kept out of the build context (dockerignore-entries)"
 _HOW_JUDGED = """\
 A pattern counts as present when the ignore file, read as BuildKit reads it
 (moby/patternmatcher: last matching line wins, `!` re-includes, a matched
-directory excludes what is below it), excludes sample paths for it: for
-`**/__pycache__`, `__pycache__/m.pyc`, `app/__pycache__/m.pyc` and
-`app/sub/__pycache__/m.pyc`; for `**/*venv`, `venv` and `.venv` at the root and
-below. Any spelling that excludes them will do (`__pycache__/` at the root only
-does not). `.git` is asked for only where a build can send it: when the
-context is the repository's root, or holds a `.git` of its own (BuildKit sends
-the context directory's files; a `.git` above the context is never among
-them). The ignore file of a Dockerfile is `<Dockerfile name>.dockerignore`
-beside it when that exists, else `.dockerignore` in its build context (see the
-README for how contexts are found).
+directory excludes what is below it), excludes sample paths for it, tried at the
+root and, for a leading `**/`, in each directory the context really has (git's
+listing of tracked and untracked files, or a walk outside git; the shallowest
+200): for `**/__pycache__` and a context holding `src/pkg/`, `__pycache__`,
+`src/__pycache__` and `src/pkg/__pycache__`; for `**/*venv`, `venv` and `.venv`
+in the same places. Any spelling that excludes them will do. `.git` is asked
+for only where a build can send it: when the context is the repository's root,
+or holds a `.git` of its own (BuildKit sends the context directory's files; a
+`.git` above the context is never among them). The ignore file of a Dockerfile
+is `<Dockerfile name>.dockerignore` beside it when that exists, else
+`.dockerignore` in its build context (see the README for how contexts are
+found).
+
+An existing line is intent. A line that excludes part of what a pattern names
+(`.git/objects/*` for `.git`, `node_modules` for `**/node_modules`,
+`__pycache__/` for `**/__pycache__` once the context has subdirectories) is
+reported at that line with what it leaves out, and nothing is appended beside
+it. An exception for a directory that holds such paths (`*` then `!src` sends
+`src/__pycache__`, `src/.venv`, `src/.env`) is reported by PDH904, and not
+overridden.
+"""
+
+_FIX_GUARD = """\
+A fix edits or creates the ignore file only for a context that is known: one
+declared (`[tool.python-docker-hooks.contexts]`, a compose file), or inferred
+from COPY sources that all resolved. For a guessed context the finding says so
+and how to declare it, and no file is created or changed.
+
+A pattern is never appended when it would exclude something the build reads
+(PDH903 names it):
+
+- a path a COPY/ADD source names, and the files git tracks below it;
+- with `COPY . …` (or a bind mount of the whole context), every file git tracks
+  in the context: tracked files are the project's, and the ignore file is for
+  the untracked rest (outside git, every file a walk finds);
+- the source of a `RUN --mount=type=bind` without `from=`;
+- `.git`, with the whole context copied or mounted, when a RUN runs `git` in a
+  work tree (`git clone`, `init`, `ls-remote` read none), or when the project
+  is versioned from git and a RUN installs or builds it (`pip install .`, `uv
+  sync` or `poetry install` without their no-project options, `python -m
+  build`): setuptools-scm (its docs, "with Docker/Podman", mount `.git` for the
+  install), hatch-vcs (`[tool.hatch.version] source = "vcs"`, built on
+  setuptools-scm), versioneer (`git describe`), poetry-dynamic-versioning and
+  dunamai (versions from VCS tags), pbr (its docs: "Manage version number based
+  on git revisions and tags"), as `pyproject.toml`, `setup.cfg` or `setup.py` at
+  the context's root names them;
+- `.python-version`, with the whole context copied, when a RUN runs uv (which
+  looks for it in the working directory and each parent: uv's docs, "Python
+  version files") or pyenv (which reads the version `pyenv local` wrote there).
 """
 
 MISSING_DOC = f"""\
@@ -94,10 +135,10 @@ less, and secrets end up in a layer.
 ## Fix safety
 Safe: the missing patterns are appended under a one-line comment header (the
 file is created when missing), keeping every existing line, the BOM and the
-file's line endings. A pattern that would exclude a file a Dockerfile using this
-ignore file COPYs or ADDs is not added (PDH903 reports it), and neither is one a
-`!` line re-includes (PDH904).
-"""
+file's line endings. A pattern a `!` line re-includes is not added (PDH904),
+nor one beside a line that already covers part of it.
+
+{_FIX_GUARD}"""
 
 RECOMMENDED_DOC = f"""\
 ## What it does
@@ -147,21 +188,30 @@ default, as the project's best practices ask; set `recommended = []` or ignore
 PDH902 to turn it off.
 
 ## Fix safety
-Safe, as for PDH901: patterns are appended under the header, never one that
-would exclude a file a Dockerfile COPYs or ADDs.
-"""
+Safe, as for PDH901: patterns are appended under the header, with the same
+guard. The recommended set is where it matters most: `*.db` would drop a
+tracked `search.db` the application opens, `**/charts` a Python package named
+`charts`, `.python-version` the file uv reads.
+
+{_FIX_GUARD}"""
 
 CONFLICT_DOC = """\
 ## What it does
-Reports a required or recommended pattern that cannot be added because a
-Dockerfile built with this ignore file COPYs or ADDs a path the pattern would
-exclude (an explicit `COPY .env …`, or `COPY requirements.txt …` against a
-configured `*.txt`).
+Reports a required or recommended pattern that is not added because it would
+exclude something the build reads, naming the path and the instruction that
+reads it: a COPY/ADD source (an explicit `COPY .env …`, or `COPY
+requirements.txt …` against a configured `*.txt`), a file git tracks that `COPY
+. …` copies (a `search.db` the application opens, a package named `charts/`), a
+`RUN --mount=type=bind` source, `.git` where the build runs git or installs a
+project versioned from git (setuptools-scm, hatch-vcs, versioneer, dunamai,
+pbr), or `.python-version` where uv or pyenv runs. See PDH901's fix safety for
+how each is found and why it is read.
 
 ## Why is this bad?
 The file is then either in the image on purpose, or copied by mistake. Adding the
-pattern would make the build fail (the source is not in the context) or ship less
-than intended; leaving it out keeps what the pattern protects against.
+pattern would make the build fail (the source is not in the context), pick
+another Python or version, or ship less than intended; leaving it out keeps what
+the pattern protects against.
 
 ## Example
 ```dockerfile
@@ -185,10 +235,11 @@ No fix: whether the file belongs in the image is for a person to decide.
 REINCLUDED_DOC = """\
 ## What it does
 Reports a `!` line that re-includes a path a required or recommended pattern
-names (for example `!.env` or `!config/.env` after `**/.env`). An exception for a
-directory that merely holds such paths (`!app/`, which sends `app/__pycache__`)
-is not this rule: PDH901 appends the pattern after it, which excludes them again
-and keeps the rest of the directory.
+names: one aimed at it (`!.env` or `!config/.env` after `**/.env`), or one for a
+directory that holds such paths in this context (`*` then `!src` sends
+`src/__pycache__`, `src/.venv` and `src/.env`). The directories tried are the
+context's own (git's listing, or a walk outside git), so the finding names the
+paths really sent.
 
 ## Why is this bad?
 The last matching line wins: the exception sends the path to the builder again,
@@ -196,17 +247,22 @@ and `COPY . .` puts it in the image.
 
 ## Example
 ```text
-**/.env
-!config/.env
+*
+!src
 ```
 
 ## Use instead
 ```text
+*
+!src
+**/__pycache__
+**/*venv
 **/.env
 ```
 
 ## Fix safety
-No fix: the exception was written on purpose; removing it is for a person.
+No fix: the exception was written on purpose, and appending a pattern after it
+would override part of it; that is for a person to decide.
 """
 
 INVALID_DOC = """\
@@ -251,7 +307,7 @@ RECOMMENDED_RULE = Rule(
 CONFLICT = Rule(
     "PDH903",
     "dockerignore-entries",
-    "a pattern to add would exclude a file a Dockerfile copies",
+    "a pattern to add would exclude something the build reads",
     fix=FIX_NONE,
     doc=CONFLICT_DOC,
 )
@@ -273,10 +329,19 @@ INVALID = Rule(
 RULES = (MISSING, RECOMMENDED_RULE, CONFLICT, REINCLUDED, INVALID)
 
 
-def samples(pattern: str) -> list[str]:
-    """Paths a pattern is meant to exclude: at the root and below for a leading
-    ``**/``, each ``*`` as nothing and as ``.`` (``*venv``: ``venv``, ``.venv``), a
-    ``?`` as ``x``, each with a child path (a directory's contents go too)."""
+# Directories a sample is tried under when the context's own are not known
+# (a run without a resolver).
+SAMPLE_DIRECTORIES = ("app", "app/sub")
+# At most this many of the context's directories are tried, shallowest first.
+MAX_DIRECTORIES = 200
+
+
+def samples(pattern: str, directories: Sequence[str] = SAMPLE_DIRECTORIES) -> list[str]:
+    """Paths a pattern is meant to exclude: at the root and, for a leading
+    ``**/``, in each of ``directories``; each ``*`` as nothing and as ``.``
+    (``*venv``: ``venv``, ``.venv``), or as ``x`` before a ``.`` (``*.db``:
+    ``x.db``), a ``?`` as ``x``; at the root each with a child path too (a
+    directory's contents go with it)."""
     body = pattern.strip().lstrip("/")
     anywhere = body.startswith("**/")
     if anywhere:
@@ -286,9 +351,12 @@ def samples(pattern: str) -> list[str]:
     while i < len(body):
         ch = body[i]
         if ch == "*":
-            names = {n + fill for n in names for fill in ("", ".")}
             while i + 1 < len(body) and body[i + 1] == "*":
                 i += 1
+            # ``*.db``: a name before the suffix (``x.db``; ``.db`` alone is a
+            # dotfile, which ``.*`` would exclude); else nothing and ``.``.
+            fills = ("x",) if body[i + 1 : i + 2] == "." else ("", ".")
+            names = {n + fill for n in names for fill in fills}
         elif ch == "?":
             names = {n + "x" for n in names}
         elif ch == "\\" and i + 1 < len(body):
@@ -298,11 +366,13 @@ def samples(pattern: str) -> list[str]:
             names = {n + ch for n in names}
         i += 1
     bases = sorted(n for n in names if n and not n.endswith("/"))
-    prefixes = ("", "app/", "app/sub/") if anywhere else ("",)
     out: list[str] = []
     for base in bases:
-        for prefix in prefixes:
-            out.extend((prefix + base, f"{prefix}{base}/x"))
+        out.extend((base, f"{base}/x"))
+    if anywhere:
+        # The same names below each directory (their contents are judged at
+        # the root: what excludes ``name`` there excludes ``d/name`` with it).
+        out.extend(f"{d}/{base}" for d in directories for base in bases)
     return out
 
 
@@ -311,86 +381,121 @@ def _strings(value: object) -> list[str]:
 
 
 class _Judged:
-    """How the ignore file stands against one wanted pattern."""
+    """How the ignore file stands against one wanted pattern, on the context's
+    directories: the samples sent with no line deciding (``gap``), those an
+    exception for a directory holding them sends (``sent_by``), an exception
+    aimed at the pattern itself (``reincluded_by``), a line covering part of the
+    pattern (``partial``), and what the build reads that the pattern would
+    exclude (``conflicts``: the path shown, and which instruction reads it)."""
 
-    __slots__ = ("pattern", "rule", "missing", "reincluded_by", "conflicts")
+    __slots__ = (
+        "pattern",
+        "rule",
+        "gap",
+        "sent_by",
+        "reincluded_by",
+        "partial",
+        "conflicts",
+    )
 
     def __init__(self, pattern: str, rule: Rule) -> None:
         self.pattern = pattern
         self.rule = rule
-        self.missing = False
+        self.gap: list[str] = []
+        self.sent_by: dict[int, tuple[IgnoreLine, list[str]]] = {}
         self.reincluded_by: IgnoreLine | None = None
-        # (Dockerfile shown, line, what) of sources the pattern would exclude.
-        self.conflicts: list[tuple[str, int, str]] = []
+        self.partial: IgnoreLine | None = None
+        self.conflicts: list[tuple[str, str]] = []
+
+    @property
+    def fixable(self) -> bool:
+        """Missing, and nothing written or read stands in the way of adding it."""
+        return (
+            bool(self.gap)
+            and not self.sent_by
+            and self.reincluded_by is None
+            and self.partial is None
+            and not self.conflicts
+        )
 
 
-# Pattern -> the samples it excludes: a function of the pattern alone, so each
-# pattern is matched against its samples once per process, not once per ignore
-# file checked (the required and recommended patterns are the same for each).
-_SAMPLES: dict[str, tuple[str, ...]] = {}
+# Pattern -> IgnoreFile of that one line (None: not a valid pattern).
+_ALONE: dict[str, IgnoreFile | None] = {}
 
 
-def _samples_of(pattern: str) -> tuple[str, ...]:
-    """The samples the pattern itself excludes (a class or an escape can make a
-    sample miss it); () when it excludes none of them."""
-    found = _SAMPLES.get(pattern)
-    if found is None:
+def _alone(pattern: str) -> IgnoreFile | None:
+    if pattern not in _ALONE:
         from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
 
-        alone = IgnoreFile(pattern)
-        found = (
-            ()
-            if alone.errors
-            else tuple(path for path in samples(pattern) if alone.decide(path)[0])
-        )
-        _SAMPLES[pattern] = found
-    return found
+        ignore = IgnoreFile(pattern)
+        _ALONE[pattern] = None if ignore.errors else ignore
+    return _ALONE[pattern]
+
+
+def _samples_of(pattern: str, directories: Sequence[str] = ()) -> tuple[str, ...]:
+    """The samples the pattern itself excludes (a class or an escape can make a
+    sample miss it); () when it excludes none of them."""
+    alone = _alone(pattern)
+    if alone is None:
+        return ()
+    root = samples(pattern, ())
+    found = [path for path in root if alone.decide(path)[0]]
+    if directories and pattern.strip().lstrip("/").startswith("**/"):
+        # A leading ``**/`` matches a name at any depth as at the root.
+        kept = {path for path in found if "/" not in path}
+        below = samples(pattern, directories)[len(root) :]
+        found.extend(path for path in below if path.rsplit("/", 1)[1] in kept)
+    return tuple(found)
+
+
+def _narrower(line: IgnoreLine, pattern: str) -> bool:
+    """Whether ``line`` excludes only part of what ``pattern`` does: every path
+    it is written for is one the pattern excludes (``.git/objects/*`` of
+    ``.git``, ``node_modules`` of ``**/node_modules``)."""
+    wanted = _alone(pattern)
+    if wanted is None or line.pattern is None or line.exception:
+        return False
+    own = _samples_of(line.pattern)
+    return bool(own) and all(wanted.decide(path)[0] for path in own)
 
 
 def _judge(
     ignore: IgnoreFile,
     pattern: str,
     rule: Rule,
-    served: Sequence[Build],
+    directories: Sequence[str],
     decide: Callable[[str], tuple[bool, IgnoreLine | None]],
 ) -> _Judged:
     from python_docker_hooks._dockerignore.syntax import read_line
 
     judged = _Judged(pattern, rule)
-    paths = _samples_of(pattern)
+    paths = _samples_of(pattern, directories)
     if not paths:
         # Nothing to judge by: present when some line reads as the same pattern.
         wanted = read_line(pattern)
-        judged.missing = wanted is not None and all(
-            line.pattern != wanted for line in ignore.lines
-        )
+        if wanted is not None and all(line.pattern != wanted for line in ignore.lines):
+            judged.gap.append(pattern)
+        return judged
     wanted_pattern = _compiled(pattern)
     for path in paths:
         excluded, line = decide(path)
         if excluded:
             continue
-        if line is not None and line.exception and _aims_at(line, wanted_pattern, path):
-            judged.reincluded_by = judged.reincluded_by or line
-        else:
-            # No line, or an exception for a directory that holds the path
-            # (``!src`` sends ``src/__pycache__``): the pattern appended after it
-            # excludes the path again, and the exception keeps the rest.
-            judged.missing = True
+        if line is not None and line.exception:
+            if _aims_at(line, wanted_pattern, path):
+                judged.reincluded_by = judged.reincluded_by or line
+            elif not path.endswith("/x"):
+                # An exception for a directory holding the path (``!src`` sends
+                # ``src/__pycache__``): written on purpose, and not overridden.
+                judged.sent_by.setdefault(line.number, (line, []))[1].append(path)
+        elif not path.endswith("/x") or not judged.gap:
+            judged.gap.append(path)
     if judged.reincluded_by is None:
         judged.reincluded_by = _reincluding(ignore, pattern)
-    if judged.missing and judged.reincluded_by is None:
-        widened = ignore.with_lines([pattern])
-        for build in served:
-            for cs in build.sources:
-                for path in cs.paths or ():
-                    if not decide(path)[0] and widened.decide(path)[0]:
-                        shown = f"`{path}`"
-                        if cs.source.wildcard:
-                            shown += f" (`{cs.source.value}`)"
-                        judged.conflicts.append(
-                            (build.dockerfile_shown, cs.source.instruction.start_line, shown)
-                        )
-                        break
+    if judged.gap:
+        for line in ignore.patterns:
+            if _narrower(line, pattern):
+                judged.partial = line
     return judged
 
 
@@ -416,23 +521,198 @@ def _aims_at(line: IgnoreLine, wanted: CompiledPattern | None, path: str) -> boo
     if exception is None or wanted is None:
         return True
     return any(
-        exception.matches(prefix) and wanted.matches(prefix) for prefix in _prefixes(path)
+        exception.matches(prefix) and wanted.matches(prefix)
+        for prefix in _prefixes(path)
     )
 
 
 def _reincluding(ignore: IgnoreFile, pattern: str) -> IgnoreLine | None:
     """A ``!`` line that decides for a path of its own the pattern excludes
     (``!config/.env`` against ``**/.env``)."""
-    from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
-
-    wanted = IgnoreFile(pattern)
+    wanted = _alone(pattern)
+    if wanted is None:
+        return None
     for line in ignore.lines:
         if not line.exception or line.pattern is None:
             continue
         for path in _samples_of(line.pattern[1:]):
-            if wanted.excludes(path) is not None and ignore.decide(path) == (False, line):
+            if wanted.excludes(path) is not None and ignore.decide(path) == (
+                False,
+                line,
+            ):
                 return line
     return None
+
+
+# --- what the build reads -------------------------------------------------------------
+
+
+class _Reads:
+    """What the builds an ignore file serves read from the context: named paths
+    (a COPY/ADD source, a bind mount, a file a tool reads), each with the clause
+    saying which instruction reads it; and, when a build takes the whole
+    context, the files git tracks in it (the project's files)."""
+
+    __slots__ = ("named", "below", "whole", "builds")
+
+    def __init__(self, builds: Sequence[Build]) -> None:
+        self.builds = builds
+        # (path, the source as written or None, why): checked as they are.
+        self.named: list[tuple[str, str | None, str]] = []
+        # (directory, why): the tracked files below it are read.
+        self.below: list[tuple[str, str]] = []
+        # Why the whole context is read (the first instruction doing it).
+        self.whole: str | None = None
+        for build in builds:
+            self._add(build)
+
+    def _add(self, build: Build) -> None:
+        shown = build.dockerfile_shown
+        whole: str | None = None
+        for cs in build.sources:
+            ins = cs.source.instruction
+            at = f"{shown}:{ins.start_line}"
+            # A RUN bind mount's source is among the sources too.
+            verb = "mounts" if cs.source.mount else "copies"
+            if cs.paths is None:
+                whole = (
+                    whole
+                    or f"{at} {verb} the whole context (`{cs.source.label} {cs.source.value}`)"
+                )
+                continue
+            shown_source = cs.source.value if cs.source.wildcard else None
+            for path in cs.paths:
+                self.named.append((path, shown_source, f"{at} {verb}"))
+                self.below.append((path, f"{at} {verb} `{cs.source.value}`"))
+        reads = build.reads
+        if reads is not None:
+            for read in reads.mounts:
+                at = f"{shown}:{read.instruction.start_line}"
+                if read.path == ".":
+                    whole = whole or f"{at} mounts the whole context"
+                else:
+                    self.named.append((read.path, None, f"{at} mounts"))
+                    self.below.append((read.path, f"{at} mounts `{read.path}`"))
+        if whole is None:
+            return
+        self.whole = self.whole or whole
+        if reads is None:
+            return
+        if reads.git is not None:
+            at = f"{shown}:{reads.git.start_line}"
+            self.named.append((".git", None, f"git reads: {at} runs git"))
+        if reads.installs_project is not None:
+            from python_docker_hooks._dockerfile.reads import vcs_versioning
+
+            versioned = vcs_versioning(build.project_files())
+            if versioned is not None:
+                tool, name = versioned
+                at = f"{shown}:{reads.installs_project.start_line}"
+                self.named.append(
+                    (
+                        ".git",
+                        None,
+                        f"{tool} ({name}) reads to version the project {at} installs",
+                    )
+                )
+        if reads.python_version is not None:
+            ins, tool = reads.python_version
+            self.named.append(
+                (
+                    ".python-version",
+                    None,
+                    f"{tool} reads: {shown}:{ins.start_line} runs {tool}",
+                )
+            )
+
+    def tracked(self) -> tuple[tuple[str, ...], str]:
+        """The project's files of the context, and what they are called: git's
+        tracked files, else (no work tree) every file a walk finds."""
+        for build in self.builds:
+            tracked = build.tracked()
+            if tracked is not None:
+                return tracked, "git tracks"
+        for build in self.builds:
+            return build.files(), "is in the context"
+        return (), ""
+
+
+def _literal(pattern: str) -> str:
+    """The longest run of plain characters in the pattern's last segment: a path
+    the pattern excludes holds it (a quick test before matching)."""
+    import re
+
+    last = pattern.rstrip("/").rsplit("/", 1)[-1]
+    runs = re.split(r"[*?\[\]\\]", last)
+    return max(runs, key=len) if runs else ""
+
+
+def _conflicts(
+    ignore: IgnoreFile,
+    judged: _Judged,
+    reads: _Reads,
+    decide: Callable[[str], tuple[bool, IgnoreLine | None]],
+    tracked: Callable[[], tuple[tuple[str, ...], str]],
+) -> None:
+    """What the build reads that the pattern, appended, would exclude."""
+    widened = ignore.with_lines([judged.pattern])
+    for path, source, why in reads.named:
+        if not decide(path)[0] and widened.decide(path)[0]:
+            shown = f"`{path}`" + (f" (`{source}`)" if source else "")
+            judged.conflicts.append((shown, why))
+            return
+    if reads.whole is None and not reads.below:
+        return
+    files, called = tracked()
+    literal = _literal(judged.pattern)
+    alone = _alone(judged.pattern)
+    if alone is None:
+        return
+    for path in files:
+        if literal not in path or not alone.decide(path)[0]:
+            continue
+        if decide(path)[0] or not widened.decide(path)[0]:
+            continue
+        if reads.whole is not None:
+            judged.conflicts.append((f"`{path}`", f"{called} and {reads.whole}"))
+            return
+        for directory, why in reads.below:
+            if path.startswith(directory + "/"):
+                judged.conflicts.append((f"`{path}`", f"{called} and {why}"))
+                return
+
+
+# --- the check --------------------------------------------------------------------------
+
+
+def _directories(served: Sequence[Build], wanted: Sequence[str]) -> tuple[str, ...]:
+    """The directories of the contexts served (their files' parents), shallowest
+    first, at most ``MAX_DIRECTORIES``; the fixed sample ones without builds. A
+    directory a wanted pattern names (``src/__pycache__``) is none to try: what
+    is below it goes with it."""
+    if not served:
+        return SAMPLE_DIRECTORIES
+    # The names the ``**/`` patterns exclude at any depth.
+    named = {
+        path
+        for pattern in wanted
+        if pattern.strip().lstrip("/").startswith("**/")
+        for path in _samples_of(pattern)
+        if "/" not in path
+    }
+    found: set[str] = set()
+    for build in served:
+        for path in build.files():
+            cut = path.rfind("/")
+            while cut > 0:
+                directory = path[:cut]
+                if directory in found:
+                    break
+                found.add(directory)
+                cut = directory.rfind("/")
+    ordered = sorted(found, key=lambda d: (d.count("/"), d))
+    kept = (d for d in ordered if named.isdisjoint(d.split("/")))
+    return tuple(itertools.islice(kept, MAX_DIRECTORIES))
 
 
 def _newline(text: str) -> str:
@@ -451,6 +731,32 @@ def _append(ignore: IgnoreFile, patterns: list[str]) -> Fix:
     if text and not text.endswith("\n"):
         addition = newline + addition
     return Fix([Edit(len(text), len(text), addition)], FIX_SAFE)
+
+
+def _shown_list(paths: Sequence[str], limit: int = 6) -> str:
+    shown = ", ".join(f"`{p}`" for p in paths[:limit])
+    if len(paths) > limit:
+        shown += f" and {len(paths) - limit} more"
+    return shown
+
+
+def _uncertain(served: Sequence[Build]) -> str | None:
+    """Why no fix may touch the ignore file (None: one may): no build serves it,
+    or every build's context is a guess."""
+    if not served:
+        return "no Dockerfile found is built with this context"
+    if any(build.certain for build in served):
+        return None
+    first = served[0]
+    return (
+        f"the build context `{first.context_shown}` of {first.dockerfile_shown} is a "
+        f"guess ({first.evidence})"
+    )
+
+
+_DECLARE = (
+    "; declare it under [tool.python-docker-hooks.contexts] or build it from a compose file"
+)
 
 
 def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
@@ -475,9 +781,11 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
         # repository's root and has none of its own): nothing to exclude.
         required = [p for p in required if p.strip("/") != ".git"]
     wanted: list[tuple[str, Rule]] = [(p, MISSING) for p in dict.fromkeys(required)]
-    wanted += [(p, RECOMMENDED_RULE) for p in dict.fromkeys(recommended) if p not in required]
+    wanted += [
+        (p, RECOMMENDED_RULE) for p in dict.fromkeys(recommended) if p not in required
+    ]
     # What the ignore file decides for a path, asked once per path: every
-    # wanted pattern's samples and every COPY source path asks again.
+    # wanted pattern's samples and every path the build reads asks again.
     decided: dict[str, tuple[bool, IgnoreLine | None]] = {}
 
     def decide(path: str) -> tuple[bool, IgnoreLine | None]:
@@ -486,17 +794,29 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             found = decided[path] = ignore.decide(path)
         return found
 
-    judged = [_judge(ignore, pattern, rule, served, decide) for pattern, rule in wanted]
+    directories = _directories(served, [pattern for pattern, _ in wanted])
+    judged = [
+        _judge(ignore, pattern, rule, directories, decide) for pattern, rule in wanted
+    ]
+    candidates = [j for j in judged if j.fixable]
+    if candidates and served:
+        reads = _Reads(served)
+        listed: list[tuple[tuple[str, ...], str]] = []
+
+        def tracked() -> tuple[tuple[str, ...], str]:
+            if not listed:
+                listed.append(reads.tracked())
+            return listed[0]
+
+        for j in candidates:
+            _conflicts(ignore, j, reads, decide, tracked)
     # The engine hands a missing ignore file over as empty text.
     empty = not ignore.text and any(
         b.ignore is None and b.ignore_problem is None for b in served
     )
+    refused = _uncertain(served)
     for rule in (MISSING, RECOMMENDED_RULE):
-        missing = [
-            j.pattern
-            for j in judged
-            if j.rule is rule and j.missing and not j.conflicts and j.reincluded_by is None
-        ]
+        missing = [j.pattern for j in judged if j.rule is rule and j.fixable]
         if not missing:
             continue
         names = ", ".join(f"`{p}`" for p in missing)
@@ -505,7 +825,24 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             message = f"no ignore file: {_whom(served)} is sent whole; add {names}"
         else:
             message = f"does not exclude {kind} {names}"
-        yield Finding(rule, 0, message, _append(ignore, missing))
+        if refused is not None:
+            verb = "not created" if empty else "not fixed"
+            # A missing file's message names the context and its evidence already.
+            why = "the context is a guess" if empty and rule is MISSING and served else refused
+            yield Finding(rule, 0, f"{message}; {verb}: {why}{_DECLARE}")
+        else:
+            yield Finding(rule, 0, message, _append(ignore, missing))
+    for j in judged:
+        if j.partial is not None and j.gap:
+            line = j.partial
+            kind = "required" if j.rule is MISSING else "recommended"
+            yield Finding(
+                j.rule,
+                line.start,
+                f"`{line.text.strip()}` excludes only part of {kind} `{j.pattern}`: "
+                f"{_shown_list(j.gap)} not excluded; the line is kept as written",
+                end=line.end,
+            )
     for j in judged:
         if j.reincluded_by is not None:
             line = j.reincluded_by
@@ -515,12 +852,29 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
                 f"`{line.pattern}` re-includes what `{j.pattern}` must exclude",
                 end=line.end,
             )
-        for dockerfile, number, source in j.conflicts[:1]:
+    exceptions: dict[int, tuple[IgnoreLine, list[str], list[str]]] = {}
+    for j in judged:
+        if j.reincluded_by is not None:
+            continue
+        for number, (line, paths) in j.sent_by.items():
+            entry = exceptions.setdefault(number, (line, [], []))
+            entry[1].extend(paths)
+            entry[2].append(j.pattern)
+    for number in sorted(exceptions):
+        line, paths, patterns = exceptions[number]
+        yield Finding(
+            REINCLUDED,
+            line.start,
+            f"`{line.text.strip()}` sends {_shown_list(paths)}, which "
+            f"{_shown_list(patterns, 3)} would exclude; the exception is kept as written",
+            end=line.end,
+        )
+    for j in judged:
+        for shown, why in j.conflicts[:1]:
             yield Finding(
                 CONFLICT,
                 0,
-                f"`{j.pattern}` not added: it would exclude {source}, which "
-                f"{dockerfile}:{number} copies",
+                f"`{j.pattern}` not added: it would exclude {shown}, which {why}",
             )
 
 

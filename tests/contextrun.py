@@ -68,3 +68,28 @@ def run_tree(
 
 def as_bytes(content: str | bytes) -> bytes:
     return content.encode() if isinstance(content, str) else content
+
+
+def git_tree(root: Path, tracked: Files, untracked: Files | None = None) -> None:
+    """A git work tree at ``root``: ``tracked`` committed, ``untracked`` only
+    written (git lists both; only the first are the project's files)."""
+    import subprocess
+
+    write_tree(root, tracked)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    for argv in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "tree"]):
+        subprocess.run(["git", *argv], cwd=root, env=env, check=True, capture_output=True)
+    write_tree(root, untracked or {})
+
+
+def read_worktree(root: Path) -> dict[str, bytes]:
+    """Every file of the tree but git's own."""
+    return {k: v for k, v in read_tree(root).items() if not k.startswith(".git/")}

@@ -586,6 +586,8 @@ def test_diff_of_a_file_the_fix_creates_is_from_dev_null(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write(tmp_path / "Dockerfile", FLAWED)
+    # A context a compose file declares: a fix may create its ignore file.
+    write(tmp_path / "compose.yaml", "services:\n  app:\n    build: .\n")
     run = cli(capsys, tmp_path, "check", "--diff", "Dockerfile", every_hook=True)
     assert run.code == 1
     assert "--- /dev/null\n+++ b/.dockerignore\n@@ -0,0 +1," in run.out

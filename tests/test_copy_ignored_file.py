@@ -113,10 +113,35 @@ CATCHES = [
         [excluded("3:17", "src", 4, "src", "RUN --mount")],
         id="bind-mount-default-type-src-alias-expanded",
     ),
+    pytest.param(
+        "FROM python:3.12-slim\nARG GIT=.git\n"
+        "RUN --mount=type=cache,target=/root/.cache --mount=src=${GIT},target=.git "
+        "pip install .\n",
+        [
+            excluded(
+                "3:56", ".git", 1, ".git", "RUN --mount",
+                "the Dockerfile's directory, uncertain",
+            )
+        ],
+        id="bind-mount-type-by-default-and-variable-source",
+    ),
 ]
 
 DOES_NOT_CATCH = [
     pytest.param("FROM python:3.12-slim\nCOPY . /app\n", id="whole-context"),
+    pytest.param(
+        "FROM python:3.12-slim AS b\nFROM python:3.12-slim\n"
+        "RUN --mount=type=bind,from=b,source=requirements.txt,target=/r pip install -r /r\n",
+        id="bind-mount-from-a-stage",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\nRUN --mount=type=secret,id=env,target=.env cat .env\n",
+        id="secret-mount",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\nRUN --mount=type=bind,target=/src pip install /src\n",
+        id="bind-mount-of-the-whole-context",
+    ),
     pytest.param("FROM python:3.12-slim\nCOPY ./ /app\n", id="whole-context-slash"),
     pytest.param("FROM python:3.12-slim\nCOPY keep.txt main.py ./\n", id="re-included"),
     pytest.param(

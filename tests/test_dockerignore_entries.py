@@ -10,11 +10,14 @@ from contextrun import (
     REQUIRED_LINES,
     Files,
     as_bytes,
+    git_tree,
+    read_worktree,
     run_tree,
     write_tree,
 )
 
 HOOK = "dockerignore_entries"
+COMPOSE = "services:\n  app:\n    build: .\n"
 
 BASIC = "FROM python:3.12-slim\nCOPY requirements.txt .\nCOPY . /app\n"
 NEED = "`.git`, `**/__pycache__`, `**/*venv`, `**/.env`"
@@ -27,11 +30,16 @@ RECOMMENDED_MESSAGE = (
 
 
 def tree(files: Files, *, recommended: bool = False) -> Files:
+    """The row's files, with the recommended set off unless asked for, and the
+    root Dockerfile declared built in the root (a compose file), so a fix may
+    act; rows about guessed contexts give a compose file of their own."""
     out = dict(files)
     # A repository's root: its .git is what a build of the root can send.
     out.setdefault(".git/HEAD", "ref: refs/heads/main\n")
     if not recommended:
         out.setdefault("pyproject.toml", NO_RECOMMENDED)
+    if "Dockerfile" in out and not any(name.endswith(".yaml") for name in out):
+        out["compose.yaml"] = COMPOSE
     return out
 
 
@@ -42,21 +50,64 @@ CATCHES = [
         ["Dockerfile"],
         [
             (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of "
-            f"Dockerfile (the Dockerfile's directory, uncertain) is sent whole; add {NEED} [*]")
+            f"Dockerfile (compose.yaml, service app) is sent whole; add {NEED} [*]")
         ],
         id="missing-file",
     ),
     pytest.param(
+        {
+            "Dockerfile": BASIC,
+            "app/main.py": "",
+            ".dockerignore": "__pycache__/\n.git\n**/*venv\n**/.env\n",
+        },
+        ["Dockerfile"],
+        [
+            (".dockerignore:1:1: PDH901 `__pycache__/` excludes only part of required "
+            "`**/__pycache__`: `app/__pycache__` not excluded; the line is kept as written")
+        ],
+        id="pycache-at-the-root-only-is-intent",
+    ),
+    pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": "__pycache__\n.git\n**/*venv\n**/.env\n"},
         ["Dockerfile"],
-        [".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__` [*]"],
-        id="pycache-at-the-root-only",
+        [],
+        id="pycache-at-the-root-of-a-context-without-directories",
     ),
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": ".git\n**/__pycache__\n.venv\n**/.env\n"},
         ["Dockerfile"],
-        [".dockerignore:1:1: PDH901 does not exclude required `**/*venv` [*]"],
-        id="one-venv-name-at-the-root",
+        [
+            (".dockerignore:3:1: PDH901 `.venv` excludes only part of required `**/*venv`: "
+            "`venv` not excluded; the line is kept as written")
+        ],
+        id="one-venv-name-at-the-root-is-intent",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": BASIC,
+            ".dockerignore": ".git/objects/*\n**/__pycache__\n**/*venv\n**/.env\n",
+        },
+        ["Dockerfile"],
+        [
+            (".dockerignore:1:1: PDH901 `.git/objects/*` excludes only part of required "
+            "`.git`: `.git` not excluded; the line is kept as written")
+        ],
+        id="partial-git-pattern-is-intent",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": BASIC,
+            "web/app.js": "",
+            ".dockerignore": REQUIRED_LINES + "node_modules\n",
+            "pyproject.toml": '[tool.python-docker-hooks.dockerignore-entries]\n'
+            'recommended = ["**/node_modules"]\n',
+        },
+        ["Dockerfile"],
+        [
+            (".dockerignore:5:1: PDH902 `node_modules` excludes only part of recommended "
+            "`**/node_modules`: `web/node_modules` not excluded; the line is kept as written")
+        ],
+        id="node-modules-at-the-root-is-intent",
     ),
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES + "!config/.env\n"},
@@ -65,13 +116,30 @@ CATCHES = [
         id="exception-re-includes",
     ),
     pytest.param(
-        {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES + "!app/\n"},
+        {"Dockerfile": BASIC, "app/main.py": "", ".dockerignore": REQUIRED_LINES + "!app/\n"},
         ["Dockerfile"],
         [
-            (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
-            "`**/*venv`, `**/.env` [*]")
+            (".dockerignore:5:1: PDH904 `!app/` sends `app/__pycache__`, `app/.venv`, "
+            "`app/venv`, `app/.env`, which `**/__pycache__`, `**/*venv`, `**/.env` would "
+            "exclude; the exception is kept as written")
         ],
         id="exception-of-a-directory-sends-its-caches",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": BASIC,
+            "src/pkg/mod.py": "",
+            "docs/index.md": "",
+            ".dockerignore": "*\n!src\n!requirements.txt\n",
+        },
+        ["Dockerfile"],
+        [
+            (".dockerignore:2:1: PDH904 `!src` sends `src/__pycache__`, `src/pkg/__pycache__`, "
+            "`src/.venv`, `src/venv`, `src/pkg/.venv`, `src/pkg/venv` and 2 more, which "
+            "`**/__pycache__`, `**/*venv`, `**/.env` would exclude; the exception is kept "
+            "as written")
+        ],
+        id="everything-but-src-sends-its-caches",
     ),
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES + "!.git/HEAD\n"},
@@ -338,11 +406,6 @@ FIXES_TO = [
         id="bom-and-crlf",
     ),
     pytest.param(
-        "*\n!app/\n",
-        f"*\n!app/\n{HEADER}\n**/__pycache__\n**/*venv\n**/.env\n",
-        id="after-an-exception-for-a-directory",
-    ),
-    pytest.param(
         f"{HEADER}\n.git\n",
         f"{HEADER}\n.git\n**/__pycache__\n**/*venv\n**/.env\n",
         id="header-not-repeated",
@@ -383,7 +446,7 @@ def test_fix_leaves_out_conflicting_pattern_and_keeps_reporting_it(
     first = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert first.lines == [
         (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of Dockerfile "
-        "(the Dockerfile's directory, uncertain) is sent whole; add `.git`, `**/__pycache__`, "
+        "(compose.yaml, service app) is sent whole; add `.git`, `**/__pycache__`, "
         "`**/*venv` (fixed)"),
         conflict,
         "Fixing .dockerignore",
@@ -396,7 +459,7 @@ def test_fix_leaves_out_conflicting_pattern_and_keeps_reporting_it(
 def test_recommended_fix_follows_required_fix(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_tree(tmp_path, {"Dockerfile": BASIC, ".dockerignore": ".git\n"})
+    write_tree(tmp_path, {"Dockerfile": BASIC, ".dockerignore": ".git\n", "compose.yaml": COMPOSE})
     first = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert first.lines == [
         (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
@@ -444,6 +507,7 @@ def test_per_dockerfile_ignore_file_is_the_one_checked(
                 "api.Dockerfile": BASIC,
                 "api.Dockerfile.dockerignore": ".git\n",
                 ".dockerignore": REQUIRED_LINES,
+                "compose.yaml": COMPOSE.replace("build: .", "build:\n      context: .\n      dockerfile: api.Dockerfile"),
             }
         ),
     )
@@ -452,3 +516,321 @@ def test_per_dockerfile_ignore_file_is_the_one_checked(
         ("api.Dockerfile.dockerignore:1:1: PDH901 does not exclude required "
         "`**/__pycache__`, `**/*venv`, `**/.env` [*]")
     ]
+
+
+# --- what the build reads, on git work trees ------------------------------------------
+
+SCM_PYPROJECT = (
+    '[build-system]\nrequires = ["setuptools>=64", "setuptools-scm>=8"]\n'
+    '[project]\nname = "app"\ndynamic = ["version"]\n[tool.setuptools_scm]\n'
+)
+
+
+def only(*patterns: str) -> str:
+    """A pyproject asking for the required set and these recommended patterns."""
+    listed = ", ".join(f'"{p}"' for p in patterns)
+    return f"[tool.python-docker-hooks.dockerignore-entries]\nrecommended = [{listed}]\n"
+
+
+# (tracked files, untracked files, report lines of a fixing run, the ignore
+# file after it (None: not there))
+BUILD_READS = [
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+            "search.db": "",
+            "app.py": "",
+            ".dockerignore": REQUIRED_LINES,
+            "pyproject.toml": only("*.db", "**/.pytest_cache"),
+        },
+        {},
+        [
+            ".dockerignore:1:1: PDH902 does not exclude recommended `**/.pytest_cache` (fixed)",
+            (".dockerignore:1:1: PDH903 `*.db` not added: it would exclude `search.db`, which "
+            "git tracks and Dockerfile:3 copies the whole context (`COPY .`)"),
+            "Fixing .dockerignore",
+        ],
+        f"{REQUIRED_LINES}{HEADER}\n**/.pytest_cache\n",
+        id="tracked-database-the-app-opens",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nRUN make -C /app\n",
+            "Makefile": "all:\n\tgit submodule update --init\n",
+            ".dockerignore": ".git/objects/*\n",
+        },
+        {},
+        [
+            (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
+            "`**/*venv`, `**/.env` (fixed)"),
+            (".dockerignore:1:1: PDH901 `.git/objects/*` excludes only part of required "
+            "`.git`: `.git` not excluded; the line is kept as written"),
+            "Fixing .dockerignore",
+        ],
+        f".git/objects/*\n{HEADER}\n**/__pycache__\n**/*venv\n**/.env\n",
+        id="partial-git-pattern-kept-where-make-runs-git-submodule",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+            "app/main.py": "",
+            ".dockerignore": b"\xef\xbb\xbf.git/objects/*\r\n__pycache__/\r\n**/*venv",
+        },
+        {},
+        [
+            ".dockerignore:1:1: PDH901 does not exclude required `**/.env` (fixed)",
+            (".dockerignore:1:1: PDH901 `.git/objects/*` excludes only part of required "
+            "`.git`: `.git` not excluded; the line is kept as written"),
+            (".dockerignore:2:1: PDH901 `__pycache__/` excludes only part of required "
+            "`**/__pycache__`: `app/__pycache__` not excluded; the line is kept as written"),
+            "Fixing .dockerignore",
+        ],
+        b"\xef\xbb\xbf.git/objects/*\r\n__pycache__/\r\n**/*venv\r\n"
+        + f"{HEADER}\r\n**/.env\r\n".encode(),
+        id="partial-lines-kept-with-bom-crlf-and-no-final-newline",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+            "charts/__init__.py": "",
+            "app.py": "",
+            ".dockerignore": REQUIRED_LINES,
+            "pyproject.toml": only("**/charts"),
+        },
+        {},
+        [
+            (".dockerignore:1:1: PDH903 `**/charts` not added: it would exclude "
+            "`charts/__init__.py`, which git tracks and Dockerfile:2 copies the whole "
+            "context (`COPY .`)")
+        ],
+        REQUIRED_LINES,
+        id="python-package-named-charts",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY src/ /app/src/\n",
+            "src/charts/__init__.py": "",
+            ".dockerignore": REQUIRED_LINES,
+            "pyproject.toml": only("**/charts"),
+        },
+        {},
+        [
+            (".dockerignore:1:1: PDH903 `**/charts` not added: it would exclude "
+            "`src/charts/__init__.py`, which git tracks and Dockerfile:2 copies `src/`")
+        ],
+        REQUIRED_LINES,
+        id="python-package-named-charts-below-a-copied-directory",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": (
+                "FROM python:3.12-slim\n"
+                "COPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/\n"
+                "RUN --mount=type=bind,source=.python-version,target=.python-version \\\n"
+                "    --mount=type=bind,source=uv.lock,target=uv.lock \\\n"
+                "    uv sync --frozen --no-install-project\n"
+            ),
+            ".python-version": "3.12\n",
+            "uv.lock": "",
+            ".dockerignore": REQUIRED_LINES,
+            "pyproject.toml": only(".python-version"),
+        },
+        {},
+        [
+            (".dockerignore:1:1: PDH903 `.python-version` not added: it would exclude "
+            "`.python-version`, which Dockerfile:3 mounts")
+        ],
+        REQUIRED_LINES,
+        id="python-version-bind-mounted-for-uv-sync",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\n",
+            ".dockerignore": REQUIRED_LINES,
+            "pyproject.toml": only(".python-version"),
+        },
+        {".python-version": "3.12\n"},
+        [
+            (".dockerignore:1:1: PDH903 `.python-version` not added: it would exclude "
+            "`.python-version`, which uv reads: Dockerfile:4 runs uv")
+        ],
+        REQUIRED_LINES,
+        id="python-version-read-by-uv-in-the-copied-context",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": (
+                "FROM python:3.12-slim\nCOPY pyproject.toml src/ ./\n"
+                "RUN --mount=source=.git,target=.git,type=bind \\\n"
+                "    pip install --no-cache-dir .\n"
+            ),
+            "src/app.py": "",
+            ".dockerignore": "**/__pycache__\n**/*venv\n**/.env\n",
+            "pyproject.toml": SCM_PYPROJECT + NO_RECOMMENDED,
+        },
+        {},
+        [
+            (".dockerignore:1:1: PDH903 `.git` not added: it would exclude `.git`, which "
+            "Dockerfile:3 mounts")
+        ],
+        "**/__pycache__\n**/*venv\n**/.env\n",
+        id="git-bind-mounted-for-setuptools-scm",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install .\n",
+            "src/app.py": "",
+            ".dockerignore": "**/__pycache__\n**/*venv\n**/.env\n",
+            "pyproject.toml": SCM_PYPROJECT + NO_RECOMMENDED,
+        },
+        {},
+        [
+            (".dockerignore:1:1: PDH903 `.git` not added: it would exclude `.git`, which "
+            "setuptools-scm (pyproject.toml) reads to version the project Dockerfile:4 "
+            "installs")
+        ],
+        "**/__pycache__\n**/*venv\n**/.env\n",
+        id="git-read-by-setuptools-scm-in-the-copied-context",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": (
+                "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                "RUN git rev-parse HEAD > REVISION\n"
+            ),
+            ".dockerignore": "**/__pycache__\n**/*venv\n**/.env\n",
+        },
+        {},
+        [
+            (".dockerignore:1:1: PDH903 `.git` not added: it would exclude `.git`, which "
+            "git reads: Dockerfile:4 runs git")
+        ],
+        "**/__pycache__\n**/*venv\n**/.env\n",
+        id="git-run-in-the-copied-context",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": (
+                "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n"
+                "RUN git clone https://example.com/lib.git /opt/lib\n"
+            ),
+            ".dockerignore": "**/__pycache__\n**/*venv\n**/.env\n",
+        },
+        {},
+        [".dockerignore:1:1: PDH901 does not exclude required `.git` (fixed)", "Fixing .dockerignore"],
+        f"**/__pycache__\n**/*venv\n**/.env\n{HEADER}\n.git\n",
+        id="git-clone-reads-no-work-tree",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n", ".dockerignore": ".git\n"},
+        {".env": "SECRET=1\n", "app/.venv/bin/python": ""},
+        [
+            (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
+            "`**/*venv`, `**/.env` (fixed)"),
+            "Fixing .dockerignore",
+        ],
+        f".git\n{HEADER}\n**/__pycache__\n**/*venv\n**/.env\n",
+        id="untracked-files-are-what-the-ignore-file-is-for",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+            ".dockerignore": REQUIRED_LINES + ".*\n",
+            "pyproject.toml": only("*.db"),
+        },
+        {"local.db": ""},
+        [".dockerignore:1:1: PDH902 does not exclude recommended `*.db` (fixed)", "Fixing .dockerignore"],
+        f"{REQUIRED_LINES}.*\n{HEADER}\n*.db\n",
+        id="dotfiles-excluded-is-not-every-database",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM python:3.12-slim\nCOPY src /app/src\n", "src/pkg/mod.py": "", ".dockerignore": "*\n!src\n"},
+        {},
+        [
+            (".dockerignore:2:1: PDH904 `!src` sends `src/__pycache__`, `src/pkg/__pycache__`, "
+            "`src/.venv`, `src/venv`, `src/pkg/.venv`, `src/pkg/venv` and 2 more, which "
+            "`**/__pycache__`, `**/*venv`, `**/.env` would exclude; the exception is kept "
+            "as written")
+        ],
+        "*\n!src\n",
+        id="everything-but-src-is-reported-not-fixed",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n", "compose.yaml": "services: {}\n"},
+        {},
+        [
+            (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of Dockerfile "
+            "(the Dockerfile's directory, uncertain) is sent whole; add `.git`, "
+            "`**/__pycache__`, `**/*venv`, `**/.env`; not created: the context is a guess; "
+            "declare it under [tool.python-docker-hooks.contexts] or build it from a "
+            "compose file")
+        ],
+        None,
+        id="guessed-context-gets-no-ignore-file",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+            ".dockerignore": ".git\n",
+            "compose.yaml": "services: {}\n",
+        },
+        {},
+        [
+            (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
+            "`**/*venv`, `**/.env`; not fixed: the build context `.` of Dockerfile is a guess "
+            "(the Dockerfile's directory, uncertain); declare it under "
+            "[tool.python-docker-hooks.contexts] or build it from a compose file")
+        ],
+        ".git\n",
+        id="guessed-context-keeps-its-ignore-file",
+    ),
+]
+
+
+@pytest.mark.parametrize(("tracked", "untracked", "expected", "after"), BUILD_READS)
+def test_build_reads(
+    tracked: Files,
+    untracked: Files,
+    expected: list[str],
+    after: str | bytes | None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tracked = tree(tracked)
+    git_tree(tmp_path, tracked, untracked)
+    before = read_worktree(tmp_path)
+    first = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
+    assert first.lines == expected
+    files = read_worktree(tmp_path)
+    assert files.get(".dockerignore") == (None if after is None else as_bytes(after))
+    assert {k: v for k, v in files.items() if k != ".dockerignore"} == {
+        k: v for k, v in before.items() if k != ".dockerignore"
+    }
+    second = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
+    assert read_worktree(tmp_path) == files
+    assert all("(fixed)" not in line for line in second.lines)
+
+
+def test_context_declared_in_the_config_gets_its_ignore_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git_tree(
+        tmp_path,
+        {
+            "docker/Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt /app/\n",
+            "requirements.txt": "",
+            "pyproject.toml": NO_RECOMMENDED
+            + '[tool.python-docker-hooks.contexts]\n"docker/Dockerfile" = "."\n',
+        },
+    )
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "docker/Dockerfile")
+    assert result.lines == [
+        (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of "
+        "docker/Dockerfile (pyproject.toml [tool.python-docker-hooks.contexts]) is sent "
+        f"whole; add {NEED} (fixed)"),
+        "Fixing .dockerignore",
+    ]
+    files = read_worktree(tmp_path)
+    assert files[".dockerignore"] == f"{HEADER}\n{REQUIRED_LINES}".encode()
+    assert "docker/.dockerignore" not in files

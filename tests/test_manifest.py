@@ -531,11 +531,17 @@ def test_readme_example_is_real_output(
         # With the .dockerignore next to the Dockerfile, before and after.
         ["dockerfile", "text", "console"],
         ["dockerfile", "text", "console", "text"],
+        # And the compose file that builds it (compose.yaml).
+        ["dockerfile", "text", "yaml", "console", "text"],
     ), infos
     before = blocks[0][1]
     after = blocks[2][1] if infos[-1] == "dockerfile" else before
     monkeypatch.chdir(tmp_path)
     (tmp_path / "Dockerfile").write_text(before, encoding="utf-8")
+    if "yaml" in infos:
+        (tmp_path / "compose.yaml").write_text(blocks[2][1], encoding="utf-8")
+        blocks = [b for b in blocks if b[0] != "yaml"]
+        infos = [info for info, _ in blocks]
     ignore = tmp_path / ".dockerignore"
     ignore_before = blocks[1][1] if infos[1] == "text" else None
     if ignore_before is not None:

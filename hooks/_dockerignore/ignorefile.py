@@ -48,7 +48,7 @@ class IgnoreLine:
 class IgnoreFile:
     """The parsed file: immutable data, matched lazily."""
 
-    __slots__ = ("text", "lines", "_starts", "_compiled", "_decided")
+    __slots__ = ("text", "lines", "_starts", "_compiled", "_decided", "_first")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -58,6 +58,9 @@ class IgnoreFile:
         # Answers so far, by the path as asked (hooks ask about the same
         # sample paths for many patterns).
         self._decided: dict[str, tuple[bool, IgnoreLine | None]] = {}
+        # Candidate path -> index (from the last line) of the last pattern
+        # matching it: paths below one directory share its candidates.
+        self._first: dict[str, int] = {}
 
     @property
     def errors(self) -> list[IgnoreLine]:
@@ -110,12 +113,31 @@ class IgnoreFile:
         decided: tuple[bool, IgnoreLine | None] = (False, None)
         candidates = _candidates(path)
         if candidates:
-            for pattern, line in self._compiled:
-                if pattern.include is not None and any(map(pattern.matches, candidates)):
-                    decided = (bool(pattern.include), line)
-                    break
-        self._decided[path] = decided
+            # The last pattern matching any candidate decides: the one with the
+            # smallest index from the end over the candidates.
+            found = min(map(self._last_match, candidates))
+            if found < len(self._compiled):
+                pattern, line = self._compiled[found]
+                decided = (bool(pattern.include), line)
+        if len(self._decided) < 100_000:
+            self._decided[path] = decided
         return decided
+
+    def _last_match(self, candidate: str) -> int:
+        """Index in the reversed patterns of the first one matching
+        ``candidate`` (the number of patterns when none does)."""
+        known = self._first.get(candidate)
+        if known is None:
+            compiled = self._compiled
+            assert compiled is not None
+            known = len(compiled)
+            for index, (pattern, _) in enumerate(compiled):
+                if pattern.include is not None and pattern.matches(candidate):
+                    known = index
+                    break
+            if len(self._first) < 100_000:
+                self._first[candidate] = known
+        return known
 
     def excludes(self, path: str) -> IgnoreLine | None:
         """The line that leaves ``path`` out of the context, else None."""
@@ -183,6 +205,7 @@ class IgnoreFile:
         new._starts = [line.start for line in new.lines] or [0]
         new._compiled = None
         new._decided = {}
+        new._first = {}
         return new
 
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from python_docker_hooks._dockerfile.parse import Dockerfile
+    from python_docker_hooks._dockerfile.reads import BuildReads
     from python_docker_hooks._dockerfile.sources import Source
     from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
     from python_docker_hooks._engine.boundary import Boundary
@@ -112,9 +113,11 @@ class Build:
         "ignore",
         "ignore_problem",
         "sources",
+        "reads",
         "sends_git",
         "named",
         "_lister",
+        "_tracker",
     )
 
     def __init__(
@@ -126,6 +129,7 @@ class Build:
         *,
         certain: bool = True,
         lister: Callable[[str], tuple[str, ...]] | None = None,
+        tracker: Callable[[str], tuple[str, ...] | None] | None = None,
     ) -> None:
         self.dockerfile = dockerfile
         self.context = context
@@ -133,6 +137,7 @@ class Build:
         self.evidence = evidence
         self.certain = certain
         self._lister = lister
+        self._tracker = tracker
         per_dockerfile = dockerfile + IGNORE_NAME
         self.ignore_path = (
             per_dockerfile
@@ -142,6 +147,8 @@ class Build:
         self.ignore: IgnoreFile | None = None
         self.ignore_problem: str | None = None
         self.sources: tuple[ContextSource, ...] = ()
+        # What the Dockerfile's RUN instructions read (None: unknown).
+        self.reads: BuildReads | None = None
         # Whether the context can send a .git: it is the repository's root, or
         # holds a .git of its own (BuildKit sends the context directory's
         # files; a .git above it is never part of them).
@@ -178,6 +185,31 @@ class Build:
         per run and context."""
         lister = self._lister if self._lister is not None else list_context
         return lister(self.context)
+
+    def tracked(self) -> tuple[str, ...] | None:
+        """The files of the context git tracks (as ``files()`` gives them), or
+        None outside a work tree. Listed when first asked, once per run."""
+        tracker = self._tracker if self._tracker is not None else list_tracked
+        return tracker(self.context)
+
+    def project_files(self) -> dict[str, str]:
+        """The text of the project files at the context's root that say how the
+        project is versioned (``PROJECT_FILES``: pyproject.toml, setup.cfg,
+        setup.py), by name; a file missing or unreadable is left out."""
+        from python_docker_hooks._dockerfile.reads import PROJECT_FILES
+        from python_docker_hooks._dockerfile.text import DecodeError, decode
+        from python_docker_hooks._engine.files import read
+
+        found = {}
+        for name in PROJECT_FILES:
+            path = os.path.join(self.context, name)
+            if not os.path.isfile(path):
+                continue
+            try:
+                found[name] = decode(read(path)[1])[0]
+            except (Refusal, DecodeError):
+                continue
+        return found
 
     def __repr__(self) -> str:
         return f"Build({self.dockerfile!r}, context={self.context!r}, target={self.target!r})"
@@ -395,6 +427,8 @@ class Resolver:
         "_builds",
         "_models",
         "_context_files",
+        "_tracked",
+        "_reads",
         "problems",
         "pending",
     )
@@ -418,6 +452,9 @@ class Resolver:
         self.pending: set[str] = set()
         self._models: dict[str, Dockerfile | None] = {}
         self._context_files: dict[str, tuple[str, ...]] = {}
+        self._tracked: dict[str, tuple[str, ...] | None] = {}
+        # What each build's RUN instructions read, as its sources were last read.
+        self._reads: dict[tuple[str, str, str | None], BuildReads | None] = {}
         # (file, one-line message, Dockerfile concerned or None): builds not
         # checked because a path leaves the boundary.
         self.problems: list[tuple[str, str, str | None]] = []
@@ -603,6 +640,12 @@ class Resolver:
             found = self._context_files[context] = list_context(context)
         return found
 
+    def context_tracked(self, context: str) -> tuple[str, ...] | None:
+        """The files of the context directory git tracks, listed once per run."""
+        if context not in self._tracked:
+            self._tracked[context] = list_tracked(context)
+        return self._tracked[context]
+
     def ignore_files_of(self, dockerfile: str) -> list[str]:
         """The ignore files (absolute; maybe missing) of the Dockerfile's builds."""
         return list(dict.fromkeys(b.ignore_path for b in self.builds_of(dockerfile)))
@@ -666,6 +709,7 @@ class Resolver:
         self._models.pop(path, None)
         for build in self._builds.get(path, ()):
             self._sources.pop(build.key, None)
+            self._reads.pop(build.key, None)
 
     # --- data handed to hooks ---
 
@@ -755,6 +799,12 @@ class Resolver:
                 for src in context_sources(model, build.target)
             )
         self._sources[build.key] = (text, sources)
+        if model is not None:
+            from python_docker_hooks._dockerfile.reads import build_reads
+
+            self._reads[build.key] = build_reads(model, build.target)
+        else:
+            self._reads[build.key] = None
         return sources
 
     def known_sources(self, build: Build) -> tuple[ContextSource, ...]:
@@ -773,12 +823,14 @@ class Resolver:
             build.evidence,
             certain=build.certain,
             lister=self.context_files,
+            tracker=self.context_tracked,
         )
         done.ignore_path = build.ignore_path
         done.sends_git = build.sends_git
         done.named = build.named
         done.ignore, done.ignore_problem = self.read_ignore(build.ignore_path)
         done.sources = sources
+        done.reads = self._reads.get(build.key)
         return done
 
 
@@ -813,6 +865,30 @@ def list_context(context: str) -> tuple[str, ...]:
     if not boundary.holds(context) or os.path.islink(context):
         return ()
     return tuple(sorted(listing(context, git=boundary.repository)))
+
+
+def list_tracked(context: str) -> tuple[str, ...] | None:
+    """The files below ``context`` git tracks, relative to it with "/", sorted;
+    None outside a work tree (``git ls-files --cached``: the index's files)."""
+    from python_docker_hooks._engine.boundary import boundary_of
+
+    boundary = boundary_of(context)
+    if not boundary.repository or not boundary.holds(context) or os.path.islink(context):
+        return None
+    import subprocess
+
+    try:
+        proc = subprocess.run(
+            ["git", "ls-files", "-z", "--cached"],
+            cwd=context,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    if proc.returncode != 0:
+        return None
+    return tuple(sorted(os.fsdecode(n) for n in proc.stdout.split(b"\0") if n))
 
 
 def _read_model(path: str) -> Dockerfile | None:

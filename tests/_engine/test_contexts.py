@@ -310,7 +310,9 @@ def test_batch_fixes_the_shared_ignore_file_once(
             "Dockerfile": COPY_REQS,
             "Dockerfile.dev": COPY_REQS,
             ".dockerignore": ".git\n",
-            "pyproject.toml": NO_RECOMMENDED,
+            # Declared, so the fix may act on it.
+            "pyproject.toml": NO_RECOMMENDED
+            + '[tool.python-docker-hooks.contexts]\n"Dockerfile*" = "."\n',
         },
     )
     result = run_tree(
@@ -332,7 +334,14 @@ def test_batch_fixes_the_shared_ignore_file_once(
 def test_missing_ignore_file_of_a_subdirectory_context(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_tree(tmp_path, {"api/Dockerfile": COPY_REQS, "pyproject.toml": NO_RECOMMENDED})
+    write_tree(
+        tmp_path,
+        {
+            "api/Dockerfile": COPY_REQS,
+            "pyproject.toml": NO_RECOMMENDED
+            + '[tool.python-docker-hooks.contexts]\n"api/Dockerfile" = "api"\n',
+        },
+    )
     result = run_tree("dockerignore_entries", tmp_path, capsys, monkeypatch, "--no-fix", "api/Dockerfile")
     # No .git can be sent from api/ (the repository's is above it): not asked for.
     assert result.lines == [
@@ -340,7 +349,7 @@ def test_missing_ignore_file_of_a_subdirectory_context(
             "api/.dockerignore",
             "api/Dockerfile",
             "api",
-            "the Dockerfile's directory, uncertain",
+            "pyproject.toml [tool.python-docker-hooks.contexts]",
             git=False,
         )
     ]

@@ -100,6 +100,10 @@ COMMANDS = [
     "ls -la | grep -v x > /dev/null 2>&1",
     "{ pip install a; }",
     "(cd /x && pip install .)",
+    "git rev-parse HEAD > REVISION",
+    "git clone https://example.com/x.git /opt/x",
+    "uv sync --frozen --no-install-project",
+    "pyenv install 3.12",
 ]
 SEPARATORS = [" && ", "; ", " || ", " | ", " &&", " ;"]
 
@@ -267,6 +271,10 @@ RUN_FLAGS = st.lists(
             "--mount=type=cache,target=/root/.cache/uv",
             "--mount=type=cache,id=pip,target=/root/.cache",
             "--mount=type=secret,id=token",
+            "--mount=type=bind,source=.python-version,target=.python-version",
+            "--mount=source=.git,target=.git,type=bind",
+            "--mount=type=bind,from=builder,source=/w,target=/w",
+            "--mount=target=/src",
             "--network=none",
             '--mount="type=cache,target=/root/.cache/pip"',
         ]

@@ -1,0 +1,236 @@
+"""What a build reads from its context besides the files its COPY/ADD sources
+name: the sources of ``RUN --mount=type=bind``, and files that tools run during
+the build read of their own accord.
+
+- A bind mount (``RUN --mount=type=bind,source=x``; ``type`` is ``bind`` when
+  not given, and ``source``/``src`` is the context root when not given) reads
+  from the context unless it has ``from=`` (a stage, an image or a named
+  context): BuildKit's ``parseMount`` and ``dispatchRunMounts``.
+- ``git`` reads the repository it runs in: a RUN that runs it (other than
+  ``git clone``, ``git init``, ``git ls-remote``, ``git config --global``,
+  ``git --version`` and ``git help``, which read no work tree) reads ``.git``.
+- A project versioned from git reads ``.git`` when it is built or installed
+  (``pip install .``, ``uv sync`` or ``poetry install`` without their
+  no-project options): setuptools-scm (its docs, "with Docker/Podman", mount
+  ``.git`` for the build: ``RUN --mount=source=.git,target=.git,type=bind pip
+  install .``), hatch-vcs (``[tool.hatch.version] source = "vcs"``, a
+  setuptools-scm front end), versioneer (``[versioneer] VCS = git`` runs ``git
+  describe``), dunamai and poetry-dynamic-versioning (versions from VCS tags),
+  pbr (its docs: "Manage version number based on git revisions and tags").
+- uv and pyenv read ``.python-version``: uv looks for it in the working
+  directory and each parent (uv's docs, "Python version files";
+  ``PYTHON_VERSION_FILENAME`` in uv-python's ``version_files.rs``), and pyenv
+  reads the version ``pyenv local`` wrote there (pyenv's ``COMMANDS.md``).
+
+Tools read these files only where they are in the build: a bind mount of them,
+or a COPY/ADD (or bind mount) of the whole context, is what puts them there.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from python_docker_hooks._dockerfile.parse import (
+        Dockerfile,
+        Instruction,
+        Mount,
+        Stage,
+    )
+
+# git subcommands that read no repository of the working directory.
+_GIT_NO_WORK_TREE = frozenset({"clone", "init", "ls-remote", "help", "version"})
+# git's global options that take a value as the next word.
+_GIT_VALUE_OPTIONS = frozenset({"-C", "-c", "--git-dir", "--work-tree", "--namespace"})
+
+# Tools versioning a project from git, by what names them in a project's files.
+VCS_VERSIONING = (
+    ("setuptools-scm", ("setuptools_scm", "setuptools-scm", "use_scm_version")),
+    ("hatch-vcs", ("hatch-vcs", "hatch_vcs")),
+    ("versioneer", ("versioneer",)),
+    ("poetry-dynamic-versioning", ("poetry-dynamic-versioning",)),
+    ("dunamai", ("dunamai",)),
+    ("pbr", ("pbr=true", "pbr = true", "[pbr]", "'pbr'", '"pbr"')),
+)
+# The files those tools are named in, at the project's root.
+PROJECT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
+
+
+class Read:
+    """One path the build reads from its context (relative to it, '/'-separated;
+    ``.`` for the whole context), why, the instruction that reads it, and the
+    text offsets of what names it (the ``--mount`` flag)."""
+
+    __slots__ = ("path", "why", "instruction", "start", "end")
+
+    def __init__(
+        self, path: str, why: str, instruction: Instruction, start: int, end: int
+    ) -> None:
+        self.path = path
+        self.why = why
+        self.instruction = instruction
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"Read({self.path!r}, {self.why!r})"
+
+
+class BuildReads:
+    """What a build of one target reads besides its COPY/ADD sources.
+
+    ``mounts``: the context paths RUN bind mounts read. ``git``: a RUN that runs
+    git in a work tree (None when none does). ``installs_project``: a RUN that
+    builds or installs the local project. ``python_version``: a RUN that runs uv
+    or pyenv, with the tool's name.
+    """
+
+    __slots__ = ("mounts", "git", "installs_project", "python_version")
+
+    def __init__(self) -> None:
+        self.mounts: list[Read] = []
+        self.git: Instruction | None = None
+        self.installs_project: Instruction | None = None
+        self.python_version: tuple[Instruction, str] | None = None
+
+    @property
+    def whole_context_mount(self) -> Read | None:
+        for read in self.mounts:
+            if read.path == ".":
+                return read
+        return None
+
+
+def build_reads(model: Dockerfile, target: str | None = None) -> BuildReads:
+    """What the build of ``target`` (the last stage when None) reads through its
+    RUN instructions, in the stages the build runs."""
+    key = ("build_reads", target)
+    known: BuildReads | None = model.facts.get(key)
+    if known is not None:
+        return known
+    from python_docker_hooks._dockerfile.sources import needed_stages
+
+    reads = BuildReads()
+    for stage in needed_stages(model, target):
+        for ins in stage.instructions:
+            if ins.keyword != "RUN":
+                continue
+            mounts = ins.mounts()
+            flags = [f for f in ins.flags if f.name == "mount"]
+            if len(flags) != len(mounts):
+                # A flag csv could not read is left out of mounts(): no spans.
+                flags = []
+            for i, mount in enumerate(mounts):
+                path = _bind_source(model, stage, ins, mount)
+                if path is not None:
+                    shown = "the whole context" if path == "." else f"`{path}`"
+                    start, end = (flags[i].start, flags[i].end) if flags else (ins.start, ins.end)
+                    reads.mounts.append(Read(path, f"mounts {shown}", ins, start, end))
+            for command in ins.shell_commands():
+                program = command.argv[0].rsplit("/", 1)[-1] if command.argv else ""
+                if (
+                    program == "git"
+                    and reads.git is None
+                    and _git_reads_work_tree(command.argv)
+                ):
+                    reads.git = ins
+                elif program in ("uv", "uvx", "pyenv") and reads.python_version is None:
+                    reads.python_version = (
+                        ins,
+                        "pyenv" if program == "pyenv" else "uv",
+                    )
+            if reads.installs_project is None and _installs_project(ins):
+                reads.installs_project = ins
+    model.facts[key] = reads
+    return reads
+
+
+def _bind_source(
+    model: Dockerfile, stage: Stage, ins: Instruction, mount: Mount
+) -> str | None:
+    """The context path a bind mount reads, or None (another type, or ``from=``)."""
+    if mount.type != "bind" or "from" in mount.fields:
+        return None
+    from python_docker_hooks._dockerignore.syntax import go_clean
+
+    source = mount.fields.get("source", mount.fields.get("src", ""))
+    if "$" in source:
+        from python_docker_hooks._dockerfile.words import WordError, expand
+
+        scope = {k: v for k, (v, _) in model.env(stage, before=ins, build=True).items()}
+        try:
+            source = expand(source, scope, model.escape)
+        except WordError:
+            return None
+    cleaned = go_clean(go_clean(source).lstrip("/"))
+    return "." if cleaned in ("", ".") else cleaned
+
+
+def _git_reads_work_tree(argv: tuple[str, ...]) -> bool:
+    i = 1
+    while i < len(argv):
+        word = argv[i]
+        if word in _GIT_VALUE_OPTIONS:
+            i += 2
+            continue
+        if word.startswith("-"):
+            if word in ("--version", "--help", "-h"):
+                return False
+            i += 1
+            continue
+        if word == "config":
+            return "--global" not in argv and "--system" not in argv
+        return word not in _GIT_NO_WORK_TREE
+    return False
+
+
+def _installs_project(ins: Instruction) -> bool:
+    from python_docker_hooks._dockerfile.pyinstall import PROJECT, python_installs
+
+    for install in python_installs(ins):
+        if install.kind == PROJECT:
+            return True
+        # Locked installs take the project too, unless told not to.
+        locked = install.tool in (
+            "uv sync",
+            "poetry install",
+            "pdm install",
+            "pdm sync",
+        )
+        if locked and not install.no_deps:
+            return True
+    for command in ins.shell_commands():
+        argv = command.argv
+        # ``python -m build``, ``uv build``, ``pip wheel .``: a build of the project.
+        if len(argv) >= 3 and argv[1] == "-m" and argv[2] == "build":
+            return True
+        if len(argv) >= 2 and argv[0].rsplit("/", 1)[-1] == "uv" and argv[1] == "build":
+            return True
+    return False
+
+
+def vcs_versioning(files: Mapping[str, str]) -> tuple[str, str] | None:
+    """(the tool, the file naming it) when the project whose files are ``files``
+    (name -> text, for ``PROJECT_FILES`` at its root) takes its version from
+    git; None otherwise."""
+    for name in PROJECT_FILES:
+        text = files.get(name)
+        if not text:
+            continue
+        lowered = text.lower()
+        if name == "pyproject.toml" and _hatch_vcs_source(lowered):
+            return ("hatch-vcs", name)
+        for tool, marks in VCS_VERSIONING:
+            if any(mark in lowered for mark in marks):
+                return (tool, name)
+    return None
+
+
+def _hatch_vcs_source(lowered: str) -> bool:
+    """A ``source = "vcs"`` (or ``version.source``) line: hatch's version source."""
+    for line in lowered.splitlines():
+        key, eq, value = line.partition("=")
+        if eq and key.strip() in ("source", "version.source") and value.strip().strip("'\"") == "vcs":
+            return True
+    return False
