@@ -163,7 +163,7 @@ def test_fixed_findings_are_not_results(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "Dockerfile").write_text(FLAWED, encoding="utf-8")
-    run = cli(capsys, tmp_path, "check", "--format", "sarif", "Dockerfile")
+    run = cli(capsys, tmp_path, "check", "--fix", "--format", "sarif", "Dockerfile")
     document = json.loads(run.out)
     validate(document)
     results = document["runs"][0]["results"]
