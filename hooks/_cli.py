@@ -123,21 +123,22 @@ def _check_parser() -> argparse.ArgumentParser:
         metavar="CODES",
         help="leave these rules out (same forms as --select)",
     )
-    fix = parser.add_mutually_exclusive_group()
-    fix.add_argument(
+    # --fix and --no-fix: the last one given wins (pre-commit puts a hook's
+    # `args` after its entry, `check --fix`, so `args: [--no-fix]` reports only).
+    parser.add_argument(
         "--fix",
         dest="fix",
         action="store_true",
         default=None,
         help="apply safe fixes (the default when the configuration says fix = true)",
     )
-    fix.add_argument(
+    parser.add_argument(
         "--no-fix",
         dest="fix",
         action="store_false",
         help="report only; change no file (the default, unless fix = true)",
     )
-    fix.add_argument(
+    parser.add_argument(
         "--diff",
         action="store_true",
         help="print a unified diff of what --fix would change; write nothing; "
@@ -175,38 +176,35 @@ def _check_args(argv: Sequence[str]) -> argparse.Namespace | Args:
     ``quick_parse``), anything else through it."""
     from python_docker_hooks._engine.runner import quick_parse
 
-    modes = {"--fix", "--no-fix", "--diff"}.intersection(argv)
-    quick = None
-    if len(modes) <= 1:
-        quick = quick_parse(
-            argv,
-            flags={
-                "--fix": ("fix", True),
-                "--no-fix": ("fix", False),
-                "--diff": ("diff", True),
-                "--unsafe-fixes": ("unsafe_fixes", True),
-                "--statistics": ("statistics", True),
-                "--exit-zero": ("exit_zero", True),
-            },
-            values={
-                "--select": ("select", True),
-                "--ignore": ("ignore", True),
-                "--format": ("format", False),
-                "--config": ("config", False),
-            },
-            positional="paths",
-            defaults={
-                "fix": None,
-                "diff": False,
-                "unsafe_fixes": False,
-                "statistics": False,
-                "exit_zero": False,
-                "select": [],
-                "ignore": [],
-                "format": "text",
-                "config": None,
-            },
-        )
+    quick = quick_parse(
+        argv,
+        flags={
+            "--fix": ("fix", True),
+            "--no-fix": ("fix", False),
+            "--diff": ("diff", True),
+            "--unsafe-fixes": ("unsafe_fixes", True),
+            "--statistics": ("statistics", True),
+            "--exit-zero": ("exit_zero", True),
+        },
+        values={
+            "--select": ("select", True),
+            "--ignore": ("ignore", True),
+            "--format": ("format", False),
+            "--config": ("config", False),
+        },
+        positional="paths",
+        defaults={
+            "fix": None,
+            "diff": False,
+            "unsafe_fixes": False,
+            "statistics": False,
+            "exit_zero": False,
+            "select": [],
+            "ignore": [],
+            "format": "text",
+            "config": None,
+        },
+    )
     if quick is not None and quick.format in FORMATS:
         return quick
     return _check_parser().parse_args(argv)
@@ -214,6 +212,8 @@ def _check_args(argv: Sequence[str]) -> argparse.Namespace | Args:
 
 def check(argv: Sequence[str]) -> int:
     args = _check_args(argv)
+    if args.diff and args.fix is False:
+        _check_parser().error("--diff shows what --fix would do: not with --no-fix")
     if args.statistics and args.format not in ("text", "json"):
         _check_parser().error("--statistics works with --format text or json")
     from python_docker_hooks._engine.registry import all_specs

@@ -413,10 +413,34 @@ def test_diff_without_fixes_exits_zero(
     assert (run.code, run.out, run.err) == (0, "", "No fixes to apply\n")
 
 
-def test_diff_excludes_fix_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_is_not_with_no_fix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = cli(capsys, tmp_path, "check", "--diff", "--no-fix", "Dockerfile")
     assert run.code == 2
-    assert "not allowed with argument" in run.err
+    assert run.err.splitlines()[-1] == (
+        "python-docker-hooks check: error: --diff shows what --fix would do: "
+        "not with --no-fix"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "fixes"),
+    [(["--fix", "--no-fix"], False), (["--no-fix", "--fix"], True)],
+    ids=["fix-no-fix", "no-fix-fix"],
+)
+def test_the_last_of_fix_and_no_fix_wins(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], fixes: bool
+) -> None:
+    """pre-commit puts a hook's `args` after its entry: the aggregate hook's
+    `check --fix` with `args: [--no-fix]` reports only."""
+    dockerfile = write(tmp_path / "Dockerfile", FLAWED)
+    run = cli(capsys, tmp_path, "check", *argv, "Dockerfile")
+    assert run.code == 1
+    assert dockerfile.read_text(encoding="utf-8") == (FLAWED_FIXED if fixes else FLAWED)
+    # --diff with --fix before it is the diff, and writes nothing.
+    write(tmp_path / "Dockerfile", FLAWED)
+    diff = cli(capsys, tmp_path, "check", "--fix", "--diff", "Dockerfile")
+    assert (diff.code, diff.err) == (1, "Would fix 1 file\n")
+    assert dockerfile.read_text(encoding="utf-8") == FLAWED
 
 
 # --- statistics ------------------------------------------------------------------
@@ -666,6 +690,8 @@ CHECK_ARGV = [
     ["--no-fix", "Dockerfile"],
     ["--diff", "--unsafe-fixes", "a", "b"],
     ["--fix", "--fix"],
+    ["--fix", "--no-fix", "x"],
+    ["--no-fix", "--diff", "--fix"],
     ["--select", "PDH101,PDH201", "--select", "pip-no-cache-dir", "--ignore=DL3042"],
     ["--format", "sarif", "--exit-zero", "--config", "p.toml", "x"],
     ["--format=json", "--statistics", "--", "--no-fix"],
@@ -684,7 +710,7 @@ def test_check_options_read_as_argparse_reads_them(argv: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [["--fix", "--no-fix"], ["--format", "xml"], ["--sel", "PDH101"], ["-h"]],
+    [["--diff", "--no-fix"], ["--format", "xml"], ["--sel", "PDH101"], ["-h"]],
     ids=" ".join,
 )
 def test_check_options_argparse_decides(

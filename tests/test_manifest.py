@@ -7,7 +7,9 @@ import importlib
 import os
 import re
 import shlex
+import shutil
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -164,7 +166,8 @@ def test_generated_files_are_current() -> None:
 
 def test_aggregate_hook_entry_runs_every_hook() -> None:
     (hook,) = [h for h in MANIFEST_HOOKS if h["id"] == AGGREGATE]
-    assert hook["entry"] == f"{AGGREGATE} check"
+    # `check` reports only; the hook fixes in place, as pre-commit users expect.
+    assert hook["entry"] == f"{AGGREGATE} check --fix"
     assert hook["language"] == "python"
     assert PYPROJECT["project"]["scripts"][AGGREGATE] == "python_docker_hooks._cli:main"
     # It reads every kind of file some hook reads: its selection is that of a
@@ -490,12 +493,42 @@ def test_readme_config_snippet() -> None:
     # Every hook in one process, then the per-concern hooks.
     assert len(blocks) == 2
     ids = []
+    revs = set()
     for block in blocks:
         (repo,) = yaml.safe_load(block)["repos"]
         assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", repo["repo"])
-        assert repo["rev"] == "v" + PYPROJECT["project"]["version"]
+        revs.add(repo["rev"])
         ids.append([h["id"] for h in repo["hooks"]])
     assert ids == [[AGGREGATE], list(HOOKS)]
+    # A tag only once one exists; until then a commit of this repository
+    # whose manifest has every hook the snippets name.
+    tags = _git("tag", "--list")
+    (rev,) = revs
+    if tags is not None and tags.strip():
+        assert rev in tags.split(), rev
+        return
+    assert re.fullmatch(r"[0-9a-f]{40}", rev), rev
+    manifest = _git("show", f"{rev}:.pre-commit-hooks.yaml")
+    if manifest is None:
+        pytest.skip("no git history here to find the pinned commit in")
+    assert {h["id"] for h in yaml.safe_load(manifest)} >= {AGGREGATE, *HOOKS}
+
+
+def _git(*argv: str) -> str | None:
+    """git's output in this checkout; None where there is no git history."""
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        return None
+    shallow = subprocess.run(
+        ["git", "rev-parse", "--is-shallow-repository"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    if shallow.returncode != 0 or shallow.stdout.strip() == "true":
+        return None
+    found = subprocess.run(
+        ["git", *argv], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert found.returncode == 0, found.stderr
+    return found.stdout
 
 
 def run_hook(
@@ -728,12 +761,15 @@ def test_readme_pre_commit_args_are_check_options(
     (block,) = [c for i, c in section("In pre-commit").blocks() if i == "yaml"]
     (hook,) = yaml.safe_load(block)
     (aggregate,) = [h for h in MANIFEST_HOOKS if h["id"] == hook["id"]]
-    assert aggregate["entry"] == f"{AGGREGATE} check"
+    # `check` reports only; the hook fixes, as pre-commit's users expect.
+    assert aggregate["entry"] == f"{AGGREGATE} check --fix"
     (tmp_path / "Dockerfile").write_text(FLAWED, encoding="utf-8")
     run = cli(
-        capsys, tmp_path, "check", "--no-fix", *hook["args"], "Dockerfile", every_hook=True
+        capsys, tmp_path, *aggregate["entry"].split()[1:], *hook["args"], "--no-fix",
+        "Dockerfile", every_hook=True,
     )
     assert run.code == 1
+    assert (tmp_path / "Dockerfile").read_text(encoding="utf-8") == FLAWED
     codes = {line.split(" ")[1] for line in run.lines[:-1]}
     assert {"PDH301", "PDH401"} <= codes
     assert not {"PDH201", "PDH101"} & codes
