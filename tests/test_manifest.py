@@ -637,11 +637,56 @@ def test_readme_test_command_and_ci() -> None:
     blocks = section("Running the tests").blocks()
     assert blocks and blocks[0][1] == TEST_COMMAND + "\n"
     script = CI_RUN.read_text(encoding="utf-8")
-    lines = [line for line in script.splitlines() if line.strip()]
+    lines = [line.strip() for line in script.splitlines() if line.strip()]
     assert lines[0] == "#!/usr/bin/env bash"
     assert "set -euo pipefail" in lines
-    assert any(line.startswith("python3 -m venv ") for line in lines)
-    assert lines[-1] == TEST_COMMAND
+    # The README's command, verbatim and once, in a fresh virtualenv per Python.
+    assert lines.count(TEST_COMMAND) == 1
+    assert '"$python" -m venv "$venv"' in lines
+    assert lines.index('"$python" -m venv "$venv"') < lines.index(TEST_COMMAND)
+
+
+def test_ci_runs_every_python_the_classifiers_name() -> None:
+    """The versions .ci/run tests are the ones pyproject.toml claims: each of
+    the classifiers' minor versions, the lowest being requires-python's."""
+    script = CI_RUN.read_text(encoding="utf-8")
+    (tested,) = re.findall(r'^PYTHONS="([\d. ]+)"$', script, re.MULTILINE)
+    versions = tested.split()
+    prefix = "Programming Language :: Python :: "
+    claimed = [
+        c.removeprefix(prefix)
+        for c in PYPROJECT["project"]["classifiers"]
+        if re.fullmatch(re.escape(prefix) + r"3\.\d+", c)
+    ]
+    assert versions == claimed
+    assert PYPROJECT["project"]["requires-python"] == f">={versions[0]}"
+    assert PYPROJECT["tool"]["ruff"]["target-version"] == "py" + versions[0].replace(".", "")
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash runs .ci/run")
+def test_ci_fails_when_a_supported_python_is_missing(tmp_path: Path) -> None:
+    """With no pyenv and no pythonX.Y on PATH, .ci/run stops before testing
+    anything, naming what is missing."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("mktemp", "rm", "ls", "grep", "sort", "tail", "dirname"):
+        found = shutil.which(tool)
+        if found:
+            (bin_dir / tool).symlink_to(found)
+    proc = subprocess.run(
+        [shutil.which("bash") or "bash", str(CI_RUN)],
+        env={"PATH": str(bin_dir), "TMPDIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        "ci: no interpreter for Python 3.10 3.11 3.12 3.13 "
+        "(pyenv install, or pythonX.Y on PATH)\n"
+    )
+    assert proc.stdout == ""
 
 
 @pytest.mark.skipif(os.name != "posix", reason="executable bits are POSIX")
