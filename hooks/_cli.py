@@ -6,6 +6,14 @@ added to the registry join with no change here. ``python-docker-hooks FILE...``
 without a command name is ``check`` (it is what the pre-commit hook ran before
 the commands existed); a first argument that is a command name is the command.
 
+``check`` reports and writes nothing unless asked: ``--fix`` (or ``fix = true``
+in the configuration) applies safe fixes, ``--unsafe-fixes`` with it unsafe ones
+too, ``--diff`` prints what ``--fix`` would change. (The hook commands fix by
+default, as pre-commit's hooks do; ``--no-fix`` makes them report only.)
+
+Findings are printed sorted by path, then line and column, whatever order the
+build-context groups or the worker processes produced them in.
+
 Exit codes, as the hooks: 0 clean, 1 findings, fixes or a file that could not be
 checked (``--exit-zero`` turns these into 0), 2 bad usage or configuration.
 """
@@ -32,12 +40,13 @@ usage: {PROG} <command> [options]
        {PROG} [check options] FILE...
 
 Checks the Dockerfiles of Python applications against the best practices for
-Python container images, and fixes what can be fixed safely.
+Python container images; with --fix, fixes what can be fixed safely.
 
 commands:
   check [PATH ...]   check files, or the Dockerfiles under directories (default: .)
   rules              list every rule: code, hook, severity, fix, aliases
-  explain CODE       print a rule's documentation (hadolint and BuildKit codes too)
+  explain CODE       print a rule's documentation (a hook id: each of its rules;
+                     hadolint and BuildKit codes too)
 
 Run '{PROG} <command> --help' for a command's options.
 """
@@ -48,7 +57,13 @@ class UsageError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+    from python_docker_hooks._output import quiet_when_closed
+
+    return quiet_when_closed(_main, sys.argv[1:] if argv is None else argv)
+
+
+def _main(argv: Sequence[str]) -> int:
+    args = list(argv)
     if not args:
         sys.stderr.write(USAGE)
         return 2
@@ -82,7 +97,8 @@ def _check_parser() -> argparse.ArgumentParser:
         prog=f"{PROG} check",
         description=(
             "Check files, or the Dockerfiles under directories, with every rule "
-            "(or the ones selected); fix what can be fixed safely."
+            "(or the ones selected). Reports only, unless --fix (or fix = true in "
+            "the configuration) asks for the safe fixes."
         ),
         formatter_class=_help_formatter,
     )
@@ -107,25 +123,31 @@ def _check_parser() -> argparse.ArgumentParser:
         metavar="CODES",
         help="leave these rules out (same forms as --select)",
     )
-    fix = parser.add_mutually_exclusive_group()
-    fix.add_argument(
+    # --fix and --no-fix: the last one given wins (pre-commit puts a hook's
+    # `args` after its entry, `check --fix`, so `args: [--no-fix]` reports only).
+    parser.add_argument(
         "--fix",
         dest="fix",
         action="store_true",
-        default=True,
-        help="apply safe fixes (the default)",
+        default=None,
+        help="apply safe fixes (the default when the configuration says fix = true)",
     )
-    fix.add_argument(
-        "--no-fix", dest="fix", action="store_false", help="report only; change no file"
+    parser.add_argument(
+        "--no-fix",
+        dest="fix",
+        action="store_false",
+        help="report only; change no file (the default, unless fix = true)",
     )
-    fix.add_argument(
+    parser.add_argument(
         "--diff",
         action="store_true",
-        help="print a unified diff of what the fixes would change; write nothing; "
+        help="print a unified diff of what --fix would change; write nothing; "
         "exit 1 if there is a diff",
     )
     parser.add_argument(
-        "--unsafe-fixes", action="store_true", help="also apply fixes marked unsafe"
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix (or --diff), also apply fixes marked unsafe",
     )
     parser.add_argument(
         "--format",
@@ -154,38 +176,35 @@ def _check_args(argv: Sequence[str]) -> argparse.Namespace | Args:
     ``quick_parse``), anything else through it."""
     from python_docker_hooks._engine.runner import quick_parse
 
-    modes = {"--fix", "--no-fix", "--diff"}.intersection(argv)
-    quick = None
-    if len(modes) <= 1:
-        quick = quick_parse(
-            argv,
-            flags={
-                "--fix": ("fix", True),
-                "--no-fix": ("fix", False),
-                "--diff": ("diff", True),
-                "--unsafe-fixes": ("unsafe_fixes", True),
-                "--statistics": ("statistics", True),
-                "--exit-zero": ("exit_zero", True),
-            },
-            values={
-                "--select": ("select", True),
-                "--ignore": ("ignore", True),
-                "--format": ("format", False),
-                "--config": ("config", False),
-            },
-            positional="paths",
-            defaults={
-                "fix": True,
-                "diff": False,
-                "unsafe_fixes": False,
-                "statistics": False,
-                "exit_zero": False,
-                "select": [],
-                "ignore": [],
-                "format": "text",
-                "config": None,
-            },
-        )
+    quick = quick_parse(
+        argv,
+        flags={
+            "--fix": ("fix", True),
+            "--no-fix": ("fix", False),
+            "--diff": ("diff", True),
+            "--unsafe-fixes": ("unsafe_fixes", True),
+            "--statistics": ("statistics", True),
+            "--exit-zero": ("exit_zero", True),
+        },
+        values={
+            "--select": ("select", True),
+            "--ignore": ("ignore", True),
+            "--format": ("format", False),
+            "--config": ("config", False),
+        },
+        positional="paths",
+        defaults={
+            "fix": None,
+            "diff": False,
+            "unsafe_fixes": False,
+            "statistics": False,
+            "exit_zero": False,
+            "select": [],
+            "ignore": [],
+            "format": "text",
+            "config": None,
+        },
+    )
     if quick is not None and quick.format in FORMATS:
         return quick
     return _check_parser().parse_args(argv)
@@ -193,6 +212,8 @@ def _check_args(argv: Sequence[str]) -> argparse.Namespace | Args:
 
 def check(argv: Sequence[str]) -> int:
     args = _check_args(argv)
+    if args.diff and args.fix is False:
+        _check_parser().error("--diff shows what --fix would do: not with --no-fix")
     if args.statistics and args.format not in ("text", "json"):
         _check_parser().error("--statistics works with --format text or json")
     from python_docker_hooks._engine.registry import all_specs
@@ -202,20 +223,35 @@ def check(argv: Sequence[str]) -> int:
         select = selection(specs, args.select, args.ignore)
     except UsageError as exc:
         _check_parser().error(str(exc))
-    from python_docker_hooks._engine.runner import Options, check_files
+    from python_docker_hooks._engine.runner import FileResult, Options, check_files
 
     options = Options(
-        fix=args.fix or args.diff,
+        # None: as each file's configuration says (``fix = true``), else report.
+        fix=True if args.diff else args.fix,
         unsafe=args.unsafe_fixes,
         config_path=args.config,
         select=select,
         write=not args.diff,
     )
+    out = sys.stdout
+    if args.config is not None:
+        # A configuration named on the command line governs every file: when it
+        # cannot be used, the run stops before it starts.
+        from python_docker_hooks._engine.config import ConfigError, load_config
+        from python_docker_hooks._engine.registry import all_rules
+
+        try:
+            load_config(args.config, args.config, all_rules)
+        except ConfigError as exc:
+            stopped = [FileResult(args.config, config_error=str(exc))]
+            if args.diff:
+                return _diff(stopped, out, sys.stderr)
+            _renderer(args, [], out).file(stopped[0])
+            return 2
     running = [
         s for s in specs if select is None or any(r.code in select for r in s.rules)
     ]
-    files = discover(args.paths or ["."], running)
-    out = sys.stdout
+    files = discover(args.paths or ["."], running, sys.stderr)
     from python_docker_hooks._engine.parallel import check_parallel, jobs_for
 
     # --diff needs each file's bytes, which workers do not send back.
@@ -270,17 +306,47 @@ def _codes(specs: Sequence[HookSpec], items: Sequence[str], option: str) -> set[
             else:
                 codes = resolve_code(name) or resolve_code(name.upper())
                 if not codes:
-                    raise UsageError(
-                        f"{option}: {name!r} is not a code, a hadolint or BuildKit "
-                        f"code, or a hook id (see '{PROG} rules')"
-                    )
+                    raise UsageError(f"{option}: {unknown_code(name)}")
                 found.update(codes)
     return found
 
 
-def discover(paths: Sequence[str], specs: Sequence[HookSpec]) -> list[str]:
+# hadolint's own rules: one module per code in its src/Hadolint/Rule/ (DL1001,
+# DL3000 to DL3077, DL4000, DL4001, DL4003 to DL4007); SC codes are ShellCheck's,
+# which hadolint runs on RUN lines (Rule/Shellcheck.hs).
+_HADOLINT_CODES = frozenset(
+    ["DL1001"]
+    + [f"DL{n}" for n in range(3000, 3078)]
+    + [f"DL{n}" for n in (4000, 4001, 4003, 4004, 4005, 4006, 4007)]
+)
+
+
+def unknown_code(name: str) -> str:
+    """Why ``name`` selects no rule, for an error message."""
+    import re
+
+    if name.upper() in _HADOLINT_CODES:
+        return (
+            f"{name!r} is a hadolint code with no counterpart here "
+            f"(see '{PROG} rules' for the hadolint codes that map to ours)"
+        )
+    if re.fullmatch(r"(?i)SC\d{4}", name):
+        return (
+            f"{name!r} is a ShellCheck code (hadolint reports them) with no "
+            f"counterpart here (see '{PROG} rules')"
+        )
+    return (
+        f"{name!r} is not a code, a hadolint or BuildKit code, or a hook id "
+        f"(see '{PROG} rules')"
+    )
+
+
+def discover(
+    paths: Sequence[str], specs: Sequence[HookSpec], err: TextIO | None = None
+) -> list[str]:
     """The files to check: each file as given (whatever its name), and the files
-    under each directory that the manifest's name rules select for a hook run."""
+    under each directory that the manifest's name rules select for a hook run.
+    A directory holding none is said on ``err`` (a warning: nothing is wrong)."""
     import os
 
     from python_docker_hooks._engine.boundary import boundary_of
@@ -292,6 +358,10 @@ def discover(paths: Sequence[str], specs: Sequence[HookSpec]) -> list[str]:
     for path in paths:
         if os.path.isdir(path) and boundary_of(path).holds(path):
             found = [p for p in walk(path) if kind_by_name(p.replace(os.sep, "/")) in kinds]
+            if not found and err is not None:
+                from python_docker_hooks._output import write_line
+
+                write_line(err, f"warning: no Dockerfiles found under {path}\n")
         else:
             # A missing file (or a directory reached through a symlink that
             # leaves the repository) is reported by the run, on one line.
@@ -309,9 +379,11 @@ def _render(
     rules: list[Rule],
     out: TextIO,
 ) -> int:
+    from python_docker_hooks._output import in_order
+
     renderer = _renderer(args, rules, out)
     status = 0
-    for result in results:
+    for result in in_order(results):
         renderer.file(result)
         status = max(status, result.status)
     renderer.finish()
@@ -342,8 +414,6 @@ def _renderer(
 
     return CheckTextRenderer(
         out,
-        fix=args.fix,
-        unsafe=args.unsafe_fixes,
         statistics=args.statistics,
         colour=use_colour(out),
         summaries={r.code: r.summary for r in rules},
@@ -359,13 +429,13 @@ def _diff(results: Iterable[FileResult], out: TextIO, err: TextIO) -> int:
     """
     import os
 
-    from python_docker_hooks._output import problems, write_line
+    from python_docker_hooks._output import in_order, problems, write_line
     from python_docker_hooks._output.diff import unified_diff
 
     status = 0
     changed = 0
     seen: set[str] = set()
-    for result in results:
+    for result in in_order(results):
         for line in problems(result):
             if line not in seen:
                 seen.add(line)
@@ -383,7 +453,8 @@ def _diff(results: Iterable[FileResult], out: TextIO, err: TextIO) -> int:
             changed += 1
             status = max(status, 1)
     fixes = "file" if changed == 1 else "files"
-    err.write(f"Would fix {changed} {fixes}\n" if changed else "No fixes to apply\n")
+    if status != 2:
+        err.write(f"Would fix {changed} {fixes}\n" if changed else "No fixes to apply\n")
     return status
 
 
@@ -462,17 +533,25 @@ def explain(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog=f"{PROG} explain",
         description="Print a rule's documentation. CODE is one of our codes "
-        "(PDH101) or a hadolint or BuildKit code that maps to our rules (DL3042, "
-        "LegacyKeyValueFormat).",
+        "(PDH101), a hadolint or BuildKit code that maps to our rules (DL3042, "
+        "LegacyKeyValueFormat), or a hook id (each of its rules).",
         formatter_class=_help_formatter,
     )
     parser.add_argument("code", metavar="CODE")
     args = parser.parse_args(argv)
-    from python_docker_hooks._engine.registry import all_rules, resolve_code
+    from python_docker_hooks._engine.registry import (
+        HOOKS,
+        all_rules,
+        resolve_code,
+        spec,
+    )
 
-    codes = resolve_code(args.code) or resolve_code(args.code.upper())
+    if args.code in HOOKS:
+        codes: tuple[str, ...] = tuple(r.code for r in spec(args.code).rules)
+    else:
+        codes = resolve_code(args.code) or resolve_code(args.code.upper())
     if not codes:
-        parser.error(f"unknown code {args.code!r} (see '{PROG} rules')")
+        parser.error(unknown_code(args.code))
     by_code = {r.code: r for r in all_rules()}
     from python_docker_hooks._output.docs import rule_page
 

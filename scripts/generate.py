@@ -66,7 +66,9 @@ def manifest() -> str:
             "python-docker-hooks (every hook, one process)",
             ("Runs every hook of this repository in one process: one parse per file, "
             "the fastest choice."),
-            f"{AGGREGATE} check",
+            # `check` reports only unless asked; pre-commit users expect the
+            # hooks to fix in place, as the per-concern commands do by default.
+            f"{AGGREGATE} check --fix",
             kinds_of_all,
             any(s.serial for s in specs),
         )

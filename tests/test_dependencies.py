@@ -32,6 +32,11 @@ def declared() -> set[str]:
     return names
 
 
+# Standard library from a later Python than the oldest supported: imported only
+# on the versions that have it (tomllib from 3.11; tomli, a dependency, before).
+LATER_STDLIB = {"tomllib"}
+
+
 def imported_modules() -> dict[str, set[str]]:
     """Top-level modules imported by ``hooks`` (not itself, not the standard
     library) -> the modules that import them."""
@@ -47,7 +52,11 @@ def imported_modules() -> dict[str, set[str]]:
                 continue
             for name in names:
                 top = name.split(".")[0]
-                if top == "python_docker_hooks" or top in sys.stdlib_module_names:
+                if (
+                    top == "python_docker_hooks"
+                    or top in sys.stdlib_module_names
+                    or top in LATER_STDLIB
+                ):
                     continue
                 found.setdefault(top, set()).add(str(path.relative_to(ROOT)))
     return found

@@ -7,7 +7,9 @@ import importlib
 import os
 import re
 import shlex
+import shutil
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -164,7 +166,8 @@ def test_generated_files_are_current() -> None:
 
 def test_aggregate_hook_entry_runs_every_hook() -> None:
     (hook,) = [h for h in MANIFEST_HOOKS if h["id"] == AGGREGATE]
-    assert hook["entry"] == f"{AGGREGATE} check"
+    # `check` reports only; the hook fixes in place, as pre-commit users expect.
+    assert hook["entry"] == f"{AGGREGATE} check --fix"
     assert hook["language"] == "python"
     assert PYPROJECT["project"]["scripts"][AGGREGATE] == "python_docker_hooks._cli:main"
     # It reads every kind of file some hook reads: its selection is that of a
@@ -494,12 +497,42 @@ def test_readme_config_snippet() -> None:
     # Every hook in one process, then the per-concern hooks.
     assert len(blocks) == 2
     ids = []
+    revs = set()
     for block in blocks:
         (repo,) = yaml.safe_load(block)["repos"]
         assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", repo["repo"])
-        assert repo["rev"] == "v" + PYPROJECT["project"]["version"]
+        revs.add(repo["rev"])
         ids.append([h["id"] for h in repo["hooks"]])
     assert ids == [[AGGREGATE], list(HOOKS)]
+    # A tag only once one exists; until then a commit of this repository
+    # whose manifest has every hook the snippets name.
+    tags = _git("tag", "--list")
+    (rev,) = revs
+    if tags is not None and tags.strip():
+        assert rev in tags.split(), rev
+        return
+    assert re.fullmatch(r"[0-9a-f]{40}", rev), rev
+    manifest = _git("show", f"{rev}:.pre-commit-hooks.yaml")
+    if manifest is None:
+        pytest.skip("no git history here to find the pinned commit in")
+    assert {h["id"] for h in yaml.safe_load(manifest)} >= {AGGREGATE, *HOOKS}
+
+
+def _git(*argv: str) -> str | None:
+    """git's output in this checkout; None where there is no git history."""
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        return None
+    shallow = subprocess.run(
+        ["git", "rev-parse", "--is-shallow-repository"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    if shallow.returncode != 0 or shallow.stdout.strip() == "true":
+        return None
+    found = subprocess.run(
+        ["git", *argv], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert found.returncode == 0, found.stderr
+    return found.stdout
 
 
 def run_hook(
@@ -614,11 +647,56 @@ def test_readme_test_command_and_ci() -> None:
     blocks = section("Running the tests").blocks()
     assert blocks and blocks[0][1] == TEST_COMMAND + "\n"
     script = CI_RUN.read_text(encoding="utf-8")
-    lines = [line for line in script.splitlines() if line.strip()]
+    lines = [line.strip() for line in script.splitlines() if line.strip()]
     assert lines[0] == "#!/usr/bin/env bash"
     assert "set -euo pipefail" in lines
-    assert any(line.startswith("python3 -m venv ") for line in lines)
-    assert lines[-1] == TEST_COMMAND
+    # The README's command, verbatim and once, in a fresh virtualenv per Python.
+    assert lines.count(TEST_COMMAND) == 1
+    (venv,) = [i for i, line in enumerate(lines) if line.startswith('"$python" -m venv ')]
+    assert venv < lines.index(TEST_COMMAND)
+
+
+def test_ci_runs_every_python_the_classifiers_name() -> None:
+    """The versions .ci/run tests are the ones pyproject.toml claims: each of
+    the classifiers' minor versions, the lowest being requires-python's."""
+    script = CI_RUN.read_text(encoding="utf-8")
+    (tested,) = re.findall(r'^PYTHONS="([\d. ]+)"$', script, re.MULTILINE)
+    versions = tested.split()
+    prefix = "Programming Language :: Python :: "
+    claimed = [
+        c.removeprefix(prefix)
+        for c in PYPROJECT["project"]["classifiers"]
+        if re.fullmatch(re.escape(prefix) + r"3\.\d+", c)
+    ]
+    assert versions == claimed
+    assert PYPROJECT["project"]["requires-python"] == f">={versions[0]}"
+    assert PYPROJECT["tool"]["ruff"]["target-version"] == "py" + versions[0].replace(".", "")
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash runs .ci/run")
+def test_ci_fails_when_a_supported_python_is_missing(tmp_path: Path) -> None:
+    """With no pyenv and no pythonX.Y on PATH, .ci/run stops before testing
+    anything, naming what is missing."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("mktemp", "rm", "ls", "grep", "sort", "tail", "dirname"):
+        found = shutil.which(tool)
+        if found:
+            (bin_dir / tool).symlink_to(found)
+    proc = subprocess.run(
+        [shutil.which("bash") or "bash", str(CI_RUN)],
+        env={"PATH": str(bin_dir), "TMPDIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        "ci: no interpreter for Python 3.10 3.11 3.12 3.13 "
+        "(pyenv install, or pythonX.Y on PATH)\n"
+    )
+    assert proc.stdout == ""
 
 
 @pytest.mark.skipif(os.name != "posix", reason="executable bits are POSIX")
@@ -738,12 +816,15 @@ def test_readme_pre_commit_args_are_check_options(
     (block,) = [c for i, c in section("In pre-commit").blocks() if i == "yaml"]
     (hook,) = yaml.safe_load(block)
     (aggregate,) = [h for h in MANIFEST_HOOKS if h["id"] == hook["id"]]
-    assert aggregate["entry"] == f"{AGGREGATE} check"
+    # `check` reports only; the hook fixes, as pre-commit's users expect.
+    assert aggregate["entry"] == f"{AGGREGATE} check --fix"
     (tmp_path / "Dockerfile").write_text(FLAWED, encoding="utf-8")
     run = cli(
-        capsys, tmp_path, "check", "--no-fix", *hook["args"], "Dockerfile", every_hook=True
+        capsys, tmp_path, *aggregate["entry"].split()[1:], *hook["args"], "--no-fix",
+        "Dockerfile", every_hook=True,
     )
     assert run.code == 1
+    assert (tmp_path / "Dockerfile").read_text(encoding="utf-8") == FLAWED
     codes = {line.split(" ")[1] for line in run.lines[:-1]}
     assert {"PDH301", "PDH401"} <= codes
     assert not {"PDH201", "PDH101"} & codes

@@ -1080,15 +1080,19 @@ FIXES_TO = [
 ]
 
 
-def test_fix_reports_positions_in_the_original_file(hook: Hook) -> None:
+def test_fix_reports_positions_in_the_fixed_file(hook: Hook) -> None:
     text = F + "RUN pip install a && uv pip install b\nRUN pip3 install c\n"
     result = hook(text)
+    # uv's `install` is column 29 of the file as read; the ` --no-cache-dir`
+    # inserted before it on the same line moves it to 44 in the fixed file.
     assert result.lines == [
         f"2:9: {PIP} (fixed)",
-        f"2:29: {UV} (fixed)",
+        f"2:44: {UV} (fixed)",
         f"3:10: {PIP} (fixed)",
         "Fixing",
     ]
+    fixed = result.data.decode().splitlines()
+    assert fixed[1][8:15] == fixed[1][43:50] == fixed[2][9:16] == "install"
 
 
 def test_a_chosen_cache_dir_is_reported_without_a_fix(hook: Hook) -> None:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 TABLE = "python-docker-hooks"
 _TABLE_NAME = f"[tool.{TABLE}]"
-_KNOWN_KEYS = ("ignore", "per-file-ignores", "targets", "contexts")
+_KNOWN_KEYS = ("fix", "ignore", "per-file-ignores", "targets", "contexts")
 
 # Directory -> the pyproject.toml that governs it (None: no config), and
 # pyproject path -> what it says; one run checks many files in few directories.
@@ -28,7 +28,8 @@ _files: dict[str, Config | ConfigError] = {}
 
 
 class ConfigError(Exception):
-    """A configuration that cannot be used; the message names the file and the key."""
+    """A configuration that cannot be used; the message names the file and the key,
+    one line per problem (every problem of the table, not only the first)."""
 
 
 class Config:
@@ -36,6 +37,7 @@ class Config:
 
     __slots__ = (
         "contexts",
+        "fix",
         "ignore",
         "options",
         "path",
@@ -53,8 +55,11 @@ class Config:
         options: Mapping[str, Mapping[str, object]] | None = None,
         targets: Sequence[tuple[str, str]] = (),
         contexts: Sequence[tuple[str, str]] = (),
+        fix: bool | None = None,
     ) -> None:
         self.path = path
+        # ``fix = true``: ``check`` fixes without ``--fix`` (None: not said).
+        self.fix = fix
         # Patterns are relative to the directory holding the config.
         self.root = os.path.dirname(path) if path else os.curdir
         self.ignore = ignore
@@ -116,6 +121,7 @@ class Config:
                 self.options,
                 self.targets,
                 self.contexts,
+                self.fix,
             )
             == (
                 other.path,
@@ -124,6 +130,7 @@ class Config:
                 other.options,
                 other.targets,
                 other.contexts,
+                other.fix,
             )
         )
 
@@ -222,14 +229,27 @@ def _is_str_list(value: object) -> TypeGuard[list[str]]:
 
 
 class _Validator:
-    """Checks one table against the known rules and builds the Config."""
+    """Checks one table against the known rules and builds the Config.
 
-    __slots__ = ("aliases", "codes", "hook_options", "option_checks", "path", "shown")
+    Every problem is noted (``errors``) and the check goes on, so that one run
+    names them all; ``build`` raises one ``ConfigError`` holding every line.
+    """
+
+    __slots__ = (
+        "aliases",
+        "codes",
+        "errors",
+        "hook_options",
+        "option_checks",
+        "path",
+        "shown",
+    )
 
     def __init__(self, path: str, shown: str, rules: Sequence[Rule]) -> None:
         self.path = path
         self.shown = shown
         self.codes = {rule.code for rule in rules}
+        self.errors: list[str] = []
         self.aliases: dict[str, list[str]] = {}
         self.hook_options: dict[str, dict[str, object]] = {}
         self.option_checks: dict[tuple[str, str], Callable[[object], str | None]] = {}
@@ -242,37 +262,41 @@ class _Validator:
             for name, default in rule.options.items():
                 defaults.setdefault(name, default)
 
-    def fail(self, reason: str) -> ConfigError:
-        return ConfigError(f"{self.shown}: {reason}")
+    def fail(self, reason: str) -> None:
+        self.errors.append(f"{self.shown}: {reason}")
 
     def resolve(self, code: str, where: str) -> list[str]:
         if code in self.codes:
             return [code]
         if code in self.aliases:
             return self.aliases[code]
-        raise self.fail(f'unknown code "{code}" in {where}')
+        self.fail(f'unknown code "{code}" in {where}')
+        return []
 
     def codes_of(self, value: object, where: str) -> frozenset[str]:
         if not _is_str_list(value):
-            raise self.fail(f"{where} must be an array of strings, not {_kind(value)}")
+            self.fail(f"{where} must be an array of strings, not {_kind(value)}")
+            return frozenset()
         found: list[str] = []
         for code in value:
             found.extend(self.resolve(code, where))
         return frozenset(found)
 
-    def option(self, hook: str, name: str, value: object, default: object) -> object:
+    def option(self, hook: str, name: str, value: object, default: object) -> bool:
+        """Whether ``value`` is of the kind of ``default`` (noting why not)."""
         where = f'option "{name}" in [tool.{TABLE}.{hook}]'
         if default is None:
-            return value
+            return True
         # TOML writes 1 for 1.0; an integer is a fine float.
         if (
             isinstance(default, float)
             and isinstance(value, int)
             and not isinstance(value, bool)
         ):
-            return float(value)
+            return True
         if _kind(value) != _kind(default):
-            raise self.fail(f"{where} must be {_kind(default)}, not {_kind(value)}")
+            self.fail(f"{where} must be {_kind(default)}, not {_kind(value)}")
+            return False
         if isinstance(default, (tuple, set, frozenset, list)):
             assert isinstance(value, list)
             element_kinds = {_kind(d) for d in default}
@@ -281,11 +305,24 @@ class _Validator:
                 for item in value:
                     if _kind(item) != expected:
                         noun = expected.split(" ", 1)[-1]
-                        raise self.fail(
+                        self.fail(
                             f"{where} must be an array of {noun}s, "
                             f"not one holding {_kind(item)}"
                         )
-            return type(default)(value) if not isinstance(default, list) else value
+                        return False
+        return True
+
+    @staticmethod
+    def converted(value: object, default: object) -> object:
+        if (
+            isinstance(default, float)
+            and isinstance(value, int)
+            and not isinstance(value, bool)
+        ):
+            return float(value)
+        if isinstance(default, (tuple, set, frozenset)):
+            assert isinstance(value, list)
+            return type(default)(value)
         return value
 
     def build(self, table: Mapping[str, object]) -> Config:
@@ -294,24 +331,21 @@ class _Validator:
         options: dict[str, dict[str, object]] = {}
         targets: list[tuple[str, str]] = []
         contexts: list[tuple[str, str]] = []
+        fix: bool | None = None
         for key, value in table.items():
-            if key == "contexts":
-                if not isinstance(value, dict):
-                    raise self.fail(f'"contexts" must be a table, not {_kind(value)}')
-                for pattern, directory in value.items():
-                    if not isinstance(directory, str):
-                        raise self.fail(
-                            f'"contexts" for "{pattern}" must be a string (a directory), '
-                            f"not {_kind(directory)}"
-                        )
-                    contexts.append((pattern, directory))
+            if key == "fix":
+                if isinstance(value, bool):
+                    fix = value
+                else:
+                    self.fail(f'"fix" must be a boolean, not {_kind(value)}')
+            elif key == "contexts":
+                contexts = self.contexts_of(value)
             elif key == "ignore":
                 ignore = self.codes_of(value, '"ignore"')
             elif key == "per-file-ignores":
                 if not isinstance(value, dict):
-                    raise self.fail(
-                        f'"per-file-ignores" must be a table, not {_kind(value)}'
-                    )
+                    self.fail(f'"per-file-ignores" must be a table, not {_kind(value)}')
+                    continue
                 for pattern, codes in value.items():
                     where = f'"per-file-ignores" for "{pattern}"'
                     per_file.append((pattern, self.codes_of(codes, where)))
@@ -320,9 +354,11 @@ class _Validator:
             elif key in self.hook_options:
                 options[key] = self.hook_table(key, value)
             elif isinstance(value, dict):
-                raise self.fail(f'unknown hook id "{key}" in [tool.{TABLE}.{key}]')
+                self.fail(f'unknown hook id "{key}" in [tool.{TABLE}.{key}]')
             else:
-                raise self.fail(f'unknown key "{key}" in {_TABLE_NAME}')
+                self.fail(f'unknown key "{key}" in {_TABLE_NAME}')
+        if self.errors:
+            raise ConfigError("\n".join(self.errors))
         return Config(
             self.path,
             ignore=ignore,
@@ -330,39 +366,58 @@ class _Validator:
             options=options,
             targets=targets,
             contexts=contexts,
+            fix=fix,
         )
+
+    def contexts_of(self, value: object) -> list[tuple[str, str]]:
+        """``contexts``: a table of Dockerfile glob -> build context directory."""
+        if not isinstance(value, dict):
+            self.fail(f'"contexts" must be a table, not {_kind(value)}')
+            return []
+        found: list[tuple[str, str]] = []
+        for pattern, directory in value.items():
+            if not isinstance(directory, str):
+                self.fail(
+                    f'"contexts" for "{pattern}" must be a string (a directory), '
+                    f"not {_kind(directory)}"
+                )
+                continue
+            found.append((pattern, directory))
+        return found
 
     def targets_of(self, value: object) -> list[tuple[str, str]]:
         """``targets``: a table of Dockerfile glob -> stage name (non-empty)."""
         if not isinstance(value, dict):
-            raise self.fail(f'"targets" must be a table, not {_kind(value)}')
+            self.fail(f'"targets" must be a table, not {_kind(value)}')
+            return []
         found: list[tuple[str, str]] = []
         for pattern, stage in value.items():
             where = f'"targets" for "{pattern}"'
             if not isinstance(stage, str):
-                raise self.fail(f"{where} must be a string, not {_kind(stage)}")
-            if not stage.strip() or any(c.isspace() for c in stage):
-                raise self.fail(f"{where} must be a stage name, not {stage!r}")
-            found.append((pattern, stage))
+                self.fail(f"{where} must be a string, not {_kind(stage)}")
+            elif not stage.strip() or any(c.isspace() for c in stage):
+                self.fail(f"{where} must be a stage name, not {stage!r}")
+            else:
+                found.append((pattern, stage))
         return found
 
     def hook_table(self, hook: str, value: object) -> dict[str, object]:
         if not isinstance(value, dict):
-            raise self.fail(
-                f"[tool.{TABLE}.{hook}] must be a table, not {_kind(value)}"
-            )
+            self.fail(f"[tool.{TABLE}.{hook}] must be a table, not {_kind(value)}")
+            return {}
         defaults = self.hook_options[hook]
         checked: dict[str, object] = {}
         for name, option_value in value.items():
             if name not in defaults:
-                raise self.fail(f'unknown option "{name}" in [tool.{TABLE}.{hook}]')
-            checked[name] = self.option(hook, name, option_value, defaults[name])
+                self.fail(f'unknown option "{name}" in [tool.{TABLE}.{hook}]')
+                continue
+            if not self.option(hook, name, option_value, defaults[name]):
+                continue
+            checked[name] = self.converted(option_value, defaults[name])
             option_check = self.option_checks.get((hook, name))
             reason = option_check(checked[name]) if option_check is not None else None
             if reason is not None:
-                raise self.fail(
-                    f'option "{name}" in [tool.{TABLE}.{hook}] {reason}'
-                )
+                self.fail(f'option "{name}" in [tool.{TABLE}.{hook}] {reason}')
         return checked
 
 

@@ -116,8 +116,8 @@ class Finding:
 
     Line and column are not stored: they are computed from the offsets when a
     renderer asks (``line``, ``col``, ``end_line``, ``end_col``), against the text
-    the finding was made on (the engine sets ``origin``; fixed findings keep the
-    text of their round).
+    the finding was made on (the engine sets ``origin``; a fixed finding's offsets
+    are moved into the text the run leaves, and ``origin`` with them).
     """
 
     __slots__ = ("rule", "start", "end", "message", "fix", "fixed", "origin")

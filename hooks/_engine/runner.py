@@ -75,8 +75,9 @@ class FileWarning:
 class FileResult:
     """Everything one file's run produced, as data.
 
-    ``findings`` lists the fixed findings first (in the order they were fixed,
-    each positioned in the text of its round), then those left in the final text.
+    ``findings`` lists the fixed findings first (in the order they were fixed),
+    then those left; every one is positioned in the text the run leaves (a fixed
+    finding where its fix put the text it asked for).
     ``refusal`` is the one-line reason the file could not be read, parsed or
     written; ``config_error`` a configuration problem (the file was not checked);
     ``internal_error`` a bug, reported in one line.
@@ -156,16 +157,17 @@ class FileResult:
 
 
 class Options:
-    """How a run treats files: fix or not, unsafe fixes, an explicit config, the
-    codes to report (``None``: every code of the hooks run), and whether fixes
-    are written (``write=False`` computes them only)."""
+    """How a run treats files: fix or not (``None``: as the file's configuration
+    says, ``fix = true``, else not), unsafe fixes, an explicit config, the codes
+    to report (``None``: every code of the hooks run), and whether fixes are
+    written (``write=False`` computes them only)."""
 
     __slots__ = ("fix", "unsafe", "config_path", "select", "write")
 
     def __init__(
         self,
         *,
-        fix: bool = True,
+        fix: bool | None = True,
         unsafe: bool = False,
         config_path: str | None = None,
         select: frozenset[str] | None = None,
@@ -193,9 +195,21 @@ def run_hook(spec: HookSpec, argv: Sequence[str] | None) -> int:
 def main_for(
     specs: Sequence[HookSpec], argv: Sequence[str] | None, *, prog: str
 ) -> int:
-    """Parse the hook options, run ``specs`` over the files, print as text."""
-    quick = quick_parse(
+    """Parse the hook options, run ``specs`` over the files, print as text.
+
+    A hook command fixes by default (pre-commit's hooks fix in place);
+    ``--no-fix`` makes it report only."""
+    from python_docker_hooks._output import quiet_when_closed
+
+    return quiet_when_closed(
+        lambda args: _main_for(specs, args, prog=prog),
         sys.argv[1:] if argv is None else argv,
+    )
+
+
+def _main_for(specs: Sequence[HookSpec], argv: Sequence[str], *, prog: str) -> int:
+    quick = quick_parse(
+        argv,
         flags={"--no-fix": ("no_fix", True), "--unsafe-fixes": ("unsafe_fixes", True)},
         values={"--config": ("config", False)},
         positional="filenames",
@@ -203,12 +217,13 @@ def main_for(
     )
     args = quick if quick is not None else _parser(prog, specs).parse_args(argv)
     options = Options(fix=not args.no_fix, unsafe=args.unsafe_fixes, config_path=args.config)
+    from python_docker_hooks._output import in_order
     from python_docker_hooks._output.text import TextRenderer
 
     out = sys.stdout
     renderer = TextRenderer(out)
     status = 0
-    for result in check_files(args.filenames, specs, options):
+    for result in in_order(check_files(args.filenames, specs, options)):
         renderer.file(result)
         status = max(status, result.status)
     out.flush()
@@ -444,7 +459,7 @@ def check_file(
             data,
             path,
             selected,
-            fix=options.fix,
+            fix=bool(config.fix) if options.fix is None else options.fix,
             unsafe=options.unsafe,
             config=config,
             select=select,
@@ -610,10 +625,10 @@ def process(
                 f"fixes did not converge after {MAX_ROUNDS} rounds; file left unchanged"
             )
         for f in chosen:
-            # Deferred fixes keep the position they had in the text of their round.
             f.fixed = True
         fixed.extend(chosen)
         new_text = _apply(text, chosen)
+        _follow_edits(fixed, chosen)
         try:
             model = parse(new_text)
         except ParseError as exc:
@@ -624,6 +639,9 @@ def process(
         findings, _ = _findings(model, specs, rules, active, context)
     if not fixed:
         return _parsed(FileResult(path, findings, warnings, allowed=allowed), model, model)
+    for f in fixed:
+        # Shown in the text the run leaves, as the findings left in it are.
+        f.origin = model  # type: ignore[assignment]
     result = FileResult(
         path,
         fixed + findings,
@@ -775,6 +793,66 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
         # Insertions conflict only with an edit at or around the same point.
         return a[0] <= b[1] and b[0] <= a[1]
     return a[0] < b[1] and b[0] < a[1]
+
+
+def _follow_edits(fixed: list[Finding], chosen: list[Finding]) -> None:
+    """Move the offsets of the ``fixed`` findings from the text of this round
+    into the text ``chosen``'s edits make of it.
+
+    Text another fix inserts at a finding's start comes before it; text its
+    own fix inserts there comes after its start, and inside its end, so a fixed
+    finding points at what its fix wrote. Edits are found by bisection, so a
+    round costs n log n however many findings there are.
+    """
+    edits = sorted(
+        (
+            (e.start, e.end, len(e.text), owner)
+            for owner in chosen
+            if owner.fix is not None
+            for e in owner.fix.edits
+        ),
+        key=lambda edit: (edit[0], edit[1]),
+    )
+    starts = [edit[0] for edit in edits]
+    # shifts[i]: how far the edits before the i-th move the text after them.
+    shifts = [0]
+    for start, end, length, _ in edits:
+        shifts.append(shifts[-1] + length - (end - start))
+    for f in fixed:
+        f.start = _moved(f.start, edits, starts, shifts, f, at_end=False)
+        f.end = max(f.start, _moved(f.end, edits, starts, shifts, f, at_end=True))
+
+
+def _moved(
+    offset: int,
+    edits: list[tuple[int, int, int, Finding]],
+    starts: list[int],
+    shifts: list[int],
+    owner: Finding,
+    *,
+    at_end: bool,
+) -> int:
+    from bisect import bisect_right
+
+    upto = bisect_right(starts, offset)
+    first = upto
+    # The edits that start at or before the offset and touch it: one that
+    # spans it, or an insertion at it (edits do not overlap: a few at most).
+    while first > 0 and (
+        edits[first - 1][1] > offset or edits[first - 1][0] == edits[first - 1][1] == offset
+    ):
+        first -= 1
+    shift = shifts[first]
+    for start, end, length, by in edits[first:upto]:
+        if start == end == offset:
+            # An insertion at the offset: a start moves past another fix's
+            # text, an end past the finding's own.
+            if (by is owner) == at_end:
+                shift += length
+        else:
+            # Inside a replaced span: where the replacement starts.
+            return start + shift
+    return offset + shift
 
 
 def _apply(text: str, findings: list[Finding]) -> str:

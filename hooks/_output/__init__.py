@@ -9,6 +9,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
     from typing import TextIO
 
     from python_docker_hooks._engine.rules import Finding
@@ -57,3 +58,55 @@ def write_line(out: TextIO, line: str) -> None:
     except UnicodeEncodeError:
         encoding = getattr(out, "encoding", None) or "utf-8"
         out.write(line.encode(encoding, "backslashreplace").decode(encoding, "replace"))
+
+
+def region(finding: Finding) -> tuple[int, int, int, int]:
+    """A finding's line, column, end line and end column, 1-based, the end
+    exclusive, as every format gives them. An empty range (an insertion point)
+    covers the one character at its start, so that every viewer shows it."""
+    line, col, end_line, end_col = (
+        finding.line,
+        finding.col,
+        finding.end_line,
+        finding.end_col,
+    )
+    if (end_line, end_col) == (line, col):
+        end_col += 1
+    return line, col, end_line, end_col
+
+
+def in_order(results: Iterable[FileResult]) -> list[FileResult]:
+    """The results sorted by path (compared part by part, as paths are), each
+    one's findings by position: the order of the output, whatever order the
+    build-context groups and the worker processes produced them in."""
+    ordered = sorted(results, key=lambda r: r.path.replace("\\", "/").split("/"))
+    for result in ordered:
+        result.findings = sorted(
+            result.findings, key=lambda f: (f.line, f.col, f.code)
+        )
+    return ordered
+
+
+def quiet_when_closed(run: Callable[[Sequence[str]], int], argv: Sequence[str]) -> int:
+    """``run(argv)``, ending quietly when standard output is closed early
+    (``| head -1``, ``| grep -q``): no ``BrokenPipeError`` traceback, and the
+    exit status a command that stops printing gets (1).
+
+    What is still buffered for the closed pipe is dropped: standard output is
+    pointed at the null device, so the flush at exit has nowhere to fail
+    (the recipe of the ``signal`` module's documentation, "Note on SIGPIPE").
+    """
+    import os
+    import sys
+
+    try:
+        status = run(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 1
+    return status

@@ -1,7 +1,7 @@
 """``--format github``: GitHub Actions workflow commands, one annotation per finding.
 
-``::warning file=<path>,line=<l>,col=<c>,endLine=<l>,endColumn=<c>,title=<CODE>::<message>``,
-the level (``error``, ``warning``, ``notice``) from the rule's severity. Values are
+``::warning file=<path>,line=<l>,col=<c>,endLine=<l>,endColumn=<c>,title=<CODE>::<message>``
+(the positions of every format: ``python_docker_hooks._output.region``), the level (``error``, ``warning``, ``notice``) from the rule's severity. Values are
 escaped as the Actions toolkit does (``@actions/core`` ``command.ts``): in the
 message ``%``, CR and LF become ``%25``, ``%0D``, ``%0A``; in a property ``:`` and
 ``,`` also become ``%3A`` and ``%2C``.
@@ -18,7 +18,7 @@ is an ``error`` annotation on that file.
 
 from __future__ import annotations
 
-from python_docker_hooks._output import write_line
+from python_docker_hooks._output import region, write_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -83,14 +83,15 @@ class GithubRenderer:
             self._emit("error", result.refusal, file=path, title=TITLE)
         for f in result.remaining:
             self._per_code[f.code] = self._per_code.get(f.code, 0) + 1
+            line, col, end_line, end_col = region(f)
             self._emit(
                 level(f.severity),
                 f.message,
                 file=path,
-                line=f.line,
-                col=f.col,
-                endLine=f.end_line,
-                endColumn=f.end_col,
+                line=line,
+                col=col,
+                endLine=end_line,
+                endColumn=end_col,
                 title=f.code,
             )
 

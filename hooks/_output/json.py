@@ -1,9 +1,10 @@
 """``--format json``: one array of findings, one object per finding.
 
 Each object: ``path``, ``line``, ``column``, ``end_line``, ``end_column`` (1-based;
-columns count characters), ``code``, ``hook``, ``severity``, ``message``,
-``fixable`` (``"safe"``, ``"unsafe"`` or null), ``fixed`` (the run fixed it; its
-position is then in the file as it was), ``aliases`` (hadolint and BuildKit
+columns count characters; the end exclusive, as in every format: ``region``),
+``code``, ``hook``, ``severity``, ``message``, ``fixable`` (``"safe"``,
+``"unsafe"`` or null), ``fixed`` (the run fixed it; like every finding, it is
+positioned in the file as the run leaves it), ``aliases`` (hadolint and BuildKit
 codes for the same rule) and ``url`` (the rule's doc). What is not a finding
 (a file that cannot be read, a configuration error) goes to standard error.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import json
 
-from python_docker_hooks._output import fixable, problems, rule_url, write_line
+from python_docker_hooks._output import fixable, problems, region, rule_url, write_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -24,12 +25,13 @@ if TYPE_CHECKING:
 
 
 def finding_object(path: str, f: Finding) -> dict[str, object]:
+    line, column, end_line, end_column = region(f)
     return {
         "path": path,
-        "line": f.line,
-        "column": f.col,
-        "end_line": f.end_line,
-        "end_column": f.end_col,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
         "code": f.code,
         "hook": f.rule.hook,
         "severity": f.severity,

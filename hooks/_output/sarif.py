@@ -32,7 +32,13 @@ from __future__ import annotations
 
 import os
 
-from python_docker_hooks._output import REPOSITORY, problems, rule_url, write_line
+from python_docker_hooks._output import (
+    REPOSITORY,
+    problems,
+    region,
+    rule_url,
+    write_line,
+)
 from python_docker_hooks._output.json import dumps
 
 TYPE_CHECKING = False
@@ -161,10 +167,9 @@ class SarifRenderer:
     def _result(
         self, f: Finding, location: dict[str, str], line_text: str, occurrence: int
     ) -> dict[str, object]:
-        end_line, end_col = f.end_line, f.end_col
-        if (end_line, end_col) == (f.line, f.col):
-            # An empty region is allowed but shows no span; cover one character.
-            end_col += 1
+        # The end is exclusive, as SARIF's endColumn is; an empty range covers
+        # one character, as in every format (an empty region shows no span).
+        line, col, end_line, end_col = region(f)
         found: dict[str, object] = {
             "ruleId": f.code,
             "level": level(f.severity),
@@ -174,8 +179,8 @@ class SarifRenderer:
                     "physicalLocation": {
                         "artifactLocation": location,
                         "region": {
-                            "startLine": f.line,
-                            "startColumn": f.col,
+                            "startLine": line,
+                            "startColumn": col,
                             "endLine": end_line,
                             "endColumn": end_col,
                         },

@@ -1,8 +1,10 @@
 """The text renderer: ``path:line:col: CODE message`` lines, as pre-commit shows them.
 
-Fixed findings are marked `(fixed)` and positioned in the file as it was; findings
-that the run's fix mode would fix but that were not fixed (``--no-fix``) carry
-`[*]`. A configuration error is printed once per run, not once per file.
+Every position is in the file as the run leaves it: a fixed finding, marked
+`(fixed)`, where its fix went; the others at their place in the fixed text.
+Findings that the run's fix mode would fix but that were not fixed (a run that
+reports only) carry `[*]`. A configuration error is printed once per run, not
+once per file.
 
 ``CheckTextRenderer`` is the same lines for ``python-docker-hooks check``, in
 colour on a terminal, with a closing summary (or a count per code).
@@ -35,8 +37,9 @@ def report_lines(
 ) -> list[str]:
     """The lines about ``result`` that follow its path (``<line>:<col>: ...``);
     only its warnings when not ``findings``."""
-    lines = [
-        f"{w.line}:1: {paint('warning', 'warning')}: {w.message}" for w in result.warnings
+    placed = [
+        (w.line, 1, f"{w.line}:1: {paint('warning', 'warning')}: {w.message}")
+        for w in result.warnings
     ]
     for f in result.findings if findings else ():
         if f.fixed:
@@ -45,8 +48,10 @@ def report_lines(
             suffix = " " + paint("fixable", "[*]")
         else:
             suffix = ""
-        lines.append(_format(f, suffix, paint))
-    return lines
+        placed.append((f.line, f.col, _format(f, suffix, paint)))
+    # By line and column; a warning before a finding at the same place.
+    placed.sort(key=lambda item: (item[0], item[1]))
+    return [line for _, _, line in placed]
 
 
 def _format(f: Finding, suffix: str, paint: Paint) -> str:
@@ -131,9 +136,21 @@ def use_colour(out: TextIO, environ: dict[str, str] | None = None) -> bool:
 class Tally:
     """Counts over a run, for the closing summary and ``--statistics``."""
 
-    __slots__ = ("findings", "fixed", "fixable", "unsafe_fixable", "refused", "per_code")
+    __slots__ = (
+        "files",
+        "config_errors",
+        "findings",
+        "fixed",
+        "fixable",
+        "unsafe_fixable",
+        "refused",
+        "per_code",
+    )
 
     def __init__(self) -> None:
+        self.files = 0
+        # Results that are a configuration error (the file was not checked).
+        self.config_errors = 0
         self.findings = 0
         self.fixed = 0
         # Left in the files, fixable by the run's fix mode (``--no-fix`` runs)...
@@ -145,7 +162,14 @@ class Tally:
         self.per_code: dict[str, list[int]] = {}
 
     def add(self, result: FileResult) -> None:
-        if result.refusal is not None or result.internal_error is not None:
+        self.files += 1
+        if result.config_error is not None:
+            self.config_errors += 1
+        if (
+            result.refusal is not None
+            or result.internal_error is not None
+            or result.config_error is not None
+        ):
             self.refused += 1
         unsafe_allowed = (FIX_SAFE, FIX_UNSAFE)
         for f in result.findings:
@@ -161,17 +185,28 @@ class Tally:
             elif f.fixable(unsafe_allowed):
                 self.unsafe_fixable += 1
 
-    def summary(self, *, fix: bool, unsafe: bool) -> str:
-        """``Found N findings (M fixed, K fixable with --unsafe-fixes)``.
+    @property
+    def stopped(self) -> bool:
+        """Whether a configuration error kept every file from being checked."""
+        return self.files > 0 and self.config_errors == self.files
 
-        Without ``--fix`` the first count is of the findings a fix would mend
-        (``M fixable with --fix``); with ``--unsafe-fixes`` the second is left out.
-        """
+    def summary(self) -> str:
+        """``Found N findings (M fixed, K fixable with --fix, J fixable with
+        --unsafe-fixes); F files could not be checked``, each count left out
+        when it is zero."""
         noun = "finding" if self.findings == 1 else "findings"
-        parts = [f"{self.fixed} fixed" if fix else f"{self.fixable} fixable with --fix"]
-        if not unsafe:
-            parts.append(f"{self.unsafe_fixable} fixable with --unsafe-fixes")
-        line = f"Found {self.findings} {noun} ({', '.join(parts)})"
+        parts = [
+            text
+            for count, text in (
+                (self.fixed, f"{self.fixed} fixed"),
+                (self.fixable, f"{self.fixable} fixable with --fix"),
+                (self.unsafe_fixable, f"{self.unsafe_fixable} fixable with --unsafe-fixes"),
+            )
+            if count
+        ]
+        line = f"Found {self.findings} {noun}"
+        if parts:
+            line += f" ({', '.join(parts)})"
         if self.refused:
             files = "file" if self.refused == 1 else "files"
             line += f"; {self.refused} {files} could not be checked"
@@ -183,22 +218,18 @@ class CheckTextRenderer(TextRenderer):
     terminal, then a summary line; with ``statistics``, one line per code instead
     of one per finding."""
 
-    __slots__ = ("_colour", "_fix", "_unsafe", "_statistics", "_summaries", "tally")
+    __slots__ = ("_colour", "_statistics", "_summaries", "tally")
 
     def __init__(
         self,
         out: TextIO,
         *,
-        fix: bool,
-        unsafe: bool,
         statistics: bool = False,
         colour: bool = False,
         summaries: dict[str, str] | None = None,
     ) -> None:
         super().__init__(out)
         self._colour = colour
-        self._fix = fix
-        self._unsafe = unsafe
         self._statistics = statistics
         # code -> rule summary, for --statistics.
         self._summaries = summaries or {}
@@ -218,6 +249,10 @@ class CheckTextRenderer(TextRenderer):
         return _paint("path", path) if self._colour else path
 
     def finish(self) -> None:
+        if self.tally.files == 0 or self.tally.stopped:
+            # Nothing was checked: the warning or the configuration error
+            # already said why, and a count of nothing would add nothing.
+            return
         if self._statistics:
             for code, (count, fixable) in sorted(
                 self.tally.per_code.items(), key=lambda item: (-item[1][0], item[0])
@@ -225,4 +260,4 @@ class CheckTextRenderer(TextRenderer):
                 marker = "[*]" if fixable else "   "
                 summary = self._summaries.get(code, "")
                 self._write(f"{count:>5}  {code}  {marker} {summary}".rstrip() + "\n")
-        self._write(self.tally.summary(fix=self._fix, unsafe=self._unsafe) + "\n")
+        self._write(self.tally.summary() + "\n")

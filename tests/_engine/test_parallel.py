@@ -87,8 +87,8 @@ def test_workers_fix_as_one_process(
     one, many = tmp_path / "one", tmp_path / "many"
     tree(one)
     tree(many)
-    serial = run_with("1", capsys, one, monkeypatch, ".")
-    workers = run_with("4", capsys, many, monkeypatch, ".")
+    serial = run_with("1", capsys, one, monkeypatch, "--fix", ".")
+    workers = run_with("4", capsys, many, monkeypatch, "--fix", ".")
     assert workers == serial
     assert "Fixing " in serial[1]
     files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
@@ -216,7 +216,7 @@ def test_workers_with_context_hooks_do_what_one_process_does(
     one, many = tmp_path / "one", tmp_path / "many"
     context_tree(one)
     context_tree(many)
-    argv = [] if fix else ["--no-fix"]
+    argv = ["--fix"] if fix else ["--no-fix"]
     monkeypatch.setenv(parallel.JOBS_VARIABLE, "1")
     monkeypatch.delenv("PRE_COMMIT", raising=False)
     serial = cli(capsys, one, "check", *argv, ".", every_hook=True)

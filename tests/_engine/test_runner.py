@@ -119,9 +119,11 @@ def test_fix_deferred_to_a_later_round_is_reported_as_fixed() -> None:
     data = b"FROM a\nRUN x\n"
     result = process(data, "Dockerfile", [spec(tag_check("[p]", "[q]"))])
     assert result.output == b"FROM a\nRUN [q][p]x\n"
+    # Positions in the text the run leaves: [q], inserted in the second round
+    # at the point [p] went in the first, moved [p] on.
     assert result.lines == [
-        "2:5: TST001 wants [p] (fixed)",
         "2:5: TST002 wants [q] (fixed)",
+        "2:8: TST001 wants [p] (fixed)",
     ]
     assert result.remaining == []
 
@@ -179,7 +181,8 @@ def test_internal_error_is_one_line_and_exit_2(
     lines = captured.out.splitlines()
     # Every file gets its line: one broken file does not stop the run.
     assert len(lines) == 2
-    for name, line in zip((path, other), lines):
+    # In path order: Containerfile before Dockerfile.
+    for name, line in zip((other, path), lines):
         assert line.startswith(f"{name}: internal error in test_runner.py:")
         assert line.endswith(
             " (broken_check): RuntimeError: boom; file left unchanged "
@@ -276,8 +279,8 @@ def test_hooks_run_together_on_one_parse_and_fix_in_one_write(
     assert path.read_bytes() == b"FROM a\nRUN [q][p]x\n"
     assert len(parses) == 3
     assert capsys.readouterr().out == (
-        f"{path}:2:5: TST001 wants [p] (fixed)\n"
         f"{path}:2:5: TST002 wants [q] (fixed)\n"
+        f"{path}:2:8: TST001 wants [p] (fixed)\n"
         f"Fixing {path}\n"
     )
 

@@ -44,13 +44,14 @@ def test_json_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 def test_json_with_fixes_marks_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "Dockerfile").write_text(FLAWED, encoding="utf-8")
-    run = cli(capsys, tmp_path, "check", "--format", "json", "Dockerfile")
+    run = cli(capsys, tmp_path, "check", "--fix", "--format", "json", "Dockerfile")
     found = json.loads(run.out)
-    assert [(f["code"], f["fixed"]) for f in found] == [
-        ("PDH301", True),
-        ("PDH401", True),
-        ("PDH101", True),
-        ("PDH201", False),
+    # Positions in the fixed file, as the text format gives them.
+    assert [(f["code"], f["fixed"], f["line"], f["column"]) for f in found] == [
+        ("PDH201", False, 1, 1),
+        ("PDH301", True, 1, 1),
+        ("PDH401", True, 2, 5),
+        ("PDH101", True, 4, 9),
     ]
 
 

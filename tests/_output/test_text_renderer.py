@@ -40,7 +40,7 @@ def test_colour_marks_path_code_and_fix_state(tmp_path: Path) -> None:
 
     result = process(FLAWED.encode(), "Dockerfile", [spec(h) for h in SHOWN], fix=False)
     out = io.StringIO()
-    renderer = CheckTextRenderer(out, fix=False, unsafe=False, colour=True)
+    renderer = CheckTextRenderer(out, colour=True)
     renderer.file(result)
     renderer.finish()
     lines = out.getvalue().splitlines()
@@ -50,4 +50,4 @@ def test_colour_marks_path_code_and_fix_state(tmp_path: Path) -> None:
         "from source (slow builds, bigger images); use `python:3.12-slim`"
     )
     assert lines[3].endswith(" \x1b[36m[*]\x1b[0m")
-    assert lines[-1] == "Found 4 findings (3 fixable with --fix, 0 fixable with --unsafe-fixes)"
+    assert lines[-1] == "Found 4 findings (3 fixable with --fix)"
