@@ -93,8 +93,14 @@ A pattern is never appended when it would exclude something the build reads
   on git revisions and tags"), as `pyproject.toml`, `setup.cfg` or `setup.py` at
   the context's root names them;
 - `.python-version`, with the whole context copied, when a RUN runs uv (which
-  looks for it in the working directory and each parent: uv's docs, "Python
-  version files") or pyenv (which reads the version `pyenv local` wrote there).
+  looks for it in the working directory and each parent, never below: uv's
+  docs, "Python version files"; `find_nearest` in uv-python's
+  `version_files.rs` walks the directory's ancestors) or pyenv (which reads the version `pyenv local`
+  wrote there) after a COPY/ADD or bind mount put the context's
+  `.python-version` in that RUN's WORKDIR or a parent of it; a uv run before
+  the copy, or one in the parent of the directory the context went into, reads
+  none. Where the directories are not known (a variable without a value, a
+  copy from another stage, a `cd` in the RUN), it is taken as read.
 """
 
 MISSING_DOC = f"""\

@@ -660,6 +660,74 @@ BUILD_READS = [
     pytest.param(
         {
             "Dockerfile": (
+                "FROM python:3.12-slim\nWORKDIR /usr/src\nCOPY . .\n"
+                "WORKDIR /usr/src/app\nRUN uv sync --frozen\n"
+            ),
+            ".dockerignore": REQUIRED_LINES,
+            "pyproject.toml": only(".python-version"),
+        },
+        {".python-version": "3.12\n"},
+        [
+            (".dockerignore:1:1: PDH903 `.python-version` not added: it would exclude "
+            "`.python-version`, which uv reads: Dockerfile:5 runs uv")
+        ],
+        REQUIRED_LINES,
+        id="python-version-read-by-uv-from-the-parent-of-its-workdir",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": (
+                "FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\n"
+                "RUN uv sync --frozen --no-install-project\nCOPY . /app\n"
+            ),
+            "uv.lock": "",
+            ".dockerignore": REQUIRED_LINES,
+            "pyproject.toml": only(".python-version"),
+        },
+        {".python-version": "3.12\n"},
+        [
+            ".dockerignore:1:1: PDH902 does not exclude recommended `.python-version` (fixed)",
+            "Fixing .dockerignore",
+        ],
+        f"{REQUIRED_LINES}{HEADER}\n.python-version\n",
+        id="python-version-copied-after-the-last-uv-run-is-read-by-none",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": (
+                "FROM python:3.12-slim\nWORKDIR /usr/src\nCOPY . homeassistant/\n"
+                "RUN uv pip install -e ./homeassistant\n"
+            ),
+            ".dockerignore": REQUIRED_LINES,
+            "pyproject.toml": only(".python-version"),
+        },
+        {".python-version": "3.12\n"},
+        [
+            ".dockerignore:1:1: PDH902 does not exclude recommended `.python-version` (fixed)",
+            "Fixing .dockerignore",
+        ],
+        f"{REQUIRED_LINES}{HEADER}\n.python-version\n",
+        id="python-version-below-the-uv-workdir-is-read-by-none",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": (
+                "FROM python:3.12-slim\nWORKDIR $APP_HOME\nCOPY . .\nRUN uv sync --frozen\n"
+            ),
+            ".dockerignore": REQUIRED_LINES,
+            "pyproject.toml": only(".python-version"),
+        },
+        {".python-version": "3.12\n"},
+        [
+            (".dockerignore:1:1: PDH903 `.python-version` not added: it would exclude "
+            "`.python-version`, which uv reads: Dockerfile:4 runs uv")
+        ],
+        REQUIRED_LINES,
+        id="python-version-taken-as-read-where-the-workdir-is-unknown",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": (
                 "FROM python:3.12-slim\nCOPY pyproject.toml src/ ./\n"
                 "RUN --mount=source=.git,target=.git,type=bind \\\n"
                 "    pip install --no-cache-dir .\n"

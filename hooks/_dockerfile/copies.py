@@ -73,6 +73,29 @@ def file_origin(model: Dockerfile, stage: Stage, path: str) -> FileOrigin:
     return FileOrigin(tuple(candidates), ABSENT)
 
 
+def copied_before(
+    model: Dockerfile, stage: Stage, before: Instruction, path: str
+) -> tuple[list[str], bool]:
+    """The context paths a COPY/ADD ahead of ``before`` (in ``stage`` or a stage
+    it is built on) could have put at the absolute image ``path``, and whether
+    a copy from another stage or image (``--from``, whose files may be the
+    context's, copied there) writes at it or above it. A heredoc, a URL or an
+    archive writing there holds no file of the context as it is sent."""
+    path = posixpath.normpath(path)
+    found: list[str] = []
+    unknown = False
+    for st in model.lineage(stage):
+        for ins in st.instructions:
+            if ins is before:
+                return found, unknown
+            if ins.effective is not ins or ins.keyword not in ("COPY", "ADD"):
+                continue
+            copied, maybe = _copied(model, st, ins, path)
+            found.extend(copied)
+            unknown = unknown or (maybe and ins.flag("from") is not None)
+    return found, unknown
+
+
 def _copied(
     model: Dockerfile, stage: Stage, ins: Instruction, path: str
 ) -> tuple[list[str], bool]:

@@ -18,9 +18,18 @@ the build read of their own accord.
   describe``), dunamai and poetry-dynamic-versioning (versions from VCS tags),
   pbr (its docs: "Manage version number based on git revisions and tags").
 - uv and pyenv read ``.python-version``: uv looks for it in the working
-  directory and each parent (uv's docs, "Python version files";
-  ``PYTHON_VERSION_FILENAME`` in uv-python's ``version_files.rs``), and pyenv
-  reads the version ``pyenv local`` wrote there (pyenv's ``COMMANDS.md``).
+  directory and each parent, never below (uv's docs, "Python version files";
+  uv-python's ``version_files.rs``: ``find_nearest`` tries each of the
+  directory's ``ancestors()`` for ``PYTHON_VERSION_FILENAME``), and pyenv
+  reads the version ``pyenv local`` wrote there (pyenv's ``COMMANDS.md``). So
+  the context's ``.python-version`` is read only by a uv or pyenv RUN that
+  runs after a COPY/ADD put it in that RUN's WORKDIR or a parent of it (``COPY
+  . <dir>``, or a copy naming it; a relative destination is joined to the
+  WORKDIR), or whose bind mount puts it there. A uv run before the copy, or in
+  the parent of the directory the context was copied into, does not see it.
+  Where that cannot be worked out (a variable without a value, a copy from
+  another stage, a ``cd`` in the RUN, uv's ``--directory``/``--project``),
+  it is taken as read.
 
 Tools read these files only where they are in the build: a bind mount of them,
 or a COPY/ADD (or bind mount) of the whole context, is what puts them there.
@@ -83,7 +92,8 @@ class BuildReads:
     ``mounts``: the context paths RUN bind mounts read. ``git``: a RUN that runs
     git in a work tree (None when none does). ``installs_project``: a RUN that
     builds or installs the local project. ``python_version``: a RUN that runs uv
-    or pyenv, with the tool's name.
+    or pyenv where the context's ``.python-version`` is (see
+    :func:`sees_python_version`), with the tool's name.
     """
 
     __slots__ = ("mounts", "git", "installs_project", "python_version")
@@ -135,7 +145,11 @@ def build_reads(model: Dockerfile, target: str | None = None) -> BuildReads:
                     and _git_reads_work_tree(command.argv)
                 ):
                     reads.git = ins
-                elif program in ("uv", "uvx", "pyenv") and reads.python_version is None:
+                elif (
+                    program in ("uv", "uvx", "pyenv")
+                    and reads.python_version is None
+                    and sees_python_version(model, stage, ins)
+                ):
                     reads.python_version = (
                         ins,
                         "pyenv" if program == "pyenv" else "uv",
@@ -144,6 +158,85 @@ def build_reads(model: Dockerfile, target: str | None = None) -> BuildReads:
                 reads.installs_project = ins
     model.facts[key] = reads
     return reads
+
+
+def sees_python_version(model: Dockerfile, stage: Stage, ins: Instruction) -> bool:
+    """Whether the context's ``.python-version`` is in the working directory of
+    the RUN ``ins``, or in one of its parents, while it runs: put there by a
+    COPY/ADD before it (in its stage or a stage it is built on) or by one of its
+    bind mounts. True too when where it runs, or where a COPY/ADD writes, is
+    not known (a variable without a value, a copy from another stage writing
+    there, a ``cd`` in the RUN, uv's ``--directory`` or ``--project``)."""
+    import posixpath
+
+    for command in ins.shell_commands():
+        argv = command.argv
+        program = argv[0].rsplit("/", 1)[-1] if argv else ""
+        if program in ("cd", "pushd") or any(
+            word.split("=", 1)[0] in ("--directory", "--project") for word in argv[1:]
+        ):
+            return True  # it runs (or looks for the project) elsewhere: not known here
+    env = {k: v for k, (v, _) in model.env(stage, before=ins, build=True).items()}
+    if _unset_variables(model, stage, ins):
+        return True
+    workdir = model.workdir(stage, ins)
+    places = [workdir]
+    while places[-1] != "/":
+        places.append(posixpath.dirname(places[-1]))
+    wanted = {posixpath.join(place, PYTHON_VERSION) for place in places}
+    for mount in ins.mounts():
+        path = _bind_source(model, stage, ins, mount)
+        if path is None:
+            continue
+        if _unset(mount.target, env):
+            return True
+        target = model.mount_target(stage, ins, mount)
+        if (path == "." and target in places) or (path == PYTHON_VERSION and target in wanted):
+            return True
+    from python_docker_hooks._dockerfile.copies import copied_before
+
+    for place in sorted(wanted):
+        found, unknown = copied_before(model, stage, ins, place)
+        if unknown or PYTHON_VERSION in found:
+            return True
+    return False
+
+
+PYTHON_VERSION = ".python-version"
+
+
+def _unset_variables(model: Dockerfile, stage: Stage, ins: Instruction) -> bool:
+    """Whether a WORKDIR, or a COPY/ADD destination, before ``ins`` (in its
+    stage or those it is built on) names a variable without a value there."""
+    from python_docker_hooks._dockerfile.words import split_words
+
+    for st in model.lineage(stage):
+        for earlier in st.instructions:
+            if earlier is ins:
+                return False
+            if earlier.keyword == "WORKDIR":
+                raw = earlier.args.strip()
+            elif earlier.keyword in ("COPY", "ADD"):
+                if earlier.json is not None:
+                    raw = earlier.json[-1].value if earlier.json else ""
+                else:
+                    words = split_words(earlier.args, model.escape)
+                    raw = words[-1][0] if words else ""
+            else:
+                continue
+            if "$" in raw:
+                scope = {k: v for k, (v, _) in model.env(st, before=earlier, build=True).items()}
+                if _unset(raw, scope):
+                    return True
+    return False
+
+
+def _unset(raw: str, scope: Mapping[str, str]) -> bool:
+    """Whether ``raw`` names a variable ``scope`` has no value for."""
+    import re
+
+    names = re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", raw)
+    return any(not scope.get(name) for name in names)
 
 
 def _bind_source(

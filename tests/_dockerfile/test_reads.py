@@ -120,10 +120,78 @@ def test_project_installed(body: str, installs: bool) -> None:
 @pytest.mark.parametrize(
     ("body", "tool"),
     [
-        pytest.param("RUN uv sync\n", "uv", id="uv"),
-        pytest.param("RUN uvx ruff check\n", "uv", id="uvx"),
-        pytest.param("RUN pyenv install 3.12\n", "pyenv", id="pyenv"),
-        pytest.param("RUN pip install uv\n", None, id="installed-not-run"),
+        pytest.param("WORKDIR /app\nCOPY . .\nRUN uv sync\n", "uv", id="uv"),
+        pytest.param("COPY . /\nRUN uvx ruff check\n", "uv", id="uvx"),
+        pytest.param("COPY . /root/\nWORKDIR /root\nRUN pyenv install\n", "pyenv", id="pyenv"),
+        pytest.param("WORKDIR /app\nCOPY . .\nRUN pip install uv\n", None, id="installed-not-run"),
+        # uv looks in the working directory and each parent (uv's docs, "Python
+        # version files"): a copy into the WORKDIR's parent is seen too...
+        pytest.param(
+            "WORKDIR /usr/src\nCOPY . .\nWORKDIR app\nRUN uv sync\n", "uv", id="copied-to-a-parent"
+        ),
+        pytest.param(
+            "WORKDIR /app\nCOPY .python-version pyproject.toml ./\nRUN uv sync\n",
+            "uv",
+            id="copied-by-name",
+        ),
+        pytest.param(
+            "WORKDIR /app\nCOPY .python* ./\nRUN uv sync\n", "uv", id="copied-by-wildcard"
+        ),
+        pytest.param(
+            "WORKDIR /app\nRUN --mount=type=bind,source=.python-version,target=.python-version"
+            " uv sync\n",
+            "uv",
+            id="bind-mounted-by-name",
+        ),
+        pytest.param(
+            "WORKDIR /src\nRUN --mount=type=bind,target=/src uv sync\n", "uv", id="context-mounted"
+        ),
+        # ... but not one below it, nor one made after the run.
+        pytest.param(
+            "WORKDIR /usr/src\nCOPY . homeassistant/\nRUN uv pip install -e ./homeassistant\n",
+            None,
+            id="context-copied-below-the-workdir",
+        ),
+        pytest.param(
+            "WORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync\nCOPY . /app\n",
+            None,
+            id="uv-runs-before-the-copy",
+        ),
+        pytest.param(
+            "RUN uv venv /venv\nFROM python:3.12-slim\nCOPY --from=0 /venv /venv\n"
+            "WORKDIR /app\nCOPY . .\n",
+            None,
+            id="uv-in-a-stage-without-the-copy",
+        ),
+        pytest.param(
+            "WORKDIR /app\nCOPY *.toml ./\nRUN uv sync\n", None, id="wildcard-not-matching-it"
+        ),
+        pytest.param(
+            "RUN --mount=type=bind,target=/src uv sync\n", None, id="context-mounted-below"
+        ),
+        pytest.param(
+            "WORKDIR /app\nCOPY src/ ./\nRUN uv sync\n", None, id="a-directory-copied-into-it"
+        ),
+        # Where the directories are not known, it is taken as read.
+        pytest.param("WORKDIR $APP\nCOPY . .\nRUN uv sync\n", "uv", id="workdir-unset"),
+        pytest.param("COPY . $DEST\nRUN uv sync\n", "uv", id="destination-unset"),
+        pytest.param(
+            "ARG DEST=/\nCOPY . $DEST\nRUN uv sync\n", "uv", id="destination-from-an-arg"
+        ),
+        pytest.param(
+            "ARG DEST=/app\nCOPY . $DEST\nRUN uv sync\n", None, id="destination-from-an-arg-below"
+        ),
+        pytest.param(
+            "COPY --from=builder /app /app\nWORKDIR /app\nRUN uv sync\n",
+            "uv",
+            id="copied-from-another-stage",
+        ),
+        pytest.param(
+            "COPY . /app\nRUN cd /app && uv sync\n", "uv", id="cd-in-the-run"
+        ),
+        pytest.param(
+            "COPY . /app\nRUN uv sync --directory /app\n", "uv", id="uv-directory-option"
+        ),
     ],
 )
 def test_python_version_readers(body: str, tool: str | None) -> None:
