@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from python_docker_hooks._engine.rules import (
     FIX_SAFE,
     FIX_UNSAFE,
@@ -66,8 +68,24 @@ A shell-form command that already ends in `exec` (`CMD exec gunicorn app:app`)
 has the program replace the shell (POSIX `exec`: "the command shall replace the
 shell"), so the program is PID 1 and gets `SIGTERM`: the message says so, and
 that what is left is the shell step itself (the image needs `/bin/sh`; for an
-`ENTRYPOINT`, CMD and `docker run` arguments are ignored). It is still reported,
-as BuildKit's `JSONArgsRecommended` reports it; when it needs the shell,
+`ENTRYPOINT`, CMD and `docker run` arguments are ignored). The runtime runs the
+image's `Entrypoint` followed by its `Cmd` (or the `docker run` arguments), and
+BuildKit stores a shell-form `ENTRYPOINT` as `["/bin/sh", "-c", "<text>"]`
+(`dispatchEntrypoint` in `dockerfile2llb/convert.go`), so those arguments do
+reach `sh`: POSIX `sh -c command_string [command_name [argument...]]` sets `$0`
+to the first and `$1`, `$2`, ... to the rest. Docker's reference ("the shell
+form prevents any CMD or run command line arguments from being used") holds
+only for text that reads none of them; when a word the shell expands reads `$0`,
+`$1`..., `$@`, `$*` or `$#` (`ENTRYPOINT exec /entrypoint.sh "$0" "$@"`), the
+message says the arguments arrive as those parameters instead. (With none given,
+`$0` is the name `sh` was run by, `/bin/sh`.) The common `ENTRYPOINT exec
+/entrypoint.sh "$0" "$@"` passes the program every argument: exec form
+`ENTRYPOINT ["/entrypoint.sh"]` gets the same ones whenever there is at least
+one, and the message names it (with no fix: with none, the shell form passes
+`/bin/sh`). It is still reported,
+as BuildKit's `JSONArgsRecommended` reports it (its check in
+`dispatchEntrypoint` and `dispatchCmd` looks only at the form and at whether a
+`SHELL` is set, not at the text); when it needs the shell,
 `["sh", "-c", "exec ..."]` runs the same processes, and the message says that
 rather than offering it as a cure.
 
@@ -105,6 +123,10 @@ RULES = (RULE,)
 # Characters with a meaning to the shell beyond grouping words; a word holding
 # any of them is not rewritten.
 _SHELL_MEANINGFUL = frozenset("$`\\;&|<>()*?[]~#{}!\n\r\t\f\v")
+# A `$` reference in a word's text: escapes and `$$` (the shell's PID) are
+# matched first, so that `\$1` and `$$1` are not read as `$1`; group 1 or 2 is
+# set for a positional parameter (`$1`, `$@`, `${10}`, `${1:-x}`, `${#}`).
+_DOLLAR = re.compile(r"\\.|\$\$|\$(?:([0-9@*#])|\{#?([0-9]+|[@*#])[}:#%/+=?-])")
 # cmd.exe's too (``%VAR%``, ``^`` escapes); and its program parses quotes itself,
 # so a quoted word is not rewritten there either.
 _CMD_MEANINGFUL = _SHELL_MEANINGFUL | frozenset("%^\"'")
@@ -223,7 +245,7 @@ def _finding(
             f"shell-form {kw} runs under {shell}, whose `exec` hands PID 1 to the "
             "program, so `docker stop`'s SIGTERM reaches it; what is left is the "
             "shell step itself (the image needs `/bin/sh`"
-            + (", and CMD and `docker run` arguments are ignored" if kw == "ENTRYPOINT" else "")
+            + (_entrypoint_arguments(ins.args) if kw == "ENTRYPOINT" else "")
             + ")"
         )
         if argv is not None:
@@ -232,6 +254,18 @@ def _finding(
                 ins.start,
                 f"{why}; use exec form: `{kw} {_json(argv)}`",
                 _fix(ins, argv, command),
+                end=ins.end,
+            )
+        target = _passes_all_arguments(ins) if kw == "ENTRYPOINT" else None
+        if target is not None:
+            # `exec PROG "$0" "$@"` hands PROG every argument sh -c was given,
+            # which exec form `[PROG]` gets as they are.
+            return Finding(
+                RULE,
+                ins.start,
+                f"{why}; `{kw} {_json([target])}` gets the same arguments whenever "
+                "CMD or `docker run` gives at least one (with none, `\"$0\"` passes "
+                "`/bin/sh`)",
                 end=ins.end,
             )
         return Finding(
@@ -259,6 +293,55 @@ def _finding(
         f'{why}; use exec form, or `{kw} ["sh", "-c", "exec ..."]` if it needs the shell',
         end=ins.end,
     )
+
+
+def _entrypoint_arguments(script: str) -> str:
+    """What becomes of CMD and ``docker run`` arguments under a shell-form
+    ENTRYPOINT: the runtime appends them to ``/bin/sh -c TEXT``, and ``sh -c``
+    makes them ``$0``, ``$1``, ...; text that reads none of those drops them."""
+    if _reads_positional(script):
+        return (
+            ", and CMD and `docker run` arguments reach the text only as `sh -c`'s "
+            "`$0`, `$1`, ..."
+        )
+    return ", and CMD and `docker run` arguments are ignored"
+
+
+def _passes_all_arguments(ins: Instruction) -> str | None:
+    """The program of a shell-form text that is exactly ``exec PROG "$0" "$@"``
+    (PROG a plain word), else None."""
+    from python_docker_hooks._dockerfile.shell import split_commands
+
+    commands = split_commands(ins.args)
+    if len(commands) != 1 or ins.args[commands[0].end :].strip():
+        return None
+    cmd = commands[0]
+    if cmd.assignments or cmd.redirects or [w.value for w in cmd.prefix] != ["exec"]:
+        return None
+    if ins.args[: cmd.start].strip() or [w.text for w in cmd.words[1:]] != ['"$0"', '"$@"']:
+        return None
+    program = cmd.words[0]
+    if program.expands or program.quoted or _SHELL_MEANINGFUL.intersection(program.text):
+        return None
+    if program.value in _BUILTINS:
+        return None
+    return program.value
+
+
+def _reads_positional(script: str) -> bool:
+    """Whether a word the shell expands in ``script`` reads a positional
+    parameter (``$0``..``$9``, ``$@``, ``$*``, ``$#``, ``${1}``, ``${#}``)."""
+    from python_docker_hooks._dockerfile.shell import split_commands
+
+    for command in split_commands(script):
+        words = (*command.assignments, *command.prefix, *command.words, *command.redirects)
+        for word in words:
+            if not word.expands:
+                continue
+            for m in _DOLLAR.finditer(word.text):
+                if m.group(1) or m.group(2):
+                    return True
+    return False
 
 
 def _execs_last(script: str) -> bool:

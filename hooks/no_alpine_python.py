@@ -34,6 +34,14 @@ known non-Python image that installs Python
 for a build tool (`node:20-alpine` with `apk add python3 make g++` for node-gyp)
 is not judged.
 
+The message names a replacement only where the image's tag scheme is known:
+the official `python`/`pypy` images (`alpine3.20` becomes `slim`, as
+docker-library/python tags them) and uv's (`python3.12-alpine` becomes
+`python3.12-bookworm-slim`, the derived images uv's Docker guide lists). For
+another vendor's Alpine Python image (`tiangolo/uwsgi-nginx:python3.8-alpine`)
+it asks for a Debian-based tag of that image and names none: rewriting its tag
+by another scheme would name an image that does not exist.
+
 ## Why is this bad?
 Alpine uses musl instead of glibc. PyPI's Linux wheels (manylinux) are built for
 glibc, so on Alpine most packages with C code are compiled from source: the build
@@ -77,6 +85,12 @@ UNKNOWN_BASE = "(an image not known here, whose stage installs Python with apk) 
 
 def _slim_tag(tag: str) -> str:
     return _ALPINE_TAG.sub("slim", tag, count=1)
+
+
+# The one vendor image whose Debian tag is derived from its Alpine one: uv's
+# documented derived images come as `python3.12-alpine` and
+# `python3.12-bookworm-slim` (docs.astral.sh/uv/guides/integration/docker/).
+_UV_IMAGE = "ghcr.io/astral-sh/uv"
 
 
 def _uv_tag(tag: str) -> str:
@@ -132,9 +146,15 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         elif ref.unresolved:
             continue
         elif image_facts(ref).python and image_facts(ref).family == ALPINE:
-            # uv's Alpine Python images (ghcr.io/astral-sh/uv:python3.12-alpine).
-            suggestion = f"{ref.prefix}{ref.name}:{_uv_tag(ref.tag)}"
-            yield _finding(model, root_stage, ref.text, suggestion)
+            if ref.path == _UV_IMAGE:
+                # uv's Alpine Python images (ghcr.io/astral-sh/uv:python3.12-alpine).
+                suggestion = f"{ref.prefix}{ref.name}:{_uv_tag(ref.tag)}"
+                yield _finding(model, root_stage, ref.text, suggestion)
+            else:
+                # Another vendor's Python image (tiangolo/uwsgi-nginx:python3.8-
+                # alpine): its Debian tags follow its own scheme, so none is named.
+                advice = f"use a Debian-based (glibc) tag of `{ref.prefix}{ref.name}`"
+                yield _finding(model, root_stage, ref.text, "", advice=advice)
         elif library_name(ref) == "alpine" and any(installs_python(s) for s in chain):
             yield _finding(
                 model, root_stage, ref.text, APK_SUGGESTION, " with the minor version you need"
@@ -148,14 +168,16 @@ def _finding(
     suggestion: str,
     hint: str = "",
     why: str = "",
+    *,
+    advice: str = "",
 ) -> Finding:
     ins = stage.from_instruction
+    advice = advice or f"use `{suggestion}`{hint}"
     return Finding(
         RULE,
         ins.start,
         f"`{base}` {why}is Alpine (musl): PyPI's manylinux wheels do not install, so "
-        f"packages compile from source (slow builds, bigger images); "
-        f"use `{suggestion}`{hint}",
+        f"packages compile from source (slow builds, bigger images); {advice}",
         end=ins.end,
     )
 

@@ -37,13 +37,22 @@ def needs_shell(pos: str, keyword: str) -> str:
     )
 
 
-def execs(pos: str, keyword: str, json: str | None, marker: str = " [*]") -> str:
+IGNORED = ", and CMD and `docker run` arguments are ignored"
+# sh -c TEXT ARG0 ARG1...: POSIX sets $0 to ARG0 and $1... to the rest.
+POSITIONAL = (
+    ", and CMD and `docker run` arguments reach the text only as `sh -c`'s `$0`, `$1`, ..."
+)
+
+
+def execs(
+    pos: str, keyword: str, json: str | None, marker: str = " [*]", arguments: str = IGNORED
+) -> str:
     """A shell-form command whose `exec` hands PID 1 to the program."""
     head = (
         f"{pos}: PDH621 shell-form {keyword} runs under `/bin/sh -c`, whose `exec` hands "
         "PID 1 to the program, so `docker stop`'s SIGTERM reaches it; what is left is "
         "the shell step itself (the image needs `/bin/sh`"
-        + (", and CMD and `docker run` arguments are ignored" if keyword == "ENTRYPOINT" else "")
+        + (arguments if keyword == "ENTRYPOINT" else "")
         + ")"
     )
     if json is None:
@@ -134,6 +143,47 @@ CATCHES = [
         F + "ENTRYPOINT exec python app.py\n",
         [execs("2:1", "ENTRYPOINT", '["python", "app.py"]')],
         id="entrypoint-exec-says-arguments-are-ignored",
+    ),
+    # The runtime runs Entrypoint + Cmd: `/bin/sh -c TEXT run web`, and sh -c
+    # makes `run` $0 and `web` $1, which the text passes on.
+    pytest.param(
+        F + 'ENTRYPOINT exec /docker-entrypoint.sh "$0" "$@"\nCMD ["run", "web"]\n',
+        [
+            execs("2:1", "ENTRYPOINT", None, arguments=POSITIONAL).split("; the command")[0]
+            + '; `ENTRYPOINT ["/docker-entrypoint.sh"]` gets the same arguments whenever '
+            "CMD or `docker run` gives at least one (with none, `\"$0\"` passes `/bin/sh`)"
+        ],
+        id="entrypoint-passing-dollar-0-and-dollar-at-gets-every-argument",
+    ),
+    pytest.param(
+        F + 'ENTRYPOINT exec /docker-entrypoint.sh "$@"\nCMD ["run", "web"]\n',
+        [execs("2:1", "ENTRYPOINT", None, arguments=POSITIONAL)],
+        id="entrypoint-passing-dollar-at-alone-loses-the-first-argument-to-dollar-0",
+    ),
+    pytest.param(
+        F + 'ENTRYPOINT exec "$APP" "$0" "$@"\n',
+        [execs("2:1", "ENTRYPOINT", None, arguments=POSITIONAL)],
+        id="entrypoint-passing-every-argument-to-a-variable-program-needs-the-shell",
+    ),
+    pytest.param(
+        F + "ENTRYPOINT exec python app.py $*\n",
+        [execs("2:1", "ENTRYPOINT", None, arguments=POSITIONAL)],
+        id="entrypoint-reading-dollar-star",
+    ),
+    pytest.param(
+        F + 'ENTRYPOINT python -m app migrate && exec gunicorn --workers "${1:-2}" app:app\n',
+        [execs("2:1", "ENTRYPOINT", None, arguments=POSITIONAL)],
+        id="entrypoint-reading-braced-dollar-1",
+    ),
+    pytest.param(
+        F + "ENTRYPOINT exec gunicorn -b 0.0.0.0:$PORT app:app\n",
+        [execs("2:1", "ENTRYPOINT", None)],
+        id="entrypoint-reading-only-a-named-variable-ignores-the-arguments",
+    ),
+    pytest.param(
+        F + "ENTRYPOINT exec python app.py '$1' \\$2 $$3 --port $PORT\n",
+        [execs("2:1", "ENTRYPOINT", None)],
+        id="entrypoint-quoted-escaped-or-pid-dollar-is-not-a-positional-parameter",
     ),
     # Builtins have no executable: exec form would not start.
     pytest.param(F + "CMD cd /app\n", [builtin("2:1", "CMD", "cd")], id="builtin-cd"),

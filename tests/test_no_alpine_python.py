@@ -103,6 +103,18 @@ CATCHES = [
         ],
         id="uv-alpine-python-image",
     ),
+    # tiangolo's Debian tags are `python3.8`, `python3.8-<date>`: the uv rewrite
+    # (alpine -> bookworm-slim) would name a tag that does not exist.
+    pytest.param(
+        "FROM tiangolo/uwsgi-nginx:python3.8-alpine-2020-12-19\n",
+        [
+            (
+                f"1:1: PDH201 `tiangolo/uwsgi-nginx:python3.8-alpine-2020-12-19` {WHY}; "
+                "use a Debian-based (glibc) tag of `tiangolo/uwsgi-nginx`"
+            )
+        ],
+        id="vendor-alpine-python-image-names-no-made-up-tag",
+    ),
     pytest.param(
         "FROM mirror.gcr.io/library/python:3.12-alpine\n",
         [
