@@ -36,7 +36,7 @@ FINDING = (
 
 class Outcome:
     """What a run printed (stdout lines, stderr) and returned, and the CPU time it
-    took (this process's, so other work on the machine does not count)."""
+    took (this thread's, so other work on the machine, or in other threads, does not count)."""
 
     def __init__(self, code: int, lines: list[str], err: str, seconds: float) -> None:
         self.code = code
@@ -53,9 +53,9 @@ def run_main(
 ) -> Outcome:
     main: Callable[[list[str]], int] = hook_module(hook_id).main
     capsys.readouterr()
-    began = time.process_time()
+    began = time.thread_time()
     code = main([*args, str(path)])
-    seconds = time.process_time() - began
+    seconds = time.thread_time() - began
     captured = capsys.readouterr()
     return Outcome(code, captured.out.splitlines(), captured.err, seconds)
 

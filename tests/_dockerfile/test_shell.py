@@ -545,6 +545,6 @@ def test_never_raises_on_nested_constructs(parts: list[str]) -> None:
     ids=["quotes", "substitutions", "backslashes", "braces", "shell-c", "commands"],
 )
 def test_linear_time(source: str) -> None:
-    start = time.process_time()
+    start = time.thread_time()
     split_commands(source)
-    assert time.process_time() - start < 3.0
+    assert time.thread_time() - start < 3.0

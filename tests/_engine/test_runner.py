@@ -93,10 +93,10 @@ def test_choose_fixes_skips_disallowed_safety() -> None:
 def test_choose_fixes_is_not_quadratic() -> None:
     """A generated file can hold a fixable finding on each of 100,000 lines."""
     findings = [finding((n * 3, n * 3 + 1)) for n in range(20_000)]
-    began = time.process_time()
+    began = time.thread_time()
     assert len(_choose_fixes(findings, (FIX_SAFE,))) == 20_000
     # Linear takes a few milliseconds; quadratic, about a minute.
-    assert time.process_time() - began < 5
+    assert time.thread_time() - began < 5
 
 
 def tag_check(*tags: str) -> Callable[[Dockerfile, Context], Iterator[Finding]]:
@@ -130,11 +130,11 @@ def test_fix_deferred_to_a_later_round_is_reported_as_fixed() -> None:
 
 def test_fix_rounds_on_many_findings_stay_linear() -> None:
     data = b"FROM a\n" + b"RUN x\n" * 20_000
-    began = time.process_time()
+    began = time.thread_time()
     result = process(data, "Dockerfile", [spec(tag_check("[p]"))])
     assert result.output == b"FROM a\n" + b"RUN [p]x\n" * 20_000
     assert len(result.lines) == 20_000
-    assert time.process_time() - began < 10
+    assert time.thread_time() - began < 10
 
 
 def test_fixes_that_never_converge_are_refused_with_the_findings() -> None:
