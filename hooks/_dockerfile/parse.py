@@ -134,18 +134,47 @@ class Mount:
     are expanded by BuildKit against the build environment; see
     :meth:`Dockerfile.mount_target`)."""
 
-    __slots__ = ("fields", "target", "type")
+    __slots__ = ("fields", "target", "type", "source")
 
-    def __init__(self, fields: dict[str, str]) -> None:
+    def __init__(self, fields: dict[str, str], source: str = "") -> None:
         self.fields = fields
         self.type = fields.get("type", "bind").lower()
         self.target = ""
         for key in ("target", "dst", "destination"):
             if key in fields:
                 self.target = fields[key]
+        # ``source`` or its alias ``src``, whichever the flag gives last.
+        self.source = source
+
+    @property
+    def bind_from_context(self) -> bool:
+        """A bind mount of the build context: type ``bind`` and no ``from=``
+        (a stage, an image or a named context)."""
+        return self.type == "bind" and "from" not in self.fields
 
     def __repr__(self) -> str:
         return f"Mount({self.type!r}, target={self.target!r})"
+
+
+def parse_mount(value: str) -> Mount | None:
+    """One ``--mount`` flag's value read as CSV fields (BuildKit's
+    ``parseMount``); None when it is not valid CSV."""
+    import csv
+
+    try:
+        rows = list(csv.reader([value]))
+    except csv.Error:
+        return None
+    fields: dict[str, str] = {}
+    source = ""
+    for field in rows[0] if rows else ():
+        key, eq, item = field.partition("=")
+        if eq:
+            key = key.strip().lower()
+            fields[key] = item
+            if key in ("source", "src"):
+                source = item
+    return Mount(fields, source)
 
 
 class Instruction:
@@ -252,21 +281,7 @@ class Instruction:
         values = self.flag_values("mount")
         if not values:
             return []
-        import csv
-
-        out: list[Mount] = []
-        for value in values:
-            try:
-                rows = list(csv.reader([value]))
-            except csv.Error:
-                continue
-            fields: dict[str, str] = {}
-            for field in rows[0] if rows else ():
-                key, eq, item = field.partition("=")
-                if eq:
-                    fields[key.strip().lower()] = item
-            out.append(Mount(fields))
-        return out
+        return [m for m in map(parse_mount, values) if m is not None]
 
     @property
     def effective(self) -> Instruction:

@@ -243,11 +243,11 @@ def _bind_source(
     model: Dockerfile, stage: Stage, ins: Instruction, mount: Mount
 ) -> str | None:
     """The context path a bind mount reads, or None (another type, or ``from=``)."""
-    if mount.type != "bind" or "from" in mount.fields:
+    if not mount.bind_from_context:
         return None
     from python_docker_hooks._dockerignore.syntax import go_clean
 
-    source = mount.fields.get("source", mount.fields.get("src", ""))
+    source = mount.source
     if "$" in source:
         from python_docker_hooks._dockerfile.words import WordError, expand
 

@@ -102,13 +102,7 @@ def needed_stages(model: Dockerfile, target: str | None = None) -> list[Stage]:
 
 
 def _mount_froms(ins: Instruction) -> list[str]:
-    froms = []
-    for mount in ins.flag_values("mount"):
-        for part in mount.split(","):
-            key, _, value = part.partition("=")
-            if key.strip() == "from" and value:
-                froms.append(value.strip())
-    return froms
+    return [m.fields["from"].strip() for m in ins.mounts() if m.fields.get("from", "").strip()]
 
 
 def context_sources(model: Dockerfile, target: str | None = None) -> list[Source]:
@@ -126,28 +120,17 @@ def context_sources(model: Dockerfile, target: str | None = None) -> list[Source
 def _mount_sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[Source]:
     """The context sources of a RUN's bind mounts (``type=bind`` or no type,
     no ``from``), expanded with the build's variables."""
-    import csv
-
+    from python_docker_hooks._dockerfile.parse import parse_mount
     from python_docker_hooks._dockerfile.words import WordError, expand
 
     out: list[Source] = []
     for flag in ins.flags:
         if flag.name != "mount" or not flag.value:
             continue
-        try:
-            rows = list(csv.reader([flag.value]))
-        except csv.Error:
+        mount = parse_mount(flag.value)
+        if mount is None or not mount.bind_from_context:
             continue
-        fields: list[tuple[str, str]] = []
-        for field in rows[0] if rows else ():
-            key, eq, item = field.partition("=")
-            if eq:
-                fields.append((key.strip().lower(), item))
-        keys = {key for key, _ in fields}
-        kind = next((v for k, v in reversed(fields) if k == "type"), "bind")
-        if kind.lower() != "bind" or "from" in keys:
-            continue
-        raw = next((v for k, v in reversed(fields) if k in ("source", "src")), "")
+        raw = mount.source
         try:
             value = expand(raw, _build_env(model, stage, ins), model.escape) if "$" in raw else raw
         except WordError:
