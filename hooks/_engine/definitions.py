@@ -244,6 +244,31 @@ def _compose_loader() -> type:
 _LOADER: type | None = None
 
 
+def _declared(
+    path: str,
+    where: str,
+    directory: str,
+    context: str,
+    dockerfile: str,
+    target: str | None,
+    uncertain: bool,
+    named: dict[str, str | None],
+) -> Declared:
+    """A compose service's or bake target's build: the context relative to the
+    file's directory, the Dockerfile relative to the context."""
+    context_dir = _join(directory, context)
+    return Declared(
+        path,
+        where + (", read with the defaults of its variables, uncertain" if uncertain else ""),
+        context_dir,
+        _join(context_dir, dockerfile),
+        target,
+        certain=not uncertain,
+        raw=(context, dockerfile),
+        named=dict(named),
+    )
+
+
 def compose_builds(
     path: str, services: dict[str, dict[str, object]], shown: str
 ) -> Iterator[Declared | tuple[str, str]]:
@@ -283,18 +308,8 @@ def compose_builds(
                     if text is None or _is_remote(text) or text.startswith(("docker-image://", "service:"))
                     else text
                 )
-        context_dir = _join(directory, context)
         uncertain = c_uncertain or d_uncertain or t_uncertain
-        yield Declared(
-            path,
-            where + (", read with the defaults of its variables, uncertain" if uncertain else ""),
-            context_dir,
-            _join(context_dir, dockerfile),
-            target,
-            certain=not uncertain,
-            raw=(context, dockerfile),
-            named={k: v for k, v in named.items()},
-        )
+        yield _declared(path, where, directory, context, dockerfile, target, uncertain, named)
 
 
 # --- bake ------------------------------------------------------------------------------
@@ -436,17 +451,7 @@ def bake_builds(
                     else text
                 )
         uncertain = c_unc or d_unc or t_unc
-        context_dir = _join(directory, context)
-        yield Declared(
-            path,
-            where + (", read with the defaults of its variables, uncertain" if uncertain else ""),
-            context_dir,
-            _join(context_dir, dockerfile),
-            target,
-            certain=not uncertain,
-            raw=(context, dockerfile),
-            named=named,
-        )
+        yield _declared(path, where, directory, context, dockerfile, target, uncertain, named)
 
 
 def _inherited(
