@@ -10,6 +10,7 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
+from python_docker_hooks._go import go_clean
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -107,8 +108,6 @@ def _excluded_by(build: Build, cs: ContextSource) -> tuple[str, IgnoreLine] | No
 
 
 def _cleaned(value: str) -> str:
-    from python_docker_hooks._dockerignore.syntax import go_clean
-
     return go_clean(go_clean(value).lstrip("/"))
 
 

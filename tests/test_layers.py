@@ -1,9 +1,11 @@
 """The package's layers, as its imports show them.
 
-The models (``python_docker_hooks._dockerfile``, ``python_docker_hooks._dockerignore``) import nothing from the
-engine, the renderers or a hook; a hook module imports no other hook module (what two
-hooks need lives in a model); the engine and the renderers import no hook module by
-name (the registry loads them by its table).
+At the bottom, ``python_docker_hooks._go`` (Go's text and path rules) imports
+nothing of the package; both models build on it. The models
+(``python_docker_hooks._dockerfile``, ``python_docker_hooks._dockerignore``) import
+nothing of each other, nor from the engine, the renderers or a hook; a hook module
+imports no other hook module (what two hooks need lives in a model); the engine and
+the renderers import no hook module by name (the registry loads them by its table).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "hooks"
+BOTTOM = "python_docker_hooks._go"
 MODELS = ("python_docker_hooks._dockerfile", "python_docker_hooks._dockerignore")
 HOOK_MODULES = sorted(
     f"python_docker_hooks.{p.stem}" for p in PACKAGE.glob("*.py") if not p.stem.startswith("_")
@@ -53,6 +56,12 @@ def test_the_modules_are_found() -> None:
     names = {name for name, _ in MODULES}
     assert {"python_docker_hooks._dockerfile.parse", "python_docker_hooks._engine.runner", "python_docker_hooks.pip_no_cache_dir"} <= names
     assert "python_docker_hooks.pip_no_cache_dir" in HOOK_MODULES and "python_docker_hooks._cli" not in HOOK_MODULES
+    assert BOTTOM in names
+
+
+def test_the_bottom_layer_imports_nothing_of_the_package() -> None:
+    path = dict(MODULES)[BOTTOM]
+    assert sorted(_imports(path)) == []
 
 
 @pytest.mark.parametrize(
@@ -66,6 +75,15 @@ def test_models_import_no_engine_output_or_hook(name: str, path: Path) -> None:
         or _under(i, tuple(HOOK_MODULES))
     )
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("name", "path"), [m for m in MODULES if _under(m[0], MODELS)], ids=lambda v: str(v)
+)
+def test_a_model_imports_no_other_model(name: str, path: Path) -> None:
+    """What both models need (Go's text and path rules) is below both."""
+    others = tuple(m for m in MODELS if not _under(name, (m,)))
+    assert sorted(i for i in _imports(path) if _under(i, others)) == []
 
 
 @pytest.mark.parametrize(

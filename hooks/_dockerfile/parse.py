@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 
 from python_docker_hooks._dockerfile.text import line_starts
+from python_docker_hooks._go import BLANKS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,12 +24,6 @@ if TYPE_CHECKING:
 _DIRECTIVE = re.compile(r"#[^\S\x1c-\x1f]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=(.*)")
 # Go's regexp \s: what BuildKit trims around a directive's name, '=' and value.
 _GO_SPACE = "\t\n\f\r "
-# Go's unicode.IsSpace, what BuildKit trims elsewhere: Python's str.isspace()
-# without the information separators \x1c-\x1f.
-BLANKS = (
-    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
 _DIRECTIVE_NAMES = frozenset({"syntax", "escape", "check"})
 _HEREDOC_WORD = re.compile(r"(\d*)<<(-?)([^<]*)")
 _SPLIT_WS = re.compile(r"[\t\v\f\r ]+")

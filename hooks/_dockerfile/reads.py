@@ -37,6 +37,8 @@ or a COPY/ADD (or bind mount) of the whole context, is what puts them there.
 
 from __future__ import annotations
 
+from python_docker_hooks._go import go_clean
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -245,8 +247,6 @@ def _bind_source(
     """The context path a bind mount reads, or None (another type, or ``from=``)."""
     if not mount.bind_from_context:
         return None
-    from python_docker_hooks._dockerignore.syntax import go_clean
-
     source = mount.source
     if "$" in source:
         from python_docker_hooks._dockerfile.words import WordError, expand

@@ -18,6 +18,8 @@ expanded with the build's variables too; no ``source`` mounts the whole context.
 
 from __future__ import annotations
 
+from python_docker_hooks._go import go_clean
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
@@ -63,8 +65,6 @@ class Source:
     @property
     def whole_context(self) -> bool:
         """``.`` (or ``./``, ``/``): the whole context, exclusions applied."""
-        from python_docker_hooks._dockerignore.syntax import go_clean
-
         return go_clean(self.value).strip("/") in ("", ".")
 
     def __repr__(self) -> str:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from python_docker_hooks._go import go_clean
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from python_docker_hooks._dockerignore.syntax import CompiledPattern
@@ -156,7 +158,6 @@ class IgnoreFile:
         from python_docker_hooks._dockerignore.syntax import (
             PatternError,
             compile_pattern,
-            go_clean,
             to_python,
         )
 
@@ -219,7 +220,7 @@ def _candidates(path: str) -> list[str]:
     MatchesOrParentMatches); none for the context root itself."""
     found = _CANDIDATES.get(path)
     if found is None:
-        from python_docker_hooks._dockerignore.syntax import go_clean, match_candidates
+        from python_docker_hooks._dockerignore.syntax import match_candidates
 
         cleaned = go_clean(path)
         while cleaned.startswith("../"):

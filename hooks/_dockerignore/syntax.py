@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from python_docker_hooks._dockerfile.parse import BLANKS
+from python_docker_hooks._go import go_clean, go_dir, go_trim
 
 EXACT = "exact"
 PREFIX = "prefix"
@@ -25,34 +25,7 @@ class PatternError(ValueError):
     """A pattern BuildKit refuses; str() says why."""
 
 
-# --- Go's path helpers ----------------------------------------------------------
-
-
-def go_clean(path: str) -> str:
-    """Go's ``filepath.Clean`` on a Unix system (posixpath.normpath keeps '//')."""
-    if not path:
-        return "."
-    rooted = path.startswith("/")
-    parts: list[str] = []
-    for part in path.split("/"):
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if parts and parts[-1] != "..":
-                parts.pop()
-            elif not rooted:
-                parts.append("..")
-            continue
-        parts.append(part)
-    cleaned = "/".join(parts)
-    if rooted:
-        return "/" + cleaned
-    return cleaned or "."
-
-
-def go_dir(path: str) -> str:
-    """Go's ``filepath.Dir``: everything before the last '/', cleaned."""
-    return go_clean(path[: path.rfind("/") + 1])
+# --- what patternmatcher tries a pattern on ------------------------------------
 
 
 def match_candidates(file: str) -> list[str]:
@@ -65,11 +38,6 @@ def match_candidates(file: str) -> list[str]:
         parts = parent.split("/")
         out.extend("/".join(parts[: i + 1]) for i in range(len(parts)))
     return out
-
-
-def go_trim(text: str) -> str:
-    """Go's ``strings.TrimSpace``."""
-    return text.strip(BLANKS)
 
 
 # --- filepath.Match syntax --------------------------------------------------------

@@ -906,7 +906,7 @@ def _read_model(path: str) -> Dockerfile | None:
 def _clean_source(source: Source) -> str:
     """A source's path in the context: BuildKit roots it there, so ``..`` and a
     leading ``/`` never leave the context."""
-    from python_docker_hooks._dockerignore.syntax import go_clean
+    from python_docker_hooks._go import go_clean
 
     return go_clean("/" + source.value).lstrip("/")
 

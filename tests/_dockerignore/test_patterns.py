@@ -19,9 +19,9 @@ from python_docker_hooks._dockerignore.syntax import (
     REGEXP,
     SUFFIX,
     compile_pattern,
-    go_clean,
     read_line,
 )
+from python_docker_hooks._go import go_clean
 
 
 def spec(patterns: list[str]) -> pathspec.PathSpec[pathspec.Pattern]:
