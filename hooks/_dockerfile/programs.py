@@ -25,12 +25,20 @@ The option tables below are pip 26.3's (``cli/cmdoptions.py``: the general group
 uv parses with clap: long options are exact (no abbreviations), ``--name=value``
 works, and the cache options are global (``--no-cache``/``-n``, its alias
 ``--no-cache-dir``, ``--cache-dir``), accepted before or after the subcommand
-(``crates/uv-cli`` and ``crates/uv-cache``'s ``CacheArgs``).
+(``crates/uv-cli`` and ``crates/uv-cache``'s ``CacheArgs``). Its options that
+take a value are listed in ``python_docker_hooks._dockerfile.uv_options``, which
+the shell view's wrapper table reads too (to find the command ``uv run`` runs).
 """
 
 from __future__ import annotations
 
 import re
+
+from python_docker_hooks._dockerfile.uv_options import (
+    UV_GLOBAL_VALUE,
+    UV_RUN_VALUE_LONG,
+    UV_RUN_VALUE_SHORT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -192,66 +200,6 @@ _PIP_CACHE_LONG: dict[str, tuple[str, bool]] = {
 _PIP_CACHE_NAMES = tuple(_PIP_CACHE_LONG)
 _PIP_INSTALL_NAMES = tuple(_PIP_INSTALL_LONG)
 
-# uv's global options that take a value (``GlobalArgs``, ``TopLevelArgs``,
-# ``CacheArgs``); clap also reads them after the subcommand.
-_UV_GLOBAL_VALUE = frozenset(
-    {
-        "--cache-dir",
-        "--config-file",
-        "--directory",
-        "--project",
-        "--color",
-        "--allow-insecure-host",
-        "--trusted-host",
-        "--python-preference",
-        "--python-fetch",
-        "--preview-features",
-        "--preview-feature",
-    }
-)
-# ``uv run``'s own options that take a value (``RunArgs`` and what it flattens).
-UV_RUN_VALUE_LONG = _UV_GLOBAL_VALUE | frozenset(
-    {
-        "--extra",
-        "--no-extra",
-        "--group",
-        "--no-group",
-        "--only-group",
-        "--config-setting",
-        "--config-settings",
-        "--config-settings-package",
-        "--default-index",
-        "--env-file",
-        "--exclude-newer",
-        "--exclude-newer-package",
-        "--find-links",
-        "--index",
-        "--index-strategy",
-        "--index-url",
-        "--extra-index-url",
-        "--keyring-provider",
-        "--link-mode",
-        "--max-recursion-depth",
-        "--no-editable-package",
-        "--package",
-        "--python",
-        "--python-platform",
-        "--refresh-package",
-        "--reinstall-package",
-        "--upgrade-group",
-        "--upgrade-package",
-        "--no-binary-package",
-        "--no-build-package",
-        "--no-build-isolation-package",
-        "--resolution",
-        "--prerelease",
-        "--fork-strategy",
-        "--with",
-        "--with-editable",
-        "--with-requirements",
-    }
-)
-UV_RUN_VALUE_SHORT = "CPfipw"
 _UV_SHORT_NAMES = {
     "C": "--config-setting",
     "P": "--upgrade-package",
@@ -575,7 +523,7 @@ def cache_cleaner(words: Sequence[Word]) -> InstallerCall | None:
             k = end
             while k < count:
                 value = words[k].value
-                if value in _UV_GLOBAL_VALUE:
+                if value in UV_GLOBAL_VALUE:
                     k += 2
                     continue
                 if not value.startswith("-"):

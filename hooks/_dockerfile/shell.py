@@ -54,7 +54,7 @@ import gc
 import re
 from operator import attrgetter
 
-from python_docker_hooks._dockerfile.programs import (
+from python_docker_hooks._dockerfile.uv_options import (
     UV_RUN_VALUE_LONG,
     UV_RUN_VALUE_SHORT,
 )
