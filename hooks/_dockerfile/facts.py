@@ -44,14 +44,18 @@ def shipped_stage(model: Dockerfile, target: str | None = None) -> Stage | None:
 def base_facts(model: Dockerfile, stage: Stage) -> ImageFacts | None:
     """What the image table knows about the image at the root of ``stage``'s
     chain; None when its reference is not known (an ``ARG`` without default)."""
-    key = ("base_facts", stage.root)
-    if key in model.facts:
-        known: ImageFacts | None = model.facts[key]
-        return known
-    ref = stage_image(model, stage)
-    known = None if ref is None or ref.unresolved else image_facts(ref)
-    model.facts[key] = known
-    return known
+    known = model.memo(_BaseFacts)
+    root = stage.root
+    if root not in known:
+        ref = stage_image(model, stage)
+        known[root] = None if ref is None or ref.unresolved else image_facts(ref)
+    return known[root]
+
+
+class _BaseFacts(dict[int, "ImageFacts | None"]):
+    """``base_facts`` of each chain, by the index of the stage at its root."""
+
+    __slots__ = ()
 
 
 _FAMILY_OF_MANAGER = {"apt": DEBIAN, "apk": ALPINE, "dnf": RHEL}
@@ -515,7 +519,8 @@ def python_stages(model: Dockerfile) -> list[bool]:
     """For each stage, whether it is a Python one: its base provides Python
     (the table in ``python_docker_hooks._dockerfile.image``), or it (or a stage it is built
     on) installs Python with its package manager or runs Python."""
-    known: list[bool] | None = model.facts.get("python_stages")
+    memo = model.memo(_PythonStages)
+    known = memo.stages
     if known is None:
 
         def own(stage: Stage) -> bool:
@@ -525,8 +530,17 @@ def python_stages(model: Dockerfile) -> list[bool]:
                 return True
             return any(runs_python(ins.shell_commands()) for ins in stage.instructions)
 
-        known = model.facts["python_stages"] = model.inherited(own)
+        known = memo.stages = model.inherited(own)
     return list(known)
+
+
+class _PythonStages:
+    """``python_stages`` of the model, once made."""
+
+    __slots__ = ("stages",)
+
+    def __init__(self) -> None:
+        self.stages: list[bool] | None = None
 
 
 # --- users ------------------------------------------------------------------------

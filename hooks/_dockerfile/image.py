@@ -212,12 +212,17 @@ def stage_image(model: Dockerfile, stage: Stage) -> ImageRef | None:
     ``FROM``, only); one to an ``ARG`` without a default (or not declared) is
     kept as written and marked ``unresolved``. None when the word cannot be read.
     """
-    key = ("stage_image", stage.root)
-    if key in model.facts:
-        known: ImageRef | None = model.facts[key]
-        return known
-    known = model.facts[key] = _stage_image(model, stage)
-    return known
+    known = model.memo(_StageImages)
+    root = stage.root
+    if root not in known:
+        known[root] = _stage_image(model, stage)
+    return known[root]
+
+
+class _StageImages(dict[int, "ImageRef | None"]):
+    """``stage_image`` of each chain, by the index of the stage at its root."""
+
+    __slots__ = ()
 
 
 def _stage_image(model: Dockerfile, stage: Stage) -> ImageRef | None:

@@ -17,9 +17,11 @@ from python_docker_hooks._go import BLANKS
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from typing import Any
+    from typing import TypeVar
 
     from python_docker_hooks._dockerfile.shell import Command
+
+    _Memo = TypeVar("_Memo")
 
 _DIRECTIVE = re.compile(r"#[^\S\x1c-\x1f]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=(.*)")
 # Go's regexp \s: what BuildKit trims around a directive's name, '=' and value.
@@ -395,7 +397,7 @@ class Dockerfile:
         "_line_starts",
         "_ends",
         "_states",
-        "facts",
+        "_memos",
     )
 
     def __init__(
@@ -427,9 +429,21 @@ class Dockerfile:
         # (stage index, build) -> the states asked for so far in that stage, by
         # the number of its instructions they follow (in that order).
         self._states: dict[tuple[int, bool], dict[int, _State]] = {}
-        # Facts derived from the model (``python_docker_hooks._dockerfile.facts`` and its
-        # siblings), made once and shared by every hook of the run.
-        self.facts: dict[object, Any] = {}
+        # kind -> the model's one instance of it (``memo``).
+        self._memos: dict[type, object] = {}
+
+    def memo(self, kind: type[_Memo]) -> _Memo:
+        """The model's one ``kind()``, made when first asked for.
+
+        A module that derives facts from the model (``python_docker_hooks._dockerfile.facts``
+        and its siblings) keeps them in a class of its own, typed, so that they
+        are made once and shared by every hook of the run.
+        """
+        found = self._memos.get(kind)
+        if isinstance(found, kind):
+            return found
+        made = self._memos[kind] = kind()
+        return made
 
     def directive(self, name: str) -> str | None:
         """The value BuildKit gives the ``syntax`` or ``check`` directive.

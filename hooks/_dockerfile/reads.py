@@ -117,8 +117,8 @@ class BuildReads:
 def build_reads(model: Dockerfile, target: str | None = None) -> BuildReads:
     """What the build of ``target`` (the last stage when None) reads through its
     RUN instructions, in the stages the build runs."""
-    key = ("build_reads", target)
-    known: BuildReads | None = model.facts.get(key)
+    memo = model.memo(_BuildReadsByTarget)
+    known = memo.get(target)
     if known is not None:
         return known
     from python_docker_hooks._dockerfile.sources import needed_stages
@@ -158,8 +158,14 @@ def build_reads(model: Dockerfile, target: str | None = None) -> BuildReads:
                     )
             if reads.installs_project is None and _installs_project(ins):
                 reads.installs_project = ins
-    model.facts[key] = reads
+    memo[target] = reads
     return reads
+
+
+class _BuildReadsByTarget(dict["str | None", BuildReads]):
+    """``build_reads`` of each target asked for."""
+
+    __slots__ = ()
 
 
 def sees_python_version(model: Dockerfile, stage: Stage, ins: Instruction) -> bool:

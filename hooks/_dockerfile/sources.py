@@ -161,11 +161,17 @@ def instruction_sources(model: Dockerfile, ins: Instruction) -> list[Source]:
 
 
 def _sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[Source]:
-    key = ("sources", ins.start)
-    known: list[Source] | None = model.facts.get(key)
+    memo = model.memo(_SourcesByStart)
+    known = memo.get(ins.start)
     if known is None:
-        known = model.facts[key] = _read_sources(model, stage, ins)
+        known = memo[ins.start] = _read_sources(model, stage, ins)
     return list(known)
+
+
+class _SourcesByStart(dict[int, list[Source]]):
+    """The context sources of each COPY/ADD asked for, by its start offset."""
+
+    __slots__ = ()
 
 
 def _read_sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[Source]:

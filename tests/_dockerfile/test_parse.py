@@ -431,3 +431,15 @@ def test_plain_string_arrays_read_as_the_json_module_reads_them(text: str) -> No
     assert [v for v, _, _ in plain] == value
     for v, start, end in plain:
         assert json.JSONDecoder().raw_decode(text, start) == (v, end)
+
+
+class _Seen(list[str]):
+    """A memo kind for the test below."""
+
+
+def test_memo_is_one_instance_per_model_and_kind() -> None:
+    first = parse("FROM a\n")
+    seen = first.memo(_Seen)
+    seen.append("x")
+    assert first.memo(_Seen) is seen and seen == ["x"]
+    assert parse("FROM a\n").memo(_Seen) == []
