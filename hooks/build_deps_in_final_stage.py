@@ -150,9 +150,9 @@ def is_build_package(name: str) -> bool:
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from python_docker_hooks._dockerfile.facts import python_stages, shipped_stage
+    from python_docker_hooks._dockerfile.facts import python_stages
 
-    stage = shipped_stage(model, context.target)
+    stage = model.shipped(context.target)
     if stage is None or not python_stages(model)[stage.index]:
         return
     for st in model.lineage(stage):

@@ -179,10 +179,10 @@ _BUILTINS = frozenset(
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     from python_docker_hooks._dockerfile.command import container_command
-    from python_docker_hooks._dockerfile.facts import family, shipped_stage
+    from python_docker_hooks._dockerfile.facts import family
     from python_docker_hooks._dockerfile.image import WINDOWS
 
-    stage = shipped_stage(model, context.target)
+    stage = model.shipped(context.target)
     if stage is None:
         return
     command = container_command(model, stage)

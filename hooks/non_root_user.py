@@ -226,12 +226,11 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         command_user,
         effective_user,
         family,
-        shipped_stage,
         users_created,
     )
     from python_docker_hooks._dockerfile.image import WINDOWS
 
-    stage = shipped_stage(model, context.target)
+    stage = model.shipped(context.target)
     if stage is None:
         return
     user = effective_user(model, stage)

@@ -172,13 +172,9 @@ _FALSY = frozenset({"0", "false", "off", "no"})
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from python_docker_hooks._dockerfile.facts import (
-        base_facts,
-        python_stages,
-        shipped_stage,
-    )
+    from python_docker_hooks._dockerfile.facts import base_facts, python_stages
 
-    final = shipped_stage(model, context.target)
+    final = model.shipped(context.target)
     if final is None:
         return
     python = python_stages(model)

@@ -270,7 +270,6 @@ SUGGESTED = {"python": "3.13", "pypy": "3.11"}
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from python_docker_hooks._dockerfile.facts import shipped_stage
     from python_docker_hooks._dockerfile.image import (
         python_image,
         python_tag,
@@ -278,7 +277,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     )
 
     today = _today(context)
-    shipped = shipped_stage(model, context.target)
+    shipped = model.shipped(context.target)
     for stage in model.stages:
         if stage.parent is not None:
             continue  # judged at the root of its chain

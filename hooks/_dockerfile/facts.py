@@ -1,7 +1,8 @@
 """Facts about what a Dockerfile's stages do, computed from the model and shared
-by every hook: the shipped stage, which stages are Python ones, the
-distribution family of a stage, the package-manager calls of its RUNs, the
-users and groups it creates and the user it runs as.
+by every hook: which stages are Python ones, the distribution family of a
+stage, the package-manager calls of its RUNs, the users and groups it creates
+and the user it runs as. The shipped stage is the model's own
+(``Dockerfile.shipped``).
 """
 
 from __future__ import annotations
@@ -27,15 +28,6 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
     from python_docker_hooks._dockerfile.shell import Command
-
-
-# --- the shipped stage --------------------------------------------------------
-
-
-def shipped_stage(model: Dockerfile, target: str | None = None) -> Stage | None:
-    """The stage a build ships (``Dockerfile.shipped``): the one named
-    ``target`` (``docker build --target``), else the last one."""
-    return model.shipped(target)
 
 
 # --- the base image -------------------------------------------------------------

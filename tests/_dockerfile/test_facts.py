@@ -1,4 +1,4 @@
-"""Stage facts: shipped stage, Python stages, family, package calls, users."""
+"""Stage facts: Python stages, family, package calls, users."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from python_docker_hooks._dockerfile.facts import (
     family,
     package_calls,
     python_stages,
-    shipped_stage,
     users_created,
 )
 from python_docker_hooks._dockerfile.image import (
@@ -23,23 +22,6 @@ from python_docker_hooks._dockerfile.image import (
     UNKNOWN,
 )
 from python_docker_hooks._dockerfile.parse import parse
-
-
-@pytest.mark.parametrize(
-    ("text", "target", "index"),
-    [
-        ("FROM a\n", None, 0),
-        ("FROM a AS build\nFROM b AS app\n", None, 1),
-        ("FROM a AS build\nFROM b AS app\n", "build", 0),
-        # Stage names are case-insensitive (BuildKit lowercases them).
-        ("FROM a AS Build\nFROM b\n", "BUILD", 0),
-        # A target the file does not have: the last stage (the build would fail).
-        ("FROM a AS build\nFROM b\n", "missing", 1),
-    ],
-)
-def test_shipped_stage(text: str, target: str | None, index: int) -> None:
-    stage = shipped_stage(parse(text), target)
-    assert stage is not None and stage.index == index
 
 
 @pytest.mark.parametrize(

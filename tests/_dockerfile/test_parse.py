@@ -443,3 +443,20 @@ def test_memo_is_one_instance_per_model_and_kind() -> None:
     seen.append("x")
     assert first.memo(_Seen) is seen and seen == ["x"]
     assert parse("FROM a\n").memo(_Seen) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "index"),
+    [
+        ("FROM a\n", None, 0),
+        ("FROM a AS build\nFROM b AS app\n", None, 1),
+        ("FROM a AS build\nFROM b AS app\n", "build", 0),
+        # Stage names are case-insensitive (BuildKit lowercases them).
+        ("FROM a AS Build\nFROM b\n", "BUILD", 0),
+        # A target the file does not have: the last stage (the build would fail).
+        ("FROM a AS build\nFROM b\n", "missing", 1),
+    ],
+)
+def test_shipped(text: str, target: str | None, index: int) -> None:
+    stage = parse(text).shipped(target)
+    assert stage is not None and stage.index == index

@@ -373,11 +373,7 @@ def corpus_fixes(summary_lines: list[str]) -> list[CorpusFix]:
     """
     from corpus.conftest import CORPUS, dockerfiles
 
-    from python_docker_hooks._dockerfile.facts import (
-        family,
-        shipped_stage,
-        users_created,
-    )
+    from python_docker_hooks._dockerfile.facts import family, users_created
     from python_docker_hooks._dockerfile.image import DEBIAN
     from python_docker_hooks._dockerfile.parse import parse as our_parse
     from python_docker_hooks._dockerfile.text import decode
@@ -395,7 +391,7 @@ def corpus_fixes(summary_lines: list[str]) -> list[CorpusFix]:
         if result.refusal is not None or not result.changed or result.output is None:
             continue
         model = our_parse(decode(data)[0])
-        stage = shipped_stage(model, None)
+        stage = model.shipped()
         if stage is None or family(model, stage) != DEBIAN:
             continue
         added = inserted(data, result.output)
