@@ -12,9 +12,7 @@ import re
 from python_docker_hooks._dockerfile.image import (
     ALPINE,
     DEBIAN,
-    DISTROLESS,
     RHEL,
-    SCRATCH,
     UNKNOWN,
     WINDOWS,
     ImageFacts,
@@ -114,11 +112,6 @@ def _windows_run(model: Dockerfile, stage: Stage) -> bool:
     if facts is None or facts.family != WINDOWS:
         return False
     return any(i.keyword == "RUN" for st in model.lineage(stage) for i in st.instructions)
-
-
-def has_shell(family_name: str) -> bool:
-    """Whether images of the family have ``/bin/sh`` for a shell-form RUN."""
-    return family_name not in (DISTROLESS, SCRATCH)
 
 
 # --- package-manager calls ------------------------------------------------------

@@ -38,7 +38,6 @@ WOLFI = "wolfi"  # Chainguard's Wolfi: apk, but glibc (not Alpine), BusyBox tool
 SCRATCH = "scratch"  # the empty image
 WINDOWS = "windows"  # Windows Server Core, Nano Server: no root, no POSIX users
 UNKNOWN = "unknown"
-FAMILIES = (DEBIAN, ALPINE, RHEL, DISTROLESS, WOLFI, SCRATCH, WINDOWS, UNKNOWN)
 
 # Docker Hub's own host names; a reference without a registry is on Docker Hub.
 # distribution/reference canonicalizes `index.docker.io` to `docker.io`; its
@@ -248,9 +247,9 @@ def _stage_image(model: Dockerfile, stage: Stage) -> ImageRef | None:
 class ImageFacts:
     """What the image table knows about a base image.
 
-    ``python``: the image provides a Python interpreter. ``family``: one of
-    ``FAMILIES``. ``user``: the non-root user the image already runs as (its
-    own ``USER``), '' when it runs as root or is not known to set one.
+    ``python``: the image provides a Python interpreter. ``family``: one of the
+    distribution families above. ``user``: the non-root user the image already
+    runs as (its own ``USER``), '' when it runs as root or is not known to set one.
     ``env``: environment variables the image's own Dockerfile sets (``ENV``,
     inherited by every image built on it), for the images whose Dockerfile was
     read; read it only. ``drop_user``: the user the image's own ENTRYPOINT

@@ -71,7 +71,8 @@ class Flag:
 
 
 class Heredoc:
-    """A heredoc body: data with its own span (``text[body_start:body_end]``)."""
+    """A heredoc body: data with its own span (``body`` is the text from
+    ``body_start`` on)."""
 
     __slots__ = (
         "name",
@@ -80,7 +81,6 @@ class Heredoc:
         "fd",
         "body",
         "body_start",
-        "body_end",
         "start_line",
         "end_line",
         "word",
@@ -101,7 +101,6 @@ class Heredoc:
         self.word = word
         self.body = ""
         self.body_start = 0
-        self.body_end = 0
         # First body line and the terminator's line (1-based).
         self.start_line = 0
         self.end_line = 0
@@ -798,7 +797,6 @@ def parse(text: str) -> Dockerfile:
                     if candidate == doc.name:
                         terminated = True
                         doc.body_start = body_start
-                        doc.body_end = ls
                         doc.body = text[body_start:ls]
                         doc.end_line = i
                         break

@@ -106,13 +106,6 @@ class BuildReads:
         self.installs_project: Instruction | None = None
         self.python_version: tuple[Instruction, str] | None = None
 
-    @property
-    def whole_context_mount(self) -> Read | None:
-        for read in self.mounts:
-            if read.path == ".":
-                return read
-        return None
-
 
 def build_reads(model: Dockerfile, target: str | None = None) -> BuildReads:
     """What the build of ``target`` (the last stage when None) reads through its

