@@ -133,17 +133,3 @@ def clear_cache() -> None:
 _BOUNDARIES: dict[tuple[str, str], Boundary] = {}
 _BY_ROOT: dict[str, Boundary] = {}
 _TREES: dict[str, str | None] = {}
-
-
-def outside_reason(path: str) -> str:
-    """The refusal of a file that is a symlink leaving its boundary."""
-    return "is a symlink to a file outside the repository; not read"
-
-
-def check_read(path: str) -> str | None:
-    """Why the file at ``path`` must not be read (it, or a directory on its
-    way, is a symlink leaving the boundary), else None."""
-    boundary = boundary_of(path)
-    if boundary.holds(path):
-        return None
-    return outside_reason(path)

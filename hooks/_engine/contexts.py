@@ -475,8 +475,6 @@ class Resolver:
             errors.update(repo.errors)
         return errors
 
-    compose_errors = errors
-
     def outside(self) -> list[tuple[str, str, str | None]]:
         """Every build left out because a path leaves the boundary: (the file
         that declares it, as shown; the reason; its Dockerfile or None)."""
