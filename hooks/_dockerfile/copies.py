@@ -21,6 +21,9 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 
+from python_docker_hooks._dockerfile.sources import instruction_sources
+from python_docker_hooks._dockerfile.words import WordError, expand, split_words
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
@@ -101,9 +104,6 @@ def _copied(
 ) -> tuple[list[str], bool]:
     """Context paths ``ins`` could copy to ``path`` (maybe none), and whether it
     could also put something there that the context does not show."""
-    from python_docker_hooks._dockerfile.sources import instruction_sources
-    from python_docker_hooks._dockerfile.words import WordError, expand, split_words
-
     if ins.json is not None:
         words = [a.value for a in ins.json]
     else:

@@ -7,6 +7,7 @@ and the user it runs as. The shipped stage is the model's own
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from python_docker_hooks._dockerfile.image import (
@@ -19,6 +20,8 @@ from python_docker_hooks._dockerfile.image import (
     image_facts,
     stage_image,
 )
+from python_docker_hooks._dockerfile.text import newline_of
+from python_docker_hooks._dockerfile.words import WordError, expand, split_words
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -793,8 +796,6 @@ def expand_known(value: str, env: dict[str, str], escape: str) -> str:
     """``value`` with its variables put in from ``env``, when ``env`` sets every
     one it names; else ``value`` as it is (an unset variable is not known to be
     empty: the script may set it)."""
-    from python_docker_hooks._dockerfile.words import WordError, expand
-
     if "$" not in value:
         return value
     names = _VARIABLE.findall(value)
@@ -858,8 +859,6 @@ def effective_user(model: Dockerfile, stage: Stage) -> User | None:
     sets one (the user is then the base image's, root unless the image sets it).
     ``USER`` expands variables from ENV and ARG (Docker's environment
     replacement list includes USER)."""
-    from python_docker_hooks._dockerfile.words import WordError, expand
-
     for st in reversed(model.lineage(stage)):
         for ins in reversed(st.instructions):
             if ins.keyword != "USER":
@@ -883,8 +882,6 @@ def effective_user(model: Dockerfile, stage: Stage) -> User | None:
 
 def line_ending(text: str, offset: int) -> str:
     """The line ending of the line holding ``offset``, else the file's."""
-    from python_docker_hooks._dockerfile.text import newline_of
-
     end = text.find("\n", offset)
     if end < 0:
         return newline_of(text)
@@ -1257,7 +1254,6 @@ def copied_from_context(
     directory that may hold it (``COPY . /app``). A path without '/' is looked
     up in the default PATH, a relative one from the WORKDIR."""
     import fnmatch
-    import posixpath
 
     from python_docker_hooks._dockerfile.sources import instruction_sources
 
@@ -1303,8 +1299,6 @@ def copied_from_context(
 
 def _destination(model: Dockerfile, stage: Stage, ins: Instruction) -> str | None:
     """The destination of a COPY/ADD, variables put in (None when not read)."""
-    from python_docker_hooks._dockerfile.words import WordError, expand, split_words
-
     if ins.json is not None:
         return ins.json[-1].value if len(ins.json) >= 2 else None
     words = split_words(ins.args, model.escape)

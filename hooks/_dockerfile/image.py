@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 
+from python_docker_hooks._dockerfile.words import WordError, process_word
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from python_docker_hooks._dockerfile.parse import Dockerfile, Stage
@@ -225,8 +227,6 @@ class _StageImages(dict[int, "ImageRef | None"]):
 
 
 def _stage_image(model: Dockerfile, stage: Stage) -> ImageRef | None:
-    from python_docker_hooks._dockerfile.words import WordError, process_word
-
     root = model.stages[stage.root]
     if "$" not in root.base_raw:
         return parse_reference(root.base)

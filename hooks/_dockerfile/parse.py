@@ -8,10 +8,12 @@ string maps back to the text through ``Instruction.pos``.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from bisect import bisect_right
 
 from python_docker_hooks._dockerfile.text import line_starts
+from python_docker_hooks._dockerfile.words import WordError, expand, split_words
 from python_docker_hooks._go import BLANKS
 
 TYPE_CHECKING = False
@@ -587,8 +589,6 @@ class Dockerfile:
         """Where ``mount`` is mounted while ``ins`` runs: its target with build
         variables expanded, a relative one joined to the WORKDIR (BuildKit's
         ``dispatchRunMounts``). It is not a shell word: ``~`` stays as it is."""
-        import posixpath
-
         target = mount.target
         if "$" in target:
             scope = {k: v for k, (v, _) in self.env(stage, before=ins, build=True).items()}
@@ -631,10 +631,6 @@ class _State:
     ) -> _State:
         """A new state: this one after ``stage``'s instructions up to ``before``
         (or after ``instructions``, a run of them)."""
-        import posixpath
-
-        from python_docker_hooks._dockerfile.words import WordError, expand
-
         scope = dict(self.scope)
         result = dict(self.result)
         workdir, user = self.workdir, self.user
@@ -675,8 +671,6 @@ class _State:
 
 
 def _safe_expand(raw: str, env: dict[str, str], escape: str) -> str:
-    from python_docker_hooks._dockerfile.words import WordError, expand
-
     try:
         return expand(raw, env, escape)
     except WordError:
@@ -940,8 +934,6 @@ def _instruction_from_logical(
 
 
 def _check_name_values(ins: Instruction) -> None:
-    from python_docker_hooks._dockerfile.words import split_words
-
     words = split_words(ins.args, ins.escape)
     if not words:
         return
@@ -1194,8 +1186,6 @@ def _heredocs_from_args(args: str) -> list[Heredoc]:
 
 
 def _pairs(ins: Instruction) -> list[KeyValue]:
-    from python_docker_hooks._dockerfile.words import split_words
-
     args = ins.args
     words = split_words(args, ins.escape)
     if not words:

@@ -28,6 +28,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
+from python_docker_hooks._dockerfile.words import WordError, expand, split_words
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
@@ -172,8 +174,6 @@ def expose_specs(model: Dockerfile, instruction: Instruction) -> list[PortSpec]:
     """The ports of one EXPOSE, expanded with the build variables in effect and
     split as ``ProcessWords`` splits them (each spec keeps its source word's
     span)."""
-    from python_docker_hooks._dockerfile.words import WordError, expand, split_words
-
     stage = model.stage_of(instruction)
     env: dict[str, str] = {}
     if stage is not None:

@@ -26,6 +26,8 @@ Read from the shell view of each RUN (shell form, exec form, heredoc scripts):
 
 from __future__ import annotations
 
+import re
+
 from python_docker_hooks._dockerfile.programs import (
     installer_call,
     is_pip_program,
@@ -216,8 +218,6 @@ def _is_path(arg: str) -> bool:
 def _name(arg: str) -> str:
     """The project name a requirement argument names (``Flask[async]>=3`` ->
     ``flask``), normalized as PEP 503 does; a URL counts as a name of its own."""
-    import re
-
     match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", arg.strip())
     if match is None or "://" in arg[: match.end() + 3]:
         return arg

@@ -37,6 +37,11 @@ or a COPY/ADD (or bind mount) of the whole context, is what puts them there.
 
 from __future__ import annotations
 
+import posixpath
+import re
+
+from python_docker_hooks._dockerfile.sources import needed_stages
+from python_docker_hooks._dockerfile.words import WordError, expand, split_words
 from python_docker_hooks._go import go_clean
 
 TYPE_CHECKING = False
@@ -114,7 +119,6 @@ def build_reads(model: Dockerfile, target: str | None = None) -> BuildReads:
     known = memo.get(target)
     if known is not None:
         return known
-    from python_docker_hooks._dockerfile.sources import needed_stages
 
     reads = BuildReads()
     for stage in needed_stages(model, target):
@@ -168,8 +172,6 @@ def sees_python_version(model: Dockerfile, stage: Stage, ins: Instruction) -> bo
     bind mounts. True too when where it runs, or where a COPY/ADD writes, is
     not known (a variable without a value, a copy from another stage writing
     there, a ``cd`` in the RUN, uv's ``--directory`` or ``--project``)."""
-    import posixpath
-
     for command in ins.shell_commands():
         argv = command.argv
         program = argv[0].rsplit("/", 1)[-1] if argv else ""
@@ -209,8 +211,6 @@ PYTHON_VERSION = ".python-version"
 def _unset_variables(model: Dockerfile, stage: Stage, ins: Instruction) -> bool:
     """Whether a WORKDIR, or a COPY/ADD destination, before ``ins`` (in its
     stage or those it is built on) names a variable without a value there."""
-    from python_docker_hooks._dockerfile.words import split_words
-
     for st in model.lineage(stage):
         for earlier in st.instructions:
             if earlier is ins:
@@ -234,8 +234,6 @@ def _unset_variables(model: Dockerfile, stage: Stage, ins: Instruction) -> bool:
 
 def _unset(raw: str, scope: Mapping[str, str]) -> bool:
     """Whether ``raw`` names a variable ``scope`` has no value for."""
-    import re
-
     names = re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", raw)
     return any(not scope.get(name) for name in names)
 
@@ -248,8 +246,6 @@ def _bind_source(
         return None
     source = mount.source
     if "$" in source:
-        from python_docker_hooks._dockerfile.words import WordError, expand
-
         scope = {k: v for k, (v, _) in model.env(stage, before=ins, build=True).items()}
         try:
             source = expand(source, scope, model.escape)

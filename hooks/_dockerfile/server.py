@@ -51,6 +51,7 @@ import re
 
 from python_docker_hooks._dockerfile.command import shell_script
 from python_docker_hooks._dockerfile.programs import is_python_interpreter
+from python_docker_hooks._dockerfile.words import WordError, expand
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -157,8 +158,6 @@ def server_of(command: ContainerCommand, env: Mapping[str, str]) -> Server | Non
 def _resolve(text: str, env: Mapping[str, str]) -> str | None:
     """A shell word's value with its variables taken from ``env``; None when a
     variable is unset with no default, or the word does more than that."""
-    from python_docker_hooks._dockerfile.words import WordError, expand
-
     unknown = False
 
     def value(match: re.Match[str]) -> str:

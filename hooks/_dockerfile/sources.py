@@ -18,11 +18,14 @@ expanded with the build's variables too; no ``source`` mounts the whole context.
 
 from __future__ import annotations
 
+from python_docker_hooks._dockerfile.parse import (
+    Dockerfile,
+    Instruction,
+    Stage,
+    parse_mount,
+)
+from python_docker_hooks._dockerfile.words import WordError, expand, split_words
 from python_docker_hooks._go import go_clean
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
 
 _WILDCARDS = frozenset("*?[")
 _URL_PREFIXES = ("http://", "https://", "git@", "git://", "ssh://")
@@ -120,9 +123,6 @@ def context_sources(model: Dockerfile, target: str | None = None) -> list[Source
 def _mount_sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[Source]:
     """The context sources of a RUN's bind mounts (``type=bind`` or no type,
     no ``from``), expanded with the build's variables."""
-    from python_docker_hooks._dockerfile.parse import parse_mount
-    from python_docker_hooks._dockerfile.words import WordError, expand
-
     out: list[Source] = []
     for flag in ins.flags:
         if flag.name != "mount" or not flag.value:
@@ -175,8 +175,6 @@ class _SourcesByStart(dict[int, list[Source]]):
 
 
 def _read_sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[Source]:
-    from python_docker_hooks._dockerfile.words import WordError, expand, split_words
-
     words: list[tuple[str, int, int, bool]] = []
     if ins.json is not None:
         words = [(arg.value, arg.start, arg.end, True) for arg in ins.json]
