@@ -1,6 +1,7 @@
-"""The syntax of ``.dockerignore`` patterns, without pathspec: Go's path helpers,
-``filepath.Match`` syntax checks, the test patternmatcher compiles a pattern to,
-and its RE2 regular expressions written in Python's syntax.
+"""The syntax of ``.dockerignore`` patterns, without pathspec: what patternmatcher
+tries a pattern on, ``filepath.Match`` syntax checks, the test patternmatcher
+compiles a pattern to, and its RE2 regular expressions written in Python's
+syntax. Go's path helpers are ``python_docker_hooks._go``'s.
 
 See ``python_docker_hooks._dockerignore.patterns`` for the semantics as a whole.
 """
