@@ -212,6 +212,18 @@ def test_every_rule_belongs_to_a_registered_hook() -> None:
     assert {rule.hook for rule in RULES} == set(HOOKS)
 
 
+def test_hook_modules_are_the_registry() -> None:
+    """Every module of hooks/ not starting with ``_`` is a hook in the registry,
+    and every hook of the registry is such a module: a hook cannot be left out."""
+    modules = {
+        path.stem
+        for path in (ROOT / "hooks").glob("*.py")
+        if not path.name.startswith("_")
+    }
+    assert modules == set(HOOKS.values())
+    assert len(set(HOOKS.values())) == len(HOOKS)
+
+
 def _version(text: str) -> tuple[int, ...]:
     parts = tuple(int(p) for p in text.split("."))
     return parts + (0,) * (3 - len(parts))
