@@ -704,6 +704,18 @@ def test_readme_test_command_and_ci() -> None:
     assert venv < lines.index(TEST_COMMAND)
 
 
+def test_ci_builds_the_documentation_strictly() -> None:
+    """.ci/run installs the docs extra and builds the site with --strict (every
+    warning, such as a broken link, fails the run) into its scratch directory."""
+    script = CI_RUN.read_text(encoding="utf-8")
+    assert "pip install --quiet -e '.[docs]'" in script
+    assert 'mkdocs build --strict --site-dir "$scratch/site"' in script
+    assert any(
+        "mkdocs-material" in r for r in PYPROJECT["project"]["optional-dependencies"]["docs"]
+    )
+    assert "site/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
 def test_ci_runs_every_python_the_classifiers_name() -> None:
     """The versions .ci/run tests are the ones pyproject.toml claims: each of
     the classifiers' minor versions, the lowest being requires-python's."""
