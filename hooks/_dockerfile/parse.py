@@ -436,9 +436,9 @@ class Dockerfile:
     def memo(self, kind: type[_Memo]) -> _Memo:
         """The model's one ``kind()``, made when first asked for.
 
-        A module that derives facts from the model (``python_docker_hooks._dockerfile.facts``
-        and its siblings) keeps them in a class of its own, typed, so that they
-        are made once and shared by every hook of the run.
+        A module that derives facts from the model (``facts``, ``image``,
+        ``reads``, ``sources``) keeps them in a class of its own, typed, so
+        that they are made once and shared by every hook of the run.
         """
         found = self._memos.get(kind)
         if isinstance(found, kind):
