@@ -12,6 +12,14 @@ from hookrun import HookRun, pure, run
 from tables import TABLE_OF_TEST, TABLES, add_table_tests
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update",
+        action="store_true",
+        help="rewrite the golden files from this run (tests/integration/expected.json)",
+    )
+
+
 class TableModule(pytest.Module):
     """A test module that gets the shared table tests before it is collected."""
 

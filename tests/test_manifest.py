@@ -44,7 +44,6 @@ MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 README = ROOT / "README.md"
 CI_RUN = ROOT / ".ci" / "run"
 DEMO = ROOT / "examples" / "demo.sh"
-EXAMPLE = ROOT / "examples" / "fastapi-app"
 TEST_COMMAND = "pip install -e '.[test]' && pytest"
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -703,30 +702,6 @@ def test_demo_runs_try_repo_on_a_copy_of_the_example() -> None:
     assert "try-repo" in demo and "--all-files" in demo
     assert 'cp -R "$root/examples/fastapi-app"' in demo
     assert "examples/demo.sh" in section("Try it").text
-
-
-@pytest.mark.parametrize("hook_id", list(HOOKS))
-def test_example_is_flagged_by_every_hook(
-    hook_id: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    assert sorted(p.name for p in EXAMPLE.iterdir() if p.is_file()) == [
-        ".dockerignore",
-        "Dockerfile",
-        "main.py",
-        "requirements.txt",
-    ]
-    data = (EXAMPLE / "Dockerfile").read_bytes()
-    monkeypatch.chdir(tmp_path)
-    for file in EXAMPLE.iterdir():
-        (tmp_path / file.name).write_bytes(file.read_bytes())
-    status, printed = run_hook([hook_id, "--no-fix", "Dockerfile"], tmp_path, capsys)
-    assert status == 1
-    codes = {rule.code for rule in hook_module(hook_id).RULES}
-    assert printed and all(line.split(" ")[1] in codes for line in printed), printed
-    assert (tmp_path / "Dockerfile").read_bytes() == data
 
 
 def test_directory_walk_selects_by_the_manifest_patterns() -> None:
