@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from contextrun import run_tree, write_tree
 from hookrun import LISTING_B, pure
-from tables import (  # noqa: F401
-    check_table_shapes,
-    test_catches,
-    test_does_not_catch,
-    test_fixes_to,
-    test_unfixable_catches_leave_the_file_alone,
-)
 
 HOOK = "expose_port"
 F = "FROM python:3.12-slim\n"
@@ -455,10 +447,6 @@ FIXES_TO = [
         id="pragma-stays-above-its-instruction",
     ),
 ]
-
-
-def test_tables_cover_the_required_shapes() -> None:
-    check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH", "FIXES_TO"))
 
 
 # gunicorn reads ./gunicorn.conf.py when the working directory holds one
