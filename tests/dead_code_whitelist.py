@@ -12,3 +12,7 @@ _ = Whitelist()
 # The sections of a rule's DOC, in order (ruff's): tests/test_manifest.py holds
 # every rule's DOC to them.
 _.DOC_SECTIONS
+
+# A rule DOC's Example and Use instead blocks as files: tests/test_rule_docs.py
+# runs each rule's hook on them.
+_.example_files
