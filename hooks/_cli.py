@@ -28,12 +28,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from typing import TextIO
 
+    from python_docker_hooks._engine.options import Args
     from python_docker_hooks._engine.rules import HookSpec, Rule
-    from python_docker_hooks._engine.runner import Args, FileResult
+    from python_docker_hooks._engine.runner import FileResult
 
 PROG = "python-docker-hooks"
-COMMANDS = ("check", "rules", "explain")
-FORMATS = ("text", "json", "sarif", "github")
 
 USAGE = f"""\
 usage: {PROG} <command> [options]
@@ -88,130 +87,23 @@ def _main(argv: Sequence[str]) -> int:
 # --- check ---------------------------------------------------------------
 
 
+CHECK_DESCRIPTION = (
+    "Check files, or the Dockerfiles under directories, with every rule "
+    "(or the ones selected). Reports only, unless --fix (or fix = true in "
+    "the configuration) asks for the safe fixes."
+)
+
+
 def _check_parser() -> argparse.ArgumentParser:
-    import argparse
+    from python_docker_hooks._engine.options import CHECK, build_parser
 
-    from python_docker_hooks._engine.runner import _help_formatter
-
-    parser = argparse.ArgumentParser(
-        prog=f"{PROG} check",
-        description=(
-            "Check files, or the Dockerfiles under directories, with every rule "
-            "(or the ones selected). Reports only, unless --fix (or fix = true in "
-            "the configuration) asks for the safe fixes."
-        ),
-        formatter_class=_help_formatter,
-    )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="files to check, or directories to search for Dockerfiles (default: .)",
-    )
-    parser.add_argument(
-        "--select",
-        action="append",
-        default=[],
-        metavar="CODES",
-        help="only these rules: codes, hadolint or BuildKit codes, or hook ids, "
-        "comma-separated (repeatable)",
-    )
-    parser.add_argument(
-        "--ignore",
-        action="append",
-        default=[],
-        metavar="CODES",
-        help="leave these rules out (same forms as --select)",
-    )
-    # --fix and --no-fix: the last one given wins (pre-commit puts a hook's
-    # `args` after its entry, `check --fix`, so `args: [--no-fix]` reports only).
-    parser.add_argument(
-        "--fix",
-        dest="fix",
-        action="store_true",
-        default=None,
-        help="apply safe fixes (the default when the configuration says fix = true)",
-    )
-    parser.add_argument(
-        "--no-fix",
-        dest="fix",
-        action="store_false",
-        help="report only; change no file (the default, unless fix = true)",
-    )
-    parser.add_argument(
-        "--diff",
-        action="store_true",
-        help="print a unified diff of what --fix would change; write nothing; "
-        "exit 1 if there is a diff",
-    )
-    parser.add_argument(
-        "--unsafe-fixes",
-        action="store_true",
-        help="with --fix (or --diff), also apply fixes marked unsafe",
-    )
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        help="output format (default: text)",
-    )
-    parser.add_argument(
-        "--statistics",
-        action="store_true",
-        help="print the number of findings per code instead of each finding",
-    )
-    parser.add_argument(
-        "--exit-zero",
-        action="store_true",
-        help="exit 0 even when there are findings (2 still means bad usage)",
-    )
-    parser.add_argument(
-        "--config", metavar="PATH", help="pyproject.toml to use instead of discovery"
-    )
-    return parser
-
-
-def _check_args(argv: Sequence[str]) -> argparse.Namespace | Args:
-    """``check``'s options: the common command lines without argparse (see
-    ``quick_parse``), anything else through it."""
-    from python_docker_hooks._engine.runner import quick_parse
-
-    quick = quick_parse(
-        argv,
-        flags={
-            "--fix": ("fix", True),
-            "--no-fix": ("fix", False),
-            "--diff": ("diff", True),
-            "--unsafe-fixes": ("unsafe_fixes", True),
-            "--statistics": ("statistics", True),
-            "--exit-zero": ("exit_zero", True),
-        },
-        values={
-            "--select": ("select", True),
-            "--ignore": ("ignore", True),
-            "--format": ("format", False),
-            "--config": ("config", False),
-        },
-        positional="paths",
-        defaults={
-            "fix": None,
-            "diff": False,
-            "unsafe_fixes": False,
-            "statistics": False,
-            "exit_zero": False,
-            "select": [],
-            "ignore": [],
-            "format": "text",
-            "config": None,
-        },
-    )
-    if quick is not None and quick.format in FORMATS:
-        return quick
-    return _check_parser().parse_args(argv)
+    return build_parser(f"{PROG} check", CHECK_DESCRIPTION, CHECK)
 
 
 def check(argv: Sequence[str]) -> int:
-    args = _check_args(argv)
+    from python_docker_hooks._engine.options import CHECK, parse
+
+    args = parse(argv, CHECK, f"{PROG} check", CHECK_DESCRIPTION)
     if args.diff and args.fix is False:
         _check_parser().error("--diff shows what --fix would do: not with --no-fix")
     if args.statistics and args.format not in ("text", "json"):
@@ -472,20 +364,21 @@ def _write_exact(out: TextIO, text: str) -> None:
 
 # --- rules and explain --------------------------------------------------------
 
+RULES_DESCRIPTION = (
+    "List every rule: code, hook id, severity, fix safety, aliases "
+    "(hadolint and BuildKit codes for the same rule) and summary."
+)
+EXPLAIN_DESCRIPTION = (
+    "Print a rule's documentation. CODE is one of our codes "
+    "(PDH101), a hadolint or BuildKit code that maps to our rules (DL3042, "
+    "LegacyKeyValueFormat), or a hook id (each of its rules)."
+)
+
 
 def rules(argv: Sequence[str]) -> int:
-    import argparse
+    from python_docker_hooks._engine.options import RULES, parse
 
-    from python_docker_hooks._engine.runner import _help_formatter
-
-    parser = argparse.ArgumentParser(
-        prog=f"{PROG} rules",
-        description="List every rule: code, hook id, severity, fix safety, aliases "
-        "(hadolint and BuildKit codes for the same rule) and summary.",
-        formatter_class=_help_formatter,
-    )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
-    args = parser.parse_args(argv)
+    args = parse(argv, RULES, f"{PROG} rules", RULES_DESCRIPTION)
     from python_docker_hooks._engine.registry import all_rules
 
     every = all_rules()
@@ -526,19 +419,10 @@ def rules(argv: Sequence[str]) -> int:
 
 
 def explain(argv: Sequence[str]) -> int:
-    import argparse
+    from python_docker_hooks._engine.options import EXPLAIN, build_parser, parse
 
-    from python_docker_hooks._engine.runner import _help_formatter
-
-    parser = argparse.ArgumentParser(
-        prog=f"{PROG} explain",
-        description="Print a rule's documentation. CODE is one of our codes "
-        "(PDH101), a hadolint or BuildKit code that maps to our rules (DL3042, "
-        "LegacyKeyValueFormat), or a hook id (each of its rules).",
-        formatter_class=_help_formatter,
-    )
-    parser.add_argument("code", metavar="CODE")
-    args = parser.parse_args(argv)
+    prog = f"{PROG} explain"
+    args = parse(argv, EXPLAIN, prog, EXPLAIN_DESCRIPTION)
     from python_docker_hooks._engine.registry import (
         HOOKS,
         all_rules,
@@ -551,7 +435,7 @@ def explain(argv: Sequence[str]) -> int:
     else:
         codes = resolve_code(args.code) or resolve_code(args.code.upper())
     if not codes:
-        parser.error(unknown_code(args.code))
+        build_parser(prog, EXPLAIN_DESCRIPTION, EXPLAIN).error(unknown_code(args.code))
     by_code = {r.code: r for r in all_rules()}
     from python_docker_hooks._output.docs import rule_page
 

@@ -700,11 +700,11 @@ CHECK_ARGV = [
 
 @pytest.mark.parametrize("argv", CHECK_ARGV, ids=" ".join)
 def test_check_options_read_as_argparse_reads_them(argv: list[str]) -> None:
-    from python_docker_hooks._cli import _check_args, _check_parser
-    from python_docker_hooks._engine.runner import Args
+    from python_docker_hooks._cli import _check_parser
+    from python_docker_hooks._engine.options import CHECK, quick_parse
 
-    quick = _check_args(argv)
-    assert isinstance(quick, Args)
+    quick = quick_parse(argv, CHECK)
+    assert quick is not None
     assert vars(quick) == vars(_check_parser().parse_args(argv))
 
 
