@@ -25,7 +25,7 @@ import sys
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Collection, Iterable, Sequence
     from typing import TextIO
 
     from python_docker_hooks._engine.options import Args
@@ -108,13 +108,17 @@ def check(argv: Sequence[str]) -> int:
         _check_parser().error("--diff shows what --fix would do: not with --no-fix")
     if args.statistics and args.format not in ("text", "json"):
         _check_parser().error("--statistics works with --format text or json")
-    from python_docker_hooks._engine.registry import all_specs
+    from python_docker_hooks._engine import registry
 
-    specs = all_specs()
-    try:
-        select = selection(specs, args.select, args.ignore)
-    except UsageError as exc:
-        _check_parser().error(str(exc))
+    specs: Sequence[HookSpec] | None = None
+    select = None
+    if args.select or args.ignore or args.format == "sarif":
+        # Codes and hook ids name rules of any hook; SARIF lists every rule.
+        specs = registry.all_specs()
+        try:
+            select = selection(specs, args.select, args.ignore)
+        except UsageError as exc:
+            _check_parser().error(str(exc))
     from python_docker_hooks._engine.runner import FileResult, Options, check_files
 
     options = Options(
@@ -140,21 +144,37 @@ def check(argv: Sequence[str]) -> int:
                 return _diff(stopped, out, sys.stderr)
             _renderer(args, [], out).file(stopped[0])
             return 2
-    running = [
-        s for s in specs if select is None or any(r.code in select for r in s.rules)
-    ]
-    files = discover(args.paths or ["."], running, sys.stderr)
-    from python_docker_hooks._engine.parallel import check_parallel, jobs_for
+    paths = args.paths or ["."]
+    running: Sequence[HookSpec]
+    if specs is None:
+        # Only the hooks the files' kinds make run are imported: a run on
+        # Dockerfiles alone imports no hook of ignore or compose files only, and
+        # a run on ignore files none of the Dockerfile hooks.
+        from python_docker_hooks._engine.files import kind_of
 
-    # --diff needs each file's bytes, which workers do not send back.
-    jobs = 1 if args.diff else jobs_for(files, running)
-    # Only the hooks with a selected rule run: a hook left out entirely reads
-    # nothing (not even the ignore file a Dockerfile leads to).
-    results: Iterable[FileResult] = (
-        check_parallel(files, running, options, jobs)
-        if jobs > 1
-        else check_files(files, running, options)
-    )
+        every = {kind for hook_id in registry.HOOKS for kind in registry.kinds_of(hook_id)}
+        files = discover(paths, every, sys.stderr)
+        specs = running = registry.specs_for({kind_of(f) for f in files})
+    else:
+        # Only the hooks with a selected rule run: a hook left out entirely
+        # reads nothing (not even the ignore file a Dockerfile leads to).
+        running = [
+            s for s in specs if select is None or any(r.code in select for r in s.rules)
+        ]
+        files = discover(paths, {kind for s in running for kind in s.kinds}, sys.stderr)
+    # --diff needs each file's bytes, which workers do not send back; one file
+    # is checked by the parent alone (jobs_for says so too).
+    jobs = 1
+    if not args.diff and len(files) > 1:
+        from python_docker_hooks._engine.parallel import jobs_for
+
+        jobs = jobs_for(files, running)
+    if jobs > 1:
+        from python_docker_hooks._engine.parallel import check_parallel
+
+        results: Iterable[FileResult] = check_parallel(files, running, options, jobs)
+    else:
+        results = check_files(files, running, options)
     if args.diff:
         status = _diff(results, out, sys.stderr)
     else:
@@ -234,17 +254,17 @@ def unknown_code(name: str) -> str:
 
 
 def discover(
-    paths: Sequence[str], specs: Sequence[HookSpec], err: TextIO | None = None
+    paths: Sequence[str], kinds: Collection[str], err: TextIO | None = None
 ) -> list[str]:
     """The files to check: each file as given (whatever its name), and the files
-    under each directory that the manifest's name rules select for a hook run.
-    A directory holding none is said on ``err`` (a warning: nothing is wrong)."""
+    under each directory that the manifest's name rules select as one of
+    ``kinds`` (those of the hooks that run). A directory holding none is said on
+    ``err`` (a warning: nothing is wrong)."""
     import os
 
     from python_docker_hooks._engine.boundary import boundary_of
     from python_docker_hooks._engine.files import kind_by_name, walk
 
-    kinds = {kind for s in specs for kind in s.kinds}
     files: list[str] = []
     seen: set[str] = set()
     for path in paths:

@@ -341,6 +341,7 @@ def test_unsafe_fixes_are_counted_and_applied_on_request(
 
     spec = HookSpec("shout", [rule], check, name="shout", description="shout")
     monkeypatch.setattr(registry, "all_specs", lambda: (spec,))
+    monkeypatch.setattr(registry, "specs_for", lambda kinds: (spec,))
     monkeypatch.setattr(registry, "all_rules", lambda: (rule,))
     dockerfile = write(tmp_path / "Dockerfile", "from python:3.12-slim\n")
     safe = cli(capsys, tmp_path, "check", "--fix", "Dockerfile", every_hook=True)
