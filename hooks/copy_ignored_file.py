@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from python_docker_hooks._dockerignore.syntax import go_clean
 from python_docker_hooks._engine.rules import (
     COMPOSE,
     DOCKERFILE,
@@ -10,6 +11,7 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
+from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -107,8 +109,6 @@ def _excluded_by(build: Build, cs: ContextSource) -> tuple[str, IgnoreLine] | No
 
 
 def _cleaned(value: str) -> str:
-    from python_docker_hooks._dockerignore.syntax import go_clean
-
     return go_clean(go_clean(value).lstrip("/"))
 
 
@@ -157,8 +157,6 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._engine.runner import run_hook
-
     return run_hook(SPEC, argv)
 
 
