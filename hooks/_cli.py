@@ -20,7 +20,28 @@ checked (``--exit-zero`` turns these into 0), 2 bad usage or configuration.
 
 from __future__ import annotations
 
+import os
 import sys
+
+from python_docker_hooks import __version__
+from python_docker_hooks._engine import registry
+from python_docker_hooks._engine.boundary import boundary_of
+from python_docker_hooks._engine.files import kind_by_name, kind_of, walk
+from python_docker_hooks._engine.options import (
+    CHECK,
+    EXPLAIN,
+    RULES,
+    build_parser,
+    parse,
+)
+from python_docker_hooks._engine.runner import FileResult, Options, check_files
+from python_docker_hooks._output import (
+    in_order,
+    problems,
+    quiet_when_closed,
+    rule_url,
+    write_line,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,7 +51,6 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._engine.options import Args
     from python_docker_hooks._engine.rules import HookSpec, Rule
-    from python_docker_hooks._engine.runner import FileResult
 
 PROG = "python-docker-hooks"
 
@@ -56,8 +76,6 @@ class UsageError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._output import quiet_when_closed
-
     return quiet_when_closed(_main, sys.argv[1:] if argv is None else argv)
 
 
@@ -71,8 +89,6 @@ def _main(argv: Sequence[str]) -> int:
         sys.stdout.write(USAGE)
         return 0
     if first == "--version":
-        from python_docker_hooks import __version__
-
         sys.stdout.write(f"{PROG} {__version__}\n")
         return 0
     if first == "rules":
@@ -95,21 +111,15 @@ CHECK_DESCRIPTION = (
 
 
 def _check_parser() -> argparse.ArgumentParser:
-    from python_docker_hooks._engine.options import CHECK, build_parser
-
     return build_parser(f"{PROG} check", CHECK_DESCRIPTION, CHECK)
 
 
 def check(argv: Sequence[str]) -> int:
-    from python_docker_hooks._engine.options import CHECK, parse
-
     args = parse(argv, CHECK, f"{PROG} check", CHECK_DESCRIPTION)
     if args.diff and args.fix is False:
         _check_parser().error("--diff shows what --fix would do: not with --no-fix")
     if args.statistics and args.format not in ("text", "json"):
         _check_parser().error("--statistics works with --format text or json")
-    from python_docker_hooks._engine import registry
-
     specs: Sequence[HookSpec] | None = None
     select = None
     if args.select or args.ignore or args.format == "sarif":
@@ -119,8 +129,6 @@ def check(argv: Sequence[str]) -> int:
             select = selection(specs, args.select, args.ignore)
         except UsageError as exc:
             _check_parser().error(str(exc))
-    from python_docker_hooks._engine.runner import FileResult, Options, check_files
-
     options = Options(
         # None: as each file's configuration says (``fix = true``), else report.
         fix=True if args.diff else args.fix,
@@ -134,10 +142,8 @@ def check(argv: Sequence[str]) -> int:
         # A configuration named on the command line governs every file: when it
         # cannot be used, the run stops before it starts.
         from python_docker_hooks._engine.config import ConfigError, load_config
-        from python_docker_hooks._engine.registry import all_rules
-
         try:
-            load_config(args.config, args.config, all_rules)
+            load_config(args.config, args.config, registry.all_rules)
         except ConfigError as exc:
             stopped = [FileResult(args.config, config_error=str(exc))]
             if args.diff:
@@ -150,8 +156,6 @@ def check(argv: Sequence[str]) -> int:
         # Only the hooks the files' kinds make run are imported: a run on
         # Dockerfiles alone imports no hook of ignore or compose files only, and
         # a run on ignore files none of the Dockerfile hooks.
-        from python_docker_hooks._engine.files import kind_of
-
         every = {kind for hook_id in registry.HOOKS for kind in registry.kinds_of(hook_id)}
         files = discover(paths, every, sys.stderr)
         specs = running = registry.specs_for({kind_of(f) for f in files})
@@ -203,8 +207,6 @@ def selection(
 
 
 def _codes(specs: Sequence[HookSpec], items: Sequence[str], option: str) -> set[str]:
-    from python_docker_hooks._engine.registry import resolve_code
-
     hooks = {s.id: s for s in specs}
     found: set[str] = set()
     for item in items:
@@ -216,7 +218,7 @@ def _codes(specs: Sequence[HookSpec], items: Sequence[str], option: str) -> set[
             elif name in hooks:
                 found.update(r.code for r in hooks[name].rules)
             else:
-                codes = resolve_code(name) or resolve_code(name.upper())
+                codes = registry.resolve_code(name) or registry.resolve_code(name.upper())
                 if not codes:
                     raise UsageError(f"{option}: {unknown_code(name)}")
                 found.update(codes)
@@ -260,19 +262,12 @@ def discover(
     under each directory that the manifest's name rules select as one of
     ``kinds`` (those of the hooks that run). A directory holding none is said on
     ``err`` (a warning: nothing is wrong)."""
-    import os
-
-    from python_docker_hooks._engine.boundary import boundary_of
-    from python_docker_hooks._engine.files import kind_by_name, walk
-
     files: list[str] = []
     seen: set[str] = set()
     for path in paths:
         if os.path.isdir(path) and boundary_of(path).holds(path):
             found = [p for p in walk(path) if kind_by_name(p.replace(os.sep, "/")) in kinds]
             if not found and err is not None:
-                from python_docker_hooks._output import write_line
-
                 write_line(err, f"warning: no Dockerfiles found under {path}\n")
         else:
             # A missing file (or a directory reached through a symlink that
@@ -291,8 +286,6 @@ def _render(
     rules: list[Rule],
     out: TextIO,
 ) -> int:
-    from python_docker_hooks._output import in_order
-
     renderer = _renderer(args, rules, out)
     status = 0
     for result in in_order(results):
@@ -339,9 +332,6 @@ def _diff(results: Iterable[FileResult], out: TextIO, err: TextIO) -> int:
     configuration error). The diff is of the file's text as read (``a/`` and
     ``b/`` prefixes, as git writes them), so ``git apply`` or ``patch -p1`` takes it.
     """
-    import os
-
-    from python_docker_hooks._output import in_order, problems, write_line
     from python_docker_hooks._output.diff import unified_diff
 
     status = 0
@@ -396,15 +386,10 @@ EXPLAIN_DESCRIPTION = (
 
 
 def rules(argv: Sequence[str]) -> int:
-    from python_docker_hooks._engine.options import RULES, parse
-
     args = parse(argv, RULES, f"{PROG} rules", RULES_DESCRIPTION)
-    from python_docker_hooks._engine.registry import all_rules
-
-    every = all_rules()
+    every = registry.all_rules()
     out = sys.stdout
     if args.format == "json":
-        from python_docker_hooks._output import rule_url
         from python_docker_hooks._output.json import dumps
 
         out.write(
@@ -439,24 +424,15 @@ def rules(argv: Sequence[str]) -> int:
 
 
 def explain(argv: Sequence[str]) -> int:
-    from python_docker_hooks._engine.options import EXPLAIN, build_parser, parse
-
     prog = f"{PROG} explain"
     args = parse(argv, EXPLAIN, prog, EXPLAIN_DESCRIPTION)
-    from python_docker_hooks._engine.registry import (
-        HOOKS,
-        all_rules,
-        resolve_code,
-        spec,
-    )
-
-    if args.code in HOOKS:
-        codes: tuple[str, ...] = tuple(r.code for r in spec(args.code).rules)
+    if args.code in registry.HOOKS:
+        codes: tuple[str, ...] = tuple(r.code for r in registry.spec(args.code).rules)
     else:
-        codes = resolve_code(args.code) or resolve_code(args.code.upper())
+        codes = registry.resolve_code(args.code) or registry.resolve_code(args.code.upper())
     if not codes:
         build_parser(prog, EXPLAIN_DESCRIPTION, EXPLAIN).error(unknown_code(args.code))
-    by_code = {r.code: r for r in all_rules()}
+    by_code = {r.code: r for r in registry.all_rules()}
     from python_docker_hooks._output.docs import rule_page
 
     sys.stdout.write("\n".join(rule_page(by_code[code]) for code in codes))
