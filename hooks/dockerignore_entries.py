@@ -61,7 +61,7 @@ for only where a build can send it: when the context is the repository's root,
 or holds a `.git` of its own (BuildKit sends the context directory's files; a
 `.git` above the context is never among them). The ignore file of a Dockerfile
 is `<Dockerfile name>.dockerignore` beside it when that exists, else
-`.dockerignore` in its build context (see the README for how contexts are
+`.dockerignore` in its build context (docs/contexts.md says how contexts are
 found).
 
 An existing line is intent. A line that excludes part of what a pattern names

@@ -467,11 +467,27 @@ def test_tables_cover_the_required_shapes() -> None:
 GUNICORN_APP = (
     F + "WORKDIR /app\nCOPY . .\n" + 'CMD ["gunicorn", "app:app"]\n'
 )
+# A compose file declares the build context (the Dockerfile's directory): a bind
+# read from a file of a declared context may be fixed.
+COMPOSE = "services:\n  app:\n    build: .\n"
+GUESSED = (
+    " (the bind is read from gunicorn.conf.py in the guessed build context `.`;"
+    " declare the context to have it fixed)"
+)
 GUNICORN_TREES = [
     pytest.param(
-        {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = '0.0.0.0:9000'\n"},
+        {
+            "Dockerfile": GUNICORN_APP,
+            "gunicorn.conf.py": "bind = '0.0.0.0:9000'\n",
+            "compose.yaml": COMPOSE,
+        },
         [unexposed("Dockerfile:4:1", "gunicorn", 9000)],
         id="literal-bind-in-the-copied-gunicorn-conf-py",
+    ),
+    pytest.param(
+        {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = '0.0.0.0:9000'\n"},
+        [unexposed("Dockerfile:4:1", "gunicorn", 9000, fixable=False) + GUESSED],
+        id="bind-read-from-a-guessed-context-is-reported-without-a-fix",
     ),
     pytest.param(
         {
@@ -548,11 +564,26 @@ def test_gunicorn_bind_from_the_config_file_the_build_copies(
 def test_gunicorn_config_bind_is_fixed_to_its_port(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_tree(tmp_path, {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = ':9000'\n"})
+    write_tree(
+        tmp_path,
+        {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = ':9000'\n", "compose.yaml": COMPOSE},
+    )
     result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert result.files["Dockerfile"] == (
         F + "WORKDIR /app\nCOPY . .\nEXPOSE 9000\n" + 'CMD ["gunicorn", "app:app"]\n'
     ).encode()
+
+
+def test_gunicorn_config_bind_from_a_guessed_context_is_not_fixed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only `COPY . .` and no build definition: the context is a guess, so the
+    file read from it is no evidence a fix may act on."""
+    write_tree(tmp_path, {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = ':9000'\n"})
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
+    assert result.code == 1
+    assert result.lines == [unexposed("Dockerfile:4:1", "gunicorn", 9000, fixable=False) + GUESSED]
+    assert result.files["Dockerfile"] == GUNICORN_APP.encode()
 
 
 def test_gunicorn_without_the_build_context_is_not_known() -> None:
