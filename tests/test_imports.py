@@ -28,7 +28,7 @@ HEAVY = (
     "importlib.metadata",
     "shutil",
     # With gettext and locale, a tenth of a hook run's start-up: the common
-    # command lines are parsed without it (runner.quick_parse).
+    # command lines are parsed without it (options.quick_parse).
     "argparse",
 )
 
