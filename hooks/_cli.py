@@ -20,20 +20,39 @@ checked (``--exit-zero`` turns these into 0), 2 bad usage or configuration.
 
 from __future__ import annotations
 
+import os
 import sys
+
+from python_docker_hooks import __version__
+from python_docker_hooks._engine import registry
+from python_docker_hooks._engine.boundary import boundary_of
+from python_docker_hooks._engine.files import kind_by_name, kind_of, walk
+from python_docker_hooks._engine.options import (
+    CHECK,
+    EXPLAIN,
+    RULES,
+    build_parser,
+    parse,
+)
+from python_docker_hooks._engine.runner import FileResult, Options, check_files
+from python_docker_hooks._output import (
+    in_order,
+    problems,
+    quiet_when_closed,
+    rule_url,
+    write_line,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Collection, Iterable, Sequence
     from typing import TextIO
 
+    from python_docker_hooks._engine.options import Args
     from python_docker_hooks._engine.rules import HookSpec, Rule
-    from python_docker_hooks._engine.runner import Args, FileResult
 
 PROG = "python-docker-hooks"
-COMMANDS = ("check", "rules", "explain")
-FORMATS = ("text", "json", "sarif", "github")
 
 USAGE = f"""\
 usage: {PROG} <command> [options]
@@ -57,8 +76,6 @@ class UsageError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._output import quiet_when_closed
-
     return quiet_when_closed(_main, sys.argv[1:] if argv is None else argv)
 
 
@@ -72,8 +89,6 @@ def _main(argv: Sequence[str]) -> int:
         sys.stdout.write(USAGE)
         return 0
     if first == "--version":
-        from python_docker_hooks import __version__
-
         sys.stdout.write(f"{PROG} {__version__}\n")
         return 0
     if first == "rules":
@@ -88,143 +103,32 @@ def _main(argv: Sequence[str]) -> int:
 # --- check ---------------------------------------------------------------
 
 
+CHECK_DESCRIPTION = (
+    "Check files, or the Dockerfiles under directories, with every rule "
+    "(or the ones selected). Reports only, unless --fix (or fix = true in "
+    "the configuration) asks for the safe fixes."
+)
+
+
 def _check_parser() -> argparse.ArgumentParser:
-    import argparse
-
-    from python_docker_hooks._engine.runner import _help_formatter
-
-    parser = argparse.ArgumentParser(
-        prog=f"{PROG} check",
-        description=(
-            "Check files, or the Dockerfiles under directories, with every rule "
-            "(or the ones selected). Reports only, unless --fix (or fix = true in "
-            "the configuration) asks for the safe fixes."
-        ),
-        formatter_class=_help_formatter,
-    )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="files to check, or directories to search for Dockerfiles (default: .)",
-    )
-    parser.add_argument(
-        "--select",
-        action="append",
-        default=[],
-        metavar="CODES",
-        help="only these rules: codes, hadolint or BuildKit codes, or hook ids, "
-        "comma-separated (repeatable)",
-    )
-    parser.add_argument(
-        "--ignore",
-        action="append",
-        default=[],
-        metavar="CODES",
-        help="leave these rules out (same forms as --select)",
-    )
-    # --fix and --no-fix: the last one given wins (pre-commit puts a hook's
-    # `args` after its entry, `check --fix`, so `args: [--no-fix]` reports only).
-    parser.add_argument(
-        "--fix",
-        dest="fix",
-        action="store_true",
-        default=None,
-        help="apply safe fixes (the default when the configuration says fix = true)",
-    )
-    parser.add_argument(
-        "--no-fix",
-        dest="fix",
-        action="store_false",
-        help="report only; change no file (the default, unless fix = true)",
-    )
-    parser.add_argument(
-        "--diff",
-        action="store_true",
-        help="print a unified diff of what --fix would change; write nothing; "
-        "exit 1 if there is a diff",
-    )
-    parser.add_argument(
-        "--unsafe-fixes",
-        action="store_true",
-        help="with --fix (or --diff), also apply fixes marked unsafe",
-    )
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        help="output format (default: text)",
-    )
-    parser.add_argument(
-        "--statistics",
-        action="store_true",
-        help="print the number of findings per code instead of each finding",
-    )
-    parser.add_argument(
-        "--exit-zero",
-        action="store_true",
-        help="exit 0 even when there are findings (2 still means bad usage)",
-    )
-    parser.add_argument(
-        "--config", metavar="PATH", help="pyproject.toml to use instead of discovery"
-    )
-    return parser
-
-
-def _check_args(argv: Sequence[str]) -> argparse.Namespace | Args:
-    """``check``'s options: the common command lines without argparse (see
-    ``quick_parse``), anything else through it."""
-    from python_docker_hooks._engine.runner import quick_parse
-
-    quick = quick_parse(
-        argv,
-        flags={
-            "--fix": ("fix", True),
-            "--no-fix": ("fix", False),
-            "--diff": ("diff", True),
-            "--unsafe-fixes": ("unsafe_fixes", True),
-            "--statistics": ("statistics", True),
-            "--exit-zero": ("exit_zero", True),
-        },
-        values={
-            "--select": ("select", True),
-            "--ignore": ("ignore", True),
-            "--format": ("format", False),
-            "--config": ("config", False),
-        },
-        positional="paths",
-        defaults={
-            "fix": None,
-            "diff": False,
-            "unsafe_fixes": False,
-            "statistics": False,
-            "exit_zero": False,
-            "select": [],
-            "ignore": [],
-            "format": "text",
-            "config": None,
-        },
-    )
-    if quick is not None and quick.format in FORMATS:
-        return quick
-    return _check_parser().parse_args(argv)
+    return build_parser(f"{PROG} check", CHECK_DESCRIPTION, CHECK)
 
 
 def check(argv: Sequence[str]) -> int:
-    args = _check_args(argv)
+    args = parse(argv, CHECK, f"{PROG} check", CHECK_DESCRIPTION)
     if args.diff and args.fix is False:
         _check_parser().error("--diff shows what --fix would do: not with --no-fix")
     if args.statistics and args.format not in ("text", "json"):
         _check_parser().error("--statistics works with --format text or json")
-    from python_docker_hooks._engine.registry import all_specs
-
-    specs = all_specs()
-    try:
-        select = selection(specs, args.select, args.ignore)
-    except UsageError as exc:
-        _check_parser().error(str(exc))
-    from python_docker_hooks._engine.runner import FileResult, Options, check_files
-
+    specs: Sequence[HookSpec] | None = None
+    select = None
+    if args.select or args.ignore or args.format == "sarif":
+        # Codes and hook ids name rules of any hook; SARIF lists every rule.
+        specs = registry.all_specs()
+        try:
+            select = selection(specs, args.select, args.ignore)
+        except UsageError as exc:
+            _check_parser().error(str(exc))
     options = Options(
         # None: as each file's configuration says (``fix = true``), else report.
         fix=True if args.diff else args.fix,
@@ -238,31 +142,43 @@ def check(argv: Sequence[str]) -> int:
         # A configuration named on the command line governs every file: when it
         # cannot be used, the run stops before it starts.
         from python_docker_hooks._engine.config import ConfigError, load_config
-        from python_docker_hooks._engine.registry import all_rules
-
         try:
-            load_config(args.config, args.config, all_rules)
+            load_config(args.config, args.config, registry.all_rules)
         except ConfigError as exc:
             stopped = [FileResult(args.config, config_error=str(exc))]
             if args.diff:
                 return _diff(stopped, out, sys.stderr)
             _renderer(args, [], out).file(stopped[0])
             return 2
-    running = [
-        s for s in specs if select is None or any(r.code in select for r in s.rules)
-    ]
-    files = discover(args.paths or ["."], running, sys.stderr)
-    from python_docker_hooks._engine.parallel import check_parallel, jobs_for
+    paths = args.paths or ["."]
+    running: Sequence[HookSpec]
+    if specs is None:
+        # Only the hooks the files' kinds make run are imported: a run on
+        # Dockerfiles alone imports no hook of ignore or compose files only, and
+        # a run on ignore files none of the Dockerfile hooks.
+        every = {kind for hook_id in registry.HOOKS for kind in registry.kinds_of(hook_id)}
+        files = discover(paths, every, sys.stderr)
+        specs = running = registry.specs_for({kind_of(f) for f in files})
+    else:
+        # Only the hooks with a selected rule run: a hook left out entirely
+        # reads nothing (not even the ignore file a Dockerfile leads to).
+        running = [
+            s for s in specs if select is None or any(r.code in select for r in s.rules)
+        ]
+        files = discover(paths, {kind for s in running for kind in s.kinds}, sys.stderr)
+    # --diff needs each file's bytes, which workers do not send back; one file
+    # is checked by the parent alone (jobs_for says so too).
+    jobs = 1
+    if not args.diff and len(files) > 1:
+        from python_docker_hooks._engine.parallel import jobs_for
 
-    # --diff needs each file's bytes, which workers do not send back.
-    jobs = 1 if args.diff else jobs_for(files, running)
-    # Only the hooks with a selected rule run: a hook left out entirely reads
-    # nothing (not even the ignore file a Dockerfile leads to).
-    results: Iterable[FileResult] = (
-        check_parallel(files, running, options, jobs)
-        if jobs > 1
-        else check_files(files, running, options)
-    )
+        jobs = jobs_for(files, running)
+    if jobs > 1:
+        from python_docker_hooks._engine.parallel import check_parallel
+
+        results: Iterable[FileResult] = check_parallel(files, running, options, jobs)
+    else:
+        results = check_files(files, running, options)
     if args.diff:
         status = _diff(results, out, sys.stderr)
     else:
@@ -291,8 +207,6 @@ def selection(
 
 
 def _codes(specs: Sequence[HookSpec], items: Sequence[str], option: str) -> set[str]:
-    from python_docker_hooks._engine.registry import resolve_code
-
     hooks = {s.id: s for s in specs}
     found: set[str] = set()
     for item in items:
@@ -304,7 +218,7 @@ def _codes(specs: Sequence[HookSpec], items: Sequence[str], option: str) -> set[
             elif name in hooks:
                 found.update(r.code for r in hooks[name].rules)
             else:
-                codes = resolve_code(name) or resolve_code(name.upper())
+                codes = registry.resolve_code(name) or registry.resolve_code(name.upper())
                 if not codes:
                     raise UsageError(f"{option}: {unknown_code(name)}")
                 found.update(codes)
@@ -342,25 +256,18 @@ def unknown_code(name: str) -> str:
 
 
 def discover(
-    paths: Sequence[str], specs: Sequence[HookSpec], err: TextIO | None = None
+    paths: Sequence[str], kinds: Collection[str], err: TextIO | None = None
 ) -> list[str]:
     """The files to check: each file as given (whatever its name), and the files
-    under each directory that the manifest's name rules select for a hook run.
-    A directory holding none is said on ``err`` (a warning: nothing is wrong)."""
-    import os
-
-    from python_docker_hooks._engine.boundary import boundary_of
-    from python_docker_hooks._engine.files import kind_by_name, walk
-
-    kinds = {kind for s in specs for kind in s.kinds}
+    under each directory that the manifest's name rules select as one of
+    ``kinds`` (those of the hooks that run). A directory holding none is said on
+    ``err`` (a warning: nothing is wrong)."""
     files: list[str] = []
     seen: set[str] = set()
     for path in paths:
         if os.path.isdir(path) and boundary_of(path).holds(path):
             found = [p for p in walk(path) if kind_by_name(p.replace(os.sep, "/")) in kinds]
             if not found and err is not None:
-                from python_docker_hooks._output import write_line
-
                 write_line(err, f"warning: no Dockerfiles found under {path}\n")
         else:
             # A missing file (or a directory reached through a symlink that
@@ -379,8 +286,6 @@ def _render(
     rules: list[Rule],
     out: TextIO,
 ) -> int:
-    from python_docker_hooks._output import in_order
-
     renderer = _renderer(args, rules, out)
     status = 0
     for result in in_order(results):
@@ -427,9 +332,6 @@ def _diff(results: Iterable[FileResult], out: TextIO, err: TextIO) -> int:
     configuration error). The diff is of the file's text as read (``a/`` and
     ``b/`` prefixes, as git writes them), so ``git apply`` or ``patch -p1`` takes it.
     """
-    import os
-
-    from python_docker_hooks._output import in_order, problems, write_line
     from python_docker_hooks._output.diff import unified_diff
 
     status = 0
@@ -472,26 +374,22 @@ def _write_exact(out: TextIO, text: str) -> None:
 
 # --- rules and explain --------------------------------------------------------
 
+RULES_DESCRIPTION = (
+    "List every rule: code, hook id, severity, fix safety, aliases "
+    "(hadolint and BuildKit codes for the same rule) and summary."
+)
+EXPLAIN_DESCRIPTION = (
+    "Print a rule's documentation. CODE is one of our codes "
+    "(PDH101), a hadolint or BuildKit code that maps to our rules (DL3042, "
+    "LegacyKeyValueFormat), or a hook id (each of its rules)."
+)
+
 
 def rules(argv: Sequence[str]) -> int:
-    import argparse
-
-    from python_docker_hooks._engine.runner import _help_formatter
-
-    parser = argparse.ArgumentParser(
-        prog=f"{PROG} rules",
-        description="List every rule: code, hook id, severity, fix safety, aliases "
-        "(hadolint and BuildKit codes for the same rule) and summary.",
-        formatter_class=_help_formatter,
-    )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
-    args = parser.parse_args(argv)
-    from python_docker_hooks._engine.registry import all_rules
-
-    every = all_rules()
+    args = parse(argv, RULES, f"{PROG} rules", RULES_DESCRIPTION)
+    every = registry.all_rules()
     out = sys.stdout
     if args.format == "json":
-        from python_docker_hooks._output import rule_url
         from python_docker_hooks._output.json import dumps
 
         out.write(
@@ -526,33 +424,15 @@ def rules(argv: Sequence[str]) -> int:
 
 
 def explain(argv: Sequence[str]) -> int:
-    import argparse
-
-    from python_docker_hooks._engine.runner import _help_formatter
-
-    parser = argparse.ArgumentParser(
-        prog=f"{PROG} explain",
-        description="Print a rule's documentation. CODE is one of our codes "
-        "(PDH101), a hadolint or BuildKit code that maps to our rules (DL3042, "
-        "LegacyKeyValueFormat), or a hook id (each of its rules).",
-        formatter_class=_help_formatter,
-    )
-    parser.add_argument("code", metavar="CODE")
-    args = parser.parse_args(argv)
-    from python_docker_hooks._engine.registry import (
-        HOOKS,
-        all_rules,
-        resolve_code,
-        spec,
-    )
-
-    if args.code in HOOKS:
-        codes: tuple[str, ...] = tuple(r.code for r in spec(args.code).rules)
+    prog = f"{PROG} explain"
+    args = parse(argv, EXPLAIN, prog, EXPLAIN_DESCRIPTION)
+    if args.code in registry.HOOKS:
+        codes: tuple[str, ...] = tuple(r.code for r in registry.spec(args.code).rules)
     else:
-        codes = resolve_code(args.code) or resolve_code(args.code.upper())
+        codes = registry.resolve_code(args.code) or registry.resolve_code(args.code.upper())
     if not codes:
-        parser.error(unknown_code(args.code))
-    by_code = {r.code: r for r in all_rules()}
+        build_parser(prog, EXPLAIN_DESCRIPTION, EXPLAIN).error(unknown_code(args.code))
+    by_code = {r.code: r for r in registry.all_rules()}
     from python_docker_hooks._output.docs import rule_page
 
     sys.stdout.write("\n".join(rule_page(by_code[code]) for code in codes))

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
+from python_docker_hooks._dockerfile.facts import (
+    APT_PULLED_IN,
+    INSTALL,
+    REMOVE,
+    auto_removes,
+    package_calls,
+    python_stages,
+)
 from python_docker_hooks._engine.rules import Finding, HookSpec, Rule
+from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -150,8 +159,6 @@ def is_build_package(name: str) -> bool:
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from python_docker_hooks._dockerfile.facts import python_stages
-
     stage = model.shipped(context.target)
     if stage is None or not python_stages(model)[stage.index]:
         return
@@ -163,14 +170,6 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
 
 
 def _judge(ins: Instruction, env: Mapping[str, str]) -> Iterator[Finding]:
-    from python_docker_hooks._dockerfile.facts import (
-        APT_PULLED_IN,
-        INSTALL,
-        REMOVE,
-        auto_removes,
-        package_calls,
-    )
-
     calls = package_calls(ins, env)
     removed: set[str] = set()
     for call in calls:
@@ -244,8 +243,6 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._engine.runner import run_hook
-
     return run_hook(SPEC, argv)
 
 

@@ -10,6 +10,7 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
+from python_docker_hooks._engine.runner import run_hook
 from python_docker_hooks._go import go_clean
 
 TYPE_CHECKING = False
@@ -158,8 +159,6 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._engine.runner import run_hook
-
     return run_hook(SPEC, argv)
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import itertools
 
+from python_docker_hooks._dockerfile.reads import vcs_versioning
+from python_docker_hooks._dockerfile.text import newline_of
+from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
+from python_docker_hooks._dockerignore.syntax import PatternError, compiled, read_line
 from python_docker_hooks._engine.rules import (
     COMPOSE,
     DOCKERFILE,
@@ -17,12 +21,13 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
+from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
-    from python_docker_hooks._dockerignore.ignorefile import IgnoreFile, IgnoreLine
+    from python_docker_hooks._dockerignore.ignorefile import IgnoreLine
     from python_docker_hooks._dockerignore.syntax import CompiledPattern
     from python_docker_hooks._engine.contexts import Build
     from python_docker_hooks._engine.rules import Context
@@ -448,8 +453,6 @@ _ALONE: dict[str, IgnoreFile | None] = {}
 
 def _alone(pattern: str) -> IgnoreFile | None:
     if pattern not in _ALONE:
-        from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
-
         ignore = IgnoreFile(pattern)
         _ALONE[pattern] = None if ignore.errors else ignore
     return _ALONE[pattern]
@@ -489,8 +492,6 @@ def _judge(
     directories: Sequence[str],
     decide: Callable[[str], tuple[bool, IgnoreLine | None]],
 ) -> _Judged:
-    from python_docker_hooks._dockerignore.syntax import read_line
-
     judged = _Judged(pattern, rule)
     paths = _samples_of(pattern, directories)
     if not paths:
@@ -523,8 +524,6 @@ def _judge(
 
 
 def _compiled(pattern: str) -> CompiledPattern | None:
-    from python_docker_hooks._dockerignore.syntax import PatternError, compiled
-
     try:
         return compiled(pattern)
     except PatternError:
@@ -625,8 +624,6 @@ class _Reads:
             at = f"{shown}:{reads.git.start_line}"
             self.named.append((".git", None, f"git reads: {at} runs git"))
         if reads.installs_project is not None:
-            from python_docker_hooks._dockerfile.reads import vcs_versioning
-
             versioned = vcs_versioning(build.project_files())
             if versioned is not None:
                 tool, name = versioned
@@ -739,8 +736,6 @@ def _directories(served: Sequence[Build], wanted: Sequence[str]) -> tuple[str, .
 
 
 def _newline(text: str) -> str:
-    from python_docker_hooks._dockerfile.text import newline_of
-
     return newline_of(text)
 
 
@@ -926,8 +921,6 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._engine.runner import run_hook
-
     return run_hook(SPEC, argv)
 
 

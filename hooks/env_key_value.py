@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from python_docker_hooks._dockerfile.words import key_value_fix
 from python_docker_hooks._engine.rules import (
     FIX_SAFE,
     Edit,
@@ -10,6 +11,7 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
+from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -80,8 +82,6 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
 
 
 def _fix(ins: Instruction, kv: KeyValue) -> Fix | None:
-    from python_docker_hooks._dockerfile.words import key_value_fix
-
     value = kv.value or ""
     new = key_value_fix(kv.key, value, ins.escape)
     if new is None:
@@ -133,8 +133,6 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._engine.runner import run_hook
-
     return run_hook(SPEC, argv)
 
 

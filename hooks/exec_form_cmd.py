@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from python_docker_hooks._dockerfile.command import container_command
+from python_docker_hooks._dockerfile.facts import family
+from python_docker_hooks._dockerfile.image import WINDOWS
 from python_docker_hooks._engine.rules import (
     FIX_SAFE,
     FIX_UNSAFE,
@@ -13,6 +16,7 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
+from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -178,10 +182,6 @@ _BUILTINS = frozenset(
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from python_docker_hooks._dockerfile.command import container_command
-    from python_docker_hooks._dockerfile.facts import family
-    from python_docker_hooks._dockerfile.image import WINDOWS
-
     stage = model.shipped(context.target)
     if stage is None:
         return
@@ -435,8 +435,6 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._engine.runner import run_hook
-
     return run_hook(SPEC, argv)
 
 

@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+import posixpath
+
+from python_docker_hooks._dockerfile.command import container_command
+from python_docker_hooks._dockerfile.ports import expose_specs, exposed
+from python_docker_hooks._dockerfile.server import (
+    gunicorn_config_binds,
+    server_of,
+    with_config,
+    without_config,
+)
+from python_docker_hooks._dockerfile.text import newline_of
 from python_docker_hooks._engine.rules import (
     FIX_NONE,
     FIX_SAFE,
@@ -11,6 +22,7 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
+from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -220,10 +232,6 @@ RULES = (UNEXPOSED, LOOPBACK, INVALID, HOST)
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from python_docker_hooks._dockerfile.command import container_command
-    from python_docker_hooks._dockerfile.ports import expose_specs, exposed
-    from python_docker_hooks._dockerfile.server import server_of
-
     for ins in model.instructions:
         if ins.keyword != "EXPOSE":
             continue
@@ -285,14 +293,7 @@ def _read_config(
     known when the file could come from elsewhere, or the builds disagree.
     The second item, when the bind was read from a file of a guessed context,
     says so (the finding then carries no fix)."""
-    import posixpath
-
     from python_docker_hooks._dockerfile.copies import ABSENT, file_origin
-    from python_docker_hooks._dockerfile.server import (
-        gunicorn_config_binds,
-        with_config,
-        without_config,
-    )
 
     assert server.config is not None
     path = posixpath.join(model.workdir(stage), server.config)
@@ -370,8 +371,6 @@ def _loopback_message(server: Server, binds: Sequence[Bind]) -> str:
 def _insert_expose(
     model: Dockerfile, stage: Stage, command: ContainerCommand, port: int
 ) -> Fix | None:
-    from python_docker_hooks._dockerfile.text import newline_of
-
     newline = newline_of(model.text)
     own = [i for i in command.instructions if i in stage.instructions]
     if own:
@@ -400,8 +399,6 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._engine.runner import run_hook
-
     return run_hook(SPEC, argv)
 
 

@@ -3,6 +3,7 @@ its maintainer."""
 
 from __future__ import annotations
 
+from python_docker_hooks._dockerfile.words import WordError, expand, literal_word
 from python_docker_hooks._engine.rules import (
     FIX_SAFE,
     Edit,
@@ -11,6 +12,7 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
+from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -142,8 +144,6 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
 
 
 def _replace(model: Dockerfile, ins: Instruction) -> Fix | None:
-    from python_docker_hooks._dockerfile.words import literal_word
-
     value = ins.args
     start, end = ins.span(0, len(value))
     if ins.source(start, end) != value:
@@ -160,8 +160,6 @@ def _replace(model: Dockerfile, ins: Instruction) -> Fix | None:
 
 
 def _label_key(raw: str, escape: str) -> str:
-    from python_docker_hooks._dockerfile.words import WordError, expand
-
     try:
         return expand(raw, {}, escape)
     except WordError:
@@ -184,8 +182,6 @@ def _names_maintainer(model: Dockerfile, stage: Stage) -> bool:
 
 def _insert_label(model: Dockerfile, stage: Stage, value: str) -> Fix | None:
     from python_docker_hooks._dockerfile.facts import after_from
-    from python_docker_hooks._dockerfile.words import literal_word
-
     word = literal_word(value, model.escape)
     place = after_from(model, stage)
     if word is None or place is None:
@@ -204,8 +200,6 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._engine.runner import run_hook
-
     return run_hook(SPEC, argv)
 
 

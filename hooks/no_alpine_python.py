@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import re
 
+from python_docker_hooks._dockerfile.facts import family, installs_python
+from python_docker_hooks._dockerfile.image import (
+    ALPINE,
+    image_facts,
+    known_image,
+    library_name,
+    python_image,
+    stage_image,
+)
 from python_docker_hooks._engine.rules import Finding, HookSpec, Rule
+from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -99,16 +109,6 @@ def _uv_tag(tag: str) -> str:
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from python_docker_hooks._dockerfile.facts import family, installs_python
-    from python_docker_hooks._dockerfile.image import (
-        ALPINE,
-        image_facts,
-        known_image,
-        library_name,
-        python_image,
-        stage_image,
-    )
-
     # A stage built on another stage is judged with the stage at the root of
     # its chain: one finding, at the FROM that names the Alpine image.
     chains: dict[int, list[Stage]] = {}
@@ -192,8 +192,6 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._engine.runner import run_hook
-
     return run_hook(SPEC, argv)
 
 

@@ -2,6 +2,27 @@
 
 from __future__ import annotations
 
+from python_docker_hooks._dockerfile.facts import (
+    DROPS,
+    UNKNOWN_USER,
+    base_facts,
+    command_user,
+    effective_user,
+    expand_known,
+    family,
+    is_root_user,
+    line_ending,
+    users_created,
+)
+from python_docker_hooks._dockerfile.image import (
+    ALPINE,
+    DEBIAN,
+    DISTROLESS,
+    RHEL,
+    SCRATCH,
+    WINDOWS,
+    stage_image,
+)
 from python_docker_hooks._engine.rules import (
     FIX_NONE,
     FIX_UNSAFE,
@@ -11,6 +32,7 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
+from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -219,17 +241,6 @@ _MINIMAL_RHEL = ("-minimal", "-micro", "ubi-minimal", "ubi-micro")
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from python_docker_hooks._dockerfile.facts import (
-        DROPS,
-        UNKNOWN_USER,
-        base_facts,
-        command_user,
-        effective_user,
-        family,
-        users_created,
-    )
-    from python_docker_hooks._dockerfile.image import WINDOWS
-
     stage = model.shipped(context.target)
     if stage is None:
         return
@@ -325,15 +336,6 @@ def _command_end(creation: UserCreation) -> int:
 def _fix(
     model: Dockerfile, context: Context, stage: Stage, created: list[UserCreation]
 ) -> Fix | None:
-    from python_docker_hooks._dockerfile.facts import base_facts, family, line_ending
-    from python_docker_hooks._dockerfile.image import (
-        ALPINE,
-        DEBIAN,
-        DISTROLESS,
-        RHEL,
-        SCRATCH,
-    )
-
     place = _insertion(model, stage)
     if place is None:
         return None
@@ -383,8 +385,6 @@ def _creates_group(model: Dockerfile, stage: Stage, name: str) -> bool:
     (shadow's useradd exits 9, "group app exists - if you want to add this user to
     that group, use -g"; BusyBox's ``passwd_study`` dies "group 'app' in use"
     unless ``-G`` names a group)."""
-    from python_docker_hooks._dockerfile.facts import users_created
-
     created = users_created(model, stage)
     return any(c.kind == "group" and c.name == name for c in created)
 
@@ -409,8 +409,6 @@ def _named_user(model: Dockerfile, stage: Stage) -> str | None:
     image's /etc/passwd and fails the build when it is not there), else the
     last non-root ``USER`` (one a later ``USER root`` overrode). Variables are
     put in as the build state has them."""
-    from python_docker_hooks._dockerfile.facts import expand_known, is_root_user
-
     found: list[str] = []
     for st in model.lineage(stage):
         for ins in st.instructions:
@@ -466,8 +464,6 @@ def _created_name(name: str) -> bool:
 
 
 def _minimal(model: Dockerfile, stage: Stage) -> bool:
-    from python_docker_hooks._dockerfile.image import stage_image
-
     ref = stage_image(model, stage)
     return ref is not None and any(m in ref.repository.lower() for m in _MINIMAL_RHEL)
 
@@ -515,8 +511,6 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._engine.runner import run_hook
-
     return run_hook(SPEC, argv)
 
 

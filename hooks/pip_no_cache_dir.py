@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 from python_docker_hooks._dockerfile.programs import (
     cache_cleaner,
     installer_call,
@@ -19,6 +21,7 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
+from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -369,8 +372,6 @@ class _Run:
         ``~/.cache/pip``. uv: ``--cache-dir``, else ``UV_CACHE_DIR``, else
         ``$XDG_CACHE_HOME/uv`` or ``$HOME/.cache/uv``. Both expand ``~``.
         """
-        import posixpath
-
         chosen = chosen or self._lookup(_CACHE_DIR[tool], scopes)
         if not chosen:
             xdg = self._lookup("XDG_CACHE_HOME", scopes)
@@ -488,8 +489,6 @@ class _Run:
         ``rm -r`` removes (a ``DIR/*`` operand empties ``DIR``: the same for a
         cache), ``("pip:", dir)``/``("uv:", dir)`` for the cache directory
         ``pip cache purge``/``uv cache clean`` empties."""
-        import posixpath
-
         words = command.words
         if not words:
             return []
@@ -660,8 +659,6 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._engine.runner import run_hook
-
     return run_hook(SPEC, argv)
 
 

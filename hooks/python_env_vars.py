@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from python_docker_hooks._dockerfile.facts import (
+    base_facts,
+    line_ending,
+    python_stages,
+)
 from python_docker_hooks._dockerfile.programs import CPYTHON_FLAGS, cpython_flag
+from python_docker_hooks._dockerfile.words import WordError, process_word, split_words
 from python_docker_hooks._engine.rules import (
     FIX_NONE,
     FIX_SAFE,
@@ -12,6 +18,7 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
+from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -172,8 +179,6 @@ _FALSY = frozenset({"0", "false", "off", "no"})
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from python_docker_hooks._dockerfile.facts import base_facts, python_stages
-
     final = model.shipped(context.target)
     if final is None:
         return
@@ -242,8 +247,6 @@ def _turned_on(name: str, value: str) -> bool:
 
 def _literal(value: str | None, escape: str) -> str:
     """The value BuildKit sets when it holds no variable reference, else ''."""
-    from python_docker_hooks._dockerfile.words import WordError, process_word
-
     try:
         parts = process_word(value or "", escape)
     except WordError:
@@ -259,8 +262,6 @@ def _from_build_arg(model: Dockerfile, where: Instruction, name: str) -> bool:
     An ``ARG`` without a default expands to '' here, but a build can give it
     any value, and an ARG default can be overridden: such a value is not known.
     """
-    from python_docker_hooks._dockerfile.words import WordError, process_word
-
     raw = ""
     for kv in where.pairs():
         if kv.key == name:
@@ -302,8 +303,6 @@ def _family(name: str) -> str:
 def _appends_cleanly(ins: Instruction, assignments: str) -> bool:
     """Whether BuildKit reads ``assignments`` appended to the ENV's arguments as
     new words of their own (an open quote would swallow them into a value)."""
-    from python_docker_hooks._dockerfile.words import WordError, split_words
-
     try:
         old = [w for w, _, _ in split_words(ins.args, ins.escape)]
         new = [w for w, _, _ in split_words(f"{ins.args} {assignments}", ins.escape)]
@@ -316,8 +315,6 @@ def _insert_env(model: Dockerfile, stage: Stage, names: list[str]) -> Fix | None
     """Set ``names`` to 1 in the stage's ENV of their family, else on a line
     right under its first ENV, else in an ENV block of its own after FROM (and
     the leading ARGs)."""
-    from python_docker_hooks._dockerfile.facts import line_ending
-
     family: dict[str, Instruction] = {}
     first_env: Instruction | None = None
     for ins in stage.instructions:
@@ -380,8 +377,6 @@ def _join_env(
     of its last line), else in a new ENV line right after it and the ENV lines
     right below it (the legacy ``ENV KEY value`` form sets one variable only);
     None when that line would follow an open continuation."""
-    from python_docker_hooks._dockerfile.facts import line_ending
-
     text = model.text
     joined = " ".join(assignments)
     pairs = ins.pairs()
@@ -463,8 +458,6 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._engine.runner import run_hook
-
     return run_hook(SPEC, argv)
 
 

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from python_docker_hooks._dockerfile.image import (
+    DEBIAN_EOL,
+    PYTHON_EOL,
+    last_day,
+    past,
+    python_image,
+    python_tag,
+    stage_image,
+)
 from python_docker_hooks._engine.rules import Finding, HookSpec, Rule
+from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -278,12 +288,6 @@ SUGGESTED = {"python": "3.13", "pypy": "3.11"}
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from python_docker_hooks._dockerfile.image import (
-        python_image,
-        python_tag,
-        stage_image,
-    )
-
     today = _today(context)
     shipped = model.shipped(context.target)
     for stage in model.stages:
@@ -311,13 +315,6 @@ def _judge(
     today: tuple[int, int, int],
     ships: bool,
 ) -> Iterator[Finding]:
-    from python_docker_hooks._dockerfile.image import (
-        DEBIAN_EOL,
-        PYTHON_EOL,
-        last_day,
-        past,
-    )
-
     ins = stage.from_instruction
     shown = ref.text
     base = f"{ref.prefix}{ref.name}"
@@ -411,8 +408,6 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._engine.runner import run_hook
-
     return run_hook(SPEC, argv)
 
 

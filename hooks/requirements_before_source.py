@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from python_docker_hooks._dockerfile.pyinstall import python_installs
+from python_docker_hooks._dockerfile.sources import instruction_sources
 from python_docker_hooks._engine.rules import FIX_NONE, Finding, HookSpec, Rule
+from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -83,8 +86,6 @@ _EVERY_ENTRY = frozenset({"*", "./*"})
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
-    from python_docker_hooks._dockerfile.pyinstall import python_installs
-
     # Per stage, at its end: the broad copy no install has come after yet, and
     # whether the stage is settled (its first dependency install came). A stage
     # built FROM another starts where that one ended: its files are there.
@@ -137,8 +138,6 @@ def _copies_context(model: Dockerfile, ins: Instruction) -> bool:
     """A COPY/ADD of the whole build context: a source that is the context itself
     (``.``, ``./``, after variable expansion and path cleaning) or every entry of
     it (``*``); not another stage, not a URL, not a heredoc (the model's sources)."""
-    from python_docker_hooks._dockerfile.sources import instruction_sources
-
     return any(
         src.whole_context or src.value in _EVERY_ENTRY
         for src in instruction_sources(model, ins)
@@ -155,8 +154,6 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._engine.runner import run_hook
-
     return run_hook(SPEC, argv)
 
 

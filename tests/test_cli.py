@@ -341,6 +341,7 @@ def test_unsafe_fixes_are_counted_and_applied_on_request(
 
     spec = HookSpec("shout", [rule], check, name="shout", description="shout")
     monkeypatch.setattr(registry, "all_specs", lambda: (spec,))
+    monkeypatch.setattr(registry, "specs_for", lambda kinds: (spec,))
     monkeypatch.setattr(registry, "all_rules", lambda: (rule,))
     dockerfile = write(tmp_path / "Dockerfile", "from python:3.12-slim\n")
     safe = cli(capsys, tmp_path, "check", "--fix", "Dockerfile", every_hook=True)
@@ -700,11 +701,11 @@ CHECK_ARGV = [
 
 @pytest.mark.parametrize("argv", CHECK_ARGV, ids=" ".join)
 def test_check_options_read_as_argparse_reads_them(argv: list[str]) -> None:
-    from python_docker_hooks._cli import _check_args, _check_parser
-    from python_docker_hooks._engine.runner import Args
+    from python_docker_hooks._cli import _check_parser
+    from python_docker_hooks._engine.options import CHECK, quick_parse
 
-    quick = _check_args(argv)
-    assert isinstance(quick, Args)
+    quick = quick_parse(argv, CHECK)
+    assert quick is not None
     assert vars(quick) == vars(_check_parser().parse_args(argv))
 
 

@@ -28,7 +28,7 @@ HEAVY = (
     "importlib.metadata",
     "shutil",
     # With gettext and locale, a tenth of a hook run's start-up: the common
-    # command lines are parsed without it (runner.quick_parse).
+    # command lines are parsed without it (options.quick_parse).
     "argparse",
 )
 
@@ -87,3 +87,50 @@ def test_yaml_loads_only_when_a_compose_file_is_there(
     probe = PROBE.format(module="python_docker_hooks.copy_ignored_file")
     loaded = _modules(probe, str(dockerfile), cwd=tmp_path)
     assert ("yaml" in loaded) is compose
+
+
+@pytest.mark.parametrize("hook_id", list(HOOKS))
+def test_the_registry_knows_each_hooks_kinds_as_its_spec_declares_them(
+    hook_id: str,
+) -> None:
+    from python_docker_hooks._engine.registry import kinds_of, spec
+
+    assert kinds_of(hook_id) == spec(hook_id).kinds
+
+
+AGGREGATE_PROBE = """
+import sys
+from python_docker_hooks._cli import main
+code = main(["check", "--no-fix", *sys.argv[1:]])
+print(" ".join(sorted(sys.modules)))
+"""
+
+CONTEXT_HOOKS = ["copy_ignored_file", "dockerignore_entries"]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (["Dockerfile"], sorted(HOOKS.values())),
+        ([".dockerignore"], CONTEXT_HOOKS),
+        (["compose.yaml"], CONTEXT_HOOKS),
+        (["compose.yaml", ".dockerignore"], CONTEXT_HOOKS),
+        (["Dockerfile", ".dockerignore"], sorted(HOOKS.values())),
+        (["."], sorted(HOOKS.values())),
+    ],
+    ids=["Dockerfile", "ignore", "compose", "compose+ignore", "Dockerfile+ignore", "walk"],
+)
+def test_the_aggregate_imports_only_the_hooks_its_files_kinds_make_run(
+    given: list[str], expected: list[str], tmp_path: Path
+) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\nCOPY app.py .\n")
+    (tmp_path / ".dockerignore").write_text(".git\n")
+    (tmp_path / "compose.yaml").write_text("services:\n  app:\n    build: .\n")
+    loaded = _modules(AGGREGATE_PROBE, *given, cwd=tmp_path)
+    hooks = sorted(
+        name
+        for package, _, name in (m.partition(".") for m in loaded)
+        if package == "python_docker_hooks" and name and "." not in name
+        and not name.startswith("_")
+    )
+    assert hooks == expected

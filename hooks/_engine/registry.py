@@ -4,14 +4,19 @@ Each hook module declares its ``SPEC`` (``python_docker_hooks._engine.rules.Hook
 table names the modules, in the order of the docs. Imported only when a run needs
 to know every hook (the aggregate hook, config validation, pragmas that name other
 tools' codes, generated files and tests), so a per-concern hook run stays light.
+The aggregate hook imports only the hooks the kinds of its files make run
+(``specs_for``): ``KINDS`` says them without importing the modules.
 """
 
 from __future__ import annotations
 
-import importlib
+import sys
+
+from python_docker_hooks._engine.rules import COMPOSE, DOCKERFILE, DOCKERIGNORE
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from types import ModuleType
 
     from python_docker_hooks._engine.rules import HookSpec, Rule
@@ -33,12 +38,29 @@ HOOKS: dict[str, str] = {
     "copy-ignored-file": "copy_ignored_file",
 }
 
+# The kinds of file that make a hook run (its ``SPEC.kinds``) where they are not
+# a Dockerfile alone (``HookSpec``'s default), so that a run can choose its hooks
+# before importing them. A test holds each equal to the module's SPEC.
+KINDS: dict[str, tuple[str, ...]] = {
+    "dockerignore-entries": (DOCKERFILE, DOCKERIGNORE, COMPOSE),
+    "copy-ignored-file": (DOCKERFILE, DOCKERIGNORE, COMPOSE),
+}
+
 # The aggregate hook: every hook above in one process.
 AGGREGATE = "python-docker-hooks"
 
 
 def hook_module(hook_id: str) -> ModuleType:
-    return importlib.import_module(f"python_docker_hooks.{HOOKS[hook_id]}")
+    name = f"python_docker_hooks.{HOOKS[hook_id]}"
+    # __import__ rather than importlib.import_module: importlib (and the
+    # warnings module it loads) is not otherwise imported by a run.
+    __import__(name)
+    return sys.modules[name]
+
+
+def kinds_of(hook_id: str) -> tuple[str, ...]:
+    """The kinds of file that make the hook run, without importing it."""
+    return KINDS.get(hook_id, (DOCKERFILE,))
 
 
 def spec(hook_id: str) -> HookSpec:
@@ -49,6 +71,13 @@ def spec(hook_id: str) -> HookSpec:
 def all_specs() -> tuple[HookSpec, ...]:
     """Every hook's spec, in the order of the docs."""
     return tuple(spec(hook_id) for hook_id in HOOKS)
+
+
+def specs_for(kinds: Iterable[str]) -> tuple[HookSpec, ...]:
+    """The specs of the hooks that a file of one of ``kinds`` makes run, in the
+    order of the docs; the other hooks' modules are not imported."""
+    wanted = set(kinds)
+    return tuple(spec(h) for h in HOOKS if not wanted.isdisjoint(kinds_of(h)))
 
 
 def all_rules() -> tuple[Rule, ...]:

@@ -27,9 +27,7 @@ from python_docker_hooks._engine.rules import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import argparse
     from collections.abc import Callable, Collection, Iterable, Sequence
-    from typing import Any
 
     from python_docker_hooks._dockerfile.parse import Dockerfile
     from python_docker_hooks._engine.config import Config
@@ -208,14 +206,9 @@ def main_for(
 
 
 def _main_for(specs: Sequence[HookSpec], argv: Sequence[str], *, prog: str) -> int:
-    quick = quick_parse(
-        argv,
-        flags={"--no-fix": ("no_fix", True), "--unsafe-fixes": ("unsafe_fixes", True)},
-        values={"--config": ("config", False)},
-        positional="filenames",
-        defaults={"no_fix": False, "unsafe_fixes": False, "config": None},
-    )
-    args = quick if quick is not None else _parser(prog, specs).parse_args(argv)
+    from python_docker_hooks._engine.options import HOOK, parse
+
+    args = parse(argv, HOOK, prog, _description(prog, specs))
     options = Options(fix=not args.no_fix, unsafe=args.unsafe_fixes, config_path=args.config)
     from python_docker_hooks._output import in_order
     from python_docker_hooks._output.text import TextRenderer
@@ -230,118 +223,11 @@ def _main_for(specs: Sequence[HookSpec], argv: Sequence[str], *, prog: str) -> i
     return status
 
 
-class Args:
-    """Parsed options by name, as argparse's ``Namespace`` holds them."""
-
-    def __init__(self, values: dict[str, object]) -> None:
-        self.__dict__.update(values)
-
-    def __getattr__(self, name: str) -> Any:  # for mypy: any option name
-        raise AttributeError(name)
-
-
-def quick_parse(
-    argv: Sequence[str],
-    *,
-    flags: dict[str, tuple[str, object]],
-    values: dict[str, tuple[str, bool]],
-    positional: str,
-    defaults: dict[str, object],
-) -> Args | None:
-    """The common command lines without argparse, whose import is a tenth of a
-    hook run's start-up; None for anything else (help, an unknown or abbreviated
-    option, an option without its value), which the caller hands to argparse, so
-    usage, help and errors stay argparse's.
-
-    ``flags``: option -> (name, value stored); ``values``: option -> (name,
-    whether it is repeatable); the other arguments are ``positional``.
-    """
-    parsed: dict[str, object] = dict(defaults)
-    rest: list[str] = []
-    parsed[positional] = rest
-    args = list(argv)
-    # argparse reads the file names as one run: one after an option that
-    # follows them is its error, so it is left to argparse, as is "--" after one.
-    ended = False
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        i += 1
-        if arg == "--":
-            if rest:
-                return None
-            rest.extend(args[i:])
-            break
-        if not arg.startswith("-") or arg == "-":
-            if ended:
-                return None
-            rest.append(arg)
-            continue
-        if rest:
-            ended = True
-        name, eq, inline = arg.partition("=")
-        if name in flags and not eq:
-            dest, value = flags[name]
-            parsed[dest] = value
-        elif name in values:
-            if eq:
-                value_text = inline
-            elif i < len(args) and not args[i].startswith("-"):
-                value_text = args[i]
-                i += 1
-            else:
-                return None
-            dest, repeatable = values[name]
-            if repeatable:
-                found = parsed.get(dest)
-                parsed[dest] = [*found, value_text] if isinstance(found, list) else [value_text]
-            else:
-                parsed[dest] = value_text
-        else:
-            return None
-    return Args(parsed)
-
-
-def _parser(prog: str, specs: Sequence[HookSpec]) -> argparse.ArgumentParser:
-    import argparse
-
+def _description(prog: str, specs: Sequence[HookSpec]) -> str:
+    """A hook command's ``--help`` description: its rules' codes and summaries."""
     if len(specs) == 1:
-        description = f"{prog}: " + "; ".join(
-            f"{r.code} {r.summary}" for r in specs[0].rules
-        )
-    else:
-        description = f"{prog}: every hook in one process ({', '.join(s.id for s in specs)})"
-    parser = argparse.ArgumentParser(
-        prog=prog, description=description, formatter_class=_help_formatter
-    )
-    parser.add_argument("filenames", nargs="*", help="Dockerfiles to check")
-    parser.add_argument(
-        "--no-fix", action="store_true", help="report only; never change a file"
-    )
-    parser.add_argument(
-        "--unsafe-fixes",
-        action="store_true",
-        help="also apply fixes marked unsafe",
-    )
-    parser.add_argument(
-        "--config", metavar="PATH", help="pyproject.toml to use instead of discovery"
-    )
-    return parser
-
-
-def _help_formatter(prog: str) -> argparse.HelpFormatter:
-    """argparse's formatter with the width given, so that building the parser does
-    not import shutil (and its compression modules) just to ask for it."""
-    import argparse
-
-    try:
-        width = int(os.environ.get("COLUMNS", "")) - 2
-    except ValueError:
-        try:
-            width = os.get_terminal_size().columns - 2
-        except OSError:
-            width = 78
-    return argparse.HelpFormatter(prog, width=max(width, 40))
+        return f"{prog}: " + "; ".join(f"{r.code} {r.summary}" for r in specs[0].rules)
+    return f"{prog}: every hook in one process ({', '.join(s.id for s in specs)})"
 
 
 # --- running files -----------------------------------------------------------

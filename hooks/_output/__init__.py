@@ -7,6 +7,9 @@ computed here, from offsets.
 
 from __future__ import annotations
 
+import os
+import sys
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -96,9 +99,6 @@ def quiet_when_closed(run: Callable[[Sequence[str]], int], argv: Sequence[str]) 
     pointed at the null device, so the flush at exit has nowhere to fail
     (the recipe of the ``signal`` module's documentation, "Note on SIGPIPE").
     """
-    import os
-    import sys
-
     try:
         status = run(argv)
         sys.stdout.flush()

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import os
 
+from python_docker_hooks import __version__
 from python_docker_hooks._output import (
     REPOSITORY,
     problems,
@@ -196,8 +197,6 @@ class SarifRenderer:
         return found
 
     def document(self) -> dict[str, object]:
-        from python_docker_hooks import __version__
-
         invocation: dict[str, object] = {"executionSuccessful": self._ok}
         if self._notes:
             invocation["toolExecutionNotifications"] = self._notes

@@ -327,64 +327,7 @@ def test_refusals_come_back_as_data() -> None:
     assert result.refusal is not None and "NUL" in result.refusal
 
 
-# --- the command line without argparse ----------------------------------------
-
-HOOK_ARGV = [
-    [],
-    ["Dockerfile"],
-    ["--no-fix", "a", "b"],
-    ["a", "b", "--no-fix", "--unsafe-fixes"],
-    ["--config", "pyproject.toml", "Dockerfile"],
-    ["--config=pyproject.toml", "Dockerfile"],
-    ["--config=", "Dockerfile"],
-    ["--", "--no-fix", "-x"],
-    ["-", "--no-fix"],
-    ["--no-fix", "--no-fix", "Dockerfile"],
-    ["--config", "a", "--config", "b"],
-]
-
-FALLBACK_ARGV = [
-    ["-h"],
-    ["--help"],
-    ["--no", "Dockerfile"],
-    ["--unsafe", "Dockerfile"],
-    ["--config"],
-    ["--config", "--no-fix"],
-    ["--no-fix=1"],
-    ["--what", "Dockerfile"],
-    ["-x"],
-    # File names in two runs (argparse's error) or around "--": argparse decides.
-    ["a", "--no-fix", "b"],
-    ["a", "--", "b"],
-]
-
-
-def _quick(argv: list[str]) -> object:
-    from python_docker_hooks._engine.runner import quick_parse
-
-    return quick_parse(
-        argv,
-        flags={"--no-fix": ("no_fix", True), "--unsafe-fixes": ("unsafe_fixes", True)},
-        values={"--config": ("config", False)},
-        positional="filenames",
-        defaults={"no_fix": False, "unsafe_fixes": False, "config": None},
-    )
-
-
-@pytest.mark.parametrize("argv", HOOK_ARGV, ids=" ".join)
-def test_quick_parse_reads_as_argparse(argv: list[str]) -> None:
-    from python_docker_hooks._engine.registry import spec
-    from python_docker_hooks._engine.runner import _parser
-
-    quick = _quick(argv)
-    assert quick is not None
-    expected = vars(_parser("pip-no-cache-dir", [spec("pip-no-cache-dir")]).parse_args(argv))
-    assert vars(quick) == expected
-
-
-@pytest.mark.parametrize("argv", FALLBACK_ARGV, ids=" ".join)
-def test_quick_parse_leaves_the_rest_to_argparse(argv: list[str]) -> None:
-    assert _quick(argv) is None
+# --- the command line ------------------------------------------------------------
 
 
 def test_usage_errors_are_argparse_s(capsys: pytest.CaptureFixture[str]) -> None:
