@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from typing import TextIO
 
-    from python_docker_hooks._engine.rules import HookSpec, Rule
     from python_docker_hooks._engine.runner import Args, FileResult
+    from python_docker_hooks._engine.vocabulary import HookSpec, Rule
 
 PROG = "python-docker-hooks"
 COMMANDS = ("check", "rules", "explain")

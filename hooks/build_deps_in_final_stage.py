@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from python_docker_hooks._engine.rules import Finding, HookSpec, Rule
+from python_docker_hooks._engine.vocabulary import Finding, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._dockerfile.facts import PackageCall
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 DOC = """\
 ## What it does

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     COMPOSE,
     DOCKERFILE,
     DOCKERIGNORE,
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from python_docker_hooks._dockerfile.parse import Dockerfile
     from python_docker_hooks._dockerignore.ignorefile import IgnoreLine
     from python_docker_hooks._engine.contexts import Build, ContextSource
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 DOC = """\
 ## What it does

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     COMPOSE,
     DOCKERFILE,
     DOCKERIGNORE,
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from python_docker_hooks._dockerignore.ignorefile import IgnoreFile, IgnoreLine
     from python_docker_hooks._dockerignore.syntax import CompiledPattern
     from python_docker_hooks._engine.contexts import Build
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 REQUIRED = (".git", "**/__pycache__", "**/*venv", "**/.env")
 RECOMMENDED = (
@@ -904,7 +904,7 @@ SPEC = HookSpec(
         "virtualenvs and .env files (and a recommended set); appends what is missing."
     ),
     kinds=(DOCKERFILE, DOCKERIGNORE, COMPOSE),
-    checks=DOCKERIGNORE,
+    model_kind=DOCKERIGNORE,
 )
 
 

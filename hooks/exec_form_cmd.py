@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     FIX_SAFE,
     FIX_UNSAFE,
     Edit,
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._dockerfile.command import ContainerCommand
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 DOC = """\
 ## What it does

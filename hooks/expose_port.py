@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     FIX_NONE,
     FIX_SAFE,
     Edit,
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
     from python_docker_hooks._dockerfile.ports import PortSpec
     from python_docker_hooks._dockerfile.server import Bind, Server
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 _SERVERS = """\
 The servers read are uvicorn, gunicorn, hypercorn, daphne, `flask run`,

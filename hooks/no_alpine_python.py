@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from python_docker_hooks._engine.rules import Finding, HookSpec, Rule
+from python_docker_hooks._engine.vocabulary import Finding, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from python_docker_hooks._dockerfile.parse import Dockerfile, Stage
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 DOC = """\
 ## What it does

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     FIX_NONE,
     FIX_UNSAFE,
     Edit,
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._dockerfile.facts import User, UserCreation
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 _FIX = """\
 ## Options

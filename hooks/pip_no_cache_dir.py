@@ -11,7 +11,7 @@ from python_docker_hooks._dockerfile.programs import (
     rm_recursive_operands,
     uv_cache_off,
 )
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     FIX_SAFE,
     Edit,
     Finding,
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
     from python_docker_hooks._dockerfile.programs import InstallerCall
     from python_docker_hooks._dockerfile.shell import Command, Word
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 PIP_DOC = """\
 ## What it does

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from python_docker_hooks._dockerfile.programs import CPYTHON_FLAGS, cpython_flag
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     FIX_NONE,
     FIX_SAFE,
     Edit,
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
     from python_docker_hooks._dockerfile.words import Canon
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 MISSING_DOC = """\
 ## What it does

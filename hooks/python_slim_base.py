@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from python_docker_hooks._engine.rules import Finding, HookSpec, Rule
+from python_docker_hooks._engine.vocabulary import Finding, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._dockerfile.image import ImageRef, PythonTag
     from python_docker_hooks._dockerfile.parse import Dockerfile, Stage
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 _SCOPE = """\
 It judges each stage built on the official `python` or `pypy` image: `python`,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from python_docker_hooks._engine.rules import FIX_NONE, Finding, HookSpec, Rule
+from python_docker_hooks._engine.vocabulary import FIX_NONE, Finding, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 DOC = """\
 ## What it does

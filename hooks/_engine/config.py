@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
     from typing import TypeGuard
 
-    from python_docker_hooks._engine.rules import Rule
+    from python_docker_hooks._engine.vocabulary import Rule
 
 TABLE = "python-docker-hooks"
 _TABLE_NAME = f"[tool.{TABLE}]"

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from python_docker_hooks._engine.boundary import Boundary
     from python_docker_hooks._engine.config import Config
     from python_docker_hooks._engine.definitions import Declared
-    from python_docker_hooks._engine.rules import ContextFile
+    from python_docker_hooks._engine.vocabulary import ContextFile
 
 IGNORE_NAME = ".dockerignore"
 # Bounds on what a wildcard COPY source may make us list.
@@ -1002,7 +1002,10 @@ class UnitResolver:
     def context_file(self, build: Build, path: str) -> ContextFile:
         """A file of ``build``'s context, read only inside the repository and
         the context (symlinks resolved first), up to ``CONTEXT_FILE_LIMIT``."""
-        from python_docker_hooks._engine.rules import CONTEXT_FILE_LIMIT, ContextFile
+        from python_docker_hooks._engine.vocabulary import (
+            CONTEXT_FILE_LIMIT,
+            ContextFile,
+        )
 
         relative = path.lstrip("/")
         full = os.path.join(build.context, *relative.split("/"))

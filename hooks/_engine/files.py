@@ -191,7 +191,7 @@ def kind_of(path: str) -> str:
     every other file a run is given is a Dockerfile: pre-commit's file filter, or
     the user naming it, chose it.
     """
-    from python_docker_hooks._engine.rules import COMPOSE, DOCKERFILE, DOCKERIGNORE
+    from python_docker_hooks._engine.vocabulary import COMPOSE, DOCKERFILE, DOCKERIGNORE
 
     name = os.path.basename(path)
     if name.endswith(".dockerignore"):

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from python_docker_hooks._engine.plan import Unit
-    from python_docker_hooks._engine.rules import HookSpec
     from python_docker_hooks._engine.runner import FileResult, Options
+    from python_docker_hooks._engine.vocabulary import HookSpec
 
 # Below this many files per worker, forking costs more than it saves.
 MIN_FILES_PER_JOB = 24

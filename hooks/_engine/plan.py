@@ -27,15 +27,20 @@ from __future__ import annotations
 
 import os
 
-from python_docker_hooks._engine.rules import COMPOSE, DOCKERFILE, DOCKERIGNORE, KINDS
+from python_docker_hooks._engine.vocabulary import (
+    COMPOSE,
+    DOCKERFILE,
+    DOCKERIGNORE,
+    KINDS,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
     from python_docker_hooks._engine.contexts import Resolver
-    from python_docker_hooks._engine.rules import HookSpec
     from python_docker_hooks._engine.runner import FileResult, Options
+    from python_docker_hooks._engine.vocabulary import HookSpec
 
 
 class Unit:
@@ -88,7 +93,7 @@ def plan(paths: Iterable[str], specs: Sequence[HookSpec], options: Options) -> P
     from python_docker_hooks._engine.runner import kind_of
 
     if all(
-        s.kinds == (DOCKERFILE,) and s.checks == DOCKERFILE and not s.reads_contexts
+        s.kinds == (DOCKERFILE,) and s.model_kind == DOCKERFILE and not s.reads_contexts
         for s in specs
     ):
         groups = []
@@ -119,7 +124,7 @@ def plan(paths: Iterable[str], specs: Sequence[HookSpec], options: Options) -> P
         by_checks: dict[str, list[HookSpec]] = {}
         for spec in specs:
             if kind in spec.kinds:
-                by_checks.setdefault(spec.checks, []).append(spec)
+                by_checks.setdefault(spec.model_kind, []).append(spec)
         reading[kind] = by_checks
     given: set[str] = set()
     asked: set[str] = set()

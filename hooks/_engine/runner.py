@@ -16,7 +16,7 @@ import os
 import sys
 
 from python_docker_hooks._engine.files import MAX_BYTES, Refusal
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     DOCKERFILE,
     DOCKERIGNORE,
     FIX_SAFE,
@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from python_docker_hooks._dockerfile.parse import Dockerfile
     from python_docker_hooks._engine.config import Config
     from python_docker_hooks._engine.contexts import Resolver
-    from python_docker_hooks._engine.rules import Edit, Fix, HookSpec, Rule
-    from python_docker_hooks._engine.rules import Resolver as Resolves
+    from python_docker_hooks._engine.vocabulary import Edit, Fix, HookSpec, Rule
+    from python_docker_hooks._engine.vocabulary import Resolver as Resolves
 
     # A parsed file of any kind, and what gives its Context the builds.
     Model = object
@@ -352,7 +352,7 @@ def check_files(
 ) -> Iterable[FileResult]:
     """Run ``specs`` over each file in turn, writing fixes; yield each result.
 
-    A hook whose ``checks`` kind differs from a file's kind is run on the files
+    A hook whose ``model_kind`` differs from a file's kind is run on the files
     of its kind that the file leads to (``python_docker_hooks._engine.contexts``): each such
     file is checked once per run, however many of the given files lead to it,
     and every file is parsed once (``python_docker_hooks._engine.plan``).
@@ -409,7 +409,7 @@ def check_file(
     select = options.select
     if kind is None:
         kind = kind_of(path)
-        selected = [s for s in specs if kind in s.kinds and s.checks == kind]
+        selected = [s for s in specs if kind in s.kinds and s.model_kind == kind]
     else:
         selected = list(specs)
     if select is not None:
@@ -572,7 +572,7 @@ def process(
 
     allowed = (FIX_SAFE, FIX_UNSAFE) if unsafe else (FIX_SAFE,)
     # A hook is given the kind of file it checks, nothing else.
-    specs = [s for s in specs if s.checks == kind]
+    specs = [s for s in specs if s.model_kind == kind]
     try:
         text, bom = decode(data)
     except DecodeError as exc:

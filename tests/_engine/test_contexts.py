@@ -427,7 +427,7 @@ def test_build_evidence_certainty_and_files(tmp_path: Path) -> None:
 
 def _context_file(tmp_path: Path, context: str, path: str) -> tuple[bool, bytes | None]:
     from python_docker_hooks._engine.contexts import UnitResolver
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
     resolver = Resolver(lambda p: _no_config())
     dockerfile = str(tmp_path / "repo" / context / "Dockerfile")
@@ -440,7 +440,7 @@ def _context_file(tmp_path: Path, context: str, path: str) -> tuple[bool, bytes 
 def test_context_file_is_read_inside_the_repository_and_the_context_only(
     tmp_path: Path,
 ) -> None:
-    from python_docker_hooks._engine.rules import CONTEXT_FILE_LIMIT
+    from python_docker_hooks._engine.vocabulary import CONTEXT_FILE_LIMIT
 
     repo = tmp_path / "repo"
     write_tree(
@@ -467,7 +467,7 @@ def test_context_file_is_read_inside_the_repository_and_the_context_only(
 
 def test_context_file_without_a_resolver_finds_nothing() -> None:
     from python_docker_hooks._engine.contexts import Build
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
     found = Context("Dockerfile").context_file(Build("/r/Dockerfile", "/r", None, "default"), "a")
     assert (found.exists, found.data) == (False, None)

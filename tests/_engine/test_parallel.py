@@ -11,11 +11,11 @@ from clirun import CLEAN, FLAWED, cli
 
 from python_docker_hooks._engine import parallel
 from python_docker_hooks._engine.registry import all_specs
-from python_docker_hooks._engine.rules import DOCKERFILE
+from python_docker_hooks._engine.vocabulary import DOCKERFILE
 
 # Workers run only hooks that read nothing but the Dockerfile they are given.
 DOCKERFILE_ONLY = ",".join(
-    s.id for s in all_specs() if s.kinds == (DOCKERFILE,) and s.checks == DOCKERFILE
+    s.id for s in all_specs() if s.kinds == (DOCKERFILE,) and s.model_kind == DOCKERFILE
 )
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
@@ -181,7 +181,7 @@ def test_one_file_under_two_names_is_checked_in_one_process(
     specs = [
         s
         for s in all_specs()
-        if s.kinds == (DOCKERFILE,) and s.checks == DOCKERFILE and not s.reads_contexts
+        if s.kinds == (DOCKERFILE,) and s.model_kind == DOCKERFILE and not s.reads_contexts
     ]
     groups = plan(twice, specs, Options(fix=False)).groups
     stats = {u.key: parallel._stat(u.path) for g in groups for u in g}

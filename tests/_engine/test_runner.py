@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.runner import (
+    _choose_fixes,
+    main_for,
+    process,
+    run_hook,
+)
+from python_docker_hooks._engine.vocabulary import (
     FIX_SAFE,
     FIX_UNSAFE,
     Edit,
@@ -21,19 +27,13 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
-from python_docker_hooks._engine.runner import (
-    _choose_fixes,
-    main_for,
-    process,
-    run_hook,
-)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from python_docker_hooks._dockerfile.parse import Dockerfile
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 RULE = Rule("TST001", "test-hook", "a made-up rule", fix=FIX_SAFE)
 OTHER = Rule("TST002", "test-hook", "another made-up rule", fix=FIX_SAFE)

@@ -270,7 +270,7 @@ class HookSpec:
     """What a hook module declares: its id, rules, check and the file kinds it reads.
 
     ``kinds`` are the kinds of file that make it run (the manifest's file filter);
-    ``checks`` is the kind its ``check`` is given as model: a Dockerfile
+    ``model_kind`` is the kind its ``check`` is given as model: a Dockerfile
     (``python_docker_hooks._dockerfile.parse.Dockerfile``) or an ignore file
     (``python_docker_hooks._dockerignore.ignorefile.IgnoreFile``). A file of another kind leads
     the engine to the files of that kind it concerns (an ignore file to the
@@ -287,7 +287,7 @@ class HookSpec:
         "rules",
         "check",
         "kinds",
-        "checks",
+        "model_kind",
         "name",
         "description",
         "reads_contexts",
@@ -302,14 +302,14 @@ class HookSpec:
         name: str,
         description: str,
         kinds: Sequence[str] = (DOCKERFILE,),
-        checks: str = DOCKERFILE,
+        model_kind: str = DOCKERFILE,
         reads_contexts: bool = False,
     ) -> None:
         self.id = hook_id
         self.rules = tuple(rules)
         self.check = check
         self.kinds = tuple(kinds)
-        self.checks = checks
+        self.model_kind = model_kind
         self.name = name
         self.description = description
         # Whether its check asks for build contexts (``Context.builds``,
@@ -322,7 +322,7 @@ class HookSpec:
         """Whether a file can lead the hook to another file (an ignore file to its
         Dockerfiles, say): then pre-commit must give it every file in one process
         (``require_serial``), or two processes could check and fix one file."""
-        return any(kind != self.checks for kind in self.kinds)
+        return any(kind != self.model_kind for kind in self.kinds)
 
     def __repr__(self) -> str:
         return f"HookSpec({self.id!r})"
@@ -347,5 +347,5 @@ if TYPE_CHECKING:
 
     from typing import Any
 
-    # The model is a Dockerfile or an IgnoreFile, as the spec's ``checks`` says.
+    # The model is a Dockerfile or an IgnoreFile, as the spec's ``model_kind`` says.
     Check = Callable[[Any, Context], Iterable[Finding]]
