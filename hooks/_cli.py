@@ -223,7 +223,8 @@ def check(argv: Sequence[str]) -> int:
         select = selection(specs, args.select, args.ignore)
     except UsageError as exc:
         _check_parser().error(str(exc))
-    from python_docker_hooks._engine.runner import FileResult, Options, check_files
+    from python_docker_hooks._engine.group import check_files
+    from python_docker_hooks._engine.runner import FileResult, Options
 
     options = Options(
         # None: as each file's configuration says (``fix = true``), else report.

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._dockerfile.parse import Dockerfile
     from python_docker_hooks._dockerignore.ignorefile import IgnoreLine
-    from python_docker_hooks._engine.contexts import Build, ContextSource
+    from python_docker_hooks._engine.builds import Build, ContextSource
     from python_docker_hooks._engine.vocabulary import Context
 
 DOC = """\
@@ -157,7 +157,7 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._engine.runner import run_hook
+    from python_docker_hooks._command import run_hook
 
     return run_hook(SPEC, argv)
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._dockerignore.ignorefile import IgnoreFile, IgnoreLine
     from python_docker_hooks._dockerignore.syntax import CompiledPattern
-    from python_docker_hooks._engine.contexts import Build
+    from python_docker_hooks._engine.builds import Build
     from python_docker_hooks._engine.vocabulary import Context
 
 REQUIRED = (".git", "**/__pycache__", "**/*venv", "**/.env")
@@ -909,7 +909,7 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._engine.runner import run_hook
+    from python_docker_hooks._command import run_hook
 
     return run_hook(SPEC, argv)
 

@@ -660,7 +660,7 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from python_docker_hooks._engine.runner import run_hook
+    from python_docker_hooks._command import run_hook
 
     return run_hook(SPEC, argv)
 

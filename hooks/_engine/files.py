@@ -11,6 +11,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from python_docker_hooks._engine.boundary import Boundary
+
 # Real Dockerfiles are kilobytes (the largest of several hundred public ones is
 # 20 KB). Anything past this is generated or not a Dockerfile at all; refusing it
 # before reading keeps a hook run bounded in time and memory on hostile input.
@@ -19,6 +21,14 @@ MAX_BYTES = 1 << 20
 
 class Refusal(Exception):
     """The file cannot be handled; str() is the one-line reason."""
+
+
+# The kinds of file a hook can read. Every file a run is given has one kind,
+# decided from its name (``kind_of``).
+DOCKERFILE = "dockerfile"
+DOCKERIGNORE = "dockerignore"
+COMPOSE = "compose"
+KINDS = (DOCKERFILE, DOCKERIGNORE, COMPOSE)
 
 
 # What pre-commit gives each kind of file to a hook: the manifest's ``files`` and
@@ -191,8 +201,6 @@ def kind_of(path: str) -> str:
     every other file a run is given is a Dockerfile: pre-commit's file filter, or
     the user naming it, chose it.
     """
-    from python_docker_hooks._engine.vocabulary import COMPOSE, DOCKERFILE, DOCKERIGNORE
-
     name = os.path.basename(path)
     if name.endswith(".dockerignore"):
         return DOCKERIGNORE
@@ -332,3 +340,18 @@ def _ensure_unchanged(path: str, before: os.stat_result, original: bytes) -> Non
         or current != original
     ):
         raise Refusal("file changed while it was being fixed; fix not applied")
+
+
+def read_text(path: str, boundary: Boundary) -> str:
+    """The text of the file at ``path``, which must stay inside ``boundary``.
+    Raises Refusal (one line)."""
+    from python_docker_hooks._dockerfile.text import DecodeError, decode
+
+    if not boundary.holds(path):
+        raise Refusal("is a symlink to a file outside the repository; not read")
+    _, data = read(path)
+    try:
+        text, _ = decode(data)
+    except DecodeError as exc:
+        raise Refusal(str(exc)) from None
+    return text

@@ -133,10 +133,12 @@ def check_parallel(
     import pickle
     import selectors
 
-    from python_docker_hooks._engine.plan import plan, run
+    from python_docker_hooks._engine.group import ReadAhead, check_groups
+    from python_docker_hooks._engine.plan import plan
     from python_docker_hooks._engine.runner import FileResult
 
-    planned = plan(files, specs, options)
+    ahead = ReadAhead()
+    planned = plan(files, specs, options, ahead.dockerfile)
     groups = planned.groups
     stats = {unit.key: _stat(unit.path) for group in groups for unit in group}
     shares = _deal(groups, jobs, {k: _weight(st) for k, st in stats.items()})
@@ -147,7 +149,9 @@ def check_parallel(
 
     def check(indices: list[int]) -> list[list[FileResult]]:
         # Each result reduced to what renderers need, as a worker sends it.
-        return [[_portable(r) for r in run(planned, [groups[i]])] for i in indices]
+        return [
+            [_portable(r) for r in check_groups(planned, [groups[i]], ahead)] for i in indices
+        ]
 
     sys.stdout.flush()
     sys.stderr.flush()
