@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 
-from python_docker_hooks._engine.files import Refusal
+from python_docker_hooks._dockerfile.text import DecodeError, decode
+from python_docker_hooks._engine.boundary import boundary_of
+from python_docker_hooks._engine.files import Refusal, listing, read
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -162,8 +164,6 @@ class Build:
         project is versioned (``PROJECT_FILES``: pyproject.toml, setup.cfg,
         setup.py), by name; a file missing or unreadable is left out."""
         from python_docker_hooks._dockerfile.reads import PROJECT_FILES
-        from python_docker_hooks._dockerfile.text import DecodeError, decode
-        from python_docker_hooks._engine.files import read
 
         found = {}
         for name in PROJECT_FILES:
@@ -185,9 +185,6 @@ def list_context(context: str) -> tuple[str, ...]:
     """The files of the directory ``context``, relative to it with "/", sorted:
     git's listing in a work tree (a symlink is listed as itself, as BuildKit
     sends it), else a walk that follows no symlink."""
-    from python_docker_hooks._engine.boundary import boundary_of
-    from python_docker_hooks._engine.files import listing
-
     boundary = boundary_of(context)
     if not boundary.holds(context) or os.path.islink(context):
         return ()
@@ -197,8 +194,6 @@ def list_context(context: str) -> tuple[str, ...]:
 def list_tracked(context: str) -> tuple[str, ...] | None:
     """The files below ``context`` git tracks, relative to it with "/", sorted;
     None outside a work tree (``git ls-files --cached``: the index's files)."""
-    from python_docker_hooks._engine.boundary import boundary_of
-
     boundary = boundary_of(context)
     if not boundary.repository or not boundary.holds(context) or os.path.islink(context):
         return None

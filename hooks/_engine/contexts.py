@@ -36,6 +36,8 @@ from __future__ import annotations
 import os
 import re
 
+from python_docker_hooks._dockerfile.reads import build_reads
+from python_docker_hooks._dockerfile.sources import context_sources
 from python_docker_hooks._engine.boundary import boundary_of
 from python_docker_hooks._engine.builds import (
     IGNORE_NAME,
@@ -44,6 +46,14 @@ from python_docker_hooks._engine.builds import (
     list_context,
     list_tracked,
     shown,
+)
+from python_docker_hooks._engine.definitions import (
+    DefinitionError,
+    bake_builds,
+    bake_targets,
+    compose_builds,
+    compose_services,
+    workflow_builds,
 )
 from python_docker_hooks._engine.files import (
     COMPOSE_NAMES,
@@ -166,11 +176,6 @@ class Repository:
                 text = self._text(path)
                 if text is None:
                     continue
-                from python_docker_hooks._engine.definitions import (
-                    DefinitionError,
-                    workflow_builds,
-                )
-
                 try:
                     self._declared.extend(workflow_builds(path, text, self.root, shown(path)))
                 except DefinitionError as exc:
@@ -191,13 +196,6 @@ class Repository:
     ) -> None:
         """Read compose or bake files; in one directory, an ``.override`` file
         is merged over the first of the default names, as the tools do."""
-        from python_docker_hooks._engine.definitions import (
-            DefinitionError,
-            bake_builds,
-            bake_targets,
-            compose_builds,
-            compose_services,
-        )
 
         by_dir: dict[str, list[str]] = {}
         for path in paths[:_MAX_DEFINITIONS]:
@@ -247,11 +245,6 @@ def load_compose(path: str) -> dict[str, dict[str, object]]:
     Raises Refusal (one line) when the file is not a compose file PyYAML can
     read, or is a symlink leaving the repository.
     """
-    from python_docker_hooks._engine.definitions import (
-        DefinitionError,
-        compose_services,
-    )
-
     text = read_text(path, boundary_of(path))
     try:
         return compose_services(text)
@@ -439,8 +432,6 @@ class Resolver:
         model = self.dockerfile(dockerfile)
         sources: list[Source] = []
         if model is not None:
-            from python_docker_hooks._dockerfile.sources import context_sources
-
             sources = [
                 s
                 for s in context_sources(model, target)
@@ -545,9 +536,6 @@ class Resolver:
         read (None: unknown)."""
         if model is None:
             return (), None
-        from python_docker_hooks._dockerfile.reads import build_reads
-        from python_docker_hooks._dockerfile.sources import context_sources
-
         boundary = boundary_of(build.dockerfile)
         sources = tuple(
             ContextSource(

@@ -6,6 +6,10 @@ Nothing here knows about rules; the runner decides what to read and write.
 from __future__ import annotations
 
 import os
+import re
+import stat
+
+from python_docker_hooks._dockerfile.text import DecodeError, decode
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -79,8 +83,6 @@ COMPOSE_OVERRIDES = (
 
 def selects(kind: str, path: str) -> bool:
     """Whether the manifest's filter for ``kind`` takes ``path`` ('/'-separated)."""
-    import re
-
     files, exclude = FILE_SELECTION[kind]
     return re.search(files, path) is not None and re.search(exclude, path) is None
 
@@ -216,8 +218,6 @@ def read(path: str) -> tuple[os.stat_result, bytes]:
         raise Refusal("no such file") from None
     except OSError as exc:
         raise Refusal(f"cannot read: {exc.strerror or exc}") from None
-    import stat
-
     if stat.S_ISDIR(st.st_mode):
         raise Refusal("is a directory")
     if not stat.S_ISREG(st.st_mode):
@@ -242,8 +242,6 @@ def _too_large(size: int) -> str:
 def write_atomic(path: str, before: os.stat_result, original: bytes, data: bytes) -> None:
     """Replace ``path`` by ``data`` atomically, keeping its mode; refuse to write
     through a symlink, into a read-only file, or over a file changed since it was read."""
-    import stat
-
     if os.path.islink(path):
         raise Refusal("is a symlink; fix not applied (run on the target file)")
     if not before.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
@@ -345,8 +343,6 @@ def _ensure_unchanged(path: str, before: os.stat_result, original: bytes) -> Non
 def read_text(path: str, boundary: Boundary) -> str:
     """The text of the file at ``path``, which must stay inside ``boundary``.
     Raises Refusal (one line)."""
-    from python_docker_hooks._dockerfile.text import DecodeError, decode
-
     if not boundary.holds(path):
         raise Refusal("is a symlink to a file outside the repository; not read")
     _, data = read(path)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import os
 
+from python_docker_hooks._dockerfile import parse as dockerfile
+from python_docker_hooks._dockerfile.text import DecodeError, decode
 from python_docker_hooks._engine import boundary
 from python_docker_hooks._engine.boundary import boundary_of
 from python_docker_hooks._engine.files import (
@@ -260,7 +262,6 @@ class Group:
         (parsed, for an ignore file, and kept: the check's own builds hold this
         same ignore file); the check makes its own when this is not of them."""
         if unit.kind == DOCKERIGNORE:
-            from python_docker_hooks._dockerfile.text import DecodeError, decode
             from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
 
             try:
@@ -359,8 +360,6 @@ class FileBuilds:
 def read_dockerfile(path: str) -> Dockerfile | None:
     """The Dockerfile at ``path`` parsed, or None when it cannot be (or it is a
     symlink leaving the boundary)."""
-    from python_docker_hooks._dockerfile import parse as dockerfile
-
     try:
         return dockerfile.parse(read_text(path, boundary_of(path)))
     except (Refusal, dockerfile.ParseError):

@@ -18,12 +18,17 @@ from __future__ import annotations
 import os
 import sys
 
+from python_docker_hooks._dockerfile.text import line_starts
+from python_docker_hooks._engine.group import ReadAhead, check_groups
+from python_docker_hooks._engine.plan import plan
+from python_docker_hooks._engine.runner import FileResult
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from python_docker_hooks._engine.plan import Unit
-    from python_docker_hooks._engine.runner import FileResult, Options
+    from python_docker_hooks._engine.runner import Options
     from python_docker_hooks._engine.vocabulary import HookSpec
 
 # Below this many files per worker, forking costs more than it saves.
@@ -107,8 +112,6 @@ class TextPositions:
     __slots__ = ("text", "_starts")
 
     def __init__(self, text: str) -> None:
-        from python_docker_hooks._dockerfile.text import line_starts
-
         self.text = text
         self._starts = line_starts(text)
 
@@ -132,10 +135,6 @@ def check_parallel(
     """
     import pickle
     import selectors
-
-    from python_docker_hooks._engine.group import ReadAhead, check_groups
-    from python_docker_hooks._engine.plan import plan
-    from python_docker_hooks._engine.runner import FileResult
 
     ahead = ReadAhead()
     planned = plan(files, specs, options, ahead.dockerfile)

@@ -113,7 +113,7 @@ def test_a_failed_worker_s_files_are_checked_by_the_parent(
     from python_docker_hooks._engine import group, plan
 
     slices: list[int] = []
-    real = group.check_groups
+    real = parallel.check_groups
 
     def spy(
         planned: plan.Plan, groups: list[list[plan.Unit]], ahead: group.ReadAhead
@@ -121,7 +121,7 @@ def test_a_failed_worker_s_files_are_checked_by_the_parent(
         slices.append(sum(len(g) for g in groups))
         return real(planned, groups, ahead)
 
-    monkeypatch.setattr(group, "check_groups", spy)
+    monkeypatch.setattr(parallel, "check_groups", spy)
     workers = run_with("2", capsys, tmp_path, monkeypatch, "--no-fix", ".")
     assert workers == serial
     # The parent's share, then the failed worker's: all 61 files, in the parent.
