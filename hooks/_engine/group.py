@@ -115,7 +115,7 @@ class Group:
     else the one read ahead, else read now; each is made once.
     """
 
-    __slots__ = ("units", "options", "resolver", "_dockerfiles", "_ignores", "_sources")
+    __slots__ = ("units", "options", "resolver", "_ahead", "_dockerfiles", "_ignores", "_sources")
 
     def __init__(
         self,
@@ -127,6 +127,7 @@ class Group:
         self.units = units
         self.options = options
         self.resolver = resolver
+        self._ahead = ahead
         # Absolute path -> the model as the file stands (None: it cannot be
         # read or parsed); an ignore file with why it cannot be read.
         self._dockerfiles: dict[str, Dockerfile | None] = {}
@@ -136,17 +137,11 @@ class Group:
         self._sources: dict[
             BuildKey, tuple[str | None, tuple[ContextSource, ...], BuildReads | None]
         ] = {}
-        # The Dockerfiles read ahead for this group: its own, and those its
-        # ignore files serve.
+        # The group's Dockerfiles read ahead are its own from now on (and one
+        # its ignore files serve, when it is first asked for).
         for unit in units:
-            if unit.refusal is not None:
-                continue
-            keys = [unit.key] if unit.kind == DOCKERFILE else []
-            if unit.kind == DOCKERIGNORE and resolver is not None:
-                keys = [b.dockerfile for b in resolver.served_by(unit.key)]
-            for key in keys:
-                if key in ahead.models:
-                    self._dockerfiles[key] = ahead.models.pop(key)
+            if unit.kind == DOCKERFILE and unit.key in ahead.models:
+                self._dockerfiles[unit.key] = ahead.models.pop(unit.key)
 
     # --- the files, as they stand ---
 
@@ -155,7 +150,8 @@ class Group:
         cannot be read or parsed)."""
         key = os.path.abspath(path)
         if key not in self._dockerfiles:
-            self._dockerfiles[key] = read_dockerfile(key)
+            ahead = self._ahead.models
+            self._dockerfiles[key] = ahead.pop(key) if key in ahead else read_dockerfile(key)
         return self._dockerfiles[key]
 
     def ignore(self, path: str) -> tuple[IgnoreFile | None, str | None]:

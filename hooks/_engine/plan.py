@@ -16,9 +16,11 @@ sources are judged by its ignore file. Such files form one group, so that
 - groups can run in separate workers (``python_docker_hooks._engine.parallel``): no file is in
   two groups.
 
-Planning reads names, configs and compose files, never a Dockerfile: whether a
-Dockerfile given only to lead to its ignore file can be read is learnt when it
-is first read, and an ignore file reached only from unreadable Dockerfiles is
+Planning reads names, configs and compose files, and a Dockerfile only when its
+context is inferred from what it copies (through the ``dockerfile`` it is given:
+the model is kept for the group that checks the file). Whether a Dockerfile
+given only to lead to its ignore file can be read is learnt when its group
+first reads it, and an ignore file reached only from unreadable Dockerfiles is
 not checked.
 """
 
