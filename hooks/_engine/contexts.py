@@ -78,17 +78,10 @@ if TYPE_CHECKING:
 __all__ = [
     "BAKE_NAMES",
     "BAKE_OVERRIDES",
-    "IGNORE_NAME",
-    "Build",
-    "ContextSource",
     "Repository",
     "Resolver",
     "definition_kind",
-    "list_context",
-    "list_tracked",
     "load_compose",
-    "read_text",
-    "shown",
 ]
 
 # Bounds on what a wildcard COPY source may make us list.

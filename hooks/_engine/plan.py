@@ -117,7 +117,8 @@ def plan(
             groups.append([unit])
         return Plan(specs, options, None, groups, [])
 
-    from python_docker_hooks._engine.contexts import Resolver, shown
+    from python_docker_hooks._engine.builds import shown
+    from python_docker_hooks._engine.contexts import Resolver
 
     resolver = Resolver(lambda p: config_of(p, options), dockerfile)
     units: dict[str, Unit] = {}
@@ -269,7 +270,7 @@ def _targets(path: str, kind: str, model_kind: str, resolver: Resolver) -> list[
         if kind == DOCKERIGNORE and resolver.orphan(path):
             return []
         return [path]
-    from python_docker_hooks._engine.contexts import shown
+    from python_docker_hooks._engine.builds import shown
 
     dockerfiles: list[str]
     if kind == DOCKERFILE:

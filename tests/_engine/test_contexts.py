@@ -387,7 +387,7 @@ def test_a_directory_outside_git_is_walked_without_starting_git(
 ) -> None:
     # A root without .git is no work tree: finding its compose files and
     # Dockerfiles is a walk, with no git process per directory.
-    from python_docker_hooks._engine.contexts import shown
+    from python_docker_hooks._engine.builds import shown
 
     (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\n")
     (tmp_path / "compose.yaml").write_text("services:\n  app:\n    build: .\n")
@@ -477,7 +477,7 @@ def test_context_file_is_read_inside_the_repository_and_the_context_only(
 
 
 def test_context_file_without_a_resolver_finds_nothing() -> None:
-    from python_docker_hooks._engine.contexts import Build
+    from python_docker_hooks._engine.builds import Build
     from python_docker_hooks._engine.vocabulary import Context
 
     found = Context("Dockerfile").context_file(Build("/r/Dockerfile", "/r", None, "default"), "a")

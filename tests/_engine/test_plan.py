@@ -214,3 +214,36 @@ def test_check_groups_runs_each_group_once(tmp_path: Path, monkeypatch: pytest.M
     planned = plan(ORDERS["Dockerfiles first"], all_specs(), Options(fix=False), ahead.dockerfile)
     paths = [r.path for r in check_groups(planned, planned.groups, ahead)]
     assert sorted(paths) == sorted(u.path for g in planned.groups for u in g if not u.probe)
+
+
+def test_a_group_answers_each_file_as_it_stands_after_its_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    _config.clear_cache()
+    before = {name: text for text, name in texts.items()}
+    ahead = ReadAhead()
+    planned = plan(["svc/api.Dockerfile"], all_specs(), Options(fix=True), ahead.dockerfile)
+    resolver = planned.resolver
+    assert resolver is not None
+    (units,) = planned.groups
+    assert [os.path.relpath(u.key, tmp_path) for u in units] == [
+        "svc/api.Dockerfile",
+        "api/.dockerignore",
+    ]
+    group = Group(units, planned.options, resolver, ahead)
+    resolver.dockerfile = group.dockerfile
+    results = list(group.run())
+    assert [r.written for r in results] == [True, True]
+    dockerfile = group.dockerfile("svc/api.Dockerfile")
+    ignore, problem = group.ignore("api/.dockerignore")
+    # The models the group holds are those of the bytes now in the files.
+    assert dockerfile is not None and ignore is not None and problem is None
+    assert dockerfile.text == (tmp_path / "svc/api.Dockerfile").read_text()
+    assert dockerfile.text != before["svc/api.Dockerfile"]
+    assert ignore.text == (tmp_path / "api/.dockerignore").read_text()
+    assert ignore.text != before["api/.dockerignore"]
+    # A file of no unit is read as it is on disk.
+    other, _ = group.ignore("a/.dockerignore")
+    assert other is not None and other.text == before["a/.dockerignore"]
