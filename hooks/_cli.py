@@ -27,6 +27,7 @@ from python_docker_hooks import __version__
 from python_docker_hooks._engine import registry
 from python_docker_hooks._engine.boundary import boundary_of
 from python_docker_hooks._engine.files import kind_by_name, kind_of, walk
+from python_docker_hooks._engine.group import check_files
 from python_docker_hooks._engine.options import (
     CHECK,
     EXPLAIN,
@@ -34,7 +35,7 @@ from python_docker_hooks._engine.options import (
     build_parser,
     parse,
 )
-from python_docker_hooks._engine.runner import FileResult, Options, check_files
+from python_docker_hooks._engine.runner import FileResult, Options
 from python_docker_hooks._output import (
     in_order,
     problems,
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     from typing import TextIO
 
     from python_docker_hooks._engine.options import Args
-    from python_docker_hooks._engine.rules import HookSpec, Rule
+    from python_docker_hooks._engine.vocabulary import HookSpec, Rule
 
 PROG = "python-docker-hooks"
 

@@ -12,8 +12,7 @@ from python_docker_hooks._dockerfile.facts import (
     package_calls,
     python_stages,
 )
-from python_docker_hooks._engine.rules import Finding, HookSpec, Rule
-from python_docker_hooks._engine.runner import run_hook
+from python_docker_hooks._engine.vocabulary import Finding, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._dockerfile.facts import PackageCall
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 DOC = """\
 ## What it does
@@ -243,6 +242,8 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from python_docker_hooks._command import run_hook
+
     return run_hook(SPEC, argv)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     COMPOSE,
     DOCKERFILE,
     DOCKERIGNORE,
@@ -10,7 +10,6 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
-from python_docker_hooks._engine.runner import run_hook
 from python_docker_hooks._go import go_clean
 
 TYPE_CHECKING = False
@@ -19,8 +18,8 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._dockerfile.parse import Dockerfile
     from python_docker_hooks._dockerignore.ignorefile import IgnoreLine
-    from python_docker_hooks._engine.contexts import Build, ContextSource
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.builds import Build, ContextSource
+    from python_docker_hooks._engine.vocabulary import Context
 
 DOC = """\
 ## What it does
@@ -159,6 +158,8 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from python_docker_hooks._command import run_hook
+
     return run_hook(SPEC, argv)
 
 

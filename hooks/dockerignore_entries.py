@@ -9,7 +9,7 @@ from python_docker_hooks._dockerfile.reads import vcs_versioning
 from python_docker_hooks._dockerfile.text import newline_of
 from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
 from python_docker_hooks._dockerignore.syntax import PatternError, compiled, read_line
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     COMPOSE,
     DOCKERFILE,
     DOCKERIGNORE,
@@ -21,7 +21,6 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
-from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -29,8 +28,8 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._dockerignore.ignorefile import IgnoreLine
     from python_docker_hooks._dockerignore.syntax import CompiledPattern
-    from python_docker_hooks._engine.contexts import Build
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.builds import Build
+    from python_docker_hooks._engine.vocabulary import Context
 
 REQUIRED = (".git", "**/__pycache__", "**/*venv", "**/.env")
 RECOMMENDED = (
@@ -916,11 +915,13 @@ SPEC = HookSpec(
         "virtualenvs and .env files (and a recommended set); appends what is missing."
     ),
     kinds=(DOCKERFILE, DOCKERIGNORE, COMPOSE),
-    checks=DOCKERIGNORE,
+    model_kind=DOCKERIGNORE,
 )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from python_docker_hooks._command import run_hook
+
     return run_hook(SPEC, argv)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from python_docker_hooks._dockerfile.words import key_value_fix
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     FIX_SAFE,
     Edit,
     Finding,
@@ -11,14 +11,13 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
-from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, KeyValue
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 DOC = """\
 ## What it does
@@ -133,6 +132,8 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from python_docker_hooks._command import run_hook
+
     return run_hook(SPEC, argv)
 
 

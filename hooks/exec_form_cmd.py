@@ -7,7 +7,7 @@ import re
 from python_docker_hooks._dockerfile.command import container_command
 from python_docker_hooks._dockerfile.facts import family
 from python_docker_hooks._dockerfile.image import WINDOWS
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     FIX_SAFE,
     FIX_UNSAFE,
     Edit,
@@ -16,7 +16,6 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
-from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._dockerfile.command import ContainerCommand
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 DOC = """\
 ## What it does
@@ -435,6 +434,8 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from python_docker_hooks._command import run_hook
+
     return run_hook(SPEC, argv)
 
 

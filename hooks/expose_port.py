@@ -13,7 +13,7 @@ from python_docker_hooks._dockerfile.server import (
     without_config,
 )
 from python_docker_hooks._dockerfile.text import newline_of
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     FIX_NONE,
     FIX_SAFE,
     Edit,
@@ -22,7 +22,6 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
-from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
     from python_docker_hooks._dockerfile.ports import PortSpec
     from python_docker_hooks._dockerfile.server import Bind, Server
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 _SERVERS = """\
 The servers read are uvicorn, gunicorn, hypercorn, daphne, `flask run`,
@@ -399,6 +398,8 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from python_docker_hooks._command import run_hook
+
     return run_hook(SPEC, argv)
 
 

@@ -4,7 +4,7 @@ its maintainer."""
 from __future__ import annotations
 
 from python_docker_hooks._dockerfile.words import WordError, expand, literal_word
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     FIX_SAFE,
     Edit,
     Finding,
@@ -12,14 +12,13 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
-from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 DEPRECATED_DOC = """\
 ## What it does
@@ -200,6 +199,8 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from python_docker_hooks._command import run_hook
+
     return run_hook(SPEC, argv)
 
 

@@ -13,15 +13,14 @@ from python_docker_hooks._dockerfile.image import (
     python_image,
     stage_image,
 )
-from python_docker_hooks._engine.rules import Finding, HookSpec, Rule
-from python_docker_hooks._engine.runner import run_hook
+from python_docker_hooks._engine.vocabulary import Finding, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from python_docker_hooks._dockerfile.parse import Dockerfile, Stage
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 DOC = """\
 ## What it does
@@ -192,6 +191,8 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from python_docker_hooks._command import run_hook
+
     return run_hook(SPEC, argv)
 
 

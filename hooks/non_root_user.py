@@ -23,7 +23,7 @@ from python_docker_hooks._dockerfile.image import (
     WINDOWS,
     stage_image,
 )
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     FIX_NONE,
     FIX_UNSAFE,
     Edit,
@@ -32,7 +32,6 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
-from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -40,7 +39,7 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._dockerfile.facts import User, UserCreation
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 _FIX = """\
 ## Options
@@ -511,6 +510,8 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from python_docker_hooks._command import run_hook
+
     return run_hook(SPEC, argv)
 
 

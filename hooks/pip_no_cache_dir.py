@@ -13,7 +13,7 @@ from python_docker_hooks._dockerfile.programs import (
     rm_recursive_operands,
     uv_cache_off,
 )
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     FIX_SAFE,
     Edit,
     Finding,
@@ -21,7 +21,6 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
-from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
     from python_docker_hooks._dockerfile.programs import InstallerCall
     from python_docker_hooks._dockerfile.shell import Command, Word
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 PIP_DOC = """\
 ## What it does
@@ -659,6 +658,8 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from python_docker_hooks._command import run_hook
+
     return run_hook(SPEC, argv)
 
 

@@ -9,7 +9,7 @@ from python_docker_hooks._dockerfile.facts import (
 )
 from python_docker_hooks._dockerfile.programs import CPYTHON_FLAGS, cpython_flag
 from python_docker_hooks._dockerfile.words import WordError, process_word, split_words
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     FIX_NONE,
     FIX_SAFE,
     Edit,
@@ -18,7 +18,6 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
-from python_docker_hooks._engine.runner import run_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
     from python_docker_hooks._dockerfile.words import Canon
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 MISSING_DOC = """\
 ## What it does
@@ -458,6 +457,8 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from python_docker_hooks._command import run_hook
+
     return run_hook(SPEC, argv)
 
 

@@ -11,8 +11,7 @@ from python_docker_hooks._dockerfile.image import (
     python_tag,
     stage_image,
 )
-from python_docker_hooks._engine.rules import Finding, HookSpec, Rule
-from python_docker_hooks._engine.runner import run_hook
+from python_docker_hooks._engine.vocabulary import Finding, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._dockerfile.image import ImageRef, PythonTag
     from python_docker_hooks._dockerfile.parse import Dockerfile, Stage
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 _SCOPE = """\
 It judges each stage built on the official `python` or `pypy` image: `python`,
@@ -408,6 +407,8 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from python_docker_hooks._command import run_hook
+
     return run_hook(SPEC, argv)
 
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from python_docker_hooks._dockerfile.pyinstall import python_installs
 from python_docker_hooks._dockerfile.sources import instruction_sources
-from python_docker_hooks._engine.rules import FIX_NONE, Finding, HookSpec, Rule
-from python_docker_hooks._engine.runner import run_hook
+from python_docker_hooks._engine.vocabulary import FIX_NONE, Finding, HookSpec, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 DOC = """\
 ## What it does
@@ -154,6 +153,8 @@ SPEC = HookSpec(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from python_docker_hooks._command import run_hook
+
     return run_hook(SPEC, argv)
 
 

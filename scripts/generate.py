@@ -36,7 +36,7 @@ from python_docker_hooks._output.docs import rule_page, same_as
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from python_docker_hooks._engine.rules import HookSpec
+    from python_docker_hooks._engine.vocabulary import HookSpec
 
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 PYPROJECT = ROOT / "pyproject.toml"

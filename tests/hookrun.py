@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from python_docker_hooks._engine.runner import process
+from python_docker_hooks._output.text import report_lines
 
 # The seed article's complete best-practice Dockerfile (its Listing B), quoted as a
 # test vector: every hook must leave it alone.
@@ -93,7 +94,7 @@ def pure(hook_module: str, data: bytes, *args: str) -> HookRun:
     result = process(
         data, "Dockerfile", [module.SPEC], fix=fix, unsafe="--unsafe-fixes" in args
     )
-    lines = list(result.lines)
+    lines = report_lines(result)
     if result.refusal is not None:
         lines.append(f" {result.refusal}")
     elif result.changed:

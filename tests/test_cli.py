@@ -321,7 +321,7 @@ def test_unsafe_fixes_are_counted_and_applied_on_request(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from python_docker_hooks._engine import registry
-    from python_docker_hooks._engine.rules import (
+    from python_docker_hooks._engine.vocabulary import (
         FIX_UNSAFE,
         Edit,
         Finding,

@@ -24,7 +24,7 @@ from python_docker_hooks._engine.registry import (
     all_specs,
     hook_module,
 )
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._engine.vocabulary import (
     DOC_SECTIONS,
     FIX_NONE,
     FIX_SAFE,
@@ -446,7 +446,7 @@ def test_each_hook_owns_one_block_of_codes() -> None:
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_rule_record(rule: object) -> None:
-    from python_docker_hooks._engine.rules import Rule
+    from python_docker_hooks._engine.vocabulary import Rule
 
     assert isinstance(rule, Rule)
     assert rule.fix in (FIX_NONE, FIX_SAFE, FIX_UNSAFE)
@@ -460,7 +460,7 @@ def test_rule_record(rule: object) -> None:
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_rule_doc_sections(rule: object) -> None:
-    from python_docker_hooks._engine.rules import Rule
+    from python_docker_hooks._engine.vocabulary import Rule
 
     assert isinstance(rule, Rule)
     doc = readme_sections(rule.doc)

@@ -17,7 +17,7 @@ from contextrun import as_bytes, run_tree, write_tree
 
 from python_docker_hooks._engine.files import selects
 from python_docker_hooks._engine.registry import all_rules, hook_module
-from python_docker_hooks._engine.rules import Rule
+from python_docker_hooks._engine.vocabulary import Rule
 from python_docker_hooks._output.docs import (
     EXAMPLE,
     USE_INSTEAD,

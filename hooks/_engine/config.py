@@ -10,12 +10,14 @@ from __future__ import annotations
 import os
 import sys
 
+from python_docker_hooks._engine.boundary import boundary_of
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
     from typing import TypeGuard
 
-    from python_docker_hooks._engine.rules import Rule
+    from python_docker_hooks._engine.vocabulary import Rule
 
 TABLE = "python-docker-hooks"
 _TABLE_NAME = f"[tool.{TABLE}]"
@@ -467,8 +469,6 @@ def _shown(path: str) -> str:
 def find_pyproject(file_path: str) -> str | None:
     """The nearest pyproject.toml in the file's directory or above it, up to
     the file's boundary (the repository's root): a file outside is never read."""
-    from python_docker_hooks._engine.boundary import boundary_of
-
     directory = os.path.dirname(os.path.abspath(file_path))
     bounds = boundary_of(file_path)
     passed: list[str] = []

@@ -25,8 +25,10 @@ it exists (BuildKit's dockerui reads ``filename + ".dockerignore"`` first), else
 ``<context>/.dockerignore``.
 
 Everything here is cached for the run: one listing of definitions per
-repository, one parse of each definition file, ignore file and Dockerfile, one
-listing of each context's files, made only when a rule asks (``Build.files``).
+repository, one parse of each definition file, one listing of each context's
+files, made only when a rule asks (``Build.files``). The models of Dockerfiles
+and ignore files are not kept here: the owner of each group of files holds them
+(``python_docker_hooks._engine.group``).
 """
 
 from __future__ import annotations
@@ -34,7 +36,33 @@ from __future__ import annotations
 import os
 import re
 
-from python_docker_hooks._engine.files import COMPOSE_NAMES, COMPOSE_OVERRIDES, Refusal
+from python_docker_hooks._dockerfile.reads import build_reads
+from python_docker_hooks._dockerfile.sources import context_sources
+from python_docker_hooks._engine.boundary import boundary_of
+from python_docker_hooks._engine.builds import (
+    IGNORE_NAME,
+    Build,
+    ContextSource,
+    list_context,
+    list_tracked,
+    shown,
+)
+from python_docker_hooks._engine.definitions import (
+    DefinitionError,
+    bake_builds,
+    bake_targets,
+    compose_builds,
+    compose_services,
+    workflow_builds,
+)
+from python_docker_hooks._engine.files import (
+    COMPOSE_NAMES,
+    COMPOSE_OVERRIDES,
+    Refusal,
+    named_listing,
+    read_text,
+    selects,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,176 +71,21 @@ if TYPE_CHECKING:
     from python_docker_hooks._dockerfile.parse import Dockerfile
     from python_docker_hooks._dockerfile.reads import BuildReads
     from python_docker_hooks._dockerfile.sources import Source
-    from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
     from python_docker_hooks._engine.boundary import Boundary
     from python_docker_hooks._engine.config import Config
     from python_docker_hooks._engine.definitions import Declared
-    from python_docker_hooks._engine.rules import ContextFile
 
-IGNORE_NAME = ".dockerignore"
+__all__ = [
+    "BAKE_NAMES",
+    "BAKE_OVERRIDES",
+    "Repository",
+    "Resolver",
+    "definition_kind",
+    "load_compose",
+]
+
 # Bounds on what a wildcard COPY source may make us list.
 _MAX_GLOB = 10_000
-# Directories never listed when the repository is not a git checkout.
-
-
-def shown(path: str) -> str:
-    """``path`` as a user would write it: relative when it is below the cwd."""
-    key = (os.getcwd(), path)
-    found = _SHOWN.get(key)
-    if found is None:
-        try:
-            relative = os.path.relpath(path, key[0])
-        except ValueError:
-            relative = ".."
-        found = path if relative.startswith("..") else relative
-        if len(_SHOWN) < 100_000:
-            _SHOWN[key] = found
-    return found
-
-
-# (cwd, path) -> the path shown: a run shows each path many times.
-_SHOWN: dict[tuple[str, str], str] = {}
-
-
-class ContextSource:
-    """A COPY/ADD source and what it names in the context: ``paths`` relative to
-    the context ('/'-separated; the real matches of a wildcard), or None for the
-    whole context (``COPY . …``)."""
-
-    __slots__ = ("source", "paths")
-
-    def __init__(self, source: Source, paths: tuple[str, ...] | None) -> None:
-        self.source = source
-        self.paths = paths
-
-    def __repr__(self) -> str:
-        return f"ContextSource({self.source.value!r}, {self.paths!r})"
-
-
-class Build:
-    """One way a Dockerfile is built, as data for hooks.
-
-    Paths are absolute; ``*_shown`` are what output prints. ``evidence`` says in
-    a few words why the context is this directory ("compose.production.yaml,
-    service web", "[tool.python-docker-hooks.contexts]", "the Dockerfile's
-    directory"); ``certain`` is False when nothing declares the context and the
-    Dockerfile's sources did not decide it either (a fix must not act on a
-    guess). ``ignore`` is the parsed ignore file (None when there is none, or
-    when it cannot be read: then ``ignore_problem`` says why). ``sources`` is
-    what the Dockerfile's COPY/ADD instructions take from this context (none
-    when it cannot be read or parsed). ``files()`` lists the context.
-    """
-
-    __slots__ = (
-        "dockerfile",
-        "context",
-        "target",
-        "evidence",
-        "certain",
-        "ignore_path",
-        "ignore",
-        "ignore_problem",
-        "sources",
-        "reads",
-        "sends_git",
-        "named",
-        "_lister",
-        "_tracker",
-    )
-
-    def __init__(
-        self,
-        dockerfile: str,
-        context: str,
-        target: str | None,
-        evidence: str,
-        *,
-        certain: bool = True,
-        lister: Callable[[str], tuple[str, ...]] | None = None,
-        tracker: Callable[[str], tuple[str, ...] | None] | None = None,
-    ) -> None:
-        self.dockerfile = dockerfile
-        self.context = context
-        self.target = target
-        self.evidence = evidence
-        self.certain = certain
-        self._lister = lister
-        self._tracker = tracker
-        per_dockerfile = dockerfile + IGNORE_NAME
-        self.ignore_path = (
-            per_dockerfile
-            if os.path.isfile(per_dockerfile)
-            else os.path.join(context, IGNORE_NAME)
-        )
-        self.ignore: IgnoreFile | None = None
-        self.ignore_problem: str | None = None
-        self.sources: tuple[ContextSource, ...] = ()
-        # What the Dockerfile's RUN instructions read (None: unknown).
-        self.reads: BuildReads | None = None
-        # Whether the context can send a .git: it is the repository's root, or
-        # holds a .git of its own (BuildKit sends the context directory's
-        # files; a .git above it is never part of them).
-        self.sends_git = True
-        # Additional (named) contexts: name -> directory, None when it is not a
-        # local directory inside the repository.
-        self.named: dict[str, str | None] = {}
-
-    @property
-    def dockerfile_shown(self) -> str:
-        return shown(self.dockerfile)
-
-    @property
-    def context_shown(self) -> str:
-        return shown(self.context)
-
-    @property
-    def ignore_shown(self) -> str:
-        return shown(self.ignore_path)
-
-    @property
-    def key(self) -> tuple[str, str, str | None]:
-        return (self.dockerfile, self.context, self.target)
-
-    @property
-    def origin(self) -> str:
-        """The evidence, under its former name."""
-        return self.evidence
-
-    def files(self) -> tuple[str, ...]:
-        """The files of the context, relative to it with "/", sorted: git's
-        listing (tracked, and untracked not ignored) when the context is in a
-        work tree, else a walk of the context. Listed when first asked, once
-        per run and context."""
-        lister = self._lister if self._lister is not None else list_context
-        return lister(self.context)
-
-    def tracked(self) -> tuple[str, ...] | None:
-        """The files of the context git tracks (as ``files()`` gives them), or
-        None outside a work tree. Listed when first asked, once per run."""
-        tracker = self._tracker if self._tracker is not None else list_tracked
-        return tracker(self.context)
-
-    def project_files(self) -> dict[str, str]:
-        """The text of the project files at the context's root that say how the
-        project is versioned (``PROJECT_FILES``: pyproject.toml, setup.cfg,
-        setup.py), by name; a file missing or unreadable is left out."""
-        from python_docker_hooks._dockerfile.reads import PROJECT_FILES
-        from python_docker_hooks._dockerfile.text import DecodeError, decode
-        from python_docker_hooks._engine.files import read
-
-        found = {}
-        for name in PROJECT_FILES:
-            path = os.path.join(self.context, name)
-            if not os.path.isfile(path):
-                continue
-            try:
-                found[name] = decode(read(path)[1])[0]
-            except (Refusal, DecodeError):
-                continue
-        return found
-
-    def __repr__(self) -> str:
-        return f"Build({self.dockerfile!r}, context={self.context!r}, target={self.target!r})"
 
 
 # --- the repository ------------------------------------------------------------------
@@ -235,8 +108,6 @@ _MAX_DEFINITIONS = 2_000
 def definition_kind(relative: str) -> str | None:
     """What the file at ``relative`` ('/'-separated, from the repository root)
     is to the resolver: ``dockerfile``, ``compose``, ``bake``, ``workflow``."""
-    from python_docker_hooks._engine.files import selects
-
     name = relative.rsplit("/", 1)[-1]
     if name in BAKE_NAMES or name in BAKE_OVERRIDES:
         return "bake"
@@ -272,8 +143,6 @@ class Repository:
     def named(self) -> dict[str, list[str]]:
         """Kind -> the absolute paths of the files of that kind, sorted."""
         if self._named is None:
-            from python_docker_hooks._engine.files import named_listing
-
             root = self.root
             found: dict[str, list[str]] = {}
             for relative in named_listing(root, _PATHSPECS, definition_kind, git=self.boundary.repository):
@@ -300,11 +169,6 @@ class Repository:
                 text = self._text(path)
                 if text is None:
                     continue
-                from python_docker_hooks._engine.definitions import (
-                    DefinitionError,
-                    workflow_builds,
-                )
-
                 try:
                     self._declared.extend(workflow_builds(path, text, self.root, shown(path)))
                 except DefinitionError as exc:
@@ -325,13 +189,6 @@ class Repository:
     ) -> None:
         """Read compose or bake files; in one directory, an ``.override`` file
         is merged over the first of the default names, as the tools do."""
-        from python_docker_hooks._engine.definitions import (
-            DefinitionError,
-            bake_builds,
-            bake_targets,
-            compose_builds,
-            compose_services,
-        )
 
         by_dir: dict[str, list[str]] = {}
         for path in paths[:_MAX_DEFINITIONS]:
@@ -375,34 +232,12 @@ class Repository:
                     self._declared.append(item)  # type: ignore[union-attr]
 
 
-def read_text(path: str, boundary: Boundary) -> str:
-    """The text of the file at ``path``, which must stay inside ``boundary``.
-    Raises Refusal (one line)."""
-    from python_docker_hooks._dockerfile.text import DecodeError, decode
-    from python_docker_hooks._engine.files import read
-
-    if not boundary.holds(path):
-        raise Refusal("is a symlink to a file outside the repository; not read")
-    _, data = read(path)
-    try:
-        text, _ = decode(data)
-    except DecodeError as exc:
-        raise Refusal(str(exc)) from None
-    return text
-
-
 def load_compose(path: str) -> dict[str, dict[str, object]]:
     """Service name -> its ``build`` as a mapping, from one compose file.
 
     Raises Refusal (one line) when the file is not a compose file PyYAML can
     read, or is a symlink leaving the repository.
     """
-    from python_docker_hooks._engine.boundary import boundary_of
-    from python_docker_hooks._engine.definitions import (
-        DefinitionError,
-        compose_services,
-    )
-
     text = read_text(path, boundary_of(path))
     try:
         return compose_services(text)
@@ -410,58 +245,47 @@ def load_compose(path: str) -> dict[str, dict[str, object]]:
         raise Refusal(str(exc)) from None
 
 
-# --- one run's cache --------------------------------------------------------------------
+# --- one run's builds -------------------------------------------------------------------
 
 
 class Resolver:
-    """Builds of Dockerfiles and of ignore files, for one run, cached.
+    """The builds of Dockerfiles and of ignore files, for one run, cached: what
+    the definition files declare, and the contexts inferred from what a
+    Dockerfile copies.
 
-    ``config_of`` gives the config governing a path (the runner's loader).
+    ``config_of`` gives the config governing a path (the runner's loader);
+    ``dockerfile`` the model of a Dockerfile as the run holds it (None: it
+    cannot be read or parsed), asked when a context is inferred from its
+    sources. The run points it at the owner of the files being checked
+    (``python_docker_hooks._engine.group``); the resolver keeps no model.
     """
 
     __slots__ = (
         "config_of",
+        "dockerfile",
         "_repos",
-        "_ignores",
-        "_sources",
         "_builds",
-        "_models",
         "_context_files",
         "_tracked",
-        "_reads",
         "problems",
-        "pending",
     )
 
-    def __init__(self, config_of: Callable[[str], Config]) -> None:
+    def __init__(
+        self,
+        config_of: Callable[[str], Config],
+        dockerfile: Callable[[str], Dockerfile | None],
+    ) -> None:
         self.config_of = config_of
+        self.dockerfile = dockerfile
         self._repos: dict[str, Repository] = {}
-        self._ignores: dict[str, tuple[IgnoreFile | None, str | None]] = {}
-        # What each build's Dockerfile takes from its context, with the text it
-        # was read from (None: the Dockerfile could not be read or parsed). The
-        # sources are what an ignore file's check needs of the Dockerfiles it
-        # serves; the models themselves are not kept.
-        self._sources: dict[
-            tuple[str, str, str | None], tuple[str | None, tuple[ContextSource, ...]]
-        ] = {}
         self._builds: dict[str, list[Build]] = {}
-        # Dockerfiles (absolute) whose unit is still to run in this group, and
-        # the models read ahead for them (an ignore file checked first needed
-        # their sources, or their context was found from what they copy): the
-        # unit takes its model from here.
-        self.pending: set[str] = set()
-        self._models: dict[str, Dockerfile | None] = {}
         self._context_files: dict[str, tuple[str, ...]] = {}
         self._tracked: dict[str, tuple[str, ...] | None] = {}
-        # What each build's RUN instructions read, as its sources were last read.
-        self._reads: dict[tuple[str, str, str | None], BuildReads | None] = {}
         # (file, one-line message, Dockerfile concerned or None): builds not
         # checked because a path leaves the boundary.
         self.problems: list[tuple[str, str, str | None]] = []
 
     def repository(self, path: str) -> Repository:
-        from python_docker_hooks._engine.boundary import boundary_of
-
         boundary = boundary_of(path)
         repo = self._repos.get(boundary.root)
         if repo is None:
@@ -579,8 +403,6 @@ class Resolver:
         *,
         certain: bool = True,
     ) -> Build:
-        from python_docker_hooks._engine.boundary import boundary_of
-
         build = Build(
             dockerfile, context, target, evidence, certain=certain, lister=self.context_files
         )
@@ -598,11 +420,9 @@ class Resolver:
         from its own up to the boundary's root, in which every COPY/ADD source
         exists; else its own directory, uncertain."""
         own = os.path.dirname(dockerfile)
-        model = self._model_of(dockerfile, keep=True)
+        model = self.dockerfile(dockerfile)
         sources: list[Source] = []
         if model is not None:
-            from python_docker_hooks._dockerfile.sources import context_sources
-
             sources = [
                 s
                 for s in context_sources(model, target)
@@ -699,137 +519,22 @@ class Resolver:
             return False
         return not os.path.isfile(ignore[: -len(IGNORE_NAME)])
 
-    def forget(self, path: str) -> None:
-        """Drop what was read of ``path`` (the engine just wrote it, or its
-        group of files is done)."""
-        path = os.path.abspath(path)
-        self._ignores.pop(path, None)
-        self._models.pop(path, None)
-        for build in self._builds.get(path, ()):
-            self._sources.pop(build.key, None)
-            self._reads.pop(build.key, None)
-
-    # --- data handed to hooks ---
-
-    def read_ignore(self, path: str) -> tuple[IgnoreFile | None, str | None]:
-        path = os.path.abspath(path)
-        cached = self._ignores.get(path)
-        if cached is not None:
-            return cached
-        from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
-        from python_docker_hooks._engine.boundary import boundary_of
-
-        result: tuple[IgnoreFile | None, str | None]
-        if not os.path.lexists(path):
-            result = (None, None)
-        else:
-            try:
-                result = (IgnoreFile(read_text(path, boundary_of(path))), None)
-            except Refusal as exc:
-                result = (None, str(exc))
-        self._ignores[path] = result
-        return result
-
-    def ignore_read(self, path: str, data: bytes) -> IgnoreFile | None:
-        """The ignore file at ``path`` from ``data``, the bytes just read there:
-        the one this run holds when it has that text, else parsed and kept
-        (None when the bytes do not decode: the unit reports that)."""
-        from python_docker_hooks._dockerfile.text import DecodeError, decode
-        from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
-
-        try:
-            text, _ = decode(data)
-        except DecodeError:
-            return None
-        key = os.path.abspath(path)
-        cached = self._ignores.get(key)
-        if cached is not None and cached[0] is not None and cached[0].text == text:
-            return cached[0]
-        ignore = IgnoreFile(text)
-        self._ignores[key] = (ignore, None)
-        return ignore
-
-    def settle(self, dockerfile: str, model: Dockerfile | None) -> None:
-        """Record what the Dockerfile at ``dockerfile`` now holds (``model``,
-        None when it cannot be read or parsed): the ignore files it is served
-        by read its sources from here rather than parsing it again."""
-        for build in self.builds_of(dockerfile):
-            self.sources_of(build, model)
-
-    def take_model(self, dockerfile: str) -> Dockerfile | None:
-        """The model read ahead for the Dockerfile's unit, now running, if any."""
-        dockerfile = os.path.abspath(dockerfile)
-        self.pending.discard(dockerfile)
-        return self._models.pop(dockerfile, None)
-
-    def readable(self, dockerfile: str) -> bool:
-        """Whether the Dockerfile (its unit still to run) reads and parses."""
-        return self._model_of(os.path.abspath(dockerfile)) is not None
-
-    def _model_of(self, dockerfile: str, *, keep: bool = False) -> Dockerfile | None:
-        """The Dockerfile parsed (None: it cannot be); kept for its unit if that
-        is still to run (or ``keep``: read while planning, for a unit to come)."""
-        if dockerfile in self._models:
-            return self._models[dockerfile]
-        model = _read_model(dockerfile)
-        if keep or dockerfile in self.pending:
-            self._models[dockerfile] = model
-        return model
-
-    def sources_of(
+    def context_sources(
         self, build: Build, model: Dockerfile | None
-    ) -> tuple[ContextSource, ...]:
-        """What ``model`` (the build's Dockerfile) takes from the build's context."""
-        text = model.text if model is not None else None
-        cached = self._sources.get(build.key)
-        if cached is not None and cached[0] == text:
-            return cached[1]
-        sources: tuple[ContextSource, ...] = ()
-        if model is not None:
-            from python_docker_hooks._dockerfile.sources import context_sources
-            from python_docker_hooks._engine.boundary import boundary_of
-
-            boundary = boundary_of(build.dockerfile)
-            sources = tuple(
-                ContextSource(
-                    src, None if src.whole_context else _paths(build.context, src, boundary)
-                )
-                for src in context_sources(model, build.target)
+    ) -> tuple[tuple[ContextSource, ...], BuildReads | None]:
+        """What ``model`` (the build's Dockerfile; None: it cannot be read or
+        parsed) takes from the build's context, and what its RUN instructions
+        read (None: unknown)."""
+        if model is None:
+            return (), None
+        boundary = boundary_of(build.dockerfile)
+        sources = tuple(
+            ContextSource(
+                src, None if src.whole_context else _paths(build.context, src, boundary)
             )
-        self._sources[build.key] = (text, sources)
-        if model is not None:
-            from python_docker_hooks._dockerfile.reads import build_reads
-
-            self._reads[build.key] = build_reads(model, build.target)
-        else:
-            self._reads[build.key] = None
-        return sources
-
-    def known_sources(self, build: Build) -> tuple[ContextSource, ...]:
-        """The build's sources as last settled, else read from its Dockerfile."""
-        cached = self._sources.get(build.key)
-        if cached is not None:
-            return cached[1]
-        return self.sources_of(build, self._model_of(build.dockerfile))
-
-    def complete(self, build: Build, sources: tuple[ContextSource, ...]) -> Build:
-        """A copy of ``build`` with its ignore file read and its sources."""
-        done = Build(
-            build.dockerfile,
-            build.context,
-            build.target,
-            build.evidence,
-            certain=build.certain,
-            lister=self.context_files,
-            tracker=self.context_tracked,
+            for src in context_sources(model, build.target)
         )
-        done.ignore_path = build.ignore_path
-        done.sends_git = build.sends_git
-        done.named = build.named
-        done.ignore, done.ignore_problem = self.read_ignore(build.ignore_path)
-        done.sources = sources
-        done.reads = self._reads.get(build.key)
-        return done
+        return sources, build_reads(model, build.target)
 
 
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
@@ -850,55 +555,6 @@ def _expands_fully(model: Dockerfile, source: Source) -> bool:
 
 def _join_named(context: str, value: str) -> str:
     return os.path.normpath(os.path.join(context, value))
-
-
-def list_context(context: str) -> tuple[str, ...]:
-    """The files of the directory ``context``, relative to it with "/", sorted:
-    git's listing in a work tree (a symlink is listed as itself, as BuildKit
-    sends it), else a walk that follows no symlink."""
-    from python_docker_hooks._engine.boundary import boundary_of
-    from python_docker_hooks._engine.files import listing
-
-    boundary = boundary_of(context)
-    if not boundary.holds(context) or os.path.islink(context):
-        return ()
-    return tuple(sorted(listing(context, git=boundary.repository)))
-
-
-def list_tracked(context: str) -> tuple[str, ...] | None:
-    """The files below ``context`` git tracks, relative to it with "/", sorted;
-    None outside a work tree (``git ls-files --cached``: the index's files)."""
-    from python_docker_hooks._engine.boundary import boundary_of
-
-    boundary = boundary_of(context)
-    if not boundary.repository or not boundary.holds(context) or os.path.islink(context):
-        return None
-    import subprocess
-
-    try:
-        proc = subprocess.run(
-            ["git", "ls-files", "-z", "--cached"],
-            cwd=context,
-            capture_output=True,
-            check=False,
-        )
-    except OSError:
-        return None
-    if proc.returncode != 0:
-        return None
-    return tuple(sorted(os.fsdecode(n) for n in proc.stdout.split(b"\0") if n))
-
-
-def _read_model(path: str) -> Dockerfile | None:
-    """The Dockerfile at ``path`` parsed, or None when it cannot be (or it is a
-    symlink leaving the boundary)."""
-    from python_docker_hooks._dockerfile.parse import ParseError, parse
-    from python_docker_hooks._engine.boundary import boundary_of
-
-    try:
-        return parse(read_text(path, boundary_of(path)))
-    except (Refusal, ParseError):
-        return None
 
 
 def _clean_source(source: Source) -> str:
@@ -973,49 +629,3 @@ def _glob(
     if first:
         return current[:1]
     return current
-
-
-class UnitResolver:
-    """What one checked file's Context asks for: the builds of a Dockerfile (with
-    ``model``, the text being checked, for its sources), or the builds an ignore
-    file serves (each with its Dockerfile's sources, as the run last saw it)."""
-
-    __slots__ = ("resolver", "path", "model")
-
-    def __init__(self, resolver: Resolver, path: str, model: Dockerfile | None) -> None:
-        self.resolver = resolver
-        self.path = path
-        self.model = model
-
-    def builds(self) -> tuple[Build, ...]:
-        r = self.resolver
-        return tuple(
-            r.complete(b, r.sources_of(b, self.model)) for b in r.builds_of(self.path)
-        )
-
-    def served(self) -> tuple[Build, ...]:
-        r = self.resolver
-        return tuple(r.complete(b, r.known_sources(b)) for b in r.served_by(self.path))
-
-    def context_file(self, build: Build, path: str) -> ContextFile:
-        """A file of ``build``'s context, read only inside the repository and
-        the context (symlinks resolved first), up to ``CONTEXT_FILE_LIMIT``."""
-        from python_docker_hooks._engine.rules import CONTEXT_FILE_LIMIT, ContextFile
-
-        relative = path.lstrip("/")
-        full = os.path.join(build.context, *relative.split("/"))
-        if not os.path.isfile(full):
-            return ContextFile(False, None)
-        real = os.path.realpath(full)
-        root = os.path.realpath(self.resolver.repository(self.path).root)
-        context = os.path.realpath(build.context)
-        if not all(real.startswith(os.path.join(top, "")) for top in (root, context)):
-            return ContextFile(True, None)
-        try:
-            with open(real, "rb") as stream:
-                data = stream.read(CONTEXT_FILE_LIMIT + 1)
-        except OSError:
-            return ContextFile(True, None)
-        if len(data) > CONTEXT_FILE_LIMIT:
-            return ContextFile(True, None)
-        return ContextFile(True, data)

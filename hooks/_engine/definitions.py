@@ -46,6 +46,8 @@ from __future__ import annotations
 import os
 import re
 
+from python_docker_hooks._dockerfile.shell import Word, split_commands
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -588,8 +590,6 @@ def _action_build(path: str, with_: object, root: str, where: str) -> Declared |
 
 
 def _run_builds(path: str, script: str, base: str, where: str) -> Iterator[Declared]:
-    from python_docker_hooks._dockerfile.shell import split_commands
-
     cwd = base
     for command in split_commands(script):
         argv = command.argv
@@ -612,8 +612,6 @@ def _run_builds(path: str, script: str, base: str, where: str) -> Iterator[Decla
 
 
 def _build_line(path: str, words: tuple[object, ...], cwd: str, where: str) -> Declared | None:
-    from python_docker_hooks._dockerfile.shell import Word
-
     dockerfile: str | None = None
     target: str | None = None
     operands: list[str] = []

@@ -6,10 +6,16 @@ Nothing here knows about rules; the runner decides what to read and write.
 from __future__ import annotations
 
 import os
+import re
+import stat
+
+from python_docker_hooks._dockerfile.text import DecodeError, decode
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from python_docker_hooks._engine.boundary import Boundary
 
 # Real Dockerfiles are kilobytes (the largest of several hundred public ones is
 # 20 KB). Anything past this is generated or not a Dockerfile at all; refusing it
@@ -19,6 +25,14 @@ MAX_BYTES = 1 << 20
 
 class Refusal(Exception):
     """The file cannot be handled; str() is the one-line reason."""
+
+
+# The kinds of file a hook can read. Every file a run is given has one kind,
+# decided from its name (``kind_of``).
+DOCKERFILE = "dockerfile"
+DOCKERIGNORE = "dockerignore"
+COMPOSE = "compose"
+KINDS = (DOCKERFILE, DOCKERIGNORE, COMPOSE)
 
 
 # What pre-commit gives each kind of file to a hook: the manifest's ``files`` and
@@ -69,8 +83,6 @@ COMPOSE_OVERRIDES = (
 
 def selects(kind: str, path: str) -> bool:
     """Whether the manifest's filter for ``kind`` takes ``path`` ('/'-separated)."""
-    import re
-
     files, exclude = FILE_SELECTION[kind]
     return re.search(files, path) is not None and re.search(exclude, path) is None
 
@@ -191,8 +203,6 @@ def kind_of(path: str) -> str:
     every other file a run is given is a Dockerfile: pre-commit's file filter, or
     the user naming it, chose it.
     """
-    from python_docker_hooks._engine.rules import COMPOSE, DOCKERFILE, DOCKERIGNORE
-
     name = os.path.basename(path)
     if name.endswith(".dockerignore"):
         return DOCKERIGNORE
@@ -208,8 +218,6 @@ def read(path: str) -> tuple[os.stat_result, bytes]:
         raise Refusal("no such file") from None
     except OSError as exc:
         raise Refusal(f"cannot read: {exc.strerror or exc}") from None
-    import stat
-
     if stat.S_ISDIR(st.st_mode):
         raise Refusal("is a directory")
     if not stat.S_ISREG(st.st_mode):
@@ -234,8 +242,6 @@ def _too_large(size: int) -> str:
 def write_atomic(path: str, before: os.stat_result, original: bytes, data: bytes) -> None:
     """Replace ``path`` by ``data`` atomically, keeping its mode; refuse to write
     through a symlink, into a read-only file, or over a file changed since it was read."""
-    import stat
-
     if os.path.islink(path):
         raise Refusal("is a symlink; fix not applied (run on the target file)")
     if not before.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
@@ -332,3 +338,16 @@ def _ensure_unchanged(path: str, before: os.stat_result, original: bytes) -> Non
         or current != original
     ):
         raise Refusal("file changed while it was being fixed; fix not applied")
+
+
+def read_text(path: str, boundary: Boundary) -> str:
+    """The text of the file at ``path``, which must stay inside ``boundary``.
+    Raises Refusal (one line)."""
+    if not boundary.holds(path):
+        raise Refusal("is a symlink to a file outside the repository; not read")
+    _, data = read(path)
+    try:
+        text, _ = decode(data)
+    except DecodeError as exc:
+        raise Refusal(str(exc)) from None
+    return text

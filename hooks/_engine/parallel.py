@@ -18,13 +18,18 @@ from __future__ import annotations
 import os
 import sys
 
+from python_docker_hooks._dockerfile.text import line_starts
+from python_docker_hooks._engine.group import ReadAhead, check_groups
+from python_docker_hooks._engine.plan import plan
+from python_docker_hooks._engine.runner import FileResult
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from python_docker_hooks._engine.plan import Unit
-    from python_docker_hooks._engine.rules import HookSpec
-    from python_docker_hooks._engine.runner import FileResult, Options
+    from python_docker_hooks._engine.runner import Options
+    from python_docker_hooks._engine.vocabulary import HookSpec
 
 # Below this many files per worker, forking costs more than it saves.
 MIN_FILES_PER_JOB = 24
@@ -107,8 +112,6 @@ class TextPositions:
     __slots__ = ("text", "_starts")
 
     def __init__(self, text: str) -> None:
-        from python_docker_hooks._dockerfile.text import line_starts
-
         self.text = text
         self._starts = line_starts(text)
 
@@ -133,10 +136,8 @@ def check_parallel(
     import pickle
     import selectors
 
-    from python_docker_hooks._engine.plan import plan, run
-    from python_docker_hooks._engine.runner import FileResult
-
-    planned = plan(files, specs, options)
+    ahead = ReadAhead()
+    planned = plan(files, specs, options, ahead.dockerfile)
     groups = planned.groups
     stats = {unit.key: _stat(unit.path) for group in groups for unit in group}
     shares = _deal(groups, jobs, {k: _weight(st) for k, st in stats.items()})
@@ -147,7 +148,9 @@ def check_parallel(
 
     def check(indices: list[int]) -> list[list[FileResult]]:
         # Each result reduced to what renderers need, as a worker sends it.
-        return [[_portable(r) for r in run(planned, [groups[i]])] for i in indices]
+        return [
+            [_portable(r) for r in check_groups(planned, [groups[i]], ahead)] for i in indices
+        ]
 
     sys.stdout.flush()
     sys.stderr.flush()

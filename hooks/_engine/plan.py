@@ -1,5 +1,7 @@
 """What a run checks: units (one file and the hooks to run on it), in groups that
-share nothing. Units run in the order the run meets them.
+share nothing. Units run in the order the run meets them. Planning computes the
+units and the groups only; each group is checked by the owner of its files
+(``python_docker_hooks._engine.group``).
 
 A hook that reads only the Dockerfile it is given makes each file a group of its
 own. A hook that checks the files a Dockerfile leads to (its build's ignore file,
@@ -7,19 +9,18 @@ own. A hook that checks the files a Dockerfile leads to (its build's ignore file
 what each Dockerfile it serves takes from the context, and a Dockerfile's COPY
 sources are judged by its ignore file. Such files form one group, so that
 
-- each file is parsed once in the run: an ignore file's check reads the sources
-  of the Dockerfiles it serves from what their units left with the resolver
-  (``Resolver.settle``), or parses them ahead for their units to use
-  (``Resolver.take_model``); the ignore file a Dockerfile's check reads is the
-  one its own unit checks;
-- what a group kept is dropped when the group is done (memory stays that of one
+- each file is parsed once in the run: the group's owner holds the model of
+  each of its files as it stands, and both checks ask it;
+- what a group held is dropped when the group is done (memory stays that of one
   group, not of the run);
 - groups can run in separate workers (``python_docker_hooks._engine.parallel``): no file is in
   two groups.
 
-Planning reads names, configs and compose files, never a Dockerfile: whether a
-Dockerfile given only to lead to its ignore file can be read is learnt when it
-is first read, and an ignore file reached only from unreadable Dockerfiles is
+Planning reads names, configs and compose files, and a Dockerfile only when its
+context is inferred from what it copies (through the ``dockerfile`` it is given:
+the model is kept for the group that checks the file). Whether a Dockerfile
+given only to lead to its ignore file can be read is learnt when its group
+first reads it, and an ignore file reached only from unreadable Dockerfiles is
 not checked.
 """
 
@@ -27,15 +28,27 @@ from __future__ import annotations
 
 import os
 
-from python_docker_hooks._engine.rules import COMPOSE, DOCKERFILE, DOCKERIGNORE, KINDS
+from python_docker_hooks._dockerfile.text import DecodeError, decode
+from python_docker_hooks._engine.boundary import boundary_of
+from python_docker_hooks._engine.files import (
+    COMPOSE,
+    DOCKERFILE,
+    DOCKERIGNORE,
+    KINDS,
+    Refusal,
+    kind_of,
+)
+from python_docker_hooks._engine.files import read as read_file
+from python_docker_hooks._engine.runner import config_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
+    from python_docker_hooks._dockerfile.parse import Dockerfile
     from python_docker_hooks._engine.contexts import Resolver
-    from python_docker_hooks._engine.rules import HookSpec
-    from python_docker_hooks._engine.runner import FileResult, Options
+    from python_docker_hooks._engine.runner import Options
+    from python_docker_hooks._engine.vocabulary import HookSpec
 
 
 class Unit:
@@ -83,12 +96,17 @@ class Plan:
         self.after = after
 
 
-def plan(paths: Iterable[str], specs: Sequence[HookSpec], options: Options) -> Plan:
-    """The units of running ``specs`` over ``paths``, grouped."""
-    from python_docker_hooks._engine.runner import kind_of
-
+def plan(
+    paths: Iterable[str],
+    specs: Sequence[HookSpec],
+    options: Options,
+    dockerfile: Callable[[str], Dockerfile | None],
+) -> Plan:
+    """The units of running ``specs`` over ``paths``, grouped. ``dockerfile``
+    gives the model of a Dockerfile whose context is inferred from what it
+    copies (the run's ``ReadAhead``)."""
     if all(
-        s.kinds == (DOCKERFILE,) and s.checks == DOCKERFILE and not s.reads_contexts
+        s.kinds == (DOCKERFILE,) and s.model_kind == DOCKERFILE and not s.reads_contexts
         for s in specs
     ):
         groups = []
@@ -99,10 +117,10 @@ def plan(paths: Iterable[str], specs: Sequence[HookSpec], options: Options) -> P
             groups.append([unit])
         return Plan(specs, options, None, groups, [])
 
-    from python_docker_hooks._engine.contexts import Resolver, shown
-    from python_docker_hooks._engine.runner import config_of
+    from python_docker_hooks._engine.builds import shown
+    from python_docker_hooks._engine.contexts import Resolver
 
-    resolver = Resolver(lambda p: config_of(p, options))
+    resolver = Resolver(lambda p: config_of(p, options), dockerfile)
     units: dict[str, Unit] = {}
     refused: dict[str, str] = {}
 
@@ -116,24 +134,24 @@ def plan(paths: Iterable[str], specs: Sequence[HookSpec], options: Options) -> P
     # check (in the registry's order).
     reading: dict[str, dict[str, list[HookSpec]]] = {}
     for kind in KINDS:
-        by_checks: dict[str, list[HookSpec]] = {}
+        by_model_kind: dict[str, list[HookSpec]] = {}
         for spec in specs:
             if kind in spec.kinds:
-                by_checks.setdefault(spec.checks, []).append(spec)
-        reading[kind] = by_checks
+                by_model_kind.setdefault(spec.model_kind, []).append(spec)
+        reading[kind] = by_model_kind
     given: set[str] = set()
     asked: set[str] = set()
     for path in paths:
         kind = kind_of(path)
         key = os.path.abspath(path)
         asked.add(key)
-        by_checks = reading.get(kind, {})
-        if not by_checks:
+        by_model_kind = reading.get(kind, {})
+        if not by_model_kind:
             unit_of(key, path, kind).reached = True
             continue
-        for checks, readers in by_checks.items():
+        for model_kind, readers in by_model_kind.items():
             leader: str | None = None
-            if kind == checks:
+            if kind == model_kind:
                 given.add(key)
             elif kind == DOCKERFILE:
                 # The file itself is not checked by these hooks, but it must be
@@ -146,8 +164,8 @@ def plan(paths: Iterable[str], specs: Sequence[HookSpec], options: Options) -> P
                 if refused[key]:
                     unit_of(key, path, kind).refusal = refused[key]
                     continue
-            for target in _targets(path, kind, checks, resolver):
-                unit = unit_of(os.path.abspath(target), target, checks)
+            for target in _targets(path, kind, model_kind, resolver):
+                unit = unit_of(os.path.abspath(target), target, model_kind)
                 unit.specs.extend(s for s in readers if s not in unit.specs)
                 if leader is None:
                     unit.reached = True
@@ -226,61 +244,9 @@ def _groups(units: list[Unit], resolver: Resolver) -> list[list[Unit]]:
     return list(order.values())
 
 
-def run(plan_: Plan, groups: Sequence[list[Unit]]) -> Iterator[FileResult]:
-    """Check ``groups`` of the plan in order, writing fixes; yield each result."""
-    from python_docker_hooks._engine.runner import FileResult, check_file
-
-    resolver = plan_.resolver
-    options = plan_.options
-    for group in groups:
-        ran: dict[str, bool] = {}  # Dockerfile key: whether it could be read
-        if resolver is not None:
-            resolver.pending = {u.key for u in group if u.kind == DOCKERFILE}
-        for unit in group:
-            if unit.refusal is not None:
-                yield FileResult(unit.path, refusal=unit.refusal)
-                continue
-            if (
-                resolver is not None
-                and unit.leaders
-                and not unit.reached
-                and not any(
-                    ran[k] if k in ran else resolver.readable(k) for k in unit.leaders
-                )
-            ):
-                continue
-            result = check_file(
-                unit.path,
-                unit.specs,
-                options,
-                kind=unit.kind,
-                resolver=resolver,
-                missing_ok=unit.missing_ok,
-                probe=unit.probe,
-            )
-            if unit.kind == DOCKERFILE:
-                ran[unit.key] = result.refusal is None or result.parsed
-            if not unit.probe or result.refusal is not None:
-                yield result
-        if resolver is not None:
-            # Nothing later reads what the group read.
-            for unit in group:
-                resolver.forget(unit.key)
-                if unit.kind == DOCKERIGNORE and unit.refusal is None:
-                    for build in resolver.served_by(unit.key):
-                        resolver.forget(build.dockerfile)
-                elif unit.kind == DOCKERFILE and unit.refusal is None:
-                    for ignore in resolver.ignore_files_of(unit.key):
-                        resolver.forget(ignore)
-
-
 def _unreadable(path: str, kind: str) -> str | None:
     """Why ``path`` cannot be read as a file of ``kind`` (an ignore or compose
     file), else None."""
-    from python_docker_hooks._dockerfile.text import DecodeError, decode
-    from python_docker_hooks._engine.boundary import boundary_of
-    from python_docker_hooks._engine.files import Refusal, read
-
     if os.path.lexists(path) and not boundary_of(path).holds(path):
         return "is a symlink to a file outside the repository; not read"
     try:
@@ -289,7 +255,7 @@ def _unreadable(path: str, kind: str) -> str | None:
 
             load_compose(path)
             return None
-        _, data = read(path)
+        _, data = read_file(path)
         decode(data)
     except Refusal as exc:
         return str(exc)
@@ -298,13 +264,13 @@ def _unreadable(path: str, kind: str) -> str | None:
     return None
 
 
-def _targets(path: str, kind: str, checks: str, resolver: Resolver) -> list[str]:
-    """The files of kind ``checks`` that ``path`` (of ``kind``) leads to."""
-    if kind == checks:
+def _targets(path: str, kind: str, model_kind: str, resolver: Resolver) -> list[str]:
+    """The files of kind ``model_kind`` that ``path`` (of ``kind``) leads to."""
+    if kind == model_kind:
         if kind == DOCKERIGNORE and resolver.orphan(path):
             return []
         return [path]
-    from python_docker_hooks._engine.contexts import shown
+    from python_docker_hooks._engine.builds import shown
 
     dockerfiles: list[str]
     if kind == DOCKERFILE:
@@ -313,7 +279,7 @@ def _targets(path: str, kind: str, checks: str, resolver: Resolver) -> list[str]
         dockerfiles = [shown(d) for d in resolver.dockerfiles_of_compose(path)]
     else:
         dockerfiles = list(dict.fromkeys(shown(b.dockerfile) for b in resolver.served_by(path)))
-    if checks == DOCKERFILE:
+    if model_kind == DOCKERFILE:
         return dockerfiles
     ignores = [shown(i) for d in dockerfiles for i in resolver.ignore_files_of(d)]
     return list(dict.fromkeys(ignores))

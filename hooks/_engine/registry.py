@@ -1,6 +1,6 @@
 """The one list of hooks, and the rules they declare.
 
-Each hook module declares its ``SPEC`` (``python_docker_hooks._engine.rules.HookSpec``); this
+Each hook module declares its ``SPEC`` (``python_docker_hooks._engine.vocabulary.HookSpec``); this
 table names the modules, in the order of the docs. Imported only when a run needs
 to know every hook (the aggregate hook, config validation, pragmas that name other
 tools' codes, generated files and tests), so a per-concern hook run stays light.
@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import sys
 
-from python_docker_hooks._engine.rules import COMPOSE, DOCKERFILE, DOCKERIGNORE
+from python_docker_hooks._engine.vocabulary import COMPOSE, DOCKERFILE, DOCKERIGNORE
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from types import ModuleType
 
-    from python_docker_hooks._engine.rules import HookSpec, Rule
+    from python_docker_hooks._engine.vocabulary import HookSpec, Rule
 
 # Hook id -> module name inside ``hooks``. Order is the order of the docs.
 HOOKS: dict[str, str] = {

@@ -1,10 +1,12 @@
-"""The one engine behind every hook script: read, parse, check, fix, write.
+"""One file through the engine: read, process (parse, check, fix), write.
 
-Any set of hook specs runs over a batch of files. Each file is read, decoded and
-parsed once; every selected hook's check runs on that one model; fixes from all of
-them are chosen together (non-overlapping, in rounds until stable) and the file is
-written once. What a run found comes back as data (``FileResult``); rendering it is
-the business of ``python_docker_hooks._output``.
+Any set of hook specs runs over a file. It is read, decoded and parsed once;
+every selected hook's check runs on that one model; fixes from all of them are
+chosen together (non-overlapping, in rounds until stable) and the file is
+written once. What a run found comes back as data (``FileResult``); rendering it
+is the business of ``python_docker_hooks._output``. Runs over many files are
+planned (``python_docker_hooks._engine.plan``) and checked group by group, each
+group by the owner of its files (``python_docker_hooks._engine.group``).
 
 Exit codes: 0 clean; 1 findings, fixes or unreadable input; 2 usage or config error,
 or an internal error (reported in one line, never as a traceback).
@@ -15,8 +17,19 @@ from __future__ import annotations
 import os
 import sys
 
-from python_docker_hooks._engine.files import MAX_BYTES, Refusal
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._dockerfile import parse as dockerfile
+from python_docker_hooks._dockerfile.text import DecodeError, decode, encode
+from python_docker_hooks._engine.boundary import boundary_of
+from python_docker_hooks._engine.config import ConfigError, load_config
+from python_docker_hooks._engine.files import (
+    MAX_BYTES,
+    Refusal,
+    create_atomic,
+    kind_of,
+    write_atomic,
+)
+from python_docker_hooks._engine.files import read as read_file
+from python_docker_hooks._engine.vocabulary import (
     DOCKERFILE,
     DOCKERIGNORE,
     FIX_SAFE,
@@ -30,14 +43,15 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Sequence
 
     from python_docker_hooks._dockerfile.parse import Dockerfile
+    from python_docker_hooks._engine.boundary import Boundary
     from python_docker_hooks._engine.config import Config
-    from python_docker_hooks._engine.contexts import Resolver
-    from python_docker_hooks._engine.rules import Edit, Fix, HookSpec, Rule
-    from python_docker_hooks._engine.rules import Resolver as Resolves
-
-    # A parsed file of any kind, and what gives its Context the builds.
-    Model = object
-    ResolveFor = Callable[[object], Resolves]
+    from python_docker_hooks._engine.vocabulary import (
+        BuildFinder,
+        Edit,
+        HookSpec,
+        Model,
+        Rule,
+    )
 
 __all__ = [
     "MAX_BYTES",
@@ -45,11 +59,8 @@ __all__ = [
     "FileResult",
     "Options",
     "Refusal",
-    "apply_fix",
-    "check_files",
-    "main_for",
+    "check_file",
     "process",
-    "run_hook",
 ]
 
 # Fix rounds before a file is declared not to converge.
@@ -143,13 +154,6 @@ class FileResult:
         """Findings still in the file after the run."""
         return [f for f in self.findings if not f.fixed]
 
-    @property
-    def lines(self) -> list[str]:
-        """The text renderer's report lines, without the path (for tests)."""
-        from python_docker_hooks._output.text import report_lines
-
-        return report_lines(self)
-
     def __repr__(self) -> str:
         return f"FileResult({self.path!r}, {self.findings!r}, changed={self.changed})"
 
@@ -182,88 +186,12 @@ class Options:
         return (FIX_SAFE, FIX_UNSAFE) if self.unsafe else (FIX_SAFE,)
 
 
-# --- command line ------------------------------------------------------------
-
-
-def run_hook(spec: HookSpec, argv: Sequence[str] | None) -> int:
-    """Entry point of a per-concern hook script: the engine with one hook."""
-    return main_for([spec], argv, prog=spec.id)
-
-
-def main_for(
-    specs: Sequence[HookSpec], argv: Sequence[str] | None, *, prog: str
-) -> int:
-    """Parse the hook options, run ``specs`` over the files, print as text.
-
-    A hook command fixes by default (pre-commit's hooks fix in place);
-    ``--no-fix`` makes it report only."""
-    from python_docker_hooks._output import quiet_when_closed
-
-    return quiet_when_closed(
-        lambda args: _main_for(specs, args, prog=prog),
-        sys.argv[1:] if argv is None else argv,
-    )
-
-
-def _main_for(specs: Sequence[HookSpec], argv: Sequence[str], *, prog: str) -> int:
-    from python_docker_hooks._engine.options import HOOK, parse
-
-    args = parse(argv, HOOK, prog, _description(prog, specs))
-    options = Options(fix=not args.no_fix, unsafe=args.unsafe_fixes, config_path=args.config)
-    from python_docker_hooks._output import in_order
-    from python_docker_hooks._output.text import TextRenderer
-
-    out = sys.stdout
-    renderer = TextRenderer(out)
-    status = 0
-    for result in in_order(check_files(args.filenames, specs, options)):
-        renderer.file(result)
-        status = max(status, result.status)
-    out.flush()
-    return status
-
-
-def _description(prog: str, specs: Sequence[HookSpec]) -> str:
-    """A hook command's ``--help`` description: its rules' codes and summaries."""
-    if len(specs) == 1:
-        return f"{prog}: " + "; ".join(f"{r.code} {r.summary}" for r in specs[0].rules)
-    return f"{prog}: every hook in one process ({', '.join(s.id for s in specs)})"
-
-
 # --- running files -----------------------------------------------------------
 
 
-def check_files(
-    paths: Iterable[str], specs: Sequence[HookSpec], options: Options
-) -> Iterable[FileResult]:
-    """Run ``specs`` over each file in turn, writing fixes; yield each result.
-
-    A hook whose ``checks`` kind differs from a file's kind is run on the files
-    of its kind that the file leads to (``python_docker_hooks._engine.contexts``): each such
-    file is checked once per run, however many of the given files lead to it,
-    and every file is parsed once (``python_docker_hooks._engine.plan``).
-    """
-    from python_docker_hooks._engine import boundary
-    from python_docker_hooks._engine.plan import plan, run
-
-    # What is a repository and where it ends is learnt afresh each run.
-    boundary.clear_cache()
-    planned = plan(paths, specs, options)
-    yield from run(planned, planned.groups)
-    for path, reason in planned.after:
-        yield FileResult(path, refusal=reason)
-
-
 def config_of(path: str, options: Options) -> Config:
-    from python_docker_hooks._engine.config import load_config
-
+    """The configuration governing ``path`` in a run with ``options``."""
     return load_config(path, options.config_path, _all_rules)
-
-
-def kind_of(path: str) -> str:
-    from python_docker_hooks._engine.files import kind_of as of
-
-    return of(path)
 
 
 def check_file(
@@ -272,132 +200,117 @@ def check_file(
     options: Options,
     *,
     kind: str | None = None,
-    resolver: Resolver | None = None,
     missing_ok: bool = False,
     probe: bool = False,
-) -> FileResult:
-    """Read one file, run the hooks that read its kind, write the fix if any.
+    known: Callable[[bytes], Model | None] | None = None,
+    finder: Callable[[Model], BuildFinder] | None = None,
+) -> tuple[FileResult, Model | None]:
+    """Read one file, process it with the hooks that read its kind, write the
+    fix if any; the result, and the model of the text the file holds after it
+    (None when the run made none, or the file is still missing).
 
     ``kind`` given: ``specs`` are the hooks to run on it, already chosen. With
     ``missing_ok``, an ignore file that does not exist is checked as empty (a fix
-    creates it). A ``probe`` (with no hooks) is only read and parsed. With a
-    ``resolver``, a Dockerfile's sources and an ignore file's lines are left
-    with it for the other files of the group, as the file holds them after the
-    run.
+    creates it). A ``probe`` (with no hooks) is only read and parsed. ``known``
+    gives the model the caller holds of the bytes read, if any; ``finder``
+    what a check's ``Context`` asks of the file's builds.
     """
-    from python_docker_hooks._engine.config import ConfigError, load_config
-    from python_docker_hooks._engine.files import create_atomic, read, write_atomic
-
     try:
-        config = load_config(path, options.config_path, _all_rules)
+        config = config_of(path, options)
     except ConfigError as exc:
-        return FileResult(path, config_error=str(exc))
-    select = options.select
+        return FileResult(path, config_error=str(exc)), None
     if kind is None:
         kind = kind_of(path)
-        selected = [s for s in specs if kind in s.kinds and s.checks == kind]
+        selected = [s for s in specs if kind in s.kinds and s.model_kind == kind]
     else:
         selected = list(specs)
-    if select is not None:
-        selected = [s for s in selected if any(r.code in select for r in s.rules)]
-    from python_docker_hooks._engine.boundary import boundary_of
-
+    if options.select is not None:
+        selected = [s for s in selected if any(r.code in options.select for r in s.rules)]
     bounds = boundary_of(path)
-    stat_before: os.stat_result | None = None
-    if missing_ok and kind == DOCKERIGNORE and selected and not os.path.lexists(path):
-        if not bounds.holds(path):
-            return FileResult(path, refusal="is outside the repository; not checked")
-        data = b""
-    else:
-        if not bounds.holds(path):
-            return FileResult(
-                path, refusal="is a symlink to a file outside the repository; not read"
-            )
-        try:
-            stat_before, data = read(path)
-        except Refusal as exc:
-            return FileResult(path, refusal=str(exc))
+    read = _read(path, kind, bounds, missing_ok=missing_ok and bool(selected))
+    if isinstance(read, FileResult):
+        return read, None
+    stat_before, data = read
     if not selected and not probe:
-        return FileResult(path)
-    resolve = None
-    known: Model | None = None
-    if resolver is not None:
-        from python_docker_hooks._engine.contexts import UnitResolver
+        return FileResult(path), None
 
-        bound = resolver
-
-        def resolve(model: object) -> UnitResolver:
-            from python_docker_hooks._dockerfile.parse import Dockerfile
-
-            return UnitResolver(
-                bound, path, model if isinstance(model, Dockerfile) else None
-            )
-
-        if kind == DOCKERIGNORE:
-            # Parsed once: the check's own builds hold this same ignore file.
-            # (A missing one is checked as empty, and stays missing to the builds.)
-            known = resolver.ignore_read(path, data) if stat_before is not None else None
-        elif kind == DOCKERFILE:
-            known = resolver.take_model(path)
-
-    try:
-        result = process(
+    def processed(*, fix: bool, model: Model | None = None) -> FileResult:
+        return process(
             data,
             path,
             selected,
-            fix=bool(config.fix) if options.fix is None else options.fix,
+            fix=fix,
             unsafe=options.unsafe,
             config=config,
-            select=select,
+            select=options.select,
             kind=kind,
-            resolve=resolve,
-            known=known,
+            finder=finder,
+            known=model,
+        )
+
+    try:
+        result = processed(
+            fix=bool(config.fix) if options.fix is None else options.fix,
+            model=known(data) if known is not None and stat_before is not None else None,
         )
     except Exception as exc:  # noqa: BLE001 - one line per file, never a traceback
-        return FileResult(path, internal_error=_internal_error(exc))
+        return FileResult(path, internal_error=_internal_error(exc)), None
     result.source = data
     models = result.models
     result.models = None
-    if result.changed and result.output is not None and options.write:
-        try:
-            if not bounds.writable(path):
-                raise Refusal(
-                    "is a symlink; fix not applied (run on the target file)"
-                    if os.path.islink(path)
-                    else "is in a directory reached through a symlink; fix not applied"
-                )
-            if stat_before is None:
-                create_atomic(path, result.output)
-            else:
-                write_atomic(path, stat_before, data, result.output)
-        except Refusal as exc:
-            # Nothing was written: report what is wrong as a run without fixes
-            # would, so no line claims a fix that is not in the file.
-            unfixed = process(
-                data,
-                path,
-                selected,
-                fix=False,
-                unsafe=options.unsafe,
-                config=config,
-                select=select,
-                kind=kind,
-                resolve=resolve,
-            )
-            unfixed.refusal = str(exc)
-            unfixed.source = data
-            unfixed.parsed = True
-            if resolver is not None and kind == DOCKERFILE and models is not None:
-                resolver.settle(path, models[0])  # type: ignore[arg-type]
-            return unfixed
-        result.written = True
-        if resolver is not None:
-            resolver.forget(path)
-    if resolver is not None and kind == DOCKERFILE:
-        # What the file holds now: the fixed text if written, else what was read.
-        held = None if models is None else models[1] if result.written else models[0]
-        resolver.settle(path, held)  # type: ignore[arg-type]
-    return result
+    if not (result.changed and result.output is not None and options.write):
+        # What the file holds: what was read (a missing file stays missing).
+        held = models[0] if models is not None and stat_before is not None else None
+        return result, held
+    try:
+        _write(path, bounds, stat_before, data, result.output)
+    except Refusal as exc:
+        # Nothing was written: report what is wrong as a run without fixes
+        # would, so no line claims a fix that is not in the file.
+        unfixed = processed(fix=False)
+        unfixed.refusal = str(exc)
+        unfixed.source = data
+        unfixed.parsed = True
+        unfixed.models = None
+        return unfixed, models[0] if models is not None and stat_before is not None else None
+    result.written = True
+    return result, models[1] if models is not None else None
+
+
+def _read(
+    path: str, kind: str, bounds: Boundary, *, missing_ok: bool
+) -> tuple[os.stat_result | None, bytes] | FileResult:
+    """The file's status and bytes (no status: an ignore file that is missing,
+    checked as empty), or the result that says why it cannot be read."""
+    if missing_ok and kind == DOCKERIGNORE and not os.path.lexists(path):
+        if not bounds.holds(path):
+            return FileResult(path, refusal="is outside the repository; not checked")
+        return None, b""
+    if not bounds.holds(path):
+        return FileResult(
+            path, refusal="is a symlink to a file outside the repository; not read"
+        )
+    try:
+        return read_file(path)
+    except Refusal as exc:
+        return FileResult(path, refusal=str(exc))
+
+
+def _write(
+    path: str, bounds: Boundary, before: os.stat_result | None, data: bytes, output: bytes
+) -> None:
+    """Write ``output`` over the file read as ``data`` (or create it). Raises
+    Refusal (one line) when it may not be written."""
+    if not bounds.writable(path):
+        raise Refusal(
+            "is a symlink; fix not applied (run on the target file)"
+            if os.path.islink(path)
+            else "is in a directory reached through a symlink; fix not applied"
+        )
+    if before is None:
+        create_atomic(path, output)
+    else:
+        write_atomic(path, before, data, output)
 
 
 def _internal_error(exc: Exception) -> str:
@@ -438,11 +351,11 @@ def process(
     config: Config | None = None,
     select: Collection[str] | None = None,
     kind: str = DOCKERFILE,
-    resolve: ResolveFor | None = None,
+    finder: Callable[[Model], BuildFinder] | None = None,
     known: Model | None = None,
 ) -> FileResult:
     """Check (and fix) one file's bytes. Pure: nothing is read or written here,
-    unless ``resolve`` is given (the engine's, reading build contexts for the
+    unless ``finder`` is given (the engine's, reading build contexts for the
     hooks that ask).
 
     ``kind`` says how the text is parsed: a Dockerfile, or an ignore file.
@@ -451,14 +364,11 @@ def process(
     decoded or parsed, or whose fixes would not converge or would break it,
     comes back with ``refusal`` set and the file unchanged.
     """
-    from python_docker_hooks._dockerfile.parse import ParseError
-    from python_docker_hooks._dockerfile.text import DecodeError, decode, encode
-
     parse = _model_parser(kind)
 
     allowed = (FIX_SAFE, FIX_UNSAFE) if unsafe else (FIX_SAFE,)
     # A hook is given the kind of file it checks, nothing else.
-    specs = [s for s in specs if s.checks == kind]
+    specs = [s for s in specs if s.model_kind == kind]
     try:
         text, bom = decode(data)
     except DecodeError as exc:
@@ -466,7 +376,7 @@ def process(
     try:
         # ``known``: the model of these bytes the run already has, if any.
         model = known if known is not None and getattr(known, "text", None) == text else parse(text)
-    except ParseError as exc:
+    except dockerfile.ParseError as exc:
         return FileResult(path, allowed=allowed, refusal=f"line {exc.line}: {exc}")
     ignored = config.ignored_codes(path) if config is not None else frozenset()
     rules = {r.code: r for spec in specs for r in spec.rules}
@@ -480,7 +390,7 @@ def process(
 
     def context(model: Model) -> Context:
         return Context(
-            path, options, target, resolve(model) if resolve is not None else None
+            path, options, target, finder(model) if finder is not None else None
         )
 
     findings, warnings = _findings(model, specs, rules, active, context)
@@ -517,7 +427,7 @@ def process(
         _follow_edits(fixed, chosen)
         try:
             model = parse(new_text)
-        except ParseError as exc:
+        except dockerfile.ParseError as exc:
             return refused(
                 f"a fix would make the file unparsable ({exc}); file left unchanged"
             )
@@ -527,7 +437,7 @@ def process(
         return _parsed(FileResult(path, findings, warnings, allowed=allowed), model, model)
     for f in fixed:
         # Shown in the text the run leaves, as the findings left in it are.
-        f.origin = model  # type: ignore[assignment]
+        f.origin = model
     result = FileResult(
         path,
         fixed + findings,
@@ -552,9 +462,7 @@ def _model_parser(kind: str) -> Callable[[str], Model]:
         from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
 
         return IgnoreFile
-    from python_docker_hooks._dockerfile.parse import parse
-
-    return parse
+    return dockerfile.parse
 
 
 def _unfixed(
@@ -575,22 +483,22 @@ def _findings(
     active: dict[str, Rule],
     context: Callable[[Model], Context],
 ) -> tuple[list[Finding], list[FileWarning]]:
-    from python_docker_hooks._dockerfile.parse import Dockerfile
-
     found: list[Finding] = []
     made = context(model)
     for spec in specs:
-        for f in spec.check(model, made):
+        # The spec's ``model_kind`` is the kind of ``model`` (``process``
+        # chose the specs by it): its check takes this model.
+        for f in spec.check(model, made):  # type: ignore[arg-type]
             if f.rule.code not in rules or rules[f.rule.code] is not f.rule:
                 raise _InternalError(
                     f"hook {spec.id} reported {f.rule.code}, which is not one of "
                     "the rules of the hooks run"
                 )
             if f.rule.code in active:
-                f.origin = model  # type: ignore[assignment]
+                f.origin = model
                 found.append(f)
     warnings: list[FileWarning] = []
-    if not isinstance(model, Dockerfile):
+    if not isinstance(model, dockerfile.Dockerfile):
         # Pragmas are Dockerfile comments; other kinds of file have none.
         found.sort(key=lambda f: (f.start, f.code))
         return found, warnings
@@ -743,11 +651,6 @@ def _moved(
 
 def _apply(text: str, findings: list[Finding]) -> str:
     return _apply_edits(text, [e for f in findings if f.fix is not None for e in f.fix.edits])
-
-
-def apply_fix(text: str, fix: Fix) -> str:
-    """Apply one fix's edits to text (for tests and tools)."""
-    return _apply_edits(text, list(fix.edits))
 
 
 def _apply_edits(text: str, edits: list[Edit]) -> str:

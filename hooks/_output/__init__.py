@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
     from typing import TextIO
 
-    from python_docker_hooks._engine.rules import Finding
     from python_docker_hooks._engine.runner import FileResult
+    from python_docker_hooks._engine.vocabulary import Finding
 
 # Where the project lives; each rule's doc is generated at docs/rules/<CODE>.md.
 REPOSITORY = "https://github.com/python-docker-hooks/python-docker-hooks"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from python_docker_hooks._engine.rules import Rule
+    from python_docker_hooks._engine.vocabulary import Rule
 
 
 def same_as(rule: Rule) -> str:

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import TextIO
 
-    from python_docker_hooks._engine.rules import Finding, Rule
     from python_docker_hooks._engine.runner import FileResult
+    from python_docker_hooks._engine.vocabulary import Finding, Rule
 
 
 def finding_object(path: str, f: Finding) -> dict[str, object]:

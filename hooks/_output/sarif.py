@@ -47,8 +47,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import TextIO
 
-    from python_docker_hooks._engine.rules import Finding, Rule
     from python_docker_hooks._engine.runner import FileResult
+    from python_docker_hooks._engine.vocabulary import Finding, Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "pythonDockerHooks/v1"

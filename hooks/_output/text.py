@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 
-from python_docker_hooks._engine.rules import FIX_SAFE, FIX_UNSAFE
+from python_docker_hooks._engine.vocabulary import FIX_SAFE, FIX_UNSAFE
 from python_docker_hooks._output import write_line
 
 TYPE_CHECKING = False
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import TextIO
 
-    from python_docker_hooks._engine.rules import Finding
     from python_docker_hooks._engine.runner import FileResult
+    from python_docker_hooks._engine.vocabulary import Finding
 
     Paint = Callable[[str, str], str]
 

@@ -12,7 +12,7 @@ from python_docker_hooks._engine.config import (
     load_config,
     match_path,
 )
-from python_docker_hooks._engine.rules import Rule
+from python_docker_hooks._engine.vocabulary import Rule
 
 RULES = (
     Rule("PDH101", "pip-no-cache-dir", "pip keeps its cache", hadolint="DL3042"),

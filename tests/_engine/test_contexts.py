@@ -12,6 +12,13 @@ from contextrun import NO_RECOMMENDED, REQUIRED_LINES, Files, run_tree, write_tr
 
 from python_docker_hooks._engine.contexts import Resolver
 from python_docker_hooks._engine.files import kind_of
+from python_docker_hooks._engine.group import (
+    FileBuilds,
+    Group,
+    ReadAhead,
+    read_dockerfile,
+)
+from python_docker_hooks._engine.runner import Options
 
 COPY_REQS = "FROM python:3.12-slim\nCOPY requirements.txt .\n"
 
@@ -35,7 +42,7 @@ def missing(
 
 
 def ignore_files(tmp_path: Path, dockerfile: str) -> list[str]:
-    resolver = Resolver(lambda p: _no_config())
+    resolver = Resolver(lambda p: _no_config(), read_dockerfile)
     return [
         str(Path(p).relative_to(tmp_path))
         for p in resolver.ignore_files_of(str(tmp_path / dockerfile))
@@ -166,7 +173,7 @@ def test_ignore_files_of(
     from python_docker_hooks._engine.registry import all_rules
 
     clear_cache()
-    resolver = Resolver(lambda p: load_config(p, None, all_rules))
+    resolver = Resolver(lambda p: load_config(p, None, all_rules), read_dockerfile)
     found = [
         str(Path(p).relative_to(tmp_path))
         for p in resolver.ignore_files_of(str(tmp_path / dockerfile))
@@ -380,7 +387,7 @@ def test_a_directory_outside_git_is_walked_without_starting_git(
 ) -> None:
     # A root without .git is no work tree: finding its compose files and
     # Dockerfiles is a walk, with no git process per directory.
-    from python_docker_hooks._engine.contexts import shown
+    from python_docker_hooks._engine.builds import shown
 
     (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\n")
     (tmp_path / "compose.yaml").write_text("services:\n  app:\n    build: .\n")
@@ -392,7 +399,7 @@ def test_a_directory_outside_git_is_walked_without_starting_git(
         return real(*args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(subprocess, "run", counting)
-    resolver = Resolver(lambda p: _no_config())  # type: ignore[arg-type, return-value]
+    resolver = Resolver(lambda p: _no_config(), read_dockerfile)  # type: ignore[arg-type, return-value]
     builds = resolver.builds_of(str(tmp_path / "Dockerfile"))
     assert [b.evidence for b in builds] == [f"{shown(str(tmp_path / 'compose.yaml'))}, service app"]
     assert [b.certain for b in builds] == [True]
@@ -417,21 +424,25 @@ def test_build_evidence_certainty_and_files(tmp_path: Path) -> None:
     (tmp_path / "api" / ".gitignore").write_text("*.log\n")
     (tmp_path / "api" / "x.log").write_text("")
     subprocess.run(["git", "-C", str(tmp_path), "add", "api/Dockerfile"], check=True)
-    resolver = Resolver(lambda p: _no_config())  # type: ignore[arg-type, return-value]
+    resolver = Resolver(lambda p: _no_config(), read_dockerfile)  # type: ignore[arg-type, return-value]
     (build,) = resolver.builds_of(str(tmp_path / "api" / "Dockerfile"))
     assert (build.evidence, build.certain) == ("the Dockerfile's directory, uncertain", False)
-    done = resolver.complete(build, ())
+    done = FileBuilds(_group(resolver), build.dockerfile, None)._complete(build, (), None)
     assert done.files() == (".gitignore", "Dockerfile", "app.py")
     assert done.files() is done.files()
 
 
-def _context_file(tmp_path: Path, context: str, path: str) -> tuple[bool, bytes | None]:
-    from python_docker_hooks._engine.contexts import UnitResolver
-    from python_docker_hooks._engine.rules import Context
+def _group(resolver: Resolver) -> Group:
+    """An owner of no files, for a resolver's builds."""
+    return Group([], Options(fix=False), resolver, ReadAhead())
 
-    resolver = Resolver(lambda p: _no_config())
+
+def _context_file(tmp_path: Path, context: str, path: str) -> tuple[bool, bytes | None]:
+    from python_docker_hooks._engine.vocabulary import Context
+
+    resolver = Resolver(lambda p: _no_config(), read_dockerfile)
     dockerfile = str(tmp_path / "repo" / context / "Dockerfile")
-    unit = Context(dockerfile, resolve=UnitResolver(resolver, dockerfile, None))
+    unit = Context(dockerfile, finder=FileBuilds(_group(resolver), dockerfile, None))
     (build,) = unit.builds
     found = unit.context_file(build, path)
     return found.exists, found.data
@@ -440,7 +451,7 @@ def _context_file(tmp_path: Path, context: str, path: str) -> tuple[bool, bytes 
 def test_context_file_is_read_inside_the_repository_and_the_context_only(
     tmp_path: Path,
 ) -> None:
-    from python_docker_hooks._engine.rules import CONTEXT_FILE_LIMIT
+    from python_docker_hooks._engine.vocabulary import CONTEXT_FILE_LIMIT
 
     repo = tmp_path / "repo"
     write_tree(
@@ -466,8 +477,8 @@ def test_context_file_is_read_inside_the_repository_and_the_context_only(
 
 
 def test_context_file_without_a_resolver_finds_nothing() -> None:
-    from python_docker_hooks._engine.contexts import Build
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.builds import Build
+    from python_docker_hooks._engine.vocabulary import Context
 
     found = Context("Dockerfile").context_file(Build("/r/Dockerfile", "/r", None, "default"), "a")
     assert (found.exists, found.data) == (False, None)

@@ -13,6 +13,7 @@ from contextrun import write_tree
 from python_docker_hooks._engine import boundary
 from python_docker_hooks._engine.config import Config
 from python_docker_hooks._engine.contexts import Resolver
+from python_docker_hooks._engine.group import read_dockerfile
 
 Files = dict[str, str]
 
@@ -34,7 +35,7 @@ def repo(tmp_path: Path, tracked: Files, untracked: Files | None = None) -> Path
 
 
 def builds(root: Path, dockerfile: str, config: Config | None = None) -> list[tuple[str, str, str | None, str, bool]]:
-    resolver = Resolver(lambda p: config or Config())
+    resolver = Resolver(lambda p: config or Config(), read_dockerfile)
     return [
         (
             Path(b.context).relative_to(root).as_posix(),
@@ -274,7 +275,7 @@ def test_definitions_are_found_with_one_git_call(
         return real(*args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(subprocess, "run", spy)
-    resolver = Resolver(lambda p: Config())
+    resolver = Resolver(lambda p: Config(), read_dockerfile)
     resolver.builds_of(str(root / "a/Dockerfile"))
     resolver.served_by(str(root / ".dockerignore"))
     assert len(calls) == 1
@@ -297,7 +298,7 @@ def test_git_can_be_sent_only_from_the_root_or_its_own(
     root = repo(tmp_path, {})
     write_tree(root, files)
     monkeypatch.chdir(root)
-    (build,) = Resolver(lambda p: Config()).builds_of(str(root / dockerfile))
+    (build,) = Resolver(lambda p: Config(), read_dockerfile).builds_of(str(root / dockerfile))
     assert build.sends_git is sends
 
 

@@ -11,11 +11,11 @@ from clirun import CLEAN, FLAWED, cli
 
 from python_docker_hooks._engine import parallel
 from python_docker_hooks._engine.registry import all_specs
-from python_docker_hooks._engine.rules import DOCKERFILE
+from python_docker_hooks._engine.vocabulary import DOCKERFILE
 
 # Workers run only hooks that read nothing but the Dockerfile they are given.
 DOCKERFILE_ONLY = ",".join(
-    s.id for s in all_specs() if s.kinds == (DOCKERFILE,) and s.checks == DOCKERFILE
+    s.id for s in all_specs() if s.kinds == (DOCKERFILE,) and s.model_kind == DOCKERFILE
 )
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
@@ -110,16 +110,18 @@ def test_a_failed_worker_s_files_are_checked_by_the_parent(
     import pickle
 
     monkeypatch.setattr(pickle, "dumps", broken)
-    from python_docker_hooks._engine import plan
+    from python_docker_hooks._engine import group, plan
 
     slices: list[int] = []
-    real = plan.run
+    real = parallel.check_groups
 
-    def spy(planned: plan.Plan, groups: list[list[plan.Unit]]) -> object:
+    def spy(
+        planned: plan.Plan, groups: list[list[plan.Unit]], ahead: group.ReadAhead
+    ) -> object:
         slices.append(sum(len(g) for g in groups))
-        return real(planned, groups)
+        return real(planned, groups, ahead)
 
-    monkeypatch.setattr(plan, "run", spy)
+    monkeypatch.setattr(parallel, "check_groups", spy)
     workers = run_with("2", capsys, tmp_path, monkeypatch, "--no-fix", ".")
     assert workers == serial
     # The parent's share, then the failed worker's: all 61 files, in the parent.
@@ -168,6 +170,7 @@ def test_one_file_under_two_names_is_checked_in_one_process(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Two processes would otherwise fix the same file at once.
+    from python_docker_hooks._engine.group import read_dockerfile
     from python_docker_hooks._engine.plan import plan
     from python_docker_hooks._engine.runner import Options
 
@@ -181,9 +184,9 @@ def test_one_file_under_two_names_is_checked_in_one_process(
     specs = [
         s
         for s in all_specs()
-        if s.kinds == (DOCKERFILE,) and s.checks == DOCKERFILE and not s.reads_contexts
+        if s.kinds == (DOCKERFILE,) and s.model_kind == DOCKERFILE and not s.reads_contexts
     ]
-    groups = plan(twice, specs, Options(fix=False)).groups
+    groups = plan(twice, specs, Options(fix=False), read_dockerfile).groups
     stats = {u.key: parallel._stat(u.path) for g in groups for u in g}
     last = len(groups) - 1
     apart = [list(range(last)), [last]]

@@ -10,9 +10,15 @@ from typing import TYPE_CHECKING
 import pytest
 
 from python_docker_hooks._engine import config as _config
-from python_docker_hooks._engine.plan import plan, run
+from python_docker_hooks._engine.group import (
+    Group,
+    ReadAhead,
+    check_files,
+    check_groups,
+)
+from python_docker_hooks._engine.plan import plan
 from python_docker_hooks._engine.registry import all_specs
-from python_docker_hooks._engine.runner import Options, check_files
+from python_docker_hooks._engine.runner import Options
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -162,7 +168,7 @@ def test_files_tied_by_a_context_are_one_group(tmp_path: Path, monkeypatch: pyte
     project(tmp_path)
     monkeypatch.chdir(tmp_path)
     _config.clear_cache()
-    planned = plan(ORDERS["ignore files first"], all_specs(), Options(fix=False))
+    planned = plan(ORDERS["ignore files first"], all_specs(), Options(fix=False), ReadAhead().dockerfile)
     groups = [[os.path.relpath(u.key, tmp_path) for u in g] for g in planned.groups]
     assert groups == [
         # In the order the run meets the files; b/Dockerfile's ignore file is
@@ -180,15 +186,64 @@ def test_a_group_is_let_go_when_done(tmp_path: Path, monkeypatch: pytest.MonkeyP
     project(tmp_path)
     monkeypatch.chdir(tmp_path)
     _config.clear_cache()
-    planned = plan(ORDERS["ignore files first"], all_specs(), Options(fix=False))
+    ahead = ReadAhead()
+    planned = plan(ORDERS["ignore files first"], all_specs(), Options(fix=False), ahead.dockerfile)
     resolver = planned.resolver
     assert resolver is not None
+    # The resolver keeps no model of a file: each group's owner holds them.
+    assert not any(hasattr(resolver, name) for name in ("_models", "_ignores", "_sources"))
+    read_ahead = len(ahead.models)
     held = []
-    for result in run(planned, planned.groups):
-        assert result.models is None  # the engine used them and let go
-        held.append(
-            (len(resolver._models), len(resolver._sources), len(resolver._ignores))
-        )
-    # Nothing of the run's files is kept once their group is done.
-    assert (len(resolver._models), len(resolver._sources), len(resolver._ignores)) == (0, 0, 0)
-    assert max(h[1] for h in held) >= 1
+    for units in planned.groups:
+        group = Group(units, planned.options, resolver, ahead)
+        resolver.dockerfile = group.dockerfile
+        results = list(group.run())
+        assert all(r.models is None for r in results)  # the owner used them
+        held.append((len(group._dockerfiles), len(group._ignores), len(group._sources)))
+    # What was read while planning went to the group that checks it; the run
+    # keeps nothing of a group once it is done.
+    assert read_ahead >= 1 and ahead.models == {}
+    assert max(h[2] for h in held) >= 1
+
+
+def test_check_groups_runs_each_group_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    _config.clear_cache()
+    ahead = ReadAhead()
+    planned = plan(ORDERS["Dockerfiles first"], all_specs(), Options(fix=False), ahead.dockerfile)
+    paths = [r.path for r in check_groups(planned, planned.groups, ahead)]
+    assert sorted(paths) == sorted(u.path for g in planned.groups for u in g if not u.probe)
+
+
+def test_a_group_answers_each_file_as_it_stands_after_its_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    _config.clear_cache()
+    before = {name: text for text, name in texts.items()}
+    ahead = ReadAhead()
+    planned = plan(["svc/api.Dockerfile"], all_specs(), Options(fix=True), ahead.dockerfile)
+    resolver = planned.resolver
+    assert resolver is not None
+    (units,) = planned.groups
+    assert [os.path.relpath(u.key, tmp_path) for u in units] == [
+        "svc/api.Dockerfile",
+        "api/.dockerignore",
+    ]
+    group = Group(units, planned.options, resolver, ahead)
+    resolver.dockerfile = group.dockerfile
+    results = list(group.run())
+    assert [r.written for r in results] == [True, True]
+    dockerfile = group.dockerfile("svc/api.Dockerfile")
+    ignore, problem = group.ignore("api/.dockerignore")
+    # The models the group holds are those of the bytes now in the files.
+    assert dockerfile is not None and ignore is not None and problem is None
+    assert dockerfile.text == (tmp_path / "svc/api.Dockerfile").read_text()
+    assert dockerfile.text != before["svc/api.Dockerfile"]
+    assert ignore.text == (tmp_path / "api/.dockerignore").read_text()
+    assert ignore.text != before["api/.dockerignore"]
+    # A file of no unit is read as it is on disk.
+    other, _ = group.ignore("a/.dockerignore")
+    assert other is not None and other.text == before["a/.dockerignore"]

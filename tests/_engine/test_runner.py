@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from python_docker_hooks._engine.rules import (
+from python_docker_hooks._command import main_for, run_hook
+from python_docker_hooks._engine.runner import _choose_fixes, process
+from python_docker_hooks._engine.vocabulary import (
     FIX_SAFE,
     FIX_UNSAFE,
     Edit,
@@ -21,19 +23,14 @@ from python_docker_hooks._engine.rules import (
     HookSpec,
     Rule,
 )
-from python_docker_hooks._engine.runner import (
-    _choose_fixes,
-    main_for,
-    process,
-    run_hook,
-)
+from python_docker_hooks._output.text import report_lines
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from python_docker_hooks._dockerfile.parse import Dockerfile
-    from python_docker_hooks._engine.rules import Context
+    from python_docker_hooks._engine.vocabulary import Context
 
 RULE = Rule("TST001", "test-hook", "a made-up rule", fix=FIX_SAFE)
 OTHER = Rule("TST002", "test-hook", "another made-up rule", fix=FIX_SAFE)
@@ -121,7 +118,7 @@ def test_fix_deferred_to_a_later_round_is_reported_as_fixed() -> None:
     assert result.output == b"FROM a\nRUN [q][p]x\n"
     # Positions in the text the run leaves: [q], inserted in the second round
     # at the point [p] went in the first, moved [p] on.
-    assert result.lines == [
+    assert report_lines(result) == [
         "2:5: TST002 wants [q] (fixed)",
         "2:8: TST001 wants [p] (fixed)",
     ]
@@ -133,7 +130,7 @@ def test_fix_rounds_on_many_findings_stay_linear() -> None:
     began = time.thread_time()
     result = process(data, "Dockerfile", [spec(tag_check("[p]"))])
     assert result.output == b"FROM a\n" + b"RUN [p]x\n" * 20_000
-    assert len(result.lines) == 20_000
+    assert len(report_lines(result)) == 20_000
     assert time.thread_time() - began < 10
 
 
@@ -146,7 +143,7 @@ def test_fixes_that_never_converge_are_refused_with_the_findings() -> None:
     assert result.refusal == "fixes did not converge after 8 rounds; file left unchanged"
     assert (result.changed, result.output, result.status) == (False, None, 1)
     # What is wrong is still said, positioned in the file as it is.
-    assert result.lines == ["1:7: TST001 more [*]"]
+    assert report_lines(result) == ["1:7: TST001 more [*]"]
 
 
 def test_fix_that_breaks_the_file_is_refused() -> None:
@@ -159,7 +156,7 @@ def test_fix_that_breaks_the_file_is_refused() -> None:
     assert result.refusal == (
         "a fix would make the file unparsable (unterminated heredoc); file left unchanged"
     )
-    assert (result.changed, result.output, result.lines) == (False, None, ["2:1: TST001 m [*]"])
+    assert (result.changed, result.output, report_lines(result)) == (False, None, ["2:1: TST001 m [*]"])
 
 
 def test_internal_error_is_one_line_and_exit_2(

@@ -17,7 +17,8 @@ import pytest
 from python_docker_hooks._dockerfile.text import decode
 from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
 from python_docker_hooks._engine import config as _config
-from python_docker_hooks._engine.runner import Options, check_files
+from python_docker_hooks._engine.group import check_files
+from python_docker_hooks._engine.runner import Options
 
 from .conftest import CORPUS, MANIFEST
 
@@ -110,9 +111,10 @@ def test_context_hooks_over_the_corpus_layout(
         + ", ".join(f"{c} {n}" for c, n in sorted(codes.items()))
     )
     from python_docker_hooks._engine.contexts import Resolver
+    from python_docker_hooks._engine.group import read_dockerfile
     from python_docker_hooks._engine.runner import config_of
 
-    resolver = Resolver(lambda p: config_of(p, Options(fix=False)))
+    resolver = Resolver(lambda p: config_of(p, Options(fix=False)), read_dockerfile)
     with_ignore = [
         d for d in dockerfiles if any(os.path.isfile(i) for i in resolver.ignore_files_of(d))
     ]

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from python_docker_hooks._dockerfile.text import line_starts
 from python_docker_hooks._engine.registry import hook_module
-from python_docker_hooks._engine.rules import FIX_SAFE, FIX_UNSAFE
 from python_docker_hooks._engine.runner import MAX_ROUNDS, Refusal, process
+from python_docker_hooks._engine.vocabulary import FIX_SAFE, FIX_UNSAFE
 
 if TYPE_CHECKING:
-    from python_docker_hooks._engine.rules import Edit, Finding
+    from python_docker_hooks._engine.vocabulary import Edit, Finding
 
     from .conftest import Corpus
 

@@ -3,9 +3,36 @@ the engine."""
 
 from __future__ import annotations
 
+# The kinds of file, named here with the rest of the vocabulary.
+from python_docker_hooks._engine.files import COMPOSE, DOCKERFILE, DOCKERIGNORE, KINDS
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
+    from typing import Protocol
+
+    from python_docker_hooks._dockerfile.parse import Dockerfile
+    from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
+    from python_docker_hooks._engine.builds import Build
+
+__all__ = [
+    "COMPOSE",
+    "CONTEXT_FILE_LIMIT",
+    "DOCKERFILE",
+    "DOCKERIGNORE",
+    "DOC_SECTIONS",
+    "FIX_NONE",
+    "FIX_SAFE",
+    "FIX_UNSAFE",
+    "KINDS",
+    "Context",
+    "ContextFile",
+    "Edit",
+    "Finding",
+    "Fix",
+    "HookSpec",
+    "Rule",
+]
 
 # Fix safety of a rule or of one fix.
 FIX_NONE = "none"
@@ -183,10 +210,10 @@ class Context:
 
     ``target``: the stage name the config's ``targets`` gives for this file, else
     None for the last stage. ``builds`` (for a Dockerfile): each way it is built
-    (``python_docker_hooks._engine.contexts.Build``: context directory, target, ignore file, COPY
+    (``python_docker_hooks._engine.builds.Build``: context directory, target, ignore file, COPY
     sources matched against the context). ``served`` (for an ignore file): the
     builds it applies to, each with its parsed Dockerfile. Nothing is read until a
-    hook asks; without a resolver (a pure run) both are empty.
+    hook asks; without a ``BuildFinder`` (a pure run) both are empty.
     :meth:`context_file` reads one file of the build contexts, bounded by the
     repository.
     """
@@ -195,7 +222,7 @@ class Context:
         "path",
         "options",
         "target",
-        "_resolve",
+        "_finder",
         "_builds",
         "_served",
     )
@@ -205,25 +232,25 @@ class Context:
         path: str,
         options: Mapping[str, Mapping[str, object]] | None = None,
         target: str | None = None,
-        resolve: Resolver | None = None,
+        finder: BuildFinder | None = None,
     ) -> None:
         self.path = path
         self.options: Mapping[str, Mapping[str, object]] = options or {}
         self.target = target
-        self._resolve = resolve
+        self._finder = finder
         self._builds: tuple[Build, ...] | None = None
         self._served: tuple[Build, ...] | None = None
 
     @property
     def builds(self) -> tuple[Build, ...]:
         if self._builds is None:
-            self._builds = self._resolve.builds() if self._resolve else ()
+            self._builds = self._finder.builds() if self._finder else ()
         return self._builds
 
     @property
     def served(self) -> tuple[Build, ...]:
         if self._served is None:
-            self._served = self._resolve.served() if self._resolve else ()
+            self._served = self._finder.served() if self._finder else ()
         return self._served
 
     def context_file(self, build: Build, path: str) -> ContextFile:
@@ -231,10 +258,10 @@ class Context:
         as the build would send it: ``exists`` False when there is no regular
         file there; ``data`` None when there is one but it is not read (outside
         the repository, reached through a symlink that leaves the context, or
-        larger than ``CONTEXT_FILE_LIMIT``). Without a resolver, nothing exists."""
-        if self._resolve is None:
+        larger than ``CONTEXT_FILE_LIMIT``). Without a finder, nothing exists."""
+        if self._finder is None:
             return ContextFile(False, None)
-        return self._resolve.context_file(build, path)
+        return self._finder.context_file(build, path)
 
     def option(self, rule: Rule, name: str) -> object:
         """The configured value of one of ``rule``'s options, else its default."""
@@ -258,19 +285,13 @@ class ContextFile:
         return f"ContextFile({self.exists}, {None if self.data is None else len(self.data)})"
 
 
-# The kinds of file a hook can read. Every file a run is given has one kind,
-# decided from its name (``python_docker_hooks._engine.files.kind_of``).
-DOCKERFILE = "dockerfile"
-DOCKERIGNORE = "dockerignore"
-COMPOSE = "compose"
-KINDS = (DOCKERFILE, DOCKERIGNORE, COMPOSE)
 
 
 class HookSpec:
     """What a hook module declares: its id, rules, check and the file kinds it reads.
 
     ``kinds`` are the kinds of file that make it run (the manifest's file filter);
-    ``checks`` is the kind its ``check`` is given as model: a Dockerfile
+    ``model_kind`` is the kind its ``check`` is given as model: a Dockerfile
     (``python_docker_hooks._dockerfile.parse.Dockerfile``) or an ignore file
     (``python_docker_hooks._dockerignore.ignorefile.IgnoreFile``). A file of another kind leads
     the engine to the files of that kind it concerns (an ignore file to the
@@ -287,7 +308,7 @@ class HookSpec:
         "rules",
         "check",
         "kinds",
-        "checks",
+        "model_kind",
         "name",
         "description",
         "reads_contexts",
@@ -302,14 +323,14 @@ class HookSpec:
         name: str,
         description: str,
         kinds: Sequence[str] = (DOCKERFILE,),
-        checks: str = DOCKERFILE,
+        model_kind: str = DOCKERFILE,
         reads_contexts: bool = False,
     ) -> None:
         self.id = hook_id
         self.rules = tuple(rules)
         self.check = check
         self.kinds = tuple(kinds)
-        self.checks = checks
+        self.model_kind = model_kind
         self.name = name
         self.description = description
         # Whether its check asks for build contexts (``Context.builds``,
@@ -322,30 +343,36 @@ class HookSpec:
         """Whether a file can lead the hook to another file (an ignore file to its
         Dockerfiles, say): then pre-commit must give it every file in one process
         (``require_serial``), or two processes could check and fix one file."""
-        return any(kind != self.checks for kind in self.kinds)
+        return any(kind != self.model_kind for kind in self.kinds)
 
     def __repr__(self) -> str:
         return f"HookSpec({self.id!r})"
 
 
 if TYPE_CHECKING:
-    from typing import Protocol
-
-    from python_docker_hooks._engine.contexts import Build
+    # The model of a file: a Dockerfile, or an ignore file.
+    Model = Dockerfile | IgnoreFile
 
     class Positions(Protocol):
+        """What a finding's position is computed from: the text it was found in."""
+
         text: str
 
         def position(self, offset: int) -> tuple[int, int]: ...
 
-    class Resolver(Protocol):
+    class BuildFinder(Protocol):
+        """What a ``Context`` asks the engine for: the builds of the file checked
+        (a Dockerfile's), the builds it serves (an ignore file's), and a file of
+        a build's context."""
+
         def builds(self) -> tuple[Build, ...]: ...
 
         def served(self) -> tuple[Build, ...]: ...
 
         def context_file(self, build: Build, path: str) -> ContextFile: ...
 
-    from typing import Any
-
-    # The model is a Dockerfile or an IgnoreFile, as the spec's ``checks`` says.
-    Check = Callable[[Any, Context], Iterable[Finding]]
+    # A hook's check: the model of the kind its spec's ``model_kind`` says.
+    Check = (
+        Callable[[Dockerfile, Context], Iterable[Finding]]
+        | Callable[[IgnoreFile, Context], Iterable[Finding]]
+    )
