@@ -29,6 +29,7 @@ HOOKS: dict[str, str] = {
     "expose-port": "expose_port",
     "requirements-before-source": "requirements_before_source",
     "exec-form-cmd": "exec_form_cmd",
+    "no-dev-server": "no_dev_server",
     "dockerignore-entries": "dockerignore_entries",
     "copy-ignored-file": "copy_ignored_file",
 }
