@@ -39,6 +39,7 @@ FIXERS = (
 # again on the second run.
 REPORT_ONLY = (
     "no-alpine-python",
+    "no-dev-server",
     "python-slim-base",
     "non-root-user",
     "build-deps-in-final-stage",
@@ -83,7 +84,7 @@ RUN adduser -D appuser && chown -R appuser /app
 USER appuser
 
 EXPOSE 8000
-CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]
+CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000", "--reload"]
 """
 
 # A name identify does not tag as a Dockerfile, with CRLF line endings kept.
@@ -121,6 +122,11 @@ PDH513 = (
     "(`adduser -u 10001 ...`)"
 )
 
+PDH631 = (
+    " PDH631 `uvicorn` with `--reload` watches the source and restarts on changes, "
+    "which is for development: drop it (for more processes use `--workers`)"
+)
+
 # Files the manifest must leave alone; each would fail or be rewritten if a
 # hook saw it.
 UNSELECTED = {
@@ -152,7 +158,7 @@ FIRST_RUN = {
         "Fixing Dockerfile",
     ],
     "exec-form-cmd": [
-        'Dockerfile:15:1: PDH621 shell-form CMD runs under `/bin/sh -c`, which stays PID 1 and does not pass `docker stop`\'s SIGTERM on; use exec form: `CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]` (fixed)',
+        'Dockerfile:15:1: PDH621 shell-form CMD runs under `/bin/sh -c`, which stays PID 1 and does not pass `docker stop`\'s SIGTERM on; use exec form: `CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000", "--reload"]` (fixed)',
         "Fixing Dockerfile",
     ],
     "expose-port": [
@@ -165,6 +171,9 @@ FIRST_RUN = {
     ],
     "no-alpine-python": [
         PDH201,
+    ],
+    "no-dev-server": [
+        "Dockerfile:16:1:" + PDH631,
     ],
     "non-root-user": [
         "Dockerfile:12:5:" + PDH513,
@@ -207,7 +216,8 @@ AGGREGATE_RUN = [
     "Dockerfile:11:44: PDH101 `pip install` without `--no-cache-dir` leaves the package cache in the image (fixed)",
     "Dockerfile:13:5:" + PDH513,
     "Dockerfile:16:1: PDH601 `uvicorn` listens on port 8000, which the image does not declare: add `EXPOSE 8000` (fixed)",
-    'Dockerfile:17:1: PDH621 shell-form CMD runs under `/bin/sh -c`, which stays PID 1 and does not pass `docker stop`\'s SIGTERM on; use exec form: `CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]` (fixed)',
+    'Dockerfile:17:1: PDH621 shell-form CMD runs under `/bin/sh -c`, which stays PID 1 and does not pass `docker stop`\'s SIGTERM on; use exec form: `CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000", "--reload"]` (fixed)',
+    "Dockerfile:17:1:" + PDH631,
     "Fixing Dockerfile",
     "app.dockerfile:1:1: PDH301 final Python stage does not set PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)",
     "app.dockerfile:4:9: PDH101 `pip install` without `--no-cache-dir` leaves the package cache in the image (fixed)",
