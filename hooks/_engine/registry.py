@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 # Hook id -> module name inside ``hooks``. Order is the order of the docs.
 HOOKS: dict[str, str] = {
     "pip-no-cache-dir": "pip_no_cache_dir",
+    "uv-image-practices": "uv_image_practices",
     "no-alpine-python": "no_alpine_python",
     "python-env-vars": "python_env_vars",
     "env-key-value": "env_key_value",
