@@ -38,6 +38,7 @@ FIXERS = (
 # Hooks with no fix (or only an unsafe one) for what the example has: they fail
 # again on the second run.
 REPORT_ONLY = (
+    "uv-image-practices",
     "no-alpine-python",
     "no-dev-server",
     "python-slim-base",
@@ -85,6 +86,7 @@ USER appuser
 
 EXPOSE 8000
 CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000", "--reload"]
+COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/
 """
 
 # A name identify does not tag as a Dockerfile, with CRLF line endings kept.
@@ -122,6 +124,10 @@ PDH513 = (
     "(`adduser -u 10001 ...`)"
 )
 
+PDH111 = (
+    " PDH111 `ghcr.io/astral-sh/uv:latest` does not pin uv: name a version "
+    "(`ghcr.io/astral-sh/uv:X.Y.Z`) or a digest, as uv's Docker guide does"
+)
 PDH631 = (
     " PDH631 `uvicorn` with `--reload` watches the source and restarts on changes, "
     "which is for development: drop it (for more processes use `--workers`)"
@@ -193,6 +199,9 @@ FIRST_RUN = {
     "python-slim-base": [
         PDH505,
     ],
+    "uv-image-practices": [
+        "Dockerfile:18:6:" + PDH111,
+    ],
     "requirements-before-source": [
         "Dockerfile:10:1: PDH611 `COPY . .` comes before `pip install` (line 11): every source change re-runs the dependency install; copy the dependency files first, install, then copy the rest",
     ],
@@ -218,6 +227,7 @@ AGGREGATE_RUN = [
     "Dockerfile:16:1: PDH601 `uvicorn` listens on port 8000, which the image does not declare: add `EXPOSE 8000` (fixed)",
     'Dockerfile:17:1: PDH621 shell-form CMD runs under `/bin/sh -c`, which stays PID 1 and does not pass `docker stop`\'s SIGTERM on; use exec form: `CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000", "--reload"]` (fixed)',
     "Dockerfile:17:1:" + PDH631,
+    "Dockerfile:18:6:" + PDH111,
     "Fixing Dockerfile",
     "app.dockerfile:1:1: PDH301 final Python stage does not set PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)",
     "app.dockerfile:4:9: PDH101 `pip install` without `--no-cache-dir` leaves the package cache in the image (fixed)",
