@@ -700,6 +700,15 @@ def uv_cache_off(value: str | None) -> bool:
     return value is not None and value.lower() in UV_TRUE
 
 
+# Tool -> (the variable that moves its cache, its directory's name under
+# $XDG_CACHE_HOME or ~/.cache).
+_CACHE_LOCATIONS = {
+    "pip": ("PIP_CACHE_DIR", "pip"),
+    "uv": ("UV_CACHE_DIR", "uv"),
+    "poetry": ("POETRY_CACHE_DIR", "pypoetry"),
+}
+
+
 def home_of(user: str | None) -> str | None:
     """The home directory of a USER: root's is ``/root``; another named user's
     is taken as ``/home/NAME`` (``useradd -m``'s default); a numeric one is not
@@ -724,20 +733,23 @@ def tool_cache_dir(
     pip: ``--cache-dir`` (``chosen``), else ``PIP_CACHE_DIR``, else platformdirs'
     ``user_cache_dir``: ``$XDG_CACHE_HOME/pip`` when that is not blank, else
     ``~/.cache/pip``. uv: ``--cache-dir``, else ``UV_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/uv`` or ``$HOME/.cache/uv``. Both expand ``~``; a
-    relative directory is under the WORKDIR.
+    ``$XDG_CACHE_HOME/uv`` or ``$HOME/.cache/uv``. Poetry (``poetry``):
+    ``POETRY_CACHE_DIR``, else ``$XDG_CACHE_HOME/pypoetry`` or
+    ``~/.cache/pypoetry`` (Poetry's ``docs/configuration.md``, "Cache
+    Directory"). Each expands ``~``; a relative directory is under the WORKDIR.
     """
     import posixpath
 
-    chosen = chosen or lookup("PIP_CACHE_DIR" if tool == "pip" else "UV_CACHE_DIR")
+    variable, name = _CACHE_LOCATIONS[tool]
+    chosen = chosen or lookup(variable)
     if not chosen:
         xdg = lookup("XDG_CACHE_HOME")
         if xdg and xdg.strip():
-            chosen = posixpath.join(xdg, tool)
+            chosen = posixpath.join(xdg, name)
         elif home is None:
             return None
         else:
-            chosen = posixpath.join(home, ".cache", tool)
+            chosen = posixpath.join(home, ".cache", name)
     if chosen == "~" or chosen.startswith("~/"):
         if home is None:
             return None

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 HOOKS: dict[str, str] = {
     "pip-no-cache-dir": "pip_no_cache_dir",
     "uv-image-practices": "uv_image_practices",
+    "poetry-image-practices": "poetry_image_practices",
     "no-alpine-python": "no_alpine_python",
     "python-env-vars": "python_env_vars",
     "env-key-value": "env_key_value",
