@@ -393,7 +393,7 @@ SPEC = HookSpec(
     "poetry-image-practices",
     RULES,
     check,
-    name="Poetry pinned, no dev groups, no Poetry cache in the image",
+    name="Poetry pinned, no dev group, no Poetry cache",
     description="Flags an unpinned Poetry, poetry install with the dev group, and Poetry's artifacts cache left in the image.",
 )
 

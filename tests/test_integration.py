@@ -39,6 +39,7 @@ FIXERS = (
 # again on the second run.
 REPORT_ONLY = (
     "uv-image-practices",
+    "poetry-image-practices",
     "no-alpine-python",
     "no-dev-server",
     "python-slim-base",
@@ -87,6 +88,7 @@ USER appuser
 EXPOSE 8000
 CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000", "--reload"]
 COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/
+RUN pipx install poetry
 """
 
 # A name identify does not tag as a Dockerfile, with CRLF line endings kept.
@@ -128,6 +130,7 @@ PDH111 = (
     " PDH111 `ghcr.io/astral-sh/uv:latest` does not pin uv: name a version "
     "(`ghcr.io/astral-sh/uv:X.Y.Z`) or a digest, as uv's Docker guide does"
 )
+PDH121 = " PDH121 `pipx install poetry` does not pin Poetry: install `poetry==X.Y.Z`"
 PDH631 = (
     " PDH631 `uvicorn` with `--reload` watches the source and restarts on changes, "
     "which is for development: drop it (for more processes use `--workers`)"
@@ -199,6 +202,9 @@ FIRST_RUN = {
     "python-slim-base": [
         PDH505,
     ],
+    "poetry-image-practices": [
+        "Dockerfile:18:18:" + PDH121,
+    ],
     "uv-image-practices": [
         "Dockerfile:18:6:" + PDH111,
     ],
@@ -228,6 +234,7 @@ AGGREGATE_RUN = [
     'Dockerfile:17:1: PDH621 shell-form CMD runs under `/bin/sh -c`, which stays PID 1 and does not pass `docker stop`\'s SIGTERM on; use exec form: `CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000", "--reload"]` (fixed)',
     "Dockerfile:17:1:" + PDH631,
     "Dockerfile:18:6:" + PDH111,
+    "Dockerfile:19:18:" + PDH121,
     "Fixing Dockerfile",
     "app.dockerfile:1:1: PDH301 final Python stage does not set PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED (fixed)",
     "app.dockerfile:4:9: PDH101 `pip install` without `--no-cache-dir` leaves the package cache in the image (fixed)",
