@@ -61,7 +61,9 @@ Flags `poetry install` (and Poetry 2's `poetry sync`) in those stages that
 installs every non-optional dependency group, `dev` included: without
 `--only main` (or `--only` another group), `--without` naming `dev`,
 `--only-root` ("Exclude all dependencies"), or the `--no-dev` of Poetry before
-2.0. Poetry computes the groups as `--only`, else the default groups plus
+2.0. Options that a variable or a command substitution supplies
+(`$(if [ "$ENV" = production ]; then echo --only main; fi)`) are not known, and
+the install is not judged. Poetry computes the groups as `--only`, else the default groups plus
 `--with` minus `--without` (`activated_groups` in
 `console/commands/group_command.py`). `--no-dev` was deprecated in 1.2 ("use
 the `--only main` notation instead") and removed in 2.0: it is taken as meant,
@@ -177,12 +179,18 @@ _REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9._-]+")
 class _Poetry:
     """One ``poetry install`` or ``poetry sync``: its subcommand word and options."""
 
-    __slots__ = ("command", "options", "subcommand")
+    __slots__ = ("command", "opaque", "options", "subcommand")
 
     def __init__(self, command: Command, subcommand: Word, options: list[tuple[str, str | None]]) -> None:
         self.command = command
         self.subcommand = subcommand
         self.options = options
+        # An unquoted expansion standing for words of its own (``$(if ...;
+        # then echo '--only main'; fi)``, ``$POETRY_OPTIONS``) may be any
+        # options: which groups are installed is not known.
+        self.opaque = any(
+            w.expands and not w.quoted and not w.value.startswith("-") for w in command.words[1:]
+        )
 
     def values(self, name: str) -> list[str]:
         return [v or "" for o, v in self.options if o == name]
@@ -310,7 +318,7 @@ def _names_poetry(argument: str) -> bool:
 
 
 def _dev_finding(ins: Instruction, call: _Poetry) -> Iterator[Finding]:
-    if call.has("--only") or call.has("--only-root") or call.has("--no-dev"):
+    if call.opaque or call.has("--only") or call.has("--only-root") or call.has("--no-dev"):
         return
     without = {g.strip().lower() for v in call.values("--without") for g in v.split(",")}
     if "dev" in without:

@@ -153,6 +153,10 @@ DOES_NOT_CATCH = [
     pytest.param(F + PINNED + LOCK + "RUN poetry install --only=main" + RM, id="only-equals"),
     pytest.param(F + PINNED + LOCK + "RUN poetry install --no-dev --no-root" + RM, id="no-dev-before-2"),
     pytest.param(F + PINNED + "COPY . .\nRUN poetry install --only-root" + RM, id="only-root"),
+    pytest.param(
+        F + PINNED + LOCK + "ARG ENV\nRUN poetry sync $(if [ \"$ENV\" = production ]; then echo '--only main'; fi)" + RM,
+        id="options-from-a-command-substitution-not-known",
+    ),
     # The cache kept out of the layer.
     pytest.param(
         F + PINNED + LOCK + "RUN --mount=type=cache,target=/root/.cache/pypoetry poetry install --only main\n",
