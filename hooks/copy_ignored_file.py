@@ -51,16 +51,18 @@ An excluded file is not in the build context: the build fails with
 image silently holds less than the Dockerfile says.
 
 ## Example
+```dockerignore title=".dockerignore"
+*.txt
+```
+
 ```dockerfile
-# .dockerignore holds: *.txt
 FROM python:3.12-slim
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 ```
 
 ## Use instead
-```text
-# .dockerignore
+```dockerignore title=".dockerignore"
 *.txt
 !requirements.txt
 ```

@@ -56,7 +56,7 @@ for only where a build can send it: when the context is the repository's root,
 or holds a `.git` of its own (BuildKit sends the context directory's files; a
 `.git` above the context is never among them). The ignore file of a Dockerfile
 is `<Dockerfile name>.dockerignore` beside it when that exists, else
-`.dockerignore` in its build context (see the README for how contexts are
+`.dockerignore` in its build context (docs/contexts.md says how contexts are
 found).
 
 An existing line is intent. A line that excludes part of what a pattern names
@@ -118,14 +118,12 @@ which usually hold secrets. The image gets bigger, builds get slower and cache
 less, and secrets end up in a layer.
 
 ## Example
-```text
-# .dockerignore
+```dockerignore title=".dockerignore"
 *.log
 ```
 
 ## Use instead
-```text
-# .dockerignore
+```dockerignore title=".dockerignore"
 *.log
 # Kept out of the build context (dockerignore-entries)
 .git
@@ -159,8 +157,7 @@ None of these belong in an image; each one sent makes the context bigger and
 invalidates the cache of `COPY . .` whenever it changes on the host.
 
 ## Example
-```text
-# .dockerignore
+```dockerignore title=".dockerignore"
 .git
 **/__pycache__
 **/*venv
@@ -168,8 +165,7 @@ invalidates the cache of `COPY . .` whenever it changes on the host.
 ```
 
 ## Use instead
-```text
-# .dockerignore
+```dockerignore title=".dockerignore"
 .git
 **/__pycache__
 **/*venv
@@ -252,18 +248,39 @@ The last matching line wins: the exception sends the path to the builder again,
 and `COPY . .` puts it in the image.
 
 ## Example
-```text
+```dockerignore title=".dockerignore"
 *
 !src
 ```
 
+```dockerfile
+FROM python:3.12-slim
+COPY src /app/src
+```
+
+```text title="src/.env"
+API_TOKEN=s3cret
+```
+
 ## Use instead
-```text
+Exclude, after the exception, what must not be sent from below it (the
+required and the recommended patterns that can match there):
+
+```dockerignore title=".dockerignore"
 *
 !src
 **/__pycache__
 **/*venv
 **/.env
+**/.pytest_cache
+**/.mypy_cache
+**/.ruff_cache
+**/node_modules
+**/.vscode
+**/.idea
+**/.gitignore
+**/docker-compose*
+**/charts
 ```
 
 ## Fix safety
@@ -281,12 +298,12 @@ or a line longer than 64 KiB.
 BuildKit refuses the whole ignore file, so every build with this context fails.
 
 ## Example
-```text
+```dockerignore title=".dockerignore"
 src/[generated
 ```
 
 ## Use instead
-```text
+```dockerignore title=".dockerignore"
 src/\\[generated
 ```
 

@@ -82,7 +82,10 @@ CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]
 Safe: `EXPOSE <port>` is inserted on a line of its own before the shipped stage's
 first `CMD`/`ENTRYPOINT` (above the comment lines directly over it, so a pragma
 stays with its instruction), or at the end of the stage when the command is
-inherited. `EXPOSE` only records metadata; it publishes nothing.
+inherited. `EXPOSE` only records metadata; it publishes nothing. When the port
+comes from a file read in a guessed build context (only `COPY . .`, nothing
+declares the context), the finding says so and carries no fix: the file read may
+not be the one the build sends.
 """
 
 LOOPBACK_DOC = f"""\
@@ -232,8 +235,9 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     command = container_command(model, stage)
     env = {name: value for name, (value, _) in model.env(stage).items()}
     server = server_of(command, env)
+    guessed: str | None = None
     if server is not None and server.config is not None:
-        server = _read_config(model, stage, server, context)
+        server, guessed = _read_config(model, stage, server, context)
     if server is None or not server.binds:
         return
     where = _command_instruction(command)
@@ -248,11 +252,19 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     for port in ports:
         if any(spec.covers(port) for spec in declared):
             continue
+        message = (
+            f"`{server.program}` listens on port {port}, which the image does not "
+            "declare: add `EXPOSE " + str(port) + "`"
+        )
+        if guessed is not None:
+            # The port was read from a file of a guessed context: reported, and
+            # explained, but not fixed on that evidence.
+            yield Finding(UNEXPOSED, where.start, message + guessed, end=where.end)
+            continue
         yield Finding(
             UNEXPOSED,
             where.start,
-            f"`{server.program}` listens on port {port}, which the image does not "
-            "declare: add `EXPOSE " + str(port) + "`",
+            message,
             _insert_expose(model, stage, command, port),
             end=where.end,
         )
@@ -267,10 +279,12 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
 
 def _read_config(
     model: Dockerfile, stage: Stage, server: Server, context: Context
-) -> Server:
+) -> tuple[Server, str | None]:
     """``server`` with the bind its config file sets, read from the build
     context when a COPY puts the file in the image's working directory; not
-    known when the file could come from elsewhere, or the builds disagree."""
+    known when the file could come from elsewhere, or the builds disagree.
+    The second item, when the bind was read from a file of a guessed context,
+    says so (the finding then carries no fix)."""
     import posixpath
 
     from python_docker_hooks._dockerfile.copies import ABSENT, file_origin
@@ -284,8 +298,11 @@ def _read_config(
     path = posixpath.join(model.workdir(stage), server.config)
     origin = file_origin(model, stage, path)
     if not origin.candidates:
-        return without_config(server) if origin.rest == ABSENT else with_config(server, None)
+        return (
+            without_config(server) if origin.rest == ABSENT else with_config(server, None)
+        ), None
     outcomes: set[tuple[str, ...] | None | str] = set()
+    guessed: str | None = None
     for build in context.builds:
         outcome: tuple[str, ...] | None | str = origin.rest
         for relative, _ in origin.candidates:
@@ -299,16 +316,21 @@ def _read_config(
             except UnicodeDecodeError:
                 text = None
             outcome = None if text is None else gunicorn_config_binds(text)
+            if not build.certain and guessed is None:
+                guessed = (
+                    f" (the bind is read from {relative} in the guessed build context "
+                    f"`{build.context_shown}`; declare the context to have it fixed)"
+                )
             break
         outcomes.add(outcome)
     if len(outcomes) != 1:
-        return with_config(server, None)  # no build seen, or builds that differ
+        return with_config(server, None), None  # no build seen, or builds that differ
     (outcome,) = outcomes
     if outcome == ABSENT:
-        return without_config(server)
+        return without_config(server), None
     if isinstance(outcome, str):
-        return with_config(server, None)
-    return with_config(server, outcome)
+        return with_config(server, None), None
+    return with_config(server, outcome), guessed
 
 
 def _command_instruction(command: ContainerCommand) -> Instruction | None:

@@ -150,6 +150,14 @@ known vulnerabilities stay in the image for good, and the official image stops
 being rebuilt for it.
 
 ## Example
+Judged on 1 December 2026 (the `today` option pins the date; by default it is
+the clock's):
+
+```toml title="pyproject.toml"
+[tool.python-docker-hooks.python-slim-base]
+today = "2026-12-01"
+```
+
 ```dockerfile
 FROM python:3.9-slim-bullseye
 ```
@@ -180,6 +188,11 @@ from bookworm to trixie, and builds that relied on bookworm's package names and
 versions broke. Naming the codename makes that move a change you make.
 
 ## Example
+```toml title="pyproject.toml"
+[tool.python-docker-hooks.python-slim-base]
+require-codename = true
+```
+
 ```dockerfile
 FROM python:3.12-slim
 ```
@@ -190,12 +203,7 @@ FROM python:3.12-slim-trixie
 ```
 
 ## Options
-`require-codename` (boolean; default false).
-
-```toml
-[tool.python-docker-hooks.python-slim-base]
-require-codename = true
-```
+`require-codename` (boolean; default false), as in the example.
 
 ## Fix safety
 No fix: which Debian release the build expects is for a person to say.

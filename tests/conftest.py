@@ -1,23 +1,45 @@
-"""Shared fixtures: run a hook module's table rows two ways."""
+"""Shared fixtures, and the plugin that gives every hook's test module its
+table tests (``tables.py``): a module with ``HOOK`` and the tables gets the
+catches / does-not-catch / fixes-to tests and the shape check, with no import."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
 from hookrun import HookRun, pure, run
+from tables import TABLE_OF_TEST, TABLES, add_table_tests
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update",
+        action="store_true",
+        help="rewrite the golden files from this run (tests/integration/expected.json)",
+    )
+
+
+class TableModule(pytest.Module):
+    """A test module that gets the shared table tests before it is collected."""
+
+    def collect(self) -> Iterable[pytest.Item | pytest.Collector]:
+        add_table_tests(self.obj.__dict__)
+        return super().collect()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector) -> pytest.Module:
+    return TableModule.from_parent(parent, path=module_path)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Parametrize the shared table tests (``tables.py``) from the module's tables."""
-    from tables import TABLES
-
+    """Parametrize the shared table tests from the module's tables."""
     name = metafunc.function.__name__
-    if metafunc.function.__module__ != "tables" or name not in TABLES:
+    if metafunc.function.__module__ != "tables" or name not in TABLE_OF_TEST:
         return
-    table, argnames = TABLES[name]
-    metafunc.parametrize(argnames, getattr(metafunc.module, table))
+    table = TABLE_OF_TEST[name]
+    metafunc.parametrize(TABLES[table][1], getattr(metafunc.module, table))
 
 
 @pytest.fixture(params=["main", "process"])

@@ -1,29 +1,29 @@
-"""The table tests every hook shares: catches, does not catch, fixes to.
+"""The table tests every hook shares: catches, does not catch, fixes to, and the
+shape check.
 
 A hook's test file holds data: ``HOOK`` (the module name) and the tables
 ``CATCHES`` (rows of Dockerfile text and the exact report lines of a ``--no-fix``
 run), ``DOES_NOT_CATCH`` (texts every mode leaves alone) and ``FIXES_TO`` (text
-before, exact text after). It imports these functions, and ``conftest.py``
-parametrizes them from its tables. Each row runs through ``main`` on a real file
-and through ``process`` alone (the ``hook`` fixture).
+before, exact text after). The plugin in ``conftest.py`` adds the tests below to
+every such module and parametrizes them from its tables; each row runs through
+``main`` on a real file and through ``process`` alone (the ``hook`` fixture).
+
+A module that runs a table its own way (rows that are trees of files) defines a
+test of that table's name itself, and the shared one is left out. Every module
+with tables gets the shape check: each table has a row of every shape in
+``SHAPES``, or the module names, in ``SHAPE_EXEMPTIONS``, why a shape does not
+apply to that table (``{("DOES_NOT_CATCH", "heredoc"): "reason"}``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
+import pytest
 from hookrun import HookRun, as_bytes
 
 Hook = Callable[..., HookRun]
-
-# Table name -> the argument names of its rows, for conftest's parametrization.
-TABLES = {
-    "test_catches": ("CATCHES", ("text", "expected")),
-    "test_unfixable_catches_leave_the_file_alone": ("CATCHES", ("text", "expected")),
-    "test_does_not_catch": ("DOES_NOT_CATCH", ("text",)),
-    "test_fixes_to": ("FIXES_TO", ("before", "after")),
-}
 
 
 def test_catches(hook: Hook, text: str | bytes, expected: list[str]) -> None:
@@ -78,9 +78,72 @@ SHAPES: dict[str, Callable[[bytes], bool]] = {
 }
 
 
-def check_table_shapes(module: object, tables: tuple[str, ...]) -> None:
-    """Each of ``tables`` holds a row of every shape in ``SHAPES``."""
-    for name in tables:
-        texts = [as_bytes(p.values[0]) for p in getattr(module, name)]
-        missing = [s for s, present in SHAPES.items() if not any(present(t) for t in texts)]
-        assert missing == [], f"{name} has no row for: {', '.join(missing)}"
+def _texts(row: object) -> Iterable[bytes]:
+    """The file texts of a table row: its first value, or each file of a tree."""
+    values = getattr(row, "values", row)
+    first = values[0] if isinstance(values, tuple) else values
+    if isinstance(first, dict):
+        yield from (as_bytes(v) for v in first.values())
+    elif isinstance(first, (str, bytes)):
+        yield as_bytes(first)
+
+
+def missing_shapes(rows: Iterable[object]) -> list[str]:
+    """The shapes of ``SHAPES`` no row of a table has."""
+    texts = [t for row in rows for t in _texts(row)]
+    return [s for s, present in SHAPES.items() if not any(present(t) for t in texts)]
+
+
+def check_table_shapes(module: object, tables: Iterable[str] | None = None) -> None:
+    """Each of ``tables`` (every table of ``module`` when None) has a row of
+    every shape, but those the module exempts with a reason; an exemption for a
+    shape a row has is stale and fails too."""
+    names = [n for n in TABLES if hasattr(module, n)] if tables is None else list(tables)
+    exempt: dict[tuple[str, str], str] = getattr(module, "SHAPE_EXEMPTIONS", {})
+    assert all(reason.strip() for reason in exempt.values()), exempt
+    missing = {
+        (name, shape) for name in names for shape in missing_shapes(getattr(module, name))
+    }
+    gaps = sorted(missing - set(exempt))
+    assert not gaps, f"tables with no row of these shapes: {gaps}"
+    stale = sorted((t, s) for t, s in set(exempt) - missing if t in names)
+    assert not stale, f"exempted shapes that rows have: {stale}"
+
+
+def test_tables_cover_the_required_shapes(request: pytest.FixtureRequest) -> None:
+    check_table_shapes(request.module)
+
+
+# Table name -> the shared tests of its rows, and the rows' argument names.
+TABLES: dict[str, tuple[tuple[Callable[..., None], ...], tuple[str, ...]]] = {
+    "CATCHES": (
+        (test_catches, test_unfixable_catches_leave_the_file_alone),
+        ("text", "expected"),
+    ),
+    "DOES_NOT_CATCH": ((test_does_not_catch,), ("text",)),
+    "FIXES_TO": ((test_fixes_to,), ("before", "after")),
+}
+TABLE_OF_TEST = {test.__name__: name for name, (tests, _) in TABLES.items() for test in tests}
+
+
+def is_table_module(namespace: dict[str, object]) -> bool:
+    return isinstance(namespace.get("HOOK"), str) and any(n in namespace for n in TABLES)
+
+
+def add_table_tests(namespace: dict[str, object]) -> None:
+    """Put the shared tests of a table module's tables in its namespace: those
+    of each table whose first test the module does not define itself, and the
+    shape check."""
+    if not is_table_module(namespace):
+        return
+    for name, (tests, _) in TABLES.items():
+        if name not in namespace:
+            continue
+        own = namespace.get(tests[0].__name__)
+        if own is not None and getattr(own, "__module__", None) != __name__:
+            continue
+        for test in tests:
+            namespace.setdefault(test.__name__, test)
+    namespace.setdefault(
+        test_tables_cover_the_required_shapes.__name__, test_tables_cover_the_required_shapes
+    )

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 from hookrun import ALPINE_STEP, LISTING_B
-from tables import (  # noqa: F401
-    check_table_shapes,
-    test_catches,
-    test_does_not_catch,
-    test_unfixable_catches_leave_the_file_alone,
-)
 
 from python_docker_hooks.build_deps_in_final_stage import is_build_package
 
@@ -264,10 +256,6 @@ DOES_NOT_CATCH = [
         P + "# python-docker-hooks: ignore=PDH801\nRUN apk add gcc\n", id="suppressed"
     ),
 ]
-
-
-def test_tables_cover_the_required_shapes() -> None:
-    check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH"))
 
 
 @pytest.mark.parametrize(

@@ -125,6 +125,18 @@ CATCHES = [
         ],
         id="bind-mount-type-by-default-and-variable-source",
     ),
+    pytest.param(
+        "FROM python:3.12-slim\nRUN <<EOF\npython -V\nEOF\nCOPY requirements.txt .\n",
+        [excluded("5:6", "requirements.txt", 2, "*.txt")],
+        id="after-a-heredoc",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\n# python-docker-hooks: ignore=PDH911\n"
+        "COPY notes.txt .\nCOPY requirements.txt .\n",
+        # The context is guessed from the first COPY source that exists.
+        [excluded("4:6", "requirements.txt", 2, "*.txt", evidence="where COPY notes.txt exists")],
+        id="only-the-suppressed-line-left-alone",
+    ),
 ]
 
 DOES_NOT_CATCH = [
@@ -191,6 +203,18 @@ DOES_NOT_CATCH = [
         "FROM python:3.12-slim\n"
         "RUN --mount=type=bind,source=keep.txt,target=/k ls\n",
         id="bind-mount-re-included",
+    ),
+    pytest.param(b"FROM python:3.12-slim\r\nCOPY keep.txt main.py ./\r\n", id="crlf"),
+    pytest.param(b"\xef\xbb\xbfFROM python:3.12-slim\nCOPY main.py .\n", id="bom"),
+    pytest.param("FROM python:3.12-slim\nCOPY main.py .", id="no-final-newline"),
+    pytest.param("from python:3.12-slim\ncopy keep.txt .\n", id="lowercase-keywords"),
+    pytest.param(
+        "# escape=`\nFROM python:3.12-slim\nCOPY main.py `\n  keep.txt ./\n",
+        id="backtick-escape",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim\nCOPY main.py \\\n# the one text file kept\n  keep.txt ./\n",
+        id="comment-in-continuation",
     ),
 ]
 

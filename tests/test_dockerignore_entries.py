@@ -371,7 +371,56 @@ DOES_NOT_CATCH = [
         },
         id="recommended",
     ),
+    pytest.param(
+        {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES.replace("\n", "\r\n")},
+        id="crlf",
+    ),
+    pytest.param(
+        {"Dockerfile": BASIC, ".dockerignore": b"\xef\xbb\xbf" + REQUIRED_LINES.encode()},
+        id="bom",
+    ),
+    pytest.param(
+        {"Dockerfile": BASIC.lower(), ".dockerignore": REQUIRED_LINES},
+        id="lowercase-keywords",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "# escape=`\nFROM python:3.12-slim\nCOPY requirements.txt `\n  /app/\n",
+            ".dockerignore": REQUIRED_LINES,
+        },
+        id="backtick-escape",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY requirements.txt \\\n# the rest later\n  /app/\n",
+            ".dockerignore": REQUIRED_LINES,
+        },
+        id="comment-in-continuation",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY <<EOF /app/.env\nDEBUG=0\nEOF\n",
+            ".dockerignore": REQUIRED_LINES,
+        },
+        id="heredoc-is-not-from-the-context",
+    ),
 ]
+
+# Pragmas are Dockerfile comments: an ignore file's findings are suppressed by
+# configuration (the suppressed-by-config rows). The fixes-to rows vary only the
+# ignore file (the Dockerfile is BASIC); the Dockerfile's syntax is in
+# DOES_NOT_CATCH and BUILD_READS.
+_PRAGMA = "a pragma is a Dockerfile comment; ignore-file findings are suppressed by config"
+_IGNORE_FILE_ROWS = "the rows vary only the ignore file, which has no instructions"
+SHAPE_EXEMPTIONS = {
+    ("CATCHES", "suppression"): _PRAGMA,
+    ("DOES_NOT_CATCH", "suppression"): _PRAGMA,
+    ("FIXES_TO", "suppression"): _PRAGMA,
+    ("FIXES_TO", "lowercase keyword"): _IGNORE_FILE_ROWS,
+    ("FIXES_TO", "backtick escape"): _IGNORE_FILE_ROWS,
+    ("FIXES_TO", "comment in continuation"): _IGNORE_FILE_ROWS,
+    ("FIXES_TO", "heredoc"): _IGNORE_FILE_ROWS,
+}
 
 
 @pytest.mark.parametrize("files", DOES_NOT_CATCH)

@@ -7,18 +7,10 @@ instruction is exec form and its argv is the one ``sh -c`` would have run.
 from __future__ import annotations
 
 import shlex
-import sys
 from pathlib import Path
 
 import pytest
 from hookrun import LISTING_B, as_bytes, run
-from tables import (  # noqa: F401
-    check_table_shapes,
-    test_catches,
-    test_does_not_catch,
-    test_fixes_to,
-    test_unfixable_catches_leave_the_file_alone,
-)
 
 HOOK = "exec_form_cmd"
 F = "FROM python:3.12-slim\n"
@@ -371,10 +363,6 @@ FIXES_TO = [
         id="pragma-for-another-code",
     ),
 ]
-
-
-def test_tables_cover_the_required_shapes() -> None:
-    check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH", "FIXES_TO"))
 
 
 def test_cmd_under_an_exec_form_entrypoint_is_rewritten_only_with_unsafe_fixes(

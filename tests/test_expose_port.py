@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from contextrun import run_tree, write_tree
 from hookrun import LISTING_B, pure
-from tables import (  # noqa: F401
-    check_table_shapes,
-    test_catches,
-    test_does_not_catch,
-    test_fixes_to,
-    test_unfixable_catches_leave_the_file_alone,
-)
 
 HOOK = "expose_port"
 F = "FROM python:3.12-slim\n"
@@ -468,21 +460,33 @@ FIXES_TO = [
 ]
 
 
-def test_tables_cover_the_required_shapes() -> None:
-    check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH", "FIXES_TO"))
-
-
 # gunicorn reads ./gunicorn.conf.py when the working directory holds one
 # (gunicorn/config.py get_default_config_file; gunicorn/app/base.py load_config):
 # the bind comes from the file the build copies there, read from the context.
 GUNICORN_APP = (
     F + "WORKDIR /app\nCOPY . .\n" + 'CMD ["gunicorn", "app:app"]\n'
 )
+# A compose file declares the build context (the Dockerfile's directory): a bind
+# read from a file of a declared context may be fixed.
+COMPOSE = "services:\n  app:\n    build: .\n"
+GUESSED = (
+    " (the bind is read from gunicorn.conf.py in the guessed build context `.`;"
+    " declare the context to have it fixed)"
+)
 GUNICORN_TREES = [
     pytest.param(
-        {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = '0.0.0.0:9000'\n"},
+        {
+            "Dockerfile": GUNICORN_APP,
+            "gunicorn.conf.py": "bind = '0.0.0.0:9000'\n",
+            "compose.yaml": COMPOSE,
+        },
         [unexposed("Dockerfile:4:1", "gunicorn", 9000)],
         id="literal-bind-in-the-copied-gunicorn-conf-py",
+    ),
+    pytest.param(
+        {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = '0.0.0.0:9000'\n"},
+        [unexposed("Dockerfile:4:1", "gunicorn", 9000, fixable=False) + GUESSED],
+        id="bind-read-from-a-guessed-context-is-reported-without-a-fix",
     ),
     pytest.param(
         {
@@ -559,11 +563,26 @@ def test_gunicorn_bind_from_the_config_file_the_build_copies(
 def test_gunicorn_config_bind_is_fixed_to_its_port(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_tree(tmp_path, {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = ':9000'\n"})
+    write_tree(
+        tmp_path,
+        {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = ':9000'\n", "compose.yaml": COMPOSE},
+    )
     result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert result.files["Dockerfile"] == (
         F + "WORKDIR /app\nCOPY . .\nEXPOSE 9000\n" + 'CMD ["gunicorn", "app:app"]\n'
     ).encode()
+
+
+def test_gunicorn_config_bind_from_a_guessed_context_is_not_fixed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only `COPY . .` and no build definition: the context is a guess, so the
+    file read from it is no evidence a fix may act on."""
+    write_tree(tmp_path, {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = ':9000'\n"})
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
+    assert result.code == 1
+    assert result.lines == [unexposed("Dockerfile:4:1", "gunicorn", 9000, fixable=False) + GUESSED]
+    assert result.files["Dockerfile"] == GUNICORN_APP.encode()
 
 
 def test_gunicorn_without_the_build_context_is_not_known() -> None:

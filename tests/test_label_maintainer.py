@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from hookrun import LISTING_B, as_bytes, run
-from tables import (  # noqa: F401
-    check_table_shapes,
-    test_catches,
-    test_does_not_catch,
-    test_fixes_to,
-    test_unfixable_catches_leave_the_file_alone,
-)
 
 from python_docker_hooks._dockerfile.words import literal_word, process_word
 
@@ -188,10 +180,6 @@ FIXES_TO = [
         id="suppressed-one-stays",
     ),
 ]
-
-
-def test_tables_cover_the_required_shapes() -> None:
-    check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH", "FIXES_TO"))
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
-"""Meta tests: the manifest, the console scripts, the registry, the rule docs and
-the README agree with each other and with what the hooks really do."""
+"""Meta tests: the manifest, the console scripts, the registry, the rule docs, the
+README and the documentation pages agree with each other and with what the hooks
+really do."""
 
 from __future__ import annotations
 
@@ -42,9 +43,12 @@ yaml = pytest.importorskip(
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 README = ROOT / "README.md"
+DOCS = ROOT / "docs"
+CLI_DOC = DOCS / "cli.md"
+CONFIGURATION_DOC = DOCS / "configuration.md"
+CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 CI_RUN = ROOT / ".ci" / "run"
 DEMO = ROOT / "examples" / "demo.sh"
-EXAMPLE = ROOT / "examples" / "fastapi-app"
 TEST_COMMAND = "pip install -e '.[test]' && pytest"
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -58,7 +62,7 @@ RULES = all_rules()
 # --- README structure ------------------------------------------------------
 
 _HEADING = re.compile(r"(#{1,6}) (.+)")
-_FENCE = re.compile(r"(`{3,})(\S*)")
+_FENCE = re.compile(r"(`{3,})(\S*)(?:[ \t].*)?")
 
 
 class Section:
@@ -118,10 +122,21 @@ def readme_sections(text: str) -> list[Section]:
 SECTIONS = readme_sections(README_TEXT)
 
 
-def section(title: str) -> Section:
-    found = [s for s in SECTIONS if s.title == title]
-    assert len(found) == 1, f"README must have exactly one section {title!r}"
+def section(title: str, document: Path = README) -> Section:
+    """The one section of ``document`` (the README unless told) titled ``title``."""
+    sections = (
+        SECTIONS
+        if document == README
+        else readme_sections(document.read_text(encoding="utf-8"))
+    )
+    found = [s for s in sections if s.title == title]
+    name = document.relative_to(ROOT)
+    assert len(found) == 1, f"{name} must have exactly one section {title!r}"
     return found[0]
+
+
+def hook_page(hook_id: str) -> Path:
+    return DOCS / "hooks" / f"{hook_id}.md"
 
 
 def table_rows(text: str) -> list[list[str]]:
@@ -210,6 +225,18 @@ def test_manifest_entry(hook: dict[str, object]) -> None:
 
 def test_every_rule_belongs_to_a_registered_hook() -> None:
     assert {rule.hook for rule in RULES} == set(HOOKS)
+
+
+def test_hook_modules_are_the_registry() -> None:
+    """Every module of hooks/ not starting with ``_`` is a hook in the registry,
+    and every hook of the registry is such a module: a hook cannot be left out."""
+    modules = {
+        path.stem
+        for path in (ROOT / "hooks").glob("*.py")
+        if not path.name.startswith("_")
+    }
+    assert modules == set(HOOKS.values())
+    assert len(set(HOOKS.values())) == len(HOOKS)
 
 
 def _version(text: str) -> tuple[int, ...]:
@@ -442,14 +469,6 @@ def test_rule_doc_sections(rule: object) -> None:
     for s in doc:
         if s.title in DOC_SECTIONS:
             assert s.text.strip(), f"{rule.code}: empty section {s.title!r}"
-        if s.title in ("Example", "Use instead"):
-            # An ignore file's rules show the ignore file (a "text" block).
-            allowed = (
-                (["dockerfile"], ["text"])
-                if "dockerignore" in hook_module(rule.hook).SPEC.kinds
-                else (["dockerfile"],)
-            )
-            assert [i for i, _ in s.blocks()] in allowed, (rule.code, s.title)
     assert doc[0].text.strip() == "", f"{rule.code}: text before the first section"
 
 
@@ -464,7 +483,7 @@ def test_readme_hooks_table() -> None:
         names += [f"BuildKit {rule.buildkit}"] if rule.buildkit else []
         expected.append(
             (
-                f"`{rule.hook}`",
+                f"[`{rule.hook}`](docs/hooks/{rule.hook}.md)",
                 f"[{rule.code}](docs/rules/{rule.code}.md)",
                 rule.summary,
                 rule.severity,
@@ -480,16 +499,31 @@ def test_readme_hooks_table() -> None:
 
 
 @pytest.mark.parametrize("hook_id", list(HOOKS))
-def test_readme_section_per_hook(hook_id: str) -> None:
-    hook_section = section(f"`{hook_id}`")
-    assert hook_section.level == 3
+def test_hook_page(hook_id: str) -> None:
+    """A hook's page is titled with its id and links each of its rules' pages."""
+    (title,) = [s for s in readme_sections(hook_page(hook_id).read_text()) if s.level == 1]
+    assert title.title == f"`{hook_id}`"
     for rule in hook_module(hook_id).RULES:
-        assert rule.code in hook_section.text, rule.code
+        assert f"[{rule.code}](../rules/{rule.code}.md)" in title.text, rule.code
 
 
-def test_readme_sections_follow_registry_order() -> None:
-    titles = [s.title for s in SECTIONS if s.level == 3]
-    assert [t for t in titles if t.strip("`") in HOOKS] == [f"`{h}`" for h in HOOKS]
+def test_readme_is_a_landing_page() -> None:
+    """The README stays short: the hooks' prose, the command line and the
+    configuration are on the documentation pages it links."""
+    assert len(README_TEXT.splitlines()) <= 400
+    for page in ("docs/index.md", "docs/cli.md", "docs/configuration.md",
+                 "docs/contexts.md", "CONTRIBUTING.md"):
+        assert f"]({page})" in README_TEXT, page
+        assert (ROOT / page).is_file(), page
+
+
+def test_configuration_options_table_is_the_rules_options() -> None:
+    """The options table of docs/configuration.md names each option a rule
+    declares, under its hook, and no other."""
+    rows = table_rows(section("Configuration", CONFIGURATION_DOC).text)
+    listed = {(row[0].strip("`"), row[1].strip("`")) for row in rows if len(row) == 4}
+    declared = {(rule.hook, name) for rule in RULES for name in rule.options}
+    assert listed == declared
 
 
 def test_readme_config_snippet() -> None:
@@ -554,9 +588,10 @@ def test_readme_example_is_real_output(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """The section's Dockerfile, run as its console block shows, prints exactly
-    what the block shows and leaves the file shown after it (or unchanged)."""
-    blocks = section(f"`{hook_id}`").blocks()
+    """The Dockerfile of the hook's page, run as its console block shows, prints
+    exactly what the block shows and leaves the file shown after it (or unchanged)."""
+    page = readme_sections(hook_page(hook_id).read_text(encoding="utf-8"))
+    blocks = [block for s in page for block in s.blocks()]
     infos = [info for info, _ in blocks]
     assert infos in (
         ["dockerfile", "console"],
@@ -604,7 +639,9 @@ def test_readme_suppression_example_is_clean(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     (example,) = [
-        c for i, c in section("Suppressing findings").blocks() if i == "dockerfile"
+        c
+        for i, c in section("Suppressing findings", CONFIGURATION_DOC).blocks()
+        if i == "dockerfile"
     ]
     monkeypatch.chdir(tmp_path)
     (tmp_path / "Dockerfile").write_text(example, encoding="utf-8")
@@ -629,7 +666,9 @@ def test_readme_suppression_example_is_clean(
 
 
 def test_readme_configuration_example_is_accepted(tmp_path: Path) -> None:
-    (example,) = [c for i, c in section("Configuration").blocks() if i == "toml"]
+    (example,) = [
+        c for i, c in section("Configuration", CONFIGURATION_DOC).blocks() if i == "toml"
+    ]
     config_file = tmp_path / "pyproject.toml"
     config_file.write_text(example, encoding="utf-8")
     _config.clear_cache()
@@ -654,6 +693,18 @@ def test_readme_test_command_and_ci() -> None:
     assert lines.count(TEST_COMMAND) == 1
     (venv,) = [i for i, line in enumerate(lines) if line.startswith('"$python" -m venv ')]
     assert venv < lines.index(TEST_COMMAND)
+
+
+def test_ci_builds_the_documentation_strictly() -> None:
+    """.ci/run installs the docs extra and builds the site with --strict (every
+    warning, such as a broken link, fails the run) into its scratch directory."""
+    script = CI_RUN.read_text(encoding="utf-8")
+    assert "pip install --quiet -e '.[docs]'" in script
+    assert 'mkdocs build --strict --site-dir "$scratch/site"' in script
+    assert any(
+        "mkdocs-material" in r for r in PYPROJECT["project"]["optional-dependencies"]["docs"]
+    )
+    assert "site/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
 def test_ci_runs_every_python_the_classifiers_name() -> None:
@@ -713,30 +764,6 @@ def test_demo_runs_try_repo_on_a_copy_of_the_example() -> None:
     assert "examples/demo.sh" in section("Try it").text
 
 
-@pytest.mark.parametrize("hook_id", list(HOOKS))
-def test_example_is_flagged_by_every_hook(
-    hook_id: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    assert sorted(p.name for p in EXAMPLE.iterdir() if p.is_file()) == [
-        ".dockerignore",
-        "Dockerfile",
-        "main.py",
-        "requirements.txt",
-    ]
-    data = (EXAMPLE / "Dockerfile").read_bytes()
-    monkeypatch.chdir(tmp_path)
-    for file in EXAMPLE.iterdir():
-        (tmp_path / file.name).write_bytes(file.read_bytes())
-    status, printed = run_hook([hook_id, "--no-fix", "Dockerfile"], tmp_path, capsys)
-    assert status == 1
-    codes = {rule.code for rule in hook_module(hook_id).RULES}
-    assert printed and all(line.split(" ")[1] in codes for line in printed), printed
-    assert (tmp_path / "Dockerfile").read_bytes() == data
-
-
 def test_directory_walk_selects_by_the_manifest_patterns() -> None:
     from python_docker_hooks._engine.files import FILE_SELECTION
     from python_docker_hooks._engine.registry import spec
@@ -787,9 +814,11 @@ def test_readme_command_line_examples_are_real_output(
     from clirun import cli
 
     (dockerfile,) = [
-        c for i, c in section("`python-docker-hooks check`").blocks() if i == "dockerfile"
+        c
+        for i, c in section("`python-docker-hooks check`", CLI_DOC).blocks()
+        if i == "dockerfile"
     ]
-    consoles = [c for i, c in section(title).blocks() if i == "console"]
+    consoles = [c for i, c in section(title, CLI_DOC).blocks() if i == "console"]
     assert consoles
     for console in consoles:
         (tmp_path / "Dockerfile").write_text(dockerfile, encoding="utf-8")
@@ -813,7 +842,7 @@ def test_readme_pre_commit_args_are_check_options(
     (pre-commit runs its entry, `python-docker-hooks check`, with them)."""
     from clirun import FLAWED, cli
 
-    (block,) = [c for i, c in section("In pre-commit").blocks() if i == "yaml"]
+    (block,) = [c for i, c in section("In pre-commit", CLI_DOC).blocks() if i == "yaml"]
     (hook,) = yaml.safe_load(block)
     (aggregate,) = [h for h in MANIFEST_HOOKS if h["id"] == hook["id"]]
     # `check` reports only; the hook fixes, as pre-commit's users expect.
@@ -834,10 +863,10 @@ RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 
 
 def test_readme_performance_figures_are_the_benchmark_s() -> None:
-    """Every figure the README quotes about speed and memory is one that
-    benchmarks/bench.py printed in its last report (benchmarks/RESULTS.md)."""
+    """Every figure CONTRIBUTING.md and the README quote about speed and memory is
+    one that benchmarks/bench.py printed in its last report (benchmarks/RESULTS.md)."""
     results = RESULTS.read_text(encoding="utf-8")
-    text = section("Performance").text + "\n" + section("Usage").text
+    text = section("Performance", CONTRIBUTING).text + "\n" + section("Usage").text
     figures = re.findall(r"\b\d+\.\d+(?:x| MB| and \d+\.\d+ ms)", text)
     assert len(figures) >= 7, figures
     for figure in figures:

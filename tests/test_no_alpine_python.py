@@ -7,17 +7,10 @@ output is the same and the file never changes.
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 import pytest
 from hookrun import ALPINE_STEP, LISTING_B, HookRun
-from tables import (  # noqa: F401
-    check_table_shapes,
-    test_catches,
-    test_does_not_catch,
-    test_unfixable_catches_leave_the_file_alone,
-)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -388,6 +381,3 @@ DOES_NOT_CATCH = [
     pytest.param(LISTING_B, id="seed-listing-b"),
 ]
 
-
-def test_tables_cover_the_required_shapes() -> None:
-    check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH"))

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
-from tables import (  # noqa: F401
-    check_table_shapes,
-    test_catches,
-    test_does_not_catch,
-    test_unfixable_catches_leave_the_file_alone,
-)
 
 from python_docker_hooks._dockerfile.server import click_true
 from python_docker_hooks.no_dev_server import flask_debug_true
@@ -236,7 +228,3 @@ def test_click_reads_a_boolean_as_click_types_does(value: str, expected: bool) -
 )
 def test_flask_debug_as_get_debug_flag_reads_it(value: str, expected: bool) -> None:
     assert flask_debug_true(value) is expected
-
-
-def test_tables_cover_the_required_shapes() -> None:
-    check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH"))

@@ -7,19 +7,11 @@ lines are ``line:col: CODE message`` with the path taken off.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from hookrun import ALPINE_STEP, LISTING_B, HookRun, pure, run
-from tables import (  # noqa: F401
-    check_table_shapes,
-    test_catches,
-    test_does_not_catch,
-    test_fixes_to,
-    test_unfixable_catches_leave_the_file_alone,
-)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -1200,6 +1192,3 @@ MODEL_ROWS = [
 def test_model_facts(text: str, expected: list[str]) -> None:
     assert pure(HOOK, text.encode(), "--no-fix").lines == expected
 
-
-def test_tables_cover_the_required_shapes() -> None:
-    check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH", "FIXES_TO"))

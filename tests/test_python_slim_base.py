@@ -7,17 +7,10 @@ own tests pin the date.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from hookrun import LISTING_B, run
-from tables import (  # noqa: F401
-    check_table_shapes,
-    test_catches,
-    test_does_not_catch,
-    test_unfixable_catches_leave_the_file_alone,
-)
 
 HOOK = "python_slim_base"
 DIGEST = "sha256:" + "0" * 64
@@ -330,10 +323,6 @@ DOES_NOT_CATCH = [
         "# hadolint ignore=DL3007\nFROM python:latest\n", id="hadolint-pragma"
     ),
 ]
-
-
-def test_tables_cover_the_required_shapes() -> None:
-    check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH"))
 
 
 def _configured(

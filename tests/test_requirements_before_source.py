@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 from hookrun import LISTING_B
-from tables import (  # noqa: F401
-    check_table_shapes,
-    test_catches,
-    test_does_not_catch,
-    test_unfixable_catches_leave_the_file_alone,
-)
 
 HOOK = "requirements_before_source"
 F = "FROM python:3.12-slim\nWORKDIR /app\n"
@@ -284,6 +276,3 @@ DOES_NOT_CATCH = [
     pytest.param(F + "# python-docker-hooks: ignore=PDH611\nCOPY . .\n" + PIP_R, id="suppressed"),
 ]
 
-
-def test_tables_cover_the_required_shapes() -> None:
-    check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH"))

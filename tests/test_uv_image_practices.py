@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import sys
+from typing import TYPE_CHECKING
 
 import pytest
-from tables import (  # noqa: F401
-    Hook,
-    check_table_shapes,
-    test_catches,
-    test_does_not_catch,
-    test_fixes_to,
-    test_unfixable_catches_leave_the_file_alone,
-)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from hookrun import HookRun
+
+    Hook = Callable[..., HookRun]
 
 HOOK = "uv_image_practices"
 F = "FROM python:3.12-slim\n"
@@ -381,7 +380,3 @@ def test_unsafe_fixes_insert_locked_and_no_dev(hook: Hook) -> None:
     # `--dev` asked for the group: no --no-dev is offered against it.
     asked = F + UV + GOOD_ENV + "RUN uv sync --locked --dev\n"
     assert hook(asked, "--unsafe-fixes").data == asked.encode()
-
-
-def test_tables_cover_the_required_shapes() -> None:
-    check_table_shapes(sys.modules[__name__], ("CATCHES", "DOES_NOT_CATCH", "FIXES_TO"))
