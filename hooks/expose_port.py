@@ -34,19 +34,19 @@ if TYPE_CHECKING:
     from python_docker_hooks._engine.vocabulary import Context
 
 _SERVERS = """\
-The servers read are uvicorn, gunicorn, hypercorn, daphne, `flask run`,
+The servers read are uvicorn, gunicorn, hypercorn, daphne, granian, `flask run`,
 `manage.py runserver` (also `django-admin runserver` and `python -m django
 runserver`), `fastapi run` and `fastapi dev`, `streamlit run`, waitress-serve,
 uWSGI and `python -m http.server`, each also as `python -m <module>`, in exec
 form, shell form and `sh -c "..."` scripts (command wrappers in front, such as
 `exec`, `env`, `gosu`, `su-exec` or `conda run`, are read through). Their
 defaults are each program's own: uvicorn, gunicorn, hypercorn, daphne,
-runserver and `fastapi dev` listen on 127.0.0.1:8000, `fastapi run` on
+granian (`granian/cli.py`), runserver and `fastapi dev` listen on 127.0.0.1:8000, `fastapi run` on
 0.0.0.0:8000 (fastapi-cli's `cli.py`), `flask run` on 127.0.0.1:5000, waitress on
 0.0.0.0:8080, streamlit on every interface at 8501, `http.server` on every
 interface at 8000; gunicorn listens on 0.0.0.0:$PORT when `PORT` is set, and
-uvicorn, flask and streamlit read their `UVICORN_*`, `FLASK_RUN_*` and
-`STREAMLIT_SERVER_*` variables. Variables are taken from the image's `ENV` (an
+uvicorn, granian, flask and streamlit read their `UVICORN_*`, `GRANIAN_*`,
+`FLASK_RUN_*` and `STREAMLIT_SERVER_*` variables. Variables are taken from the image's `ENV` (an
 `ARG` is gone when the container runs).
 
 gunicorn reads a config file before `GUNICORN_CMD_ARGS` and the command line:

@@ -6,11 +6,13 @@ import posixpath
 
 from python_docker_hooks._dockerfile.programs import (
     cache_cleaner,
+    home_of,
     installer_call,
     pip_cache_off,
     pip_leaves_no_cache,
     pip_rejects,
     rm_recursive_operands,
+    tool_cache_dir,
     uv_cache_off,
 )
 from python_docker_hooks._engine.vocabulary import (
@@ -347,7 +349,7 @@ class _Run:
         elif uv_cache_off(value):
             return None
         if self.mounts:
-            home = self._lookup("HOME", scopes) or _home_of(self._user())
+            home = self._lookup("HOME", scopes) or home_of(self._user())
             cache = self._cache_dir(tool, call.value("--cache-dir"), scopes, home)
             if self._mounted(cache, tool):
                 return None
@@ -364,30 +366,11 @@ class _Run:
         scopes: Sequence[Mapping[str, str]],
         home: str | None,
     ) -> str | None:
-        """Where the tool writes its cache (None when it is not known here).
-
-        pip: ``--cache-dir``, else ``PIP_CACHE_DIR``, else platformdirs'
-        ``user_cache_dir``: ``$XDG_CACHE_HOME/pip`` when that is not blank, else
-        ``~/.cache/pip``. uv: ``--cache-dir``, else ``UV_CACHE_DIR``, else
-        ``$XDG_CACHE_HOME/uv`` or ``$HOME/.cache/uv``. Both expand ``~``.
-        """
-        chosen = chosen or self._lookup(_CACHE_DIR[tool], scopes)
-        if not chosen:
-            xdg = self._lookup("XDG_CACHE_HOME", scopes)
-            if xdg and xdg.strip():
-                chosen = posixpath.join(xdg, tool)
-            elif home is None:
-                return None
-            else:
-                chosen = posixpath.join(home, ".cache", tool)
-        if chosen == "~" or chosen.startswith("~/"):
-            if home is None:
-                return None
-            chosen = home + chosen[1:]
-        if "$" in chosen:
-            return None
-        workdir = self._workdir()
-        return posixpath.normpath(posixpath.join(workdir, chosen))
+        """Where the tool writes its cache (None when it is not known here):
+        the model's ``tool_cache_dir``, with this RUN's variables."""
+        return tool_cache_dir(
+            tool, chosen, lambda name: self._lookup(name, scopes), home, self._workdir()
+        )
 
     def _removed_after(
         self,
@@ -586,17 +569,6 @@ class _Run:
             Fix([Edit(after.end, after.end, text)], FIX_SAFE) if fixable else None,
             end=after.end,
         )
-
-
-def _home_of(user: str | None) -> str | None:
-    """The home directory of a USER: root's is ``/root``; another named user's
-    is taken as ``/home/NAME`` (``useradd -m``'s default); a numeric one is not
-    known without the image's ``/etc/passwd``."""
-    if user is None or user in ("root", "0"):
-        return "/root"
-    if user.isdigit() or "$" in user:
-        return None
-    return f"/home/{user}"
 
 
 # A home directory that is not known: only ``~`` and ``$HOME`` lead there.

@@ -132,6 +132,17 @@ CATCHES = [
         [unexposed("2:1", "hypercorn", 8000)],
         id="hypercorn-bare-host-takes-8000",
     ),
+    # granian/cli.py: --host 127.0.0.1, --port 8000; click reads GRANIAN_*.
+    pytest.param(
+        F + 'ENV GRANIAN_PORT=9000\nCMD ["granian", "--interface", "asgi", "--host", "0.0.0.0", "app:app"]\n',
+        [unexposed("3:1", "granian", 9000)],
+        id="granian-port-variable",
+    ),
+    pytest.param(
+        F + "EXPOSE 8000\n" + 'CMD ["granian", "app:app"]\n',
+        [loopback("3:1", "granian", "127.0.0.1", "--host 0.0.0.0")],
+        id="granian-default-is-loopback",
+    ),
     pytest.param(
         F + "EXPOSE 8000\n" + 'CMD ["daphne", "-p", "8000", "app.asgi:application"]\n',
         [loopback("3:1", "daphne", "127.0.0.1", "--bind 0.0.0.0")],

@@ -42,7 +42,7 @@ from python_docker_hooks._dockerfile.uv_options import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from python_docker_hooks._dockerfile.shell import Word
 
@@ -53,12 +53,14 @@ __all__ = [
     "InstallerCall",
     "cache_cleaner",
     "cpython_flag",
+    "home_of",
     "installer_call",
     "is_python_interpreter",
     "pip_cache_off",
     "pip_leaves_no_cache",
     "pip_rejects",
     "rm_recursive_operands",
+    "tool_cache_dir",
     "uv_cache_off",
 ]
 
@@ -644,6 +646,65 @@ def pip_rejects(value: str | None) -> bool:
 def uv_cache_off(value: str | None) -> bool:
     """Whether ``UV_NO_CACHE=value`` turns uv's cache off (clap's boolish true)."""
     return value is not None and value.lower() in UV_TRUE
+
+
+# Tool -> (the variable that moves its cache, its directory's name under
+# $XDG_CACHE_HOME or ~/.cache).
+_CACHE_LOCATIONS = {
+    "pip": ("PIP_CACHE_DIR", "pip"),
+    "uv": ("UV_CACHE_DIR", "uv"),
+    "poetry": ("POETRY_CACHE_DIR", "pypoetry"),
+}
+
+
+def home_of(user: str | None) -> str | None:
+    """The home directory of a USER: root's is ``/root``; another named user's
+    is taken as ``/home/NAME`` (``useradd -m``'s default); a numeric one is not
+    known without the image's ``/etc/passwd``."""
+    if user is None or user in ("root", "0"):
+        return "/root"
+    if user.isdigit() or "$" in user:
+        return None
+    return f"/home/{user}"
+
+
+def tool_cache_dir(
+    tool: str,
+    chosen: str | None,
+    lookup: Callable[[str], str | None],
+    home: str | None,
+    workdir: str,
+) -> str | None:
+    """Where pip or uv writes its cache (None when it is not known here), with
+    ``lookup`` giving the variables in effect.
+
+    pip: ``--cache-dir`` (``chosen``), else ``PIP_CACHE_DIR``, else platformdirs'
+    ``user_cache_dir``: ``$XDG_CACHE_HOME/pip`` when that is not blank, else
+    ``~/.cache/pip``. uv: ``--cache-dir``, else ``UV_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/uv`` or ``$HOME/.cache/uv``. Poetry (``poetry``):
+    ``POETRY_CACHE_DIR``, else ``$XDG_CACHE_HOME/pypoetry`` or
+    ``~/.cache/pypoetry`` (Poetry's ``docs/configuration.md``, "Cache
+    Directory"). Each expands ``~``; a relative directory is under the WORKDIR.
+    """
+    import posixpath
+
+    variable, name = _CACHE_LOCATIONS[tool]
+    chosen = chosen or lookup(variable)
+    if not chosen:
+        xdg = lookup("XDG_CACHE_HOME")
+        if xdg and xdg.strip():
+            chosen = posixpath.join(xdg, name)
+        elif home is None:
+            return None
+        else:
+            chosen = posixpath.join(home, ".cache", name)
+    if chosen == "~" or chosen.startswith("~/"):
+        if home is None:
+            return None
+        chosen = home + chosen[1:]
+    if "$" in chosen:
+        return None
+    return posixpath.normpath(posixpath.join(workdir, chosen))
 
 
 # The variables CPython reads as integer flags (``Python/initconfig.c``,

@@ -40,6 +40,15 @@ program's own defaults (from its source):
   is every interface; no default port.
 - ``python -m http.server [port] [--bind ADDR]`` (CPython): port 8000, every
   interface.
+- granian (``granian/cli.py``): ``--host`` 127.0.0.1, ``--port`` 8000; click reads
+  ``GRANIAN_HOST``/``GRANIAN_PORT`` (``auto_envvar_prefix="GRANIAN"``); ``--uds``
+  binds no TCP port.
+
+A server is a development one (``Server.development``) when its project says
+so: ``runserver``, ``flask run`` and ``fastapi dev`` always; uvicorn, gunicorn,
+hypercorn, granian and ``fastapi run`` with ``--reload`` (uvicorn and granian
+also with ``UVICORN_RELOAD``/``GRANIAN_RELOAD`` true as click reads it, gunicorn
+with ``--reload`` in ``GUNICORN_CMD_ARGS``).
 
 Each runs as its program or as ``python -m <module>``. A value that stays a
 variable (``$PORT`` with no value in the image) is not known, never guessed.
@@ -102,7 +111,15 @@ class Server:
     ``host_flag`` names the option that sets the bind address, for messages.
     """
 
-    __slots__ = ("program", "binds", "host_flag", "config", "config_required", "fallback")
+    __slots__ = (
+        "program",
+        "binds",
+        "host_flag",
+        "config",
+        "config_required",
+        "fallback",
+        "development",
+    )
 
     def __init__(
         self,
@@ -112,6 +129,7 @@ class Server:
         config: str | None = None,
         config_required: bool = False,
         fallback: tuple[Bind, ...] | None = None,
+        development: str | None = None,
     ) -> None:
         self.program = program
         self.binds = binds
@@ -123,6 +141,9 @@ class Server:
         self.config = config
         self.config_required = config_required
         self.fallback = fallback
+        # What makes this a development server, in the words of the command
+        # (``--reload``, ``runserver``...); None when it is not one.
+        self.development = development
 
     def __repr__(self) -> str:
         return f"Server({self.program!r}, {self.binds!r})"
@@ -200,7 +221,10 @@ def _server(argv: Sequence[str | None], env: Mapping[str, str]) -> Server | None
         if program in ("django-admin", "django"):
             return _django(args)
         return None
-    return reader(args, env)
+    server = reader(args, env)
+    if server is not None:
+        server.development = _development(program, args, env)
+    return server
 
 
 def _unwrapped(argv: Sequence[str | None]) -> list[str | None]:
@@ -427,12 +451,17 @@ def with_config(server: Server, values: tuple[str, ...] | None) -> Server:
     else:
         binds = server.fallback
     flag = server.host_flag if not values else "--bind 0.0.0.0:PORT"
-    return Server(server.program, binds, flag)
+    return Server(server.program, binds, flag, development=server.development)
 
 
 def without_config(server: Server) -> Server:
     """``server`` when the image holds no config file for it."""
-    return Server(server.program, None if server.config_required else server.fallback, server.host_flag)
+    return Server(
+        server.program,
+        None if server.config_required else server.fallback,
+        server.host_flag,
+        development=server.development,
+    )
 
 
 def _tcp_binds(values: Sequence[str | None], default_port: int) -> tuple[Bind, ...]:
@@ -483,6 +512,13 @@ _DJANGO_ADDRPORT = re.compile(r"(?:(?P<addr>\[[^\]]*\]|[^:\[\]]+):)?(?P<port>\d+
 
 
 def _django(args: Sequence[str | None]) -> Server | None:
+    server = _runserver(args)
+    if server is not None:
+        server.development = "runserver"
+    return server
+
+
+def _runserver(args: Sequence[str | None]) -> Server | None:
     if not args or args[0] != "runserver":
         return None
     opts = _Options(args[1:], frozenset({"--settings", "--pythonpath"}), frozenset({"-6", "--ipv6"}))
@@ -563,6 +599,78 @@ def _http_server(args: Sequence[str | None], env: Mapping[str, str]) -> Server:
     return Server("http.server", (Bind(host, _port(port)),), "--bind 0.0.0.0")
 
 
+def _granian(args: Sequence[str | None], env: Mapping[str, str]) -> Server:
+    opts = _Options(args, frozenset({"--host", "--port", "--uds", "--workers", "--interface"}))
+    if opts.last("--uds") is not False or _env_value(env, "GRANIAN_UDS") is not False:
+        return Server("granian", (), "--host 0.0.0.0")
+    host = _pick(opts.last("--host"), _env_value(env, "GRANIAN_HOST"), "127.0.0.1")
+    port = _pick(opts.last("--port"), _env_value(env, "GRANIAN_PORT"), "8000")
+    return Server("granian", (Bind(host, _port(port)),), "--host 0.0.0.0")
+
+
+# --- development servers -------------------------------------------------------
+
+# click's BoolParamType: the values it reads as true (``click/types.py``; the
+# value is stripped and lowercased first). Any other value is an error or false.
+_CLICK_TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
+
+
+def click_true(value: str) -> bool:
+    """Whether click reads ``value`` (an environment variable) as true."""
+    return value.strip().lower() in _CLICK_TRUE
+
+
+def _options_before_end(args: Sequence[str | None]) -> list[str]:
+    out = []
+    for arg in args:
+        if arg == "--":
+            break
+        if arg is not None and arg.startswith("-"):
+            out.append(arg)
+    return out
+
+
+def _switch(args: Sequence[str | None], on: str, off: str | None = None) -> bool | None:
+    """The last of ``on``/``off`` given (``--reload``/``--no-reload``); None when
+    neither is."""
+    found = None
+    for arg in _options_before_end(args):
+        if arg == on:
+            found = True
+        elif off is not None and arg == off:
+            found = False
+    return found
+
+
+def _development(program: str, args: Sequence[str | None], env: Mapping[str, str]) -> str | None:
+    """What makes the server ``program ARGS`` starts a development server, as its
+    own project says (see ``no-dev-server``): the subcommand, ``--reload``, or
+    the variable that turns reload on (``UVICORN_RELOAD=1``); None when nothing
+    does."""
+    if program == "flask":
+        return "flask run"
+    if program == "fastapi":
+        if args and args[0] == "dev":
+            return "fastapi dev"
+        return "--reload" if _switch(args[1:], "--reload", "--no-reload") else None
+    if program in ("uvicorn", "granian"):
+        # click options with auto_envvar_prefix: UVICORN_RELOAD, GRANIAN_RELOAD.
+        given = _switch(args, "--reload", "--no-reload" if program == "granian" else None)
+        if given is not None:
+            return "--reload" if given else None
+        name = f"{program.upper()}_RELOAD"
+        value = env.get(name)
+        return f"{name}={value}" if value is not None and click_true(value) else None
+    if program == "gunicorn":
+        if _switch(args, "--reload"):
+            return "--reload"
+        extra = env.get("GUNICORN_CMD_ARGS", "").split()
+        return "GUNICORN_CMD_ARGS --reload" if _switch(extra, "--reload") else None
+    if program == "hypercorn":
+        return "--reload" if _switch(args, "--reload") else None
+    return None
+
+
 _PROGRAMS: dict[str, Callable[[Sequence[str | None], Mapping[str, str]], Server | None]] = {
     "uvicorn": _uvicorn,
     "gunicorn": _gunicorn,
@@ -575,4 +683,5 @@ _PROGRAMS: dict[str, Callable[[Sequence[str | None], Mapping[str, str]], Server 
     "waitress": _waitress,
     "uwsgi": _uwsgi,
     "http.server": _http_server,
+    "granian": _granian,
 }

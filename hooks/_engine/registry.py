@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 # Hook id -> module name inside ``hooks``. Order is the order of the docs.
 HOOKS: dict[str, str] = {
     "pip-no-cache-dir": "pip_no_cache_dir",
+    "uv-image-practices": "uv_image_practices",
+    "poetry-image-practices": "poetry_image_practices",
     "no-alpine-python": "no_alpine_python",
     "python-env-vars": "python_env_vars",
     "env-key-value": "env_key_value",
@@ -34,6 +36,7 @@ HOOKS: dict[str, str] = {
     "expose-port": "expose_port",
     "requirements-before-source": "requirements_before_source",
     "exec-form-cmd": "exec_form_cmd",
+    "no-dev-server": "no_dev_server",
     "dockerignore-entries": "dockerignore_entries",
     "copy-ignored-file": "copy_ignored_file",
 }

@@ -1,0 +1,700 @@
+"""uv-image-practices: uv in an image as uv's Docker guide sets it up."""
+
+from __future__ import annotations
+
+import re
+
+from python_docker_hooks._engine.vocabulary import (
+    FIX_NONE,
+    FIX_SAFE,
+    FIX_UNSAFE,
+    Edit,
+    Finding,
+    Fix,
+    HookSpec,
+    Rule,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
+    from python_docker_hooks._dockerfile.programs import InstallerCall
+    from python_docker_hooks._dockerfile.shell import Command
+    from python_docker_hooks._engine.vocabulary import Context
+
+_SCOPE = """\
+The stages judged are those a build of the shipped stage runs: the shipped
+stage (the one `targets` names for the file in the configuration, else the
+last), the stages it is built `FROM` and the stages it copies or mounts from
+(a builder whose `.venv` the final stage copies). A `test` or `dev` stage the
+shipped one does not use is not judged."""
+
+_ENV_FIX = """\
+The `ENV` goes where python-env-vars puts its own: beside the stage's `UV_*`
+`ENV`, else right under the stage's first `ENV`, else after `FROM` (and the
+`ARG` lines right after it); it is offered only when that place comes before the
+`RUN` it must reach, and when neither the command line nor the environment
+already sets the variable."""
+
+PIN_DOC = f"""\
+## What it does
+Flags uv taken at a version that moves: `COPY --from=ghcr.io/astral-sh/uv` (or
+`RUN --mount=from=...`, or `FROM ghcr.io/astral-sh/uv:...`) without a
+`major.minor.patch` tag or a digest, uv's installer script without a version
+in its address (`https://astral.sh/uv/install.sh` rather than
+`https://astral.sh/uv/0.9.5/install.sh`), and `pip install uv` without `==`.
+
+uv's image tags are `latest`, `{{major}}.{{minor}}.{{patch}}`, `{{major}}.{{minor}}`
+("the latest patch version") and the derived images' `python3.12-bookworm-slim`,
+`alpine`..., each also as `0.9.5-<base>` (uv's "Using uv in Docker" guide,
+`docs/guides/integration/docker.md`). A tag without the patch, or a derived
+image's tag without a version, moves with every uv release.
+
+{_SCOPE}
+
+## Why is this bad?
+uv's Docker guide: "it is best practice to pin to a specific uv version", and a
+digest "in environments that require reproducible builds as tags can be moved".
+A floating uv changes the resolver and installer a rebuild uses without any
+change to the Dockerfile.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+COPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /uvx /bin/
+```
+
+## Fix safety
+No fix: which uv version to pin is the project's choice. No hadolint or
+BuildKit check maps to this (hadolint's DL3007 is about `FROM ...:latest`
+only), so no pragma of theirs names it.
+"""
+
+LOCK_DOC = f"""\
+## What it does
+Flags `uv sync` that neither checks nor follows the lock file: without
+`--locked` or `--frozen`, and without `UV_LOCKED` or `UV_FROZEN` set to a value
+uv reads as true (clap's `BoolishValueParser`: `1`, `true`, `yes`, `on`, `y`,
+`t`, any case) in the `RUN`'s environment (`ENV`, `ARG`, or in front of the
+command). uv's CLI reference: `--locked` "Assert that the `uv.lock` will remain
+unchanged", `--frozen` "Sync without updating the `uv.lock` file"; both
+variables exist from uv 0.4.25 (`crates/uv-static/src/env_vars.rs`).
+
+{_SCOPE}
+
+## Why is this bad?
+A plain `uv sync` re-resolves when `pyproject.toml` and `uv.lock` disagree, and
+installs the new resolution: the image gets versions nobody locked or reviewed.
+uv's guide syncs with `--locked` throughout.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+COPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /uvx /bin/
+WORKDIR /app
+COPY . .
+RUN uv sync --no-dev
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+COPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /uvx /bin/
+WORKDIR /app
+COPY . .
+RUN uv sync --locked --no-dev
+```
+
+## Fix safety
+Unsafe (`--unsafe-fixes`): `--locked` is inserted after `sync`. A build whose
+`uv.lock` is stale, or missing, then fails where it used to pass.
+"""
+
+DEV_DOC = f"""\
+## What it does
+Flags `uv sync` that installs the `dev` dependency group. uv syncs the
+`tool.uv.default-groups` groups, `dev` by default; the group is left out by
+`--no-dev`, `--no-group dev`, `--no-default-groups`, `--only-group <group>`,
+or `UV_NO_DEV` (uv 0.8.7) / `UV_NO_DEFAULT_GROUPS` (uv 0.9.9) set true
+(`crates/uv-static/src/env_vars.rs`); `--only-dev` installs the dev group
+alone and is flagged. A `--no-dev` sync later in the same stage removes what an
+earlier one installed (uv syncs exactly), so each sync is judged on its own.
+
+The project's `pyproject.toml` is not read: a project without a `dev` group, or
+with `default-groups = []`, installs nothing more without `--no-dev`.
+
+{_SCOPE}
+
+## Why is this bad?
+Test runners, linters and type checkers have no place in the image: more
+megabytes, more packages to patch, more tools an attacker finds.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+COPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /uvx /bin/
+WORKDIR /app
+COPY . .
+RUN uv sync --locked
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+COPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /uvx /bin/
+WORKDIR /app
+COPY . .
+RUN uv sync --locked --no-dev
+```
+
+## Fix safety
+Unsafe (`--unsafe-fixes`): `--no-dev` is inserted after `sync`. A dependency
+that really is needed at run time, but was put in the dev group, goes missing.
+"""
+
+BYTECODE_DOC = f"""\
+## What it does
+Flags an environment uv installs without compiling it to bytecode: the last uv
+install (`uv sync`, `uv pip install`, `uv pip sync`) of each stage the build
+ends in has neither `--compile-bytecode` (or `--compile`) nor
+`UV_COMPILE_BYTECODE` set true in its environment. uv's reference: "When
+enabled, uv will process the entire site-packages directory (including packages
+that are not being modified by the current operation)", so the last install
+compiling covers the ones before it, and only the last is judged.
+
+{_SCOPE}
+
+## Why is this bad?
+uv's Docker guide: "Compiling Python source files to bytecode is typically
+desirable for production images as it tends to improve startup time". Without
+it, each container compiles on first import (or, with
+`PYTHONDONTWRITEBYTECODE`, on every start).
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+COPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /uvx /bin/
+WORKDIR /app
+COPY . .
+RUN uv sync --locked --no-dev
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+ENV UV_COMPILE_BYTECODE=1
+COPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /uvx /bin/
+WORKDIR /app
+COPY . .
+RUN uv sync --locked --no-dev
+```
+
+## Fix safety
+Safe: `ENV UV_COMPILE_BYTECODE=1` is added, which only adds `.pyc` files next
+to the installed sources. {_ENV_FIX}
+"""
+
+LINK_DOC = f"""\
+## What it does
+Flags a uv install in a `RUN` with a cache mount that holds uv's cache (its
+target is uv's cache directory or a directory above it: `--cache-dir`, else
+`UV_CACHE_DIR`, else `$XDG_CACHE_HOME/uv` or `~/.cache/uv`) when the link mode
+is not `copy` (`--link-mode copy` or `UV_LINK_MODE=copy`). An install with
+`--no-cache` (or `UV_NO_CACHE` true) does not use the mount and is not flagged.
+
+{_SCOPE}
+
+## Why is this bad?
+uv links packages from its cache into the environment, by hard link on Linux.
+A cache mount is another file system, where a hard link cannot reach: uv warns
+on every build and falls back to copying. uv's Docker guide sets
+`UV_LINK_MODE=copy` beside the cache mount: "Changing the default
+`UV_LINK_MODE` silences warnings about not being able to use hard links since
+the cache and sync target are on separate file systems."
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+COPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /uvx /bin/
+WORKDIR /app
+RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-dev
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12-slim
+ENV UV_LINK_MODE=copy
+COPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /uvx /bin/
+WORKDIR /app
+RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-dev
+```
+
+## Fix safety
+Safe: `ENV UV_LINK_MODE=copy` is added; uv copies as it already did, without
+the warning. {_ENV_FIX}
+
+The dependency layer split (`uv sync --no-install-project` before the source is
+copied) is requirements-before-source's (PDH611), which reads `uv sync` among
+the installs; this hook does not report it again.
+"""
+
+PIN = Rule("PDH111", "uv-image-practices", "uv not pinned to a version", fix=FIX_NONE, doc=PIN_DOC)
+LOCK = Rule(
+    "PDH112",
+    "uv-image-practices",
+    "uv sync without --locked or --frozen",
+    fix=FIX_UNSAFE,
+    doc=LOCK_DOC,
+)
+DEV = Rule(
+    "PDH113",
+    "uv-image-practices",
+    "uv sync installs the dev dependency group",
+    fix=FIX_UNSAFE,
+    doc=DEV_DOC,
+)
+BYTECODE = Rule(
+    "PDH114",
+    "uv-image-practices",
+    "uv environment not compiled to bytecode",
+    fix=FIX_SAFE,
+    doc=BYTECODE_DOC,
+)
+LINK = Rule(
+    "PDH115",
+    "uv-image-practices",
+    "uv cache mount without UV_LINK_MODE=copy",
+    fix=FIX_SAFE,
+    doc=LINK_DOC,
+)
+RULES = (PIN, LOCK, DEV, BYTECODE, LINK)
+
+_UV_IMAGE = "ghcr.io/astral-sh/uv"
+# A uv version tag, alone or before a derived image's base (``0.9.5-alpine``).
+_PINNED_TAG = re.compile(r"\d+\.\d+\.\d+(?:-.*)?")
+_INSTALLER = re.compile(r"https?://astral\.sh/uv/(?:(?P<version>[^/]+)/)?install\.(?:sh|ps1)")
+# clap's BoolishValueParser: the values it reads as true (any case).
+_UV_TRUE = frozenset({"y", "yes", "t", "true", "on", "1"})
+_INSTALLS = (("sync",), ("pip", "install"), ("pip", "sync"))
+
+
+def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
+    from python_docker_hooks._dockerfile.sources import needed_stages
+
+    stages = needed_stages(model, context.target)
+    if not stages:
+        return
+    needed = {s.index for s in stages}
+    by_name = {s.name: s.index for s in model.stages if s.name}
+    installs: dict[int, list[_Install]] = {}
+    for stage in stages:
+        yield from _pins(model, stage, by_name)
+        found = installs[stage.index] = []
+        for ins in stage.instructions:
+            if ins.keyword != "RUN":
+                continue
+            env: dict[str, str] | None = None
+            for command in ins.shell_commands():
+                call = _uv_install(command)
+                if call is None:
+                    continue
+                if env is None:
+                    env = {k: v for k, (v, _) in model.env(stage, before=ins, build=True).items()}
+                install = _Install(stage, ins, command, call, {**env, **_inline(command)})
+                found.append(install)
+                if call.subcommand == ("sync",):
+                    yield from _sync_findings(install)
+                yield from _link_finding(model, install)
+    yield from _bytecode_findings(model, stages, needed, installs)
+
+
+class _Install:
+    """One uv install in a RUN, with the variables it sees."""
+
+    __slots__ = ("call", "command", "env", "ins", "opaque", "stage")
+
+    def __init__(
+        self,
+        stage: Stage,
+        ins: Instruction,
+        command: Command,
+        call: InstallerCall,
+        env: Mapping[str, str],
+    ) -> None:
+        self.stage = stage
+        self.ins = ins
+        self.command = command
+        self.call = call
+        self.env = env
+        # An unquoted expansion standing for words of its own (``uv sync
+        # $UV_OPTIONS``) may be any options: what the command line holds is not
+        # known. One inside an option's word (``--python=$V``) is that value.
+        self.opaque = any(
+            w.expands and not w.quoted and not w.value.startswith("-") for w in call.words[1:]
+        )
+
+    def true(self, name: str) -> bool:
+        value = self.env.get(name)
+        return value is not None and value.lower() in _UV_TRUE
+
+    @property
+    def what(self) -> str:
+        return " ".join(("uv", *self.call.subcommand))
+
+
+def _uv_install(command: Command) -> InstallerCall | None:
+    from python_docker_hooks._dockerfile.programs import installer_call
+
+    words = command.words
+    if not words or words[0].value.rsplit("/", 1)[-1] != "uv":
+        return None
+    call = installer_call(words)
+    if call is None or call.tool != "uv" or call.subcommand not in _INSTALLS:
+        return None
+    return call
+
+
+def _inline(command: Command) -> dict[str, str]:
+    return dict(a.value.partition("=")[::2] for a in command.assignments)
+
+
+# --- PDH111: the uv version ----------------------------------------------------
+
+
+def _pins(model: Dockerfile, stage: Stage, by_name: Mapping[str, int]) -> Iterator[Finding]:
+    from python_docker_hooks._dockerfile.image import parse_reference, stage_image
+
+    if stage.parent is None:
+        ref = stage_image(model, stage)
+        if ref is not None and not ref.unresolved and ref.path == _UV_IMAGE and not _pinned(ref.tag, ref.digest):
+            ins = stage.from_instruction
+            yield Finding(PIN, ins.start, _pin_message(ref.text), end=ins.end)
+    for ins in stage.instructions:
+        if ins.keyword in ("COPY", "RUN"):
+            for flag in ins.flags:
+                value = _from_value(flag.name, flag.value)
+                if value is None or value.lower() in by_name or value.isdigit():
+                    continue
+                value = _expanded(model, stage, ins, value)
+                if value is None:
+                    continue
+                ref = parse_reference(value)
+                if ref.path == _UV_IMAGE and not _pinned(ref.tag, ref.digest):
+                    yield Finding(PIN, flag.start, _pin_message(value), end=flag.end)
+        if ins.keyword == "ADD":
+            for match in _INSTALLER.finditer(model.text, ins.start, ins.end):
+                if match["version"] is None:
+                    yield Finding(PIN, match.start(), _installer_message(match[0]), end=match.end())
+        if ins.keyword == "RUN":
+            yield from _run_pins(model, ins)
+
+
+def _from_value(name: str, value: str | None) -> str | None:
+    """The image a ``--from`` (COPY) or a ``--mount`` ``from=`` (RUN) names."""
+    from python_docker_hooks._dockerfile.parse import parse_mount
+
+    if not value:
+        return None
+    if name == "from":
+        return value.strip()
+    if name == "mount":
+        mount = parse_mount(value)
+        if mount is not None:
+            found = mount.fields.get("from", "").strip()
+            return found or None
+    return None
+
+
+def _expanded(model: Dockerfile, stage: Stage, ins: Instruction, value: str) -> str | None:
+    from python_docker_hooks._dockerfile.words import WordError, expand
+
+    if "$" not in value:
+        return value
+    # The ARG values in the file: the global ones (before the first FROM) and
+    # the stage's own; one without a value leaves the reference not known.
+    scope = {k: v for k, v in model.global_args.items() if k not in model.build_args}
+    scope.update({k: v for k, (v, _) in model.env(stage, before=ins, build=True).items()})
+    try:
+        out = expand(value, scope, model.escape)
+    except WordError:
+        return None
+    return None if "$" in out or out.endswith(":") else out
+
+
+def _pinned(tag: str, digest: str) -> bool:
+    return bool(digest) or _PINNED_TAG.fullmatch(tag) is not None
+
+
+def _pin_message(text: str) -> str:
+    return (
+        f"`{text}` does not pin uv: name a version (`{_UV_IMAGE}:X.Y.Z`) or a "
+        "digest, as uv's Docker guide does"
+    )
+
+
+def _installer_message(url: str) -> str:
+    return (
+        f"`{url}` installs whatever uv is newest: use the versioned address "
+        "(`https://astral.sh/uv/X.Y.Z/install.sh`)"
+    )
+
+
+def _run_pins(model: Dockerfile, ins: Instruction) -> Iterator[Finding]:
+    from python_docker_hooks._dockerfile.programs import installer_call
+
+    for command in ins.shell_commands():
+        for word in command.words:
+            match = _INSTALLER.fullmatch(word.value)
+            if match is not None and match["version"] is None:
+                yield Finding(PIN, word.start, _installer_message(word.value), end=word.end)
+        call = installer_call(command.words)
+        if call is None or call.tool != "pip":
+            continue
+        for argument in call.arguments:
+            name = re.split(r"[=<>!~;\[ @]", argument, maxsplit=1)[0].lower()
+            if name == "uv" and "==" not in argument:
+                at = call.insert_after
+                yield Finding(
+                    PIN,
+                    at.start,
+                    f"`pip install {argument}` does not pin uv: install `uv==X.Y.Z`",
+                    end=at.end,
+                )
+
+
+# --- PDH112, PDH113: what uv sync installs --------------------------------------
+
+
+def _sync_findings(install: _Install) -> Iterator[Finding]:
+    call = install.call
+    if install.opaque:
+        return
+    at = call.insert_after
+    if not (call.has("--locked") or call.has("--frozen") or install.true("UV_LOCKED") or install.true("UV_FROZEN")):
+        yield Finding(
+            LOCK,
+            at.start,
+            "`uv sync` without `--locked` (or `--frozen`) may re-resolve and install "
+            "versions `uv.lock` does not hold",
+            _insert_option(install, "--locked"),
+            end=at.end,
+        )
+    if call.has("--only-dev"):
+        yield Finding(
+            DEV,
+            at.start,
+            "`uv sync --only-dev` installs the dev dependency group into the image",
+            end=at.end,
+        )
+        return
+    no_groups = [v for o, v in call.options if o == "--no-group"] + install.env.get("UV_NO_GROUP", "").split()
+    if (
+        call.has("--no-dev")
+        or call.has("--no-default-groups")
+        or call.has("--only-group")
+        or "dev" in no_groups
+        or install.true("UV_NO_DEV")
+        or install.true("UV_NO_DEFAULT_GROUPS")
+    ):
+        return
+    yield Finding(
+        DEV,
+        at.start,
+        "`uv sync` installs the dev dependency group (uv's default) into the image: "
+        "add `--no-dev`",
+        _insert_option(install, "--no-dev") if not call.has("--dev") else None,
+        end=at.end,
+    )
+
+
+def _insert_option(install: _Install, option: str) -> Fix:
+    at = install.call.insert_after
+    run = install.ins
+    in_json = run.json is not None and any(a.start == at.start for a in run.json)
+    text = f', "{option}"' if in_json else f" {option}"
+    return Fix([Edit(at.end, at.end, text)], FIX_UNSAFE)
+
+
+# --- PDH114: bytecode ------------------------------------------------------------
+
+
+def _compiles(install: _Install) -> bool | None:
+    """True when the install compiles; False when it does not; None when it was
+    told not to (``--no-compile-bytecode`` or the variable set false)."""
+    call = install.call
+    flags = [o for o, _ in call.options if o in ("--compile-bytecode", "--compile", "--no-compile-bytecode", "--no-compile")]
+    if flags:
+        return None if flags[-1] in ("--no-compile-bytecode", "--no-compile") else True
+    if install.true("UV_COMPILE_BYTECODE"):
+        return True
+    if install.opaque:
+        return True  # not known: not reported
+    return None if "UV_COMPILE_BYTECODE" in install.env else False
+
+
+def _bytecode_findings(
+    model: Dockerfile,
+    stages: Sequence[Stage],
+    needed: set[int],
+    installs: Mapping[int, list[_Install]],
+) -> Iterator[Finding]:
+    # The stages the build ends in: no needed stage is built FROM them or
+    # copies from them (a builder whose files the final stage copies is not
+    # an end: what it installed is judged where it ends up).
+    by_name = {s.name: s.index for s in model.stages if s.name}
+    sources = {s.index: _copied_stages(s, by_name) for s in stages}
+    used = {s.parent for s in stages if s.parent is not None}
+    used.update(i for found in sources.values() for i in found)
+    # A stage mounted into a RUN (``--mount=from=<stage>``) is read there.
+    used.update(
+        by_name[m.fields["from"].strip().lower()]
+        for s in stages
+        for ins in s.instructions
+        for m in ins.mounts()
+        if m.fields.get("from", "").strip().lower() in by_name
+    )
+    seen: set[tuple[int, int]] = set()
+    for stage in stages:
+        if stage.index in used:
+            continue
+        for last in _last_installs(model, stage, needed, installs, sources, set()):
+            key = (last.ins.start, last.call.insert_after.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            compiles = _compiles(last)
+            if compiles:
+                continue
+            at = last.call.insert_after
+            fix = _env_fix(model, last, "UV_COMPILE_BYTECODE=1") if compiles is False else None
+            yield Finding(
+                BYTECODE,
+                at.start,
+                f"`{last.what}` is the last uv install of the environment and does not "
+                "compile it to bytecode: set `ENV UV_COMPILE_BYTECODE=1` (or pass "
+                "`--compile-bytecode`)",
+                fix,
+                end=at.end,
+            )
+
+
+def _copied_stages(stage: Stage, by_name: Mapping[str, int]) -> set[int]:
+    """The stages ``stage`` copies files from (``COPY --from=<stage>``)."""
+    found = set()
+    for ins in stage.instructions:
+        if ins.keyword not in ("COPY", "ADD"):
+            continue
+        flag = ins.flag("from")
+        if flag is None or not flag.value:
+            continue
+        value = flag.value.strip().lower()
+        if value in by_name:
+            found.add(by_name[value])
+        elif value.isdigit():
+            found.add(int(value))
+    return found
+
+
+def _last_installs(
+    model: Dockerfile,
+    stage: Stage,
+    needed: set[int],
+    installs: Mapping[int, list[_Install]],
+    sources: Mapping[int, set[int]],
+    visiting: set[int],
+) -> list[_Install]:
+    """The install that leaves the environment of ``stage`` as it ends: the
+    last uv install of its lineage; without one, those of the stages it copies
+    from (a final stage that copies a builder's ``.venv``)."""
+    if stage.index in visiting:
+        return []
+    visiting.add(stage.index)
+    lineage = [s for s in model.lineage(stage) if s.index in needed]
+    ordered = [i for s in lineage for i in installs.get(s.index, [])]
+    if ordered:
+        return [ordered[-1]]
+    found: list[_Install] = []
+    for s in lineage:
+        for index in sorted(sources.get(s.index, ())):
+            if index < len(model.stages):
+                found.extend(
+                    _last_installs(model, model.stages[index], needed, installs, sources, visiting)
+                )
+    return found
+
+
+def _env_fix(model: Dockerfile, install: _Install, assignment: str) -> Fix | None:
+    """``ENV NAME=value`` placed as python-env-vars places its own, when that
+    place is before the install's RUN (where the RUN sees it)."""
+    from python_docker_hooks._dockerfile.envplace import env_insertion
+
+    edits = env_insertion(model, install.stage, [assignment])
+    if edits is None or any(start > install.ins.start for start, _, _ in edits):
+        return None
+    return Fix([Edit(*e) for e in edits], FIX_SAFE)
+
+
+# --- PDH115: link mode with a cache mount ---------------------------------------
+
+
+def _link_finding(model: Dockerfile, install: _Install) -> Iterator[Finding]:
+    from python_docker_hooks._dockerfile.programs import home_of, tool_cache_dir
+
+    call = install.call
+    if call.has("--no-cache") or install.true("UV_NO_CACHE"):
+        return
+    ins = install.ins
+    stage = install.stage
+    mounts = [model.mount_target(stage, ins, m) for m in ins.mounts() if m.type == "cache" and m.target]
+    if not mounts:
+        return
+    mode = call.value("--link-mode")
+    if mode is None and install.opaque:
+        return
+    if mode is None:
+        mode = install.env.get("UV_LINK_MODE")
+    if mode == "copy":
+        return
+    home = install.env.get("HOME") or home_of(model.user(stage, ins))
+    cache = tool_cache_dir(
+        "uv", call.value("--cache-dir"), install.env.get, home, model.workdir(stage, ins)
+    )
+    if cache is None or not any(t == "/" or cache == t or cache.startswith(t + "/") for t in mounts):
+        return
+    at = call.insert_after
+    given = call.value("--link-mode") is not None or "UV_LINK_MODE" in install.env
+    yield Finding(
+        LINK,
+        at.start,
+        f"`{install.what}` with uv's cache on a cache mount cannot hard-link across "
+        "it: uv warns and copies on every build; set `ENV UV_LINK_MODE=copy`",
+        None if given else _env_fix(model, install, "UV_LINK_MODE=copy"),
+        end=at.end,
+    )
+
+
+SPEC = HookSpec(
+    "uv-image-practices",
+    RULES,
+    check,
+    name="uv in an image as its Docker guide says",
+    description="Flags an unpinned uv, uv sync without --locked or with dev dependencies, an environment not compiled to bytecode, and a cache mount without UV_LINK_MODE=copy.",
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from python_docker_hooks._command import run_hook
+
+    return run_hook(SPEC, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

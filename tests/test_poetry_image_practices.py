@@ -1,0 +1,205 @@
+"""poetry-image-practices: catches and does-not-catch tables, run through the hook."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from hookrun import HookRun
+
+    Hook = Callable[..., HookRun]
+
+HOOK = "poetry_image_practices"
+F = "FROM python:3.12-slim\n"
+BOM = "\ufeff"
+PINNED = "RUN pip install --no-cache-dir poetry==2.1.3\n"
+LOCK = "COPY pyproject.toml poetry.lock ./\n"
+# Every practice followed: the base of the does-not-catch rows.
+GOOD = F + PINNED + LOCK + "RUN poetry install --only main --no-root && rm -rf /root/.cache/pypoetry\n"
+
+
+def pin(pos: str, what: str) -> str:
+    return f"{pos}: PDH121 `{what}` does not pin Poetry: install `poetry==X.Y.Z`"
+
+
+INSTALLER = (
+    "PDH121 the official Poetry installer installs the newest Poetry: set "
+    "`POETRY_VERSION` (or pass `--version X.Y.Z` to the installer)"
+)
+
+
+# The fix of PDH122 is unsafe: a run without --unsafe-fixes shows no `[*]`.
+def dev(pos: str, verb: str = "install") -> str:
+    return (
+        f"{pos}: PDH122 `poetry {verb}` installs every non-optional group, `dev` "
+        "included: add `--only main` (or `--without dev`)"
+    )
+
+
+def cache(pos: str, artifacts: str = "/root/.cache/pypoetry/artifacts", verb: str = "install") -> str:
+    return (
+        f"{pos}: PDH123 `poetry {verb}` leaves Poetry's artifacts cache (`{artifacts}`) in "
+        "the image (`--no-cache` does not turn it off): remove it in the same RUN, or "
+        "mount a cache there"
+    )
+
+
+RM = " && rm -rf /root/.cache/pypoetry\n"
+
+# (Dockerfile, exact output of a --no-fix run); exit 1, file untouched.
+CATCHES = [
+    pytest.param(F + "RUN pip install --no-cache-dir poetry\n", [pin("2:9", "pip install poetry")], id="pip"),
+    pytest.param(
+        F + "RUN pip install --no-cache-dir 'poetry>=1.8'\n",
+        [pin("2:9", "pip install poetry>=1.8")],
+        id="pip-range",
+    ),
+    pytest.param(F + "RUN pipx install poetry\n", [pin("2:18", "pipx install poetry")], id="pipx"),
+    pytest.param(
+        F + "RUN curl -sSL https://install.python-poetry.org | python3 -\n",
+        ["2:15: " + INSTALLER],
+        id="installer",
+    ),
+    pytest.param(F + PINNED + LOCK + "RUN poetry install --no-root" + RM, [dev("4:12")], id="all-groups"),
+    pytest.param(
+        F + PINNED + LOCK + "RUN poetry --directory /app install --without test" + RM,
+        [dev("4:29")],
+        id="without-another-group",
+    ),
+    pytest.param(F + PINNED + LOCK + "RUN poetry sync --no-root" + RM, [dev("4:12", "sync")], id="poetry-2-sync"),
+    pytest.param(
+        F + PINNED + LOCK + "RUN poetry install --only main --no-root\n",
+        [cache("4:12")],
+        id="cache-left",
+    ),
+    # --no-cache leaves the artifacts cache on (RepositoryPool's ArtifactCache).
+    pytest.param(
+        F + PINNED + LOCK + "RUN poetry install --no-cache --only main --no-root\n",
+        [cache("4:12")],
+        id="no-cache-is-not-enough",
+    ),
+    pytest.param(
+        F + PINNED + LOCK + "ENV POETRY_CACHE_DIR=/opt/poetry-cache\n"
+        "RUN poetry install --only main --no-root && rm -rf /root/.cache/pypoetry\n",
+        [cache("5:12", "/opt/poetry-cache/artifacts")],
+        id="removes-the-wrong-directory",
+    ),
+    pytest.param(
+        F + PINNED + LOCK + "USER app\nRUN poetry install --only main --no-root\n",
+        [cache("5:12", "/home/app/.cache/pypoetry/artifacts")],
+        id="another-user",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS base\n" + PINNED + LOCK + "RUN poetry install --only main\nFROM base\n",
+        [cache("4:12")],
+        id="built-from",
+    ),
+    # Shapes.
+    pytest.param("from python:3.12-slim\nrun pipx install poetry\n", [pin("2:18", "pipx install poetry")], id="lowercase"),
+    pytest.param(
+        (F + PINNED + LOCK + "RUN poetry install --no-root" + RM).replace("\n", "\r\n"),
+        [dev("4:12")],
+        id="crlf",
+    ),
+    pytest.param(BOM + F + PINNED + LOCK + "RUN poetry install --no-root" + RM, [dev("4:12")], id="bom"),
+    pytest.param(
+        F + PINNED + LOCK + "RUN poetry install --no-root && rm -rf /root/.cache/pypoetry",
+        [dev("4:12")],
+        id="no-final-newline",
+    ),
+    pytest.param(
+        "# escape=`\n" + F + PINNED + LOCK + "RUN poetry install `\n  --no-root" + RM,
+        [dev("5:12")],
+        id="backtick-escape",
+    ),
+    pytest.param(
+        F + PINNED + LOCK + "RUN poetry install \\\n# the root later\n  --no-root" + RM,
+        [dev("4:12")],
+        id="comment-in-continuation",
+    ),
+    pytest.param(
+        F + PINNED + LOCK + "RUN <<EOF\npoetry install --no-root\nrm -rf /root/.cache/pypoetry\nEOF\n",
+        [dev("5:8")],
+        id="heredoc",
+    ),
+    pytest.param(
+        F + PINNED + LOCK + "# python-docker-hooks: ignore=PDH123\nRUN poetry install --no-root\n",
+        [dev("5:12")],
+        id="suppressed-one-of-two",
+    ),
+]
+
+# Dockerfiles every mode leaves alone.
+DOES_NOT_CATCH = [
+    pytest.param(GOOD, id="good"),
+    pytest.param(F + "RUN pipx install poetry==2.1.3\n", id="pipx-pinned"),
+    pytest.param(F + 'RUN pip install --no-cache-dir "poetry==$POETRY_VERSION"\n', id="pinned-by-variable"),
+    pytest.param(
+        F + "ENV POETRY_VERSION=2.1.3\nRUN curl -sSL https://install.python-poetry.org | python3 -\n",
+        id="installer-variable",
+    ),
+    pytest.param(
+        F + "RUN curl -sSL https://install.python-poetry.org | python3 - --version 2.1.3\n",
+        id="installer-version-argument",
+    ),
+    pytest.param(F + "RUN pip install --no-cache-dir poetry-plugin-export==1.8.0 poetry==2.1.3\n", id="other-package"),
+    # The groups, as Poetry's activated_groups computes them.
+    pytest.param(F + PINNED + LOCK + "RUN poetry install --without dev,test --no-root" + RM, id="without-dev"),
+    pytest.param(F + PINNED + LOCK + "RUN poetry install --without=dev --no-root" + RM, id="without-equals"),
+    pytest.param(F + PINNED + LOCK + "RUN poetry install --only=main" + RM, id="only-equals"),
+    pytest.param(F + PINNED + LOCK + "RUN poetry install --no-dev --no-root" + RM, id="no-dev-before-2"),
+    pytest.param(F + PINNED + "COPY . .\nRUN poetry install --only-root" + RM, id="only-root"),
+    pytest.param(
+        F + PINNED + LOCK + "ARG ENV\nRUN poetry sync $(if [ \"$ENV\" = production ]; then echo '--only main'; fi)" + RM,
+        id="options-from-a-command-substitution-not-known",
+    ),
+    # The cache kept out of the layer.
+    pytest.param(
+        F + PINNED + LOCK + "RUN --mount=type=cache,target=/root/.cache/pypoetry poetry install --only main\n",
+        id="cache-mount",
+    ),
+    pytest.param(
+        F + PINNED + LOCK + "ENV POETRY_CACHE_DIR=/tmp/poetry_cache\n"
+        "RUN poetry install --only main --no-root && rm -rf $POETRY_CACHE_DIR\n",
+        id="removes-the-cache-variable",
+    ),
+    pytest.param(
+        F + PINNED + LOCK + "RUN poetry install --only main --no-root && rm -rf ~/.cache/pypoetry/artifacts\n",
+        id="removes-the-artifacts",
+    ),
+    # Stages that do not ship keep their cache in the build's layers.
+    pytest.param(
+        "FROM python:3.12-slim AS build\n" + PINNED + LOCK + "RUN poetry install --only main\n"
+        "FROM python:3.12-slim\nCOPY --from=build /app /app\n",
+        id="builder-cache-not-shipped",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS test\n" + "RUN pip install poetry && poetry install\n"
+        "FROM python:3.12-slim\nCMD [\"python\"]\n",
+        id="test-stage-not-built",
+    ),
+    # Shapes.
+    pytest.param(GOOD.replace("FROM", "from").replace("RUN", "run").replace("COPY", "copy").replace("\n", "\r\n").rstrip("\r\n"), id="lowercase-crlf-no-final-newline"),
+    pytest.param(BOM + GOOD, id="bom"),
+    pytest.param("# escape=`\n" + F + PINNED + LOCK + "RUN poetry install `\n  --only main" + RM, id="backtick-escape"),
+    pytest.param(F + PINNED + LOCK + "RUN poetry install \\\n# main only\n  --only main" + RM, id="comment-in-continuation"),
+    pytest.param(
+        F + PINNED + LOCK + "RUN <<EOF\npoetry install --only main\nrm -rf /root/.cache/pypoetry\nEOF\n", id="heredoc"
+    ),
+    pytest.param(F + "# python-docker-hooks: ignore=PDH121\nRUN pipx install poetry\n", id="suppressed"),
+]
+
+
+def test_unsafe_fix_inserts_only_main(hook: Hook) -> None:
+    text = F + PINNED + LOCK + 'RUN poetry install --no-root' + RM + 'RUN ["poetry", "sync"]\n'
+    result = hook(text, "--unsafe-fixes")
+    assert result.data == (
+        F + PINNED + LOCK + "RUN poetry install --only main --no-root" + RM
+        + 'RUN ["poetry", "sync", "--only", "main"]\n'
+    ).encode()
+    # Without --unsafe-fixes nothing changes.
+    assert hook(text).data == text.encode()
