@@ -85,16 +85,16 @@ CATCHES = [
     ),
     pytest.param(
         P + APT + " libxrender-dev\n",
-        ["2:23: PDH801 `libxrender-dev` stays in the shipped image (not removed in the "
+        [("2:23: PDH801 `libxrender-dev` stays in the shipped image (not removed in the "
          "same RUN); build wheels in a build stage and install them in a final stage "
-         "without compilers"],
+         "without compilers")],
         id="one-package-stays",
     ),
     pytest.param(
         P + APT + " gcc libxrender-dev\n",
-        ["2:23: PDH801 `gcc`, `libxrender-dev` stay in the shipped image (not removed "
+        [("2:23: PDH801 `gcc`, `libxrender-dev` stay in the shipped image (not removed "
          "in the same RUN); build wheels in a build stage and install them in a final "
-         "stage without compilers"],
+         "stage without compilers")],
         id="two-packages-stay",
     ),
     # sh splits an unquoted variable into fields (field splitting); the value
