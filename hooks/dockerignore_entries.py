@@ -62,8 +62,17 @@ found).
 An existing line is intent. A line that excludes part of what a pattern names
 (`.git/objects/*` for `.git`, `node_modules` for `**/node_modules`,
 `__pycache__/` for `**/__pycache__` once the context has subdirectories) is
-reported at that line with what it leaves out, and nothing is appended beside
-it. An exception for a directory that holds such paths (`*` then `!src` sends
+reported at that line, and nothing is appended beside it. The finding names the
+files of the context the ignore file still sends and the pattern would exclude
+(at most three, the rest counted), as git lists them (tracked, and untracked
+not ignored) or, outside git, as a walk finds them (which skips virtualenvs,
+caches and `node_modules`); when there are none it says no file is affected
+today. The sample paths only decide that the line is partial and are never
+shown. What is below `.git` is in no listing: for `.git` the finding says the
+rest of it is sent. A pattern matches as BuildKit's does (moby/patternmatcher:
+`.git` matches the path `.git` and what is below it, never `.gitignore`).
+
+An exception for a directory that holds such paths (`*` then `!src` sends
 `src/__pycache__`, `src/.venv`, `src/.env`) is reported by PDH904, and not
 overridden.
 """
@@ -763,6 +772,59 @@ def _shown_list(paths: Sequence[str], limit: int = 6) -> str:
     return shown
 
 
+def _listed(served: Sequence[Build]) -> tuple[tuple[str, ...], str]:
+    """The files of the contexts ``served`` (each context once), and who lists
+    them: git (its tracked files and the untracked ones it does not ignore), or
+    a walk of the context outside a work tree (which skips
+    ``SKIPPED_DIRECTORIES``)."""
+    files: dict[str, None] = {}
+    by_git = False
+    for build in {b.context: b for b in served}.values():
+        files.update(dict.fromkeys(build.files()))
+        by_git = by_git or build.tracked() is not None
+    return tuple(sorted(files)), (
+        "git lists in the context" if by_git else "a walk of the context finds"
+    )
+
+
+def _slipping(
+    ignore: IgnoreFile,
+    pattern: str,
+    served: Sequence[Build],
+    listed: Callable[[], tuple[tuple[str, ...], str]],
+    decide: Callable[[str], tuple[bool, IgnoreLine | None]],
+) -> str:
+    """What a line covering part of ``pattern`` lets through, in the words of a
+    message: the context's own files the ignore file sends and the pattern,
+    appended, would exclude (a few named, the rest counted), or that there are
+    none today. No sample path is named: only files that are there."""
+    if not served:
+        return " (no Dockerfile found is built with this context: its files are not known)"
+    if pattern.strip().strip("/") == ".git":
+        # Neither git's listing nor a walk shows what is below `.git`; `.git` is
+        # asked for only when a context served holds one (Build.sends_git).
+        return ": the rest of the context's `.git` is still sent"
+    files, called = listed()
+    alone = _alone(pattern)
+    if alone is None:
+        return ""
+    literal = _literal(pattern)
+    widened = ignore.with_lines([pattern])
+    sent = [
+        path
+        for path in files
+        if literal in path
+        and alone.decide(path)[0]
+        and not decide(path)[0]
+        and widened.decide(path)[0]
+    ]
+    if not sent:
+        return f" (no file {called} is affected today)"
+    shown = _shown_list(sent, 3)
+    verb = "is" if len(sent) == 1 else "are"
+    return f": of the files {called}, {shown} {verb} still sent"
+
+
 def _uncertain(served: Sequence[Build]) -> str | None:
     """Why no fix may touch the ignore file (None: one may): no build serves it,
     or every build's context is a guess."""
@@ -855,6 +917,13 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             yield Finding(rule, 0, f"{message}; {verb}: {why}{_DECLARE}")
         else:
             yield Finding(rule, 0, message, _append(ignore, missing))
+    listings: list[tuple[tuple[str, ...], str]] = []
+
+    def context_files() -> tuple[tuple[str, ...], str]:
+        if not listings:
+            listings.append(_listed(served))
+        return listings[0]
+
     for j in judged:
         if j.partial is not None and j.gap:
             line = j.partial
@@ -862,8 +931,9 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             yield Finding(
                 j.rule,
                 line.start,
-                f"`{line.text.strip()}` excludes only part of {kind} `{j.pattern}`: "
-                f"{_shown_list(j.gap)} not excluded; the line is kept as written",
+                f"`{line.text.strip()}` excludes only part of {kind} `{j.pattern}`"
+                f"{_slipping(ignore, j.pattern, served, context_files, decide)}; "
+                "the line is kept as written",
                 end=line.end,
             )
     for j in judged:
