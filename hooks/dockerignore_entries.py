@@ -249,8 +249,10 @@ Reports a `!` line that re-includes a path a required or recommended pattern
 names: one aimed at it (`!.env` or `!config/.env` after `**/.env`), or one for a
 directory that holds such paths in this context (`*` then `!src` sends
 `src/__pycache__`, `src/.venv` and `src/.env`). The directories tried are the
-context's own (git's listing, or a walk outside git), so the finding names the
-paths really sent.
+context's own (git's listing, or a walk outside git). The finding names the
+files of the context the exception really sends that a pattern would exclude
+(at most three, the rest counted), or says that none is affected today; the
+sample paths tried are never shown.
 
 ## Why is this bad?
 The last matching line wins: the exception sends the path to the builder again,
@@ -818,11 +820,42 @@ def _slipping(
         and not decide(path)[0]
         and widened.decide(path)[0]
     ]
+    return _affected(sent, called, "still sent")
+
+
+def _affected(sent: Sequence[str], called: str, what: str) -> str:
+    """The context's files a finding is about, in its words: a few named and
+    the rest counted, or that none is affected today."""
     if not sent:
         return f" (no file {called} is affected today)"
-    shown = _shown_list(sent, 3)
     verb = "is" if len(sent) == 1 else "are"
-    return f": of the files {called}, {shown} {verb} still sent"
+    return f": of the files {called}, {_shown_list(sent, 3)} {verb} {what}"
+
+
+def _sent_by_exception(
+    line: IgnoreLine,
+    patterns: Sequence[str],
+    served: Sequence[Build],
+    listed: Callable[[], tuple[tuple[str, ...], str]],
+    decide: Callable[[str], tuple[bool, IgnoreLine | None]],
+) -> str:
+    """What the exception ``line`` sends of what ``patterns`` exclude, in the
+    words of a message: the context's own files it decides for, never the
+    sample paths that found it."""
+    if not served:
+        return " (no Dockerfile found is built with this context: its files are not known)"
+    files, called = listed()
+    wanted = [
+        (_literal(p), alone) for p in patterns if (alone := _alone(p)) is not None
+    ]
+    sent = []
+    for path in files:
+        if not any(literal in path and alone.decide(path)[0] for literal, alone in wanted):
+            continue
+        excluded, deciding = decide(path)
+        if not excluded and deciding is line:
+            sent.append(path)
+    return _affected(sent, called, "sent")
 
 
 def _uncertain(served: Sequence[Build]) -> str | None:
@@ -954,12 +987,13 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             entry[1].extend(paths)
             entry[2].append(j.pattern)
     for number in sorted(exceptions):
-        line, paths, patterns = exceptions[number]
+        line, _, patterns = exceptions[number]
         yield Finding(
             REINCLUDED,
             line.start,
-            f"`{line.text.strip()}` sends {_shown_list(paths)}, which "
-            f"{_shown_list(patterns, 3)} would exclude; the exception is kept as written",
+            f"`{line.text.strip()}` re-includes paths {_shown_list(patterns, 3)} would "
+            f"exclude{_sent_by_exception(line, patterns, served, context_files, decide)}; "
+            "the exception is kept as written",
             end=line.end,
         )
     for j in judged:
