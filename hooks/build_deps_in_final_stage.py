@@ -214,14 +214,15 @@ def _finding(call: PackageCall, left: list[str], pulled: dict[str, list[str]]) -
     words = call.command.words
     parts = []
     if left:
-        parts.append(f"{_names(left)} stay in the shipped image (not removed in the same RUN)")
+        verb = "stays" if len(left) == 1 else "stay"
+        parts.append(f"{_names(left)} {verb} in the shipped image (not removed in the same RUN)")
     if pulled:
         removed = _names(list(pulled))
-        stays = _names(list(dict.fromkeys(d for ds in pulled.values() for d in ds)))
+        kept = list(dict.fromkeys(d for ds in pulled.values() for d in ds))
         parts.append(
             f"removing {removed} without `--auto-remove` leaves what apt installed "
-            f"with {'it' if len(pulled) == 1 else 'them'}: {stays} "
-            "(`--auto-remove` takes them too)"
+            f"with {'it' if len(pulled) == 1 else 'them'}: {_names(kept)} "
+            f"(`--auto-remove` takes {'it' if len(kept) == 1 else 'them'} too)"
         )
     return Finding(
         RULE,

@@ -66,8 +66,17 @@ found).
 An existing line is intent. A line that excludes part of what a pattern names
 (`.git/objects/*` for `.git`, `node_modules` for `**/node_modules`,
 `__pycache__/` for `**/__pycache__` once the context has subdirectories) is
-reported at that line with what it leaves out, and nothing is appended beside
-it. An exception for a directory that holds such paths (`*` then `!src` sends
+reported at that line, and nothing is appended beside it. The finding names the
+files of the context the ignore file still sends and the pattern would exclude
+(at most three, the rest counted), as git lists them (tracked, and untracked
+not ignored) or, outside git, as a walk finds them (which skips virtualenvs,
+caches and `node_modules`); when there are none it says no file is affected
+today. The sample paths only decide that the line is partial and are never
+shown. What is below `.git` is in no listing: for `.git` the finding says the
+rest of it is sent. A pattern matches as BuildKit's does (moby/patternmatcher:
+`.git` matches the path `.git` and what is below it, never `.gitignore`).
+
+An exception for a directory that holds such paths (`*` then `!src` sends
 `src/__pycache__`, `src/.venv`, `src/.env`) is reported by PDH904, and not
 overridden.
 """
@@ -244,8 +253,10 @@ Reports a `!` line that re-includes a path a required or recommended pattern
 names: one aimed at it (`!.env` or `!config/.env` after `**/.env`), or one for a
 directory that holds such paths in this context (`*` then `!src` sends
 `src/__pycache__`, `src/.venv` and `src/.env`). The directories tried are the
-context's own (git's listing, or a walk outside git), so the finding names the
-paths really sent.
+context's own (git's listing, or a walk outside git). The finding names the
+files of the context the exception really sends that a pattern would exclude
+(at most three, the rest counted), or says that none is affected today; the
+sample paths tried are never shown.
 
 ## Why is this bad?
 The last matching line wins: the exception sends the path to the builder again,
@@ -757,6 +768,90 @@ def _shown_list(paths: Sequence[str], limit: int = 6) -> str:
     return shown
 
 
+def _listed(served: Sequence[Build]) -> tuple[tuple[str, ...], str]:
+    """The files of the contexts ``served`` (each context once), and who lists
+    them: git (its tracked files and the untracked ones it does not ignore), or
+    a walk of the context outside a work tree (which skips
+    ``SKIPPED_DIRECTORIES``)."""
+    files: dict[str, None] = {}
+    by_git = False
+    for build in {b.context: b for b in served}.values():
+        files.update(dict.fromkeys(build.files()))
+        by_git = by_git or build.tracked() is not None
+    return tuple(sorted(files)), (
+        "git lists in the context" if by_git else "a walk of the context finds"
+    )
+
+
+def _slipping(
+    ignore: IgnoreFile,
+    pattern: str,
+    served: Sequence[Build],
+    listed: Callable[[], tuple[tuple[str, ...], str]],
+    decide: Callable[[str], tuple[bool, IgnoreLine | None]],
+) -> str:
+    """What a line covering part of ``pattern`` lets through, in the words of a
+    message: the context's own files the ignore file sends and the pattern,
+    appended, would exclude (a few named, the rest counted), or that there are
+    none today. No sample path is named: only files that are there."""
+    if not served:
+        return " (no Dockerfile found is built with this context: its files are not known)"
+    if pattern.strip().strip("/") == ".git":
+        # Neither git's listing nor a walk shows what is below `.git`; `.git` is
+        # asked for only when a context served holds one (Build.sends_git).
+        return ": the rest of the context's `.git` is still sent"
+    files, called = listed()
+    alone = _alone(pattern)
+    if alone is None:
+        return ""
+    literal = _literal(pattern)
+    widened = ignore.with_lines([pattern])
+    sent = [
+        path
+        for path in files
+        if literal in path
+        and alone.decide(path)[0]
+        and not decide(path)[0]
+        and widened.decide(path)[0]
+    ]
+    return _affected(sent, called, "still sent")
+
+
+def _affected(sent: Sequence[str], called: str, what: str) -> str:
+    """The context's files a finding is about, in its words: a few named and
+    the rest counted, or that none is affected today."""
+    if not sent:
+        return f" (no file {called} is affected today)"
+    verb = "is" if len(sent) == 1 else "are"
+    return f": of the files {called}, {_shown_list(sent, 3)} {verb} {what}"
+
+
+def _sent_by_exception(
+    line: IgnoreLine,
+    patterns: Sequence[str],
+    served: Sequence[Build],
+    listed: Callable[[], tuple[tuple[str, ...], str]],
+    decide: Callable[[str], tuple[bool, IgnoreLine | None]],
+) -> str:
+    """What the exception ``line`` sends of what ``patterns`` exclude, in the
+    words of a message: the context's own files it decides for, never the
+    sample paths that found it."""
+    if not served:
+        return " (no Dockerfile found is built with this context: its files are not known)"
+    files, called = listed()
+    wanted = [
+        (_literal(p), alone) for p in patterns if (alone := _alone(p)) is not None
+    ]
+    sent = []
+    for path in files:
+        if not any(literal in path and alone.decide(path)[0] for literal, alone in wanted):
+            continue
+        excluded, deciding = decide(path)
+        if not excluded and deciding is line:
+            sent.append(path)
+    return _affected(sent, called, "sent")
+
+
 def _uncertain(served: Sequence[Build]) -> str | None:
     """Why no fix may touch the ignore file (None: one may): no build serves it,
     or every build's context is a guess."""
@@ -849,6 +944,13 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             yield Finding(rule, 0, f"{message}; {verb}: {why}{_DECLARE}")
         else:
             yield Finding(rule, 0, message, _append(ignore, missing))
+    listings: list[tuple[tuple[str, ...], str]] = []
+
+    def context_files() -> tuple[tuple[str, ...], str]:
+        if not listings:
+            listings.append(_listed(served))
+        return listings[0]
+
     for j in judged:
         if j.partial is not None and j.gap:
             line = j.partial
@@ -856,8 +958,9 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             yield Finding(
                 j.rule,
                 line.start,
-                f"`{line.text.strip()}` excludes only part of {kind} `{j.pattern}`: "
-                f"{_shown_list(j.gap)} not excluded; the line is kept as written",
+                f"`{line.text.strip()}` excludes only part of {kind} `{j.pattern}`"
+                f"{_slipping(ignore, j.pattern, served, context_files, decide)}; "
+                "the line is kept as written",
                 end=line.end,
             )
     for j in judged:
@@ -878,12 +981,13 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             entry[1].extend(paths)
             entry[2].append(j.pattern)
     for number in sorted(exceptions):
-        line, paths, patterns = exceptions[number]
+        line, _, patterns = exceptions[number]
         yield Finding(
             REINCLUDED,
             line.start,
-            f"`{line.text.strip()}` sends {_shown_list(paths)}, which "
-            f"{_shown_list(patterns, 3)} would exclude; the exception is kept as written",
+            f"`{line.text.strip()}` re-includes paths {_shown_list(patterns, 3)} would "
+            f"exclude{_sent_by_exception(line, patterns, served, context_files, decide)}; "
+            "the exception is kept as written",
             end=line.end,
         )
     for j in judged:

@@ -9,21 +9,26 @@ from python_docker_hooks.build_deps_in_final_stage import is_build_package
 
 HOOK = "build_deps_in_final_stage"
 TAIL = (
-    " stay in the shipped image (not removed in the same RUN); build wheels in a "
+    " in the shipped image (not removed in the same RUN); build wheels in a "
     "build stage and install them in a final stage without compilers"
 )
 
 
 def left(pos: str, *names: str) -> str:
-    return f"{pos}: PDH801 " + ", ".join(f"`{n}`" for n in names) + TAIL
+    """The verb agrees with the count: one package stays, several stay."""
+    verb = " stays" if len(names) == 1 else " stay"
+    return f"{pos}: PDH801 " + ", ".join(f"`{n}`" for n in names) + verb + TAIL
 
 
-def pulled(pos: str, removed: str, stays: str, named: str = "") -> str:
-    """apt-get purge without --auto-remove: what apt installed with ``removed``."""
-    head = f"{named} stay in the shipped image (not removed in the same RUN); " if named else ""
+def pulled(pos: str, removed: str, stays: str, named: str = "", *, one: bool = False) -> str:
+    """apt-get purge without --auto-remove: what apt installed with ``removed``
+    (``one``: a single package stays, which --auto-remove takes)."""
+    verb = "stays" if named.count("`") == 2 else "stay"
+    head = f"{named} {verb} in the shipped image (not removed in the same RUN); " if named else ""
+    them = "it" if one else "them"
     return (
         f"{pos}: PDH801 {head}removing {removed} without `--auto-remove` leaves what "
-        f"apt installed with it: {stays} (`--auto-remove` takes them too); build "
+        f"apt installed with it: {stays} (`--auto-remove` takes {them} too); build "
         "wheels in a build stage and install them in a final stage without compilers"
     )
 
@@ -73,6 +78,25 @@ CATCHES = [
         [pulled("2:23", "`build-essential`", "`gcc`, `g++`, `make`, `libc6-dev`, ...")],
         id="build-essential-is-a-metapackage-its-depends-stay",
     ),
+    pytest.param(
+        P + APT + " libpq-dev && pip install x && apt-get purge -y libpq-dev\n",
+        [pulled("2:23", "`libpq-dev`", "`libssl-dev`", one=True)],
+        id="one-package-pulled-in-stays-and-auto-remove-takes-it",
+    ),
+    pytest.param(
+        P + APT + " libxrender-dev\n",
+        [("2:23: PDH801 `libxrender-dev` stays in the shipped image (not removed in the "
+         "same RUN); build wheels in a build stage and install them in a final stage "
+         "without compilers")],
+        id="one-package-stays",
+    ),
+    pytest.param(
+        P + APT + " gcc libxrender-dev\n",
+        [("2:23: PDH801 `gcc`, `libxrender-dev` stay in the shipped image (not removed "
+         "in the same RUN); build wheels in a build stage and install them in a final "
+         "stage without compilers")],
+        id="two-packages-stay",
+    ),
     # sh splits an unquoted variable into fields (field splitting); the value
     # comes from the ARG in the build state.
     pytest.param(
@@ -120,7 +144,7 @@ CATCHES = [
     ),
     pytest.param(
         P + "RUN apt-get install -y gcc-12 clang-16 cargo rustc cmake\n",
-        ["2:5: PDH801 `gcc-12`, `clang-16`, `cargo`, `rustc`, ..." + TAIL],
+        ["2:5: PDH801 `gcc-12`, `clang-16`, `cargo`, `rustc`, ... stay" + TAIL],
         id="more-than-four-named",
     ),
     pytest.param(
@@ -132,7 +156,7 @@ CATCHES = [
         # The seed's Alpine step puts its compilers in a --virtual group but never
         # runs `apk del .build-deps`: they stay.
         ALPINE_STEP,
-        ["2:17: PDH801 `build-base`, `openssl-dev`, `libffi-dev`, `gcc`, ..." + TAIL],
+        ["2:17: PDH801 `build-base`, `openssl-dev`, `libffi-dev`, `gcc`, ... stay" + TAIL],
         id="seed-alpine-step",
     ),
     # The rows every table has.

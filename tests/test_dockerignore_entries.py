@@ -63,7 +63,8 @@ CATCHES = [
         ["Dockerfile"],
         [
             (".dockerignore:1:1: PDH901 `__pycache__/` excludes only part of required "
-            "`**/__pycache__`: `app/__pycache__` not excluded; the line is kept as written")
+            "`**/__pycache__` (no file a walk of the context finds is affected today); "
+            "the line is kept as written")
         ],
         id="pycache-at-the-root-only-is-intent",
     ),
@@ -77,8 +78,9 @@ CATCHES = [
         {"Dockerfile": BASIC, ".dockerignore": ".git\n**/__pycache__\n.venv\n**/.env\n"},
         ["Dockerfile"],
         [
-            (".dockerignore:3:1: PDH901 `.venv` excludes only part of required `**/*venv`: "
-            "`venv` not excluded; the line is kept as written")
+            (".dockerignore:3:1: PDH901 `.venv` excludes only part of required `**/*venv` "
+            "(no file a walk of the context finds is affected today); the line is kept as "
+            "written")
         ],
         id="one-venv-name-at-the-root-is-intent",
     ),
@@ -90,7 +92,8 @@ CATCHES = [
         ["Dockerfile"],
         [
             (".dockerignore:1:1: PDH901 `.git/objects/*` excludes only part of required "
-            "`.git`: `.git` not excluded; the line is kept as written")
+            "`.git`: the rest of the context's `.git` is still sent; the line is kept as "
+            "written")
         ],
         id="partial-git-pattern-is-intent",
     ),
@@ -105,9 +108,30 @@ CATCHES = [
         ["Dockerfile"],
         [
             (".dockerignore:5:1: PDH902 `node_modules` excludes only part of recommended "
-            "`**/node_modules`: `web/node_modules` not excluded; the line is kept as written")
+            "`**/node_modules` (no file a walk of the context finds is affected today); the "
+            "line is kept as written")
         ],
         id="node-modules-at-the-root-is-intent",
+    ),
+    # moby/patternmatcher: `.git` matches the path `.git` (and, as a parent,
+    # what is below it), never `.gitignore`; `**/.git` matches a `.git` at any
+    # depth. Only the nested `.git` file slips past the root's `.git` line.
+    pytest.param(
+        {
+            "Dockerfile": BASIC,
+            ".gitignore": "",
+            "app/.gitignore": "",
+            "vendor/lib/.git": "gitdir: ../../.git/modules/lib\n",
+            ".dockerignore": REQUIRED_LINES,
+            "pyproject.toml": NO_RECOMMENDED + 'extra = ["**/.git"]\n',
+        },
+        ["Dockerfile"],
+        [
+            (".dockerignore:1:1: PDH901 `.git` excludes only part of required `**/.git`: "
+            "of the files a walk of the context finds, `vendor/lib/.git` is still sent; "
+            "the line is kept as written")
+        ],
+        id="git-line-never-matches-gitignore-files",
     ),
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES + "!config/.env\n"},
@@ -119,9 +143,9 @@ CATCHES = [
         {"Dockerfile": BASIC, "app/main.py": "", ".dockerignore": REQUIRED_LINES + "!app/\n"},
         ["Dockerfile"],
         [
-            (".dockerignore:5:1: PDH904 `!app/` sends `app/__pycache__`, `app/.venv`, "
-            "`app/venv`, `app/.env`, which `**/__pycache__`, `**/*venv`, `**/.env` would "
-            "exclude; the exception is kept as written")
+            (".dockerignore:5:1: PDH904 `!app/` re-includes paths `**/__pycache__`, "
+            "`**/*venv`, `**/.env` would exclude (no file a walk of the context finds is "
+            "affected today); the exception is kept as written")
         ],
         id="exception-of-a-directory-sends-its-caches",
     ),
@@ -134,10 +158,9 @@ CATCHES = [
         },
         ["Dockerfile"],
         [
-            (".dockerignore:2:1: PDH904 `!src` sends `src/__pycache__`, `src/pkg/__pycache__`, "
-            "`src/.venv`, `src/venv`, `src/pkg/.venv`, `src/pkg/venv` and 2 more, which "
-            "`**/__pycache__`, `**/*venv`, `**/.env` would exclude; the exception is kept "
-            "as written")
+            (".dockerignore:2:1: PDH904 `!src` re-includes paths `**/__pycache__`, "
+            "`**/*venv`, `**/.env` would exclude (no file a walk of the context finds is "
+            "affected today); the exception is kept as written")
         ],
         id="everything-but-src-sends-its-caches",
     ),
@@ -613,7 +636,8 @@ BUILD_READS = [
             (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
             "`**/*venv`, `**/.env` (fixed)"),
             (".dockerignore:1:1: PDH901 `.git/objects/*` excludes only part of required "
-            "`.git`: `.git` not excluded; the line is kept as written"),
+            "`.git`: the rest of the context's `.git` is still sent; the line is kept as "
+            "written"),
             "Fixing .dockerignore",
         ],
         f".git/objects/*\n{HEADER}\n**/__pycache__\n**/*venv\n**/.env\n",
@@ -629,9 +653,11 @@ BUILD_READS = [
         [
             ".dockerignore:1:1: PDH901 does not exclude required `**/.env` (fixed)",
             (".dockerignore:1:1: PDH901 `.git/objects/*` excludes only part of required "
-            "`.git`: `.git` not excluded; the line is kept as written"),
+            "`.git`: the rest of the context's `.git` is still sent; the line is kept as "
+            "written"),
             (".dockerignore:2:1: PDH901 `__pycache__/` excludes only part of required "
-            "`**/__pycache__`: `app/__pycache__` not excluded; the line is kept as written"),
+            "`**/__pycache__` (no file git lists in the context is affected today); the "
+            "line is kept as written"),
             "Fixing .dockerignore",
         ],
         b"\xef\xbb\xbf.git/objects/*\r\n__pycache__/\r\n**/*venv\r\n"
@@ -864,13 +890,29 @@ BUILD_READS = [
         {"Dockerfile": "FROM python:3.12-slim\nCOPY src /app/src\n", "src/pkg/mod.py": "", ".dockerignore": "*\n!src\n"},
         {},
         [
-            (".dockerignore:2:1: PDH904 `!src` sends `src/__pycache__`, `src/pkg/__pycache__`, "
-            "`src/.venv`, `src/venv`, `src/pkg/.venv`, `src/pkg/venv` and 2 more, which "
-            "`**/__pycache__`, `**/*venv`, `**/.env` would exclude; the exception is kept "
-            "as written")
+            (".dockerignore:2:1: PDH904 `!src` re-includes paths `**/__pycache__`, "
+            "`**/*venv`, `**/.env` would exclude (no file git lists in the context is "
+            "affected today); the exception is kept as written")
         ],
         "*\n!src\n",
         id="everything-but-src-is-reported-not-fixed",
+    ),
+    # The exception's finding names the files it really sends (git lists an
+    # untracked file it does not ignore), never the sample paths that found it.
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY src /app/src\n",
+            "src/pkg/mod.py": "",
+            ".dockerignore": "*\n!src\n",
+        },
+        {"src/.env": "TOKEN=1\n", "src/.env.example": ""},
+        [
+            (".dockerignore:2:1: PDH904 `!src` re-includes paths `**/__pycache__`, "
+            "`**/*venv`, `**/.env` would exclude: of the files git lists in the context, "
+            "`src/.env` is sent; the exception is kept as written")
+        ],
+        "*\n!src\n",
+        id="exception-names-the-real-file-it-sends",
     ),
     pytest.param(
         {"Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n", "compose.yaml": "services: {}\n"},
@@ -900,6 +942,62 @@ BUILD_READS = [
         ],
         ".git\n",
         id="guessed-context-keeps-its-ignore-file",
+    ),
+    # A line covering part of a pattern names the context's own files it still
+    # sends, as git lists them (tracked, and untracked not ignored), at most three
+    # and the rest counted; the sample paths that found it partial are not shown.
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+            ".gitignore": "*.pyc\n",
+            "app/.gitignore": "build/\n",
+            "docs/.gitignore": "_build/\n",
+            "web/.gitignore": "dist/\n",
+            "notes/gitignore.txt": "",
+            ".dockerignore": REQUIRED_LINES + ".gitignore\n",
+            "pyproject.toml": only("**/.gitignore"),
+        },
+        {"tools/.gitignore": "out/\n"},
+        [
+            (".dockerignore:5:1: PDH902 `.gitignore` excludes only part of recommended "
+            "`**/.gitignore`: of the files git lists in the context, `app/.gitignore`, "
+            "`docs/.gitignore`, `tools/.gitignore` and 1 more are still sent; the line is "
+            "kept as written")
+        ],
+        REQUIRED_LINES + ".gitignore\n",
+        id="partial-line-names-the-real-files-it-sends-and-counts-the-rest",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+            "docker-compose.yml": "services: {}\n",
+            "docker-compose.override.yaml": "services: {}\n",
+            ".dockerignore": REQUIRED_LINES + "docker-compose*.yml\n",
+            "pyproject.toml": only("**/docker-compose*"),
+        },
+        {},
+        [
+            (".dockerignore:5:1: PDH902 `docker-compose*.yml` excludes only part of "
+            "recommended `**/docker-compose*`: of the files git lists in the context, "
+            "`docker-compose.override.yaml` is still sent; the line is kept as written")
+        ],
+        REQUIRED_LINES + "docker-compose*.yml\n",
+        id="partial-line-sends-one-real-file",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+            "app/main.py": "",
+            ".dockerignore": ".git\n**/__pycache__\n**/*venv\n.env\n",
+        },
+        {"app/.env.example": "TOKEN=\n"},
+        [
+            (".dockerignore:4:1: PDH901 `.env` excludes only part of required `**/.env` "
+            "(no file git lists in the context is affected today); the line is kept as "
+            "written")
+        ],
+        ".git\n**/__pycache__\n**/*venv\n.env\n",
+        id="partial-line-sends-no-real-file-today-and-says-so",
     ),
 ]
 
