@@ -441,6 +441,19 @@ class Resolver:
                         target,
                         f"where {decisive.label} {decisive.value} exists",
                     )
+                if current == own and _has_own_ignore_file(own, boundary):
+                    # A .dockerignore is read only at a context's root: the
+                    # Dockerfile's directory holding one is built as a context,
+                    # so a source missing there is no reason to look higher.
+                    missing = next(s for s in sources if not _paths_in(own, s, boundary))
+                    return self._build(
+                        dockerfile,
+                        own,
+                        target,
+                        f"the Dockerfile's directory, which has its own .dockerignore, "
+                        f"though {missing.label} {missing.value} is not in it; uncertain",
+                        certain=False,
+                    )
                 if current == boundary.root:
                     break
                 parent = os.path.dirname(current)
@@ -538,6 +551,12 @@ class Resolver:
 
 
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _has_own_ignore_file(directory: str, boundary: Boundary) -> bool:
+    """Whether ``directory`` holds a ``.dockerignore`` (a file inside the boundary)."""
+    path = os.path.join(directory, ".dockerignore")
+    return boundary.holds(path) and os.path.isfile(path)
 
 
 def _expands_fully(model: Dockerfile, source: Source) -> bool:

@@ -77,6 +77,30 @@ ROWS = [
         [(".", "api/Dockerfile", None, "where COPY src/*.py exists", True)],
         id="wildcard-matches-an-untracked-file",
     ),
+    # The builder reads .dockerignore at the root of the context only, and a
+    # <Dockerfile>.dockerignore beside the Dockerfile whatever the context
+    # (Docker's "Build context" docs, .dockerignore files): a .dockerignore in the
+    # Dockerfile's directory says that directory is built as a context, so a
+    # missing source is no reason to climb; the Dockerfile-specific one says
+    # nothing about the context.
+    pytest.param(
+        {"app/Dockerfile": "FROM python:3.12-slim\nCOPY README.md main.py ./\n",
+         "app/.dockerignore": ".git\n", "app/main.py": "", "README.md": "", "main.py": ""},
+        {},
+        "app/Dockerfile",
+        [("app", "app/Dockerfile", None,
+          ("the Dockerfile's directory, which has its own .dockerignore, "
+          "though COPY README.md is not in it; uncertain"), False)],
+        id="own-dockerignore-stops-the-climb-uncertain",
+    ),
+    pytest.param(
+        {"app/Dockerfile": "FROM python:3.12-slim\nCOPY README.md ./\n",
+         "app/Dockerfile.dockerignore": ".git\n", "README.md": ""},
+        {},
+        "app/Dockerfile",
+        [(".", "app/Dockerfile", None, "where COPY README.md exists", True)],
+        id="dockerfile-specific-ignore-file-is-read-from-any-context",
+    ),
     pytest.param(
         {"api/Dockerfile": "FROM python:3.12-slim\nARG REQ=requirements.txt\nCOPY ${REQ} .\n",
          "requirements.txt": ""},
