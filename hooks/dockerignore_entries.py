@@ -48,6 +48,11 @@ RECOMMENDED = (
 HEADER = "# Kept out of the build context (dockerignore-entries)"
 
 _HOW_JUDGED = """\
+Only the contexts of Python builds are judged: an ignore file whose builds are
+all known, none running a Python stage (no Python base image, no Python
+installed or run; a Node or Go service beside the Python one), gets no
+findings but its syntax errors (PDH905), and none is created for it.
+
 A pattern counts as present when the ignore file, read as BuildKit reads it
 (moby/patternmatcher: last matching line wins, `!` re-includes, a matched
 directory excludes what is below it), excludes sample paths for it, tried at the
@@ -884,6 +889,10 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
     if errors:
         return
     served = context.served
+    if served and all(b.reads is not None and not b.reads.python for b in served):
+        # Every build this file serves is known, and none runs a Python stage:
+        # its patterns are not this hook's concern.
+        return
     required = _strings(context.option(MISSING, "required")) + _strings(
         context.option(MISSING, "extra")
     )

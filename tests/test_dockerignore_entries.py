@@ -590,6 +590,51 @@ def test_per_dockerfile_ignore_file_is_the_one_checked(
     ]
 
 
+NODE = "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n"
+
+
+def test_context_of_builds_without_python_is_not_judged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Node image's context (no stage of its build is a Python one: no Python
+    base, no Python installed or run) gets no Python patterns, and no ignore
+    file is created for it."""
+    write_tree(tmp_path, tree({"Dockerfile": NODE}))
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
+    assert (result.code, result.lines) == (0, [])
+    assert ".dockerignore" not in result.files
+
+
+def test_context_of_builds_without_python_still_gets_its_syntax_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A line BuildKit refuses fails any build, Python or not (PDH905)."""
+    write_tree(tmp_path, tree({"Dockerfile": NODE, ".dockerignore": "[\n"}))
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "--no-fix", ".dockerignore")
+    assert result.code == 1
+    assert [line.split(" ", 2)[1] for line in result.lines] == ["PDH905"]
+
+
+def test_context_shared_by_a_python_build_is_judged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One Python build of the context is enough for its ignore file to be judged."""
+    compose = (
+        "services:\n  web:\n    build: .\n  api:\n    build:\n      context: .\n"
+        "      dockerfile: api.Dockerfile\n"
+    )
+    write_tree(
+        tmp_path,
+        tree({"Dockerfile": NODE, "api.Dockerfile": BASIC, "compose.yaml": compose,
+              ".dockerignore": ".git\n"}),
+    )
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "--no-fix", ".dockerignore")
+    assert result.lines == [
+        (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
+         "`**/*venv`, `**/.env` [*]")
+    ]
+
+
 # --- what the build reads, on git work trees ------------------------------------------
 
 SCM_PYPROJECT = (

@@ -100,16 +100,18 @@ class BuildReads:
     git in a work tree (None when none does). ``installs_project``: a RUN that
     builds or installs the local project. ``python_version``: a RUN that runs uv
     or pyenv where the context's ``.python-version`` is (see
-    :func:`sees_python_version`), with the tool's name.
+    :func:`sees_python_version`), with the tool's name. ``python``: whether a
+    stage the build runs is a Python one (``facts.python_stages``).
     """
 
-    __slots__ = ("mounts", "git", "installs_project", "python_version")
+    __slots__ = ("mounts", "git", "installs_project", "python_version", "python")
 
     def __init__(self) -> None:
         self.mounts: list[Read] = []
         self.git: Instruction | None = None
         self.installs_project: Instruction | None = None
         self.python_version: tuple[Instruction, str] | None = None
+        self.python = False
 
 
 def build_reads(model: Dockerfile, target: str | None = None) -> BuildReads:
@@ -120,8 +122,12 @@ def build_reads(model: Dockerfile, target: str | None = None) -> BuildReads:
     if known is not None:
         return known
 
+    from python_docker_hooks._dockerfile.facts import python_stages
+
     reads = BuildReads()
+    python = python_stages(model)
     for stage in needed_stages(model, target):
+        reads.python = reads.python or python[stage.index]
         for ins in stage.instructions:
             if ins.keyword != "RUN":
                 continue

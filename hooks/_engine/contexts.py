@@ -441,7 +441,11 @@ class Resolver:
                         target,
                         f"where {decisive.label} {decisive.value} exists",
                     )
-                if current == own and _has_own_ignore_file(own, boundary):
+                if (
+                    current == own
+                    and current != boundary.root
+                    and _has_own_ignore_file(own, boundary)
+                ):
                     # A .dockerignore is read only at a context's root: the
                     # Dockerfile's directory holding one is built as a context,
                     # so a source missing there is no reason to look higher.
