@@ -25,7 +25,6 @@ The image config keeps what a stage built ``FROM`` another stage inherits.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
 from python_docker_hooks._dockerfile.words import WordError, expand, split_words
@@ -143,6 +142,8 @@ def _is_ip(text: str) -> bool:
         text = text[1:-1]
     if "%" in text:
         return False
+    import ipaddress  # only an EXPOSE with an address reaches here
+
     try:
         ipaddress.ip_address(text)
     except ValueError:
