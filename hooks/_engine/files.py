@@ -235,7 +235,8 @@ def kind_of(path: str) -> str:
     name = os.path.basename(path)
     if name.endswith(".dockerignore"):
         return DOCKERIGNORE
-    if selects("compose", name):
+    # The compose filter needs "compose" in the name: most names skip the regex.
+    if "compose" in name and selects("compose", name):
         return COMPOSE
     return DOCKERFILE
 
