@@ -86,11 +86,17 @@ class LazyPattern:
             self._compiled = re.compile(self._source, self._flags)
         return self._compiled
 
-    def match(self, string: str, pos: int = 0) -> re.Match[str] | None:
-        return self.compiled.match(string, pos)
+    def match(self, string: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        if endpos is None:
+            return self.compiled.match(string, pos)
+        return self.compiled.match(string, pos, endpos)
 
-    def fullmatch(self, string: str) -> re.Match[str] | None:
-        return self.compiled.fullmatch(string)
+    def fullmatch(
+        self, string: str, pos: int = 0, endpos: int | None = None
+    ) -> re.Match[str] | None:
+        if endpos is None:
+            return self.compiled.fullmatch(string, pos)
+        return self.compiled.fullmatch(string, pos, endpos)
 
     def search(self, string: str) -> re.Match[str] | None:
         return self.compiled.search(string)
