@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from python_docker_hooks._dockerfile.facts import (
     APT_PULLED_IN,
     INSTALL,
@@ -12,6 +10,7 @@ from python_docker_hooks._dockerfile.facts import (
     package_calls,
     python_stages,
 )
+from python_docker_hooks._dockerfile.text import LazyPattern
 from python_docker_hooks._engine.vocabulary import Finding, HookSpec, Rule
 
 TYPE_CHECKING = False
@@ -128,7 +127,7 @@ _BUILD_PACKAGES = frozenset(
     }
 )
 # Versioned compilers (gcc-12, g++-12, clang-16) and header packages.
-_BUILD_PATTERN = re.compile(
+_BUILD_PATTERN = LazyPattern(
     r"(?:gcc|g\+\+|clang|llvm)-[0-9.]+|.+-(?:dev|devel|headers)"
 )
 

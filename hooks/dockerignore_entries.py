@@ -915,10 +915,20 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             found = decided[path] = ignore.decide(path)
         return found
 
-    directories = _directories(served, [pattern for pattern, _ in wanted])
-    judged = [
-        _judge(ignore, pattern, rule, directories, decide) for pattern, rule in wanted
-    ]
+    directories: Sequence[str] | None = None
+    judged = []
+    for pattern, rule in wanted:
+        if not ignore.lines and read_line(pattern) is not None:
+            # A file without a line (a missing one is handed over as empty text)
+            # excludes nothing and has no line that re-includes or narrows: the
+            # pattern is missing, with no sample path to try.
+            absent = _Judged(pattern, rule)
+            absent.gap.append(pattern)
+            judged.append(absent)
+            continue
+        if directories is None:
+            directories = _directories(served, [p for p, _ in wanted])
+        judged.append(_judge(ignore, pattern, rule, directories, decide))
     candidates = [j for j in judged if j.fixable]
     if candidates and served:
         reads = _Reads(served)

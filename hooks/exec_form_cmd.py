@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from python_docker_hooks._dockerfile.command import container_command
 from python_docker_hooks._dockerfile.facts import family
 from python_docker_hooks._dockerfile.image import WINDOWS
+from python_docker_hooks._dockerfile.text import LazyPattern
 from python_docker_hooks._engine.vocabulary import (
     FIX_SAFE,
     FIX_UNSAFE,
@@ -129,7 +128,7 @@ _SHELL_MEANINGFUL = frozenset("$`\\;&|<>()*?[]~#{}!\n\r\t\f\v")
 # A `$` reference in a word's text: escapes and `$$` (the shell's PID) are
 # matched first, so that `\$1` and `$$1` are not read as `$1`; group 1 or 2 is
 # set for a positional parameter (`$1`, `$@`, `${10}`, `${1:-x}`, `${#}`).
-_DOLLAR = re.compile(r"\\.|\$\$|\$(?:([0-9@*#])|\{#?([0-9]+|[@*#])[}:#%/+=?-])")
+_DOLLAR = LazyPattern(r"\\.|\$\$|\$(?:([0-9@*#])|\{#?([0-9]+|[@*#])[}:#%/+=?-])")
 # cmd.exe's too (``%VAR%``, ``^`` escapes); and its program parses quotes itself,
 # so a quoted word is not rewritten there either.
 _CMD_MEANINGFUL = _SHELL_MEANINGFUL | frozenset("%^\"'")

@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 
 import python_docker_hooks
+from python_docker_hooks._dockerfile.text import LazyPattern
 
 if sys.version_info >= (3, 11):
     from re import _constants as sre_constants
@@ -104,6 +105,9 @@ DYNAMIC = {
     ("python_docker_hooks._engine.files", "selects"): _file_selection,
     ("python_docker_hooks._dockerfile.words", "_run_re"): _words_runs,
     ("python_docker_hooks._dockerignore.syntax", "to_python"): _dockerignore_patterns,
+    # LazyPattern compiles what it was given: each LazyPattern(...) call is read
+    # as a literal re.compile above.
+    ("python_docker_hooks._dockerfile.text", "compiled"): list,
 }
 
 
@@ -142,6 +146,8 @@ def _methods_used(source: str, name: str) -> set[str]:
 def _held_patterns(value: object, depth: int = 0) -> list[re.Pattern[str]]:
     if isinstance(value, re.Pattern):
         return [value]
+    if isinstance(value, LazyPattern):
+        return [value.compiled]
     if depth >= 2:
         return []
     items: list[Any] = []
@@ -172,22 +178,25 @@ class _Calls(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
+        # LazyPattern(pattern, flags) compiles as re.compile does, on first use.
+        lazy = isinstance(func, ast.Name) and func.id == "LazyPattern"
         if (
-            isinstance(func, ast.Attribute)
+            lazy
+            or isinstance(func, ast.Attribute)
             and isinstance(func.value, ast.Name)
             and func.value.id == "re"
             and func.attr in RE_FUNCTIONS
-            and node.args
-        ):
+        ) and node.args:
+            function = "compile" if lazy else func.attr  # type: ignore[union-attr]
             arg = node.args[0]
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 flags = 0
-                for flag in node.args[1:] if func.attr == "compile" else []:
+                for flag in node.args[1:] if function == "compile" else []:
                     flags |= _literal_flags(flag)
                 for kw in node.keywords:
                     if kw.arg == "flags":
                         flags |= _literal_flags(kw.value)
-                self.literal.append((node.lineno, arg.value, flags, func.attr))
+                self.literal.append((node.lineno, arg.value, flags, function))
             else:
                 self.dynamic.append((node.lineno, self.function))
         self.generic_visit(node)

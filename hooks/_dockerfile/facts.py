@@ -20,7 +20,7 @@ from python_docker_hooks._dockerfile.image import (
     image_facts,
     stage_image,
 )
-from python_docker_hooks._dockerfile.text import newline_of
+from python_docker_hooks._dockerfile.text import LazyPattern, newline_of
 from python_docker_hooks._dockerfile.words import WordError, expand, split_words
 
 TYPE_CHECKING = False
@@ -72,7 +72,7 @@ def family(model: Dockerfile, stage: Stage) -> str:
 
 
 # A Windows path: a drive letter, a colon and a separator (`C:\app`, `c:/app`).
-_DRIVE_PATH = re.compile(r"""["']?[A-Za-z]:[\\/]""")
+_DRIVE_PATH = LazyPattern(r"""["']?[A-Za-z]:[\\/]""")
 
 
 def shows_windows(model: Dockerfile, stage: Stage) -> bool:
@@ -431,9 +431,9 @@ _PYTHON_TOOLS = frozenset(
 # main/python3/APKBUILD subpackages; abuild makes a -dev subpackage depend on
 # its parent); Fedora/RHEL's python3, python3.N and their sub-packages.
 _PYTHON_PACKAGE = {
-    "apt": re.compile(r"python3(?:\.\d+)?(?:-.+)?|python-is-python3|pypy3(?:-.+)?"),
-    "apk": re.compile(r"python3(?:-dev|-tkinter)?|py3-.+|pypy3"),
-    "dnf": re.compile(r"python3(?:\.?\d+)?(?:-.+)?|python3\d+(?:-.+)?"),
+    "apt": LazyPattern(r"python3(?:\.\d+)?(?:-.+)?|python-is-python3|pypy3(?:-.+)?"),
+    "apk": LazyPattern(r"python3(?:-dev|-tkinter)?|py3-.+|pypy3"),
+    "dnf": LazyPattern(r"python3(?:\.?\d+)?(?:-.+)?|python3\d+(?:-.+)?"),
 }
 
 
@@ -789,7 +789,7 @@ def users_created(model: Dockerfile, stage: Stage) -> list[UserCreation]:
     return found
 
 
-_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_VARIABLE = LazyPattern(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def expand_known(value: str, env: dict[str, str], escape: str) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from python_docker_hooks._dockerfile.text import LazyPattern
 from python_docker_hooks._dockerfile.words import WordError, process_word
 
 TYPE_CHECKING = False
@@ -110,7 +111,7 @@ _ALPINE_LIBRARY = frozenset({"alpine", "busybox"})
 _RHEL_LIBRARY = frozenset(
     {"fedora", "centos", "rockylinux", "almalinux", "amazonlinux", "oraclelinux"}
 )
-_WINDOWS_TAG = re.compile(r"windowsservercore|nanoserver", re.IGNORECASE)
+_WINDOWS_TAG = LazyPattern(r"windowsservercore|nanoserver", re.IGNORECASE)
 
 
 class ImageRef:

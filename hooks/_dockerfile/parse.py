@@ -12,7 +12,7 @@ import posixpath
 import re
 from bisect import bisect_right
 
-from python_docker_hooks._dockerfile.text import line_starts
+from python_docker_hooks._dockerfile.text import LazyPattern, line_starts
 from python_docker_hooks._dockerfile.words import WordError, expand, split_words
 from python_docker_hooks._go import BLANKS
 
@@ -29,7 +29,7 @@ _DIRECTIVE = re.compile(r"#[^\S\x1c-\x1f]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=(.*
 # Go's regexp \s: what BuildKit trims around a directive's name, '=' and value.
 _GO_SPACE = "\t\n\f\r "
 _DIRECTIVE_NAMES = frozenset({"syntax", "escape", "check"})
-_HEREDOC_WORD = re.compile(r"(\d*)<<(-?)([^<]*)")
+_HEREDOC_WORD = LazyPattern(r"(\d*)<<(-?)([^<]*)")
 _SPLIT_WS = re.compile(r"[\t\v\f\r ]+")
 HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})

@@ -25,9 +25,7 @@ The image config keeps what a stage built ``FROM`` another stage inherits.
 
 from __future__ import annotations
 
-import ipaddress
-import re
-
+from python_docker_hooks._dockerfile.text import LazyPattern
 from python_docker_hooks._dockerfile.words import WordError, expand, split_words
 
 TYPE_CHECKING = False
@@ -35,7 +33,7 @@ if TYPE_CHECKING:
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
 
 PROTOCOLS = frozenset({"tcp", "udp", "sctp"})
-_REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)(:?[-+=?])?")
+_REFERENCE = LazyPattern(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)(:?[-+=?])?")
 
 
 class PortSpec:
@@ -143,6 +141,8 @@ def _is_ip(text: str) -> bool:
         text = text[1:-1]
     if "%" in text:
         return False
+    import ipaddress  # only an EXPOSE with an address reaches here
+
     try:
         ipaddress.ip_address(text)
     except ValueError:

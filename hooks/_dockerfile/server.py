@@ -60,6 +60,7 @@ import re
 
 from python_docker_hooks._dockerfile.command import shell_script
 from python_docker_hooks._dockerfile.programs import is_python_interpreter
+from python_docker_hooks._dockerfile.text import LazyPattern
 from python_docker_hooks._dockerfile.words import WordError, expand
 
 TYPE_CHECKING = False
@@ -73,7 +74,7 @@ _ALL = ""  # the host of a bind to every interface
 
 # ``$NAME``, ``${NAME}``, ``${NAME-default}``, ``${NAME:-default}`` (and ``=``):
 # the name cannot run into the default, so a failed match backtracks in one step.
-_VAR = re.compile(
+_VAR = LazyPattern(
     r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)"
     r"(?:(?P<op>:?[-=])(?P<default>[^}$`\\]*))?\}"
     r"|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))"
@@ -508,7 +509,7 @@ def _flask(args: Sequence[str | None], env: Mapping[str, str]) -> Server | None:
     return Server("flask run", (Bind(host, _port(port)),), "--host 0.0.0.0")
 
 
-_DJANGO_ADDRPORT = re.compile(r"(?:(?P<addr>\[[^\]]*\]|[^:\[\]]+):)?(?P<port>\d+)")
+_DJANGO_ADDRPORT = LazyPattern(r"(?:(?P<addr>\[[^\]]*\]|[^:\[\]]+):)?(?P<port>\d+)")
 
 
 def _django(args: Sequence[str | None]) -> Server | None:

@@ -54,6 +54,7 @@ import gc
 import re
 from operator import attrgetter
 
+from python_docker_hooks._dockerfile.text import LazyPattern
 from python_docker_hooks._dockerfile.uv_options import (
     UV_RUN_VALUE_LONG,
     UV_RUN_VALUE_SHORT,
@@ -88,13 +89,14 @@ _DQ_PLAIN = re.compile(r'[^"\\$`]+')
 _BQ_PLAIN = re.compile(r"[^\\`]+")
 _BRACE_PLAIN = re.compile(r"[^}\\'\"$`]+")
 _SKIP_PLAIN = re.compile(r"[^()'\"\\$`{}]+")
-_ANSI_PLAIN = re.compile(r"[^'\\]+")
+# $'...' strings and array assignments are rare: compiled when first met.
+_ANSI_PLAIN = LazyPattern(r"[^'\\]+")
 _BLANKS = re.compile(r"[ \t]+")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_HEX = re.compile(r"[0-9A-Fa-f]+")
-_OCT = re.compile(r"[0-7]+")
+_HEX = LazyPattern(r"[0-9A-Fa-f]+")
+_OCT = LazyPattern(r"[0-7]+")
 _FD = re.compile(r"[0-9]+|\{[A-Za-z_][A-Za-z0-9_]*\}")
-_ARRAY_ASSIGN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
+_ARRAY_ASSIGN = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
 
 _META = frozenset(" \t\n;&|()<>")
 _BLANK_STARTS = frozenset(" \t\\\r")

@@ -7,6 +7,12 @@ byte outside an edit.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
+    from collections.abc import Callable, Iterator
+    from typing import Any
+
 BOM = b"\xef\xbb\xbf"
 
 
@@ -56,3 +62,50 @@ def newline_of(text: str) -> str:
     if pos > 0 and text[pos - 1] == "\r":
         return "\r\n"
     return "\n"
+
+
+class LazyPattern:
+    """A regular expression compiled when it is first used.
+
+    For a pattern most runs never use (a Windows path, a Django address, a
+    bake variable): compiling one costs about as much as importing a small
+    module, and a run on one Dockerfile imports modules defining dozens."""
+
+    __slots__ = ("_source", "_flags", "_compiled")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source = source
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            import re
+
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled
+
+    def match(self, string: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        if endpos is None:
+            return self.compiled.match(string, pos)
+        return self.compiled.match(string, pos, endpos)
+
+    def fullmatch(
+        self, string: str, pos: int = 0, endpos: int | None = None
+    ) -> re.Match[str] | None:
+        if endpos is None:
+            return self.compiled.fullmatch(string, pos)
+        return self.compiled.fullmatch(string, pos, endpos)
+
+    def search(self, string: str) -> re.Match[str] | None:
+        return self.compiled.search(string)
+
+    def findall(self, string: str) -> list[Any]:
+        return self.compiled.findall(string)
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(string)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str) -> str:
+        return self.compiled.sub(repl, string)

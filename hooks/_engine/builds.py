@@ -8,7 +8,7 @@ import os
 
 from python_docker_hooks._dockerfile.text import DecodeError, decode
 from python_docker_hooks._engine.boundary import boundary_of
-from python_docker_hooks._engine.files import Refusal, listing, read
+from python_docker_hooks._engine.files import Refusal, git_output, listing, read
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -197,18 +197,8 @@ def list_tracked(context: str) -> tuple[str, ...] | None:
     boundary = boundary_of(context)
     if not boundary.repository or not boundary.holds(context) or os.path.islink(context):
         return None
-    import subprocess
-
-    try:
-        proc = subprocess.run(
-            ["git", "ls-files", "-z", "--cached"],
-            cwd=context,
-            capture_output=True,
-            check=False,
-        )
-    except OSError:
+    out = git_output(["ls-files", "-z", "--cached"], context)
+    if out is None:
         return None
-    if proc.returncode != 0:
-        return None
-    return tuple(sorted(os.fsdecode(n) for n in proc.stdout.split(b"\0") if n))
+    return tuple(sorted(os.fsdecode(n) for n in out.split(b"\0") if n))
 

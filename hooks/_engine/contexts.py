@@ -47,14 +47,6 @@ from python_docker_hooks._engine.builds import (
     list_tracked,
     shown,
 )
-from python_docker_hooks._engine.definitions import (
-    DefinitionError,
-    bake_builds,
-    bake_targets,
-    compose_builds,
-    compose_services,
-    workflow_builds,
-)
 from python_docker_hooks._engine.files import (
     COMPOSE_NAMES,
     COMPOSE_OVERRIDES,
@@ -169,6 +161,11 @@ class Repository:
                 text = self._text(path)
                 if text is None:
                     continue
+                from python_docker_hooks._engine.definitions import (
+                    DefinitionError,
+                    workflow_builds,
+                )
+
                 try:
                     self._declared.extend(workflow_builds(path, text, self.root, shown(path)))
                 except DefinitionError as exc:
@@ -189,6 +186,16 @@ class Repository:
     ) -> None:
         """Read compose or bake files; in one directory, an ``.override`` file
         is merged over the first of the default names, as the tools do."""
+        if not paths:
+            return
+        # Imported only when the repository has definition files.
+        from python_docker_hooks._engine.definitions import (
+            DefinitionError,
+            bake_builds,
+            bake_targets,
+            compose_builds,
+            compose_services,
+        )
 
         by_dir: dict[str, list[str]] = {}
         for path in paths[:_MAX_DEFINITIONS]:
@@ -238,6 +245,11 @@ def load_compose(path: str) -> dict[str, dict[str, object]]:
     Raises Refusal (one line) when the file is not a compose file PyYAML can
     read, or is a symlink leaving the repository.
     """
+    from python_docker_hooks._engine.definitions import (
+        DefinitionError,
+        compose_services,
+    )
+
     text = read_text(path, boundary_of(path))
     try:
         return compose_services(text)

@@ -47,6 +47,7 @@ import os
 import re
 
 from python_docker_hooks._dockerfile.shell import Word, split_commands
+from python_docker_hooks._dockerfile.text import LazyPattern
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def _join(base: str, value: str) -> str:
 
 # --- compose interpolation ------------------------------------------------------------
 
-_NAME = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
+_NAME = LazyPattern(r"[_a-zA-Z][_a-zA-Z0-9]*")
 
 
 def interpolate(value: str) -> tuple[str | None, bool]:
@@ -401,7 +402,7 @@ def _hcl_value(value: object) -> object:
     return value
 
 
-_BAKE_VARIABLE = re.compile(r"\$\{\s*([_a-zA-Z][_a-zA-Z0-9-]*)\s*\}")
+_BAKE_VARIABLE = LazyPattern(r"\$\{\s*([_a-zA-Z][_a-zA-Z0-9-]*)\s*\}")
 
 
 def _bake_text(value: object, defaults: dict[str, str]) -> tuple[str | None, bool]:

@@ -391,14 +391,16 @@ def test_a_directory_outside_git_is_walked_without_starting_git(
 
     (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\n")
     (tmp_path / "compose.yaml").write_text("services:\n  app:\n    build: .\n")
+    from python_docker_hooks._engine import files
+
     started: list[object] = []
-    real = subprocess.run
+    real = files.git_output
 
-    def counting(*args: object, **kwargs: object) -> object:
+    def counting(args: list[str], directory: str) -> bytes | None:
         started.append(args)
-        return real(*args, **kwargs)  # type: ignore[call-overload]
+        return real(args, directory)
 
-    monkeypatch.setattr(subprocess, "run", counting)
+    monkeypatch.setattr(files, "git_output", counting)
     resolver = Resolver(lambda p: _no_config(), read_dockerfile)  # type: ignore[arg-type, return-value]
     builds = resolver.builds_of(str(tmp_path / "Dockerfile"))
     assert [b.evidence for b in builds] == [f"{shown(str(tmp_path / 'compose.yaml'))}, service app"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from contextrun import write_tree
 
-from python_docker_hooks._engine import boundary
+from python_docker_hooks._engine import boundary, files
 from python_docker_hooks._engine.config import Config
 from python_docker_hooks._engine.contexts import Resolver
 from python_docker_hooks._engine.group import read_dockerfile
@@ -292,13 +292,13 @@ def test_definitions_are_found_with_one_git_call(
     )
     monkeypatch.chdir(root)
     calls: list[list[str]] = []
-    real = subprocess.run
+    real = files.git_output
 
-    def spy(*args: object, **kwargs: object) -> object:
-        calls.append(list(args[0]))  # type: ignore[call-overload]
-        return real(*args, **kwargs)  # type: ignore[call-overload]
+    def spy(args: list[str], directory: str) -> bytes | None:
+        calls.append(["git", *args])
+        return real(args, directory)
 
-    monkeypatch.setattr(subprocess, "run", spy)
+    monkeypatch.setattr(files, "git_output", spy)
     resolver = Resolver(lambda p: Config(), read_dockerfile)
     resolver.builds_of(str(root / "a/Dockerfile"))
     resolver.served_by(str(root / ".dockerignore"))
