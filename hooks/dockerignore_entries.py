@@ -660,11 +660,12 @@ class _Reads:
                 )
             )
 
-    def tracked(self) -> tuple[tuple[str, ...], str]:
-        """The project's files of the context, and what they are called: git's
-        tracked files, else (no work tree) every file a walk finds."""
+    def tracked(self, containing: Sequence[str] = ()) -> tuple[tuple[str, ...], str]:
+        """The project's files of the context (those holding one of
+        ``containing``, at least), and what they are called: git's tracked
+        files, else (no work tree) every file a walk finds."""
         for build in self.builds:
-            tracked = build.tracked()
+            tracked = build.tracked(containing)
             if tracked is not None:
                 return tracked, "git tracks"
         for build in self.builds:
@@ -687,7 +688,7 @@ def _conflicts(
     judged: _Judged,
     reads: _Reads,
     decide: Callable[[str], tuple[bool, IgnoreLine | None]],
-    tracked: Callable[[], tuple[tuple[str, ...], str]],
+    tracked: Callable[[str], tuple[tuple[str, ...], str]],
 ) -> None:
     """What the build reads that the pattern, appended, would exclude."""
     widened = ignore.with_lines([judged.pattern])
@@ -698,8 +699,8 @@ def _conflicts(
             return
     if reads.whole is None and not reads.below:
         return
-    files, called = tracked()
     literal = _literal(judged.pattern)
+    files, called = tracked(literal)
     alone = _alone(judged.pattern)
     if alone is None:
         return
@@ -933,10 +934,14 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
     if candidates and served:
         reads = _Reads(served)
         listed: list[tuple[tuple[str, ...], str]] = []
+        # One listing for every candidate: the paths holding one of their
+        # literals (all of them when one pattern has none).
+        literals = [_literal(j.pattern) for j in candidates]
+        containing = () if "" in literals else tuple(dict.fromkeys(literals))
 
-        def tracked() -> tuple[tuple[str, ...], str]:
+        def tracked(_: str) -> tuple[tuple[str, ...], str]:
             if not listed:
-                listed.append(reads.tracked())
+                listed.append(reads.tracked(containing))
             return listed[0]
 
         for j in candidates:

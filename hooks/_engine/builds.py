@@ -12,7 +12,7 @@ from python_docker_hooks._engine.files import Refusal, git_output, listing, read
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from python_docker_hooks._dockerfile.reads import BuildReads
     from python_docker_hooks._dockerfile.sources import Source
@@ -153,9 +153,13 @@ class Build:
         lister = self._lister if self._lister is not None else list_context
         return lister(self.context)
 
-    def tracked(self) -> tuple[str, ...] | None:
+    def tracked(self, containing: Sequence[str] = ()) -> tuple[str, ...] | None:
         """The files of the context git tracks (as ``files()`` gives them), or
-        None outside a work tree. Listed when first asked, once per run."""
+        None outside a work tree. Listed when first asked, once per run; with
+        ``containing`` (texts, none empty), only the paths that hold one of
+        them (asked of git)."""
+        if containing:
+            return list_tracked(self.context, containing)
         tracker = self._tracker if self._tracker is not None else list_tracked
         return tracker(self.context)
 
@@ -191,13 +195,17 @@ def list_context(context: str) -> tuple[str, ...]:
     return tuple(sorted(listing(context, git=boundary.repository)))
 
 
-def list_tracked(context: str) -> tuple[str, ...] | None:
+def list_tracked(context: str, containing: Sequence[str] = ()) -> tuple[str, ...] | None:
     """The files below ``context`` git tracks, relative to it with "/", sorted;
-    None outside a work tree (``git ls-files --cached``: the index's files)."""
+    None outside a work tree (``git ls-files --cached``: the index's files).
+    With ``containing`` (texts without wildcards, none empty), only the paths
+    holding one of them: git's pathspecs ``*text*`` (its ``*`` crosses "/"), so
+    what is read back is what is found, not the whole context."""
     boundary = boundary_of(context)
     if not boundary.repository or not boundary.holds(context) or os.path.islink(context):
         return None
-    out = git_output(["ls-files", "-z", "--cached"], context)
+    pathspecs = ["--", *(f"*{text}*" for text in containing)] if containing else []
+    out = git_output(["ls-files", "-z", "--cached", *pathspecs], context)
     if out is None:
         return None
     return tuple(sorted(os.fsdecode(n) for n in out.split(b"\0") if n))
