@@ -560,8 +560,7 @@ class _Run:
             name = self.stage.name or f"stage-{self.stage.index}"
             where = f"the layers of stage `{name}` (and the build cache)"
         after = call.insert_after
-        in_json = _in_json(self.run, after)
-        text = f', "{option}"' if in_json else f" {option}"
+        text = self.run.words_after(after.start, (option,))
         return Finding(
             _RULE[tool],
             after.start,
@@ -613,11 +612,6 @@ def _calls(command: Command) -> list[InstallerCall]:
     if call is not None:
         found.append(call)
     return found
-
-
-def _in_json(run: Instruction, word: Word) -> bool:
-    """Whether ``word`` is itself a string of an exec-form argument list."""
-    return run.json is not None and any(a.start == word.start for a in run.json)
 
 
 SPEC = HookSpec(

@@ -326,8 +326,7 @@ def _dev_finding(ins: Instruction, call: _Poetry) -> Iterator[Finding]:
     if any("$" in v for v in call.values("--without")):
         return
     at = call.subcommand
-    in_json = ins.json is not None and any(a.start == at.start for a in ins.json)
-    text = ', "--only", "main"' if in_json else " --only main"
+    text = ins.words_after(at.start, ("--only", "main"))
     verb = at.value
     yield Finding(
         DEV,

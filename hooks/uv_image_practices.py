@@ -517,10 +517,7 @@ def _sync_findings(install: _Install) -> Iterator[Finding]:
 
 def _insert_option(install: _Install, option: str) -> Fix:
     at = install.call.insert_after
-    run = install.ins
-    in_json = run.json is not None and any(a.start == at.start for a in run.json)
-    text = f', "{option}"' if in_json else f" {option}"
-    return Fix([Edit(at.end, at.end, text)], FIX_UNSAFE)
+    return Fix([Edit(at.end, at.end, install.ins.words_after(at.start, (option,)))], FIX_UNSAFE)
 
 
 # --- PDH114: bytecode ------------------------------------------------------------

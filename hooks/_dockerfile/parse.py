@@ -281,6 +281,14 @@ class Instruction:
             return []
         return [m for m in map(parse_mount, values) if m is not None]
 
+    def words_after(self, start: int, words: Sequence[str]) -> str:
+        """The text that adds ``words`` as arguments right after the word that
+        starts at ``start``: ``, "a", "b"`` when that word is a string of the
+        exec-form list, else `` a b`` (plain words: no quoting is added)."""
+        if self.json is not None and any(a.start == start for a in self.json):
+            return "".join(f', "{w}"' for w in words)
+        return "".join(f" {w}" for w in words)
+
     @property
     def effective(self) -> Instruction:
         """The instruction that runs: ONBUILD's and HEALTHCHECK's innermost
