@@ -163,7 +163,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     for st in model.lineage(stage):
         for ins in st.instructions:
             if ins.keyword == "RUN":
-                env = {k: v for k, (v, _) in model.env(st, ins, build=True).items()}
+                env = model.env_values(st, ins, build=True)
                 yield from _judge(ins, env)
 
 

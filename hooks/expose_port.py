@@ -240,7 +240,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     if stage is None:
         return
     command = container_command(model, stage)
-    env = {name: value for name, (value, _) in model.env(stage).items()}
+    env = model.env_values(stage)
     server = server_of(command, env)
     guessed: str | None = None
     if server is not None and server.config is not None:

@@ -137,7 +137,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         return
     env = model.env(stage)
     command = container_command(model, stage)
-    server = server_of(command, {name: value for name, (value, _) in env.items()})
+    server = server_of(command, model.env_values(stage))
     where = command.cmd_instruction or command.entrypoint_instruction
     if server is not None and server.development is not None and where is not None:
         yield Finding(SERVER, where.start, _message(server), end=where.end)

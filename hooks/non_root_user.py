@@ -419,7 +419,7 @@ def _named_user(model: Dockerfile, stage: Stage) -> str | None:
                 continue
             for value in values:
                 if "$" in value:
-                    env = {k: v for k, (v, _) in model.env(st, ins, build=True).items()}
+                    env = model.env_values(st, ins, build=True)
                     value = expand_known(value, env, model.escape)
                 user = value.split(":", 1)[0]
                 if user and not is_root_user(user) and _created_name(user):

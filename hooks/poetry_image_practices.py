@@ -245,7 +245,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
             env: dict[str, str] | None = None
             for k, command in enumerate(commands):
                 if env is None:
-                    env = {n: v for n, (v, _) in model.env(stage, before=ins, build=True).items()}
+                    env = model.env_values(stage, before=ins, build=True)
                 yield from _pin_findings(ins, commands, k, {**env, **_inline(command)})
                 call = _poetry_install(command)
                 if call is None:

@@ -307,7 +307,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
                 if call is None:
                     continue
                 if env is None:
-                    env = {k: v for k, (v, _) in model.env(stage, before=ins, build=True).items()}
+                    env = model.env_values(stage, before=ins, build=True)
                 install = _Install(stage, ins, command, call, {**env, **_inline(command)})
                 found.append(install)
                 if call.subcommand == ("sync",):
@@ -421,7 +421,7 @@ def _expanded(model: Dockerfile, stage: Stage, ins: Instruction, value: str) -> 
     # The ARG values in the file: the global ones (before the first FROM) and
     # the stage's own; one without a value leaves the reference not known.
     scope = {k: v for k, v in model.global_args.items() if k not in model.build_args}
-    scope.update({k: v for k, (v, _) in model.env(stage, before=ins, build=True).items()})
+    scope.update(model.env_values(stage, before=ins, build=True))
     try:
         out = expand(value, scope, model.escape)
     except WordError:

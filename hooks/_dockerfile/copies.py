@@ -112,7 +112,7 @@ def _copied(
         return [], False
     raw_dest = words[-1]
     if ins.json is None and "$" in raw_dest:
-        env = {k: v for k, (v, _) in model.env(stage, ins, build=True).items()}
+        env = model.env_values(stage, ins, build=True)
         try:
             raw_dest = expand(raw_dest, env, model.escape)
         except WordError:

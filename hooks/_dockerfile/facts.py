@@ -780,9 +780,7 @@ def users_created(model: Dockerfile, stage: Stage) -> list[UserCreation]:
                     continue
                 if "$" in created.name or "$" in created.id:
                     if env is None:
-                        env = {
-                            k: v for k, (v, _) in model.env(st, ins, build=True).items()
-                        }
+                        env = model.env_values(st, ins, build=True)
                     created.name = expand_known(created.name, env, model.escape)
                     created.id = expand_known(created.id, env, model.escape)
                 found.append(created)
@@ -866,9 +864,7 @@ def effective_user(model: Dockerfile, stage: Stage) -> User | None:
             raw = ins.args.strip()
             value = raw
             if "$" in raw:
-                env = {
-                    k: v for k, (v, _) in model.env(st, before=ins, build=True).items()
-                }
+                env = model.env_values(st, before=ins, build=True)
                 try:
                     value = expand(raw, env, model.escape)
                 except WordError:
@@ -1099,7 +1095,7 @@ def _user_verdict(model: Dockerfile, stage: Stage, spec: str) -> CommandUser:
     """DROPS or KEEPS for a user spec (``user[:group]``), with variables put in
     from the image's ENV (the container's environment)."""
     if "$" in spec:
-        env = {k: v for k, (v, _) in model.env(stage).items()}
+        env = model.env_values(stage)
         spec = expand_known(spec, env, model.escape)
         if "$" in spec:
             return CommandUser(
@@ -1307,7 +1303,7 @@ def _destination(model: Dockerfile, stage: Stage, ins: Instruction) -> str | Non
     raw = words[-1][0]
     if "$" not in raw:
         return raw
-    env = {k: v for k, (v, _) in model.env(stage, ins, build=True).items()}
+    env = model.env_values(stage, ins, build=True)
     try:
         return expand(raw, env, model.escape)
     except WordError:

@@ -538,6 +538,15 @@ class Dockerfile:
         The mapping is the model's own (shared by every hook): read it only."""
         return self._state(stage, before, build).result
 
+    def env_values(
+        self,
+        stage: Stage,
+        before: Instruction | None = None,
+        build: bool = False,
+    ) -> dict[str, str]:
+        """``env`` without the instructions: name -> value, a new dict."""
+        return {k: v for k, (v, _) in self._state(stage, before, build).result.items()}
+
     def workdir(self, stage: Stage, before: Instruction | None = None) -> str:
         """The directory RUN starts in at ``before``: the stage's WORKDIR lines and
         those of the stages it is built on, a relative one joined to the one
@@ -599,7 +608,7 @@ class Dockerfile:
         ``dispatchRunMounts``). It is not a shell word: ``~`` stays as it is."""
         target = mount.target
         if "$" in target:
-            scope = {k: v for k, (v, _) in self.env(stage, before=ins, build=True).items()}
+            scope = self.env_values(stage, before=ins, build=True)
             target = _safe_expand(target, scope, self.escape)
         if not target.startswith("/"):
             target = posixpath.join(self.workdir(stage, ins), target)

@@ -177,7 +177,7 @@ def expose_specs(model: Dockerfile, instruction: Instruction) -> list[PortSpec]:
     stage = model.stage_of(instruction)
     env: dict[str, str] = {}
     if stage is not None:
-        env = {k: v for k, (v, _) in model.env(stage, before=instruction, build=True).items()}
+        env = model.env_values(stage, before=instruction, build=True)
     out = []
     for raw, start, end in split_words(instruction.args, instruction.escape):
         first, last = instruction.span(start, end)

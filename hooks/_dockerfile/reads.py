@@ -185,7 +185,7 @@ def sees_python_version(model: Dockerfile, stage: Stage, ins: Instruction) -> bo
             word.split("=", 1)[0] in ("--directory", "--project") for word in argv[1:]
         ):
             return True  # it runs (or looks for the project) elsewhere: not known here
-    env = {k: v for k, (v, _) in model.env(stage, before=ins, build=True).items()}
+    env = model.env_values(stage, before=ins, build=True)
     if _unset_variables(model, stage, ins):
         return True
     workdir = model.workdir(stage, ins)
@@ -232,7 +232,7 @@ def _unset_variables(model: Dockerfile, stage: Stage, ins: Instruction) -> bool:
             else:
                 continue
             if "$" in raw:
-                scope = {k: v for k, (v, _) in model.env(st, before=earlier, build=True).items()}
+                scope = model.env_values(st, before=earlier, build=True)
                 if _unset(raw, scope):
                     return True
     return False
@@ -252,7 +252,7 @@ def _bind_source(
         return None
     source = mount.source
     if "$" in source:
-        scope = {k: v for k, (v, _) in model.env(stage, before=ins, build=True).items()}
+        scope = model.env_values(stage, before=ins, build=True)
         try:
             source = expand(source, scope, model.escape)
         except WordError:

@@ -132,7 +132,7 @@ def _mount_sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[So
             continue
         raw = mount.source
         try:
-            value = expand(raw, _build_env(model, stage, ins), model.escape) if "$" in raw else raw
+            value = expand(raw, model.env_values(stage, ins, build=True), model.escape) if "$" in raw else raw
         except WordError:
             continue
         # The span of the source's own text in the flag, else the whole flag.
@@ -146,10 +146,6 @@ def _mount_sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[So
                 break
         out.append(Source(ins, raw, value or ".", start, end, mount=True))
     return out
-
-
-def _build_env(model: Dockerfile, stage: Stage, ins: Instruction) -> dict[str, str]:
-    return {k: v for k, (v, _) in model.env(stage, ins, build=True).items()}
 
 
 def instruction_sources(model: Dockerfile, ins: Instruction) -> list[Source]:
@@ -192,7 +188,7 @@ def _read_sources(model: Dockerfile, stage: Stage, ins: Instruction) -> list[Sou
             continue
         # A JSON string is expanded as a shell-form word is (SourcesAndDest.Expand).
         if env is None and "$" in raw:
-            env = _build_env(model, stage, ins)
+            env = model.env_values(stage, ins, build=True)
         try:
             value = expand(raw, env or {}, model.escape)
         except WordError:
