@@ -54,9 +54,9 @@ findings but its syntax errors (PDH905), and none is created for it.
 A pattern counts as present when the ignore file, read as BuildKit reads it
 (moby/patternmatcher: last matching line wins, `!` re-includes, a matched
 directory excludes what is below it), excludes sample paths for it, tried at the
-root and, for a leading `**/`, in each directory the context really has (git's
-listing of tracked and untracked files, or a walk outside git; the shallowest
-200): for `**/__pycache__` and a context holding `src/pkg/`, `__pycache__`,
+root and, for a leading `**/`, in each directory the context really has (in a
+work tree, the directories of the files git tracks: what a commit holds, the
+same on every checkout; outside git, those of a walk; the shallowest 200): for `**/__pycache__` and a context holding `src/pkg/`, `__pycache__`,
 `src/__pycache__` and `src/pkg/__pycache__`; for `**/*venv`, `venv` and `.venv`
 in the same places. Any spelling that excludes them will do. `.git` is asked
 for only where a build can send it: when the context is the repository's root,
