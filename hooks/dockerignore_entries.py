@@ -885,6 +885,28 @@ _DECLARE = (
 
 
 def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
+    served = context.served
+    note = _contexts_note(served)
+    for finding in _check(model, context):
+        if note and finding.rule is not INVALID and "the build context `" not in finding.message:
+            finding.message += note
+        yield finding
+
+
+def _contexts_note(served: Sequence[Build]) -> str:
+    """What a finding adds to name the contexts the ignore file serves and the
+    evidence for each: ``; context `.` (compose.yaml, service web)``; empty
+    when it serves none (no build of it is known)."""
+    pairs = list(dict.fromkeys((b.context_shown, b.evidence) for b in served))
+    if not pairs:
+        return ""
+    shown = ", ".join(f"`{c}` ({e})" for c, e in pairs[:2])
+    if len(pairs) > 2:
+        shown += f" and {len(pairs) - 2} more"
+    return f"; {'context' if len(pairs) == 1 else 'contexts'} {shown}"
+
+
+def _check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
     ignore = model
     errors = ignore.errors
     for line in errors:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,7 @@ CATCHES = [
         [
             (".dockerignore:1:1: PDH901 `__pycache__/` excludes only part of required "
             "`**/__pycache__` (no file a walk of the context finds is affected today); "
-            "the line is kept as written")
+            "the line is kept as written; context `.` (compose.yaml, service app)")
         ],
         id="pycache-at-the-root-only-is-intent",
     ),
@@ -80,7 +81,7 @@ CATCHES = [
         [
             (".dockerignore:3:1: PDH901 `.venv` excludes only part of required `**/*venv` "
             "(no file a walk of the context finds is affected today); the line is kept as "
-            "written")
+            "written; context `.` (compose.yaml, service app)")
         ],
         id="one-venv-name-at-the-root-is-intent",
     ),
@@ -93,7 +94,7 @@ CATCHES = [
         [
             (".dockerignore:1:1: PDH901 `.git/objects/*` excludes only part of required "
             "`.git`: the rest of the context's `.git` is still sent; the line is kept as "
-            "written")
+            "written; context `.` (compose.yaml, service app)")
         ],
         id="partial-git-pattern-is-intent",
     ),
@@ -109,7 +110,7 @@ CATCHES = [
         [
             (".dockerignore:5:1: PDH902 `node_modules` excludes only part of recommended "
             "`**/node_modules` (no file a walk of the context finds is affected today); the "
-            "line is kept as written")
+            "line is kept as written; context `.` (compose.yaml, service app)")
         ],
         id="node-modules-at-the-root-is-intent",
     ),
@@ -129,14 +130,14 @@ CATCHES = [
         [
             (".dockerignore:1:1: PDH901 `.git` excludes only part of required `**/.git`: "
             "of the files a walk of the context finds, `vendor/lib/.git` is still sent; "
-            "the line is kept as written")
+            "the line is kept as written; context `.` (compose.yaml, service app)")
         ],
         id="git-line-never-matches-gitignore-files",
     ),
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES + "!config/.env\n"},
         ["Dockerfile"],
-        [".dockerignore:5:1: PDH904 `!config/.env` re-includes what `**/.env` must exclude"],
+        [".dockerignore:5:1: PDH904 `!config/.env` re-includes what `**/.env` must exclude; context `.` (compose.yaml, service app)"],
         id="exception-re-includes",
     ),
     pytest.param(
@@ -145,7 +146,7 @@ CATCHES = [
         [
             (".dockerignore:5:1: PDH904 `!app/` re-includes paths `**/__pycache__`, "
             "`**/*venv`, `**/.env` would exclude (no file a walk of the context finds is "
-            "affected today); the exception is kept as written")
+            "affected today); the exception is kept as written; context `.` (compose.yaml, service app)")
         ],
         id="exception-of-a-directory-sends-its-caches",
     ),
@@ -160,14 +161,14 @@ CATCHES = [
         [
             (".dockerignore:2:1: PDH904 `!src` re-includes paths `**/__pycache__`, "
             "`**/*venv`, `**/.env` would exclude (no file a walk of the context finds is "
-            "affected today); the exception is kept as written")
+            "affected today); the exception is kept as written; context `.` (compose.yaml, service app)")
         ],
         id="everything-but-src-sends-its-caches",
     ),
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES + "!.git/HEAD\n"},
         ["Dockerfile"],
-        [".dockerignore:5:1: PDH904 `!.git/HEAD` re-includes what `.git` must exclude"],
+        [".dockerignore:5:1: PDH904 `!.git/HEAD` re-includes what `.git` must exclude; context `.` (compose.yaml, service app)"],
         id="exception-below-a-required-directory",
     ),
     pytest.param(
@@ -178,7 +179,7 @@ CATCHES = [
         ["Dockerfile"],
         [
             (".dockerignore:1:1: PDH903 `**/.env` not added: it would exclude `.env`, "
-            "which Dockerfile:2 copies")
+            "which Dockerfile:2 copies; context `.` (compose.yaml, service app)")
         ],
         id="copy-needs-env",
     ),
@@ -191,7 +192,7 @@ CATCHES = [
         ["Dockerfile"],
         [
             (".dockerignore:1:1: PDH903 `*.txt` not added: it would exclude "
-            "`requirements.txt`, which Dockerfile:2 copies")
+            "`requirements.txt`, which Dockerfile:2 copies; context `.` (compose.yaml, service app)")
         ],
         id="extra-pattern-hits-a-copy",
     ),
@@ -205,7 +206,7 @@ CATCHES = [
         ["Dockerfile"],
         [
             (".dockerignore:1:1: PDH903 `app.*` not added: it would exclude "
-            "`app.cfg` (`*.cfg`), which Dockerfile:2 copies")
+            "`app.cfg` (`*.cfg`), which Dockerfile:2 copies; context `.` (compose.yaml, service app)")
         ],
         id="wildcard-copy-matched-against-the-context",
     ),
@@ -217,7 +218,7 @@ CATCHES = [
         ["Dockerfile"],
         [
             (".dockerignore:1:1: PDH903 `**/.env` not added: it would exclude `.env`, "
-            "which Dockerfile:2 copies")
+            "which Dockerfile:2 copies; context `.` (compose.yaml, service app)")
         ],
         id="lowercase-keyword",
     ),
@@ -229,7 +230,7 @@ CATCHES = [
         ["Dockerfile"],
         [
             (".dockerignore:1:1: PDH903 `**/.env` not added: it would exclude `.env`, "
-            "which Dockerfile:3 copies")
+            "which Dockerfile:3 copies; context `.` (compose.yaml, service app)")
         ],
         id="backtick-escape",
     ),
@@ -241,7 +242,7 @@ CATCHES = [
         ["Dockerfile"],
         [
             (".dockerignore:1:1: PDH903 `**/.env` not added: it would exclude `.env`, "
-            "which Dockerfile:2 copies")
+            "which Dockerfile:2 copies; context `.` (compose.yaml, service app)")
         ],
         id="comment-inside-continuation",
     ),
@@ -251,7 +252,7 @@ CATCHES = [
             ".dockerignore": ".git\n**/__pycache__\n**/*venv\n",
         },
         ["Dockerfile"],
-        [".dockerignore:1:1: PDH901 does not exclude required `**/.env` [*]"],
+        [".dockerignore:1:1: PDH901 does not exclude required `**/.env`; context `.` (compose.yaml, service app) [*]"],
         id="heredoc-is-not-from-the-context",
     ),
     pytest.param(
@@ -262,7 +263,7 @@ CATCHES = [
         ["Dockerfile"],
         [
             (".dockerignore:1:1: PDH903 `**/.env` not added: it would exclude `.env`, "
-            "which Dockerfile:3 copies")
+            "which Dockerfile:3 copies; context `.` (compose.yaml, service app)")
         ],
         id="arg-expanded",
     ),
@@ -272,7 +273,7 @@ CATCHES = [
             ".dockerignore": ".git\n**/__pycache__\n**/*venv\n",
         },
         ["Dockerfile"],
-        [".dockerignore:1:1: PDH901 does not exclude required `**/.env` [*]"],
+        [".dockerignore:1:1: PDH901 does not exclude required `**/.env`; context `.` (compose.yaml, service app) [*]"],
         id="copy-from-a-stage",
     ),
     pytest.param(
@@ -289,7 +290,7 @@ CATCHES = [
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES},
         ["Dockerfile"],
-        [f".dockerignore:1:1: {RECOMMENDED_MESSAGE} [*]"],
+        [f".dockerignore:1:1: {RECOMMENDED_MESSAGE}; context `.` (compose.yaml, service app) [*]"],
         id="recommended-on-by-default",
     ),
     pytest.param(
@@ -297,15 +298,15 @@ CATCHES = [
         ["Dockerfile"],
         [
             (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
-            "`**/*venv` [*]"),
-            ".dockerignore:3:1: PDH904 `!.env` re-includes what `**/.env` must exclude",
+            "`**/*venv`; context `.` (compose.yaml, service app) [*]"),
+            ".dockerignore:3:1: PDH904 `!.env` re-includes what `**/.env` must exclude; context `.` (compose.yaml, service app)",
         ],
         id="bom-and-crlf",
     ),
     pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES.replace("**/.env\n", "")},
         [".dockerignore"],
-        [".dockerignore:1:1: PDH901 does not exclude required `**/.env` [*]"],
+        [".dockerignore:1:1: PDH901 does not exclude required `**/.env`; context `.` (compose.yaml, service app) [*]"],
         id="run-on-the-ignore-file",
     ),
     pytest.param(
@@ -343,7 +344,7 @@ CATCHES = [
             ),
         },
         ["Dockerfile"],
-        [".dockerignore:1:1: PDH901 does not exclude required `secrets/` [*]"],
+        [".dockerignore:1:1: PDH901 does not exclude required `secrets/`; context `.` (compose.yaml, service app) [*]"],
         id="configured-required",
     ),
 ]
@@ -513,7 +514,7 @@ def test_fix_leaves_out_conflicting_pattern_and_keeps_reporting_it(
     write_tree(tmp_path, tree({"Dockerfile": "FROM python:3.12-slim\nCOPY .env /app/\n"}))
     conflict = (
         ".dockerignore:1:1: PDH903 `**/.env` not added: it would exclude `.env`, "
-        "which Dockerfile:2 copies"
+        "which Dockerfile:2 copies; context `.` (compose.yaml, service app)"
     )
     first = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert first.lines == [
@@ -535,8 +536,8 @@ def test_recommended_fix_follows_required_fix(
     first = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert first.lines == [
         (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
-        "`**/*venv`, `**/.env` (fixed)"),
-        f".dockerignore:1:1: {RECOMMENDED_MESSAGE} (fixed)",
+        "`**/*venv`, `**/.env`; context `.` (compose.yaml, service app) (fixed)"),
+        f".dockerignore:1:1: {RECOMMENDED_MESSAGE}; context `.` (compose.yaml, service app) (fixed)",
         "Fixing .dockerignore",
     ]
     text = first.files[".dockerignore"].decode()
@@ -554,7 +555,7 @@ def test_read_only_ignore_file_is_refused_and_reported_unfixed(
     result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert result.lines == [
         (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
-        "`**/*venv`, `**/.env` [*]"),
+        "`**/*venv`, `**/.env`; context `.` (compose.yaml, service app) [*]"),
         ".dockerignore: file is read-only; fix not applied",
     ]
     assert result.files[".dockerignore"] == b".git\n"
@@ -586,7 +587,7 @@ def test_per_dockerfile_ignore_file_is_the_one_checked(
     result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "--no-fix", "api.Dockerfile")
     assert result.lines == [
         ("api.Dockerfile.dockerignore:1:1: PDH901 does not exclude required "
-        "`**/__pycache__`, `**/*venv`, `**/.env` [*]")
+        "`**/__pycache__`, `**/*venv`, `**/.env`; context `.` (compose.yaml, service app) [*]")
     ]
 
 
@@ -631,7 +632,7 @@ def test_context_shared_by_a_python_build_is_judged(
     result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "--no-fix", ".dockerignore")
     assert result.lines == [
         (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
-         "`**/*venv`, `**/.env` [*]")
+         "`**/*venv`, `**/.env`; contexts `.` (compose.yaml, service web), `.` (compose.yaml, service api) [*]")
     ]
 
 
@@ -662,9 +663,9 @@ BUILD_READS = [
         },
         {},
         [
-            ".dockerignore:1:1: PDH902 does not exclude recommended `**/.pytest_cache` (fixed)",
+            ".dockerignore:1:1: PDH902 does not exclude recommended `**/.pytest_cache`; context `.` (compose.yaml, service app) (fixed)",
             (".dockerignore:1:1: PDH903 `*.db` not added: it would exclude `search.db`, which "
-            "git tracks and Dockerfile:3 copies the whole context (`COPY .`)"),
+            "git tracks and Dockerfile:3 copies the whole context (`COPY .`); context `.` (compose.yaml, service app)"),
             "Fixing .dockerignore",
         ],
         f"{REQUIRED_LINES}{HEADER}\n**/.pytest_cache\n",
@@ -679,10 +680,10 @@ BUILD_READS = [
         {},
         [
             (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
-            "`**/*venv`, `**/.env` (fixed)"),
+            "`**/*venv`, `**/.env`; context `.` (compose.yaml, service app) (fixed)"),
             (".dockerignore:1:1: PDH901 `.git/objects/*` excludes only part of required "
             "`.git`: the rest of the context's `.git` is still sent; the line is kept as "
-            "written"),
+            "written; context `.` (compose.yaml, service app)"),
             "Fixing .dockerignore",
         ],
         f".git/objects/*\n{HEADER}\n**/__pycache__\n**/*venv\n**/.env\n",
@@ -696,13 +697,13 @@ BUILD_READS = [
         },
         {},
         [
-            ".dockerignore:1:1: PDH901 does not exclude required `**/.env` (fixed)",
+            ".dockerignore:1:1: PDH901 does not exclude required `**/.env`; context `.` (compose.yaml, service app) (fixed)",
             (".dockerignore:1:1: PDH901 `.git/objects/*` excludes only part of required "
             "`.git`: the rest of the context's `.git` is still sent; the line is kept as "
-            "written"),
+            "written; context `.` (compose.yaml, service app)"),
             (".dockerignore:2:1: PDH901 `__pycache__/` excludes only part of required "
             "`**/__pycache__` (no file git lists in the context is affected today); the "
-            "line is kept as written"),
+            "line is kept as written; context `.` (compose.yaml, service app)"),
             "Fixing .dockerignore",
         ],
         b"\xef\xbb\xbf.git/objects/*\r\n__pycache__/\r\n**/*venv\r\n"
@@ -721,7 +722,7 @@ BUILD_READS = [
         [
             (".dockerignore:1:1: PDH903 `**/charts` not added: it would exclude "
             "`charts/__init__.py`, which git tracks and Dockerfile:2 copies the whole "
-            "context (`COPY .`)")
+            "context (`COPY .`); context `.` (compose.yaml, service app)")
         ],
         REQUIRED_LINES,
         id="python-package-named-charts",
@@ -736,7 +737,7 @@ BUILD_READS = [
         {},
         [
             (".dockerignore:1:1: PDH903 `**/charts` not added: it would exclude "
-            "`src/charts/__init__.py`, which git tracks and Dockerfile:2 copies `src/`")
+            "`src/charts/__init__.py`, which git tracks and Dockerfile:2 copies `src/`; context `.` (compose.yaml, service app)")
         ],
         REQUIRED_LINES,
         id="python-package-named-charts-below-a-copied-directory",
@@ -758,7 +759,7 @@ BUILD_READS = [
         {},
         [
             (".dockerignore:1:1: PDH903 `.python-version` not added: it would exclude "
-            "`.python-version`, which Dockerfile:3 mounts")
+            "`.python-version`, which Dockerfile:3 mounts; context `.` (compose.yaml, service app)")
         ],
         REQUIRED_LINES,
         id="python-version-bind-mounted-for-uv-sync",
@@ -772,7 +773,7 @@ BUILD_READS = [
         {".python-version": "3.12\n"},
         [
             (".dockerignore:1:1: PDH903 `.python-version` not added: it would exclude "
-            "`.python-version`, which uv reads: Dockerfile:4 runs uv")
+            "`.python-version`, which uv reads: Dockerfile:4 runs uv; context `.` (compose.yaml, service app)")
         ],
         REQUIRED_LINES,
         id="python-version-read-by-uv-in-the-copied-context",
@@ -789,7 +790,7 @@ BUILD_READS = [
         {".python-version": "3.12\n"},
         [
             (".dockerignore:1:1: PDH903 `.python-version` not added: it would exclude "
-            "`.python-version`, which uv reads: Dockerfile:5 runs uv")
+            "`.python-version`, which uv reads: Dockerfile:5 runs uv; context `.` (compose.yaml, service app)")
         ],
         REQUIRED_LINES,
         id="python-version-read-by-uv-from-the-parent-of-its-workdir",
@@ -806,7 +807,7 @@ BUILD_READS = [
         },
         {".python-version": "3.12\n"},
         [
-            ".dockerignore:1:1: PDH902 does not exclude recommended `.python-version` (fixed)",
+            ".dockerignore:1:1: PDH902 does not exclude recommended `.python-version`; context `.` (compose.yaml, service app) (fixed)",
             "Fixing .dockerignore",
         ],
         f"{REQUIRED_LINES}{HEADER}\n.python-version\n",
@@ -823,7 +824,7 @@ BUILD_READS = [
         },
         {".python-version": "3.12\n"},
         [
-            ".dockerignore:1:1: PDH902 does not exclude recommended `.python-version` (fixed)",
+            ".dockerignore:1:1: PDH902 does not exclude recommended `.python-version`; context `.` (compose.yaml, service app) (fixed)",
             "Fixing .dockerignore",
         ],
         f"{REQUIRED_LINES}{HEADER}\n.python-version\n",
@@ -840,7 +841,7 @@ BUILD_READS = [
         {".python-version": "3.12\n"},
         [
             (".dockerignore:1:1: PDH903 `.python-version` not added: it would exclude "
-            "`.python-version`, which uv reads: Dockerfile:4 runs uv")
+            "`.python-version`, which uv reads: Dockerfile:4 runs uv; context `.` (compose.yaml, service app)")
         ],
         REQUIRED_LINES,
         id="python-version-taken-as-read-where-the-workdir-is-unknown",
@@ -859,7 +860,7 @@ BUILD_READS = [
         {},
         [
             (".dockerignore:1:1: PDH903 `.git` not added: it would exclude `.git`, which "
-            "Dockerfile:3 mounts")
+            "Dockerfile:3 mounts; context `.` (compose.yaml, service app)")
         ],
         "**/__pycache__\n**/*venv\n**/.env\n",
         id="git-bind-mounted-for-setuptools-scm",
@@ -875,7 +876,7 @@ BUILD_READS = [
         [
             (".dockerignore:1:1: PDH903 `.git` not added: it would exclude `.git`, which "
             "setuptools-scm (pyproject.toml) reads to version the project Dockerfile:4 "
-            "installs")
+            "installs; context `.` (compose.yaml, service app)")
         ],
         "**/__pycache__\n**/*venv\n**/.env\n",
         id="git-read-by-setuptools-scm-in-the-copied-context",
@@ -891,7 +892,7 @@ BUILD_READS = [
         {},
         [
             (".dockerignore:1:1: PDH903 `.git` not added: it would exclude `.git`, which "
-            "git reads: Dockerfile:4 runs git")
+            "git reads: Dockerfile:4 runs git; context `.` (compose.yaml, service app)")
         ],
         "**/__pycache__\n**/*venv\n**/.env\n",
         id="git-run-in-the-copied-context",
@@ -905,7 +906,7 @@ BUILD_READS = [
             ".dockerignore": "**/__pycache__\n**/*venv\n**/.env\n",
         },
         {},
-        [".dockerignore:1:1: PDH901 does not exclude required `.git` (fixed)", "Fixing .dockerignore"],
+        [".dockerignore:1:1: PDH901 does not exclude required `.git`; context `.` (compose.yaml, service app) (fixed)", "Fixing .dockerignore"],
         f"**/__pycache__\n**/*venv\n**/.env\n{HEADER}\n.git\n",
         id="git-clone-reads-no-work-tree",
     ),
@@ -914,7 +915,7 @@ BUILD_READS = [
         {".env": "SECRET=1\n", "app/.venv/bin/python": ""},
         [
             (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
-            "`**/*venv`, `**/.env` (fixed)"),
+            "`**/*venv`, `**/.env`; context `.` (compose.yaml, service app) (fixed)"),
             "Fixing .dockerignore",
         ],
         f".git\n{HEADER}\n**/__pycache__\n**/*venv\n**/.env\n",
@@ -927,7 +928,7 @@ BUILD_READS = [
             "pyproject.toml": only("*.db"),
         },
         {"local.db": ""},
-        [".dockerignore:1:1: PDH902 does not exclude recommended `*.db` (fixed)", "Fixing .dockerignore"],
+        [".dockerignore:1:1: PDH902 does not exclude recommended `*.db`; context `.` (compose.yaml, service app) (fixed)", "Fixing .dockerignore"],
         f"{REQUIRED_LINES}.*\n{HEADER}\n*.db\n",
         id="dotfiles-excluded-is-not-every-database",
     ),
@@ -937,7 +938,7 @@ BUILD_READS = [
         [
             (".dockerignore:2:1: PDH904 `!src` re-includes paths `**/__pycache__`, "
             "`**/*venv`, `**/.env` would exclude (no file git lists in the context is "
-            "affected today); the exception is kept as written")
+            "affected today); the exception is kept as written; context `.` (compose.yaml, service app)")
         ],
         "*\n!src\n",
         id="everything-but-src-is-reported-not-fixed",
@@ -954,7 +955,7 @@ BUILD_READS = [
         [
             (".dockerignore:2:1: PDH904 `!src` re-includes paths `**/__pycache__`, "
             "`**/*venv`, `**/.env` would exclude: of the files git lists in the context, "
-            "`src/.env` is sent; the exception is kept as written")
+            "`src/.env` is sent; the exception is kept as written; context `.` (compose.yaml, service app)")
         ],
         "*\n!src\n",
         id="exception-names-the-real-file-it-sends",
@@ -1007,7 +1008,7 @@ BUILD_READS = [
             (".dockerignore:5:1: PDH902 `.gitignore` excludes only part of recommended "
             "`**/.gitignore`: of the files git lists in the context, `app/.gitignore`, "
             "`docs/.gitignore`, `tools/.gitignore` and 1 more are still sent; the line is "
-            "kept as written")
+            "kept as written; context `.` (compose.yaml, service app)")
         ],
         REQUIRED_LINES + ".gitignore\n",
         id="partial-line-names-the-real-files-it-sends-and-counts-the-rest",
@@ -1024,7 +1025,7 @@ BUILD_READS = [
         [
             (".dockerignore:5:1: PDH902 `docker-compose*.yml` excludes only part of "
             "recommended `**/docker-compose*`: of the files git lists in the context, "
-            "`docker-compose.override.yaml` is still sent; the line is kept as written")
+            "`docker-compose.override.yaml` is still sent; the line is kept as written; context `.` (the Dockerfile's directory, uncertain)")
         ],
         REQUIRED_LINES + "docker-compose*.yml\n",
         id="partial-line-sends-one-real-file",
@@ -1039,7 +1040,7 @@ BUILD_READS = [
         [
             (".dockerignore:4:1: PDH901 `.env` excludes only part of required `**/.env` "
             "(no file git lists in the context is affected today); the line is kept as "
-            "written")
+            "written; context `.` (compose.yaml, service app)")
         ],
         ".git\n**/__pycache__\n**/*venv\n.env\n",
         id="partial-line-sends-no-real-file-today-and-says-so",
@@ -1094,3 +1095,42 @@ def test_context_declared_in_the_config_gets_its_ignore_file(
     files = read_worktree(tmp_path)
     assert files[".dockerignore"] == f"{HEADER}\n{REQUIRED_LINES}".encode()
     assert "docker/.dockerignore" not in files
+
+
+def test_every_finding_names_its_contexts_and_their_evidence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The JSON entry carries the same words; three builds of one context (three
+    # services, each its own Dockerfile) name two and count the rest. A syntax error is the file's
+    # own, whatever builds it: it names none.
+    from clirun import cli
+
+    compose = "services:\n" + "".join(
+        f"  {name}:\n    build:\n      context: .\n      dockerfile: {name}.Dockerfile\n"
+        for name in ("api", "web", "worker")
+    )
+    write_tree(
+        tmp_path,
+        {
+            "api.Dockerfile": BASIC,
+            "web.Dockerfile": BASIC,
+            "worker.Dockerfile": BASIC,
+            ".dockerignore": ".git\n**/__pycache__\n**/*venv\nsrc/[gen\n",
+            "compose.yaml": compose,
+            "pyproject.toml": NO_RECOMMENDED,
+        },
+    )
+    (tmp_path / ".git").mkdir()
+    run = cli(capsys, tmp_path, "check", "--no-fix", "--format", "json", "--select", "PDH901,PDH905", every_hook=True)
+    entries = [(e["code"], e["message"]) for e in json.loads(run.out)]
+    assert entries == [
+        ("PDH905", ("line 4: `src/[gen` is not a valid pattern: unterminated character class '['; "
+                   "BuildKit refuses the build")),
+    ]
+    (tmp_path / ".dockerignore").write_text(".git\n**/__pycache__\n**/*venv\n")
+    run = cli(capsys, tmp_path, "check", "--no-fix", "--format", "json", "--select", "PDH901", every_hook=True)
+    entries = [(e["code"], e["message"]) for e in json.loads(run.out)]
+    assert entries == [
+        ("PDH901", ("does not exclude required `**/.env`; contexts `.` (compose.yaml, service "
+                   "api), `.` (compose.yaml, service web) and 1 more")),
+    ]

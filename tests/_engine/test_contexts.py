@@ -333,7 +333,7 @@ def test_batch_fixes_the_shared_ignore_file_once(
     )
     assert result.lines == [
         (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
-        "`**/*venv`, `**/.env` (fixed)"),
+        "`**/*venv`, `**/.env`; context `.` (pyproject.toml [tool.python-docker-hooks.contexts]) (fixed)"),
         "Fixing .dockerignore",
     ]
 
