@@ -26,7 +26,8 @@ import sys
 from python_docker_hooks import __version__
 from python_docker_hooks._engine import registry
 from python_docker_hooks._engine.boundary import boundary_of
-from python_docker_hooks._engine.files import kind_by_name, kind_of, walk
+from python_docker_hooks._engine.builds import start_indexes
+from python_docker_hooks._engine.files import git_forget, kind_by_name, kind_of, walk
 from python_docker_hooks._engine.group import check_files
 from python_docker_hooks._engine.options import (
     CHECK,
@@ -152,6 +153,27 @@ def check(argv: Sequence[str]) -> int:
             _renderer(args, [], out).file(stopped[0])
             return 2
     paths = args.paths or ["."]
+    try:
+        status = _check_paths(args, paths, specs, select, options, out)
+    finally:
+        git_forget()
+    out.flush()
+    if args.exit_zero and status == 1:
+        return 0
+    return status
+
+
+
+def _check_paths(
+    args: argparse.Namespace | Args,
+    paths: Sequence[str],
+    specs: Sequence[HookSpec] | None,
+    select: frozenset[str] | None,
+    options: Options,
+    out: TextIO,
+) -> int:
+    """``check`` on ``paths``: discover the files, run the hooks, report; the
+    exit status."""
     running: Sequence[HookSpec]
     if specs is None:
         # Only the hooks the files' kinds make run are imported: a run on
@@ -159,6 +181,10 @@ def check(argv: Sequence[str]) -> int:
         # a run on ignore files none of the Dockerfile hooks.
         every = {kind for hook_id in registry.HOOKS for kind in registry.kinds_of(hook_id)}
         files = discover(paths, every, sys.stderr)
+        jobs = _jobs(args, files)
+        if jobs == 1:
+            # Git reads its index while the hooks are imported.
+            start_indexes(files)
         specs = running = registry.specs_for({kind_of(f) for f in files})
     else:
         # Only the hooks with a selected rule run: a hook left out entirely
@@ -167,13 +193,7 @@ def check(argv: Sequence[str]) -> int:
             s for s in specs if select is None or any(r.code in select for r in s.rules)
         ]
         files = discover(paths, {kind for s in running for kind in s.kinds}, sys.stderr)
-    # --diff needs each file's bytes, which workers do not send back; one file
-    # is checked by the parent alone (jobs_for says so too).
-    jobs = 1
-    if not args.diff and len(files) > 1:
-        from python_docker_hooks._engine.parallel import jobs_for
-
-        jobs = jobs_for(files, running)
+        jobs = _jobs(args, files)
     if jobs > 1:
         from python_docker_hooks._engine.parallel import check_parallel
 
@@ -185,10 +205,18 @@ def check(argv: Sequence[str]) -> int:
     else:
         rules = [r for s in specs for r in s.rules if select is None or r.code in select]
         status = _render(results, args, rules, out)
-    out.flush()
-    if args.exit_zero and status == 1:
-        return 0
     return status
+
+
+def _jobs(args: argparse.Namespace | Args, files: Sequence[str]) -> int:
+    """How many processes check ``files`` (``parallel.jobs_for``). ``--diff``
+    needs each file's bytes, which workers do not send back; one file is
+    checked by the parent alone (jobs_for says so too)."""
+    if args.diff or len(files) < 2:
+        return 1
+    from python_docker_hooks._engine.parallel import jobs_for
+
+    return jobs_for(files)
 
 
 def selection(

@@ -3,8 +3,6 @@ secrets and VCS data out of the build."""
 
 from __future__ import annotations
 
-import itertools
-
 from python_docker_hooks._dockerfile.reads import vcs_versioning
 from python_docker_hooks._dockerfile.text import newline_of
 from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
@@ -56,9 +54,9 @@ findings but its syntax errors (PDH905), and none is created for it.
 A pattern counts as present when the ignore file, read as BuildKit reads it
 (moby/patternmatcher: last matching line wins, `!` re-includes, a matched
 directory excludes what is below it), excludes sample paths for it, tried at the
-root and, for a leading `**/`, in each directory the context really has (git's
-listing of tracked and untracked files, or a walk outside git; the shallowest
-200): for `**/__pycache__` and a context holding `src/pkg/`, `__pycache__`,
+root and, for a leading `**/`, in each directory the context really has (in a
+work tree, the directories of the files git tracks: what a commit holds, the
+same on every checkout; outside git, those of a walk; the shallowest 200): for `**/__pycache__` and a context holding `src/pkg/`, `__pycache__`,
 `src/__pycache__` and `src/pkg/__pycache__`; for `**/*venv`, `venv` and `.venv`
 in the same places. Any spelling that excludes them will do. `.git` is asked
 for only where a build can send it: when the context is the repository's root,
@@ -515,11 +513,27 @@ def _judge(
         if wanted is not None and all(line.pattern != wanted for line in ignore.lines):
             judged.gap.append(pattern)
         return judged
+    lines = ignore.lines
+    wanted = read_line(pattern)
+    exceptions = [i for i, line in enumerate(lines) if line.exception]
+    if not ignore.errors and any(
+        line.pattern == wanted and (not exceptions or exceptions[-1] < i)
+        for i, line in enumerate(lines)
+    ):
+        # A line of the same pattern with no exception after it: every path the
+        # pattern matches is left out (the last line matching decides, and no
+        # later one re-includes), in every directory; none needs trying.
+        return judged
     wanted_pattern = _compiled(pattern)
     for path in paths:
         excluded, line = decide(path)
         if excluded:
             continue
+        if not exceptions:
+            # No exception line: nothing re-includes or sends on purpose, and
+            # one path sent is the gap.
+            judged.gap.append(path)
+            break
         if line is not None and line.exception:
             if _aims_at(line, wanted_pattern, path):
                 judged.reincluded_by = judged.reincluded_by or line
@@ -723,7 +737,8 @@ def _conflicts(
 
 
 def _directories(served: Sequence[Build], wanted: Sequence[str]) -> tuple[str, ...]:
-    """The directories of the contexts served (their files' parents), shallowest
+    """The directories of the contexts served that hold the project's files
+    (``Build.directories``: git's tracked files in a work tree), shallowest
     first, at most ``MAX_DIRECTORIES``; the fixed sample ones without builds. A
     directory a wanted pattern names (``src/__pycache__``) is none to try: what
     is below it goes with it."""
@@ -737,19 +752,11 @@ def _directories(served: Sequence[Build], wanted: Sequence[str]) -> tuple[str, .
         for path in _samples_of(pattern)
         if "/" not in path
     }
-    found: set[str] = set()
-    for build in served:
-        for path in build.files():
-            cut = path.rfind("/")
-            while cut > 0:
-                directory = path[:cut]
-                if directory in found:
-                    break
-                found.add(directory)
-                cut = directory.rfind("/")
+    if len(served) == 1 or len({b.context for b in served}) == 1:
+        return served[0].directories(MAX_DIRECTORIES, named)
+    found = {d for build in served for d in build.directories(MAX_DIRECTORIES, named)}
     ordered = sorted(found, key=lambda d: (d.count("/"), d))
-    kept = (d for d in ordered if named.isdisjoint(d.split("/")))
-    return tuple(itertools.islice(kept, MAX_DIRECTORIES))
+    return tuple(ordered[:MAX_DIRECTORIES])
 
 
 def _newline(text: str) -> str:
@@ -784,7 +791,7 @@ def _listed(served: Sequence[Build]) -> tuple[tuple[str, ...], str]:
     by_git = False
     for build in {b.context: b for b in served}.values():
         files.update(dict.fromkeys(build.files()))
-        by_git = by_git or build.tracked() is not None
+        by_git = by_git or build.index() is not None
     return tuple(sorted(files)), (
         "git lists in the context" if by_git else "a walk of the context finds"
     )

@@ -43,22 +43,23 @@ from python_docker_hooks._engine.builds import (
     IGNORE_NAME,
     Build,
     ContextSource,
+    Tracked,
     list_context,
-    list_tracked,
     shown,
+    tracked_index,
 )
 from python_docker_hooks._engine.files import (
     COMPOSE_NAMES,
     COMPOSE_OVERRIDES,
     Refusal,
-    named_listing,
+    listing,
     read_text,
     selects,
 )
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from python_docker_hooks._dockerfile.parse import Dockerfile
     from python_docker_hooks._dockerfile.reads import BuildReads
@@ -82,14 +83,16 @@ _MAX_GLOB = 10_000
 
 # --- the repository ------------------------------------------------------------------
 
-# Build definitions and Dockerfiles, found by name: git pathspecs for one
-# ``git ls-files`` call (plain wildcards, where ``*`` also matches ``/``: git
-# matches them several times faster than ``:(glob)**/`` or ``:(icase)`` forms,
-# which cost a third of a second on 100,000 files; each more pattern costs a
-# tenth of git's time there), narrowed by ``definition_kind``. A Dockerfile
-# named in upper case (``DOCKERFILE``) is not looked for. Outside git, a walk
-# reads the same names.
-_PATHSPECS = ("*ocker*", "*ontainer*", "*ompose*", ".github/workflows/*")
+# Build definitions and Dockerfiles, found by name. In a work tree, the paths
+# of git's index that hold one of these texts (the index is read once for the
+# run, and the contexts at the root ask the same listing; searching its bytes
+# costs a scan in C, where git's own ``*text*`` pathspecs cost a tenth of a
+# second more on 100,000 files), and those below ``_WORKFLOWS``; outside git,
+# a walk's files. Narrowed by
+# ``definition_kind``. A Dockerfile named in upper case (``DOCKERFILE``) is not
+# looked for.
+_LITERALS = ("ocker", "ontainer", "ompose")
+_WORKFLOWS = ".github/workflows"
 BAKE_NAMES = ("docker-bake.json", "docker-bake.hcl")
 BAKE_OVERRIDES = ("docker-bake.override.json", "docker-bake.override.hcl")
 # The most definition files of one kind read in a repository: past it, the
@@ -117,10 +120,13 @@ class Repository:
     """The build definitions and Dockerfiles of one boundary (a repository's
     root, or the run's directory outside git), found by name once per run."""
 
-    __slots__ = ("boundary", "_named", "_declared", "errors", "problems")
+    __slots__ = ("boundary", "_index", "_named", "_declared", "errors", "problems")
 
-    def __init__(self, boundary: Boundary) -> None:
+    def __init__(
+        self, boundary: Boundary, index: Callable[[str], Tracked | None] = tracked_index
+    ) -> None:
         self.boundary = boundary
+        self._index = index
         self._named: dict[str, list[str]] | None = None
         self._declared: list[Declared] | None = None
         # Definition file -> why it cannot be read.
@@ -137,7 +143,13 @@ class Repository:
         if self._named is None:
             root = self.root
             found: dict[str, list[str]] = {}
-            for relative in named_listing(root, _PATHSPECS, definition_kind, git=self.boundary.repository):
+            index = self._index(root) if self.boundary.repository else None
+            relatives: Sequence[str] = (
+                (*index.holding(_LITERALS), *index.below(_WORKFLOWS))
+                if index is not None
+                else listing(root, git=False)
+            )
+            for relative in relatives:
                 kind = definition_kind(relative)
                 if kind is not None:
                     found.setdefault(kind, []).append(os.path.join(root, relative))
@@ -292,7 +304,7 @@ class Resolver:
         self._repos: dict[str, Repository] = {}
         self._builds: dict[str, list[Build]] = {}
         self._context_files: dict[str, tuple[str, ...]] = {}
-        self._tracked: dict[str, tuple[str, ...] | None] = {}
+        self._tracked: dict[str, Tracked | None] = {}
         # (file, one-line message, Dockerfile concerned or None): builds not
         # checked because a path leaves the boundary.
         self.problems: list[tuple[str, str, str | None]] = []
@@ -301,7 +313,7 @@ class Resolver:
         boundary = boundary_of(path)
         repo = self._repos.get(boundary.root)
         if repo is None:
-            repo = self._repos[boundary.root] = Repository(boundary)
+            repo = self._repos[boundary.root] = Repository(boundary, self.context_tracked)
         return repo
 
     def errors(self) -> dict[str, str]:
@@ -487,10 +499,11 @@ class Resolver:
             found = self._context_files[context] = list_context(context)
         return found
 
-    def context_tracked(self, context: str) -> tuple[str, ...] | None:
-        """The files of the context directory git tracks, listed once per run."""
+    def context_tracked(self, context: str) -> Tracked | None:
+        """What git's index holds below the directory ``context``, read once
+        per run (None outside a work tree)."""
         if context not in self._tracked:
-            self._tracked[context] = list_tracked(context)
+            self._tracked[context] = tracked_index(context)
         return self._tracked[context]
 
     def ignore_files_of(self, dockerfile: str) -> list[str]:

@@ -13,8 +13,6 @@ from python_docker_hooks._dockerfile.text import DecodeError, decode
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from python_docker_hooks._engine.boundary import Boundary
 
 # Real Dockerfiles are kilobytes (the largest of several hundred public ones is
@@ -146,29 +144,8 @@ def listing(directory: str, *, git: bool = True) -> list[str]:
     return _walk_files(directory) if relatives is None else relatives
 
 
-def named_listing(
-    directory: str,
-    pathspecs: tuple[str, ...],
-    kind: Callable[[str], str | None],
-    *,
-    git: bool = True,
-) -> list[str]:
-    """The files under ``directory`` that ``kind`` names (relative, with "/"):
-    in a work tree, the tracked files that match the ``pathspecs``, from git's
-    index (one process, and no walk of the work tree: looking for untracked
-    files would read every directory of the repository, its largest cost); else
-    a walk that skips ``SKIPPED_DIRECTORIES`` and follows no symlink."""
-    relatives = _git_files(directory, pathspecs, untracked=False) if git else None
-    if relatives is None:
-        relatives = _walk_files(directory)
-    return [r for r in relatives if kind(r) is not None]
-
-
-def _git_files(
-    directory: str, pathspecs: tuple[str, ...] = (), *, untracked: bool = True
-) -> list[str] | None:
-    others = ("--others", "--exclude-standard") if untracked else ()
-    out = git_output(["ls-files", "-z", "--cached", *others, "--", *pathspecs], directory)
+def _git_files(directory: str) -> list[str] | None:
+    out = git_output(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], directory)
     if out is None:
         return None  # no git, or not a work tree
     # ls-files run in a subdirectory lists the files below it, relative to it.
@@ -184,6 +161,10 @@ def git_output(args: list[str], directory: str) -> bytes | None:
     ``locale`` modules it imports, costs a one-file run more than git itself."""
     if not directory:
         return None  # as a process started in directory "" (no such directory)
+    started = _STARTED.get((directory, tuple(args)))
+    if started is not None and started[0] == os.getpid():
+        del _STARTED[(directory, tuple(args))]
+        return _finish(*started[1:])
     if not hasattr(os, "posix_spawnp"):
         import subprocess
 
@@ -212,6 +193,68 @@ def git_output(args: list[str], directory: str) -> bytes | None:
         out = fh.read()
     _, status = os.waitpid(pid, 0)
     return out if os.waitstatus_to_exitcode(status) == 0 else None
+
+
+# (directory, git's arguments) -> (the process that started it, git's process
+# id, the anonymous file its output goes to): started by ``git_start``, taken
+# by ``git_output`` in the same process (a worker forked later has none).
+_STARTED: dict[tuple[str, tuple[str, ...]], tuple[int, int, int]] = {}
+
+
+def git_start(args: list[str], directory: str) -> None:
+    """Start ``git ARGS`` in ``directory`` now, its output going to an anonymous
+    file in memory, for the first ``git_output`` of the same arguments and
+    directory to take: a run starts reading git's index while it imports its
+    hooks, and git works on another CPU meanwhile. Where the platform has no
+    ``memfd_create`` (or no ``posix_spawnp``), nothing is started and
+    ``git_output`` runs git when asked. ``git_forget`` ends what no one took."""
+    key = (directory, tuple(args))
+    if not directory or key in _STARTED:
+        return
+    if not hasattr(os, "memfd_create") or not hasattr(os, "posix_spawnp"):
+        return
+    try:
+        out = os.memfd_create("git-output", os.MFD_CLOEXEC)
+    except OSError:
+        return
+    try:
+        pid = os.posix_spawnp(
+            "git",
+            ["git", "-C", directory, *args],
+            os.environ,
+            file_actions=[
+                (os.POSIX_SPAWN_DUP2, out, 1),
+                (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+            ],
+        )
+    except OSError:
+        os.close(out)
+        return
+    _STARTED[key] = (os.getpid(), pid, out)
+
+
+def _finish(pid: int, out: int) -> bytes | None:
+    """Wait for the git started as ``pid``; what it wrote to ``out`` (closed),
+    or None when it failed."""
+    try:
+        _, status = os.waitpid(pid, 0)
+        os.lseek(out, 0, os.SEEK_SET)
+        with open(out, "rb", closefd=False) as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    finally:
+        os.close(out)
+    return data if os.waitstatus_to_exitcode(status) == 0 else None
+
+
+def git_forget() -> None:
+    """Wait for every git ``git_start`` started that no ``git_output`` took,
+    and drop its output: what it read is of this run only."""
+    while _STARTED:
+        _, (owner, pid, out) = _STARTED.popitem()
+        if owner == os.getpid():
+            _finish(pid, out)
 
 
 def _walk_files(directory: str) -> list[str]:

@@ -11,6 +11,7 @@ import pytest
 from contextrun import write_tree
 
 from python_docker_hooks._engine import boundary, files
+from python_docker_hooks._engine import builds as builds_module
 from python_docker_hooks._engine.config import Config
 from python_docker_hooks._engine.contexts import Resolver
 from python_docker_hooks._engine.group import read_dockerfile
@@ -299,11 +300,14 @@ def test_definitions_are_found_with_one_git_call(
         return real(args, directory)
 
     monkeypatch.setattr(files, "git_output", spy)
+    monkeypatch.setattr(builds_module, "git_output", spy)
     resolver = Resolver(lambda p: Config(), read_dockerfile)
     resolver.builds_of(str(root / "a/Dockerfile"))
     resolver.served_by(str(root / ".dockerignore"))
-    assert len(calls) == 1
-    assert calls[0][:2] == ["git", "ls-files"] and "--" in calls[0]
+    # The index is read once: the definitions are found in it, and the context
+    # at the root asks the same listing.
+    assert resolver.context_tracked(str(root)) is not None
+    assert calls == [["git", "ls-files", "-z", "--cached"]]
 
 
 @pytest.mark.parametrize(
