@@ -690,11 +690,12 @@ class _Reads:
 def _literal(pattern: str) -> str:
     """The longest run of plain characters in the pattern's last segment: a path
     the pattern excludes holds it (a quick test before matching)."""
-    import re
-
     last = pattern.rstrip("/").rsplit("/", 1)[-1]
-    runs = re.split(r"[*?\[\]\\]", last)
-    return max(runs, key=len) if runs else ""
+    # The pieces ``re.split(r"[*?\[\]\\]", last)`` gives, in order.
+    runs = [last]
+    for special in "*?[]\\":
+        runs = [piece for run in runs for piece in run.split(special)]
+    return max(runs, key=len)
 
 
 def _conflicts(

@@ -13,6 +13,7 @@ from python_docker_hooks._dockerfile.image import (
     python_image,
     stage_image,
 )
+from python_docker_hooks._dockerfile.text import LazyPattern
 from python_docker_hooks._engine.vocabulary import Finding, HookSpec, Rule
 
 TYPE_CHECKING = False
@@ -84,7 +85,7 @@ RULE = Rule(
 )
 RULES = (RULE,)
 
-_ALPINE_TAG = re.compile(r"alpine[0-9.]*", re.IGNORECASE)
+_ALPINE_TAG = LazyPattern(r"alpine[0-9.]*", re.IGNORECASE)
 
 # What to use instead of a plain Alpine image that installs Python.
 APK_SUGGESTION = "python:3-slim"
@@ -93,7 +94,7 @@ UNKNOWN_BASE = "(an image not known here, whose stage installs Python with apk) 
 
 
 def _slim_tag(tag: str) -> str:
-    return _ALPINE_TAG.sub("slim", tag, count=1)
+    return _ALPINE_TAG.compiled.sub("slim", tag, count=1)
 
 
 # The one vendor image whose Debian tag is derived from its Alpine one: uv's
@@ -104,7 +105,7 @@ _UV_IMAGE = "ghcr.io/astral-sh/uv"
 
 def _uv_tag(tag: str) -> str:
     # uv's Debian Python images are `python3.12-bookworm-slim`.
-    return _ALPINE_TAG.sub("bookworm-slim", tag, count=1)
+    return _ALPINE_TAG.compiled.sub("bookworm-slim", tag, count=1)
 
 
 def check(model: Dockerfile, context: Context) -> Iterator[Finding]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from python_docker_hooks._dockerfile.text import LazyPattern
 from python_docker_hooks._engine.vocabulary import (
     FIX_NONE,
     FIX_UNSAFE,
@@ -170,10 +169,11 @@ CACHE = Rule(
 )
 RULES = (PIN, DEV, CACHE)
 
-_INSTALLER = re.compile(r"install\.python-poetry\.org")
+# The official installer's address.
+_INSTALLER = "install.python-poetry.org"
 # Poetry's global options that take a value (``poetry --directory /app install``).
 _GLOBAL_VALUE = frozenset({"--directory", "-C", "--project", "-P"})
-_REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9._-]+")
+_REQUIREMENT_NAME = LazyPattern(r"[A-Za-z0-9._-]+")
 
 
 class _Poetry:
@@ -293,7 +293,7 @@ def _pin_findings(
         return
     # The official installer: ``curl ... install.python-poetry.org | python3 -``.
     for word in words:
-        if _INSTALLER.search(word.value) is None:
+        if _INSTALLER not in word.value:
             continue
         text = " ".join(w.value for c in commands for w in c.words)
         assigned = any(a.value.startswith("POETRY_VERSION=") for c in commands for a in c.assignments)

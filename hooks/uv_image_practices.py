@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from python_docker_hooks._dockerfile.text import LazyPattern
 from python_docker_hooks._engine.vocabulary import (
     FIX_NONE,
     FIX_SAFE,
@@ -279,8 +280,11 @@ RULES = (PIN, LOCK, DEV, BYTECODE, LINK)
 
 _UV_IMAGE = "ghcr.io/astral-sh/uv"
 # A uv version tag, alone or before a derived image's base (``0.9.5-alpine``).
-_PINNED_TAG = re.compile(r"\d+\.\d+\.\d+(?:-.*)?")
-_INSTALLER = re.compile(r"https?://astral\.sh/uv/(?:(?P<version>[^/]+)/)?install\.(?:sh|ps1)")
+_PINNED_TAG = LazyPattern(r"\d+\.\d+\.\d+(?:-.*)?")
+_INSTALLER = LazyPattern(r"https?://astral\.sh/uv/(?:(?P<version>[^/]+)/)?install\.(?:sh|ps1)")
+# Text every address of the installer holds: where it is missing, the pattern
+# is not tried (nor compiled).
+_INSTALLER_HOST = "://astral.sh/uv/"
 # clap's BoolishValueParser: the values it reads as true (any case).
 _UV_TRUE = frozenset({"y", "yes", "t", "true", "on", "1"})
 _INSTALLS = (("sync",), ("pip", "install"), ("pip", "sync"))
@@ -389,8 +393,8 @@ def _pins(model: Dockerfile, stage: Stage, by_name: Mapping[str, int]) -> Iterat
                 ref = parse_reference(value)
                 if ref.path == _UV_IMAGE and not _pinned(ref.tag, ref.digest):
                     yield Finding(PIN, flag.start, _pin_message(value), end=flag.end)
-        if ins.keyword == "ADD":
-            for match in _INSTALLER.finditer(model.text, ins.start, ins.end):
+        if ins.keyword == "ADD" and model.text.find(_INSTALLER_HOST, ins.start, ins.end) != -1:
+            for match in _INSTALLER.compiled.finditer(model.text, ins.start, ins.end):
                 if match["version"] is None:
                     yield Finding(PIN, match.start(), _installer_message(match[0]), end=match.end())
         if ins.keyword == "RUN":
@@ -452,6 +456,8 @@ def _run_pins(model: Dockerfile, ins: Instruction) -> Iterator[Finding]:
 
     for command in ins.shell_commands():
         for word in command.words:
+            if _INSTALLER_HOST not in word.value:
+                continue
             match = _INSTALLER.fullmatch(word.value)
             if match is not None and match["version"] is None:
                 yield Finding(PIN, word.start, _installer_message(word.value), end=word.end)

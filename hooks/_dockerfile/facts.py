@@ -8,7 +8,6 @@ and the user it runs as. The shipped stage is the model's own
 from __future__ import annotations
 
 import posixpath
-import re
 
 from python_docker_hooks._dockerfile.image import (
     ALPINE,
@@ -314,7 +313,7 @@ def _group_name(word: str) -> str:
     return "@" + word.removeprefix("@").lower()
 
 
-_LONE_VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+_LONE_VARIABLE = LazyPattern(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
 def _expanded_argv(command: Command, env: Mapping[str, str]) -> tuple[str, ...]:
@@ -323,11 +322,14 @@ def _expanded_argv(command: Command, env: Mapping[str, str]) -> tuple[str, ...]:
     the default IFS); in double quotes, one word. Other words keep their value."""
     argv: list[str] = []
     for word in command.words:
+        if not word.expands:
+            argv.append(word.value)
+            continue
         text = word.text
         quoted = len(text) > 1 and text[0] == text[-1] == '"'
         match = _LONE_VARIABLE.fullmatch(text[1:-1] if quoted else text)
         name = match and (match[1] or match[2])
-        if not word.expands or not name or name not in env:
+        if not name or name not in env:
             argv.append(word.value)
         elif quoted:
             argv.append(env[name])
@@ -833,15 +835,13 @@ class User:
         return f"User({self.value!r})"
 
 
-_ATOI = re.compile(r"[+-]?[0-9]+")
-
-
 def numeric_user(name: str) -> bool:
     """Whether the user part of a ``USER`` is a UID. moby/sys ``user.GetExecUser``
     (runc's user lookup, which Docker and gosu use) reads it with Go's
     ``strconv.Atoi``: an optional sign, then decimal digits; "If the userArg is
     numeric, always treat it as a UID"."""
-    return _ATOI.fullmatch(name) is not None
+    digits = name[1:] if name.startswith(("+", "-")) else name
+    return digits.isascii() and digits.isdigit()
 
 
 def is_root_user(name: str) -> bool:

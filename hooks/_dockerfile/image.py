@@ -285,9 +285,13 @@ def _tag_family(tag: str, default: str) -> str:
     lowered = tag.lower()
     if "alpine" in lowered:
         return ALPINE
-    if _WINDOWS_TAG.search(lowered):
+    # Both Windows names hold "erver", whose letters fold to no other character
+    # in the lowered tag: a tag without it is not searched (nor the pattern
+    # compiled).
+    if "erver" in lowered and _WINDOWS_TAG.search(lowered):
         return WINDOWS
-    words = set(re.split(r"[^a-z]+", lowered))
+    # The runs of ASCII letters (the words ``re.split(r"[^a-z]+")`` gives).
+    words = set("".join(c if "a" <= c <= "z" else " " for c in lowered).split())
     if words & (DEBIAN_CODENAMES | UBUNTU_CODENAMES):
         return DEBIAN
     return default
@@ -565,7 +569,19 @@ def image_facts(ref: ImageRef) -> ImageFacts:
 
 # One '-'-separated word of a tag: a version (3, 3.12, 3.12.7, 3.15.0a2) or
 # a PyPy version after the Python one (7.3.17).
-_VERSION_WORD = re.compile(r"[0-9][0-9.]*(?:(?:a|b|rc)[0-9]+)?")
+_DIGITS = "0123456789"
+
+
+def _version_word(word: str) -> bool:
+    """``[0-9][0-9.]*(?:(?:a|b|rc)[0-9]+)?`` in full, read with string methods."""
+    stem = word.rstrip(_DIGITS)
+    if stem != word and stem.endswith(("a", "b")):
+        stem = stem[:-1]
+    elif stem != word and stem.endswith("rc"):
+        stem = stem[:-2]
+    else:
+        stem = word
+    return stem[:1] != "" and stem[0] in _DIGITS and not stem.strip(_DIGITS + ".")
 
 
 class PythonTag:
@@ -607,14 +623,14 @@ def python_tag(tag: str) -> PythonTag | None:
         return PythonTag(tag, (), "", "", True)
     words = lowered.split("-")
     version: tuple[int, ...] = ()
-    if _VERSION_WORD.fullmatch(words[0]):
-        numbers = re.match(r"[0-9.]*", words[0])
-        assert numbers is not None
-        version = tuple(int(n) for n in numbers[0].split(".") if n)
+    if _version_word(words[0]):
+        # Its leading digits and dots.
+        numbers = words[0][: len(words[0]) - len(words[0].lstrip(_DIGITS + "."))]
+        version = tuple(int(n) for n in numbers.split(".") if n)
         words = words[1:]
         if words[:1] == ["rc"]:
             words = words[1:]
-        if words and _VERSION_WORD.fullmatch(words[0]):
+        if words and _version_word(words[0]):
             words = words[1:]  # pypy's own version
     if any(not w for w in words):
         return None

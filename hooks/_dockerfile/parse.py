@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     _Memo = TypeVar("_Memo")
 
-_DIRECTIVE = re.compile(r"#[^\S\x1c-\x1f]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=(.*)")
+_DIRECTIVE = LazyPattern(r"#[^\S\x1c-\x1f]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=(.*)")
 # Go's regexp \s: what BuildKit trims around a directive's name, '=' and value.
 _GO_SPACE = "\t\n\f\r "
 _DIRECTIVE_NAMES = frozenset({"syntax", "escape", "check"})
@@ -700,7 +700,9 @@ def _directive(line: str) -> tuple[str, str]:
     BuildKit wants a non-empty value with blanks around it trimmed; a value of
     blanks only keeps its last one (its pattern is ``=\\s*(.+?)\\s*$``).
     """
-    m = _DIRECTIVE.fullmatch(line)
+    # Its pattern starts with '#': a line that does not is not tried (a file
+    # with no comment at its top does not compile it).
+    m = _DIRECTIVE.fullmatch(line) if line.startswith("#") else None
     if not m:
         return "", ""
     raw = m.group(2)

@@ -32,8 +32,7 @@ the shell view's wrapper table reads too (to find the command ``uv run`` runs).
 
 from __future__ import annotations
 
-import re
-
+from python_docker_hooks._dockerfile.text import LazyPattern
 from python_docker_hooks._dockerfile.uv_options import (
     UV_GLOBAL_VALUE,
     UV_RUN_VALUE_LONG,
@@ -64,9 +63,24 @@ __all__ = [
     "uv_cache_off",
 ]
 
-_PIP = re.compile(r"pip(?:\d+(?:\.\d+)?)?")
+_PIP = LazyPattern(r"pip(?:\d+(?:\.\d+)?)?")
 # CPython (``python3.13t`` is the free-threaded build) and PyPy interpreters.
-_PYTHON = re.compile(r"(?:python|pypy)(?:\d+(?:\.\d+)?t?)?")
+_PYTHON = LazyPattern(r"(?:python|pypy)(?:\d+(?:\.\d+)?t?)?")
+
+
+# Most words are no program name, or the plain one: those are answered without
+# the patterns (which are compiled when a versioned name is first met).
+def _is_pip(name: str) -> bool:
+    if name == "pip":
+        return True
+    return name.startswith("pip") and _PIP.fullmatch(name) is not None
+
+
+def _is_python(name: str) -> bool:
+    if name == "python" or name == "pypy":
+        return True
+    return name.startswith(("python", "pypy")) and _PYTHON.fullmatch(name) is not None
+
 
 # What pip's ``strtobool`` (``utils/misc.py``) accepts, in any case.  pip reads
 # ``PIP_NO_CACHE_DIR`` through it and turns the cache off for every value it
@@ -230,12 +244,12 @@ def _basename(word: str) -> str:
 
 def is_pip_program(word: str) -> bool:
     """``pip``, ``pip3``, ``pip3.12``... by any path."""
-    return _PIP.fullmatch(_basename(word)) is not None
+    return _is_pip(_basename(word))
 
 
 def is_python_interpreter(word: str) -> bool:
     """``python``, ``python3``, ``python3.12``, ``python3.13t``, ``pypy3``... by any path."""
-    return _PYTHON.fullmatch(_basename(word)) is not None
+    return _is_python(_basename(word))
 
 
 def _match_long(
@@ -453,9 +467,9 @@ def installer_call(words: Sequence[Word]) -> InstallerCall | None:
     if not words:
         return None
     name = _basename(words[0].value)
-    if _PIP.fullmatch(name):
+    if _is_pip(name):
         return _pip(words, 1)
-    if _PYTHON.fullmatch(name):
+    if _is_python(name):
         module = _python_module(words)
         if module is None or module[0] != "pip":
             return None
@@ -485,12 +499,12 @@ def cache_cleaner(words: Sequence[Word]) -> InstallerCall | None:
         return None
     name = _basename(words[0].value)
     first = 1
-    if _PYTHON.fullmatch(name):
+    if _is_python(name):
         module = _python_module(words)
         if module is None or module[0] != "pip":
             return None
         name, first = "pip", module[1]
-    if _PIP.fullmatch(name):
+    if _is_pip(name):
         _, sub = _optparse(
             words,
             first,

@@ -83,20 +83,22 @@ MAX_SHELL_DEPTH = 8
 _GC_PAUSE_SIZE = 1 << 16
 _START = attrgetter("start")
 
-# Runs of characters with no meaning to the scanner in each context.
+# Runs of characters with no meaning to the scanner in each context. Plain
+# words are in every command; the others (double quotes, back quotes, ${...},
+# $NAME, $'...' strings, array assignments, {fd} redirections) are compiled
+# when first met: a small file may have none.
 _PLAIN = re.compile(r"[^ \t\n\r;&|()<>'\"\\$`]+")
-_DQ_PLAIN = re.compile(r'[^"\\$`]+')
-_BQ_PLAIN = re.compile(r"[^\\`]+")
-_BRACE_PLAIN = re.compile(r"[^}\\'\"$`]+")
-_SKIP_PLAIN = re.compile(r"[^()'\"\\$`{}]+")
-# $'...' strings and array assignments are rare: compiled when first met.
+_DQ_PLAIN = LazyPattern(r'[^"\\$`]+')
+_BQ_PLAIN = LazyPattern(r"[^\\`]+")
+_BRACE_PLAIN = LazyPattern(r"[^}\\'\"$`]+")
+_SKIP_PLAIN = LazyPattern(r"[^()'\"\\$`{}]+")
 _ANSI_PLAIN = LazyPattern(r"[^'\\]+")
-_BLANKS = re.compile(r"[ \t]+")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 _HEX = LazyPattern(r"[0-9A-Fa-f]+")
 _OCT = LazyPattern(r"[0-7]+")
-_FD = re.compile(r"[0-9]+|\{[A-Za-z_][A-Za-z0-9_]*\}")
+_FD_NAME = LazyPattern(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _ARRAY_ASSIGN = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
+_DIGITS = frozenset("0123456789")
 
 _META = frozenset(" \t\n;&|()<>")
 _BLANK_STARTS = frozenset(" \t\\\r")
@@ -560,9 +562,9 @@ class _Scanner:
                         if nxt == ">":
                             redirect_at = pos
                     elif c not in _META:
-                        m = _FD.match(src, pos, end)
-                        if m is not None and src.startswith(("<", ">"), m.end(), end):
-                            redirect_at = m.end()
+                        fd_end = _fd_end(src, pos, end)
+                        if fd_end >= 0 and src.startswith(("<", ">"), fd_end, end):
+                            redirect_at = fd_end
             if redirect_at >= 0:
                 found, pos = self._redirect(pos, redirect_at, depth)
                 time_options = False
@@ -810,8 +812,9 @@ class _Scanner:
         while pos < end:
             c = src[pos]
             if c == " " or c == "\t":
-                m = _BLANKS.match(src, pos, end)
-                pos = m.end() if m is not None else pos + 1
+                pos += 1
+                while pos < end and (src[pos] == " " or src[pos] == "\t"):
+                    pos += 1
             elif c == "\\":
                 if src.startswith("\n", pos + 1, end):
                     pos += 2
@@ -1141,6 +1144,18 @@ class _Scanner:
             if not stack:
                 return pos
         return end
+
+
+def _fd_end(src: str, pos: int, end: int) -> int:
+    """Where ``[0-9]+|\\{[A-Za-z_][A-Za-z0-9_]*\\}`` matched at ``pos`` (before
+    ``end``) ends; -1 when it does not match."""
+    if src[pos] == "{":
+        m = _FD_NAME.match(src, pos, end)
+        return -1 if m is None else m.end()
+    i = pos
+    while i < end and src[i] in _DIGITS:
+        i += 1
+    return i if i > pos else -1
 
 
 def _is_assignment(text: str) -> bool:

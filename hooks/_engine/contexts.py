@@ -34,10 +34,10 @@ and ignore files are not kept here: the owner of each group of files holds them
 from __future__ import annotations
 
 import os
-import re
 
 from python_docker_hooks._dockerfile.reads import build_reads
 from python_docker_hooks._dockerfile.sources import context_sources
+from python_docker_hooks._dockerfile.text import LazyPattern
 from python_docker_hooks._engine.boundary import boundary_of
 from python_docker_hooks._engine.builds import (
     IGNORE_NAME,
@@ -579,7 +579,7 @@ class Resolver:
         return sources, build_reads(model, build.target)
 
 
-_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_VARIABLE = LazyPattern(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def _has_own_ignore_file(directory: str, boundary: Boundary) -> bool:
