@@ -86,8 +86,12 @@ The install is not flagged when the cache cannot end up in the layer:
   root; another user's home is not known, so only `~` or `$HOME` name it).
   The removal must run whenever the install has: in the same shell, after
   it, with only `&&`, `;` and other commands between (not after `||`, in an
-  `if`, a subshell or the background). An install after the removal is
-  flagged;
+  `if`, a subshell or the background). A pipeline between them does not
+  matter (`find … | xargs rm -r && rm -rf /root/.cache/pip`: the list goes on
+  once the whole pipeline has finished, POSIX Shell Command Language 2.9.3),
+  but a removal in the install's own pipeline does not count (`pip install … |
+  rm -rf …`: the shell starts a pipeline's commands together, 2.9.2). An
+  install after the removal is flagged;
 * `pip install --no-index` that reads only local `--find-links` directories
   and can build nothing (`--only-binary :all:`, or `--no-deps` with only
   `.whl` files named): pip's HTTP cache is written only for `http(s)://`
@@ -261,7 +265,9 @@ class _Run:
         self._env: dict[str, str] = {}
         # (USER, WORKDIR) while this RUN runs, worked out once.
         self._state: tuple[str | None, str] | None = None
-        self._sequences: tuple[list[int], dict[tuple[int, str, str], int]] | None = None
+        self._sequences: (
+            tuple[list[int], list[int], dict[tuple[int, str, str], int]] | None
+        ) = None
         self.env_known = not stage_sets_variable and not self.mounts
 
     def _user(self) -> str | None:
@@ -385,10 +391,13 @@ class _Run:
         for the same directory, in the same shell, separated from the install
         only by ``&&``, ``;``, newlines and other commands (not ``||``, ``|``,
         ``&``, a compound command or a subshell, where it might not run)."""
-        segments, removed = self._layout(commands, exports)
+        segments, pipelines, removed = self._layout(commands, exports)
         segment = segments[k]
-        if removed.get((segment, "", ""), -1) <= k:
-            return False  # nothing after it in its sequence removes anything
+        last = removed.get((segment, "", ""), -1)
+        if last <= k or pipelines[last] == pipelines[k]:
+            # Nothing after it in its sequence removes anything, or only a
+            # command of its own pipeline, which runs at the same time.
+            return False
         command = commands[k]
         if any(_basename(w.value) in _SWITCHES_USER for w in command.prefix):
             return False  # another user's home, maybe
@@ -397,19 +406,24 @@ class _Run:
         cache = self._cache_dir(call.tool, call.value("--cache-dir"), scopes, home)
         if cache is None:
             return False
-        if removed.get((segment, call.tool + ":", cache), -1) > k:
+
+        def after(key: tuple[int, str, str]) -> bool:
+            at = removed.get(key, -1)
+            return at > k and pipelines[at] != pipelines[k]
+
+        if after((segment, call.tool + ":", cache)):
             return True
         # ``rm -r`` of the directory or of one above it (not of ``/``).
         path = cache
         while path not in ("/", ""):
-            if removed.get((segment, "", path), -1) > k:
+            if after((segment, "", path)):
                 return True
             path = path.rsplit("/", 1)[0] or "/"
         return False
 
     def _layout(
         self, commands: Sequence[Command], exports: Sequence[Mapping[str, str]]
-    ) -> tuple[list[int], dict[tuple[int, str, str], int]]:
+    ) -> tuple[list[int], list[int], dict[tuple[int, str, str], int]]:
         """Once per RUN, in one pass: for each command, its sequence (the run
         of commands at one level, in one shell, each of which runs whenever the
         one before it has: see ``_sequential``), named by its first command;
@@ -428,6 +442,7 @@ class _Run:
             text = self.model.text
             escape = self.run.escape
             segments: list[int] = []
+            pipelines: list[int] = []
             removed: dict[tuple[int, str, str], int] = {}
             open_spans: list[int] = []
             last_at_level: dict[int, int] = {}
@@ -441,17 +456,22 @@ class _Run:
                 open_spans.append(j)
                 before = last_at_level.get(level)
                 last_at_level[level] = j
-                if before is not None and _sequential(
-                    text, commands[before], inner, escape
-                ):
+                joined = (
+                    _sequential(text, commands[before], inner, escape)
+                    if before is not None
+                    else None
+                )
+                if before is not None and joined is not None:
                     segments.append(segments[before])
+                    pipelines.append(pipelines[before] if joined == "|" else j)
                 else:
                     segments.append(j)
+                    pipelines.append(j)
                 scopes = (_inline(inner), exports[j])
                 for kind, path in self._removes(inner, scopes):
                     removed[(segments[j], kind, path)] = j
                     removed[(segments[j], "", "")] = j
-            self._sequences = (segments, removed)
+            self._sequences = (segments, pipelines, removed)
         return self._sequences
 
     def _strict_home(self, scopes: Sequence[Mapping[str, str]]) -> str:
@@ -585,18 +605,28 @@ def _inline(command: Command) -> dict[str, str]:
     return dict(a.value.partition("=")[::2] for a in command.assignments)
 
 
-def _sequential(text: str, first: Command, later: Command, escape: str) -> bool:
-    """Whether ``later`` runs whenever ``first`` has run, the next command at
-    its level: the text between them holds only ``&&``, ``;``, newlines,
-    blanks, line continuations and comments (not ``||``, ``|``, ``&``, a
-    compound command's words or a parenthesis)."""
+def _sequential(text: str, first: Command, later: Command, escape: str) -> str | None:
+    """How ``later``, the next command at its level, runs after ``first``:
+    ``"&&"`` when the text between them holds only ``&&``, ``;``, newlines,
+    blanks, line continuations and comments (it runs once ``first`` has);
+    ``"|"`` when it holds one ``|`` too (both are commands of one pipeline,
+    which the shell starts together: POSIX Shell Command Language, 2.9.2
+    Pipelines; the AND-OR list they are in goes on once the whole pipeline has
+    finished, 2.9.3 Lists); None otherwise (``||``, ``&``, a compound
+    command's words or a parenthesis: it might not run)."""
     gap = text[first.end : later.start]
     gap = gap.replace(escape + "\r\n", " ").replace(escape + "\n", " ")
+    pipes = 0
     for line in gap.split("\n"):
         rest = line.partition("#")[0].replace("&&", " ").replace(";", " ")
-        if rest.strip(" \t\r"):
-            return False
-    return True
+        if "||" in rest or "|&" in rest:
+            return None
+        pipes += rest.count("|")
+        if rest.replace("|", " ").strip(" \t\r"):
+            return None
+    if pipes > 1:
+        return None
+    return "|" if pipes else "&&"
 
 
 def _calls(command: Command) -> list[InstallerCall]:

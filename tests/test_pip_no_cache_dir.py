@@ -456,6 +456,17 @@ CATCHES = [
     pytest.param(
         F + "RUN pip install x || rm -rf /root/.cache\n", [pip("2:9")], id="after-or"
     ),
+    # POSIX 2.9.2: a pipeline's commands are started together.
+    pytest.param(
+        F + "RUN pip install x | rm -rf /root/.cache/pip\n",
+        [pip("2:9")],
+        id="removal-in-the-installs-own-pipeline-runs-at-the-same-time",
+    ),
+    pytest.param(
+        F + "RUN pip install x 2>&1 | tee /log | rm -rf /root/.cache/pip && true\n",
+        [pip("2:9")],
+        id="removal-at-the-end-of-the-installs-pipeline",
+    ),
     pytest.param(
         F + "RUN pip install x; if [ -n \"$CLEAN\" ]; then rm -rf /root/.cache; fi\n",
         [pip("2:9")],
@@ -570,6 +581,16 @@ DOES_NOT_CATCH = [
     pytest.param(
         F + 'RUN ["sh", "-c", "pip install x && rm -rf /root/.cache/pip"]\n',
         id="exec-form-sh-c",
+    ),
+    # POSIX 2.9.3: the AND-OR list goes on once the whole pipeline has finished.
+    pytest.param(
+        F + "RUN pip install x && \\\n    find /usr/local/lib -name '__pycache__' | xargs rm -r && \\\n"
+        "    rm -rf /root/.cache/pip\n",
+        id="pipeline-between-the-install-and-the-removal",
+    ),
+    pytest.param(
+        F + "RUN pip install x 2>&1 | tee /log && rm -rf /root/.cache/pip\n",
+        id="removal-after-the-installs-pipeline",
     ),
     pytest.param(
         F + "USER app\nRUN pip install --user x && rm -rf ~/.cache\n",
