@@ -54,9 +54,10 @@ findings but its syntax errors (PDH905), and none is created for it.
 A pattern counts as present when the ignore file, read as BuildKit reads it
 (moby/patternmatcher: last matching line wins, `!` re-includes, a matched
 directory excludes what is below it), excludes sample paths for it, tried at the
-root and, for a leading `**/`, in each directory the context really has (in a
-work tree, the directories of the files git tracks: what a commit holds, the
-same on every checkout; outside git, those of a walk; the shallowest 200): for `**/__pycache__` and a context holding `src/pkg/`, `__pycache__`,
+root and, for a leading `**/`, in each directory the context really has (a walk
+of it, tracked or not, since BuildKit sends what is there whatever git makes of
+it; the shallowest 200, read a depth at a time; no symlink followed; `.git`,
+virtualenvs and caches not entered): for `**/__pycache__` and a context holding `src/pkg/`, `__pycache__`,
 `src/__pycache__` and `src/pkg/__pycache__`; for `**/*venv`, `venv` and `.venv`
 in the same places. Any spelling that excludes them will do. `.git` is asked
 for only where a build can send it: when the context is the repository's root,
@@ -737,9 +738,9 @@ def _conflicts(
 
 
 def _directories(served: Sequence[Build], wanted: Sequence[str]) -> tuple[str, ...]:
-    """The directories of the contexts served that hold the project's files
-    (``Build.directories``: git's tracked files in a work tree), shallowest
-    first, at most ``MAX_DIRECTORIES``; the fixed sample ones without builds. A
+    """The directories of the contexts served (``Build.directories``: a walk
+    that stops at the depth that fills it), shallowest first, at most
+    ``MAX_DIRECTORIES``; the fixed sample ones without builds. A
     directory a wanted pattern names (``src/__pycache__``) is none to try: what
     is below it goes with it."""
     if not served:

@@ -9,6 +9,7 @@ import os
 from python_docker_hooks._dockerfile.text import DecodeError, decode
 from python_docker_hooks._engine.boundary import boundary_of
 from python_docker_hooks._engine.files import (
+    SKIPPED_DIRECTORIES,
     Refusal,
     git_output,
     git_start,
@@ -175,27 +176,8 @@ class Build:
         return index.holding(containing) if containing else index.paths()
 
     def directories(self, limit: int, skipped: Collection[str] = ()) -> tuple[str, ...]:
-        """The context's directories that hold a file of the project, shallowest
-        first and by name within a depth, at most ``limit``; a directory named
-        in ``skipped`` is left out with everything below it. In a work tree
-        these are the directories of git's tracked files, found from the index
-        without listing it whole (what a commit holds: the same on every
-        checkout, whatever lies untracked in one); else those of a walk's files."""
-        index = self.index()
-        if index is not None:
-            return index.directories(limit, skipped)
-        found: set[str] = set()
-        for path in self.files():
-            cut = path.rfind("/")
-            while cut > 0:
-                directory = path[:cut]
-                if directory in found:
-                    break
-                found.add(directory)
-                cut = directory.rfind("/")
-        ordered = sorted(found, key=lambda d: (d.count("/"), d))
-        kept = [d for d in ordered if skipped_none(d, skipped)]
-        return tuple(kept[:limit])
+        """The context's directories, as a build sends them (``walk_directories``)."""
+        return walk_directories(self.context, limit, skipped)
 
     def project_files(self) -> dict[str, str]:
         """The text of the project files at the context's root that say how the
@@ -257,9 +239,41 @@ def start_indexes(paths: Iterable[str]) -> None:
         git_start(_INDEX, root)
 
 
-def skipped_none(directory: str, skipped: Collection[str]) -> bool:
-    """Whether no segment of ``directory`` is one of ``skipped``."""
-    return not skipped or all(part not in skipped for part in directory.split("/"))
+def walk_directories(context: str, limit: int, skipped: Collection[str] = ()) -> tuple[str, ...]:
+    """The directories below ``context`` (relative, with "/"), shallowest first
+    and by name within a depth, at most ``limit``: the directories a build of
+    it sends, tracked or not (BuildKit sends the context's files whatever git
+    makes of them), found a depth at a time, so that no directory is read
+    below the depth where ``limit`` is reached. A directory named in
+    ``skipped`` or in ``SKIPPED_DIRECTORIES`` is left out with what is below
+    it; no symlink is followed, and nothing outside the boundary is read."""
+    boundary = boundary_of(context)
+    if not boundary.holds(context) or os.path.islink(context):
+        return ()
+    found: list[str] = []
+    level = [""]
+    while level and len(found) < limit:
+        below: list[str] = []
+        for relative in level:
+            try:
+                entries = os.scandir(os.path.join(context, relative) if relative else context)
+            except OSError:
+                continue
+            with entries:
+                for entry in entries:
+                    name = entry.name
+                    if name in SKIPPED_DIRECTORIES or name in skipped:
+                        continue
+                    try:
+                        if not entry.is_dir(follow_symlinks=False):
+                            continue
+                    except OSError:
+                        continue
+                    below.append(f"{relative}/{name}" if relative else name)
+        below.sort()
+        level = below[: limit - len(found)]
+        found.extend(level)
+    return tuple(found)
 
 
 class Tracked:
@@ -315,80 +329,6 @@ class Tracked:
         lo = _seek(blob, prefix, 0, len(blob))
         hi = _seek(blob, prefix[:-1] + b"0", lo, len(blob))
         return tuple(sorted(os.fsdecode(n) for n in blob[lo:hi].split(b"\0") if n))
-
-    def directories(self, limit: int, skipped: Collection[str] = ()) -> tuple[str, ...]:
-        """The directories of the paths, shallowest first and by name (their
-        bytes) within a depth, at most ``limit``; one named in ``skipped`` is
-        left out with what is below it. A depth at a time, on the bytes as git
-        printed them: the paths below a directory are one run of the sorted
-        index, so each subdirectory is found by a binary search past the
-        previous one, no more of them are read than the first ``limit`` by
-        name need, and the paths of deeper directories are never read."""
-        blob = self.blob
-        found: list[str] = []
-        # (the directory with its "/", where its paths start and end).
-        level: list[tuple[bytes, int, int]] = [(b"", 0, len(blob))]
-        while level and len(found) < limit:
-            wanted = limit - len(found)
-            below: list[tuple[bytes, int, int]] = []
-            for prefix, lo, hi in level:
-                below.extend(_children(blob, prefix, lo, hi, wanted, skipped))
-            below.sort(key=lambda child: child[0][:-1])
-            level = below[:wanted]
-            found.extend(os.fsdecode(child[:-1]) for child, _, _ in level)
-        return tuple(found)
-
-
-def _children(
-    blob: bytes, prefix: bytes, lo: int, hi: int, wanted: int, skipped: Collection[str]
-) -> list[tuple[bytes, int, int]]:
-    """The first ``wanted`` by name of the directories directly below ``prefix``
-    (a directory with its "/", or the root: b"") whose paths are ``blob[lo:hi]``,
-    none named in ``skipped``: (the directory with its "/", where its paths
-    start and end).
-
-    The index orders a directory ``name`` by ``name/``, so its subdirectories
-    come in the order of their names but for one case: ``a-b/`` comes before
-    ``a/`` (``-`` sorts before ``/``) where ``a`` sorts first. Once ``wanted``
-    are found, reading goes on only as far as such a shorter name of one of
-    them can still come."""
-    found: list[tuple[bytes, int, int]] = []
-    width = len(prefix)
-    reach: bytes | None = None
-    at = lo
-    while at < hi:
-        end = blob.find(b"\0", at, hi)
-        if end < 0:
-            end = hi
-        cut = blob.find(b"/", at + width, end)
-        if cut < 0:
-            at = end + 1
-            continue
-        child = blob[at : cut + 1]
-        if reach is not None and child > reach:
-            break
-        # "0" follows "/": the first path past every one below the child.
-        after = _seek(blob, child[:-1] + b"0", at, hi)
-        if os.fsdecode(child[width:-1]) not in skipped:
-            found.append((child, at, after))
-            if len(found) >= wanted:
-                found.sort(key=lambda c: c[0][:-1])
-                del found[wanted:]
-                reach = _reach(found, width)
-        at = after
-    return found
-
-
-def _reach(found: list[tuple[bytes, int, int]], width: int) -> bytes:
-    """The last place in the index a directory named before one of ``found``
-    can still come: ``a/`` for a found ``a-b/`` (a shorter name, followed in it
-    by a byte that sorts before "/"). b"" when none can."""
-    reach = b""
-    for child, _, _ in found:
-        for k in range(width + 1, len(child) - 1):
-            if child[k] < 0x2F:
-                reach = max(reach, child[:k] + b"/")
-    return reach
 
 
 def _seek(blob: bytes, key: bytes, lo: int, hi: int) -> int:

@@ -1,7 +1,8 @@
-"""What git's index holds, as the engine reads it: one ``git ls-files`` per
-run and repository, then questions answered from its bytes (the directories a
-presence check tries, the paths holding a text, the paths below a directory)
-that agree with a whole listing."""
+"""What the engine reads of a context: git's index, once per run and
+repository (one ``git ls-files``), with questions answered from its bytes that
+agree with git's own answers (the paths holding a text, the paths below a
+directory); and the directories a presence check tries, by a walk that stops
+at the depth that fills it."""
 
 from __future__ import annotations
 
@@ -15,53 +16,84 @@ from clirun import cli
 from contextrun import git_tree
 
 from python_docker_hooks._engine import boundary
-from python_docker_hooks._engine.builds import Build, Tracked, tracked_index
+from python_docker_hooks._engine.builds import (
+    Build,
+    Tracked,
+    tracked_index,
+    walk_directories,
+)
+from python_docker_hooks._engine.files import SKIPPED_DIRECTORIES
 
-# Names whose order as "name/" in the index differs from their order as names
-# ("a-b/" sorts before "a/", "a" before "a-b"), and a few more.
-NAMES = ["a", "b", "a-b", "a.b", "ab", "d1", "d10", "d1-", "a b", "a-", "a!c", "é", "__pycache__", ".venv"]
+# Names that sort differently as "name/" and as names ("a-b/" before "a/",
+# "a" before "a-b"), and a few more.
+NAMES = ["a", "b", "a-b", "a.b", "ab", "d1", "d10", "a b", "é", "__pycache__", ".venv", "vendor"]
 
 
 def _blob(paths: set[str]) -> bytes:
     return b"".join(os.fsencode(p) + b"\0" for p in sorted(paths, key=os.fsencode))
 
 
-def _directories(paths: set[str], limit: int, skipped: set[str]) -> tuple[str, ...]:
-    """Every directory of ``paths``, listed whole and sorted."""
-    found = {p.rsplit("/", k)[0] for p in paths for k in range(1, p.count("/") + 1)}
-    ordered = sorted(found, key=lambda d: (d.count("/"), os.fsencode(d)))
-    return tuple(d for d in ordered if skipped.isdisjoint(d.split("/")))[:limit]
+def _every_directory(root: Path, limit: int, skipped: set[str]) -> tuple[str, ...]:
+    """Every directory below ``root``, listed whole (os.walk) and sorted."""
+    found = []
+    for top, dirs, _ in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRECTORIES and d not in skipped]
+        found.extend(os.path.relpath(os.path.join(top, d), root).replace(os.sep, "/") for d in dirs)
+    return tuple(sorted(found, key=lambda d: (d.count("/"), d)))[:limit]
 
 
-def _tree(rng: random.Random) -> set[str]:
-    paths = set()
-    for _ in range(rng.choice([3, 30, 300])):
-        depth = rng.randint(1, 4)
-        paths.add("/".join(rng.choice(NAMES) + "x" * rng.choice([0, 0, 0, 30]) for _ in range(depth)))
-    # A path is a file or a directory, not both.
-    return {p for p in paths if not any(q.startswith(p + "/") for q in paths)}
-
-
-@pytest.mark.parametrize("seed", range(8))
-def test_directories_are_those_of_the_whole_listing(seed: int) -> None:
+@pytest.mark.parametrize("seed", range(4))
+def test_directories_are_those_of_a_whole_walk(
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     rng = random.Random(seed)
-    for _ in range(150):
-        paths = _tree(rng)
+    for trial in range(25):
+        root = tmp_path / str(trial)
+        root.mkdir()
+        for _ in range(rng.choice([3, 30, 100])):
+            depth = rng.randint(1, 4)
+            path = root.joinpath(*(rng.choice(NAMES) for _ in range(depth)))
+            path.mkdir(parents=True, exist_ok=True)
+        boundary.clear_cache()
         limit = rng.choice([1, 2, 3, 5, 10, 200])
-        skipped = rng.choice([set(), {".venv"}, {"a", "__pycache__"}])
-        assert Tracked(_blob(paths)).directories(limit, skipped) == _directories(
-            paths, limit, skipped
-        ), (sorted(paths), limit, skipped)
+        skipped = rng.choice([set(), {"vendor"}, {"a", "b"}])
+        assert walk_directories(str(root), limit, skipped) == _every_directory(root, limit, skipped)
 
 
-def test_directories_read_only_what_the_first_ones_need() -> None:
-    # 1,000 directories of 100 files: the first 200 by name are found without
-    # reading the paths of the other 800 (a slice past them is never read).
-    paths = {f"pkg/d{i}/m{j}.py" for i in range(1000) for j in range(3)}
-    blob = _blob(paths)
-    expected = _directories(paths, 200, set())
-    assert expected[:3] == ("pkg", "pkg/d0", "pkg/d1")
-    assert Tracked(blob).directories(200, set()) == expected
+def test_the_walk_stops_at_the_depth_that_fills_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 300 directories at the first depth: the 200 first by name are kept, and
+    # no directory of the first depth is read.
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    for i in range(300):
+        (tmp_path / f"d{i:03}" / "deeper").mkdir(parents=True)
+    read: list[str] = []
+    real = os.scandir
+
+    def spy(path: str) -> object:
+        read.append(os.path.relpath(path, tmp_path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", spy)
+    assert walk_directories(str(tmp_path), 200) == tuple(f"d{i:03}" for i in range(200))
+    assert read == ["."]
+
+
+def test_the_walk_follows_no_symlink_and_skips_what_no_build_needs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    outside = tmp_path / "outside"
+    (outside / "secret").mkdir(parents=True)
+    root = tmp_path / "ctx"
+    for path in ("src/app", ".git/objects", "node_modules/x", ".venv/lib"):
+        (root / path).mkdir(parents=True)
+    (root / "link").symlink_to(outside)
+    assert walk_directories(str(root), 200) == ("src", "src/app")
+    (root / "src" / "up").symlink_to(outside)
+    assert walk_directories(str(root), 200) == ("src", "src/app")
 
 
 def test_paths_below_a_directory() -> None:
@@ -90,33 +122,20 @@ def test_paths_holding_a_text_are_what_git_pathspecs_find(tmp_path: Path) -> Non
         assert index.holding(texts) == expected, texts
 
 
-def test_a_context_tries_the_directories_git_tracks(
+def test_a_context_tries_the_directories_a_build_sends(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # What a commit holds decides, the same on every checkout: an untracked
-    # directory (a local scratch/) is not one of them; outside git, a walk's.
-    git_tree(tmp_path, {"src/app/m.py": "", "Dockerfile": ""}, {"scratch/notes.txt": ""})
+    # Tracked or not, and whatever git ignores: BuildKit sends the directory's
+    # files. What git tracks is asked of the index.
+    git_tree(tmp_path, {"src/app/m.py": "", "Dockerfile": "", ".gitignore": "build/\n"},
+             {"scratch/notes.txt": "", "build/lib/x.py": ""})
     monkeypatch.chdir(tmp_path)
     boundary.clear_cache()
     build = Build(str(tmp_path / "Dockerfile"), str(tmp_path), None, "test")
-    assert build.directories(200) == ("src", "src/app")
-    assert build.tracked() == ("Dockerfile", "src/app/m.py")
+    assert build.directories(200) == ("build", "scratch", "src", "build/lib", "src/app")
+    assert build.directories(200, {"build"}) == ("scratch", "src", "src/app")
+    assert build.tracked() == (".gitignore", "Dockerfile", "src/app/m.py")
     assert "scratch/notes.txt" in build.files()
-
-
-def test_a_context_outside_git_tries_a_walks_directories(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    for path in ("src/app/m.py", "scratch/notes.txt", "Dockerfile"):
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text("")
-    monkeypatch.chdir(tmp_path)
-    boundary.clear_cache()
-    build = Build(str(tmp_path / "Dockerfile"), str(tmp_path), None, "test")
-    assert build.directories(200) == ("scratch", "src", "src/app")
-    assert build.directories(200, {"app"}) == ("scratch", "src")
-    assert build.tracked() is None
 
 
 def test_a_run_reads_the_index_once(
