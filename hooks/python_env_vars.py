@@ -5,6 +5,7 @@ from __future__ import annotations
 from python_docker_hooks._dockerfile.facts import (
     base_facts,
     python_stages,
+    unknown_base,
 )
 from python_docker_hooks._dockerfile.programs import CPYTHON_FLAGS, cpython_flag
 from python_docker_hooks._dockerfile.words import WordError, process_word
@@ -105,6 +106,11 @@ block glued to the instruction below it belongs to it, and the new line would
 come between an `ARG` and the `RUN` that reads it). A comment right below the
 place belongs to the instruction under it: a blank line keeps the new line out
 of it.
+
+When the base image is not one the tables know (an image that is neither an
+official one nor in the vendor table, or a build argument without a default),
+its own `ENV` is not known: it may set the variables, so the finding says so and
+nothing is fixed (a fix would change what the image runs on a guess).
 
 A variable set to an empty value or to 0 is reported without a fix: which value
 was meant is for a person to say (a value taken from a build argument is not
@@ -212,13 +218,21 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     ]
     ins = final.from_instruction
     if missing:
-        yield Finding(
-            MISSING,
-            ins.start,
-            "final Python stage does not set " + " and ".join(missing),
-            _insert_env(model, final, missing),
-            end=ins.end,
-        )
+        message = "final Python stage does not set " + " and ".join(missing)
+        unknown = unknown_base(model, final)
+        if unknown is not None:
+            # The base image's own ENV is not known: it may set them, and a fix
+            # would change what the image runs on a guess.
+            them = "them" if len(missing) > 1 else "it"
+            yield Finding(
+                MISSING,
+                ins.start,
+                f"{message}, unless its base image `{unknown}`, which is not known, "
+                f"sets {them}; not fixed",
+                end=ins.end,
+            )
+        else:
+            yield Finding(MISSING, ins.start, message, _insert_env(model, final, missing), end=ins.end)
     for name in required:
         if name not in env:
             continue

@@ -52,6 +52,19 @@ CATCHES = [
         id="own-zero-overrides-the-base",
     ),
     pytest.param("FROM python:3.12-slim\nCOPY . /app\n", [missing("1:1")], id="plain"),
+    # A base image the tables do not know may set them: reported, not fixed.
+    pytest.param(
+        "ARG BASE\nFROM ${BASE}\nRUN pip install --no-cache-dir flask\n",
+        [missing("2:1", fixable=False) + ", unless its base image `${BASE}`, which is not "
+         "known, sets them; not fixed"],
+        id="base-from-a-build-argument-is-not-known",
+    ),
+    pytest.param(
+        "FROM mycorp/python-base:1.0\nENV PYTHONUNBUFFERED=1\nCMD [\"python\", \"app.py\"]\n",
+        [missing("1:1", BYTECODE, fixable=False) + ", unless its base image "
+         "`mycorp/python-base:1.0`, which is not known, sets it; not fixed"],
+        id="unlisted-base-is-not-known",
+    ),
     pytest.param(
         "FROM python:3.12\nENV PYTHONUNBUFFERED=1\n",
         [missing("1:1", BYTECODE)],

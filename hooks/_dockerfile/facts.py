@@ -17,6 +17,7 @@ from python_docker_hooks._dockerfile.image import (
     WINDOWS,
     ImageFacts,
     image_facts,
+    known_image,
     stage_image,
 )
 from python_docker_hooks._dockerfile.text import LazyPattern, newline_of
@@ -42,6 +43,19 @@ def base_facts(model: Dockerfile, stage: Stage) -> ImageFacts | None:
         ref = stage_image(model, stage)
         known[root] = None if ref is None or ref.unresolved else image_facts(ref)
     return known[root]
+
+
+def unknown_base(model: Dockerfile, stage: Stage) -> str | None:
+    """The image at the root of ``stage``'s chain, as written, when the tables
+    do not know what it sets (a build argument without a default, or an image
+    that is neither an official one nor one of the vendor table, whose own
+    ``ENV`` and ``USER`` are not known); None when they know it."""
+    ref = stage_image(model, stage)
+    if ref is None:
+        return model.stages[stage.root].base_raw
+    if ref.unresolved or not known_image(ref):
+        return ref.text
+    return None
 
 
 class _BaseFacts(dict[int, "ImageFacts | None"]):
