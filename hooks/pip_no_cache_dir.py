@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
+from python_docker_hooks._dockerfile.facts import unknown_base
 from python_docker_hooks._dockerfile.programs import (
     cache_cleaner,
     home_of,
@@ -121,6 +122,12 @@ Safe: `--no-cache-dir` is inserted right after `install` (inside the JSON array 
 exec form). It changes only where pip keeps its cache, never what is installed. When
 the command chooses a cache directory itself (`--cache-dir`), the finding has no fix:
 pip would read that option after the inserted one.
+
+A base image the tables do not know (neither an official one nor in the vendor
+table, or a build argument without a default) may set `PIP_NO_CACHE_DIR` itself:
+getsentry/sentry's image does (`ENV PIP_NO_CACHE_DIR=1` in its
+`self-hosted/Dockerfile`). The finding then says so; the option is still added,
+since it changes nothing but the cache.
 """
 
 UV_DOC = """\
@@ -581,10 +588,19 @@ class _Run:
             where = f"the layers of stage `{name}` (and the build cache)"
         after = call.insert_after
         text = self.run.words_after(after.start, (option,))
+        message = f"`{what}` without `{option}` leaves the package cache in {where}"
+        unknown = unknown_base(self.model, self.stage)
+        if unknown is not None:
+            # The base image's own ENV is not known; the option is still what
+            # the rule asks, and changes nothing but the cache.
+            message += (
+                f", unless its base image `{unknown}`, which is not known, "
+                f"sets {_NO_CACHE[tool]}"
+            )
         return Finding(
             _RULE[tool],
             after.start,
-            f"`{what}` without `{option}` leaves the package cache in {where}",
+            message,
             Fix([Edit(after.end, after.end, text)], FIX_SAFE) if fixable else None,
             end=after.end,
         )

@@ -59,6 +59,21 @@ F = "FROM python:3.12-slim\n"
 
 CATCHES = [
     pytest.param(F + "RUN pip install flask\n", [pip("2:9")], id="pip"),
+    # A base image the tables do not know may set the variable; the option is
+    # still what the rule asks, and changes nothing but the cache.
+    pytest.param(
+        "ARG BASE\nFROM ${BASE}\nRUN pip install flask\n",
+        [f"3:9: {PIP}, unless its base image `${{BASE}}`, which is not known, sets "
+         "PIP_NO_CACHE_DIR [*]"],
+        id="pip-on-a-base-that-is-not-known",
+    ),
+    pytest.param(
+        "FROM mycorp/tools:2\nRUN uv pip install --system flask\n",
+        [uvc("2:12", "uv pip install").replace(
+            " [*]", ", unless its base image `mycorp/tools:2`, which is not known, sets "
+            "UV_NO_CACHE [*]")],
+        id="uv-on-a-base-that-is-not-known",
+    ),
     pytest.param(F + "RUN pip3 install flask\n", [pip("2:10")], id="pip3"),
     pytest.param(F + "RUN pip3.12 install flask\n", [pip("2:13")], id="pip3.12"),
     pytest.param(F + "RUN python -m pip install flask\n", [pip("2:19")], id="python-m"),
