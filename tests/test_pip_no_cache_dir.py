@@ -63,8 +63,8 @@ CATCHES = [
     # still what the rule asks, and changes nothing but the cache.
     pytest.param(
         "ARG BASE\nFROM ${BASE}\nRUN pip install flask\n",
-        [f"3:9: {PIP}, unless its base image `${{BASE}}`, which is not known, sets "
-         "PIP_NO_CACHE_DIR [*]"],
+        [(f"3:9: {PIP}, unless its base image `${{BASE}}`, which is not known, sets "
+         "PIP_NO_CACHE_DIR [*]")],
         id="pip-on-a-base-that-is-not-known",
     ),
     pytest.param(
