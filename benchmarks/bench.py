@@ -582,7 +582,11 @@ def measure(args: argparse.Namespace, bin_dir: Path, where: str) -> int:
         # 3. Scaling in size and in number of files.
         size_timings = []
         for n in (1, 10, 100):
-            path = os.path.join(tmp, f"x{n}.Dockerfile")
+            # Each in a directory of its own, as a project has it: a Dockerfile
+            # beside the others would have them read too, to know which of them
+            # the directory's ignore file serves.
+            os.mkdir(os.path.join(tmp, f"size{n}"))
+            path = os.path.join(tmp, f"size{n}", "Dockerfile")
             Path(path).write_text(FLAWED * n, encoding="utf-8")
             size_timings.append(
                 Timing(f"1 file, {n}x ({len(FLAWED) * n / 1024:.1f} KiB)",
