@@ -3,6 +3,8 @@ secrets and VCS data out of the build."""
 
 from __future__ import annotations
 
+import itertools
+
 from python_docker_hooks._dockerfile.reads import vcs_versioning
 from python_docker_hooks._dockerfile.text import newline_of
 from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
@@ -475,17 +477,25 @@ def _alone(pattern: str) -> IgnoreFile | None:
 def _samples_of(pattern: str, directories: Sequence[str] = ()) -> tuple[str, ...]:
     """The samples the pattern itself excludes (a class or an escape can make a
     sample miss it); () when it excludes none of them."""
+    return tuple(_sample_paths(pattern, directories))
+
+
+def _sample_paths(pattern: str, directories: Sequence[str] = ()) -> Iterator[str]:
+    """``_samples_of``, one at a time: those at the root first, then those in
+    each directory (made only when asked for: a judge that has its answer at
+    the root makes none of the others)."""
     alone = _alone(pattern)
     if alone is None:
-        return ()
+        return
     root = samples(pattern, ())
     found = [path for path in root if alone.decide(path)[0]]
+    yield from found
     if directories and pattern.strip().lstrip("/").startswith("**/"):
         # A leading ``**/`` matches a name at any depth as at the root.
-        kept = {path for path in found if "/" not in path}
-        below = samples(pattern, directories)[len(root) :]
-        found.extend(path for path in below if path.rsplit("/", 1)[1] in kept)
-    return tuple(found)
+        kept = [path for path in found if "/" not in path]
+        for directory in directories:
+            for name in kept:
+                yield f"{directory}/{name}"
 
 
 def _narrower(line: IgnoreLine, pattern: str) -> bool:
@@ -507,8 +517,9 @@ def _judge(
     decide: Callable[[str], tuple[bool, IgnoreLine | None]],
 ) -> _Judged:
     judged = _Judged(pattern, rule)
-    paths = _samples_of(pattern, directories)
-    if not paths:
+    sampled = _sample_paths(pattern, directories)
+    first = next(sampled, None)
+    if first is None:
         # Nothing to judge by: present when some line reads as the same pattern.
         wanted = read_line(pattern)
         if wanted is not None and all(line.pattern != wanted for line in ignore.lines):
@@ -526,7 +537,7 @@ def _judge(
         # later one re-includes), in every directory; none needs trying.
         return judged
     wanted_pattern = _compiled(pattern)
-    for path in paths:
+    for path in itertools.chain((first,), sampled):
         excluded, line = decide(path)
         if excluded:
             continue
