@@ -421,7 +421,9 @@ def repository_scaling(ours: str, env: dict[str, str], runs: int, tmp: str) -> l
         checked_all(t.commands[0], env, tmp)
     alternate(timings, runs, env, tmp)
     small, large = timings
-    ratio = large.min_ms / small.min_ms
+    # Medians, as the other ratios of the report: the two commands run in
+    # turn, and the fastest of ten runs of a 100 ms command is one lucky run.
+    ratio = large.median_ms / small.median_ms
     rows = [(t.label, f"{t.median_ms:.1f}", t.spread, f"{t.rss_mb:.1f}") for t in timings]
     return [
         "## The repository around one Dockerfile", "",
@@ -430,7 +432,7 @@ def repository_scaling(ours: str, env: dict[str, str], runs: int, tmp: str) -> l
         *table(rows, ("python-docker-hooks check --no-fix", "median ms", "min-max",
                       "peak RSS MB")),
         "",
-        (f"- 100,000 files / 10 files (fastest runs): {ratio:.2f}x "
+        (f"- 100,000 files / 10 files (medians): {ratio:.2f}x "
          f"(budget {BUDGET_REPOSITORY:.1f}x): {verdict(ratio <= BUDGET_REPOSITORY)}"),
         "",
     ]
