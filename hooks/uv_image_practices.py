@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from python_docker_hooks._dockerfile.facts import unknown_base
+from python_docker_hooks._dockerfile.reads import sees_file
 from python_docker_hooks._dockerfile.text import LazyPattern
 from python_docker_hooks._engine.vocabulary import (
     FIX_NONE,
@@ -113,6 +115,14 @@ WORKDIR /app
 COPY . .
 RUN uv sync --locked --no-dev
 ```
+
+When the project is there but its lock file is not (a `pyproject.toml` is
+copied or mounted into the directory `uv sync` runs in, or one above it, and no
+`uv.lock` is), the finding says that uv resolves the versions as the image is
+built, and has no fix: uv's CLI reference says of `--locked` "If the lockfile is
+missing or needs to be updated, uv will exit with an error". A base image the
+tables do not know may hold the file, and `UV_PROJECT` or
+`UV_WORKING_DIRECTORY` move the project: then the finding is the plain one.
 
 ## Fix safety
 Unsafe (`--unsafe-fixes`): `--locked` is inserted after `sync`. A build whose
@@ -315,7 +325,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
                 install = _Install(stage, ins, command, call, {**env, **_inline(command)})
                 found.append(install)
                 if call.subcommand == ("sync",):
-                    yield from _sync_findings(install)
+                    yield from _sync_findings(model, install)
                 yield from _link_finding(model, install)
     yield from _bytecode_findings(model, stages, needed, installs)
 
@@ -479,20 +489,48 @@ def _run_pins(model: Dockerfile, ins: Instruction) -> Iterator[Finding]:
 # --- PDH112, PDH113: what uv sync installs --------------------------------------
 
 
-def _sync_findings(install: _Install) -> Iterator[Finding]:
+def _without_lock_file(model: Dockerfile, install: _Install) -> bool:
+    """Whether the project ``uv sync`` of ``install`` syncs is there but no
+    ``uv.lock`` can be: a ``pyproject.toml`` is copied or mounted into its
+    working directory or a directory above it and no ``uv.lock`` is
+    (``reads.sees_file``), the project is not moved elsewhere (``UV_PROJECT``,
+    ``UV_WORKING_DIRECTORY``) and the base image is one the tables know (an
+    unknown one may hold the file)."""
+    if "UV_PROJECT" in install.env or "UV_WORKING_DIRECTORY" in install.env:
+        return False
+    if unknown_base(model, install.stage) is not None:
+        return False
+    stage, ins = install.stage, install.ins
+    return sees_file(model, stage, ins, "pyproject.toml") and not sees_file(
+        model, stage, ins, "uv.lock"
+    )
+
+
+
+def _sync_findings(model: Dockerfile, install: _Install) -> Iterator[Finding]:
     call = install.call
     if install.opaque:
         return
     at = call.insert_after
     if not (call.has("--locked") or call.has("--frozen") or install.true("UV_LOCKED") or install.true("UV_FROZEN")):
-        yield Finding(
-            LOCK,
-            at.start,
-            "`uv sync` without `--locked` (or `--frozen`) may re-resolve and install "
-            "versions `uv.lock` does not hold",
-            _insert_option(install, "--locked"),
-            end=at.end,
-        )
+        if _without_lock_file(model, install):
+            yield Finding(
+                LOCK,
+                at.start,
+                "`uv sync` runs where no `uv.lock` is (none is copied or mounted there "
+                "before it): uv resolves the versions as the image is built; copy the "
+                "project's `uv.lock` in and sync with `--locked`",
+                end=at.end,
+            )
+        else:
+            yield Finding(
+                LOCK,
+                at.start,
+                "`uv sync` without `--locked` (or `--frozen`) may re-resolve and install "
+                "versions `uv.lock` does not hold",
+                _insert_option(install, "--locked"),
+                end=at.end,
+            )
     if call.has("--only-dev"):
         yield Finding(
             DEV,

@@ -45,6 +45,14 @@ def lock(pos: str) -> str:
     )
 
 
+def no_lock(pos: str) -> str:
+    return (
+        f"{pos}: PDH112 `uv sync` runs where no `uv.lock` is (none is copied or mounted "
+        "there before it): uv resolves the versions as the image is built; copy the "
+        "project's `uv.lock` in and sync with `--locked`"
+    )
+
+
 def dev(pos: str) -> str:
     return (
         f"{pos}: PDH113 `uv sync` installs the dev dependency group (uv's default) into "
@@ -126,6 +134,40 @@ CATCHES = [
         F + UV + GOOD_ENV + "ENV UV_FROZEN=0\nRUN uv sync --no-dev\n",
         [lock("5:8")],
         id="frozen-variable-false",
+    ),
+    # The project is there and its lock file is not: uv resolves at build time,
+    # and `--locked` would stop the build (uv's CLI reference: "If the lockfile
+    # is missing or needs to be updated, uv will exit with an error"): no fix.
+    pytest.param(
+        F + UV + GOOD_ENV + "WORKDIR /app\nCOPY pyproject.toml .\nRUN uv sync --no-dev\n",
+        [no_lock("6:8")],
+        id="project-copied-without-its-lock-file",
+    ),
+    pytest.param(
+        F + UV + GOOD_ENV + "WORKDIR /app\n"
+        "RUN --mount=type=bind,source=pyproject.toml,target=pyproject.toml uv sync --no-dev\n",
+        [no_lock("5:70")],
+        id="project-mounted-without-its-lock-file",
+    ),
+    pytest.param(
+        F + UV + GOOD_ENV + "WORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --no-dev\n",
+        [lock("6:8")],
+        id="project-copied-with-its-lock-file",
+    ),
+    # BuildKit's mount parser takes target's whole value (commands_runmount.go):
+    # `target=uv.lock:rw` is the path `uv.lock:rw`, not uv.lock read-write.
+    pytest.param(
+        F + UV + GOOD_ENV + "WORKDIR /app\n"
+        "RUN --mount=type=bind,source=pyproject.toml,target=pyproject.toml "
+        "--mount=type=bind,source=uv.lock,target=uv.lock:rw uv sync --no-dev\n",
+        [no_lock("5:121")],
+        id="buildkit-mounts-the-lock-file-at-uv.lock:rw",
+    ),
+    pytest.param(
+        "FROM mycorp/uv-base:1\n" + GOOD_ENV + "WORKDIR /app\nCOPY pyproject.toml .\n"
+        "RUN uv sync --no-dev\n",
+        [lock("5:8")],
+        id="base-not-known-may-hold-the-lock-file",
     ),
     pytest.param(
         F + UV + GOOD_ENV + "RUN uv sync --locked\n",

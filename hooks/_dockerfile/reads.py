@@ -173,7 +173,13 @@ class _BuildReadsByTarget(dict["str | None", BuildReads]):
 
 def sees_python_version(model: Dockerfile, stage: Stage, ins: Instruction) -> bool:
     """Whether the context's ``.python-version`` is in the working directory of
-    the RUN ``ins``, or in one of its parents, while it runs: put there by a
+    the RUN ``ins``, or in one of its parents, while it runs (``sees_file``)."""
+    return sees_file(model, stage, ins, PYTHON_VERSION)
+
+
+def sees_file(model: Dockerfile, stage: Stage, ins: Instruction, name: str) -> bool:
+    """Whether the context's file ``name`` is in the working directory of the
+    RUN ``ins``, or in one of its parents, while it runs: put there by a
     COPY/ADD before it (in its stage or a stage it is built on) or by one of its
     bind mounts. True too when where it runs, or where a COPY/ADD writes, is
     not known (a variable without a value, a copy from another stage writing
@@ -192,7 +198,7 @@ def sees_python_version(model: Dockerfile, stage: Stage, ins: Instruction) -> bo
     places = [workdir]
     while places[-1] != "/":
         places.append(posixpath.dirname(places[-1]))
-    wanted = {posixpath.join(place, PYTHON_VERSION) for place in places}
+    wanted = {posixpath.join(place, name) for place in places}
     for mount in ins.mounts():
         path = _bind_source(model, stage, ins, mount)
         if path is None:
@@ -200,13 +206,13 @@ def sees_python_version(model: Dockerfile, stage: Stage, ins: Instruction) -> bo
         if _unset(mount.target, env):
             return True
         target = model.mount_target(stage, ins, mount)
-        if (path == "." and target in places) or (path == PYTHON_VERSION and target in wanted):
+        if (path == "." and target in places) or (path == name and target in wanted):
             return True
     from python_docker_hooks._dockerfile.copies import copied_before
 
     for place in sorted(wanted):
         found, unknown = copied_before(model, stage, ins, place)
-        if unknown or PYTHON_VERSION in found:
+        if unknown or name in found:
             return True
     return False
 
