@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import posixpath
 
-from python_docker_hooks._dockerfile.facts import unknown_base
 from python_docker_hooks._dockerfile.programs import (
     cache_cleaner,
     home_of,
@@ -589,6 +588,9 @@ class _Run:
         after = call.insert_after
         text = self.run.words_after(after.start, (option,))
         message = f"`{what}` without `{option}` leaves the package cache in {where}"
+        # The image tables are read only for a finding: a clean file never loads them.
+        from python_docker_hooks._dockerfile.facts import unknown_base
+
         unknown = unknown_base(self.model, self.stage)
         if unknown is not None:
             # The base image's own ENV is not known; the option is still what

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from python_docker_hooks._dockerfile.facts import unknown_base
-from python_docker_hooks._dockerfile.reads import sees_file
 from python_docker_hooks._dockerfile.text import LazyPattern
 from python_docker_hooks._engine.vocabulary import (
     FIX_NONE,
@@ -498,6 +496,11 @@ def _without_lock_file(model: Dockerfile, install: _Install) -> bool:
     unknown one may hold the file)."""
     if "UV_PROJECT" in install.env or "UV_WORKING_DIRECTORY" in install.env:
         return False
+    # The image tables and the copies are read only for a sync without a lock
+    # option: a clean file never loads them.
+    from python_docker_hooks._dockerfile.facts import unknown_base
+    from python_docker_hooks._dockerfile.reads import sees_file
+
     if unknown_base(model, install.stage) is not None:
         return False
     stage, ins = install.stage, install.ins

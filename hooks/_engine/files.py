@@ -175,15 +175,7 @@ def git_output(args: list[str], directory: str) -> bytes | None:
         return proc.stdout if proc.returncode == 0 else None
     read_end, write_end = os.pipe()
     try:
-        pid = os.posix_spawnp(
-            "git",
-            ["git", "-C", directory, *args],
-            os.environ,
-            file_actions=[
-                (os.POSIX_SPAWN_DUP2, write_end, 1),
-                (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
-            ],
-        )
+        pid = _spawn_git(args, directory, write_end)
     except OSError:
         os.close(read_end)
         return None
@@ -218,19 +210,26 @@ def git_start(args: list[str], directory: str) -> None:
     except OSError:
         return
     try:
-        pid = os.posix_spawnp(
-            "git",
-            ["git", "-C", directory, *args],
-            os.environ,
-            file_actions=[
-                (os.POSIX_SPAWN_DUP2, out, 1),
-                (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
-            ],
-        )
+        pid = _spawn_git(args, directory, out)
     except OSError:
         os.close(out)
         return
     _STARTED[key] = (os.getpid(), pid, out)
+
+
+def _spawn_git(args: list[str], directory: str, out: int) -> int:
+    """Start ``git -C DIRECTORY ARGS`` with its standard output on the file
+    descriptor ``out`` and its standard error on the null device; its process
+    id (OSError when git cannot be started)."""
+    return os.posix_spawnp(
+        "git",
+        ["git", "-C", directory, *args],
+        os.environ,
+        file_actions=[
+            (os.POSIX_SPAWN_DUP2, out, 1),
+            (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+        ],
+    )
 
 
 def _finish(pid: int, out: int) -> bytes | None:
