@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from python_docker_hooks._dockerfile.text import LazyPattern
 from python_docker_hooks._engine.vocabulary import (
     FIX_NONE,
     FIX_UNSAFE,
@@ -173,7 +172,6 @@ RULES = (PIN, DEV, CACHE)
 _INSTALLER = "install.python-poetry.org"
 # Poetry's global options that take a value (``poetry --directory /app install``).
 _GLOBAL_VALUE = frozenset({"--directory", "-C", "--project", "-P"})
-_REQUIREMENT_NAME = LazyPattern(r"[A-Za-z0-9._-]+")
 
 
 class _Poetry:
@@ -310,8 +308,9 @@ def _pin_findings(
 
 
 def _names_poetry(argument: str) -> bool:
-    match = _REQUIREMENT_NAME.match(argument)
-    return match is not None and match[0].lower() == "poetry"
+    from python_docker_hooks._dockerfile.pyinstall import requirement_name
+
+    return requirement_name(argument) == "poetry"
 
 
 # --- PDH122 ---------------------------------------------------------------------

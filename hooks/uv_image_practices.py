@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from python_docker_hooks._dockerfile.text import LazyPattern
 from python_docker_hooks._engine.vocabulary import (
     FIX_NONE,
@@ -461,6 +459,7 @@ def _installer_message(url: str) -> str:
 
 def _run_pins(model: Dockerfile, ins: Instruction) -> Iterator[Finding]:
     from python_docker_hooks._dockerfile.programs import installer_call
+    from python_docker_hooks._dockerfile.pyinstall import requirement_name
 
     for command in ins.shell_commands():
         for word in command.words:
@@ -473,8 +472,7 @@ def _run_pins(model: Dockerfile, ins: Instruction) -> Iterator[Finding]:
         if call is None or call.tool != "pip":
             continue
         for argument in call.arguments:
-            name = re.split(r"[=<>!~;\[ @]", argument, maxsplit=1)[0].lower()
-            if name == "uv" and "==" not in argument:
+            if requirement_name(argument) == "uv" and "==" not in argument:
                 at = call.insert_after
                 yield Finding(
                     PIN,

@@ -26,8 +26,6 @@ Read from the shell view of each RUN (shell form, exec form, heredoc scripts):
 
 from __future__ import annotations
 
-import re
-
 from python_docker_hooks._dockerfile.programs import (
     installer_call,
     is_pip_program,
@@ -215,13 +213,45 @@ def _is_path(arg: str) -> bool:
     return "/" in arg or arg.startswith(".") or arg.lower().endswith(_ARCHIVES)
 
 
+def requirement_name(arg: str) -> str | None:
+    """The project a pip requirement argument names (``Flask[async]>=3`` ->
+    ``flask``), normalized as PEP 503 does (runs of ``-``, ``_`` and ``.``
+    become one ``-``, letters lower case); None for a local path (pip installs
+    the directory or archive there, whatever its name) or a URL."""
+    return None if _is_path(arg) else _named(arg)
+
+
 def _name(arg: str) -> str:
-    """The project name a requirement argument names (``Flask[async]>=3`` ->
-    ``flask``), normalized as PEP 503 does; a URL counts as a name of its own."""
-    match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", arg.strip())
-    if match is None or "://" in arg[: match.end() + 3]:
-        return arg
-    return re.sub(r"[-_.]+", "-", match.group(0)).lower()
+    """The project name a requirement argument names, normalized; a URL, or an
+    argument that starts with no name, counts as a name of its own."""
+    return _named(arg) or arg
+
+
+def _named(arg: str) -> str | None:
+    """The normalized name at the start of ``arg`` (``[A-Za-z0-9][A-Za-z0-9._-]*``
+    once stripped), None for a URL (``https://…``, ``git+https://…``: a scheme
+    and ``://``) or an argument that starts with none."""
+    text = arg.strip()
+    if not text or text[0] not in _NAME_START:
+        return None
+    scheme, sep, _ = text.partition("://")
+    if sep and _SCHEME_CHARACTERS.issuperset(scheme):
+        return None
+    end = 1
+    while end < len(text) and text[end] in _NAME_CHARACTERS:
+        end += 1
+    if "://" in arg[: end + 3]:
+        return None
+    name = text[:end].replace("_", "-").replace(".", "-")
+    while "--" in name:
+        name = name.replace("--", "-")
+    return name.lower()
+
+
+_NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_NAME_CHARACTERS = _NAME_START | {".", "_", "-"}
+# RFC 3986's scheme: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
+_SCHEME_CHARACTERS = _NAME_START | {"+", "-", "."}
 
 
 def _classify(
