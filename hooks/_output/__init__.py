@@ -12,6 +12,8 @@ import gc
 import os
 import sys
 
+from python_docker_hooks._engine.group import pause_collector, resume_collector
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -105,6 +107,7 @@ def quiet_when_closed(run: Callable[[Sequence[str]], int], argv: Sequence[str]) 
     (``_freeze_at_exit``).
     """
     _freeze_at_exit()
+    pause_collector()
     try:
         status = run(argv)
         sys.stdout.flush()
@@ -115,6 +118,8 @@ def quiet_when_closed(run: Callable[[Sequence[str]], int], argv: Sequence[str]) 
         except (OSError, ValueError):
             pass
         return 1
+    finally:
+        resume_collector()
     return status
 
 
