@@ -247,3 +247,44 @@ def test_a_group_answers_each_file_as_it_stands_after_its_fix(
     # A file of no unit is read as it is on disk.
     other, _ = group.ignore("a/.dockerignore")
     assert other is not None and other.text == before["a/.dockerignore"]
+
+
+def test_the_collector_is_off_while_a_run_starts_and_on_after_its_first_group(tmp_path: Path) -> None:
+    import gc
+
+    from python_docker_hooks._engine.group import (
+        check_files,
+        pause_collector,
+        resume_collector,
+    )
+    from python_docker_hooks._engine.registry import spec
+    from python_docker_hooks._engine.runner import Options
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "Dockerfile").write_text("FROM python:3.12-slim\n", encoding="utf-8")
+    seen = []
+    assert gc.isenabled()
+    pause_collector()
+    try:
+        assert not gc.isenabled()
+        for _ in check_files(
+            [str(tmp_path / "a" / "Dockerfile"), str(tmp_path / "b" / "Dockerfile")],
+            [spec("label-maintainer")],
+            Options(fix=False),
+        ):
+            seen.append(gc.isenabled())
+    finally:
+        resume_collector()
+    # The first file's result comes before its group ends; the second's after.
+    assert seen == [False, True]
+    assert gc.isenabled()
+
+
+def test_a_run_that_checks_nothing_gives_the_collector_back() -> None:
+    import gc
+
+    from python_docker_hooks import _cli
+
+    assert _cli.main(["--version"]) == 0
+    assert gc.isenabled()
