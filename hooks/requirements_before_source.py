@@ -43,6 +43,9 @@ An install before the broad copy (its files copied one by one, as in
 `COPY requirements.txt .`, or bind-mounted with `RUN --mount=type=bind`) makes the
 stage compliant; installing the project itself again after the copy (`pip install
 --no-deps .`, `uv sync` after `uv sync --no-install-project`) is what should follow.
+So does a copy from an earlier stage whose dependencies are installed (`COPY
+--from=deps /venv /venv`, the builder pattern): what that stage installed comes
+with the copy, and an install after the broad copy finds it there.
 
 ## Why is this bad?
 Docker reuses a layer only while every input of it and of the layers below is
@@ -100,7 +103,9 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
             if settled:
                 break
             if ins.keyword in ("COPY", "ADD"):
-                if broad is None and _copies_context(model, ins):
+                if _copies_installed(model, ins, ends):
+                    settled = True
+                elif broad is None and _copies_context(model, ins):
                     broad = ins
             elif ins.keyword == "RUN":
                 installs = [
@@ -131,6 +136,18 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
                     end=broad.end,
                 )
         ends.append((broad, settled))
+
+
+def _copies_installed(
+    model: Dockerfile, ins: Instruction, ends: Sequence[tuple[Instruction | None, bool]]
+) -> bool:
+    """A ``COPY --from`` of an earlier stage whose dependencies are installed:
+    what that stage installed comes with the copy (the builder pattern)."""
+    for value in ins.flag_values("from"):
+        other = model.stage_named(value.strip())
+        if other is not None and other.index < len(ends) and ends[other.index][1]:
+            return True
+    return False
 
 
 def _copies_context(model: Dockerfile, ins: Instruction) -> bool:

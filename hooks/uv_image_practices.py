@@ -303,10 +303,9 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     if not stages:
         return
     needed = {s.index for s in stages}
-    by_name = {s.name: s.index for s in model.stages if s.name}
     installs: dict[int, list[_Install]] = {}
     for stage in stages:
-        yield from _pins(model, stage, by_name)
+        yield from _pins(model, stage)
         found = installs[stage.index] = []
         for ins in stage.instructions:
             if ins.keyword != "RUN":
@@ -379,7 +378,7 @@ def _inline(command: Command) -> dict[str, str]:
 # --- PDH111: the uv version ----------------------------------------------------
 
 
-def _pins(model: Dockerfile, stage: Stage, by_name: Mapping[str, int]) -> Iterator[Finding]:
+def _pins(model: Dockerfile, stage: Stage) -> Iterator[Finding]:
     from python_docker_hooks._dockerfile.image import parse_reference, stage_image
 
     if stage.parent is None:
@@ -391,7 +390,7 @@ def _pins(model: Dockerfile, stage: Stage, by_name: Mapping[str, int]) -> Iterat
         if ins.keyword in ("COPY", "RUN"):
             for flag in ins.flags:
                 value = _from_value(flag.name, flag.value)
-                if value is None or value.lower() in by_name or value.isdigit():
+                if value is None or model.stage_named(value.strip()) is not None:
                     continue
                 value = _expanded(model, stage, ins, value)
                 if value is None:
@@ -591,18 +590,16 @@ def _bytecode_findings(
     # The stages the build ends in: no needed stage is built FROM them or
     # copies from them (a builder whose files the final stage copies is not
     # an end: what it installed is judged where it ends up).
-    by_name = {s.name: s.index for s in model.stages if s.name}
-    sources = {s.index: _copied_stages(s, by_name) for s in stages}
+    sources = {s.index: _copied_stages(model, s) for s in stages}
     used = {s.parent for s in stages if s.parent is not None}
     used.update(i for found in sources.values() for i in found)
     # A stage mounted into a RUN (``--mount=from=<stage>``) is read there.
-    used.update(
-        by_name[m.fields["from"].strip().lower()]
-        for s in stages
-        for ins in s.instructions
-        for m in ins.mounts()
-        if m.fields.get("from", "").strip().lower() in by_name
-    )
+    for s in stages:
+        for ins in s.instructions:
+            for m in ins.mounts():
+                mounted = model.stage_named(m.fields.get("from", "").strip())
+                if mounted is not None:
+                    used.add(mounted.index)
     seen: set[tuple[int, int]] = set()
     for stage in stages:
         if stage.index in used:
@@ -628,7 +625,7 @@ def _bytecode_findings(
             )
 
 
-def _copied_stages(stage: Stage, by_name: Mapping[str, int]) -> set[int]:
+def _copied_stages(model: Dockerfile, stage: Stage) -> set[int]:
     """The stages ``stage`` copies files from (``COPY --from=<stage>``)."""
     found = set()
     for ins in stage.instructions:
@@ -637,11 +634,9 @@ def _copied_stages(stage: Stage, by_name: Mapping[str, int]) -> set[int]:
         flag = ins.flag("from")
         if flag is None or not flag.value:
             continue
-        value = flag.value.strip().lower()
-        if value in by_name:
-            found.add(by_name[value])
-        elif value.isdigit():
-            found.add(int(value))
+        other = model.stage_named(flag.value.strip())
+        if other is not None:
+            found.add(other.index)
     return found
 
 

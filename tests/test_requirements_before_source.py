@@ -202,6 +202,13 @@ CATCHES = [
         [early("3:1", "COPY . .", "pip install", 4)],
         id="heredoc-script",
     ),
+    # A copy from a stage that installed no dependencies brings none.
+    pytest.param(
+        "FROM python:3.12-slim AS assets\nRUN mkdir /static\n"
+        "FROM python:3.12-slim\nCOPY --from=assets /static /static\nCOPY . .\n" + PIP_R,
+        [early("5:1", "COPY . .", "pip install", 6)],
+        id="copy-from-a-stage-without-dependencies",
+    ),
     pytest.param(
         "FROM python:3.12-slim AS a\n# python-docker-hooks: ignore=PDH611\nCOPY . .\n" + PIP_R
         + "FROM python:3.12-slim\nCOPY . .\n" + PIP_R,
@@ -213,6 +220,21 @@ CATCHES = [
 # Left alone by every mode.
 DOES_NOT_CATCH = [
     pytest.param(LISTING_B, id="seed-listing-b"),
+    # The builder pattern: the dependencies come installed from another stage.
+    pytest.param(
+        "FROM python:3.12-slim AS deps\nCOPY requirements.txt .\n"
+        "RUN pip install --no-cache-dir --user -r requirements.txt\n"
+        "FROM python:3.12-slim\nCOPY --from=deps /root/.local /root/.local\n"
+        "COPY . /app\nRUN pip install --no-cache-dir --user -e /app\n",
+        id="dependencies-copied-from-a-stage",
+    ),
+    pytest.param(
+        "FROM python:3.12-slim AS deps\nCOPY requirements.txt .\n"
+        "RUN pip install --no-cache-dir --prefix=/install -r requirements.txt\n"
+        "FROM python:3.12-slim\nCOPY . /app\nCOPY --from=0 /install /usr/local\n"
+        "RUN pip install --no-cache-dir /app\n",
+        id="dependencies-copied-by-index-after-the-source",
+    ),
     pytest.param(F + "COPY requirements.txt .\n" + PIP_R + "COPY . .\n", id="requirements-first"),
     pytest.param(
         F + "COPY requirements.txt .\n" + PIP_R + "COPY . .\nRUN pip install --no-cache-dir --no-deps .\n",

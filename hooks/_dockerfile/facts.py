@@ -99,12 +99,7 @@ def shows_windows(model: Dockerfile, stage: Stage) -> bool:
         for ins in st.instructions:
             if ins.keyword in ("COPY", "ADD"):
                 for name in ins.flag_values("from"):
-                    # Stage names are kept lowercased; a number is an index.
-                    other = next(
-                        (s for s in model.stages if s.name == name.lower()), None
-                    )
-                    if other is None and name.isdigit() and int(name) < len(model.stages):
-                        other = model.stages[int(name)]
+                    other = model.stage_named(name)
                     if other is not None and other is not st and _windows_run(model, other):
                         return True
             words = (

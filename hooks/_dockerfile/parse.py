@@ -502,6 +502,18 @@ class Dockerfile:
                     return stage
         return self.stages[-1]
 
+    def stage_named(self, value: str) -> Stage | None:
+        """The stage a ``--from`` value (``COPY --from``, ``RUN --mount=from=``)
+        names: a stage name (names are case-insensitive, and kept lowercased),
+        else a stage's index; None for an image."""
+        wanted = value.lower()
+        for stage in self.stages:
+            if stage.name == wanted:
+                return stage
+        if value.isdigit() and int(value) < len(self.stages):
+            return self.stages[int(value)]
+        return None
+
     def lineage(self, stage: Stage) -> list[Stage]:
         """The stage and the stages it inherits from, oldest first."""
         chain = [stage]

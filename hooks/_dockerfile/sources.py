@@ -82,7 +82,6 @@ def needed_stages(model: Dockerfile, target: str | None = None) -> list[Stage]:
     shipped = model.shipped(target)
     if shipped is None:
         return []
-    by_name = {s.name: s.index for s in stages if s.name}
     start = shipped.index
     seen: set[int] = set()
     todo = [start]
@@ -96,11 +95,9 @@ def needed_stages(model: Dockerfile, target: str | None = None) -> list[Stage]:
             todo.append(stage.parent)
         for ins in stage.instructions:
             for value in (*ins.flag_values("from"), *_mount_froms(ins)):
-                ref = by_name.get(value.lower())
-                if ref is None and value.isdigit() and int(value) < len(stages):
-                    ref = int(value)
-                if ref is not None:
-                    todo.append(ref)
+                other = model.stage_named(value)
+                if other is not None:
+                    todo.append(other.index)
     return [s for s in stages if s.index in seen]
 
 

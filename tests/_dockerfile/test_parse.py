@@ -460,3 +460,14 @@ def test_memo_is_one_instance_per_model_and_kind() -> None:
 def test_shipped(text: str, target: str | None, index: int) -> None:
     stage = parse(text).shipped(target)
     assert stage is not None and stage.index == index
+
+
+def test_the_stage_a_from_value_names() -> None:
+    # BuildKit's Dockerfile frontend reads --from as a stage name (names are
+    # case-insensitive), else a stage's index, else an image.
+    model = parse("FROM python:3.12-slim AS Build\nRUN true\nFROM python:3.12-slim\n")
+    assert model.stage_named("build") is model.stages[0]
+    assert model.stage_named("BUILD") is model.stages[0]
+    assert model.stage_named("1") is model.stages[1]
+    assert model.stage_named("2") is None
+    assert model.stage_named("python:3.12-slim") is None
