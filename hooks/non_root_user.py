@@ -6,12 +6,14 @@ from python_docker_hooks._dockerfile.facts import (
     DROPS,
     UNKNOWN_USER,
     base_facts,
+    builds_as_root,
     command_user,
     effective_user,
     expand_known,
     family,
     is_root_user,
     line_ending,
+    unknown_base,
     users_created,
 )
 from python_docker_hooks._dockerfile.image import (
@@ -86,6 +88,12 @@ for Windows when the file shows it: it copies from a stage on a Windows base
 that runs a `RUN` (which needs a Windows daemon, and that builds Windows images
 only), or it has a drive-letter path (`C:\\app`) as `WORKDIR` or destination, or
 runs a `.exe` program.
+
+A base image that is not known (a build argument without a default, an image
+neither official nor in the vendor table) may set a `USER` of its own: unless the
+file shows that its RUNs run as root (a package manager installs or removes
+packages, or a user is created, not through `sudo`: each needs root, and would
+fail the build under another user), the finding says so and offers no fix.
 
 Base images known to run as a non-root user of their own need no `USER`:
 distroless `:nonroot` tags (`nonroot`, UID 65532, GoogleContainerTools/distroless);
@@ -261,6 +269,17 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
                 ins.start,
                 "the shipped stage has no `USER`: the container starts as root; "
                 f"{drop.detail}, so whether it switches to a non-root user is not known",
+                end=ins.end,
+            )
+            return
+        base = unknown_base(model, stage)
+        if base is not None and not builds_as_root(model, stage):
+            yield Finding(
+                NO_USER,
+                ins.start,
+                "the shipped stage has no `USER`: the container runs as root unless "
+                f"its base image `{base}`, which is not known, sets a non-root "
+                "`USER`; not fixed",
                 end=ins.end,
             )
             return

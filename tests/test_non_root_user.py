@@ -21,6 +21,14 @@ def no_user(pos: str) -> str:
     return f"{pos}: PDH511 the shipped stage has no `USER`: the container runs as root"
 
 
+def no_user_unknown_base(pos: str, base: str) -> str:
+    return (
+        f"{pos}: PDH511 the shipped stage has no `USER`: the container runs as root "
+        f"unless its base image `{base}`, which is not known, sets a non-root `USER`; "
+        "not fixed"
+    )
+
+
 def root(pos: str, value: str) -> str:
     return (
         f"{pos}: PDH512 the shipped stage's last `USER` is `{value}`: "
@@ -137,14 +145,14 @@ CATCHES = [
     # A base from a build argument, and nothing in the file says Windows.
     pytest.param(
         "ARG BASE\nFROM $BASE\nWORKDIR /inetpub/wwwroot\nCOPY web.config .\n",
-        [no_user("2:1")],
+        [no_user_unknown_base("2:1", "$BASE")],
         id="unknown-base-nothing-windows",
     ),
     # A Windows stage the file copies from, but it runs no RUN: no daemon is implied.
     pytest.param(
         "FROM mcr.microsoft.com/windows/servercore:ltsc2019 AS tools\n"
         "ARG BASE\nFROM $BASE\nCOPY --from=tools /x /x\n",
-        [no_user("3:1")],
+        [no_user_unknown_base("3:1", "$BASE")],
         id="copies-from-a-windows-stage-without-run",
     ),
     # gosu to root drops nothing.
@@ -222,7 +230,26 @@ CATCHES = [
         id="distroless-root-tag",
     ),
     pytest.param(
-        "FROM example.com/base:1\nCOPY . /app\n", [no_user("1:1")], id="unknown-image"
+        "FROM example.com/base:1\nCOPY . /app\n",
+        [no_user_unknown_base("1:1", "example.com/base:1")],
+        id="unknown-image",
+    ),
+    # A base image that is not known may set a USER of its own; a package
+    # install or a user created shows the RUNs run as root (each needs root).
+    pytest.param(
+        "FROM example.com/base:1\nRUN apt-get update && apt-get install -y curl\n",
+        [no_user("1:1")],
+        id="unknown-image-installs-packages-as-root",
+    ),
+    pytest.param(
+        "FROM example.com/base:1\nRUN useradd --uid 10001 app\nCOPY . /app\n",
+        [no_user("1:1")],
+        id="unknown-image-creates-a-user-as-root",
+    ),
+    pytest.param(
+        "FROM example.com/base:1\nRUN sudo apt-get install -y curl\n",
+        [no_user_unknown_base("1:1", "example.com/base:1")],
+        id="unknown-image-installs-through-sudo",
     ),
     # The rows every table has.
     pytest.param(

@@ -58,6 +58,26 @@ def unknown_base(model: Dockerfile, stage: Stage) -> str | None:
     return None
 
 
+def builds_as_root(model: Dockerfile, stage: Stage) -> bool:
+    """Whether the file shows that ``stage``'s chain runs its RUNs as root, for
+    a chain with no ``USER``: a package manager installs or removes packages,
+    or a user or group is created, other than through ``sudo``/``doas``. Each
+    needs root: apt-get(8) and apk(8) lock the package database, dnf(8) "has
+    to be run with superuser privileges", and shadow's useradd and BusyBox's
+    adduser write /etc/passwd, which only root may write. A build whose base
+    image ran as another user would fail there."""
+    for st in model.lineage(stage):
+        for ins in st.instructions:
+            if any(_as_is(c.command) for c in package_calls(ins)):
+                return True
+    return any(_as_is(c.command) for c in users_created(model, stage))
+
+
+def _as_is(command: Command) -> bool:
+    """The command runs as the build's user: no ``sudo``/``doas`` before it."""
+    return not any(w.value.rsplit("/", 1)[-1] in ("sudo", "doas") for w in command.prefix)
+
+
 class _BaseFacts(dict[int, "ImageFacts | None"]):
     """``base_facts`` of each chain, by the index of the stage at its root."""
 
