@@ -909,14 +909,29 @@ def check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
 def _contexts_note(served: Sequence[Build]) -> str:
     """What a finding adds to name the contexts the ignore file serves and the
     evidence for each: ``; context `.` (compose.yaml, service web)``; empty
-    when it serves none (no build of it is known)."""
-    pairs = list(dict.fromkeys((b.context_shown, b.evidence) for b in served))
-    if not pairs:
+    when it serves none (no build of it is known). A context several builds
+    use is named once, with the evidence of two of them and the count of the
+    others."""
+    builds: dict[str, list[str]] = {}
+    for build in served:
+        evidence = builds.setdefault(build.context_shown, [])
+        if build.evidence not in evidence:
+            evidence.append(build.evidence)
+    if not builds:
         return ""
-    shown = ", ".join(f"`{c}` ({e})" for c, e in pairs[:2])
-    if len(pairs) > 2:
-        shown += f" and {len(pairs) - 2} more"
-    return f"; {'context' if len(pairs) == 1 else 'contexts'} {shown}"
+    named = [f"`{c}` ({_first_two(e, 'build')})" for c, e in builds.items()]
+    shown = ", ".join(named[:2])
+    if len(named) > 2:
+        shown += f" and {len(named) - 2} more"
+    return f"; {'context' if len(named) == 1 else 'contexts'} {shown}"
+
+
+def _first_two(evidence: Sequence[str], noun: str) -> str:
+    shown = "; ".join(evidence[:2])
+    rest = len(evidence) - 2
+    if rest > 0:
+        shown += f"; and {rest} more {noun}{'s' if rest > 1 else ''}"
+    return shown
 
 
 def _check(model: IgnoreFile, context: Context) -> Iterator[Finding]:

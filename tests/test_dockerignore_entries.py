@@ -632,7 +632,7 @@ def test_context_shared_by_a_python_build_is_judged(
     result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "--no-fix", ".dockerignore")
     assert result.lines == [
         (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
-         "`**/*venv`, `**/.env`; contexts `.` (compose.yaml, service web), `.` (compose.yaml, service api) [*]")
+         "`**/*venv`, `**/.env`; context `.` (compose.yaml, service web; compose.yaml, service api) [*]")
     ]
 
 
@@ -1101,8 +1101,9 @@ def test_every_finding_names_its_contexts_and_their_evidence(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The JSON entry carries the same words; three builds of one context (three
-    # services, each its own Dockerfile) name two and count the rest. A syntax error is the file's
-    # own, whatever builds it: it names none.
+    # services, each its own Dockerfile) name it once, with two builds' evidence
+    # and the count of the rest. A syntax error is the file's own, whatever
+    # builds it: it names none.
     from clirun import cli
 
     compose = "services:\n" + "".join(
@@ -1131,6 +1132,6 @@ def test_every_finding_names_its_contexts_and_their_evidence(
     run = cli(capsys, tmp_path, "check", "--no-fix", "--format", "json", "--select", "PDH901", every_hook=True)
     entries = [(e["code"], e["message"]) for e in json.loads(run.out)]
     assert entries == [
-        ("PDH901", ("does not exclude required `**/.env`; contexts `.` (compose.yaml, service "
-                   "api), `.` (compose.yaml, service web) and 1 more")),
+        ("PDH901", ("does not exclude required `**/.env`; context `.` (compose.yaml, service "
+                   "api; compose.yaml, service web; and 1 more build)")),
     ]
