@@ -51,7 +51,11 @@ _HOW_JUDGED = """\
 Only the contexts of Python builds are judged: an ignore file whose builds are
 all known, none running a Python stage (no Python base image, no Python
 installed or run; a Node or Go service beside the Python one), gets no
-findings but its syntax errors (PDH905), and none is created for it.
+findings but its syntax errors (PDH905), and none is created for it. Nor does
+one whose builds all take nothing from the context (no COPY/ADD of it, no bind
+mount, no `ONBUILD`, on base images that are known): BuildKit loads only the
+context paths those name (the Dockerfile frontend's `ctxPaths`, passed on as
+`FollowPaths`), so such a build loads none, whatever the file excludes.
 
 A pattern counts as present when the ignore file, read as BuildKit reads it
 (moby/patternmatcher: last matching line wins, `!` re-includes, a matched
@@ -950,6 +954,10 @@ def _check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
     if served and all(b.reads is not None and not b.reads.python for b in served):
         # Every build this file serves is known, and none runs a Python stage:
         # its patterns are not this hook's concern.
+        return
+    if served and all(b.reads is not None and not b.reads.context for b in served):
+        # No build this file serves takes anything from its context: BuildKit
+        # loads none of it, and what the file excludes changes nothing.
         return
     required = _strings(context.option(MISSING, "required")) + _strings(
         context.option(MISSING, "extra")

@@ -248,7 +248,7 @@ CATCHES = [
     ),
     pytest.param(
         {
-            "Dockerfile": "FROM python:3.12-slim\nCOPY <<EOF /app/.env\nA=1\nEOF\n",
+            "Dockerfile": "FROM python:3.12-slim\nCOPY app.py /app/\nCOPY <<EOF /app/.env\nA=1\nEOF\n",
             ".dockerignore": ".git\n**/__pycache__\n**/*venv\n",
         },
         ["Dockerfile"],
@@ -269,7 +269,7 @@ CATCHES = [
     ),
     pytest.param(
         {
-            "Dockerfile": "FROM python:3.12-slim AS b\nFROM b\nCOPY --from=b /x/.env /app/\n",
+            "Dockerfile": "FROM python:3.12-slim AS b\nFROM b\nCOPY app.py /app/\nCOPY --from=b /x/.env /app/\n",
             ".dockerignore": ".git\n**/__pycache__\n**/*venv\n",
         },
         ["Dockerfile"],
@@ -634,6 +634,32 @@ def test_context_shared_by_a_python_build_is_judged(
         (".dockerignore:1:1: PDH901 does not exclude required `**/__pycache__`, "
          "`**/*venv`, `**/.env`; context `.` (compose.yaml, service web; compose.yaml, service api) [*]")
     ]
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "judged"),
+    [
+        # BuildKit loads the context paths COPY/ADD and bind mounts name
+        # (ctxPaths, FollowPaths): none here, so nothing of it is loaded.
+        ("FROM python:3.12-slim\nRUN pip install --no-cache-dir httpie\n", False),
+        ("FROM python:3.12-slim\nRUN --mount=type=bind,target=/src pip install /src\n", True),
+        ("FROM python:3.12-slim\nCOPY app.py /app/\n", True),
+        # An ONBUILD trigger runs in the stage built on its stage; a base image
+        # that is not known may carry one.
+        ("FROM python:3.12-slim AS base\nONBUILD COPY . /app\nFROM base\n", True),
+        ("FROM example.com/python-base:1\nRUN pip install --no-cache-dir httpie\n", True),
+    ],
+    ids=["run-only", "bind-mount", "copy", "onbuild", "unknown-base"],
+)
+def test_a_build_that_takes_nothing_from_its_context_needs_no_ignore_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    dockerfile: str, judged: bool,
+) -> None:
+    write_tree(tmp_path, tree({"Dockerfile": dockerfile, "compose.yaml": COMPOSE,
+                               ".dockerignore": ".git\n"}))
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "--no-fix", ".dockerignore")
+    assert bool(result.lines) == judged, result.lines
+    assert result.code == (1 if judged else 0)
 
 
 # --- what the build reads, on git work trees ------------------------------------------

@@ -102,9 +102,18 @@ class BuildReads:
     or pyenv where the context's ``.python-version`` is (see
     :func:`sees_python_version`), with the tool's name. ``python``: whether a
     stage the build runs is a Python one (``facts.python_stages``).
+
+    ``context``: whether the build may take anything from its context at all.
+    BuildKit loads the context only for the paths the COPY/ADD sources and bind
+    mounts of the stages it builds name (``ctxPaths`` in the Dockerfile
+    frontend's ``convert.go``, given to the context as ``FollowPaths``): a build
+    with none loads nothing, and an ignore file cannot change it. An ``ONBUILD``
+    trigger runs in the stage built on its own (``initOnBuildTriggers``), so a
+    base image that is not known, or an ``ONBUILD`` in the file, counts as
+    reading it.
     """
 
-    __slots__ = ("mounts", "git", "installs_project", "python_version", "python")
+    __slots__ = ("mounts", "git", "installs_project", "python_version", "python", "context")
 
     def __init__(self) -> None:
         self.mounts: list[Read] = []
@@ -112,6 +121,7 @@ class BuildReads:
         self.installs_project: Instruction | None = None
         self.python_version: tuple[Instruction, str] | None = None
         self.python = False
+        self.context = True
 
 
 def build_reads(model: Dockerfile, target: str | None = None) -> BuildReads:
@@ -122,11 +132,18 @@ def build_reads(model: Dockerfile, target: str | None = None) -> BuildReads:
     if known is not None:
         return known
 
-    from python_docker_hooks._dockerfile.facts import python_stages
+    from python_docker_hooks._dockerfile.facts import python_stages, unknown_base
+    from python_docker_hooks._dockerfile.sources import context_sources
 
     reads = BuildReads()
     python = python_stages(model)
-    for stage in needed_stages(model, target):
+    needed = needed_stages(model, target)
+    reads.context = (
+        bool(context_sources(model, target))
+        or any(ins.keyword == "ONBUILD" for st in model.stages for ins in st.instructions)
+        or any(unknown_base(model, st) is not None for st in needed)
+    )
+    for stage in needed:
         reads.python = reads.python or python[stage.index]
         for ins in stage.instructions:
             if ins.keyword != "RUN":
