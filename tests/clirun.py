@@ -20,6 +20,7 @@ FLAWED = """\
 FROM python:3.12-alpine
 ENV APP_HOME /app
 RUN pip install --upgrade -r requirements.txt
+COPY . .
 """
 
 FLAWED_FIXED = """\
@@ -27,6 +28,7 @@ FROM python:3.12-alpine
 ENV APP_HOME=/app
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 RUN pip install --no-cache-dir --upgrade -r requirements.txt
+COPY . .
 """
 
 CLEAN = """\
