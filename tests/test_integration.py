@@ -1,10 +1,12 @@
 """The hooks as users get them: installed and run by real pre-commit.
 
 A snapshot of this project's working tree (committed into a scratch git repo,
-so uncommitted work is what gets tested) is given to ``pre-commit try-repo``,
-which builds the hook environment from it the way a user's pre-commit would.
-try-repo builds that environment in a fresh store on every call, so the
-module makes exactly three calls: one run of every per-concern hook over a
+so uncommitted work is what gets tested) is named, by path and commit, in the
+configuration ``pre-commit try-repo`` would write for it (every hook of its
+manifest, or the one hook asked for), and ``pre-commit run`` builds the hook
+environment from it the way a user's pre-commit would. The three runs share one
+store, as a user's runs do, so the environment is built once (try-repo would build
+it in a fresh store on every call): one run of every per-concern hook over a
 flawed repository, a second run of them over what the first run left, and one
 run of the aggregate hook alone over a fresh copy of the flawed repository.
 
@@ -186,6 +188,28 @@ class Run:
         self.files = files
 
 
+def try_config(hook_repo: Path, env: dict[str, str], hook: str | None = None) -> Path:
+    """The configuration ``pre-commit try-repo <hook_repo> [hook]`` writes: the
+    repository at its commit, with the hook asked for or every hook of its
+    manifest, sorted by id; in a file beside the repository."""
+    import json
+
+    import yaml
+
+    rev = git(hook_repo, env, "rev-parse", "HEAD").strip()
+    if hook:
+        hooks = [{"id": hook}]
+    else:
+        manifest = yaml.safe_load(
+            (hook_repo / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+        )
+        hooks = [{"id": h["id"]} for h in sorted(manifest, key=lambda h: h["id"])]
+    config = {"repos": [{"repo": str(hook_repo), "rev": rev, "hooks": hooks}]}
+    path = hook_repo.parent / f"config-{hook or 'all'}.yaml"
+    path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
 def try_repo(
     hook_repo: Path,
     target: Path,
@@ -193,13 +217,16 @@ def try_repo(
     *extra_env: tuple[str, str],
     hook: str | None = None,
 ) -> Run:
+    """What ``pre-commit try-repo <hook_repo> [hook] --all-files`` does, with the
+    store of ``PRE_COMMIT_HOME`` (in ``env``) in place of a fresh one per call."""
     proc = subprocess.run(
         (
             sys.executable,
             "-m",
             "pre_commit",
-            "try-repo",
-            str(hook_repo),
+            "run",
+            "--config",
+            str(try_config(hook_repo, env, hook)),
             *([hook] if hook else []),
             "--all-files",
             "--verbose",

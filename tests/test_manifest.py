@@ -707,6 +707,19 @@ def test_ci_builds_the_documentation_strictly() -> None:
     assert "site/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
+def test_ci_runs_the_profiles_a_plain_run_leaves_out() -> None:
+    """A plain `pytest` deselects the heavy and live markers; .ci/run runs each
+    of those profiles once, and a failure of either fails it."""
+    options = PYPROJECT["tool"]["pytest"]["ini_options"]
+    assert "-m 'not live and not heavy'" in options["addopts"]
+    assert {m.partition(":")[0] for m in options["markers"]} >= {"live", "heavy"}
+    script = CI_RUN.read_text(encoding="utf-8")
+    assert script.count("&& pytest -m heavy);") == 1
+    assert script.count("&& pytest -m live tests/live -rs);") == 1
+    assert 'failed="$failed heavy"' in script
+    assert 'failed="$failed live"' in script
+
+
 def test_ci_runs_every_python_the_classifiers_name() -> None:
     """The versions .ci/run tests are the ones pyproject.toml claims: each of
     the classifiers' minor versions, the lowest being requires-python's."""

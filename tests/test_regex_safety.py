@@ -6,12 +6,12 @@ a top-level container), and the literal first argument of every ``re.compile`` /
 at run time must be listed in ``DYNAMIC`` with the instances it can build.
 
 Each pattern must pass a static check (no repeat inside a repeat, no repeated
-alternation whose branches can start alike) and then run on 1 MB inputs made of the
+alternation whose branches can start alike) and then run on inputs made of the
 characters it repeats over, with near-miss endings, through the same methods the
 code calls on it (``search`` and the like try every start position, so a pattern
 that is fine under ``match`` can be quadratic there). Sizes grow fourfold from 4 KB
-to 1 MB, so super-linear growth shows (and fails) long before an input could hang
-the run.
+to 256 KB in a plain run, and on to 1 MB with ``pytest -m heavy``, so super-linear
+growth shows (and fails) long before an input could hang the run.
 """
 
 from __future__ import annotations
@@ -52,6 +52,9 @@ RE_FUNCTIONS = frozenset(
     }
 )
 MEGABYTE = 1 << 20
+# The largest input of a plain run: the fourfold steps up to it already show a
+# quadratic pattern (16 times the time per step), at a sixteenth of the cost.
+PLAIN_LARGEST = 1 << 18
 # Generous: linear patterns take milliseconds on 1 MB. Times are this thread's CPU
 # time, so a busy machine does not make a linear pattern look slow.
 BOUND = 2.0
@@ -546,20 +549,37 @@ def _call(pattern: re.Pattern[str], name: str) -> Any:
 KNOWN_SUPERLINEAR: dict[str, str] = {}
 
 
-@pytest.mark.parametrize(
-    "found",
-    [
+def _params(*marks: Any) -> list[Any]:
+    return [
         pytest.param(
             f,
             id=f.where,
-            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_SUPERLINEAR[f.where])]
-            if f.where in KNOWN_SUPERLINEAR
-            else [],
+            marks=[
+                *marks,
+                *(
+                    [pytest.mark.xfail(strict=True, reason=KNOWN_SUPERLINEAR[f.where])]
+                    if f.where in KNOWN_SUPERLINEAR
+                    else []
+                ),
+            ],
         )
         for f in PATTERNS
-    ],
-)
+    ]
+
+
+@pytest.mark.parametrize("found", _params())
+def test_linear_on_adversarial_input(found: Found) -> None:
+    check_linear(found, PLAIN_LARGEST)
+
+
+@pytest.mark.parametrize("found", _params(pytest.mark.heavy))
 def test_linear_on_adversarial_megabyte(found: Found) -> None:
+    check_linear(found, MEGABYTE)
+
+
+def check_linear(found: Found, largest: int) -> None:
+    """Time ``found`` on its adversarial inputs from 4 KB up to ``largest``
+    characters; fail on a run over ``BOUND`` or on super-linear growth."""
     if nested_quantifiers(found.pattern.pattern, found.pattern.flags):
         pytest.fail("nested quantifiers (see test_no_nested_quantifiers); not run")
     pattern = found.pattern
@@ -567,7 +587,7 @@ def test_linear_on_adversarial_megabyte(found: Found) -> None:
     # times[key][size]: seconds for that input at that size.
     times: dict[str, dict[int, float]] = {}
     size = 4096
-    while size <= MEGABYTE:
+    while size <= largest:
         for index, text in enumerate(adversarial(pattern, size)):
             for name in methods:
                 call = _call(pattern, name)
@@ -597,9 +617,10 @@ def test_linear_on_adversarial_megabyte(found: Found) -> None:
 
 
 def test_dynamic_check_itself() -> None:
-    """A quadratic pattern fails the check long before its 1 MB input would hang."""
+    """A quadratic pattern fails the check long before its 1 MB input would hang,
+    within the sizes of a plain run (the heavy run's steps up to there are the same)."""
     quadratic = Found(re.compile(r"#[a-z]+=[ \t]*(.*)"), "sample", {"fullmatch"})
     began = time.thread_time()
     with pytest.raises(pytest.fail.Exception, match="characters of input"):
-        test_linear_on_adversarial_megabyte(quadratic)
+        check_linear(quadratic, PLAIN_LARGEST)
     assert time.thread_time() - began < 10

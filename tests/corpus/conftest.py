@@ -4,11 +4,15 @@
 the hook registry, so files and hooks added later are covered without new test code.
 Each file is read, decoded and parsed (by us and by BuildKit) once per session, each
 hook runs once per file and mode, and a summary of the figures is printed at the end.
+
+The per-hook tests (``corpus_file`` with ``hook_id``) run on ``sample()`` in the
+default profile; the other files carry the ``heavy`` marker (``pytest -m heavy``).
 """
 
 from __future__ import annotations
 
 import collections
+import functools
 import importlib
 from pathlib import Path
 from typing import Any
@@ -47,15 +51,50 @@ def dockerfiles() -> list[str]:
     return out
 
 
+# Every SAMPLE_STRIDE-th Dockerfile of the manifest is in the sample.
+SAMPLE_STRIDE = 16
+
+
+@functools.cache
+def sample() -> frozenset[str]:
+    """The Dockerfiles a plain run checks hook by hook: every ``SAMPLE_STRIDE``-th
+    of the manifest, and for each rule the first file it reports a finding on and
+    the first it offers a fix on, and the first file we refuse; a file on which a
+    hook raises is taken too, so that its test shows the error."""
+    files = dockerfiles()
+    chosen = set(files[::SAMPLE_STRIDE])
+    seen: set[tuple[str, bool]] = set()
+    refused = False
+    specs = [hook_module(hook_id).SPEC for hook_id in HOOKS]
+    for name in files:
+        try:
+            result = process((CORPUS / name).read_bytes(), name, specs, fix=False)
+        except Exception:  # noqa: BLE001 - the file's own tests show the error
+            chosen.add(name)
+            continue
+        if result.refusal is not None and not refused:
+            refused = True
+            chosen.add(name)
+        for f in result.findings:
+            for key in ((f.code, False), (f.code, f.fix is not None)):
+                if key not in seen:
+                    seen.add(key)
+                    chosen.add(name)
+    return frozenset(chosen)
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "corpus_file" in metafunc.fixturenames:
         files = dockerfiles()
+        sampled = "hook_id" in metafunc.fixturenames
         params: list[Any] = []
         for name in files:
             marks = []
             known = KNOWN_PARSE_DIFFERENCES.get(name)
             if known and metafunc.function.__name__ == "test_parse_matches_buildkit":
                 marks.append(pytest.mark.xfail(strict=True, reason=known))
+            if sampled and name not in sample():
+                marks.append(pytest.mark.heavy)
             params.append(
                 pytest.param(name, id=name.removeprefix("files/"), marks=marks)
             )

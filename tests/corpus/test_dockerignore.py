@@ -3,7 +3,8 @@
 Every ignore file must read without an error (BuildKit reads them all). Then each
 repository's files are put back at their real paths in a scratch tree (the corpus
 holds the Dockerfiles and ignore files only, so no other file of the context
-exists) and both context hooks run in report mode over every Dockerfile.
+exists) and both context hooks run in report mode over every Dockerfile: all at
+once, and (``pytest -m heavy``) one Dockerfile at a time.
 """
 
 from __future__ import annotations
@@ -61,27 +62,37 @@ def test_ignore_file_reads_without_error(name: str) -> None:
         assert ignore.decide(path)[0] is spec.match_file(path), path
 
 
+def corpus_layout(root: Path) -> list[str]:
+    """Put each repository's corpus files back at their paths under ``root``, each
+    repository a git work tree; return the Dockerfiles' paths relative to ``root``."""
+    layout = rows("dockerfile") + IGNORE_FILES
+    dockerfiles: list[str] = []
+    for local, repo, path in layout:
+        target = root / repo.replace("/", "__") / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((CORPUS / local).read_bytes())
+        if (local, repo, path) not in IGNORE_FILES:
+            dockerfiles.append(str(target.relative_to(root)))
+    for repo in {r for _, r, _ in layout}:
+        (root / repo.replace("/", "__") / ".git").mkdir(exist_ok=True)
+    return dockerfiles
+
+
+def files_under(root: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
 @pytest.mark.skipif(not IGNORE_FILES, reason="real-world corpus not found")
 def test_context_hooks_over_the_corpus_layout(
     tmp_path: Path, summary_lines: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from python_docker_hooks._engine.registry import spec
 
-    layout = rows("dockerfile") + IGNORE_FILES
-    dockerfiles: list[str] = []
-    for local, repo, path in layout:
-        target = tmp_path / repo.replace("/", "__") / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((CORPUS / local).read_bytes())
-        if (local, repo, path) not in IGNORE_FILES:
-            dockerfiles.append(str(target.relative_to(tmp_path)))
-    for repo in {r for _, r, _ in layout}:
-        (tmp_path / repo.replace("/", "__") / ".git").mkdir(exist_ok=True)
+    dockerfiles = corpus_layout(tmp_path)
     monkeypatch.chdir(tmp_path)
     _config.clear_cache()
-    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    before = files_under(tmp_path)
     codes: collections.Counter[str] = collections.Counter()
-    with_findings: dict[str, set[str]] = {h: set() for h in HOOK_IDS}
     refused: set[str] = set()
     for hook_id in HOOK_IDS:
         # All at once: each ignore file is checked once, whatever leads to it.
@@ -92,13 +103,7 @@ def test_context_hooks_over_the_corpus_layout(
                 refused.add(result.path)
             for f in result.findings:
                 codes[f.code] += 1
-        # One Dockerfile at a time: which Dockerfiles get findings.
-        for dockerfile in dockerfiles:
-            for result in check_files([dockerfile], [spec(hook_id)], Options(fix=False)):
-                if result.findings:
-                    with_findings[hook_id].add(dockerfile)
-    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-    assert after == before, "report mode wrote a file"
+    assert files_under(tmp_path) == before, "report mode wrote a file"
     ignores_present = sum(
         1 for p in tmp_path.rglob("*") if p.is_file() and p.name.endswith(".dockerignore")
     )
@@ -109,6 +114,7 @@ def test_context_hooks_over_the_corpus_layout(
     summary_lines.append(
         f"context hooks over {len(dockerfiles)} Dockerfiles: findings per code "
         + ", ".join(f"{c} {n}" for c, n in sorted(codes.items()))
+        + f"; refused {len(refused)}"
     )
     from python_docker_hooks._engine.contexts import Resolver
     from python_docker_hooks._engine.group import read_dockerfile
@@ -121,11 +127,33 @@ def test_context_hooks_over_the_corpus_layout(
     summary_lines.append(
         f"  {len(with_ignore)} of the Dockerfiles have an ignore file in their context"
     )
+    assert os.listdir(tmp_path)
+
+
+@pytest.mark.heavy
+@pytest.mark.skipif(not IGNORE_FILES, reason="real-world corpus not found")
+def test_context_hooks_one_dockerfile_at_a_time(
+    tmp_path: Path, summary_lines: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from python_docker_hooks._engine.registry import spec
+
+    dockerfiles = corpus_layout(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    _config.clear_cache()
+    before = files_under(tmp_path)
+    with_findings: dict[str, set[str]] = {h: set() for h in HOOK_IDS}
+    for hook_id in HOOK_IDS:
+        for dockerfile in dockerfiles:
+            for result in check_files([dockerfile], [spec(hook_id)], Options(fix=False)):
+                assert result.internal_error is None, (result.path, result.internal_error)
+                assert result.config_error is None
+                if result.findings:
+                    with_findings[hook_id].add(dockerfile)
+    assert files_under(tmp_path) == before, "report mode wrote a file"
     either = with_findings["dockerignore-entries"] | with_findings["copy-ignored-file"]
     summary_lines.append(
-        f"  Dockerfiles with findings: dockerignore-entries "
-        f"{len(with_findings['dockerignore-entries'])}, copy-ignored-file "
-        f"{len(with_findings['copy-ignored-file'])}, either {len(either)}; "
-        f"refused {len(refused)}"
+        f"context hooks one Dockerfile at a time, Dockerfiles with findings: "
+        f"dockerignore-entries {len(with_findings['dockerignore-entries'])}, "
+        f"copy-ignored-file {len(with_findings['copy-ignored-file'])}, "
+        f"either {len(either)}"
     )
-    assert os.listdir(tmp_path)

