@@ -89,6 +89,7 @@ RULE = Rule(
     "build-deps-in-final-stage",
     "compilers or headers left in the shipped stage",
     doc=DOC,
+    shipped_only=True,
 )
 RULES = (RULE,)
 

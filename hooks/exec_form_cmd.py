@@ -119,6 +119,7 @@ RULE = Rule(
     hadolint="DL3025",
     buildkit="JSONArgsRecommended",
     doc=DOC,
+    shipped_only=True,
 )
 RULES = (RULE,)
 

@@ -202,6 +202,7 @@ UNEXPOSED = Rule(
     "server port not declared with EXPOSE",
     fix=FIX_SAFE,
     doc=UNEXPOSED_DOC,
+    shipped_only=True,
 )
 LOOPBACK = Rule(
     "PDH602",
@@ -209,6 +210,7 @@ LOOPBACK = Rule(
     "server binds only a loopback address",
     fix=FIX_NONE,
     doc=LOOPBACK_DOC,
+    shipped_only=True,
 )
 INVALID = Rule(
     "PDH603",

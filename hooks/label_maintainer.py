@@ -109,6 +109,7 @@ MISSING = Rule(
     fix=FIX_SAFE,
     doc=MISSING_DOC,
     options={"maintainer": ""},
+    shipped_only=True,
 )
 RULES = (DEPRECATED, MISSING)
 

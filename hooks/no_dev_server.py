@@ -114,6 +114,7 @@ SERVER = Rule(
     "shipped image starts a development server",
     fix=FIX_NONE,
     doc=SERVER_DOC,
+    shipped_only=True,
 )
 FLASK_DEBUG = Rule(
     "PDH632",
@@ -121,6 +122,7 @@ FLASK_DEBUG = Rule(
     "FLASK_DEBUG is true in the shipped image",
     fix=FIX_NONE,
     doc=FLASK_DEBUG_DOC,
+    shipped_only=True,
 )
 RULES = (SERVER, FLASK_DEBUG)
 

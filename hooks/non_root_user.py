@@ -222,6 +222,7 @@ NO_USER = Rule(
     fix=FIX_UNSAFE,
     doc=NO_USER_DOC,
     options={"uid": 10001, "name": "app"},
+    shipped_only=True,
 )
 ROOT_USER = Rule(
     "PDH512",
@@ -230,6 +231,7 @@ ROOT_USER = Rule(
     fix=FIX_UNSAFE,
     hadolint="DL3002",
     doc=ROOT_USER_DOC,
+    shipped_only=True,
 )
 UID = Rule(
     "PDH513",

@@ -158,6 +158,7 @@ DEV = Rule(
     "poetry install includes the dev group",
     fix=FIX_UNSAFE,
     doc=DEV_DOC,
+    shipped_only=True,
 )
 CACHE = Rule(
     "PDH123",

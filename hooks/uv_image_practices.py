@@ -267,6 +267,7 @@ DEV = Rule(
     "uv sync installs the dev dependency group",
     fix=FIX_UNSAFE,
     doc=DEV_DOC,
+    shipped_only=True,
 )
 BYTECODE = Rule(
     "PDH114",

@@ -21,7 +21,19 @@ if TYPE_CHECKING:
 
 TABLE = "python-docker-hooks"
 _TABLE_NAME = f"[tool.{TABLE}]"
-_KNOWN_KEYS = ("fix", "ignore", "per-file-ignores", "targets", "contexts")
+_KNOWN_KEYS = (
+    "fix",
+    "ignore",
+    "per-file-ignores",
+    "targets",
+    "contexts",
+    "development-images",
+)
+
+# Dockerfiles of a development image: a dev container's (the Development
+# Containers specification keeps its files in a `.devcontainer` directory), which
+# is built for an editor to work in and never ships.
+DEVELOPMENT_IMAGES = ("**/.devcontainer/**",)
 
 # Directory -> the pyproject.toml that governs it (None: no config), and
 # pyproject path -> what it says; one run checks many files in few directories.
@@ -39,6 +51,7 @@ class Config:
 
     __slots__ = (
         "contexts",
+        "development_images",
         "fix",
         "ignore",
         "options",
@@ -57,6 +70,7 @@ class Config:
         options: Mapping[str, Mapping[str, object]] | None = None,
         targets: Sequence[tuple[str, str]] = (),
         contexts: Sequence[tuple[str, str]] = (),
+        development_images: Sequence[str] = DEVELOPMENT_IMAGES,
         fix: bool | None = None,
     ) -> None:
         self.path = path
@@ -71,6 +85,8 @@ class Config:
         self.targets = tuple(targets)
         # Dockerfile glob -> build context directory, both relative to ``root``.
         self.contexts = tuple(contexts)
+        # Dockerfile globs (relative to ``root``) of development images.
+        self.development_images = tuple(development_images)
 
     def target_for(self, file_path: str) -> str | None:
         """The stage name ``targets`` gives for ``file_path`` (the last matching
@@ -103,6 +119,15 @@ class Config:
                 return directory
         return None
 
+    def development_image(self, file_path: str) -> bool:
+        """Whether ``file_path`` builds a development image (a glob of
+        ``development-images`` matches it): the rules that judge only a shipped
+        image are not reported on it."""
+        if not self.development_images:
+            return False
+        relative = _relative_posix(file_path, self.root)
+        return any(match_path(p, relative) for p in self.development_images)
+
     def ignored_codes(self, file_path: str) -> frozenset[str]:
         """Our codes to ignore in ``file_path``: everywhere ones plus matching patterns."""
         if not self.per_file_ignores:
@@ -123,6 +148,7 @@ class Config:
                 self.options,
                 self.targets,
                 self.contexts,
+                self.development_images,
                 self.fix,
             )
             == (
@@ -132,6 +158,7 @@ class Config:
                 other.options,
                 other.targets,
                 other.contexts,
+                other.development_images,
                 other.fix,
             )
         )
@@ -333,6 +360,7 @@ class _Validator:
         options: dict[str, dict[str, object]] = {}
         targets: list[tuple[str, str]] = []
         contexts: list[tuple[str, str]] = []
+        development: Sequence[str] = DEVELOPMENT_IMAGES
         fix: bool | None = None
         for key, value in table.items():
             if key == "fix":
@@ -342,6 +370,14 @@ class _Validator:
                     self.fail(f'"fix" must be a boolean, not {_kind(value)}')
             elif key == "contexts":
                 contexts = self.contexts_of(value)
+            elif key == "development-images":
+                if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                    development = tuple(value)
+                else:
+                    self.fail(
+                        '"development-images" must be an array of strings, '
+                        f"not {_kind(value)}"
+                    )
             elif key == "ignore":
                 ignore = self.codes_of(value, '"ignore"')
             elif key == "per-file-ignores":
@@ -368,6 +404,7 @@ class _Validator:
             options=options,
             targets=targets,
             contexts=contexts,
+            development_images=development,
             fix=fix,
         )
 

@@ -20,7 +20,7 @@ import sys
 from python_docker_hooks._dockerfile import parse as dockerfile
 from python_docker_hooks._dockerfile.text import DecodeError, decode, encode
 from python_docker_hooks._engine.boundary import boundary_of
-from python_docker_hooks._engine.config import ConfigError, load_config
+from python_docker_hooks._engine.config import Config, ConfigError, load_config
 from python_docker_hooks._engine.files import (
     MAX_BYTES,
     Refusal,
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._dockerfile.parse import Dockerfile
     from python_docker_hooks._engine.boundary import Boundary
-    from python_docker_hooks._engine.config import Config
     from python_docker_hooks._engine.vocabulary import (
         BuildFinder,
         Edit,
@@ -65,6 +64,9 @@ __all__ = [
 
 # Fix rounds before a file is declared not to converge.
 MAX_ROUNDS = 8
+
+# The settings of a file no pyproject.toml governs.
+_NO_CONFIG = Config()
 
 
 class FileWarning:
@@ -380,6 +382,9 @@ def process(
         return FileResult(path, allowed=allowed, refusal=f"line {exc.line}: {exc}")
     ignored = config.ignored_codes(path) if config is not None else frozenset()
     rules = {r.code: r for spec in specs for r in spec.rules}
+    # A development image (a dev container's) is not judged as one that ships.
+    if kind == DOCKERFILE and (config or _NO_CONFIG).development_image(path):
+        ignored = ignored | {code for code, r in rules.items() if r.shipped_only}
     active = {
         code: r
         for code, r in rules.items()

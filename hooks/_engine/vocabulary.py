@@ -62,6 +62,7 @@ class Rule:
         "doc",
         "options",
         "option_checks",
+        "shipped_only",
     )
 
     def __init__(
@@ -77,6 +78,7 @@ class Rule:
         doc: str = "",
         options: Mapping[str, object] | None = None,
         option_checks: Mapping[str, Callable[[object], str | None]] | None = None,
+        shipped_only: bool = False,
     ) -> None:
         self.code = code
         self.hook = hook
@@ -92,6 +94,9 @@ class Rule:
         self.option_checks: Mapping[str, Callable[[object], str | None]] = (
             option_checks or {}
         )
+        # Judges only an image that ships (its user, labels, server, dev
+        # dependencies, compilers): not reported on a development image.
+        self.shipped_only = shipped_only
 
     @property
     def aliases(self) -> tuple[str, ...]:

@@ -33,6 +33,11 @@ def rule_page(rule: Rule) -> str:
         lines.append(
             f"- Options (in `[tool.python-docker-hooks.{rule.hook}]`): {options}"
         )
+    if rule.shipped_only:
+        lines.append(
+            "- Not reported on a development image (a dev container's Dockerfile; "
+            "see `development-images` in the configuration)"
+        )
     lines.append("")
     return "\n".join(lines) + "\n" + rule.doc.rstrip("\n") + "\n"
 

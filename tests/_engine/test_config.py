@@ -324,6 +324,14 @@ WHERE = "in [tool.python-docker-hooks.python-env-vars]"
             'unknown code "X1" in "per-file-ignores" for "a/*"',
         ),
         (
+            TABLE + 'development-images = "**/dev/**"\n',
+            '"development-images" must be an array of strings, not a string',
+        ),
+        (
+            TABLE + "development-images = [1]\n",
+            '"development-images" must be an array of strings, not an array',
+        ),
+        (
             "[tool.python-docker-hooks.nope]\n",
             'unknown hook id "nope" in [tool.python-docker-hooks.nope]',
         ),
