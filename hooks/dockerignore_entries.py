@@ -134,8 +134,9 @@ and `.env` files at any depth; a missing ignore file is reported too.
 
 {_HOW_JUDGED}
 ## Why is this bad?
-Everything in the build context is sent to the builder, and `COPY . .` puts it in
-the image: the repository's history, compiled caches from the host's Python
+What a build takes from its context is sent to the builder, less what the ignore
+file excludes (BuildKit sends the paths that COPY, ADD and bind mounts name: for
+`COPY . .`, all of it), and `COPY . .` puts it in the image: the repository's history, compiled caches from the host's Python
 (possibly another version), a virtualenv built for the host, and `.env` files,
 which usually hold secrets. The image gets bigger, builds get slower and cache
 less, and secrets end up in a layer.
@@ -1023,7 +1024,7 @@ def _check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
         names = ", ".join(f"`{p}`" for p in missing)
         kind = "required" if rule is MISSING else "recommended"
         if empty and rule is MISSING:
-            message = f"no ignore file: {_whom(served)} is sent whole; add {names}"
+            message = f"no ignore file: nothing is kept out of {_whom(served)}; add {names}"
         else:
             message = f"does not exclude {kind} {names}"
         if refused is not None:

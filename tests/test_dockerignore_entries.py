@@ -50,8 +50,8 @@ CATCHES = [
         {"Dockerfile": BASIC},
         ["Dockerfile"],
         [
-            (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of "
-            f"Dockerfile (compose.yaml, service app) is sent whole; add {NEED} [*]")
+            (".dockerignore:1:1: PDH901 no ignore file: nothing is kept out of the build context `.` of "
+            f"Dockerfile (compose.yaml, service app); add {NEED} [*]")
         ],
         id="missing-file",
     ),
@@ -518,8 +518,8 @@ def test_fix_leaves_out_conflicting_pattern_and_keeps_reporting_it(
     )
     first = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert first.lines == [
-        (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of Dockerfile "
-        "(compose.yaml, service app) is sent whole; add `.git`, `**/__pycache__`, "
+        (".dockerignore:1:1: PDH901 no ignore file: nothing is kept out of the build context `.` of Dockerfile "
+        "(compose.yaml, service app); add `.git`, `**/__pycache__`, "
         "`**/*venv` (fixed)"),
         conflict,
         "Fixing .dockerignore",
@@ -990,8 +990,8 @@ BUILD_READS = [
         {"Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n", "compose.yaml": "services: {}\n"},
         {},
         [
-            (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of Dockerfile "
-            "(the Dockerfile's directory, uncertain) is sent whole; add `.git`, "
+            (".dockerignore:1:1: PDH901 no ignore file: nothing is kept out of the build context `.` of Dockerfile "
+            "(the Dockerfile's directory, uncertain); add `.git`, "
             "`**/__pycache__`, `**/*venv`, `**/.env`; not created: the context is a guess; "
             "declare it under [tool.python-docker-hooks.contexts] or build it from a "
             "compose file")
@@ -1113,9 +1113,9 @@ def test_context_declared_in_the_config_gets_its_ignore_file(
     )
     result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "docker/Dockerfile")
     assert result.lines == [
-        (".dockerignore:1:1: PDH901 no ignore file: the build context `.` of "
-        "docker/Dockerfile (pyproject.toml [tool.python-docker-hooks.contexts]) is sent "
-        f"whole; add {NEED} (fixed)"),
+        (".dockerignore:1:1: PDH901 no ignore file: nothing is kept out of the build context `.` of "
+        "docker/Dockerfile (pyproject.toml [tool.python-docker-hooks.contexts]); "
+        f"add {NEED} (fixed)"),
         "Fixing .dockerignore",
     ]
     files = read_worktree(tmp_path)

@@ -35,8 +35,8 @@ def missing(
     ignore: str, dockerfile: str, context: str, evidence: str, *, git: bool = True
 ) -> str:
     return (
-        f"{ignore}:1:1: PDH901 no ignore file: the build context `{context}` of "
-        f"{dockerfile} ({evidence}) is sent whole; add {'`.git`, ' if git else ''}"
+        f"{ignore}:1:1: PDH901 no ignore file: nothing is kept out of the build context `{context}` of "
+        f"{dockerfile} ({evidence}); add {'`.git`, ' if git else ''}"
         "`**/__pycache__`, `**/*venv`, `**/.env` [*]"
     )
 
