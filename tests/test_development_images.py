@@ -1,10 +1,11 @@
 """Development images: a dev container's Dockerfile is not judged as one that ships.
 
 The Development Containers specification keeps a project's dev container files in a
-`.devcontainer` directory (containers.dev, "devcontainer.json" reference: the file
-is `.devcontainer/devcontainer.json` or `.devcontainer/<folder>/devcontainer.json`,
-and its `build.dockerfile` is relative to it); the user the editor works as is
-`remoteUser` there, and its ports are `forwardPorts`. So on such a Dockerfile the
+`.devcontainer` directory (containers.dev/implementors/spec, "devcontainer.json": the
+file is `.devcontainer/devcontainer.json`, `.devcontainer.json`, or
+`.devcontainer/<folder>/devcontainer.json`; its `build.dockerfile` is relative to
+it); the user the editor works as is `remoteUser` there (containers.dev/implementors/
+json_reference), and its ports are `forwardPorts`. So on such a Dockerfile the
 rules that judge only a shipped image say nothing, and the others still do.
 """
 
