@@ -117,7 +117,13 @@ user: exec form running `gosu USER`, `su-exec USER` (their user spec
 `tini`/`dumb-init` or not, to a user that is not root. When the ENTRYPOINT runs a
 shell script copied from the build context, the script is read from the context
 (inside the repository only) and judged by its last `exec` (`exec "$@"` by the
-CMD), or by an `exec gosu USER "$0" "$@"` that runs it again as that user. A
+CMD), or by an `exec` through gosu, su-exec, setpriv or runuser that runs the
+script itself again (`"$0"`, `"$BASH_SOURCE"`) or the command it was given
+(`"$@"`) as a non-root user: the branch such a script takes when it starts as
+root (`exec gosu app "$0" "$@"`). The user may be one the script assigns first,
+a literal or `${PUID:-911}` (the image's `PUID` when it sets one, else 911: POSIX
+Shell Command Language 2.6.2); a user the script works out as it runs
+(`$(stat -c %u /data)`) is not known, and the finding says so with no fix. A
 script that cannot be read (not in the context, copied from another stage, or a
 pure run without the file system) is reported with the reason and no fix: it is
 not known to run as root, nor not to.

@@ -781,6 +781,47 @@ ENTRY = 'COPY docker/entrypoint.sh /usr/local/bin/\nENTRYPOINT ["entrypoint.sh"]
             id="python-program-not-a-shell-script",
         ),
         pytest.param(
+            # A user the script assigns, with a default when the environment does
+            # not set it (POSIX 2.6.2 `${parameter:-word}`), inside a function
+            # (mealie's docker/entry.sh); the image sets no PUID: 911.
+            P + ENTRY + 'CMD ["python", "main.py"]\n',
+            '#!/bin/bash\nPUID=${PUID:-911}\nBASH_SOURCE=${BASH_SOURCE:-$0}\n'
+            'change_user() {\n  if [ "$(id -u)" = "0" ]; then\n'
+            '    exec gosu $PUID "$BASH_SOURCE" "$@"\n  fi\n}\n'
+            'change_user "$@"\nexec python /app/main.py\n',
+            [],
+            id="runs-itself-again-as-a-user-the-script-assigns",
+        ),
+        pytest.param(
+            # The image sets PUID=0: the script's default is not taken, and gosu
+            # to root drops nothing; the last exec runs as root.
+            P + "ENV PUID=0\n" + ENTRY + 'CMD ["python", "main.py"]\n',
+            '#!/bin/sh\nPUID=${PUID:-911}\n'
+            'if [ "$(id -u)" = 0 ]; then exec gosu "$PUID" "$0" "$@"; fi\nexec "$@"\n',
+            [no_user("1:1")],
+            id="script-default-overridden-by-the-image-to-root",
+        ),
+        pytest.param(
+            # Started as root, the script runs the CMD as app; otherwise as is.
+            P + ENTRY + 'CMD ["python", "main.py"]\n',
+            '#!/bin/sh\nif [ "$(id -u)" = 0 ]; then\n  exec gosu app "$@"\nfi\nexec "$@"\n',
+            [],
+            id="runs-the-command-as-app-when-root",
+        ),
+        pytest.param(
+            # A user the script computes at run time is not known: the last exec
+            # is not taken for the answer.
+            P + ENTRY + 'CMD ["python", "main.py"]\n',
+            '#!/bin/sh\nRUN_AS=$(stat -c %u /data)\n'
+            'if [ "$(id -u)" = 0 ]; then exec gosu "$RUN_AS" "$0" "$@"; fi\nexec "$@"\n',
+            [
+                ("1:1: PDH511 the shipped stage has no `USER`: the container starts "
+                "as root; it switches to `$RUN_AS`, which the image does not set, "
+                "so whether it switches to a non-root user is not known")
+            ],
+            id="runs-itself-again-as-a-user-computed-at-run-time",
+        ),
+        pytest.param(
             P + ENTRY,
             '#!/bin/sh\nexec gosu "$RUN_AS" python main.py\n',
             [

@@ -962,6 +962,8 @@ _DEFAULT_PATH = (
 )
 # How a script names itself when it runs itself again as another user.
 _SELF = frozenset({"$0", "${0}", "$BASH_SOURCE", "${BASH_SOURCE}", "${BASH_SOURCE[0]}"})
+# The arguments a script was given (in an ENTRYPOINT script: the CMD).
+_ALL_ARGS = frozenset({"$@", "${@}"})
 _MAX_SCRIPT_DEPTH = 3
 
 
@@ -1120,11 +1122,14 @@ def switched_user(argv: Sequence[str]) -> tuple[str, int] | None:
     return user, k
 
 
-def _user_verdict(model: Dockerfile, stage: Stage, spec: str) -> CommandUser:
+def _user_verdict(
+    model: Dockerfile, stage: Stage, spec: str, env: dict[str, str] | None = None
+) -> CommandUser:
     """DROPS or KEEPS for a user spec (``user[:group]``), with variables put in
-    from the image's ENV (the container's environment)."""
+    from ``env``, by default the image's ENV (the container's environment)."""
     if "$" in spec:
-        env = model.env_values(stage)
+        if env is None:
+            env = model.env_values(stage)
         spec = expand_known(spec, env, model.escape)
         if "$" in spec:
             return CommandUser(
@@ -1227,22 +1232,38 @@ def _script_user(
 
     commands = split_commands(text, heredoc_bodies=whole)
     execs = []
+    # What the script has assigned before each exec (`PUID=${PUID:-911}`).
+    assigned: dict[str, str] = {}
     for command in commands:
+        if not command.argv:
+            for word in command.assignments:
+                name, _, value = word.value.partition("=")
+                assigned[name] = value
+            continue
         words = [w.value for w in command.prefix] + list(command.argv)
         if words and words[0] == "exec":
             rest = _exec_operands(words)
             if rest:
-                execs.append(rest)
-    for rest in execs:
+                execs.append((rest, dict(assigned)))
+    unknown = None
+    for rest, known in execs:
         switched = switched_user(rest)
         if switched is not None:
             target = rest[switched[1]]
-            if target in _SELF or (path and target == path):
-                verdict = _user_verdict(model, stage, switched[0])
+            # The script runs itself again, or the command it was given, as
+            # that user: the branch a script takes when it starts as root.
+            if target in _SELF or target in _ALL_ARGS or (path and target == path):
+                verdict = _user_verdict(
+                    model, stage, switched[0], _script_env(model, stage, known)
+                )
                 if verdict.verdict == DROPS:
                     return verdict
+                if verdict.verdict == UNKNOWN_USER and unknown is None:
+                    unknown = verdict
+    if unknown is not None:
+        return unknown
     if execs:
-        last = execs[-1]
+        last = execs[-1][0]
     elif commands:
         last = [w.value for w in commands[-1].prefix] + list(commands[-1].argv)
     else:
@@ -1256,6 +1277,35 @@ def _script_user(
     if not expanded:
         return CommandUser(KEEPS)
     return _argv_user(model, stage, expanded, read, depth)
+
+
+def _script_env(
+    model: Dockerfile, stage: Stage, assigned: dict[str, str]
+) -> dict[str, str]:
+    """The image's ENV with what a script assigned put over it: a literal value,
+    or ``${NAME:-default}`` / ``${NAME-default}`` with a literal default (the
+    image's ``NAME`` when it sets one, else the default: POSIX Shell Command
+    Language 2.6.2). Any other value is not known, and leaves the name out."""
+    env = dict(model.env_values(stage))
+    for name, value in assigned.items():
+        known: str | None = None
+        if "$" not in value and "`" not in value:
+            known = value
+        elif value.startswith("${") and value.endswith("}"):
+            inner = value[2:-1]
+            for sep in (":-", "-"):
+                ref, found, default = inner.partition(sep)
+                if found and ref.isidentifier() and not any(c in default for c in "$`{}"):
+                    # `:-` takes the default for an unset or empty NAME, `-`
+                    # for an unset one only.
+                    set_ = ref in env and (sep == "-" or env[ref] != "")
+                    known = env[ref] if set_ else default
+                    break
+        if known is None:
+            env.pop(name, None)
+        else:
+            env[name] = known
+    return env
 
 
 def _exec_operands(words: list[str]) -> list[str]:
