@@ -1236,8 +1236,8 @@ def _script_user(
     assigned: dict[str, str] = {}
     for command in commands:
         if not command.argv:
-            for word in command.assignments:
-                name, _, value = word.value.partition("=")
+            for assignment in command.assignments:
+                name, _, value = assignment.value.partition("=")
                 assigned[name] = value
             continue
         words = [w.value for w in command.prefix] + list(command.argv)
