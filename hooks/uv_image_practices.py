@@ -175,7 +175,12 @@ ends in has neither `--compile-bytecode` (or `--compile`) nor
 `UV_COMPILE_BYTECODE` set true in its environment. uv's reference: "When
 enabled, uv will process the entire site-packages directory (including packages
 that are not being modified by the current operation)", so the last install
-compiling covers the ones before it, and only the last is judged.
+compiling covers the ones before it, and only the last is judged. A
+`python -m compileall` that runs on the environment's directory after the
+install (`./.venv/lib/`, a `site-packages`) compiles it too, as reproducible
+builds do to choose `--invalidation-mode`; CPython's compileall without a
+directory compiles `sys.path` with `-l` (no subdirectories), which compiles no
+installed package.
 
 {_SCOPE}
 
@@ -611,7 +616,7 @@ def _bytecode_findings(
                 continue
             seen.add(key)
             compiles = _compiles(last)
-            if compiles:
+            if compiles or _compiled_after(last):
                 continue
             at = last.call.insert_after
             fix = _env_fix(model, last, "UV_COMPILE_BYTECODE=1") if compiles is False else None
@@ -624,6 +629,50 @@ def _bytecode_findings(
                 fix,
                 end=at.end,
             )
+
+
+# CPython's compileall command line (Lib/compileall.py, its argparse): the
+# options that take a value. Without a directory it compiles sys.path with -l,
+# the top level of each directory only, so it covers no installed package; a
+# directory given is compiled down to the recursion limit.
+_COMPILEALL_VALUES = frozenset(
+    {"-r", "-d", "-s", "-p", "-x", "-i", "-j", "-o", "-e", "--invalidation-mode"}
+)
+# Words in a directory that say it holds an environment's packages.
+_ENVIRONMENT_PATHS = ("venv", "site-packages", "dist-packages", "/lib/python")
+
+
+def _compiled_after(install: _Install) -> bool:
+    """Whether the stage runs ``python -m compileall`` on the environment after
+    the install (a directory given that holds its packages: ``.venv/lib/``,
+    ``site-packages``), as reproducible builds do to pick the invalidation mode
+    (``--invalidation-mode=unchecked-hash``)."""
+    after = False
+    for ins in install.stage.instructions:
+        if ins is install.ins:
+            after = True
+        if not after or ins.keyword != "RUN":
+            continue
+        for command in ins.shell_commands():
+            if ins is install.ins and command.start <= install.command.start:
+                continue
+            argv = command.argv
+            if (
+                len(argv) < 3
+                or not argv[0].rsplit("/", 1)[-1].startswith("python")
+                or argv[1:3] != ("-m", "compileall")
+            ):
+                continue
+            k = 3
+            while k < len(argv):
+                word = argv[k]
+                if word in _COMPILEALL_VALUES:
+                    k += 2
+                    continue
+                if not word.startswith("-") and any(p in word for p in _ENVIRONMENT_PATHS):
+                    return True
+                k += 1
+    return False
 
 
 def _copied_stages(model: Dockerfile, stage: Stage) -> set[int]:

@@ -200,6 +200,26 @@ CATCHES = [
         [bytecode("4:12", "uv pip install")],
         id="a-later-install-does-not-compile",
     ),
+    # compileall of the application only, or of sys.path with -l (what it does
+    # without a directory), leaves the installed packages as they were.
+    pytest.param(
+        F + UV + "ENV UV_LINK_MODE=copy\nRUN uv sync --locked --no-dev\n"
+        "RUN python -m compileall -q /app/src\n",
+        [bytecode("4:8")],
+        id="compileall-of-the-app-only",
+    ),
+    pytest.param(
+        F + UV + "ENV UV_LINK_MODE=copy\nRUN uv sync --locked --no-dev && python3 -m compileall\n",
+        [bytecode("4:8")],
+        id="compileall-without-a-directory",
+    ),
+    pytest.param(
+        # Before the install, it compiles what is not there yet.
+        F + UV + "ENV UV_LINK_MODE=copy\nRUN python -m compileall /app/.venv/lib && "
+        "uv sync --locked --no-dev\n",
+        [bytecode("4:47")],
+        id="compileall-before-the-install",
+    ),
     pytest.param(
         F + UV + "ENV UV_COMPILE_BYTECODE=no\nRUN uv pip install --system flask\n",
         [bytecode("4:12", "uv pip install", fixable=False)],
@@ -299,6 +319,12 @@ DOES_NOT_CATCH = [
         id="last-compiles",
     ),
     pytest.param(F + UV + "ENV UV_COMPILE_BYTECODE=1\nRUN uv pip install --system flask\n", id="pip-compiled"),
+    # compileall on the environment after the install (searxng's builder).
+    pytest.param(
+        F + UV + "ENV UV_LINK_MODE=copy\nRUN uv venv && uv pip install -r requirements.txt && "
+        "python -m compileall -q -f -j 0 --invalidation-mode=unchecked-hash ./.venv/lib/\n",
+        id="compileall-on-the-venv",
+    ),
     # Link mode: no mount, --no-cache, a mount elsewhere, copy given.
     pytest.param(
         F + UV + "ENV UV_COMPILE_BYTECODE=1\nRUN --mount=type=cache,target=/root/.cache/uv "
