@@ -271,17 +271,26 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         if drop.verdict == DROPS:
             return  # the ENTRYPOINT runs the application as a non-root user
         ins = stage.from_instruction
+        base = unknown_base(model, stage)
+        # A base image that is not known may set a USER of its own, unless the
+        # file shows its RUNs run as root.
+        hedged = base is not None and not builds_as_root(model, stage)
         if drop.verdict == UNKNOWN_USER:
+            unless = (
+                f" unless its base image `{base}`, which is not known, sets a "
+                "non-root `USER`"
+                if hedged
+                else ""
+            )
             yield Finding(
                 NO_USER,
                 ins.start,
-                "the shipped stage has no `USER`: the container starts as root; "
+                f"the shipped stage has no `USER`: the container starts as root{unless}; "
                 f"{drop.detail}, so whether it switches to a non-root user is not known",
                 end=ins.end,
             )
             return
-        base = unknown_base(model, stage)
-        if base is not None and not builds_as_root(model, stage):
+        if hedged:
             yield Finding(
                 NO_USER,
                 ins.start,

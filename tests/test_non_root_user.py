@@ -173,6 +173,22 @@ CATCHES = [
         [unknown("1:1", "/e.sh", "is not traced to a file of the build context")],
         id="entrypoint-script-from-another-stage",
     ),
+    # On a base image that is not known, both doubts are said (searxng's
+    # dist.dockerfile: its base sets the WORKDIR the script is copied into).
+    pytest.param(
+        "FROM docker.io/searxng/base:searxng\nCOPY ./container/ ./\n"
+        'ENTRYPOINT ["/usr/local/searxng/entrypoint.sh"]\n',
+        [
+            (
+                "1:1: PDH511 the shipped stage has no `USER`: the container starts as "
+                "root unless its base image `docker.io/searxng/base:searxng`, which is "
+                "not known, sets a non-root `USER`; its ENTRYPOINT runs "
+                "`/usr/local/searxng/entrypoint.sh`, which is not traced to a file of "
+                "the build context, so whether it switches to a non-root user is not known"
+            )
+        ],
+        id="entrypoint-not-traced-on-a-base-not-known",
+    ),
     # A program whose name says it is no shell script is judged as a program.
     pytest.param(
         P + 'COPY sync.py /usr/local/bin/\nENTRYPOINT ["/usr/local/bin/sync.py"]\n',
