@@ -1053,15 +1053,27 @@ def _check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
                 "the line is kept as written",
                 end=line.end,
             )
+    # One finding per `!` line, naming every pattern it undoes.
+    undone: dict[int, tuple[IgnoreLine, list[str], list[str]]] = {}
     for j in judged:
         if j.reincluded_by is not None:
-            line = j.reincluded_by
-            yield Finding(
-                REINCLUDED,
-                line.start,
-                f"`{line.pattern}` re-includes what `{j.pattern}` must exclude",
-                end=line.end,
+            _, required, recommended = undone.setdefault(
+                j.reincluded_by.start, (j.reincluded_by, [], [])
             )
+            (required if j.rule is MISSING else recommended).append(j.pattern)
+    for start in sorted(undone):
+        line, required, recommended = undone[start]
+        parts = []
+        if required:
+            parts.append(f"what {_shown_list(required)} must exclude")
+        if recommended:
+            parts.append(f"what recommended {_shown_list(recommended, 3)} would exclude")
+        yield Finding(
+            REINCLUDED,
+            line.start,
+            f"`{line.pattern}` re-includes {' and '.join(parts)}",
+            end=line.end,
+        )
     exceptions: dict[int, tuple[IgnoreLine, list[str], list[str]]] = {}
     for j in judged:
         if j.reincluded_by is not None:

@@ -166,6 +166,24 @@ CATCHES = [
         id="everything-but-src-sends-its-caches",
     ),
     pytest.param(
+        # One finding for the `!` line, naming what it undoes of each set
+        # (searxng's allow-list: `*`, then `!searx/**`).
+        {
+            "Dockerfile": BASIC,
+            "pyproject.toml": "",
+            "app/main.py": "",
+            ".dockerignore": "*\n!requirements.txt\n!app/**\n",
+        },
+        ["Dockerfile"],
+        [
+            (".dockerignore:3:1: PDH904 `!app/**` re-includes what `**/__pycache__`, "
+            "`**/*venv`, `**/.env` must exclude and what recommended `**/.pytest_cache`, "
+            "`**/.mypy_cache`, `**/.ruff_cache` and 6 more would exclude; context `.` "
+            "(compose.yaml, service app)")
+        ],
+        id="allow-list-exception-undoes-both-sets-in-one-finding",
+    ),
+    pytest.param(
         {"Dockerfile": BASIC, ".dockerignore": REQUIRED_LINES + "!.git/HEAD\n"},
         ["Dockerfile"],
         [".dockerignore:5:1: PDH904 `!.git/HEAD` re-includes what `.git` must exclude; context `.` (compose.yaml, service app)"],
