@@ -99,8 +99,10 @@ Base images known to run as a non-root user of their own need no `USER`:
 distroless `:nonroot` tags (`nonroot`, UID 65532, GoogleContainerTools/distroless);
 the Chainguard images whose apko config says so (`python`, `static`: `run-as:
 65532`; not `wolfi-base`, whose config runs as `0`; another Chainguard image is
-not known here); the jupyter/docker-stacks images (`quay.io/jupyter/*`,
-`jupyter/*`: docker-stacks-foundation ends with `USER ${NB_UID}`, 1000);
+not known here); the jupyter/docker-stacks images (`base-notebook`,
+`scipy-notebook` and the others, under `quay.io/jupyter/` or `jupyter/`:
+docker-stacks-foundation ends with `USER ${NB_UID}`, 1000; not jupyterhub's own
+`jupyter/jupyterhub`, which runs as root);
 micromamba's (`mambauser`; also the `micromamba:test-*` tag micromamba-docker's
 tests give their own build), CircleCI's `cimg/python` (`circleci`), Red Hat's
 UBI Python images (1001), `gitpod/workspace-*` (`gitpod`: gitpod-io/

@@ -364,10 +364,13 @@ _JUPYTER_STACKS = frozenset(
 )
 
 
-def _jupyter(ref: ImageRef) -> ImageFacts:
+def _jupyter(ref: ImageRef) -> ImageFacts | None:
+    # Other images under jupyter/ are not docker-stacks' and not known here:
+    # jupyter/jupyterhub and jupyter/jupyterhub-onbuild (jupyterhub's own,
+    # which run as root; the onbuild one ADDs jupyterhub_config.py ONBUILD).
     if ref.name.lower() in _JUPYTER_STACKS:
         return ImageFacts(True, DEBIAN, "1000")
-    return ImageFacts(False, _tag_family(ref.tag, UNKNOWN))
+    return None
 
 
 def _fixed(python: bool, family: str, user: str = "") -> ImageFacts:
@@ -535,8 +538,7 @@ def known_image(ref: ImageRef) -> bool:
         return False
     if library_name(ref) is not None:
         return True
-    path = ref.path
-    return any(path.startswith(prefix) for prefix, _ in _TABLE)
+    return _table_entry(ref) is not None
 
 
 def image_facts(ref: ImageRef) -> ImageFacts:
@@ -555,14 +557,24 @@ def image_facts(ref: ImageRef) -> ImageFacts:
             return _POSTGRES_ALPINE if _tag_family(ref.tag, DEBIAN) == ALPINE else _POSTGRES
         if library in _DEBIAN_LIBRARY:
             return ImageFacts(False, _tag_family(ref.tag, DEBIAN))
+    found = _table_entry(ref)
+    if found is not None:
+        return found
+    return ImageFacts(False, _tag_family(ref.tag, UNKNOWN))
+
+
+def _table_entry(ref: ImageRef) -> ImageFacts | None:
+    """What the vendor table says of ``ref``: the entry of the first prefix
+    its path starts with, when that entry knows the name (a reader may not:
+    None)."""
     path = ref.path
     for prefix, reader in _TABLE:
         if path.startswith(prefix):
             if isinstance(reader, ImageFacts):
                 return reader
-            found: ImageFacts = reader(ref)  # type: ignore[operator]
+            found: ImageFacts | None = reader(ref)  # type: ignore[operator]
             return found
-    return ImageFacts(False, _tag_family(ref.tag, UNKNOWN))
+    return None
 
 
 # --- the official python / pypy tags ------------------------------------------

@@ -14,6 +14,7 @@ from python_docker_hooks._dockerfile.image import (
     WINDOWS,
     WOLFI,
     image_facts,
+    known_image,
     last_day,
     library_name,
     parse_reference,
@@ -188,6 +189,24 @@ def test_python_image(text: str, name: str | None) -> None:
 def test_image_facts(text: str, python: bool, family: str, user: str) -> None:
     facts = image_facts(parse_reference(text))
     assert (facts.python, facts.family, facts.user) == (python, family, user)
+
+
+@pytest.mark.parametrize(
+    ("text", "known"),
+    [
+        ("python:3.12-slim", True),
+        ("quay.io/jupyter/scipy-notebook:2024-05-27", True),
+        ("jupyter/base-notebook:python-3.11", True),
+        # Under jupyter/ but not docker-stacks': jupyterhub's own images run as
+        # root, and the onbuild one ADDs the context's jupyterhub_config.py.
+        ("jupyter/jupyterhub-onbuild", False),
+        ("jupyter/repo2docker", False),
+        ("ghcr.io/astral-sh/uv:0.5.11", True),
+        ("example.com/team/app:1.0", False),
+    ],
+)
+def test_known_image_is_what_the_tables_say(text: str, known: bool) -> None:
+    assert known_image(parse_reference(text)) is known
 
 
 @pytest.mark.parametrize(
