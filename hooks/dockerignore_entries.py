@@ -81,9 +81,13 @@ files of the context the ignore file still sends and the pattern would exclude
 (at most three, the rest counted), as git lists them (tracked, and untracked
 not ignored) or, outside git, as a walk finds them (which skips virtualenvs,
 caches and `node_modules`); when there are none it says no file is affected
-today. The sample paths only decide that the line is partial and are never
-shown. What is below `.git` is in no listing: for `.git` the finding says the
-rest of it is sent. A pattern matches as BuildKit's does (moby/patternmatcher:
+today. Of those files, the ones the build reads are named apart, as ones that
+must stay sent, as the guard on a fix (PDH903) judges them: a path a COPY/ADD
+source or a bind mount names, and a file git tracks in a directory copied or in
+a whole context copied (a helper script `bin/create-venv` that `COPY bin/*`
+copies, which `**/*venv` matches). The sample paths only decide that the line is partial and
+are never shown. What is below `.git` is in no listing: for `.git` the finding
+says the rest of it is sent. A pattern matches as BuildKit's does (moby/patternmatcher:
 `.git` matches the path `.git` and what is below it, never `.gitignore`).
 
 An exception for a directory that holds such paths (`*` then `!src` sends
@@ -691,6 +695,25 @@ class _Reads:
                 )
             )
 
+    def why_named(self, path: str) -> str | None:
+        """Why the build reads ``path`` when a COPY/ADD source, a bind mount or
+        a file a tool reads names it; None otherwise."""
+        for named, source, why in self.named:
+            if path == named:
+                return why + (f" (`{source}`)" if source else "")
+        return None
+
+    def why_tracked(self, path: str) -> str | None:
+        """Why the build reads ``path``, a file git tracks: a whole context
+        copied, or a directory copied that holds it."""
+        called = self.tracked()[1]
+        if self.whole is not None:
+            return f"{called} and {self.whole}"
+        for directory, why in self.below:
+            if path.startswith(directory + "/"):
+                return f"{called} and {why}"
+        return None
+
     def tracked(self, containing: Sequence[str] = ()) -> tuple[tuple[str, ...], str]:
         """The project's files of the context (those holding one of
         ``containing``, at least), and what they are called: git's tracked
@@ -820,11 +843,13 @@ def _slipping(
     served: Sequence[Build],
     listed: Callable[[], tuple[tuple[str, ...], str]],
     decide: Callable[[str], tuple[bool, IgnoreLine | None]],
+    reads: Callable[[], _Reads],
 ) -> str:
     """What a line covering part of ``pattern`` lets through, in the words of a
     message: the context's own files the ignore file sends and the pattern,
     appended, would exclude (a few named, the rest counted), or that there are
-    none today. No sample path is named: only files that are there."""
+    none today; apart, those of them the build reads, which must stay sent. No
+    sample path is named: only files that are there."""
     if not served:
         return " (no Dockerfile found is built with this context: its files are not known)"
     if pattern.strip().strip("/") == ".git":
@@ -845,7 +870,40 @@ def _slipping(
         and not decide(path)[0]
         and widened.decide(path)[0]
     ]
-    return _affected(sent, called, "still sent")
+    return _affected_and_read(sent, called, "still sent", reads)
+
+
+def _affected_and_read(
+    sent: Sequence[str], called: str, what: str, reads: Callable[[], _Reads]
+) -> str:
+    """``_affected`` for the files the build does not read; the first one it
+    reads is named apart, as one that must stay sent. The build reads a path a
+    COPY/ADD source or a bind mount names, and, as the guard on a fix judges it
+    (PDH903), a file git tracks below a copied directory or in a whole context
+    copied: untracked files there are what ignore files are for."""
+    if not sent:
+        return _affected(sent, called, what)
+    known = reads()
+    tracked: set[str] | None = None
+    unread = []
+    needed: list[tuple[str, str]] = []
+    for path in sent:
+        why = known.why_named(path)
+        if why is None and (known.whole is not None or known.below):
+            if tracked is None:
+                tracked = set(known.tracked()[0])
+            if path in tracked:
+                why = known.why_tracked(path)
+        if why is None:
+            unread.append(path)
+        else:
+            needed.append((path, why))
+    message = _affected(unread, called, what)
+    if needed:
+        path, why = needed[0]
+        more = f" (and {len(needed) - 1} more the build reads)" if len(needed) > 1 else ""
+        message += f"; `{path}`, which {why}, must stay sent{more}"
+    return message
 
 
 def _affected(sent: Sequence[str], called: str, what: str) -> str:
@@ -863,6 +921,7 @@ def _sent_by_exception(
     served: Sequence[Build],
     listed: Callable[[], tuple[tuple[str, ...], str]],
     decide: Callable[[str], tuple[bool, IgnoreLine | None]],
+    reads: Callable[[], _Reads],
 ) -> str:
     """What the exception ``line`` sends of what ``patterns`` exclude, in the
     words of a message: the context's own files it decides for, never the
@@ -880,7 +939,7 @@ def _sent_by_exception(
         excluded, deciding = decide(path)
         if not excluded and deciding is line:
             sent.append(path)
-    return _affected(sent, called, "sent")
+    return _affected_and_read(sent, called, "sent", reads)
 
 
 def _uncertain(served: Sequence[Build]) -> str | None:
@@ -997,6 +1056,7 @@ def _check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             directories = _directories(served, [p for p, _ in wanted])
         judged.append(_judge(ignore, pattern, rule, directories, decide))
     candidates = [j for j in judged if j.fixable]
+    reads: _Reads | None = None
     if candidates and served:
         reads = _Reads(served)
         listed: list[tuple[tuple[str, ...], str]] = []
@@ -1041,6 +1101,13 @@ def _check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             listings.append(_listed(served))
         return listings[0]
 
+    built: list[_Reads] = []
+
+    def reads_of() -> _Reads:
+        if not built:
+            built.append(reads if reads is not None else _Reads(served))
+        return built[0]
+
     for j in judged:
         if j.partial is not None and j.gap:
             line = j.partial
@@ -1049,7 +1116,7 @@ def _check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
                 j.rule,
                 line.start,
                 f"`{line.text.strip()}` excludes only part of {kind} `{j.pattern}`"
-                f"{_slipping(ignore, j.pattern, served, context_files, decide)}; "
+                f"{_slipping(ignore, j.pattern, served, context_files, decide, reads_of)}; "
                 "the line is kept as written",
                 end=line.end,
             )
@@ -1088,7 +1155,7 @@ def _check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             REINCLUDED,
             line.start,
             f"`{line.text.strip()}` re-includes paths {_shown_list(patterns, 3)} would "
-            f"exclude{_sent_by_exception(line, patterns, served, context_files, decide)}; "
+            f"exclude{_sent_by_exception(line, patterns, served, context_files, decide, reads_of)}; "
             "the exception is kept as written",
             end=line.end,
         )

@@ -128,9 +128,12 @@ CATCHES = [
         },
         ["Dockerfile"],
         [
-            (".dockerignore:1:1: PDH901 `.git` excludes only part of required `**/.git`: "
-            "of the files a walk of the context finds, `vendor/lib/.git` is still sent; "
-            "the line is kept as written; context `.` (compose.yaml, service app)")
+            # Outside a work tree every file a walk finds is the project's: a
+            # whole context copied reads it, as the guard on a fix judges it.
+            (".dockerignore:1:1: PDH901 `.git` excludes only part of required `**/.git` "
+            "(no file a walk of the context finds is affected today); `vendor/lib/.git`, "
+            "which is in the context and Dockerfile:3 copies the whole context (`COPY .`), "
+            "must stay sent; the line is kept as written; context `.` (compose.yaml, service app)")
         ],
         id="git-line-never-matches-gitignore-files",
     ),
@@ -1049,13 +1052,36 @@ BUILD_READS = [
         },
         {"tools/.gitignore": "out/\n"},
         [
+            # The tracked ones are the project's, read by the whole context
+            # copied: only the untracked one should not be sent.
             (".dockerignore:5:1: PDH902 `.gitignore` excludes only part of recommended "
-            "`**/.gitignore`: of the files git lists in the context, `app/.gitignore`, "
-            "`docs/.gitignore`, `tools/.gitignore` and 1 more are still sent; the line is "
-            "kept as written; context `.` (compose.yaml, service app)")
+            "`**/.gitignore`: of the files git lists in the context, `tools/.gitignore` is "
+            "still sent; `app/.gitignore`, which git tracks and Dockerfile:2 copies the "
+            "whole context (`COPY .`), must stay sent (and 2 more the build reads); the line "
+            "is kept as written; context `.` (compose.yaml, service app)")
         ],
         REQUIRED_LINES + ".gitignore\n",
         id="partial-line-names-the-real-files-it-sends-and-counts-the-rest",
+    ),
+    # A file the build copies by name is never one to exclude: a helper script
+    # bin/docker/create-venv, which `**/*venv` matches (COPY bin/docker/*).
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY bin/docker/* /usr/local/bin/\n"
+            "COPY src /app/src\n",
+            "bin/docker/create-venv": "#!/bin/sh\n",
+            "src/app.py": "",
+            ".dockerignore": ".git\n**/__pycache__\n**/.env\n.venv\n",
+        },
+        {"src/venv/pyvenv.cfg": ""},
+        [
+            (".dockerignore:4:1: PDH901 `.venv` excludes only part of required `**/*venv`: "
+            "of the files git lists in the context, `src/venv/pyvenv.cfg` is still sent; "
+            "`bin/docker/create-venv`, which Dockerfile:2 copies (`bin/docker/*`), must stay "
+            "sent; the line is kept as written; context `.` (compose.yaml, service app)")
+        ],
+        ".git\n**/__pycache__\n**/.env\n.venv\n",
+        id="partial-line-never-asks-to-exclude-a-file-the-build-copies",
     ),
     pytest.param(
         {
@@ -1068,8 +1094,10 @@ BUILD_READS = [
         {},
         [
             (".dockerignore:5:1: PDH902 `docker-compose*.yml` excludes only part of "
-            "recommended `**/docker-compose*`: of the files git lists in the context, "
-            "`docker-compose.override.yaml` is still sent; the line is kept as written; context `.` (the Dockerfile's directory, uncertain)")
+            "recommended `**/docker-compose*` (no file git lists in the context is affected "
+            "today); `docker-compose.override.yaml`, which git tracks and Dockerfile:2 copies "
+            "the whole context (`COPY .`), must stay sent; the line is kept as written; "
+            "context `.` (the Dockerfile's directory, uncertain)")
         ],
         REQUIRED_LINES + "docker-compose*.yml\n",
         id="partial-line-sends-one-real-file",
