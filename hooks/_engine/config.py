@@ -126,7 +126,12 @@ class Config:
         if not self.development_images:
             return False
         relative = _relative_posix(file_path, self.root)
-        return any(match_path(p, relative) for p in self.development_images)
+        # A path without a pattern's plain text cannot match it: most runs
+        # decide here, without loading the glob matcher.
+        return any(
+            _plain_text(p) in relative and match_path(p, relative)
+            for p in self.development_images
+        )
 
     def ignored_codes(self, file_path: str) -> frozenset[str]:
         """Our codes to ignore in ``file_path``: everywhere ones plus matching patterns."""
@@ -171,6 +176,40 @@ class Config:
             f"per_file_ignores={self.per_file_ignores!r}, options={self.options!r}, "
             f"targets={self.targets!r})"
         )
+
+
+def _plain_text(pattern: str) -> str:
+    """The longest run of a glob pattern (as ``match_path`` reads it: fnmatch
+    within a segment) without a wildcard, a character class or a slash: every
+    path the pattern matches holds it."""
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    runs = []
+    current: list[str] = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "[":
+            # fnmatch's class: `[`, an optional `!`, a `]` taken as a member
+            # when first, up to the next `]`; without one `[` is itself.
+            j = i + 1
+            if j < len(pattern) and pattern[j] == "!":
+                j += 1
+            if j < len(pattern) and pattern[j] == "]":
+                j += 1
+            close = pattern.find("]", j)
+            runs.append("".join(current))
+            current = []
+            i = close + 1 if close != -1 else i + 1
+            continue
+        if c in "*?/":
+            runs.append("".join(current))
+            current = []
+        else:
+            current.append(c)
+        i += 1
+    runs.append("".join(current))
+    return max(runs, key=len)
 
 
 def _relative_posix(file_path: str, root: str) -> str:

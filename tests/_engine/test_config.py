@@ -4,11 +4,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from python_docker_hooks._engine import config as _config
 from python_docker_hooks._engine.config import (
     Config,
     ConfigError,
+    _plain_text,
     load_config,
     match_path,
 )
@@ -547,3 +550,36 @@ def test_contexts_errors(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ConfigError) as info:
         load_config(dockerfile(tmp_path, "Dockerfile"), None, CountingRules())
     assert str(info.value) == f"pyproject.toml: {message}"
+
+
+# --- development images -------------------------------------------------------------
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.text(alphabet="ab./*?[]!-", min_size=1, max_size=9),
+    st.text(alphabet="ab./-", min_size=1, max_size=9),
+)
+def test_a_path_a_glob_matches_holds_its_plain_text(pattern: str, path: str) -> None:
+    """The shortcut of ``development_image``: a path without the pattern's plain
+    text is not matched, so the matcher is not asked (nor loaded)."""
+    if match_path(pattern, path):
+        assert _plain_text(pattern) in path
+
+
+@pytest.mark.parametrize(
+    ("patterns", "path", "expected"),
+    [
+        (None, ".devcontainer/Dockerfile", True),
+        (None, "tools/.devcontainer/py/Dockerfile", True),
+        (None, "docker/Dockerfile", False),
+        (None, "devcontainer/Dockerfile", False),
+        (["docker/dev.Dockerfile"], "docker/dev.Dockerfile", True),
+        (["docker/dev.Dockerfile"], ".devcontainer/Dockerfile", False),
+        (["./dev/"], "dev/Dockerfile", True),
+        ([], ".devcontainer/Dockerfile", False),
+    ],
+)
+def test_development_image(patterns: list[str] | None, path: str, expected: bool) -> None:
+    config = Config() if patterns is None else Config(development_images=patterns)
+    assert config.development_image(path) is expected
