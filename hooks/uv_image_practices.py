@@ -647,6 +647,8 @@ def _compiled_after(install: _Install) -> bool:
     the install (a directory given that holds its packages: ``.venv/lib/``,
     ``site-packages``), as reproducible builds do to pick the invalidation mode
     (``--invalidation-mode=unchecked-hash``)."""
+    from python_docker_hooks._dockerfile.programs import python_module_call
+
     after = False
     for ins in install.stage.instructions:
         if ins is install.ins:
@@ -656,14 +658,11 @@ def _compiled_after(install: _Install) -> bool:
         for command in ins.shell_commands():
             if ins is install.ins and command.start <= install.command.start:
                 continue
-            argv = command.argv
-            if (
-                len(argv) < 3
-                or not argv[0].rsplit("/", 1)[-1].startswith("python")
-                or argv[1:3] != ("-m", "compileall")
-            ):
+            module = python_module_call(command.words)
+            if module is None or module[0] != "compileall":
                 continue
-            k = 3
+            argv = command.argv
+            k = module[1]
             while k < len(argv):
                 word = argv[k]
                 if word in _COMPILEALL_VALUES:

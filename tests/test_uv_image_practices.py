@@ -325,6 +325,17 @@ DOES_NOT_CATCH = [
         "python -m compileall -q -f -j 0 --invalidation-mode=unchecked-hash ./.venv/lib/\n",
         id="compileall-on-the-venv",
     ),
+    pytest.param(
+        # python's options before -m, bundled (python3 -Im compileall), by path.
+        F + UV + "ENV UV_LINK_MODE=copy\nRUN uv sync --locked --no-dev\n"
+        "RUN /usr/local/bin/python3 -Im compileall -q /app/.venv/lib\n",
+        id="compileall-with-python-options",
+    ),
+    pytest.param(
+        (F + UV + "ENV UV_LINK_MODE=copy\nRUN <<EOF\nuv sync --locked --no-dev\n"
+        "python -m compileall .venv/lib\nEOF\n").replace("\n", "\r\n"),
+        id="compileall-in-a-heredoc-crlf",
+    ),
     # Link mode: no mount, --no-cache, a mount elsewhere, copy given.
     pytest.param(
         F + UV + "ENV UV_COMPILE_BYTECODE=1\nRUN --mount=type=cache,target=/root/.cache/uv "

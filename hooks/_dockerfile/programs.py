@@ -619,6 +619,15 @@ _PY_FLAGS = frozenset("bBdEhiIOPqRsSuvVx")
 _PY_VALUE_LETTERS = frozenset("WX")
 
 
+def python_module_call(words: Sequence[Word]) -> tuple[str, int] | None:
+    """(module, index of its first argument) when ``words`` run a Python
+    interpreter with ``-m MODULE`` (``python3 -Im compileall``, by any path);
+    else None."""
+    if not words or not _is_python(_basename(words[0].value)):
+        return None
+    return _python_module(words)
+
+
 def _python_module(words: Sequence[Word]) -> tuple[str, int] | None:
     """(module, index of its first argument) of ``python [options] -m MODULE``."""
     i = 1
