@@ -818,6 +818,14 @@ ENTRY = 'COPY docker/entrypoint.sh /usr/local/bin/\nENTRYPOINT ["entrypoint.sh"]
             id="script-default-overridden-by-the-image-to-root",
         ),
         pytest.param(
+            # A default that is itself a variable the image sets: APP_UID.
+            P + "ENV APP_UID=10001\n" + ENTRY + 'CMD ["python", "main.py"]\n',
+            '#!/bin/sh\nRUN_AS="${RUN_AS:-$APP_UID}"\n'
+            'if [ "$(id -u)" = 0 ]; then exec gosu "$RUN_AS" "$0" "$@"; fi\nexec "$@"\n',
+            [],
+            id="script-default-from-a-variable-the-image-sets",
+        ),
+        pytest.param(
             # Started as root, the script runs the CMD as app; otherwise as is.
             P + ENTRY + 'CMD ["python", "main.py"]\n',
             '#!/bin/sh\nif [ "$(id -u)" = 0 ]; then\n  exec gosu app "$@"\nfi\nexec "$@"\n',

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
     from python_docker_hooks._dockerfile.shell import Command
+    from python_docker_hooks._dockerfile.words import Canon
 
 
 # --- the base image -------------------------------------------------------------
@@ -1282,30 +1283,47 @@ def _script_user(
 def _script_env(
     model: Dockerfile, stage: Stage, assigned: dict[str, str]
 ) -> dict[str, str]:
-    """The image's ENV with what a script assigned put over it: a literal value,
-    or ``${NAME:-default}`` / ``${NAME-default}`` with a literal default (the
-    image's ``NAME`` when it sets one, else the default: POSIX Shell Command
-    Language 2.6.2). Any other value is not known, and leaves the name out."""
+    """The image's ENV with what a script assigned put over it, each value
+    expanded as the shell would (the model's word reading, whose `${NAME-word}`
+    and `${NAME:-word}` are POSIX Shell Command Language 2.6.2's: the image's
+    ``NAME`` when it sets one, else the default). A value that names a variable
+    neither the image nor the script sets, without a default, or that runs a
+    command (`$(...)`, backquotes), is not known: the name is left out."""
+    from python_docker_hooks._dockerfile.words import process_word
+
     env = dict(model.env_values(stage))
     for name, value in assigned.items():
         known: str | None = None
-        if "$" not in value and "`" not in value:
-            known = value
-        elif value.startswith("${") and value.endswith("}"):
-            inner = value[2:-1]
-            for sep in (":-", "-"):
-                ref, found, default = inner.partition(sep)
-                if found and ref.isidentifier() and not any(c in default for c in "$`{}"):
-                    # `:-` takes the default for an unset or empty NAME, `-`
-                    # for an unset one only.
-                    set_ = ref in env and (sep == "-" or env[ref] != "")
-                    known = env[ref] if set_ else default
-                    break
+        if "$(" not in value and "`" not in value:
+            try:
+                if _set_enough(process_word(value), env):
+                    known = expand(value, env)
+            except WordError:
+                known = None
         if known is None:
             env.pop(name, None)
         else:
             env[name] = known
     return env
+
+
+def _set_enough(word: Canon, env: Mapping[str, str]) -> bool:
+    """Whether every variable ``word`` reads is set in ``env``, or stands in a
+    `${NAME-default}` / `${NAME:-default}` whose default is itself known."""
+    for part in word:
+        if len(part) == 2:
+            continue
+        name, op = part[1], part[2]
+        value = env.get(name)
+        if len(part) == 4 and op in ("-", ":-"):
+            used = value is None or (op == ":-" and value == "")
+            if not used or _set_enough(part[3], env):
+                continue
+            return False
+        if value is None or len(part) != 4 or op:
+            # Unset, or a pattern or alternative form: not read here.
+            return False
+    return True
 
 
 def _exec_operands(words: list[str]) -> list[str]:
