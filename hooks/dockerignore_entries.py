@@ -728,13 +728,54 @@ class _Reads:
 
 
 def _literal(pattern: str) -> str:
-    """The longest run of plain characters in the pattern's last segment: a path
-    the pattern excludes holds it (a quick test before matching)."""
-    last = pattern.rstrip("/").rsplit("/", 1)[-1]
-    # The pieces ``re.split(r"[*?\[\]\\]", last)`` gives, in order.
-    runs = [last]
-    for special in "*?[]\\":
-        runs = [piece for run in runs for piece in run.split(special)]
+    """The longest run of plain characters in the pattern's last segment, as
+    moby/patternmatcher reads the pattern: a path it excludes holds that run
+    (a quick test before matching). The pattern is cleaned first (Go's
+    filepath.Clean: `**/.` is `**`). patternmatcher writes a regular expression
+    from it, escaping only `.` and `$`: `*`, `?` and a class are wildcards, and
+    RE2's own operators (`^`, `+`, `|`, parentheses, braces) and an escape
+    (`\\` and the next character) are taken for wildcards too; a class (`[`,
+    an optional `^`, a `]` taken as a member when first, up to the next `]`)
+    stands for one character."""
+    from python_docker_hooks._go import go_clean, go_trim
+
+    cleaned = go_clean(go_trim(pattern))
+    # patternmatcher does not read classes: a `*`, `?`, `/` or `\\` in one
+    # becomes regular expression text of its own, so nothing is known to be
+    # plain in such a pattern.
+    start = cleaned.find("[")
+    while start != -1:
+        end = cleaned.find("]", start + 2)
+        body = cleaned[start + 1 : end if end != -1 else len(cleaned)]
+        if end == -1 or any(c in body for c in "*?/\\"):
+            return ""
+        start = cleaned.find("[", end + 1)
+    last = cleaned.rstrip("/").rsplit("/", 1)[-1]
+    runs: list[str] = []
+    current: list[str] = []
+    i = 0
+    while i < len(last):
+        c = last[i]
+        if c not in "*?[\\^+|(){}":
+            current.append(c)
+            i += 1
+            continue
+        runs.append("".join(current))
+        current = []
+        if c == "\\":
+            i += 2
+        elif c == "[":
+            j = i + 1
+            if j < len(last) and last[j] == "^":
+                j += 1
+            if j < len(last) and last[j] == "]":
+                j += 1
+            while j < len(last) and last[j] != "]":
+                j += 2 if last[j] == "\\" else 1
+            i = j + 1
+        else:
+            i += 1
+    runs.append("".join(current))
     return max(runs, key=len)
 
 

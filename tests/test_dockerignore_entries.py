@@ -16,6 +16,8 @@ from contextrun import (
     run_tree,
     write_tree,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 HOOK = "dockerignore_entries"
 COMPOSE = "services:\n  app:\n    build: .\n"
@@ -1207,3 +1209,28 @@ def test_every_finding_names_its_contexts_and_their_evidence(
         ("PDH901", ("does not exclude required `**/.env`; context `.` (compose.yaml, service "
                    "api; compose.yaml, service web; and 1 more build)")),
     ]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.text(alphabet="ab.*?[]^\\-+|(){}$/", min_size=1, max_size=8),
+    st.booleans(),
+    st.lists(st.text(alphabet="ab.-]\\^*?[+|(){}$", min_size=1, max_size=4), min_size=1, max_size=3),
+)
+def test_a_path_a_pattern_excludes_holds_its_literal(
+    pattern: str, anywhere: bool, segments: list[str]
+) -> None:
+    """The quick test before matching (the fix guard's, and the names of what a
+    partial line lets through): a path the pattern, as patternmatcher reads it,
+    excludes holds ``_literal``'s text. A class was once read as plain text
+    (`**/[xyzw]v` gave `xyzw`, so `app/yv` was never tried)."""
+    from python_docker_hooks.dockerignore_entries import _alone, _literal
+
+    if anywhere:
+        pattern = "**/" + pattern
+    alone = _alone(pattern)
+    if alone is None:
+        return
+    path = "/".join(segments)
+    if alone.decide(path)[0]:
+        assert _literal(pattern) in path
