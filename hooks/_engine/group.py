@@ -56,6 +56,7 @@ __all__ = [
 ]
 
 _collector_paused = False
+_collector_froze = False
 
 
 def pause_collector() -> None:
@@ -66,18 +67,31 @@ def pause_collector() -> None:
     traverse again and again for nothing (about a twentieth of a run on one
     file). ``check_groups`` turns it back on once the first group is checked,
     so a long run collects as usual; ``resume_collector`` does at the end of
-    a run that checked nothing."""
-    global _collector_paused
+    a run that checked nothing. What an earlier run in the same process
+    froze (``resume_collector``) is given back to the collector first."""
+    global _collector_paused, _collector_froze
+    if _collector_froze:
+        gc.unfreeze()
+        _collector_froze = False
     if gc.isenabled():
         gc.disable()
         _collector_paused = True
 
 
 def resume_collector() -> None:
-    """Turn the collector back on, if ``pause_collector`` turned it off."""
-    global _collector_paused
+    """Turn the collector back on, if ``pause_collector`` turned it off.
+
+    The objects made while it was off are frozen first (``gc.freeze``): turned
+    on with all of them young, its next collection would traverse every one
+    (as long as checking a small file), where most are modules, tables and
+    the first files' models that stay alive to the end of a run. Frozen, they
+    are freed by reference counting as before; a cycle among them waits for
+    the next run in the process (``pause_collector`` unfreezes) or its end."""
+    global _collector_paused, _collector_froze
     if _collector_paused:
         _collector_paused = False
+        gc.freeze()
+        _collector_froze = True
         gc.enable()
 
 

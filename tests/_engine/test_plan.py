@@ -288,3 +288,29 @@ def test_a_run_that_checks_nothing_gives_the_collector_back() -> None:
 
     assert _cli.main(["--version"]) == 0
     assert gc.isenabled()
+
+
+def test_what_was_made_while_the_collector_was_off_is_frozen_until_the_next_run() -> None:
+    """gc.freeze (CPython's gc module docs): frozen objects are left out of every
+    collection; the next run's pause gives them back (gc.unfreeze)."""
+    import gc
+
+    from python_docker_hooks._engine.group import pause_collector, resume_collector
+
+    # A run's pause gives back what an earlier run in the process froze.
+    pause_collector()
+    assert gc.get_freeze_count() == 0
+    made = [[i] for i in range(1000)]
+    resume_collector()
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    assert frozen >= len(made)
+    # Young again: a collection of the youngest generation finds nothing to do.
+    assert gc.get_count()[0] < 100
+    pause_collector()
+    assert gc.get_freeze_count() == 0
+    resume_collector()
+    pause_collector()
+    resume_collector()
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
