@@ -8,7 +8,12 @@ import itertools
 from python_docker_hooks._dockerfile.reads import vcs_versioning
 from python_docker_hooks._dockerfile.text import newline_of
 from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
-from python_docker_hooks._dockerignore.syntax import PatternError, compiled, read_line
+from python_docker_hooks._dockerignore.syntax import (
+    PatternError,
+    compiled,
+    plain_text,
+    read_line,
+)
 from python_docker_hooks._engine.vocabulary import (
     COMPOSE,
     DOCKERFILE,
@@ -727,58 +732,6 @@ class _Reads:
         return (), ""
 
 
-def _literal(pattern: str) -> str:
-    """The longest run of plain characters in the pattern's last segment, as
-    moby/patternmatcher reads the pattern: a path it excludes holds that run
-    (a quick test before matching). The pattern is cleaned first (Go's
-    filepath.Clean: `**/.` is `**`). patternmatcher writes a regular expression
-    from it, escaping only `.` and `$`: `*`, `?` and a class are wildcards, and
-    RE2's own operators (`^`, `+`, `|`, parentheses, braces) and an escape
-    (`\\` and the next character) are taken for wildcards too; a class (`[`,
-    an optional `^`, a `]` taken as a member when first, up to the next `]`)
-    stands for one character."""
-    from python_docker_hooks._go import go_clean, go_trim
-
-    cleaned = go_clean(go_trim(pattern))
-    # patternmatcher does not read classes: a `*`, `?`, `/` or `\\` in one
-    # becomes regular expression text of its own, so nothing is known to be
-    # plain in such a pattern.
-    start = cleaned.find("[")
-    while start != -1:
-        end = cleaned.find("]", start + 2)
-        body = cleaned[start + 1 : end if end != -1 else len(cleaned)]
-        if end == -1 or any(c in body for c in "*?/\\"):
-            return ""
-        start = cleaned.find("[", end + 1)
-    last = cleaned.rstrip("/").rsplit("/", 1)[-1]
-    runs: list[str] = []
-    current: list[str] = []
-    i = 0
-    while i < len(last):
-        c = last[i]
-        if c not in "*?[\\^+|(){}":
-            current.append(c)
-            i += 1
-            continue
-        runs.append("".join(current))
-        current = []
-        if c == "\\":
-            i += 2
-        elif c == "[":
-            j = i + 1
-            if j < len(last) and last[j] == "^":
-                j += 1
-            if j < len(last) and last[j] == "]":
-                j += 1
-            while j < len(last) and last[j] != "]":
-                j += 2 if last[j] == "\\" else 1
-            i = j + 1
-        else:
-            i += 1
-    runs.append("".join(current))
-    return max(runs, key=len)
-
-
 def _conflicts(
     ignore: IgnoreFile,
     judged: _Judged,
@@ -795,7 +748,7 @@ def _conflicts(
             return
     if reads.whole is None and not reads.below:
         return
-    literal = _literal(judged.pattern)
+    literal = plain_text(judged.pattern)
     files, called = tracked(literal)
     alone = _alone(judged.pattern)
     if alone is None:
@@ -901,7 +854,7 @@ def _slipping(
     alone = _alone(pattern)
     if alone is None:
         return ""
-    literal = _literal(pattern)
+    literal = plain_text(pattern)
     widened = ignore.with_lines([pattern])
     sent = [
         path
@@ -971,7 +924,7 @@ def _sent_by_exception(
         return " (no Dockerfile found is built with this context: its files are not known)"
     files, called = listed()
     wanted = [
-        (_literal(p), alone) for p in patterns if (alone := _alone(p)) is not None
+        (plain_text(p), alone) for p in patterns if (alone := _alone(p)) is not None
     ]
     sent = []
     for path in files:
@@ -1103,7 +1056,7 @@ def _check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
         listed: list[tuple[tuple[str, ...], str]] = []
         # One listing for every candidate: the paths holding one of their
         # literals (all of them when one pattern has none).
-        literals = [_literal(j.pattern) for j in candidates]
+        literals = [plain_text(j.pattern) for j in candidates]
         containing = () if "" in literals else tuple(dict.fromkeys(literals))
 
         def tracked(_: str) -> tuple[tuple[str, ...], str]:

@@ -178,6 +178,60 @@ def compile_pattern(cleaned: str) -> tuple[str, str | None]:
     return kind, "".join(out)
 
 
+def plain_text(pattern: str) -> str:
+    """The longest run of plain characters in the pattern's last segment, as
+    moby/patternmatcher reads the pattern: a path it excludes holds that run
+    (a quick test before matching). The pattern is cleaned first (Go's
+    filepath.Clean: `**/.` is `**`). patternmatcher writes a regular expression
+    from it, escaping only `.` and `$`: `*`, `?` and a class are wildcards, and
+    RE2's own operators (`^`, `+`, `|`, parentheses, braces) and an escape
+    (`\\` and the next character) are taken for wildcards too; a class (`[`,
+    an optional `^`, a `]` taken as a member when first, up to the next `]`)
+    stands for one character.
+
+    ``CompiledPattern.matches`` asks it before a regular expression: a path
+    without it is not matched, and the expression is not compiled."""
+    cleaned = go_clean(go_trim(pattern))
+    # patternmatcher does not read classes: a `*`, `?`, `/` or `\\` in one
+    # becomes regular expression text of its own, and a `[` in one may open
+    # an RE2 class of its own (`[[:digit:]]`), so nothing is known to be plain
+    # in such a pattern.
+    start = cleaned.find("[")
+    while start != -1:
+        end = cleaned.find("]", start + 2)
+        body = cleaned[start + 1 : end if end != -1 else len(cleaned)]
+        if end == -1 or any(c in body for c in "*?/\\["):
+            return ""
+        start = cleaned.find("[", end + 1)
+    last = cleaned.rstrip("/").rsplit("/", 1)[-1]
+    runs: list[str] = []
+    current: list[str] = []
+    i = 0
+    while i < len(last):
+        c = last[i]
+        if c not in "*?[\\^+|(){}":
+            current.append(c)
+            i += 1
+            continue
+        runs.append("".join(current))
+        current = []
+        if c == "\\":
+            i += 2
+        elif c == "[":
+            j = i + 1
+            if j < len(last) and last[j] == "^":
+                j += 1
+            if j < len(last) and last[j] == "]":
+                j += 1
+            while j < len(last) and last[j] != "]":
+                j += 2 if last[j] == "\\" else 1
+            i = j + 1
+        else:
+            i += 1
+    runs.append("".join(current))
+    return max(runs, key=len)
+
+
 # --- RE2 to Python -----------------------------------------------------------------
 
 _MAX = 0x10FFFF
@@ -408,13 +462,22 @@ class _Re2:
         return "[" + ("^" if negate else "") + "".join(items) + "]"
 
 
-def to_python(re2: str) -> re.Pattern[str]:
-    """The Python regular expression meaning what the RE2 source ``re2`` means."""
-    source = _Re2(re2).translate()
+def python_source(re2: str) -> str:
+    """The source of the Python regular expression meaning what the RE2 source
+    ``re2`` means; raises PatternError for what cannot be read."""
+    return _Re2(re2).translate()
+
+
+def _compile(source: str) -> re.Pattern[str]:
     try:
         return re.compile(source, re.ASCII)
     except re.error as exc:  # pragma: no cover - the translation writes valid syntax
         raise PatternError(f"not a valid regular expression ({exc})") from None
+
+
+def to_python(re2: str) -> re.Pattern[str]:
+    """The Python regular expression meaning what the RE2 source ``re2`` means."""
+    return _compile(python_source(re2))
 
 
 def read_line(line: str) -> str | None:
@@ -447,15 +510,17 @@ class CompiledPattern:
     for importing pathspec.
     """
 
-    __slots__ = ("line", "include", "cleaned", "kind", "regex", "re2")
+    __slots__ = ("line", "include", "cleaned", "kind", "re2", "_source", "_needle", "_regex")
 
     def __init__(self, line: str | bytes) -> None:
         text = line.decode("utf-8") if isinstance(line, bytes) else line
         self.line = text
         self.cleaned = ""
         self.kind = EXACT
-        self.regex: re.Pattern[str] | None = None
         self.re2: str | None = None
+        self._source = ""
+        self._needle = ""
+        self._regex: re.Pattern[str] | None = None
         self.include: bool | None = None
         read = read_line(text)
         if read is None:
@@ -471,7 +536,10 @@ class CompiledPattern:
         self.cleaned = pattern
         self.kind, self.re2 = compile_pattern(pattern)
         if self.re2 is not None:
-            self.regex = to_python(self.re2)
+            # Read now, so that a line that cannot be read is refused here;
+            # compiled when a path holding the pattern's plain text is tried.
+            self._source = python_source(self.re2)
+            self._needle = plain_text(pattern)
         self.include = not exclusion
 
     def matches(self, path: str) -> bool:
@@ -487,8 +555,12 @@ class CompiledPattern:
             if path.endswith(suffix):
                 return True
             return suffix.startswith("/") and path == suffix[1:]
-        assert self.regex is not None
-        return self.regex.search(path) is not None
+        if self._needle not in path:
+            return False
+        regex = self._regex
+        if regex is None:
+            regex = self._regex = _compile(self._source)
+        return regex.search(path) is not None
 
     def match_file(self, file: str) -> bool:
         """Whether the pattern matches ``file`` or one of its parent directories

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pathspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
 from python_docker_hooks._dockerignore.patterns import DockerIgnorePattern, PatternError
@@ -18,8 +20,10 @@ from python_docker_hooks._dockerignore.syntax import (
     PREFIX,
     REGEXP,
     SUFFIX,
+    CompiledPattern,
     compile_pattern,
     read_line,
+    to_python,
 )
 from python_docker_hooks._go import go_clean
 
@@ -413,3 +417,26 @@ def test_ignore_file_decides_as_the_pathspec(patterns: list[str], text: str) -> 
         assert IgnoreFile("\n".join(patterns)).decide(text) == (False, None)
         return
     assert IgnoreFile("\n".join(patterns)).decide(text)[0] is package_matches(text, patterns)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.text(alphabet="ab.*?[]^\\-+|(){}$/!:", min_size=1, max_size=10),
+    st.lists(st.text(alphabet="ab.-]\\^*?[+|(){}$\n", min_size=1, max_size=4), min_size=1, max_size=4),
+)
+def test_the_plain_text_test_before_the_regex_changes_no_answer(
+    line: str, segments: list[str]
+) -> None:
+    """``CompiledPattern.matches`` tries its regular expression only on a path
+    holding the pattern's plain text (``plain_text``), and compiles it then:
+    its answer is the regular expression's, written as patternmatcher writes
+    it (``compile_pattern``, then RE2 read as Python)."""
+    try:
+        pattern = CompiledPattern(line)
+    except PatternError:
+        return
+    if pattern.kind != REGEXP:
+        return
+    assert pattern.re2 is not None
+    path = "/".join(segments)
+    assert pattern.matches(path) == (to_python(pattern.re2).search(path) is not None)
