@@ -31,12 +31,19 @@ Measured:
    in one process), against ``dockerfile-doctor`` and ``hadolint`` over the same
    files, and against running each per-concern hook over them one after another;
 2. one hook on one small Dockerfile against ``python -c pass``, and the aggregate
-   against the per-concern hooks one after another on that file;
+   against the per-concern hooks one after another on that file and against
+   importing, and doing nothing else, ``re`` and every module its run loads;
 3. scaling, in one process: one Dockerfile repeated 1, 10 and 100 times in one
    file, and 1, 10 and 100 copies of it (the cost per unit from the fastest runs);
 4. the repository around a file: every hook on one Dockerfile (with its ignore
    file and a compose file) in a git repository of 10 tracked files, and in one
-   of 100,000 (in 1,000 directories), both built here in a temporary directory.
+   of 100,000 (in 1,000 directories), both built here in a temporary directory;
+5. where valgrind is installed, the instructions each one-file command of 2.
+   executes (cachegrind's ``I refs``: the same on every run, whatever the
+   machine's load), beside those of ``python -c pass``, of ``import re`` (which
+   the console script pip writes runs before our code) and of importing, and
+   nothing else, every module the aggregate's run loads (with the cyclic
+   garbage collector off and frozen at the end, as a run has it).
 
 Budgets: all rules over the corpus within 1.0x dockerfile-doctor's wall time
 (aim 0.5x) and at least 20x faster than hadolint; one hook, and the aggregate
@@ -550,6 +557,11 @@ def measure(args: argparse.Namespace, bin_dir: Path, where: str) -> int:
         Path(small).write_text(SMALL, encoding="utf-8")
         # 2. Start-up: one small file.
         bare = Timing("python -c pass", [[python, "-c", "pass"]])
+        loaded = aggregate_modules(python, small, env, tmp)
+        imports = Timing(
+            f"import re and the {len(loaded)} modules the aggregate loads, nothing else",
+            [imports_only(python, loaded)],
+        )
         single = [Timing(f"{h} --no-fix", [[s, "--no-fix", small]])
                   for h, s in zip(HOOKS, hook_scripts)]
         agg = Timing("python-docker-hooks check --no-fix", [[ours, "check", "--no-fix", small]])
@@ -557,7 +569,7 @@ def measure(args: argparse.Namespace, bin_dir: Path, where: str) -> int:
             f"the {len(HOOKS)} per-concern hooks, one after another",
             [[s, "--no-fix", small] for s in hook_scripts],
         )
-        small_timings = [bare, *single, agg, seq]
+        small_timings = [bare, *single, agg, imports, seq]
         alternate(small_timings, startup_runs, env, tmp)
         base = bare.median_ms
         rows = [
@@ -578,6 +590,8 @@ def measure(args: argparse.Namespace, bin_dir: Path, where: str) -> int:
             f"(budget {BUDGET_STARTUP:.1f}x): {verdict(whole <= BUDGET_STARTUP)}"),
             (f"- aggregate / per-concern hooks one after another: "
             f"{agg.median_ms / seq.median_ms:.2f}x"),
+            (f"- importing what the aggregate loads, and nothing else / python -c pass: "
+             f"{imports.median_ms / base:.2f}x"),
             "",
         ])
 
@@ -644,6 +658,9 @@ def measure(args: argparse.Namespace, bin_dir: Path, where: str) -> int:
         repo_lines = repository_scaling(ours, env, corpus_runs, tmp)
         emit(repo_lines)
 
+        # 5. Instructions, where valgrind is installed.
+        emit(instructions(python, ours, list(zip(HOOKS, hook_scripts)), small, env, tmp))
+
     ours_timings = [check, one_process, each, *single, agg, seq, *size_timings, *count_timings]
     rss = max(t.rss_mb for t in ours_timings)
     emit(["", (f"- peak RSS of our commands: {rss:.1f} MB "
@@ -653,6 +670,87 @@ def measure(args: argparse.Namespace, bin_dir: Path, where: str) -> int:
     if args.write:
         Path(args.write).write_text("\n".join(out + report), encoding="utf-8")
     return 0
+
+
+def aggregate_modules(python: str, small: str, env: dict[str, str], cwd: str) -> list[str]:
+    """The modules the aggregate's run on ``small`` loads after ``import re``,
+    in the order it loads them."""
+    listing = subprocess.run(
+        [python, "-c", (
+            "import re, sys\n"
+            "before = set(sys.modules)\n"
+            "from python_docker_hooks._cli import main\n"
+            f"main(['check', '--no-fix', {small!r}])\n"
+            "print(' '.join(m for m in sys.modules if m not in before), file=sys.stderr)"
+        )],
+        env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        text=True, check=False,
+    )
+    return listing.stderr.split()
+
+
+def imports_only(python: str, loaded: list[str]) -> list[str]:
+    """A command that imports ``re`` and ``loaded`` and does nothing else, with
+    the cyclic garbage collector off and frozen at the end, as a run has it."""
+    return [python, "-c", "\n".join(
+        ["import re", "import gc", "gc.disable()", *(f"import {m}" for m in loaded),
+         "gc.freeze()"])]
+
+
+def instruction_count(argv: list[str], env: dict[str, str], cwd: str) -> int:
+    """The instructions ``argv`` executes, start to exit (cachegrind's ``I refs``)."""
+    proc = subprocess.run(
+        ["valgrind", "--tool=cachegrind", "--cache-sim=no",
+         "--cachegrind-out-file=/dev/null", *argv],
+        env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        text=True, check=False,
+    )
+    found = re.search(r"I\s+refs:\s+([\d,]+)", proc.stderr)
+    if found is None:
+        raise SystemExit(f"valgrind printed no instruction count for {argv}:\n{proc.stderr}")
+    return int(found.group(1).replace(",", ""))
+
+
+def instructions(
+    python: str, ours: str, hooks: list[tuple[str, str]], small: str,
+    env: dict[str, str], cwd: str,
+) -> list[str]:
+    """The instructions of the one-file commands, and of what they are made of:
+    the interpreter, the ``import re`` of pip's console script, and importing
+    every module the aggregate's run loads (in the order it loads them)."""
+    lines = ["## Instructions on one small Dockerfile", ""]
+    if shutil.which("valgrind") is None:
+        return lines + ["valgrind is not installed: not measured.", ""]
+    loaded = aggregate_modules(python, small, env, cwd)
+    ours_loaded = [m for m in loaded if m.split(".")[0] == "python_docker_hooks"]
+    commands = [
+        ("python -c pass", [python, "-c", "pass"]),
+        ("python -c 'import re'", [python, "-c", "import re"]),
+        ((f"import re and the {len(loaded)} modules the aggregate loads "
+          f"({len(ours_loaded)} of them ours), nothing else, the collector "
+          "off as in a run"),
+         imports_only(python, loaded)),
+        *((f"{h} --no-fix", [s, "--no-fix", small]) for h, s in hooks),
+        ("python-docker-hooks check --no-fix", [ours, "check", "--no-fix", small]),
+    ]
+    counts = [(label, instruction_count(argv, env, cwd)) for label, argv in commands]
+    base = counts[0][1]
+    lines += table(
+        [(label, f"{n / 1e6:.1f}", f"{n / base:.2f}x") for label, n in counts],
+        ("command", "million instructions", "/ python -c pass"),
+    )
+    by_label = dict(counts)
+    singles = [n for label, n in counts[3:-1]]
+    lines += [
+        "",
+        (f"- aggregate / python -c pass: {counts[-1][1] / base:.2f}x; the slowest "
+         f"single hook: {max(singles) / base:.2f}x"),
+        (f"- of the aggregate, `import re` alone: "
+         f"{by_label[commands[1][0]] / base:.2f}x; importing what it loads, nothing else: "
+         f"{by_label[commands[2][0]] / base:.2f}x"),
+        "",
+    ]
+    return lines
 
 
 def profile(python: str, files: list[str], env: dict[str, str], top: int = 15) -> list[str]:
