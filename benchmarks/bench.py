@@ -658,7 +658,12 @@ def measure(args: argparse.Namespace, bin_dir: Path, where: str) -> int:
         repo_lines = repository_scaling(ours, env, corpus_runs, tmp)
         emit(repo_lines)
 
-        # 5. Instructions, where valgrind is installed.
+
+    # 5. Instructions, where valgrind is installed: the small file alone in a
+    # directory of its own, as in 2.
+    with tempfile.TemporaryDirectory() as tmp:
+        small = os.path.join(tmp, "Dockerfile")
+        Path(small).write_text(SMALL, encoding="utf-8")
         emit(instructions(python, ours, list(zip(HOOKS, hook_scripts)), small, env, tmp))
 
     ours_timings = [check, one_process, each, *single, agg, seq, *size_timings, *count_timings]
