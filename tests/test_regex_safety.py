@@ -107,7 +107,7 @@ def _file_selection() -> list[re.Pattern[str]]:
 DYNAMIC = {
     ("python_docker_hooks._engine.files", "selects"): _file_selection,
     ("python_docker_hooks._dockerfile.words", "_run_re"): _words_runs,
-    ("python_docker_hooks._dockerignore.syntax", "to_python"): _dockerignore_patterns,
+    ("python_docker_hooks._dockerignore.syntax", "_compile"): _dockerignore_patterns,
     # LazyPattern compiles what it was given: each LazyPattern(...) call is read
     # as a literal re.compile above.
     ("python_docker_hooks._dockerfile.text", "compiled"): list,
