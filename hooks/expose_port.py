@@ -7,7 +7,7 @@ import posixpath
 from python_docker_hooks._dockerfile.command import container_command
 from python_docker_hooks._dockerfile.ports import expose_specs, exposed
 from python_docker_hooks._dockerfile.server import (
-    gunicorn_config_binds,
+    config_binds,
     server_of,
     with_config,
     without_config,
@@ -53,13 +53,25 @@ gunicorn reads a config file before `GUNICORN_CMD_ARGS` and the command line:
 the `-c` one, else `gunicorn.conf.py` in the working directory when it exists
 (`get_default_config_file` in `gunicorn/config.py`, `load_config` in
 `gunicorn/app/base.py`). So without `-b`, the bind comes from that file when the
-image holds one: when a `COPY`/`ADD` puts it there from the build context, a
-literal `bind = "..."` (or a list of them) is read from the context's file (the
-`.dockerignore` applied); a bind computed at run time, a file copied from
-another stage, written by a `RUN` or perhaps in a base image the table does not
-know, leaves the port not known, and nothing is reported or inserted: the
-default 127.0.0.1:8000 is never assumed for such an image. A port that stays a
-variable, a uWSGI `--ini` file or an unknown program is not judged either."""
+image holds one: when a `COPY`/`ADD` puts it there from the build context (a
+`COPY --from` an earlier stage is followed into that stage, whose source paths
+BuildKit reads from its root), a literal `bind = "..."` (or a list of them) is
+read from the context's file (the `.dockerignore` applied); a bind computed at
+run time, a file copied from an image, written by a `RUN` or perhaps in a base
+image the table does not know, leaves the port not known, and nothing is
+reported or inserted: the default 127.0.0.1:8000 is never assumed for such an
+image.
+
+uWSGI with no socket on its command line binds the sockets of the one ini file
+it loads: `--ini FILE`, or an argument named `*.ini` (uWSGI deduces a file's
+type from its extension, "Configuring uWSGI"). That file is found the same way
+and read as uWSGI reads it (`uwsgi_ini_config` in `core/ini.c`): the `[uwsgi]`
+section, `;` and `#` comments, `socket`, `uwsgi-socket`, `http-socket` and
+`http`. A socket inside a configuration logic block (`if-env = X` ... `endif`,
+`core/uwsgi.c`) counts only when the block and its negation (`if-not-env = X`)
+both bind its port on more than loopback; a placeholder (`%(port)`, `$(PORT)`)
+leaves the port not known. A port that stays a variable or an unknown program
+is not judged either."""
 
 UNEXPOSED_DOC = f"""\
 ## What it does
@@ -317,7 +329,7 @@ def _read_config(
                 text = found.data.decode("utf-8") if found.data is not None else None
             except UnicodeDecodeError:
                 text = None
-            outcome = None if text is None else gunicorn_config_binds(text)
+            outcome = None if text is None else config_binds(server, text)
             if not build.certain and guessed is None:
                 guessed = (
                     f" (the bind is read from {relative} in the guessed build context "

@@ -539,9 +539,31 @@ GUNICORN_TREES = [
             "FROM python:3.12-slim\nWORKDIR /app\nCOPY --from=build /app /app\n"
             'CMD ["gunicorn", "app:app"]\n',
             "gunicorn.conf.py": "bind = ':9000'\n",
+            "compose.yaml": COMPOSE,
+        },
+        [unexposed("Dockerfile:7:1", "gunicorn", 9000)],
+        id="copied-from-an-earlier-stage-is-followed-into-it",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim AS build\nWORKDIR /app\nCOPY . .\n"
+            "RUN sed -i s/9000/8000/ gunicorn.conf.py\n"
+            "FROM python:3.12-slim\nWORKDIR /app\nCOPY --from=build /app /app\n"
+            'CMD ["gunicorn", "app:app"]\n',
+            "gunicorn.conf.py": "bind = ':9000'\n",
         },
         [],
-        id="copied-from-another-stage-is-not-known",
+        id="changed-by-a-run-of-the-earlier-stage-is-not-known",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\n"
+            "COPY --from=ghcr.io/acme/conf:1 /app /app\n"
+            'CMD ["gunicorn", "app:app"]\n',
+            "gunicorn.conf.py": "bind = ':9000'\n",
+        },
+        [],
+        id="copied-from-an-image-is-not-known",
     ),
 ]
 
@@ -583,6 +605,106 @@ def test_gunicorn_config_bind_from_a_guessed_context_is_not_fixed(
     assert result.code == 1
     assert result.lines == [unexposed("Dockerfile:4:1", "gunicorn", 9000, fixable=False) + GUESSED]
     assert result.files["Dockerfile"] == GUNICORN_APP.encode()
+
+
+# uWSGI takes its sockets from the ini file it loads (`--ini FILE`, or a FILE.ini
+# argument: "Configuring uWSGI" deduces the type from the extension), read as
+# core/ini.c uwsgi_ini_config reads it; core/uwsgi.c's logic options (if-env,
+# if-not-env, endif...) make a socket conditional.
+UWSGI_APP = F + "WORKDIR /app\nCOPY . .\n" + 'CMD ["uwsgi", "--ini", "uwsgi.ini"]\n'
+UWSGI_TREES = [
+    pytest.param(
+        {"Dockerfile": UWSGI_APP, "uwsgi.ini": "[uwsgi]\nhttp-socket = :9000\nmodule = app\n",
+         "compose.yaml": COMPOSE},
+        [unexposed("Dockerfile:4:1", "uwsgi", 9000)],
+        id="http-socket-in-the-ini",
+    ),
+    pytest.param(
+        {"Dockerfile": F + "WORKDIR /app\nCOPY . .\n" + 'CMD ["uwsgi", "/app/conf/site.ini"]\n',
+         "conf/site.ini": "; comment\n[uwsgi]\n  socket=:3031  \r\n",
+         "compose.yaml": COMPOSE},
+        [unexposed("Dockerfile:4:1", "uwsgi", 3031)],
+        id="ini-file-as-an-argument-by-its-extension",
+    ),
+    pytest.param(
+        {"Dockerfile": UWSGI_APP,
+         "uwsgi.ini": "[uwsgi]\nif-not-env = IPV6\nhttp-socket = :8000\nendif =\n"
+                      "if-env = IPV6\nhttp-socket = [::]:8000\nendif =\n",
+         "compose.yaml": COMPOSE},
+        [unexposed("Dockerfile:4:1", "uwsgi", 8000)],
+        id="a-test-and-its-negation-bind-the-same-port",
+    ),
+    pytest.param(
+        {"Dockerfile": UWSGI_APP,
+         "uwsgi.ini": "[uwsgi]\nif-env = PROD\nhttp-socket = :8000\nendif =\n",
+         "compose.yaml": COMPOSE},
+        [],
+        id="a-socket-under-one-test-only-is-not-known",
+    ),
+    pytest.param(
+        {"Dockerfile": UWSGI_APP,
+         "uwsgi.ini": "[uwsgi]\nport = 9000\nhttp-socket = :%(port)\n",
+         "compose.yaml": COMPOSE},
+        [],
+        id="a-placeholder-is-not-known",
+    ),
+    pytest.param(
+        {"Dockerfile": UWSGI_APP,
+         "uwsgi.ini": "[other]\nhttp-socket = :9000\n[uwsgi]\nsocket = /tmp/app.sock\n",
+         "compose.yaml": COMPOSE},
+        [],
+        id="another-section-and-a-unix-socket-bind-no-port",
+    ),
+    pytest.param(
+        {"Dockerfile": UWSGI_APP, "uwsgi.ini": "[uwsgi]\n#http-socket = :9000\nmodule = app\n",
+         "compose.yaml": COMPOSE},
+        [],
+        id="no-socket-in-the-ini-is-not-known",
+    ),
+    pytest.param(
+        {"Dockerfile": F + "WORKDIR /app\nCOPY . .\nEXPOSE 9000\n"
+                       'CMD ["uwsgi", "--ini", "uwsgi.ini"]\n',
+         "uwsgi.ini": "[uwsgi]\nhttp-socket = 0.0.0.0:9000\n",
+         "compose.yaml": COMPOSE},
+        [],
+        id="exposed",
+    ),
+    pytest.param(
+        {"Dockerfile": F + "WORKDIR /app\nCOPY . .\n"
+                       'CMD ["uwsgi", "--ini", "uwsgi.ini", "--ini", "more.ini"]\n',
+         "uwsgi.ini": "[uwsgi]\nhttp-socket = :9000\n", "more.ini": "[uwsgi]\n",
+         "compose.yaml": COMPOSE},
+        [],
+        id="two-ini-files-are-not-read",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), UWSGI_TREES)
+def test_uwsgi_sockets_from_the_ini_file_the_build_copies(
+    files: dict[str, str],
+    expected: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write_tree(tmp_path, files)
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "--no-fix", "Dockerfile")
+    assert (result.code, result.lines) == (1 if expected else 0, expected)
+    assert result.files == {k: v.encode() for k, v in files.items()}
+
+
+def test_uwsgi_ini_socket_is_fixed_to_its_port(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(
+        tmp_path,
+        {"Dockerfile": UWSGI_APP, "uwsgi.ini": "[uwsgi]\nhttp = :9000\n", "compose.yaml": COMPOSE},
+    )
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
+    assert result.files["Dockerfile"] == (
+        F + "WORKDIR /app\nCOPY . .\nEXPOSE 9000\n" + 'CMD ["uwsgi", "--ini", "uwsgi.ini"]\n'
+    ).encode()
 
 
 def test_gunicorn_without_the_build_context_is_not_known() -> None:

@@ -6,9 +6,10 @@ answer lists, newest first, the context files a COPY or ADD of the stage (or of
 a stage it is built on) would put there: the newest one the context holds is
 the file. After them comes what holds when none is there: nothing (``ABSENT``),
 or ``UNKNOWN`` when something the file does not show could have put it there:
-a COPY ``--from`` another stage or image, a heredoc, an ADD of a URL or an
-archive (ADD unpacks a local tar), a wildcard source, a RUN that names the
-file, or a base image the table does not know.
+a COPY ``--from`` an image, a heredoc, an ADD of a URL or an archive (ADD
+unpacks a local tar), a wildcard source, a RUN that names the file, or a base
+image the table does not know. A COPY ``--from`` an earlier stage of the file
+is followed into that stage (``_copied_from_stage``).
 
 COPY and ADD follow BuildKit (``dockerfile2llb/convert.go`` ``dispatchCopy``):
 a relative destination is joined to the WORKDIR; a destination ending in ``/``,
@@ -65,6 +66,12 @@ def file_origin(model: Dockerfile, stage: Stage, path: str) -> FileOrigin:
                 if name in ins.source(ins.start, ins.end):
                     return FileOrigin(tuple(candidates), UNKNOWN)
             elif keyword in ("COPY", "ADD"):
+                staged = _copied_from_stage(model, st, ins, path)
+                if staged is not None:
+                    candidates.extend(staged.candidates)
+                    if staged.rest == UNKNOWN:
+                        return FileOrigin(tuple(candidates), UNKNOWN)
+                    continue
                 found, unknown = _copied(model, st, ins, path)
                 candidates.extend((c, ins) for c in found)
                 if unknown:
@@ -74,6 +81,58 @@ def file_origin(model: Dockerfile, stage: Stage, path: str) -> FileOrigin:
         # An image the table does not know may hold the file already.
         return FileOrigin(tuple(candidates), UNKNOWN)
     return FileOrigin(tuple(candidates), ABSENT)
+
+
+def _copied_from_stage(
+    model: Dockerfile, stage: Stage, ins: Instruction, path: str
+) -> FileOrigin | None:
+    """Where the file ``COPY --from=<an earlier stage>`` would put at ``path``
+    comes from, that stage's origin of it (``file_origin``); None when ``ins``
+    is not such a COPY, or is one this cannot follow (several sources, a
+    wildcard, a variable, ``--parents``, ``--exclude``).
+
+    BuildKit reads a ``--from`` source in the other stage's filesystem from its
+    root (``dockerfile2llb/convert.go`` ``dispatchCopy``: the source state is the
+    stage's, and paths are not joined to a WORKDIR); the destination is read as
+    for a context source. A source may be a file or a directory: both readings
+    are followed, and one the stage does not hold adds nothing."""
+    value = ins.flag("from")
+    if ins.keyword != "COPY" or value is None or value.value is None:
+        return None
+    source_stage = model.stage_named(value.value)
+    if source_stage is None or source_stage.index >= stage.index:
+        return None
+    if ins.flag("parents") is not None or ins.flag("exclude") is not None or ins.heredocs:
+        return None
+    if ins.json is not None:
+        words = [a.value for a in ins.json]
+    else:
+        words = [raw for raw, _, _ in split_words(ins.args, model.escape)]
+    if len(words) != 2 or any(c in w for w in words for c in "$*?[\\"):
+        return None
+    source, raw_dest = words
+    source = posixpath.normpath("/" + source.lstrip("/"))
+    dest = raw_dest
+    if not dest.startswith("/"):
+        dest = posixpath.join(model.workdir(stage, ins), dest)
+    dest = posixpath.normpath(dest)
+    if path == dest:
+        inside = [source]
+    elif path.startswith(dest.rstrip("/") + "/"):
+        relative = posixpath.relpath(path, dest)
+        inside = [posixpath.join(source, relative)]  # the source is a directory
+        if relative == posixpath.basename(source):
+            inside.append(source)  # the source is a file, copied into the directory
+    else:
+        return FileOrigin((), ABSENT)  # it writes elsewhere
+    candidates: list[tuple[str, Instruction]] = []
+    rest = ABSENT
+    for there in inside:
+        origin = file_origin(model, source_stage, there)
+        candidates.extend(origin.candidates)
+        if origin.rest == UNKNOWN:
+            rest = UNKNOWN
+    return FileOrigin(tuple(candidates), rest)
 
 
 def copied_before(

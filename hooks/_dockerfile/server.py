@@ -36,8 +36,13 @@ program's own defaults (from its source):
   ``STREAMLIT_SERVER_ADDRESS``.
 - ``waitress-serve`` (``waitress/adjustments.py``): ``--host`` 0.0.0.0, ``--port``
   8080, or ``--listen`` (repeatable, ``*`` = every interface).
-- uWSGI (``core/socket.c``): ``--http``, ``--http-socket``, ``--socket``; ``:8000``
-  is every interface; no default port.
+- uWSGI (``core/socket.c``; the options of ``core/uwsgi.c``): ``--http``,
+  ``--http-socket``, ``--socket``/``-s``, ``--uwsgi-socket``; ``:8000`` is every
+  interface; no default port. Without one on the command line, the sockets come
+  from the one ini file it loads: ``--ini FILE``, or an argument named ``*.ini``
+  (uWSGI deduces a file's type from its extension when no option names it,
+  "Configuring uWSGI"). :func:`uwsgi_ini_sockets` reads the file as
+  ``uwsgi_ini_config`` (``core/ini.c``) does.
 - ``python -m http.server [port] [--bind ADDR]`` (CPython): port 8000, every
   interface.
 - granian (``granian/cli.py``): ``--host`` 127.0.0.1, ``--port`` 8000; click reads
@@ -447,11 +452,15 @@ def with_config(server: Server, values: tuple[str, ...] | None) -> Server:
     sets (``()`` none: the fallback holds; None: not known)."""
     if values is None:
         binds = None
-    elif values:
-        binds = _tcp_binds(values, 8000)
-    else:
+    elif not values:
         binds = server.fallback
-    flag = server.host_flag if not values else "--bind 0.0.0.0:PORT"
+    elif server.program == "uwsgi":
+        binds = _uwsgi_binds(values)
+    else:
+        binds = _tcp_binds(values, 8000)
+    flag = (
+        server.host_flag if not values or server.program == "uwsgi" else "--bind 0.0.0.0:PORT"
+    )
     return Server(server.program, binds, flag, development=server.development)
 
 
@@ -579,17 +588,131 @@ def _waitress(args: Sequence[str | None], env: Mapping[str, str]) -> Server:
     return Server("waitress-serve", (Bind(host, _port(port)),), "--host 0.0.0.0")
 
 
+# The uWSGI options that bind a listening socket: ``socket`` (``-s``),
+# ``uwsgi-socket`` and ``http-socket`` of ``core/uwsgi.c``, and the http
+# plugin's ``http`` router.
+_UWSGI_SOCKETS = ("--http", "--http-socket", "--socket", "-s", "--uwsgi-socket")
+_UWSGI_CONFIGS = ("--ini", "--yaml", "--json", "--xml")
+
+
 def _uwsgi(args: Sequence[str | None], env: Mapping[str, str]) -> Server | None:
-    opts = _Options(args, frozenset({"--http", "--http-socket", "--socket", "-s", "--ini", "--yaml", "--json", "--xml"}))
-    values = opts.all("--http", "--http-socket", "--socket", "-s")
-    if not values:
+    opts = _Options(args, frozenset({*_UWSGI_SOCKETS, *_UWSGI_CONFIGS}))
+    values = opts.all(*_UWSGI_SOCKETS)
+    if values:
+        return Server("uwsgi", _uwsgi_binds(values), "--http :PORT")
+    ini = _uwsgi_ini(opts)
+    if ini is None:
         return Server("uwsgi", None, "--http :PORT")
+    # The sockets are the file's; without it, or with none in it, uWSGI has no
+    # socket to bind, so nothing is known.
+    return Server("uwsgi", None, "--http :PORT", ini, True)
+
+
+def _uwsgi_binds(values: Sequence[str | None]) -> tuple[Bind, ...]:
     binds = []
     for value in values:
         if value is not None and "/" in value and ":" not in value:
             continue  # a UNIX socket path
         binds.append(_host_port(value, None))
-    return Server("uwsgi", tuple(binds), "--http :PORT")
+    return tuple(binds)
+
+
+def _uwsgi_ini(opts: _Options) -> str | None:
+    """The ini file a uWSGI command loads, when it loads just that one: ``--ini
+    FILE`` or an argument named ``*.ini``. None for anything else: no file, two,
+    another format beside it, a section asked (``FILE:SECTION``, which
+    ``uwsgi_ini_config`` splits at the last colon), a URL or a placeholder."""
+    named = [p for p in opts.positionals if p is not None and p.endswith(".ini")]
+    others = [p for p in opts.positionals if p is not None and p.endswith((".xml", ".yaml", ".yml", ".json", ".js"))]
+    files = [*opts.all("--ini"), *named]
+    if len(files) != 1 or others or opts.all("--yaml", "--json", "--xml"):
+        return None
+    path = files[0]
+    if path is None or any(c in path for c in ":%$@"):
+        return None
+    return path
+
+
+# uWSGI's configuration logic (``core/uwsgi.c``): a block from an ``if-*`` or
+# ``for*`` option to its ``endif``/``end-if`` or ``endfor``/``end-for``; the
+# short spellings are the same tests.
+_UWSGI_IF_ALIASES = {
+    "ifenv": "if-env",
+    "ifexists": "if-exists",
+    "ifplugin": "if-plugin",
+    "ifdir": "if-dir",
+    "if-directory": "if-dir",
+}
+_UWSGI_ENDS = frozenset({"endif", "end-if", "endfor", "end-for"})
+_UWSGI_SOCKET_KEYS = frozenset(name.lstrip("-") for name in _UWSGI_SOCKETS if name != "-s")
+
+
+def uwsgi_ini_sockets(source: str) -> tuple[str, ...] | None:
+    """The sockets a uWSGI ini file binds, read as ``uwsgi_ini_config``
+    (``core/ini.c``) reads it: lines stripped of spaces, tabs and carriage
+    returns; ``[name]`` opens a section, and only ``[uwsgi]`` is taken; a line
+    starting with ``;`` or ``#`` is a comment; ``key = value`` splits at the
+    first ``=``.
+
+    A socket set inside a configuration logic block is bound only when its
+    test holds, so it is not counted, except where a block and its negation
+    (``if-env = X`` and ``if-not-env = X``) both bind a port on more than
+    loopback: one of the two holds. None when a socket's value holds a
+    placeholder or a magic variable (``%(name)``, ``%d``, ``$(VAR)``,
+    ``@(file)``), which only the running server knows; ``()`` when the file
+    binds none."""
+    section = ""
+    unconditional: list[str] = []
+    blocks: dict[tuple[bool, str, str], list[str]] = {}
+    depth = 0
+    block: tuple[bool, str, str] | None = None
+    for raw in source.split("\n"):
+        line = raw.strip(" \t\r")
+        if not line:
+            continue
+        if line[0] == "[":
+            section = line[1:-1]
+            continue
+        if line[0] in ";#" or section != "uwsgi":
+            continue
+        key, _, value = line.partition("=")
+        key = key.rstrip(" \t\r")
+        value = value.strip(" \t\r")
+        if key in _UWSGI_ENDS:
+            depth = max(depth - 1, 0)
+            block = None
+            continue
+        if key.startswith(("if-", "for")) or key in _UWSGI_IF_ALIASES:
+            depth += 1
+            test = _UWSGI_IF_ALIASES.get(key, key)
+            negated = test.startswith("if-not-")
+            block = (negated, test.replace("if-not-", "if-", 1), value) if depth == 1 and test.startswith("if-") else None
+            continue
+        if key not in _UWSGI_SOCKET_KEYS:
+            continue
+        if any(mark in value for mark in "%$@"):
+            return None
+        if depth == 0:
+            unconditional.append(value)
+        elif block is not None:
+            blocks.setdefault(block, []).append(value)
+    for (negated, test, argument), values in blocks.items():
+        opposite = blocks.get((True, test, argument))
+        if negated or opposite is None:
+            continue
+        ports = {b.port for b in _uwsgi_binds(opposite) if b.port is not None and not b.loopback_only}
+        for value in values:
+            bind = _uwsgi_binds([value])
+            if bind and bind[0].port in ports and not bind[0].loopback_only:
+                unconditional.append(value)
+    return tuple(unconditional)
+
+
+def config_binds(server: Server, source: str) -> tuple[str, ...] | None:
+    """The binds ``server``'s config file sets (``with_config``'s values)."""
+    if server.program == "uwsgi":
+        return uwsgi_ini_sockets(source)
+    return gunicorn_config_binds(source)
 
 
 def _http_server(args: Sequence[str | None], env: Mapping[str, str]) -> Server:

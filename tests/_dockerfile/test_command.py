@@ -17,6 +17,7 @@ from python_docker_hooks._dockerfile.pyinstall import (
 from python_docker_hooks._dockerfile.server import (
     gunicorn_config_binds,
     server_of,
+    uwsgi_ini_sockets,
     without_config,
 )
 
@@ -187,6 +188,32 @@ def test_python_installs(run: str, expected: list[tuple[str, str, tuple[str, ...
     assert [(i.tool, i.kind, i.files) for i in found] == expected
 
 
+# uWSGI deduces a config file's type from its extension when no option names
+# it ("Configuring uWSGI"); uwsgi_ini_config (core/ini.c) splits FILE:SECTION
+# at the last colon.
+@pytest.mark.parametrize(
+    ("cmd", "config"),
+    [
+        ('["uwsgi", "--ini", "uwsgi.ini"]', "uwsgi.ini"),
+        ('["uwsgi", "--ini=/etc/u.ini", "--master"]', "/etc/u.ini"),
+        ('["uwsgi", "/opt/app/uwsgi.ini"]', "/opt/app/uwsgi.ini"),
+        ('["uwsgi", "--http", ":80", "--ini", "uwsgi.ini"]', None),
+        ('["uwsgi", "--ini", "a.ini", "b.ini"]', None),
+        ('["uwsgi", "--ini", "uwsgi.ini:prod"]', None),
+        ('["uwsgi", "--ini", "uwsgi.ini", "--yaml", "u.yaml"]', None),
+        ('["uwsgi", "--ini", "http://example.org/u.ini"]', None),
+        ('["uwsgi", "uwsgi.yaml"]', None),
+    ],
+)
+def test_uwsgi_reads_the_one_ini_file_it_loads_unless_a_socket_is_given(
+    cmd: str, config: str | None
+) -> None:
+    model = parse(F + f"CMD {cmd}\n")
+    found = server_of(container_command(model, model.stages[-1]), {})
+    assert found is not None
+    assert (found.config, found.config_required) == (config, config is not None)
+
+
 def test_no_deps_project_install_installs_no_dependencies() -> None:
     model = parse(F + "RUN pip install --no-deps .\n")
     (install,) = python_installs(model.instructions[-1])
@@ -240,3 +267,54 @@ def test_gunicorn_config_bind_is_read_only_as_a_literal(
     source: str, binds: tuple[str, ...] | None
 ) -> None:
     assert gunicorn_config_binds(source) == binds
+
+
+# core/ini.c uwsgi_ini_config: lines stripped of spaces, tabs and CRs, `[name]`
+# sections (only `uwsgi` taken), `;`/`#` comments, `key = value` split at the
+# first `=`; core/uwsgi.c: socket, uwsgi-socket, http-socket and the http router
+# bind, and if-*/for* ... endif/endfor blocks are the configuration logic.
+@pytest.mark.parametrize(
+    ("source", "sockets"),
+    [
+        pytest.param("[uwsgi]\nhttp-socket = :8000\n", (":8000",), id="one"),
+        pytest.param(
+            "[uwsgi]\nsocket=/tmp/a.sock\nuwsgi-socket = 0.0.0.0:3031\nhttp = :80\n",
+            ("/tmp/a.sock", "0.0.0.0:3031", ":80"),
+            id="every-socket-option-in-order",
+        ),
+        pytest.param("http-socket = :8000\n", (), id="outside-a-section-is-not-read"),
+        pytest.param("[app]\nhttp-socket = :8000\n", (), id="another-section"),
+        pytest.param("[uwsgi]\n;http-socket = :1\n# socket = :2\n", (), id="comments"),
+        pytest.param("[uwsgi]\r\n\thttp-socket\t=\t:8000 \r\n", (":8000",), id="blanks-and-crlf"),
+        pytest.param("[uwsgi]\nhttp-socket = :%(port)\n", None, id="placeholder"),
+        pytest.param("[uwsgi]\nhttp-socket = :$(PORT)\n", None, id="environment-variable"),
+        pytest.param(
+            "[uwsgi]\nifenv = A\nhttp-socket = :1\nend-if =\nhttp-socket = :2\n",
+            (":2",),
+            id="a-block-is-conditional",
+        ),
+        pytest.param(
+            "[uwsgi]\nfor = a b\nhttp-socket = :1\nendfor =\n", (), id="a-for-block-too"
+        ),
+        pytest.param(
+            "[uwsgi]\nif-env = A\nhttp-socket = 127.0.0.1:9\nendif =\n"
+            "if-not-env = A\nhttp-socket = 127.0.0.1:9\nendif =\n",
+            (),
+            id="both-branches-on-loopback-only",
+        ),
+        pytest.param(
+            "[uwsgi]\nif-exists = /x\nhttp-socket = :7\nendif =\n"
+            "if-not-exists = /x\nhttp-socket = :8\nendif =\n",
+            (),
+            id="branches-on-different-ports",
+        ),
+        pytest.param(
+            "[uwsgi]\nifexists = /x\nhttp-socket = :7\nendif =\n"
+            "if-not-exists = /x\nhttp-socket = 0.0.0.0:7\nendif =\n",
+            (":7",),
+            id="branches-on-the-same-port",
+        ),
+    ],
+)
+def test_uwsgi_ini_sockets(source: str, sockets: tuple[str, ...] | None) -> None:
+    assert uwsgi_ini_sockets(source) == sockets

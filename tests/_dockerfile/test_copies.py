@@ -72,6 +72,50 @@ PATH = "/app/gunicorn.conf.py"
         pytest.param(
             "FROM example.org/team/base:1\nWORKDIR /app\n", [], UNKNOWN, id="unknown-base-image"
         ),
+        # COPY --from an earlier stage: the source is read in that stage from
+        # its root (dockerfile2llb/convert.go dispatchCopy), and followed there.
+        pytest.param(
+            "FROM python:3.12-slim AS build\nWORKDIR /src\nCOPY . .\n"
+            + F + "COPY --from=build /src /app\n",
+            ["gunicorn.conf.py"],
+            ABSENT,
+            id="an-earlier-stage-s-directory",
+        ),
+        pytest.param(
+            "FROM python:3.12-slim AS build\nCOPY deploy/g.py /etc/gunicorn.conf.py\n"
+            + F + "COPY --from=build etc/gunicorn.conf.py ./\n",
+            ["deploy/g.py/gunicorn.conf.py", "deploy/g.py"],
+            ABSENT,
+            id="an-earlier-stage-s-file-into-the-workdir",
+        ),
+        pytest.param(
+            "FROM python:3.12-slim AS build\nWORKDIR /src\nCOPY . .\n"
+            + F + "COPY --from=0 /src/other /app\n",
+            ["other/gunicorn.conf.py"],
+            ABSENT,
+            id="an-earlier-stage-by-index",
+        ),
+        pytest.param(
+            "FROM python:3.12-slim AS build\nWORKDIR /src\nCOPY . .\n"
+            + F + "COPY --from=build /etc/app /app\n",
+            [],
+            ABSENT,
+            id="an-earlier-stage-without-the-file",
+        ),
+        pytest.param(
+            "FROM python:3.12-slim AS build\nWORKDIR /src\nCOPY . .\n"
+            "RUN echo >> gunicorn.conf.py\n" + F + "COPY --from=build /src /app\n",
+            [],
+            UNKNOWN,
+            id="an-earlier-stage-s-run-names-it",
+        ),
+        pytest.param(
+            "FROM python:3.12-slim AS build\nWORKDIR /src\nCOPY . .\n"
+            + F + "COPY --from=build --exclude=*.md /src /app\n",
+            [],
+            UNKNOWN,
+            id="an-exclude-is-not-followed",
+        ),
     ],
 )
 def test_file_origin(text: str, candidates: list[str], rest: str) -> None:
