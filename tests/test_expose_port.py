@@ -568,45 +568,6 @@ GUNICORN_TREES = [
 ]
 
 
-@pytest.mark.parametrize(("files", "expected"), GUNICORN_TREES)
-def test_gunicorn_bind_from_the_config_file_the_build_copies(
-    files: dict[str, str],
-    expected: list[str],
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    write_tree(tmp_path, files)
-    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "--no-fix", "Dockerfile")
-    assert (result.code, result.lines) == (1 if expected else 0, expected)
-    assert result.files == {k: v.encode() for k, v in files.items()}
-
-
-def test_gunicorn_config_bind_is_fixed_to_its_port(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    write_tree(
-        tmp_path,
-        {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = ':9000'\n", "compose.yaml": COMPOSE},
-    )
-    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
-    assert result.files["Dockerfile"] == (
-        F + "WORKDIR /app\nCOPY . .\nEXPOSE 9000\n" + 'CMD ["gunicorn", "app:app"]\n'
-    ).encode()
-
-
-def test_gunicorn_config_bind_from_a_guessed_context_is_not_fixed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Only `COPY . .` and no build definition: the context is a guess, so the
-    file read from it is no evidence a fix may act on."""
-    write_tree(tmp_path, {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = ':9000'\n"})
-    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
-    assert result.code == 1
-    assert result.lines == [unexposed("Dockerfile:4:1", "gunicorn", 9000, fixable=False) + GUESSED]
-    assert result.files["Dockerfile"] == GUNICORN_APP.encode()
-
-
 # uWSGI takes its sockets from the ini file it loads (`--ini FILE`, or a FILE.ini
 # argument: "Configuring uWSGI" deduces the type from the extension), read as
 # core/ini.c uwsgi_ini_config reads it; core/uwsgi.c's logic options (if-env,
@@ -680,8 +641,8 @@ UWSGI_TREES = [
 ]
 
 
-@pytest.mark.parametrize(("files", "expected"), UWSGI_TREES)
-def test_uwsgi_sockets_from_the_ini_file_the_build_copies(
+@pytest.mark.parametrize(("files", "expected"), GUNICORN_TREES + UWSGI_TREES)
+def test_bind_from_the_config_file_the_build_copies(
     files: dict[str, str],
     expected: list[str],
     tmp_path: Path,
@@ -694,17 +655,38 @@ def test_uwsgi_sockets_from_the_ini_file_the_build_copies(
     assert result.files == {k: v.encode() for k, v in files.items()}
 
 
-def test_uwsgi_ini_socket_is_fixed_to_its_port(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("config", "cmd"),
+    [
+        pytest.param({"gunicorn.conf.py": "bind = ':9000'\n"}, '["gunicorn", "app:app"]', id="gunicorn"),
+        pytest.param({"uwsgi.ini": "[uwsgi]\nhttp = :9000\n"}, '["uwsgi", "--ini", "uwsgi.ini"]', id="uwsgi"),
+    ],
+)
+def test_config_bind_is_fixed_to_its_port(
+    config: dict[str, str],
+    cmd: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    write_tree(
-        tmp_path,
-        {"Dockerfile": UWSGI_APP, "uwsgi.ini": "[uwsgi]\nhttp = :9000\n", "compose.yaml": COMPOSE},
-    )
+    dockerfile = F + "WORKDIR /app\nCOPY . .\n" + f"CMD {cmd}\n"
+    write_tree(tmp_path, {"Dockerfile": dockerfile, **config, "compose.yaml": COMPOSE})
     result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
     assert result.files["Dockerfile"] == (
-        F + "WORKDIR /app\nCOPY . .\nEXPOSE 9000\n" + 'CMD ["uwsgi", "--ini", "uwsgi.ini"]\n'
+        F + "WORKDIR /app\nCOPY . .\nEXPOSE 9000\n" + f"CMD {cmd}\n"
     ).encode()
+
+
+def test_gunicorn_config_bind_from_a_guessed_context_is_not_fixed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only `COPY . .` and no build definition: the context is a guess, so the
+    file read from it is no evidence a fix may act on."""
+    write_tree(tmp_path, {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = ':9000'\n"})
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
+    assert result.code == 1
+    assert result.lines == [unexposed("Dockerfile:4:1", "gunicorn", 9000, fixable=False) + GUESSED]
+    assert result.files["Dockerfile"] == GUNICORN_APP.encode()
 
 
 def test_gunicorn_without_the_build_context_is_not_known() -> None:
