@@ -83,13 +83,36 @@ def file_origin(model: Dockerfile, stage: Stage, path: str) -> FileOrigin:
     return FileOrigin(tuple(candidates), ABSENT)
 
 
+def _copy_words(model: Dockerfile, ins: Instruction) -> list[str]:
+    """A COPY/ADD's sources and destination, as written (flags apart)."""
+    if ins.json is not None:
+        return [a.value for a in ins.json]
+    return [raw for raw, _, _ in split_words(ins.args, model.escape)]
+
+
+def _destination(
+    model: Dockerfile, stage: Stage, ins: Instruction, raw: str
+) -> tuple[str, str] | None:
+    """A COPY/ADD destination with its build variables put in (shell form), and
+    as the absolute, normalized path it names (joined to the WORKDIR when
+    relative); None when a variable in it cannot be put in."""
+    if ins.json is None and "$" in raw:
+        env = model.env_values(stage, ins, build=True)
+        try:
+            raw = expand(raw, env, model.escape)
+        except WordError:
+            return None
+    dest = raw if raw.startswith("/") else posixpath.join(model.workdir(stage, ins), raw)
+    return raw, posixpath.normpath(dest)
+
+
 def _copied_from_stage(
     model: Dockerfile, stage: Stage, ins: Instruction, path: str
 ) -> FileOrigin | None:
     """Where the file ``COPY --from=<an earlier stage>`` would put at ``path``
     comes from, that stage's origin of it (``file_origin``); None when ``ins``
     is not such a COPY, or is one this cannot follow (several sources, a
-    wildcard, a variable, ``--parents``, ``--exclude``).
+    wildcard or a variable in the source, ``--parents``, ``--exclude``).
 
     BuildKit reads a ``--from`` source in the other stage's filesystem from its
     root (``dockerfile2llb/convert.go`` ``dispatchCopy``: the source state is the
@@ -104,18 +127,14 @@ def _copied_from_stage(
         return None
     if ins.flag("parents") is not None or ins.flag("exclude") is not None or ins.heredocs:
         return None
-    if ins.json is not None:
-        words = [a.value for a in ins.json]
-    else:
-        words = [raw for raw, _, _ in split_words(ins.args, model.escape)]
-    if len(words) != 2 or any(c in w for w in words for c in "$*?[\\"):
+    words = _copy_words(model, ins)
+    if len(words) != 2 or any(c in words[0] for c in "$*?[\\"):
         return None
-    source, raw_dest = words
-    source = posixpath.normpath("/" + source.lstrip("/"))
-    dest = raw_dest
-    if not dest.startswith("/"):
-        dest = posixpath.join(model.workdir(stage, ins), dest)
-    dest = posixpath.normpath(dest)
+    target = _destination(model, stage, ins, words[1])
+    if target is None:
+        return None
+    dest = target[1]
+    source = posixpath.normpath("/" + words[0].lstrip("/"))
     if path == dest:
         inside = [source]
     elif path.startswith(dest.rstrip("/") + "/"):
@@ -163,24 +182,14 @@ def _copied(
 ) -> tuple[list[str], bool]:
     """Context paths ``ins`` could copy to ``path`` (maybe none), and whether it
     could also put something there that the context does not show."""
-    if ins.json is not None:
-        words = [a.value for a in ins.json]
-    else:
-        words = [raw for raw, _, _ in split_words(ins.args, model.escape)]
+    words = _copy_words(model, ins)
     if len(words) < 2:
         return [], False
-    raw_dest = words[-1]
-    if ins.json is None and "$" in raw_dest:
-        env = model.env_values(stage, ins, build=True)
-        try:
-            raw_dest = expand(raw_dest, env, model.escape)
-        except WordError:
-            return [], True
+    target = _destination(model, stage, ins, words[-1])
+    if target is None:
+        return [], True
+    raw_dest, dest = target
     directory = raw_dest.endswith("/") or len(words) > 2
-    dest = raw_dest
-    if not dest.startswith("/"):
-        dest = posixpath.join(model.workdir(stage, ins), dest)
-    dest = posixpath.normpath(dest)
     under = path.startswith(dest.rstrip("/") + "/")
     if path != dest and not under:
         return [], False  # it writes elsewhere

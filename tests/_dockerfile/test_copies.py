@@ -82,6 +82,20 @@ PATH = "/app/gunicorn.conf.py"
             id="an-earlier-stage-s-directory",
         ),
         pytest.param(
+            "FROM python:3.12-slim AS build\nWORKDIR /src\nCOPY . .\n"
+            + F + "ARG D=/app\nCOPY --from=build /src ${D}\n",
+            ["gunicorn.conf.py"],
+            ABSENT,
+            id="an-earlier-stage-to-a-destination-from-an-arg",
+        ),
+        pytest.param(
+            "FROM python:3.12-slim AS build\nWORKDIR /src\nCOPY . .\n"
+            + F + "COPY --from=build /${SRC} /app\n",
+            [],
+            UNKNOWN,
+            id="an-earlier-stage-s-source-from-a-variable-is-not-followed",
+        ),
+        pytest.param(
             "FROM python:3.12-slim AS build\nCOPY deploy/g.py /etc/gunicorn.conf.py\n"
             + F + "COPY --from=build etc/gunicorn.conf.py ./\n",
             ["deploy/g.py/gunicorn.conf.py", "deploy/g.py"],
