@@ -623,7 +623,11 @@ def _uwsgi_ini(opts: _Options) -> str | None:
     another format beside it, a section asked (``FILE:SECTION``, which
     ``uwsgi_ini_config`` splits at the last colon), a URL or a placeholder."""
     named = [p for p in opts.positionals if p is not None and p.endswith(".ini")]
-    others = [p for p in opts.positionals if p is not None and p.endswith((".xml", ".yaml", ".yml", ".json", ".js"))]
+    others = [
+        p
+        for p in opts.positionals
+        if p is not None and p.endswith((".xml", ".yaml", ".yml", ".json", ".js"))
+    ]
     files = [*opts.all("--ini"), *named]
     if len(files) != 1 or others or opts.all("--yaml", "--json", "--xml"):
         return None
@@ -682,11 +686,12 @@ def uwsgi_ini_sockets(source: str) -> tuple[str, ...] | None:
             depth = max(depth - 1, 0)
             block = None
             continue
-        if key.startswith(("if-", "for")) or key in _UWSGI_IF_ALIASES:
+        if key.startswith(("if-", "for-")) or key == "for" or key in _UWSGI_IF_ALIASES:
             depth += 1
             test = _UWSGI_IF_ALIASES.get(key, key)
-            negated = test.startswith("if-not-")
-            block = (negated, test.replace("if-not-", "if-", 1), value) if depth == 1 and test.startswith("if-") else None
+            block = None
+            if depth == 1 and test.startswith("if-"):
+                block = (test.startswith("if-not-"), test.replace("if-not-", "if-", 1), value)
             continue
         if key not in _UWSGI_SOCKET_KEYS:
             continue
@@ -700,7 +705,9 @@ def uwsgi_ini_sockets(source: str) -> tuple[str, ...] | None:
         opposite = blocks.get((True, test, argument))
         if negated or opposite is None:
             continue
-        ports = {b.port for b in _uwsgi_binds(opposite) if b.port is not None and not b.loopback_only}
+        ports = {
+            b.port for b in _uwsgi_binds(opposite) if b.port is not None and not b.loopback_only
+        }
         for value in values:
             bind = _uwsgi_binds([value])
             if bind and bind[0].port in ports and not bind[0].loopback_only:

@@ -297,6 +297,11 @@ def test_gunicorn_config_bind_is_read_only_as_a_literal(
             "[uwsgi]\nfor = a b\nhttp-socket = :1\nendfor =\n", (), id="a-for-block-too"
         ),
         pytest.param(
+            "[uwsgi]\nforce-cwd = /app\nhttp-socket = :8000\n",
+            (":8000",),
+            id="an-option-named-for-something-opens-no-block",
+        ),
+        pytest.param(
             "[uwsgi]\nif-env = A\nhttp-socket = 127.0.0.1:9\nendif =\n"
             "if-not-env = A\nhttp-socket = 127.0.0.1:9\nendif =\n",
             (),
