@@ -708,10 +708,12 @@ class _Reads:
                 return why + (f" (`{source}`)" if source else "")
         return None
 
-    def why_tracked(self, path: str) -> str | None:
-        """Why the build reads ``path``, a file git tracks: a whole context
+    def why_tracked(self, path: str, called: str | None = None) -> str | None:
+        """Why the build reads ``path``, a project file (``called``: what the
+        listing calls those, by default ``tracked``'s word): a whole context
         copied, or a directory copied that holds it."""
-        called = self.tracked()[1]
+        if called is None:
+            called = self.tracked()[1]
         if self.whole is not None:
             return f"{called} and {self.whole}"
         for directory, why in self.below:
@@ -758,13 +760,10 @@ def _conflicts(
             continue
         if decide(path)[0] or not widened.decide(path)[0]:
             continue
-        if reads.whole is not None:
-            judged.conflicts.append((f"`{path}`", f"{called} and {reads.whole}"))
+        why = reads.why_tracked(path, called)
+        if why is not None:
+            judged.conflicts.append((f"`{path}`", why))
             return
-        for directory, why in reads.below:
-            if path.startswith(directory + "/"):
-                judged.conflicts.append((f"`{path}`", f"{called} and {why}"))
-                return
 
 
 # --- the check --------------------------------------------------------------------------
