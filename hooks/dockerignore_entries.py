@@ -760,9 +760,9 @@ def _conflicts(
             continue
         if decide(path)[0] or not widened.decide(path)[0]:
             continue
-        why = reads.why_tracked(path, called)
-        if why is not None:
-            judged.conflicts.append((f"`{path}`", why))
+        reason = reads.why_tracked(path, called)
+        if reason is not None:
+            judged.conflicts.append((f"`{path}`", reason))
             return
 
 

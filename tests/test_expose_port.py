@@ -656,25 +656,52 @@ def test_bind_from_the_config_file_the_build_copies(
 
 
 @pytest.mark.parametrize(
-    ("config", "cmd"),
+    ("config", "cmd", "nl"),
     [
-        pytest.param({"gunicorn.conf.py": "bind = ':9000'\n"}, '["gunicorn", "app:app"]', id="gunicorn"),
-        pytest.param({"uwsgi.ini": "[uwsgi]\nhttp = :9000\n"}, '["uwsgi", "--ini", "uwsgi.ini"]', id="uwsgi"),
+        pytest.param(
+            {"gunicorn.conf.py": "bind = ':9000'\n"}, '["gunicorn", "app:app"]', "\n", id="gunicorn"
+        ),
+        pytest.param(
+            {"uwsgi.ini": "[uwsgi]\nhttp = :9000\n"},
+            '["uwsgi", "--ini", "uwsgi.ini"]',
+            "\n",
+            id="uwsgi",
+        ),
+        pytest.param(
+            {"uwsgi.ini": "[uwsgi]\r\nhttp = :9000\r\n"},
+            "uwsgi uwsgi.ini",
+            "\r\n",
+            id="uwsgi-crlf-shell-form",
+        ),
     ],
 )
 def test_config_bind_is_fixed_to_its_port(
     config: dict[str, str],
     cmd: str,
+    nl: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    dockerfile = F + "WORKDIR /app\nCOPY . .\n" + f"CMD {cmd}\n"
-    write_tree(tmp_path, {"Dockerfile": dockerfile, **config, "compose.yaml": COMPOSE})
+    head = F.replace("\n", nl) + f"WORKDIR /app{nl}COPY . .{nl}"
+    write_tree(tmp_path, {"Dockerfile": head + f"CMD {cmd}{nl}", **config, "compose.yaml": COMPOSE})
     result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
-    assert result.files["Dockerfile"] == (
-        F + "WORKDIR /app\nCOPY . .\nEXPOSE 9000\n" + f"CMD {cmd}\n"
-    ).encode()
+    assert result.files["Dockerfile"] == (head + f"EXPOSE 9000{nl}CMD {cmd}{nl}").encode()
+
+
+def test_an_ini_file_that_is_not_utf_8_is_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not text: no port is known from it, nothing is reported, nothing changes."""
+    files: dict[str, str | bytes] = {
+        "Dockerfile": UWSGI_APP,
+        "uwsgi.ini": b"[uwsgi]\nhttp = :9000\n\xff\xfe\n",
+        "compose.yaml": COMPOSE,
+    }
+    write_tree(tmp_path, files)
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "Dockerfile")
+    assert (result.code, result.lines) == (0, [])
+    assert result.files["Dockerfile"] == UWSGI_APP.encode()
 
 
 def test_gunicorn_config_bind_from_a_guessed_context_is_not_fixed(
