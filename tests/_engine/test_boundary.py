@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from contextrun import write_tree
@@ -28,7 +28,9 @@ OUTSIDE: dict[str, str] = {
 APP = "FROM python:3.12-slim\nCOPY app.py .\n"
 
 
-def tree(tmp_path: Path, files: dict[str, str], links: dict[str, str] | None = None) -> Path:
+def tree(
+    tmp_path: Path, files: dict[str, str], links: dict[str, str] | None = None
+) -> Path:
     """``tmp_path/repo`` (a git repository holding ``files``, all tracked) beside
     ``tmp_path/outside``; ``links``: path in the repository -> symlink target."""
     boundary.clear_cache()
@@ -137,9 +139,12 @@ def test_compose_context_outside_is_one_line_and_untouched(
     assert not (repo / "linked" / ".dockerignore").exists()
 
 
-def test_context_of_the_file_system_root_ends_quickly(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_context_of_the_file_system_root_is_never_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """No directory outside the repository is listed (a walk of / would take
+    minutes); every listing goes through os.scandir (os.walk's too) or os.listdir,
+    and the repository's own files come from git."""
     repo = tree(
         tmp_path,
         {
@@ -150,10 +155,22 @@ def test_context_of_the_file_system_root_ends_quickly(
             ),
         },
     )
-    started = time.perf_counter()
-    code, lines = run_fixing(tmp_path, capsys, repo, "Dockerfile", "compose.yaml")
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.5, elapsed
+    listed: list[str] = []
+    scandir, listdir = os.scandir, os.listdir
+
+    def recorded(real: Any) -> Any:
+        def lister(path: Any = ".") -> Any:
+            listed.append(os.path.abspath(os.fspath(path)))
+            return real(path)
+
+        return lister
+
+    monkeypatch.setattr(os, "scandir", recorded(scandir))
+    monkeypatch.setattr(os, "listdir", recorded(listdir))
+    code, lines, err = check(repo, capsys, "--fix", "Dockerfile", "compose.yaml")
+    monkeypatch.undo()
+    assert "Traceback" not in err
+    assert [path for path in listed if not path.startswith(f"{repo}")] == []
     assert code == 1
     assert (
         "compose.yaml: the build context / of service web is outside the repository; "
@@ -165,10 +182,17 @@ def test_ignore_file_linked_outside_is_not_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A line of it that is not a valid pattern would otherwise be printed."""
-    repo = tree(tmp_path, {"Dockerfile": APP, "app.py": ""}, {".dockerignore": "../outside/secret.env"})
+    repo = tree(
+        tmp_path,
+        {"Dockerfile": APP, "app.py": ""},
+        {".dockerignore": "../outside/secret.env"},
+    )
     code, lines = run_fixing(tmp_path, capsys, repo, "Dockerfile", ".dockerignore")
     assert code == 1
-    assert ".dockerignore: is a symlink to a file outside the repository; not read" in lines
+    assert (
+        ".dockerignore: is a symlink to a file outside the repository; not read"
+        in lines
+    )
     assert os.path.islink(repo / ".dockerignore")
 
 
@@ -186,14 +210,18 @@ def test_file_linked_outside_is_not_read(
     repo = tree(tmp_path, {"app.py": ""}, {name: f"../outside/{target}"})
     code, lines = run_fixing(tmp_path, capsys, repo, name)
     assert code == 1
-    assert lines[0] == f"{name}: is a symlink to a file outside the repository; not read"
+    assert (
+        lines[0] == f"{name}: is a symlink to a file outside the repository; not read"
+    )
 
 
 def test_link_inside_is_read_but_never_written_through(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     flawed = "FROM python:3.12-slim\nRUN pip install flask\n"
-    repo = tree(tmp_path, {"real/Dockerfile": flawed}, {"Dockerfile": "real/Dockerfile"})
+    repo = tree(
+        tmp_path, {"real/Dockerfile": flawed}, {"Dockerfile": "real/Dockerfile"}
+    )
     code, lines = run_fixing(tmp_path, capsys, repo, "--select", "PDH101", "Dockerfile")
     assert code == 1
     assert "Dockerfile: is a symlink; fix not applied (run on the target file)" in lines
@@ -227,7 +255,10 @@ def test_copy_wildcard_does_not_list_a_linked_directory_outside(
 ) -> None:
     repo = tree(
         tmp_path,
-        {"Dockerfile": "FROM python:3.12-slim\nCOPY linked/*.txt /x/\n", ".dockerignore": "*.txt\n"},
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY linked/*.txt /x/\n",
+            ".dockerignore": "*.txt\n",
+        },
         {"linked": "../outside"},
     )
     code, lines = run_fixing(tmp_path, capsys, repo, "--select", "PDH911", "Dockerfile")
@@ -261,7 +292,9 @@ def test_pyproject_above_the_repository_is_not_read(
     repo = tree(tmp_path, {"app.py": ""})
     nested = repo / "outside-config"
     nested.mkdir()
-    (tmp_path / "pyproject.toml").write_text((tmp_path / "outside/pyproject.toml").read_text())
+    (tmp_path / "pyproject.toml").write_text(
+        (tmp_path / "outside/pyproject.toml").read_text()
+    )
     (repo / "Dockerfile").write_text(APP)
     code, lines = run_fixing(tmp_path, capsys, repo, "--select", "PDH101", "Dockerfile")
     assert code == 0, lines
