@@ -16,6 +16,7 @@ from python_docker_hooks._dockerfile.text import newline_of
 from python_docker_hooks._engine.vocabulary import (
     FIX_NONE,
     FIX_SAFE,
+    IMAGE_FILE_READ,
     Edit,
     Finding,
     Fix,
@@ -70,8 +71,12 @@ section, `;` and `#` comments, `socket`, `uwsgi-socket`, `http-socket` and
 `http`. A socket inside a configuration logic block (`if-env = X` ... `endif`,
 `core/uwsgi.c`) counts only when the block and its negation (`if-not-env = X`)
 both bind its port on more than loopback; a placeholder (`%(port)`, `$(PORT)`)
-leaves the port not known. A port that stays a variable or an unknown program
-is not judged either."""
+leaves the port not known. uWSGI also reads each option from a `UWSGI_*`
+variable before its command line (`parse_sys_envs` and `env_to_arg` in
+`core/utils.c`: the name lowercased, `_` read as `-`), so `ENV
+UWSGI_HTTP_SOCKET=:8000` is one more socket and `ENV UWSGI_INI=/app/uwsgi.ini`
+names the ini file. A port that stays a variable or an unknown program is not
+judged either."""
 
 UNEXPOSED_DOC = f"""\
 ## What it does
@@ -306,45 +311,24 @@ def _read_config(
     known when the file could come from elsewhere, or the builds disagree.
     The second item, when the bind was read from a file of a guessed context,
     says so (the finding then carries no fix)."""
-    from python_docker_hooks._dockerfile.copies import ABSENT, file_origin
+    from python_docker_hooks._dockerfile.copies import ABSENT
 
     assert server.config is not None
     path = posixpath.join(model.workdir(stage), server.config)
-    origin = file_origin(model, stage, path)
-    if not origin.candidates:
-        return (
-            without_config(server) if origin.rest == ABSENT else with_config(server, None)
-        ), None
-    outcomes: set[tuple[str, ...] | None | str] = set()
-    guessed: str | None = None
-    for build in context.builds:
-        outcome: tuple[str, ...] | None | str = origin.rest
-        for relative, _ in origin.candidates:
-            if build.ignore is not None and build.ignore.excludes(relative) is not None:
-                continue  # not sent with the context
-            found = context.context_file(build, relative)
-            if not found.exists:
-                continue
-            try:
-                text = found.data.decode("utf-8") if found.data is not None else None
-            except UnicodeDecodeError:
-                text = None
-            outcome = None if text is None else config_binds(server, text)
-            if not build.certain and guessed is None:
-                guessed = (
-                    f" (the bind is read from {relative} in the guessed build context "
-                    f"`{build.context_shown}`; declare the context to have it fixed)"
-                )
-            break
-        outcomes.add(outcome)
-    if len(outcomes) != 1:
-        return with_config(server, None), None  # no build seen, or builds that differ
-    (outcome,) = outcomes
-    if outcome == ABSENT:
+    state, binds, guessed = context.image_file(
+        model, stage, path, lambda text: config_binds(server, text)
+    )
+    if state == ABSENT:
         return without_config(server), None
-    if isinstance(outcome, str):
+    if state != IMAGE_FILE_READ:
         return with_config(server, None), None
-    return with_config(server, outcome), guessed
+    shown = None
+    if guessed is not None:
+        shown = (
+            f" (the bind is read from {guessed[0]} in the guessed build context "
+            f"`{guessed[1]}`; declare the context to have it fixed)"
+        )
+    return with_config(server, binds), shown
 
 
 def _command_instruction(command: ContainerCommand) -> Instruction | None:

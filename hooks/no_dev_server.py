@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from python_docker_hooks._engine.vocabulary import FIX_NONE, Finding, HookSpec, Rule
+import posixpath
+
+from python_docker_hooks._engine.vocabulary import (
+    FIX_NONE,
+    IMAGE_FILE_READ,
+    Finding,
+    HookSpec,
+    Rule,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from python_docker_hooks._dockerfile.parse import Dockerfile
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Stage
     from python_docker_hooks._dockerfile.server import Server
     from python_docker_hooks._engine.vocabulary import Context
 
@@ -38,7 +46,20 @@ is for development only:
   from `UVICORN_*` and `GRANIAN_*` variables too (click's
   `auto_envvar_prefix`), so `ENV UVICORN_RELOAD=true` counts, with click's
   reading of a boolean (`1`, `true`, `t`, `yes`, `y`, `on`, in any case);
-  gunicorn reads `--reload` from `GUNICORN_CMD_ARGS` as well.
+  gunicorn reads `--reload` from `GUNICORN_CMD_ARGS` as well;
+- uWSGI with its Python reloader on: `py-autoreload` (also spelled
+  `py-auto-reload`, `python-autoreload`, `python-auto-reload`), whose help in
+  `plugins/python/python_plugin.c` reads "monitor python modules mtime to
+  trigger reload (use only in development)". Its value is an interval in
+  seconds, read with `strtol` (`uwsgi_opt_set_int` in `core/uwsgi.c`), so `0`
+  or a word leaves it off. It is read from the command line, from a
+  `UWSGI_PY_AUTORELOAD` variable (uWSGI takes `UWSGI_*` variables as options
+  before the command line, `parse_sys_envs` in `core/utils.c`), and from the
+  one ini file uWSGI loads, found in the build context as expose-port finds it
+  and read as `uwsgi_ini_config` (`core/ini.c`) reads it. The ini file
+  overrides a variable; where it and the command line disagree, the order
+  they are read in decides, so nothing is said; a setting inside a
+  configuration logic block (`if-env = X` ... `endif`) is not known.
 
 The command is the shipped stage's `ENTRYPOINT` and `CMD` as Docker combines
 them, read through `sh -c` scripts and command wrappers (`exec`, `env`, `gosu`,
@@ -141,8 +162,12 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     command = container_command(model, stage)
     server = server_of(command, model.env_values(stage))
     where = command.cmd_instruction or command.entrypoint_instruction
-    if server is not None and server.development is not None and where is not None:
-        yield Finding(SERVER, where.start, _message(server), end=where.end)
+    if server is not None and where is not None:
+        why, guessed = server.development, ""
+        if server.program == "uwsgi" and server.ini is not None:
+            why, guessed = _uwsgi_with_ini(model, stage, server, context)
+        if why is not None:
+            yield Finding(SERVER, where.start, _message(server.program, why) + guessed, end=where.end)
     if "FLASK_DEBUG" in env:
         value, ins = env["FLASK_DEBUG"]
         if ins.keyword == "ENV" and "$" not in value and flask_debug_true(value):
@@ -161,9 +186,29 @@ def flask_debug_true(value: str) -> bool:
     return bool(value) and value.lower() not in _FLASK_FALSE
 
 
-def _message(server: Server) -> str:
-    why = server.development
-    program = server.program
+def _uwsgi_with_ini(
+    model: Dockerfile, stage: Stage, server: Server, context: Context
+) -> tuple[str | None, str]:
+    """What makes uWSGI a development server once the ini file it loads is read
+    from the build context (``Context.image_file``), and, when that file was
+    read in a guessed context, a note saying so."""
+    from python_docker_hooks._dockerfile.copies import ABSENT
+    from python_docker_hooks._dockerfile.server import uwsgi_ini_reload, uwsgi_reload
+
+    assert server.ini is not None
+    path = posixpath.join(model.workdir(stage), server.ini)
+    state, reload, guessed = context.image_file(model, stage, path, uwsgi_ini_reload)
+    if state == ABSENT:
+        reload = "unset"
+    elif state != IMAGE_FILE_READ:
+        reload = None
+    why = uwsgi_reload(server, reload)
+    if why is None or guessed is None or reload != "on":
+        return why, ""
+    return why, f" (read from {guessed[0]} in the guessed build context `{guessed[1]}`)"
+
+
+def _message(program: str, why: str) -> str:
     if why == "runserver":
         return (
             "`runserver` is Django's development server, not for production: run "
@@ -191,6 +236,7 @@ SPEC = HookSpec(
     RULES,
     check,
     name="no development server in the shipped image",
+    reads_contexts=True,
     description="Flags a shipped image whose command starts runserver, flask run, fastapi dev or a server with --reload, and FLASK_DEBUG set true.",
 )
 

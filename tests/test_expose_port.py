@@ -638,6 +638,20 @@ UWSGI_TREES = [
         [],
         id="two-ini-files-are-not-read",
     ),
+    # core/utils.c parse_sys_envs: a UWSGI_* variable is the option it names.
+    pytest.param(
+        {"Dockerfile": F + "WORKDIR /app\nCOPY . .\nENV UWSGI_INI=/app/uwsgi.ini\n"
+                       'CMD ["uwsgi"]\n',
+         "uwsgi.ini": "[uwsgi]\nhttp-socket = :9000\n",
+         "compose.yaml": COMPOSE},
+        [unexposed("Dockerfile:5:1", "uwsgi", 9000)],
+        id="ini-file-named-by-a-variable",
+    ),
+    pytest.param(
+        {"Dockerfile": F + 'ENV UWSGI_HTTP_SOCKET=:9000\nCMD ["uwsgi", "--module", "app"]\n'},
+        [unexposed("Dockerfile:3:1", "uwsgi", 9000)],
+        id="socket-named-by-a-variable",
+    ),
 ]
 
 

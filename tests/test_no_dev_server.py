@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from contextrun import run_tree, write_tree
 
 from python_docker_hooks._dockerfile.server import click_true
 from python_docker_hooks.no_dev_server import flask_debug_true
@@ -100,6 +103,24 @@ CATCHES = [
         [reload("3:1", "gunicorn", "GUNICORN_CMD_ARGS --reload")],
         id="gunicorn-cmd-args",
     ),
+    # uWSGI's Python reloader (plugins/python/python_plugin.c: "use only in
+    # development"), under any of its four names, or from a UWSGI_* variable
+    # (core/utils.c parse_sys_envs: UWSGI_PY_AUTORELOAD is py-autoreload).
+    pytest.param(
+        F + 'CMD ["uwsgi", "--http", ":8000", "--py-autoreload", "1", "--module", "app"]\n',
+        [reload("2:1", "uwsgi", "--py-autoreload")],
+        id="uwsgi-py-autoreload",
+    ),
+    pytest.param(
+        F + "CMD uwsgi --http :8000 --python-auto-reload=2 --module app\n",
+        [reload("2:1", "uwsgi", "--py-autoreload")],
+        id="uwsgi-python-auto-reload-spelling",
+    ),
+    pytest.param(
+        F + 'ENV UWSGI_PY_AUTORELOAD=1\nCMD ["uwsgi", "--http", ":8000", "--module", "app"]\n',
+        [reload("3:1", "uwsgi", "UWSGI_PY_AUTORELOAD=1")],
+        id="uwsgi-py-autoreload-variable",
+    ),
     # Through the container command as Docker combines it, and its wrappers.
     pytest.param(
         F + 'ENTRYPOINT ["uvicorn"]\nCMD ["app:app", "--reload"]\n',
@@ -185,6 +206,15 @@ DOES_NOT_CATCH = [
     pytest.param(F + "ENV UVICORN_RELOAD=2\nCMD uvicorn app:app\n", id="uvicorn-reload-not-a-boolean"),
     pytest.param(F + "CMD uvicorn app:app --reload-dir src\n", id="reload-dir-alone-is-not-reload"),
     pytest.param(F + "CMD python manage.py migrate\n", id="other-manage-command"),
+    # uwsgi_opt_set_int reads the interval with strtol: 0, or no digits, is off.
+    pytest.param(F + "CMD uwsgi --http :80 --py-autoreload 0 -w app\n", id="uwsgi-autoreload-0"),
+    pytest.param(F + "CMD uwsgi --http :80 --py-autoreload yes -w app\n", id="uwsgi-autoreload-word"),
+    # The command line is read after the variables.
+    pytest.param(
+        F + "ENV UWSGI_PY_AUTORELOAD=3\nCMD uwsgi --http :80 --py-autoreload=0 -w app\n",
+        id="uwsgi-command-line-after-variable",
+    ),
+    pytest.param(F + "CMD uwsgi --http :80 --touch-reload app.py -w app\n", id="uwsgi-touch-reload"),
     pytest.param(F + "CMD flask db upgrade\n", id="other-flask-command"),
     pytest.param(F + 'CMD ["echo", "flask run --reload"]\n', id="echo"),
     # Only the shipped stage is judged.
@@ -228,3 +258,84 @@ def test_click_reads_a_boolean_as_click_types_does(value: str, expected: bool) -
 )
 def test_flask_debug_as_get_debug_flag_reads_it(value: str, expected: bool) -> None:
     assert flask_debug_true(value) is expected
+
+
+# The ini file uWSGI loads, read from the build context as expose-port reads it
+# (Context.image_file): core/ini.c's reading, the [uwsgi] section only.
+UWSGI_APP = F + "WORKDIR /app\nCOPY . .\n" + 'CMD ["uwsgi", "--ini", "uwsgi.ini"]\n'
+COMPOSE = "services:\n  app:\n    build: .\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param(
+            {"Dockerfile": UWSGI_APP, "uwsgi.ini": "[uwsgi]\nmodule = app\npy-autoreload = 1\n",
+             "compose.yaml": COMPOSE},
+            [reload("Dockerfile:4:1", "uwsgi", "py-autoreload in uwsgi.ini")],
+            id="py-autoreload-in-the-ini",
+        ),
+        pytest.param(
+            {"Dockerfile": UWSGI_APP, "uwsgi.ini": "[uwsgi]\r\n  python-autoreload=2\r\n"},
+            [reload("Dockerfile:4:1", "uwsgi", "py-autoreload in uwsgi.ini")
+             + " (read from uwsgi.ini in the guessed build context `.`)"],
+            id="read-in-a-guessed-context-says-so",
+        ),
+        pytest.param(
+            {"Dockerfile": F + "ENV UWSGI_PY_AUTORELOAD=1\n" + UWSGI_APP.removeprefix(F),
+             "uwsgi.ini": "[uwsgi]\npy-autoreload = 0\n", "compose.yaml": COMPOSE},
+            [],
+            id="the-ini-is-read-after-the-variable",
+        ),
+        pytest.param(
+            {"Dockerfile": F + "ENV UWSGI_PY_AUTORELOAD=1\n" + UWSGI_APP.removeprefix(F),
+             "uwsgi.ini": "[uwsgi]\nmodule = app\n", "compose.yaml": COMPOSE},
+            [reload("Dockerfile:5:1", "uwsgi", "UWSGI_PY_AUTORELOAD=1")],
+            id="an-ini-without-it-leaves-the-variable",
+        ),
+        pytest.param(
+            {"Dockerfile": UWSGI_APP,
+             "uwsgi.ini": "[uwsgi]\nif-env = DEV\npy-autoreload = 1\nendif =\n",
+             "compose.yaml": COMPOSE},
+            [],
+            id="under-a-test-is-not-known",
+        ),
+        pytest.param(
+            {"Dockerfile": UWSGI_APP, "uwsgi.ini": "[dev]\npy-autoreload = 1\n[uwsgi]\n#py-autoreload = 1\n",
+             "compose.yaml": COMPOSE},
+            [],
+            id="another-section-and-a-comment",
+        ),
+        pytest.param(
+            {"Dockerfile": F + "WORKDIR /app\nCOPY . .\n"
+                           "CMD uwsgi --ini uwsgi.ini --py-autoreload 0\n",
+             "uwsgi.ini": "[uwsgi]\npy-autoreload = 1\n", "compose.yaml": COMPOSE},
+            [],
+            id="the-command-line-and-the-ini-disagree",
+        ),
+        pytest.param(
+            {"Dockerfile": F + "WORKDIR /app\nCOPY . .\n"
+                           "CMD uwsgi --ini uwsgi.ini --py-autoreload 1\n",
+             "compose.yaml": COMPOSE},
+            [reload("Dockerfile:4:1", "uwsgi", "--py-autoreload")],
+            id="no-ini-in-the-context-leaves-the-command-line",
+        ),
+        pytest.param(
+            {"Dockerfile": F + 'WORKDIR /app\nCOPY app.py .\nCMD ["uwsgi", "--ini", "uwsgi.ini"]\n',
+             "uwsgi.ini": "[uwsgi]\npy-autoreload = 1\n", "app.py": "", "compose.yaml": COMPOSE},
+            [],
+            id="an-ini-the-image-does-not-hold-is-not-read",
+        ),
+    ],
+)
+def test_uwsgi_reloader_from_the_ini_file_the_build_copies(
+    files: dict[str, str],
+    expected: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write_tree(tmp_path, files)
+    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "--no-fix", "Dockerfile")
+    assert (result.code, result.lines) == (1 if expected else 0, expected)
+    assert result.files == {k: v.encode() for k, v in files.items()}

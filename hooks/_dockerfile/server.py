@@ -42,7 +42,11 @@ program's own defaults (from its source):
   from the one ini file it loads: ``--ini FILE``, or an argument named ``*.ini``
   (uWSGI deduces a file's type from its extension when no option names it,
   "Configuring uWSGI"). :func:`uwsgi_ini_sockets` reads the file as
-  ``uwsgi_ini_config`` (``core/ini.c``) does.
+  ``uwsgi_ini_config`` (``core/ini.c``) does. uWSGI also takes every option
+  from a ``UWSGI_<NAME>`` variable (``parse_sys_envs`` and ``env_to_arg`` in
+  ``core/utils.c``: the name lowercased, ``_`` read as ``-``), before the
+  command line (``core/uwsgi.c``): ``UWSGI_HTTP_SOCKET=:8000`` is one more
+  socket, ``UWSGI_INI`` one more ini file.
 - ``python -m http.server [port] [--bind ADDR]`` (CPython): port 8000, every
   interface.
 - granian (``granian/cli.py``): ``--host`` 127.0.0.1, ``--port`` 8000; click reads
@@ -53,7 +57,9 @@ A server is a development one (``Server.development``) when its project says
 so: ``runserver``, ``flask run`` and ``fastapi dev`` always; uvicorn, gunicorn,
 hypercorn, granian and ``fastapi run`` with ``--reload`` (uvicorn and granian
 also with ``UVICORN_RELOAD``/``GRANIAN_RELOAD`` true as click reads it, gunicorn
-with ``--reload`` in ``GUNICORN_CMD_ARGS``).
+with ``--reload`` in ``GUNICORN_CMD_ARGS``); uWSGI with ``py-autoreload`` (or
+its other spellings) set to a positive interval, on the command line, in a
+``UWSGI_*`` variable or in its ini file (:func:`uwsgi_reload`).
 
 Each runs as its program or as ``python -m <module>``. A value that stays a
 variable (``$PORT`` with no value in the image) is not known, never guessed.
@@ -70,7 +76,7 @@ from python_docker_hooks._dockerfile.words import WordError, expand
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
     from python_docker_hooks._dockerfile.command import ContainerCommand
 
@@ -125,6 +131,8 @@ class Server:
         "config_required",
         "fallback",
         "development",
+        "command_reload",
+        "ini",
     )
 
     def __init__(
@@ -150,6 +158,12 @@ class Server:
         # What makes this a development server, in the words of the command
         # (``--reload``, ``runserver``...); None when it is not one.
         self.development = development
+        # uWSGI: whether its command line turns the Python reloader "on",
+        # "off", to a value not known ("unknown"), or does not name it (None),
+        # for ``uwsgi_reload`` to weigh against the ini file.
+        self.command_reload: str | None = None
+        # uWSGI: the one ini file it loads (a path as given), if any.
+        self.ini: str | None = None
 
     def __repr__(self) -> str:
         return f"Server({self.program!r}, {self.binds!r})"
@@ -228,7 +242,7 @@ def _server(argv: Sequence[str | None], env: Mapping[str, str]) -> Server | None
             return _django(args)
         return None
     server = reader(args, env)
-    if server is not None:
+    if server is not None and server.development is None:
         server.development = _development(program, args, env)
     return server
 
@@ -593,19 +607,89 @@ def _waitress(args: Sequence[str | None], env: Mapping[str, str]) -> Server:
 # plugin's ``http`` router.
 _UWSGI_SOCKETS = ("--http", "--http-socket", "--socket", "-s", "--uwsgi-socket")
 _UWSGI_CONFIGS = ("--ini", "--yaml", "--json", "--xml")
+# The Python plugin's reloader (``plugins/python/python_plugin.c``: "monitor
+# python modules mtime to trigger reload (use only in development)"), one
+# setting under four names; its value is an interval in seconds.
+_UWSGI_AUTORELOAD = (
+    "--py-autoreload",
+    "--py-auto-reload",
+    "--python-autoreload",
+    "--python-auto-reload",
+)
+
+
+def _uwsgi_env(env: Mapping[str, str], options: Sequence[str]) -> list[str | None]:
+    """The values of ``UWSGI_*`` variables that set ``options`` (``env_to_arg``:
+    ``UWSGI_HTTP_SOCKET`` is ``http-socket``); None for one holding a
+    placeholder or a variable."""
+    values: list[str | None] = []
+    for option in options:
+        value = env.get("UWSGI_" + option.lstrip("-").upper().replace("-", "_"))
+        if value is not None:
+            values.append(None if any(m in value for m in "%$@") else value)
+    return values
 
 
 def _uwsgi(args: Sequence[str | None], env: Mapping[str, str]) -> Server | None:
-    opts = _Options(args, frozenset({*_UWSGI_SOCKETS, *_UWSGI_CONFIGS}))
-    values = opts.all(*_UWSGI_SOCKETS)
+    opts = _Options(args, frozenset({*_UWSGI_SOCKETS, *_UWSGI_CONFIGS, *_UWSGI_AUTORELOAD}))
+    values = [*_uwsgi_env(env, _UWSGI_SOCKETS), *opts.all(*_UWSGI_SOCKETS)]
+    development, command_reload = _uwsgi_command_reload(opts, env)
+    ini = _uwsgi_ini(opts, _uwsgi_env(env, ("--ini",)))
     if values:
-        return Server("uwsgi", _uwsgi_binds(values), "--http :PORT")
-    ini = _uwsgi_ini(opts)
-    if ini is None:
-        return Server("uwsgi", None, "--http :PORT")
-    # The sockets are the file's; without it, or with none in it, uWSGI has no
-    # socket to bind, so nothing is known.
-    return Server("uwsgi", None, "--http :PORT", ini, True)
+        server = Server("uwsgi", _uwsgi_binds(values), "--http :PORT")
+    elif ini is None:
+        server = Server("uwsgi", None, "--http :PORT")
+    else:
+        # The sockets are the file's; without it, or with none in it, uWSGI has
+        # no socket to bind, so nothing is known.
+        server = Server("uwsgi", None, "--http :PORT", ini, True)
+    server.development = development
+    server.command_reload = command_reload
+    server.ini = ini
+    return server
+
+
+def _interval(value: str | None) -> bool | None:
+    """Whether uWSGI reads ``value`` as a positive interval: ``uwsgi_opt_set_int``
+    takes ``strtol``'s number (leading blanks, a sign, digits; 0 when there are
+    none; the rest ignored) and exits on a negative one. None when not known."""
+    if value is None:
+        return None
+    text = value.lstrip(" \t\n\v\f\r")
+    sign = text[:1] in ("-", "+")
+    digits = len(text) - len(text[sign:].lstrip("0123456789")) - sign
+    number = int(text[sign : sign + digits] or "0")
+    return number > 0 and text[:1] != "-"
+
+
+def _switched(values: Sequence[str | None]) -> bool | None:
+    """True when every value turns the reloader on, False when every one turns
+    it off, None when they disagree or one is not known (``all`` reads options
+    grouped by name, not in the order given)."""
+    states = {_interval(v) for v in values}
+    return states.pop() if len(states) == 1 else None
+
+
+def _uwsgi_command_reload(opts: _Options, env: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """What turns uWSGI's reloader on from the command line or a variable (the
+    command line is read after the variables, so it wins), and whether the
+    command line turns it "on", "off", to "unknown", or does not name it (None)."""
+    given = opts.all(*_UWSGI_AUTORELOAD)
+    if given:
+        on = _switched(given)
+        state = "unknown" if on is None else ("on" if on else "off")
+        return ("--py-autoreload" if on else None), state
+    variables = [
+        (name, env[name])
+        for name in (
+            "UWSGI_" + option.lstrip("-").upper().replace("-", "_") for option in _UWSGI_AUTORELOAD
+        )
+        if name in env
+    ]
+    if not variables:
+        return None, None
+    on = _switched([value for _, value in variables])
+    return (f"{variables[-1][0]}={variables[-1][1]}" if on else None), None
 
 
 def _uwsgi_binds(values: Sequence[str | None]) -> tuple[Bind, ...]:
@@ -617,18 +701,19 @@ def _uwsgi_binds(values: Sequence[str | None]) -> tuple[Bind, ...]:
     return tuple(binds)
 
 
-def _uwsgi_ini(opts: _Options) -> str | None:
+def _uwsgi_ini(opts: _Options, variables: Sequence[str | None] = ()) -> str | None:
     """The ini file a uWSGI command loads, when it loads just that one: ``--ini
-    FILE`` or an argument named ``*.ini``. None for anything else: no file, two,
-    another format beside it, a section asked (``FILE:SECTION``, which
-    ``uwsgi_ini_config`` splits at the last colon), a URL or a placeholder."""
+    FILE``, ``UWSGI_INI=FILE`` (``variables``) or an argument named ``*.ini``.
+    None for anything else: no file, two, another format beside it, a section
+    asked (``FILE:SECTION``, which ``uwsgi_ini_config`` splits at the last
+    colon), a URL or a placeholder."""
     named = [p for p in opts.positionals if p is not None and p.endswith(".ini")]
     others = [
         p
         for p in opts.positionals
         if p is not None and p.endswith((".xml", ".yaml", ".yml", ".json", ".js"))
     ]
-    files = [*opts.all("--ini"), *named]
+    files = [*variables, *opts.all("--ini"), *named]
     if len(files) != 1 or others or opts.all("--yaml", "--json", "--xml"):
         return None
     path = files[0]
@@ -651,23 +736,17 @@ _UWSGI_ENDS = frozenset({"endif", "end-if", "endfor", "end-for"})
 _UWSGI_SOCKET_KEYS = frozenset(name.lstrip("-") for name in _UWSGI_SOCKETS if name != "-s")
 
 
-def uwsgi_ini_sockets(source: str) -> tuple[str, ...] | None:
-    """The sockets a uWSGI ini file binds, read as ``uwsgi_ini_config``
-    (``core/ini.c``) reads it: lines stripped of spaces, tabs and carriage
-    returns; ``[name]`` opens a section, and only ``[uwsgi]`` is taken; a line
-    starting with ``;`` or ``#`` is a comment; ``key = value`` splits at the
-    first ``=``.
-
-    A socket set inside a configuration logic block is bound only when its
-    test holds, so it is not counted, except where a block and its negation
-    (``if-env = X`` and ``if-not-env = X``) both bind a port on more than
-    loopback: one of the two holds. None when a socket's value holds a
-    placeholder or a magic variable (``%(name)``, ``%d``, ``$(VAR)``,
-    ``@(file)``), which only the running server knows; ``()`` when the file
-    binds none."""
+def _uwsgi_ini_options(
+    source: str, keys: frozenset[str]
+) -> Iterator[tuple[str, str, int, tuple[bool, str, str] | None]]:
+    """The options named in ``keys`` that a uWSGI ini file sets, read as
+    ``uwsgi_ini_config`` (``core/ini.c``) reads it: lines stripped of spaces,
+    tabs and carriage returns; ``[name]`` opens a section, and only ``[uwsgi]``
+    is taken; a line starting with ``;`` or ``#`` is a comment; ``key = value``
+    splits at the first ``=``. Each comes as (key, value, the depth of
+    configuration logic blocks it is in, the outermost ``if-*`` block's test
+    as (negated, test, argument) when it is in one at depth 1)."""
     section = ""
-    unconditional: list[str] = []
-    blocks: dict[tuple[bool, str, str], list[str]] = {}
     depth = 0
     block: tuple[bool, str, str] | None = None
     for raw in source.split("\n"):
@@ -693,8 +772,23 @@ def uwsgi_ini_sockets(source: str) -> tuple[str, ...] | None:
             if depth == 1 and test.startswith("if-"):
                 block = (test.startswith("if-not-"), test.replace("if-not-", "if-", 1), value)
             continue
-        if key not in _UWSGI_SOCKET_KEYS:
-            continue
+        if key in keys:
+            yield key, value, depth, block
+
+
+def uwsgi_ini_sockets(source: str) -> tuple[str, ...] | None:
+    """The sockets a uWSGI ini file binds (``_uwsgi_ini_options``).
+
+    A socket set inside a configuration logic block is bound only when its
+    test holds, so it is not counted, except where a block and its negation
+    (``if-env = X`` and ``if-not-env = X``) both bind a port on more than
+    loopback: one of the two holds. None when a socket's value holds a
+    placeholder or a magic variable (``%(name)``, ``%d``, ``$(VAR)``,
+    ``@(file)``), which only the running server knows; ``()`` when the file
+    binds none."""
+    unconditional: list[str] = []
+    blocks: dict[tuple[bool, str, str], list[str]] = {}
+    for _, value, depth, block in _uwsgi_ini_options(source, _UWSGI_SOCKET_KEYS):
         if any(mark in value for mark in "%$@"):
             return None
         if depth == 0:
@@ -713,6 +807,42 @@ def uwsgi_ini_sockets(source: str) -> tuple[str, ...] | None:
             if bind and bind[0].port in ports and not bind[0].loopback_only:
                 unconditional.append(value)
     return tuple(unconditional)
+
+
+_UWSGI_AUTORELOAD_KEYS = frozenset(name.lstrip("-") for name in _UWSGI_AUTORELOAD)
+
+
+def uwsgi_ini_reload(source: str) -> str | None:
+    """Whether a uWSGI ini file turns the Python reloader ``"on"`` or ``"off"``,
+    or leaves it ``"unset"``; the last setting of the file wins
+    (``uwsgi_opt_set_int``). None when not known: a setting inside a
+    configuration logic block, or one holding a placeholder."""
+    found = "unset"
+    for _, value, depth, _ in _uwsgi_ini_options(source, _UWSGI_AUTORELOAD_KEYS):
+        if depth or any(mark in value for mark in "%$@"):
+            return None
+        found = "on" if _interval(value) else "off"
+    return found
+
+
+def uwsgi_reload(server: Server, ini: str | None) -> str | None:
+    """What makes the uWSGI ``server`` a development server once its ini file
+    is read: ``ini`` is what :func:`uwsgi_ini_reload` made of it (``"unset"``
+    when the image holds no such file, None when it is not known).
+
+    uWSGI reads the ``UWSGI_*`` variables first, then the command line, loading
+    the ini file where the command line names it. The file thus overrides a
+    variable; against an option of the command line the order is not kept
+    here, so when the two disagree nothing is said. A file that cannot be read
+    leaves what the command line and the variables say."""
+    command = server.command_reload
+    if ini is None or ini == "unset":
+        return server.development
+    if command is not None and command != ini:
+        return None
+    if ini == "off":
+        return None
+    return server.development if command else f"py-autoreload in {server.ini}"
 
 
 def config_binds(server: Server, source: str) -> tuple[str, ...] | None:

@@ -9,11 +9,13 @@ from python_docker_hooks._engine.files import COMPOSE, DOCKERFILE, DOCKERIGNORE,
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
-    from typing import Protocol
+    from typing import Protocol, TypeVar
 
-    from python_docker_hooks._dockerfile.parse import Dockerfile
+    from python_docker_hooks._dockerfile.parse import Dockerfile, Stage
     from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
     from python_docker_hooks._engine.builds import Build
+
+    Read = TypeVar("Read")
 
 __all__ = [
     "COMPOSE",
@@ -24,6 +26,7 @@ __all__ = [
     "FIX_NONE",
     "FIX_SAFE",
     "FIX_UNSAFE",
+    "IMAGE_FILE_READ",
     "KINDS",
     "Context",
     "ContextFile",
@@ -268,9 +271,65 @@ class Context:
             return ContextFile(False, None)
         return self._finder.context_file(build, path)
 
+    def image_file(
+        self, model: Dockerfile, stage: Stage, path: str, read: Callable[[str], Read | None]
+    ) -> tuple[str, Read | None, tuple[str, str] | None]:
+        """What ``read`` makes of the text of the file at the absolute ``path`` of
+        ``stage``'s image, when a COPY or ADD puts it there from the build context
+        (``copies.file_origin``) and every build agrees.
+
+        Per build, the newest copy whose source the context holds (and its ignore
+        file sends) is the file. Not known (``state`` UNKNOWN) when the file could
+        come from elsewhere, no build is seen, or the builds make different things
+        of it; ABSENT when the image holds no such file. ``read`` gets the file as
+        UTF-8 text and returns None for what it cannot tell; a file that is not
+        UTF-8, or not read (``context_file``), is not known either.
+
+        The answer is ``(state, value, guessed)``: ``state`` IMAGE_FILE_READ, ABSENT
+        or UNKNOWN; ``value`` what ``read`` made of the file when read; ``guessed``,
+        when it was read in a guessed build context, its path there and the
+        context as shown (a rule then reports but does not fix on that evidence)."""
+        from python_docker_hooks._dockerfile.copies import ABSENT, UNKNOWN, file_origin
+
+        origin = file_origin(model, stage, path)
+        if not origin.candidates:
+            return origin.rest, None, None
+        outcomes: set[tuple[str, Read | None]] = set()
+        guessed: tuple[str, str] | None = None
+        for build in self.builds:
+            outcome: tuple[str, Read | None] = (origin.rest, None)
+            for relative, _ in origin.candidates:
+                if build.ignore is not None and build.ignore.excludes(relative) is not None:
+                    continue  # not sent with the context
+                found = self.context_file(build, relative)
+                if not found.exists:
+                    continue
+                try:
+                    text = found.data.decode("utf-8") if found.data is not None else None
+                except UnicodeDecodeError:
+                    text = None
+                outcome = (IMAGE_FILE_READ, None if text is None else read(text))
+                if not build.certain and guessed is None:
+                    guessed = (relative, build.context_shown)
+                break
+            outcomes.add(outcome)
+        if len(outcomes) != 1:
+            return UNKNOWN, None, None  # no build seen, or builds that differ
+        ((state, value),) = outcomes
+        if state == ABSENT:
+            return ABSENT, None, None
+        if state != IMAGE_FILE_READ:
+            return UNKNOWN, None, None
+        return IMAGE_FILE_READ, value, guessed
+
     def option(self, rule: Rule, name: str) -> object:
         """The configured value of one of ``rule``'s options, else its default."""
         return self.options.get(rule.hook, {}).get(name, rule.options[name])
+
+
+# The state ``Context.image_file`` gives a file it read (the other states are the
+# model's ``copies.ABSENT`` and ``copies.UNKNOWN``).
+IMAGE_FILE_READ = "read"
 
 
 # The largest context file a rule is given to read.

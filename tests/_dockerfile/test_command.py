@@ -15,9 +15,12 @@ from python_docker_hooks._dockerfile.pyinstall import (
     python_installs,
 )
 from python_docker_hooks._dockerfile.server import (
+    _interval,
     gunicorn_config_binds,
     server_of,
+    uwsgi_ini_reload,
     uwsgi_ini_sockets,
+    uwsgi_reload,
     without_config,
 )
 
@@ -323,3 +326,125 @@ def test_gunicorn_config_bind_is_read_only_as_a_literal(
 )
 def test_uwsgi_ini_sockets(source: str, sockets: tuple[str, ...] | None) -> None:
     assert uwsgi_ini_sockets(source) == sockets
+
+
+# core/uwsgi.c uwsgi_opt_set_int: strtol(value, &endptr, 10), a warning for
+# trailing text, exit(1) below 0; the reloader runs when the value is not 0
+# (plugins/python/python_plugin.c: if (up.auto_reload) pthread_create ...).
+@pytest.mark.parametrize(
+    ("value", "on"),
+    [
+        ("1", True),
+        ("2", True),
+        ("  3", True),
+        ("+4", True),
+        ("5s", True),
+        ("007", True),
+        ("0", False),
+        ("", False),
+        ("yes", False),
+        ("true", False),
+        ("-1", False),
+        ("- 1", False),
+        (None, None),
+    ],
+)
+def test_uwsgi_interval_as_strtol_reads_it(value: str | None, on: bool | None) -> None:
+    assert _interval(value) is on
+
+
+@pytest.mark.parametrize(
+    ("source", "state"),
+    [
+        pytest.param("[uwsgi]\npy-autoreload = 1\n", "on", id="on"),
+        pytest.param("[uwsgi]\npy-auto-reload=0\n", "off", id="off"),
+        pytest.param("[uwsgi]\npython-autoreload = 2\npython-auto-reload = 0\n", "off", id="last-wins"),
+        pytest.param("[uwsgi]\nmodule = app\n", "unset", id="unset"),
+        pytest.param("[other]\npy-autoreload = 1\n", "unset", id="other-section"),
+        pytest.param("[uwsgi]\n; py-autoreload = 1\n", "unset", id="comment"),
+        pytest.param("[uwsgi]\npy-autoreload-ignore = x\n", "unset", id="a-longer-option"),
+        pytest.param("[uwsgi]\nif-env = DEV\npy-autoreload = 1\nendif =\n", None, id="in-a-block"),
+        pytest.param("[uwsgi]\npy-autoreload = %(dev)\n", None, id="placeholder"),
+    ],
+)
+def test_uwsgi_ini_reload(source: str, state: str | None) -> None:
+    assert uwsgi_ini_reload(source) == state
+
+
+# uWSGI reads the UWSGI_* variables, then the command line (core/uwsgi.c:
+# parse_sys_envs before uwsgi_commandline_config); the ini is loaded where the
+# command line names it, an order not kept, so a disagreement says nothing.
+@pytest.mark.parametrize(
+    ("env", "args", "ini", "why"),
+    [
+        ("", "", "on", "py-autoreload in u.ini"),
+        ("", "", "off", None),
+        ("", "", "unset", None),
+        ("", "", None, None),
+        ("UWSGI_PY_AUTORELOAD=1", "", "unset", "UWSGI_PY_AUTORELOAD=1"),
+        ("UWSGI_PY_AUTORELOAD=1", "", None, "UWSGI_PY_AUTORELOAD=1"),
+        ("UWSGI_PY_AUTORELOAD=1", "", "off", None),
+        ("UWSGI_PY_AUTORELOAD=0", "", "on", "py-autoreload in u.ini"),
+        ("", " --py-autoreload 1", "on", "--py-autoreload"),
+        ("", " --py-autoreload 1", "off", None),
+        ("", " --py-autoreload 0", "on", None),
+        ("", " --py-autoreload 1", None, "--py-autoreload"),
+        ("", " --py-autoreload $X", "on", None),
+    ],
+)
+def test_uwsgi_reload_weighs_the_ini_against_the_command(
+    env: str, args: str, ini: str | None, why: str | None
+) -> None:
+    model = parse(F + (f"ENV {env}\n" if env else "") + f"CMD uwsgi --ini u.ini{args}\n")
+    stage = model.stages[-1]
+    found = server_of(container_command(model, stage), model.env_values(stage))
+    assert found is not None and found.ini == "u.ini"
+    assert uwsgi_reload(found, ini) == why
+
+
+# core/utils.c parse_sys_envs and env_to_arg: UWSGI_HTTP_SOCKET is http-socket,
+# one more socket beside the command line's; UWSGI_INI one more ini file.
+@pytest.mark.parametrize(
+    ("text", "binds", "config"),
+    [
+        pytest.param(
+            F + 'ENV UWSGI_HTTP_SOCKET=:9000\nCMD ["uwsgi", "--module", "app"]\n',
+            [("", 9000)],
+            None,
+            id="http-socket-variable",
+        ),
+        pytest.param(
+            F + 'ENV UWSGI_SOCKET=/tmp/u.sock\nCMD ["uwsgi", "--http", "0.0.0.0:80"]\n',
+            [("0.0.0.0", 80)],
+            None,
+            id="a-unix-socket-variable-beside-the-command-line",
+        ),
+        pytest.param(
+            F + 'ENV UWSGI_HTTP=:$PORT\nCMD ["uwsgi", "--module", "app"]\n',
+            [("", None)],
+            None,
+            id="a-variable-in-the-value-is-not-known",
+        ),
+        pytest.param(
+            F + 'ENV UWSGI_INI=/app/uwsgi.ini\nCMD ["uwsgi"]\n',
+            None,
+            "/app/uwsgi.ini",
+            id="ini-variable",
+        ),
+        pytest.param(
+            F + 'ENV UWSGI_INI=/app/uwsgi.ini\nCMD ["uwsgi", "--ini", "other.ini"]\n',
+            None,
+            None,
+            id="two-ini-files",
+        ),
+    ],
+)
+def test_uwsgi_options_from_variables(
+    text: str, binds: list[tuple[str | None, int | None]] | None, config: str | None
+) -> None:
+    model = parse(text)
+    stage = model.stages[-1]
+    found = server_of(container_command(model, stage), model.env_values(stage))
+    assert found is not None and found.program == "uwsgi"
+    got = None if found.binds is None else [(b.host, b.port) for b in found.binds]
+    assert (got, found.config) == (binds, config)
