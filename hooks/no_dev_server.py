@@ -46,7 +46,12 @@ is for development only:
   from `UVICORN_*` and `GRANIAN_*` variables too (click's
   `auto_envvar_prefix`), so `ENV UVICORN_RELOAD=true` counts, with click's
   reading of a boolean (`1`, `true`, `t`, `yes`, `y`, `on`, in any case);
-  gunicorn reads `--reload` from `GUNICORN_CMD_ARGS` as well;
+  gunicorn reads `--reload` from `GUNICORN_CMD_ARGS` as well, and `reload`
+  from its config file (the `-c` file, else `gunicorn.conf.py` in the working
+  directory, found in the build context as expose-port finds it): `reload =
+  True`, or a string gunicorn's `validate_bool` reads as true. The command
+  line's `--reload` is a `store_true` flag, so nothing after the file turns it
+  off; a value computed at run time is not known;
 - uWSGI with its Python reloader on: `py-autoreload` (also spelled
   `py-auto-reload`, `python-autoreload`, `python-auto-reload`), whose help in
   `plugins/python/python_plugin.c` reads "monitor python modules mtime to
@@ -164,8 +169,8 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     where = command.cmd_instruction or command.entrypoint_instruction
     if server is not None and where is not None:
         why, guessed = server.development, ""
-        if server.program == "uwsgi" and server.ini is not None:
-            why, guessed = _uwsgi_with_ini(model, stage, server, context)
+        if server.settings_file is not None:
+            why, guessed = _with_settings_file(model, stage, server, context)
         if why is not None:
             yield Finding(SERVER, where.start, _message(server.program, why) + guessed, end=where.end)
     if "FLASK_DEBUG" in env:
@@ -186,23 +191,27 @@ def flask_debug_true(value: str) -> bool:
     return bool(value) and value.lower() not in _FLASK_FALSE
 
 
-def _uwsgi_with_ini(
+def _with_settings_file(
     model: Dockerfile, stage: Stage, server: Server, context: Context
 ) -> tuple[str | None, str]:
-    """What makes uWSGI a development server once the ini file it loads is read
-    from the build context (``Context.image_file``), and, when that file was
-    read in a guessed context, a note saying so."""
+    """What makes ``server`` a development server once its settings file
+    (uWSGI's ini file, gunicorn's config file) is read from the build context
+    (``Context.image_file``), and, when that file was read in a guessed
+    context, a note saying so."""
     from python_docker_hooks._dockerfile.copies import ABSENT
-    from python_docker_hooks._dockerfile.server import uwsgi_ini_reload, uwsgi_reload
+    from python_docker_hooks._dockerfile.server import (
+        reload_with_settings,
+        settings_reader,
+    )
 
-    assert server.ini is not None
-    path = posixpath.join(model.workdir(stage), server.ini)
-    state, reload, guessed = context.image_file(model, stage, path, uwsgi_ini_reload)
+    assert server.settings_file is not None
+    path = posixpath.join(model.workdir(stage), server.settings_file)
+    state, reload, guessed = context.image_file(model, stage, path, settings_reader(server))
     if state == ABSENT:
         reload = "unset"
     elif state != IMAGE_FILE_READ:
         reload = None
-    why = uwsgi_reload(server, reload)
+    why = reload_with_settings(server, reload)
     if why is None or guessed is None or reload != "on":
         return why, ""
     return why, f" (read from {guessed[0]} in the guessed build context `{guessed[1]}`)"

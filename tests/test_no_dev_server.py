@@ -262,6 +262,7 @@ def test_flask_debug_as_get_debug_flag_reads_it(value: str, expected: bool) -> N
 
 # The ini file uWSGI loads, read from the build context as expose-port reads it
 # (Context.image_file): core/ini.c's reading, the [uwsgi] section only.
+GUNICORN_APP = F + "WORKDIR /app\nCOPY . .\n" + 'CMD ["gunicorn", "app:app"]\n'
 UWSGI_APP = F + "WORKDIR /app\nCOPY . .\n" + 'CMD ["uwsgi", "--ini", "uwsgi.ini"]\n'
 COMPOSE = "services:\n  app:\n    build: .\n"
 
@@ -326,9 +327,37 @@ COMPOSE = "services:\n  app:\n    build: .\n"
             [],
             id="an-ini-the-image-does-not-hold-is-not-read",
         ),
+        # gunicorn reads ./gunicorn.conf.py, or the -c file, before the command
+        # line, whose --reload is store_true: the file's reload = True holds.
+        pytest.param(
+            {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "bind = ':8000'\nreload = True\n",
+             "compose.yaml": COMPOSE},
+            [reload("Dockerfile:4:1", "gunicorn", "reload = True in gunicorn.conf.py")],
+            id="gunicorn-conf-py-reload",
+        ),
+        pytest.param(
+            {"Dockerfile": F + "WORKDIR /app\nCOPY . .\n"
+                           'CMD ["gunicorn", "-c", "conf/dev.py", "app:app"]\n',
+             "conf/dev.py": "reload = 'true'\n", "compose.yaml": COMPOSE},
+            [reload("Dockerfile:4:1", "gunicorn", "reload = True in conf/dev.py")],
+            id="gunicorn-c-file-reload",
+        ),
+        pytest.param(
+            {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "import os\nreload = bool(os.environ.get('DEV'))\n",
+             "compose.yaml": COMPOSE},
+            [],
+            id="gunicorn-computed-reload-is-not-known",
+        ),
+        pytest.param(
+            {"Dockerfile": F + "WORKDIR /app\nCOPY . .\n"
+                           'CMD ["gunicorn", "--reload", "app:app"]\n',
+             "gunicorn.conf.py": "reload = False\n", "compose.yaml": COMPOSE},
+            [reload("Dockerfile:4:1", "gunicorn")],
+            id="gunicorn-command-line-reload-after-the-file",
+        ),
     ],
 )
-def test_uwsgi_reloader_from_the_ini_file_the_build_copies(
+def test_reloader_from_the_settings_file_the_build_copies(
     files: dict[str, str],
     expected: list[str],
     tmp_path: Path,

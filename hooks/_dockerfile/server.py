@@ -132,7 +132,7 @@ class Server:
         "fallback",
         "development",
         "command_reload",
-        "ini",
+        "settings_file",
     )
 
     def __init__(
@@ -162,8 +162,10 @@ class Server:
         # "off", to a value not known ("unknown"), or does not name it (None),
         # for ``uwsgi_reload`` to weigh against the ini file.
         self.command_reload: str | None = None
-        # uWSGI: the one ini file it loads (a path as given), if any.
-        self.ini: str | None = None
+        # The file whose settings may turn a reloader on (a path as given,
+        # relative to the working directory): uWSGI's one ini file, gunicorn's
+        # config file; read by ``reload_with_settings``.
+        self.settings_file: str | None = None
 
     def __repr__(self) -> str:
         return f"Server({self.program!r}, {self.binds!r})"
@@ -389,64 +391,105 @@ def _gunicorn(args: Sequence[str | None], env: Mapping[str, str]) -> Server:
     opts = _Options(args, frozenset({"-b", "--bind", "-c", "--config", "-w", "--workers", "-k", "--worker-class", "-t", "--timeout"}))
     binds = opts.all("-b", "--bind")
     config = opts.last("-c", "--config")
-    if not binds and "GUNICORN_CMD_ARGS" in env:
+    if "GUNICORN_CMD_ARGS" in env:
         extra = _Options(env["GUNICORN_CMD_ARGS"].split(), frozenset({"-b", "--bind", "-c", "--config"}))
-        binds = extra.all("-b", "--bind")
+        if not binds:
+            binds = extra.all("-b", "--bind")
         if config is False:
             config = extra.last("-c", "--config")
+    # gunicorn.conf.py in the working directory, when the image holds one.
+    path = "gunicorn.conf.py" if config is False else config
+    settings = None if not isinstance(path, str) or path.startswith("python:") else path
     if binds:
-        return Server("gunicorn", _tcp_binds(binds, 8000), "--bind 0.0.0.0:PORT")
-    if "PORT" in env:
-        default, flag = (Bind(_ALL, _port(env["PORT"])),), "--bind"
+        server = Server("gunicorn", _tcp_binds(binds, 8000), "--bind 0.0.0.0:PORT")
     else:
-        default, flag = (Bind("127.0.0.1", 8000),), "--bind 0.0.0.0:8000"
-    if config is False:
-        # gunicorn.conf.py in the working directory, when the image holds one.
-        return Server("gunicorn", None, flag, "gunicorn.conf.py", False, default)
-    if not isinstance(config, str) or config.startswith("python:"):
-        return Server("gunicorn", None, "--bind 0.0.0.0:PORT")
-    return Server("gunicorn", None, flag, config, True, default)
+        if "PORT" in env:
+            default, flag = (Bind(_ALL, _port(env["PORT"])),), "--bind"
+        else:
+            default, flag = (Bind("127.0.0.1", 8000),), "--bind 0.0.0.0:8000"
+        if settings is None:
+            server = Server("gunicorn", None, "--bind 0.0.0.0:PORT")
+        else:
+            server = Server("gunicorn", None, flag, settings, config is not False, default)
+    server.settings_file = settings
+    return server
 
 
-def gunicorn_config_binds(source: str) -> tuple[str, ...] | None:
-    """The ``bind`` a gunicorn config file sets, read without running it: the
-    last module-level ``bind = "..."`` (or a list or tuple of strings); ``()``
-    when nothing in it names ``bind`` (the default holds); None when ``bind``
-    is set some other way (computed, conditional, imported, ``globals()``) or
-    the file does not parse. gunicorn reads every name of the executed module
-    (``load_config_from_module_name_or_filename``), so a star import counts as
-    not known."""
+def _gunicorn_setting(source: str, name: str) -> tuple[str, object] | None:
+    """How a gunicorn config file sets ``name``, read without running it:
+    ``("unset", None)`` when nothing in it names it, ``("set", node)`` with the
+    last module-level ``name = ...`` assignment's value; None when it is set
+    some other way (conditionally, by several targets, imported,
+    ``globals()``) or the file does not parse. gunicorn takes every module
+    name that is a setting (``load_config_from_module_name_or_filename``), so
+    a star import counts as not known."""
     import ast
 
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return None
-    found: tuple[str, ...] = ()
+    found: tuple[str, object] = ("unset", None)
     literal: set[int] = set()
     for statement in tree.body:
         if not isinstance(statement, ast.Assign):
             continue
         targets = statement.targets
-        if not any(isinstance(t, ast.Name) and t.id == "bind" for t in targets):
+        if not any(isinstance(t, ast.Name) and t.id == name for t in targets):
             continue
-        value = _string_list(statement.value)
-        if value is None or len(targets) != 1:
+        if len(targets) != 1:
             return None
-        found = value
+        found = ("set", statement.value)
         literal.add(id(targets[0]))
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
-            if node.id == "bind" and not isinstance(node.ctx, ast.Load) and id(node) not in literal:
+            if node.id == name and not isinstance(node.ctx, ast.Load) and id(node) not in literal:
                 return None
             if node.id in ("globals", "vars", "locals", "exec", "eval", "setattr", "__import__"):
                 return None
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            if any(a.name == "*" or (a.asname or a.name) == "bind" for a in node.names):
+            if any(a.name == "*" or (a.asname or a.name) == name for a in node.names):
                 return None
-        elif isinstance(node, (ast.Global, ast.Nonlocal)) and "bind" in node.names:
+        elif isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
             return None
     return found
+
+
+def gunicorn_config_binds(source: str) -> tuple[str, ...] | None:
+    """The ``bind`` a gunicorn config file sets (``_gunicorn_setting``): the
+    last module-level ``bind = "..."`` (or a list or tuple of strings); ``()``
+    when nothing in it names ``bind`` (the default holds); None when ``bind``
+    is set some other way (computed, conditional, imported) or the file does
+    not parse."""
+    setting = _gunicorn_setting(source, "bind")
+    if setting is None:
+        return None
+    state, value = setting
+    return () if state == "unset" else _string_list(value)
+
+
+def gunicorn_config_reload(source: str) -> str | None:
+    """Whether a gunicorn config file turns the reloader ``"on"`` or ``"off"``
+    or leaves it ``"unset"``: ``reload`` read as ``validate_bool``
+    (``gunicorn/config.py``) reads it, ``True``/``False`` or a string that is
+    ``true``/``false`` in any case once stripped. None when not known: set some
+    other way (``_gunicorn_setting``), or a value gunicorn refuses."""
+    import ast
+
+    setting = _gunicorn_setting(source, "reload")
+    if setting is None:
+        return None
+    state, value = setting
+    if state == "unset":
+        return "unset"
+    if not isinstance(value, ast.Constant):
+        return None
+    got = value.value
+    if isinstance(got, str):
+        got = {"true": True, "false": False}.get(got.lower().strip())
+    if not isinstance(got, bool):
+        return None
+    return "on" if got else "off"
 
 
 def _string_list(node: object) -> tuple[str, ...] | None:
@@ -645,7 +688,7 @@ def _uwsgi(args: Sequence[str | None], env: Mapping[str, str]) -> Server | None:
         server = Server("uwsgi", None, "--http :PORT", ini, True)
     server.development = development
     server.command_reload = command_reload
-    server.ini = ini
+    server.settings_file = ini
     return server
 
 
@@ -842,7 +885,27 @@ def uwsgi_reload(server: Server, ini: str | None) -> str | None:
         return None
     if ini == "off":
         return None
-    return server.development if command else f"py-autoreload in {server.ini}"
+    return server.development if command else f"py-autoreload in {server.settings_file}"
+
+
+def settings_reader(server: Server) -> Callable[[str], str | None]:
+    """How ``server``'s settings file is read for its reloader
+    (``reload_with_settings``'s ``state``)."""
+    return uwsgi_ini_reload if server.program == "uwsgi" else gunicorn_config_reload
+
+
+def reload_with_settings(server: Server, state: str | None) -> str | None:
+    """What makes ``server`` a development server once its settings file
+    (``Server.settings_file``) is read: ``state`` what ``settings_reader`` made
+    of it (``"unset"`` when the image holds no such file, None when it is not
+    known). gunicorn's ``reload`` is a flag the command line can only turn on
+    (``store_true``, no ``--no-reload``), so the file's ``reload = True`` holds
+    whatever follows; uWSGI's is weighed by :func:`uwsgi_reload`."""
+    if server.program == "uwsgi":
+        return uwsgi_reload(server, state)
+    if server.development is None and state == "on":
+        return f"reload = True in {server.settings_file}"
+    return server.development
 
 
 def config_binds(server: Server, source: str) -> tuple[str, ...] | None:

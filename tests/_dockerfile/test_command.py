@@ -17,6 +17,7 @@ from python_docker_hooks._dockerfile.pyinstall import (
 from python_docker_hooks._dockerfile.server import (
     _interval,
     gunicorn_config_binds,
+    gunicorn_config_reload,
     server_of,
     uwsgi_ini_reload,
     uwsgi_ini_sockets,
@@ -398,7 +399,7 @@ def test_uwsgi_reload_weighs_the_ini_against_the_command(
     model = parse(F + (f"ENV {env}\n" if env else "") + f"CMD uwsgi --ini u.ini{args}\n")
     stage = model.stages[-1]
     found = server_of(container_command(model, stage), model.env_values(stage))
-    assert found is not None and found.ini == "u.ini"
+    assert found is not None and found.settings_file == "u.ini"
     assert uwsgi_reload(found, ini) == why
 
 
@@ -448,3 +449,43 @@ def test_uwsgi_options_from_variables(
     assert found is not None and found.program == "uwsgi"
     got = None if found.binds is None else [(b.host, b.port) for b in found.binds]
     assert (got, found.config) == (binds, config)
+
+
+# gunicorn/config.py validate_bool: a bool, or a string that is true/false in any
+# case once stripped; anything else is refused (TypeError, ValueError).
+@pytest.mark.parametrize(
+    ("source", "state"),
+    [
+        pytest.param("reload = True\n", "on", id="true"),
+        pytest.param("reload = ' TRUE '\n", "on", id="string-true"),
+        pytest.param("reload = False\n", "off", id="false"),
+        pytest.param("reload = True\nreload = 'false'\n", "off", id="last-wins"),
+        pytest.param("workers = 2\n", "unset", id="unset"),
+        pytest.param("RELOAD = True\n", "unset", id="not-a-setting-name"),
+        pytest.param("reload = 1\n", None, id="an-int-is-refused"),
+        pytest.param("import os\nreload = os.environ.get('DEV') == '1'\n", None, id="computed"),
+        pytest.param("if DEV:\n    reload = True\n", None, id="conditional"),
+        pytest.param("from dev import *\n", None, id="star-import"),
+        pytest.param("reload = (\n", None, id="does-not-parse"),
+    ],
+)
+def test_gunicorn_config_reload(source: str, state: str | None) -> None:
+    assert gunicorn_config_reload(source) == state
+
+
+# gunicorn/app/base.py load_config: the -c file (or GUNICORN_CMD_ARGS's), else
+# ./gunicorn.conf.py; a python: module is not a file of the context.
+@pytest.mark.parametrize(
+    ("text", "settings"),
+    [
+        (F + 'CMD ["gunicorn", "-b", ":80", "app:app"]\n', "gunicorn.conf.py"),
+        (F + 'CMD ["gunicorn", "-c", "conf/dev.py", "-b", ":80", "app:app"]\n', "conf/dev.py"),
+        (F + 'ENV GUNICORN_CMD_ARGS="-c g.py"\nCMD ["gunicorn", "-b", ":80", "app:app"]\n', "g.py"),
+        (F + 'CMD ["gunicorn", "-c", "python:conf", "app:app"]\n', None),
+    ],
+)
+def test_gunicorn_settings_file(text: str, settings: str | None) -> None:
+    model = parse(text)
+    stage = model.stages[-1]
+    found = server_of(container_command(model, stage), model.env_values(stage))
+    assert found is not None and found.settings_file == settings
