@@ -891,12 +891,15 @@ def _affected_and_read(
             unread.append(path)
         else:
             needed.append((path, why))
-    message = _affected(unread, called, what)
-    if needed:
-        path, why = needed[0]
-        more = f" (and {len(needed) - 1} more the build reads)" if len(needed) > 1 else ""
-        message += f"; `{path}`, which {why}, must stay sent{more}"
-    return message
+    if not needed:
+        return _affected(unread, called, what)
+    path, why = needed[0]
+    more = f" (and {len(needed) - 1} more the build reads)" if len(needed) > 1 else ""
+    if not unread:
+        # Every file it would affect is one the build reads: saying that none
+        # is affected, and then naming one, would contradict itself.
+        return f": of the files {called}, `{path}`, which {why}, is {what} and must stay so{more}"
+    return _affected(unread, called, what) + f"; `{path}`, which {why}, must stay sent{more}"
 
 
 def _affected(sent: Sequence[str], called: str, what: str) -> str:

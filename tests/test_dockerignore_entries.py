@@ -132,10 +132,10 @@ CATCHES = [
         [
             # Outside a work tree every file a walk finds is the project's: a
             # whole context copied reads it, as the guard on a fix judges it.
-            (".dockerignore:1:1: PDH901 `.git` excludes only part of required `**/.git` "
-            "(no file a walk of the context finds is affected today); `vendor/lib/.git`, "
-            "which is in the context and Dockerfile:3 copies the whole context (`COPY .`), "
-            "must stay sent; the line is kept as written; context `.` (compose.yaml, service app)")
+            (".dockerignore:1:1: PDH901 `.git` excludes only part of required `**/.git`: "
+            "of the files a walk of the context finds, `vendor/lib/.git`, which is in the "
+            "context and Dockerfile:3 copies the whole context (`COPY .`), is still sent and "
+            "must stay so; the line is kept as written; context `.` (compose.yaml, service app)")
         ],
         id="git-line-never-matches-gitignore-files",
     ),
@@ -1096,10 +1096,10 @@ BUILD_READS = [
         {},
         [
             (".dockerignore:5:1: PDH902 `docker-compose*.yml` excludes only part of "
-            "recommended `**/docker-compose*` (no file git lists in the context is affected "
-            "today); `docker-compose.override.yaml`, which git tracks and Dockerfile:2 copies "
-            "the whole context (`COPY .`), must stay sent; the line is kept as written; "
-            "context `.` (the Dockerfile's directory, uncertain)")
+            "recommended `**/docker-compose*`: of the files git lists in the context, "
+            "`docker-compose.override.yaml`, which git tracks and Dockerfile:2 copies the "
+            "whole context (`COPY .`), is still sent and must stay so; the line is kept as "
+            "written; context `.` (the Dockerfile's directory, uncertain)")
         ],
         REQUIRED_LINES + "docker-compose*.yml\n",
         id="partial-line-sends-one-real-file",
