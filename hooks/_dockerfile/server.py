@@ -667,7 +667,9 @@ def _uwsgi_env(env: Mapping[str, str], options: Sequence[str]) -> list[str | Non
     placeholder or a variable."""
     values: list[str | None] = []
     for option in options:
-        value = env.get("UWSGI_" + option.lstrip("-").upper().replace("-", "_"))
+        if not option.startswith("--"):
+            continue  # a short option (-s) has no variable: the name is the long one
+        value = env.get("UWSGI_" + option[2:].upper().replace("-", "_"))
         if value is not None:
             values.append(None if any(m in value for m in "%$@") else value)
     return values

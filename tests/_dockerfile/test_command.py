@@ -426,6 +426,13 @@ def test_uwsgi_reload_weighs_the_ini_against_the_command(
             None,
             id="a-variable-in-the-value-is-not-known",
         ),
+        # uwsgi_manage_opt finds an option by its long name only.
+        pytest.param(
+            F + 'ENV UWSGI_S=:9000\nCMD ["uwsgi", "--module", "app"]\n',
+            None,
+            None,
+            id="a-short-option-has-no-variable",
+        ),
         pytest.param(
             F + 'ENV UWSGI_INI=/app/uwsgi.ini\nCMD ["uwsgi"]\n',
             None,
