@@ -215,6 +215,10 @@ DOES_NOT_CATCH = [
         id="uwsgi-command-line-after-variable",
     ),
     pytest.param(F + "CMD uwsgi --http :80 --touch-reload app.py -w app\n", id="uwsgi-touch-reload"),
+    pytest.param(
+        F + "ARG DEV\nENV UWSGI_PY_AUTORELOAD=$DEV\nCMD uwsgi --http :80 -w app\n",
+        id="uwsgi-variable-not-known",
+    ),
     pytest.param(F + "CMD flask db upgrade\n", id="other-flask-command"),
     pytest.param(F + 'CMD ["echo", "flask run --reload"]\n', id="echo"),
     # Only the shipped stage is judged.

@@ -661,18 +661,28 @@ _UWSGI_AUTORELOAD = (
 )
 
 
-def _uwsgi_env(env: Mapping[str, str], options: Sequence[str]) -> list[str | None]:
-    """The values of ``UWSGI_*`` variables that set ``options`` (``env_to_arg``:
-    ``UWSGI_HTTP_SOCKET`` is ``http-socket``); None for one holding a
-    placeholder or a variable."""
-    values: list[str | None] = []
+def _uwsgi_variables(
+    env: Mapping[str, str], options: Sequence[str]
+) -> list[tuple[str, str | None]]:
+    """The ``UWSGI_*`` variables of ``env`` that set ``options``, as (name,
+    value) (``env_to_arg``: ``UWSGI_HTTP_SOCKET`` is ``http-socket``); the value
+    is None when it holds a placeholder or a variable. A short option (``-s``)
+    has none: ``uwsgi_manage_opt`` (``core/config.c``) finds an option by its
+    long name."""
+    found: list[tuple[str, str | None]] = []
     for option in options:
         if not option.startswith("--"):
-            continue  # a short option (-s) has no variable: the name is the long one
-        value = env.get("UWSGI_" + option[2:].upper().replace("-", "_"))
+            continue
+        name = "UWSGI_" + option[2:].upper().replace("-", "_")
+        value = env.get(name)
         if value is not None:
-            values.append(None if any(m in value for m in "%$@") else value)
-    return values
+            found.append((name, None if any(m in value for m in "%$@") else value))
+    return found
+
+
+def _uwsgi_env(env: Mapping[str, str], options: Sequence[str]) -> list[str | None]:
+    """The values of the ``UWSGI_*`` variables that set ``options``."""
+    return [value for _, value in _uwsgi_variables(env, options)]
 
 
 def _uwsgi(args: Sequence[str | None], env: Mapping[str, str]) -> Server | None:
@@ -724,13 +734,7 @@ def _uwsgi_command_reload(opts: _Options, env: Mapping[str, str]) -> tuple[str |
         on = _switched(given)
         state = "unknown" if on is None else ("on" if on else "off")
         return ("--py-autoreload" if on else None), state
-    variables = [
-        (name, env[name])
-        for name in (
-            "UWSGI_" + option.lstrip("-").upper().replace("-", "_") for option in _UWSGI_AUTORELOAD
-        )
-        if name in env
-    ]
+    variables = _uwsgi_variables(env, _UWSGI_AUTORELOAD)
     if not variables:
         return None, None
     on = _switched([value for _, value in variables])
