@@ -107,7 +107,8 @@ from COPY sources that all resolved. For a guessed context the finding says so
 and how to declare it, and no file is created or changed.
 
 A pattern is never appended when it would exclude something the build reads
-(PDH903 names it):
+(PDH903 names it for a required pattern; a recommended one is left out without
+a word):
 
 - a path a COPY/ADD source names, and the files git tracks below it;
 - with `COPY . …` (or a bind mount of the whole context), every file git tracks
@@ -232,15 +233,21 @@ tracked `search.db` the application opens, `**/charts` a Python package named
 
 CONFLICT_DOC = """\
 ## What it does
-Reports a required or recommended pattern that is not added because it would
-exclude something the build reads, naming the path and the instruction that
-reads it: a COPY/ADD source (an explicit `COPY .env …`, or `COPY
+Reports a required pattern that is not added because it would exclude
+something the build reads, naming the path and the instruction that reads it: a COPY/ADD source (an explicit `COPY .env …`, or `COPY
 requirements.txt …` against a configured `*.txt`), a file git tracks that `COPY
 . …` copies (a `search.db` the application opens, a package named `charts/`), a
 `RUN --mount=type=bind` source, `.git` where the build runs git or installs a
 project versioned from git (setuptools-scm, hatch-vcs, versioneer, dunamai,
 pbr), or `.python-version` where uv or pyenv runs. See PDH901's fix safety for
 how each is found and why it is read.
+
+A recommended pattern (PDH902) that the same reads rule out is left out without
+a finding: it does not fit this context (a tracked `search.db` the application
+opens, a `.python-version` uv reads), and nothing in the ignore file could
+answer a finding about it, which would then stay on every run. For the same
+reason, a line that covers part of a recommended pattern is not reported when
+every file the whole pattern would add is one the build reads.
 
 ## Why is this bad?
 The file is then either in the image on purpose, or copied by mistake. Adding the
@@ -837,22 +844,24 @@ def _slipping(
     listed: Callable[[], tuple[tuple[str, ...], str]],
     decide: Callable[[str], tuple[bool, IgnoreLine | None]],
     reads: Callable[[], _Reads],
-) -> str:
+) -> tuple[str, bool]:
     """What a line covering part of ``pattern`` lets through, in the words of a
     message: the context's own files the ignore file sends and the pattern,
     appended, would exclude (a few named, the rest counted), or that there are
     none today; apart, those of them the build reads, which must stay sent. No
-    sample path is named: only files that are there."""
+    sample path is named: only files that are there. The second item is True
+    when there are such files and the build reads every one of them: the line
+    is then as wide as it can be."""
     if not served:
-        return " (no Dockerfile found is built with this context: its files are not known)"
+        return " (no Dockerfile found is built with this context: its files are not known)", False
     if pattern.strip().strip("/") == ".git":
         # Neither git's listing nor a walk shows what is below `.git`; `.git` is
         # asked for only when a context served holds one (Build.sends_git).
-        return ": the rest of the context's `.git` is still sent"
+        return ": the rest of the context's `.git` is still sent", False
     files, called = listed()
     alone = _alone(pattern)
     if alone is None:
-        return ""
+        return "", False
     literal = plain_text(pattern)
     widened = ignore.with_lines([pattern])
     sent = [
@@ -868,14 +877,15 @@ def _slipping(
 
 def _affected_and_read(
     sent: Sequence[str], called: str, what: str, reads: Callable[[], _Reads]
-) -> str:
+) -> tuple[str, bool]:
     """``_affected`` for the files the build does not read; the first one it
-    reads is named apart, as one that must stay sent. The build reads a path a
+    reads is named apart, as one that must stay sent. The second item: whether
+    there are files, and the build reads them all. The build reads a path a
     COPY/ADD source or a bind mount names, and, as the guard on a fix judges it
     (PDH903), a file git tracks below a copied directory or in a whole context
     copied: untracked files there are what ignore files are for."""
     if not sent:
-        return _affected(sent, called, what)
+        return _affected(sent, called, what), False
     known = reads()
     tracked: set[str] | None = None
     unread = []
@@ -892,14 +902,17 @@ def _affected_and_read(
         else:
             needed.append((path, why))
     if not needed:
-        return _affected(unread, called, what)
+        return _affected(unread, called, what), False
     path, why = needed[0]
     more = f" (and {len(needed) - 1} more the build reads)" if len(needed) > 1 else ""
     if not unread:
         # Every file it would affect is one the build reads: saying that none
         # is affected, and then naming one, would contradict itself.
-        return f": of the files {called}, `{path}`, which {why}, is {what} and must stay so{more}"
-    return _affected(unread, called, what) + f"; `{path}`, which {why}, must stay sent{more}"
+        return (
+            f": of the files {called}, `{path}`, which {why}, is {what} and must stay so{more}",
+            True,
+        )
+    return _affected(unread, called, what) + f"; `{path}`, which {why}, must stay sent{more}", False
 
 
 def _affected(sent: Sequence[str], called: str, what: str) -> str:
@@ -935,7 +948,7 @@ def _sent_by_exception(
         excluded, deciding = decide(path)
         if not excluded and deciding is line:
             sent.append(path)
-    return _affected_and_read(sent, called, "sent", reads)
+    return _affected_and_read(sent, called, "sent", reads)[0]
 
 
 def _uncertain(served: Sequence[Build]) -> str | None:
@@ -1108,12 +1121,17 @@ def _check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
         if j.partial is not None and j.gap:
             line = j.partial
             kind = "required" if j.rule is MISSING else "recommended"
+            slipping, only_read = _slipping(ignore, j.pattern, served, context_files, decide, reads_of)
+            if only_read and j.rule is RECOMMENDED_RULE:
+                # Every file the whole pattern would add is one the build reads:
+                # the recommendation does not fit this context, and a finding
+                # no edit can answer would stay on every run.
+                continue
             yield Finding(
                 j.rule,
                 line.start,
                 f"`{line.text.strip()}` excludes only part of {kind} `{j.pattern}`"
-                f"{_slipping(ignore, j.pattern, served, context_files, decide, reads_of)}; "
-                "the line is kept as written",
+                f"{slipping}; the line is kept as written",
                 end=line.end,
             )
     # One finding per `!` line, naming every pattern it undoes.
@@ -1156,6 +1174,11 @@ def _check(model: IgnoreFile, context: Context) -> Iterator[Finding]:
             end=line.end,
         )
     for j in judged:
+        if j.rule is RECOMMENDED_RULE:
+            # A recommended pattern the build's reads rule out does not fit this
+            # context: it is left out without a word, since no edit could answer
+            # a finding that would stay on every run. A required one is said.
+            continue
         for shown, why in j.conflicts[:1]:
             yield Finding(
                 CONFLICT,

@@ -708,7 +708,7 @@ BUILD_READS = [
             "search.db": "",
             "app.py": "",
             ".dockerignore": REQUIRED_LINES,
-            "pyproject.toml": only("*.db", "**/.pytest_cache"),
+            "pyproject.toml": only("**/.pytest_cache") + 'extra = ["*.db"]\n',
         },
         {},
         [
@@ -765,7 +765,7 @@ BUILD_READS = [
             "charts/__init__.py": "",
             "app.py": "",
             ".dockerignore": REQUIRED_LINES,
-            "pyproject.toml": only("**/charts"),
+            "pyproject.toml": NO_RECOMMENDED + 'extra = ["**/charts"]\n',
         },
         {},
         [
@@ -781,7 +781,7 @@ BUILD_READS = [
             "Dockerfile": "FROM python:3.12-slim\nCOPY src/ /app/src/\n",
             "src/charts/__init__.py": "",
             ".dockerignore": REQUIRED_LINES,
-            "pyproject.toml": only("**/charts"),
+            "pyproject.toml": NO_RECOMMENDED + 'extra = ["**/charts"]\n',
         },
         {},
         [
@@ -803,7 +803,7 @@ BUILD_READS = [
             ".python-version": "3.12\n",
             "uv.lock": "",
             ".dockerignore": REQUIRED_LINES,
-            "pyproject.toml": only(".python-version"),
+            "pyproject.toml": NO_RECOMMENDED + 'extra = [".python-version"]\n',
         },
         {},
         [
@@ -817,7 +817,7 @@ BUILD_READS = [
         {
             "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\n",
             ".dockerignore": REQUIRED_LINES,
-            "pyproject.toml": only(".python-version"),
+            "pyproject.toml": NO_RECOMMENDED + 'extra = [".python-version"]\n',
         },
         {".python-version": "3.12\n"},
         [
@@ -834,7 +834,7 @@ BUILD_READS = [
                 "WORKDIR /usr/src/app\nRUN uv sync --frozen\n"
             ),
             ".dockerignore": REQUIRED_LINES,
-            "pyproject.toml": only(".python-version"),
+            "pyproject.toml": NO_RECOMMENDED + 'extra = [".python-version"]\n',
         },
         {".python-version": "3.12\n"},
         [
@@ -885,7 +885,7 @@ BUILD_READS = [
                 "FROM python:3.12-slim\nWORKDIR $APP_HOME\nCOPY . .\nRUN uv sync --frozen\n"
             ),
             ".dockerignore": REQUIRED_LINES,
-            "pyproject.toml": only(".python-version"),
+            "pyproject.toml": NO_RECOMMENDED + 'extra = [".python-version"]\n',
         },
         {".python-version": "3.12\n"},
         [
@@ -1091,18 +1091,46 @@ BUILD_READS = [
             "docker-compose.yml": "services: {}\n",
             "docker-compose.override.yaml": "services: {}\n",
             ".dockerignore": REQUIRED_LINES + "docker-compose*.yml\n",
-            "pyproject.toml": only("**/docker-compose*"),
+            "pyproject.toml": NO_RECOMMENDED + 'extra = ["**/docker-compose*"]\n',
         },
         {},
         [
-            (".dockerignore:5:1: PDH902 `docker-compose*.yml` excludes only part of "
-            "recommended `**/docker-compose*`: of the files git lists in the context, "
+            (".dockerignore:5:1: PDH901 `docker-compose*.yml` excludes only part of "
+            "required `**/docker-compose*`: of the files git lists in the context, "
             "`docker-compose.override.yaml`, which git tracks and Dockerfile:2 copies the "
             "whole context (`COPY .`), is still sent and must stay so; the line is kept as "
             "written; context `.` (the Dockerfile's directory, uncertain)")
         ],
         REQUIRED_LINES + "docker-compose*.yml\n",
         id="partial-line-sends-one-real-file",
+    ),
+    # A recommended pattern that what the build reads rules out does not fit this
+    # context: no finding, which no edit could answer and every run would repeat.
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+            "docker-compose.yml": "services: {}\n",
+            "docker-compose.override.yaml": "services: {}\n",
+            ".dockerignore": REQUIRED_LINES + "docker-compose*.yml\n",
+            "pyproject.toml": only("**/docker-compose*"),
+        },
+        {},
+        [],
+        REQUIRED_LINES + "docker-compose*.yml\n",
+        id="partial-recommended-line-whose-files-the-build-reads-is-not-reported",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n",
+            "search.db": "",
+            "app.py": "",
+            ".dockerignore": REQUIRED_LINES,
+            "pyproject.toml": only("*.db"),
+        },
+        {},
+        [],
+        REQUIRED_LINES,
+        id="recommended-pattern-the-build-reads-is-left-out-without-a-finding",
     ),
     pytest.param(
         {
