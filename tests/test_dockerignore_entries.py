@@ -1239,27 +1239,29 @@ def test_every_finding_names_its_contexts_and_their_evidence(
     ]
 
 
-@settings(max_examples=2000, deadline=None)
-@given(
-    st.text(alphabet="ab.*?[]^\\-+|(){}$/:", min_size=1, max_size=8),
-    st.booleans(),
-    st.lists(st.text(alphabet="ab.-]\\^*?[+|(){}$", min_size=1, max_size=4), min_size=1, max_size=3),
-)
-def test_a_path_a_pattern_excludes_holds_its_literal(
-    pattern: str, anywhere: bool, segments: list[str]
-) -> None:
+@pytest.mark.parametrize("examples", [700, pytest.param(2000, marks=pytest.mark.heavy)])
+def test_a_path_a_pattern_excludes_holds_its_literal(examples: int) -> None:
     """The quick test before matching (the fix guard's, and the names of what a
     partial line lets through): a path the pattern, as patternmatcher reads it,
     excludes holds ``_literal``'s text. A class was once read as plain text
     (`**/[xyzw]v` gave `xyzw`, so `app/yv` was never tried)."""
-    from python_docker_hooks._dockerignore.syntax import plain_text as _literal
-    from python_docker_hooks.dockerignore_entries import _alone
+    @settings(max_examples=examples, deadline=None)
+    @given(
+        st.text(alphabet="ab.*?[]^\\-+|(){}$/:", min_size=1, max_size=8),
+        st.booleans(),
+        st.lists(st.text(alphabet="ab.-]\\^*?[+|(){}$", min_size=1, max_size=4), min_size=1, max_size=3),
+    )
+    def check(pattern: str, anywhere: bool, segments: list[str]) -> None:
+        from python_docker_hooks._dockerignore.syntax import plain_text as _literal
+        from python_docker_hooks.dockerignore_entries import _alone
 
-    if anywhere:
-        pattern = "**/" + pattern
-    alone = _alone(pattern)
-    if alone is None:
-        return
-    path = "/".join(segments)
-    if alone.decide(path)[0]:
-        assert _literal(pattern) in path
+        if anywhere:
+            pattern = "**/" + pattern
+        alone = _alone(pattern)
+        if alone is None:
+            return
+        path = "/".join(segments)
+        if alone.decide(path)[0]:
+            assert _literal(pattern) in path
+
+    check()

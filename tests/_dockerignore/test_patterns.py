@@ -419,24 +419,26 @@ def test_ignore_file_decides_as_the_pathspec(patterns: list[str], text: str) -> 
     assert IgnoreFile("\n".join(patterns)).decide(text)[0] is package_matches(text, patterns)
 
 
-@settings(max_examples=3000, deadline=None)
-@given(
-    st.text(alphabet="ab.*?[]^\\-+|(){}$/!:", min_size=1, max_size=10),
-    st.lists(st.text(alphabet="ab.-]\\^*?[+|(){}$\n", min_size=1, max_size=4), min_size=1, max_size=4),
-)
-def test_the_plain_text_test_before_the_regex_changes_no_answer(
-    line: str, segments: list[str]
-) -> None:
+@pytest.mark.parametrize("examples", [1000, pytest.param(3000, marks=pytest.mark.heavy)])
+def test_the_plain_text_test_before_the_regex_changes_no_answer(examples: int) -> None:
     """``CompiledPattern.matches`` tries its regular expression only on a path
     holding the pattern's plain text (``plain_text``), and compiles it then:
     its answer is the regular expression's, written as patternmatcher writes
     it (``compile_pattern``, then RE2 read as Python)."""
-    try:
-        pattern = CompiledPattern(line)
-    except PatternError:
-        return
-    if pattern.kind != REGEXP:
-        return
-    assert pattern.re2 is not None
-    path = "/".join(segments)
-    assert pattern.matches(path) == (to_python(pattern.re2).search(path) is not None)
+    @settings(max_examples=examples, deadline=None)
+    @given(
+        st.text(alphabet="ab.*?[]^\\-+|(){}$/!:", min_size=1, max_size=10),
+        st.lists(st.text(alphabet="ab.-]\\^*?[+|(){}$\n", min_size=1, max_size=4), min_size=1, max_size=4),
+    )
+    def check(line: str, segments: list[str]) -> None:
+        try:
+            pattern = CompiledPattern(line)
+        except PatternError:
+            return
+        if pattern.kind != REGEXP:
+            return
+        assert pattern.re2 is not None
+        path = "/".join(segments)
+        assert pattern.matches(path) == (to_python(pattern.re2).search(path) is not None)
+
+    check()

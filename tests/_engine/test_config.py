@@ -555,18 +555,20 @@ def test_contexts_errors(tmp_path: Path, text: str, message: str) -> None:
 # --- development images -------------------------------------------------------------
 
 
-@settings(max_examples=3000, deadline=None)
-@given(
-    st.text(alphabet="ab./*?[]!-", min_size=1, max_size=9),
-    st.text(alphabet="ab./-", min_size=1, max_size=9),
-)
-def test_a_path_a_glob_matches_holds_its_plain_text(pattern: str, path: str) -> None:
+@pytest.mark.parametrize("examples", [1000, pytest.param(3000, marks=pytest.mark.heavy)])
+def test_a_path_a_glob_matches_holds_its_plain_text(examples: int) -> None:
     """The shortcut of ``development_image``: a path without the pattern's plain
     text is not matched, so the matcher is not asked (nor loaded)."""
-    if match_path(pattern, path):
-        assert _plain_text(pattern) in path
+    @settings(max_examples=examples, deadline=None)
+    @given(
+        st.text(alphabet="ab./*?[]!-", min_size=1, max_size=9),
+        st.text(alphabet="ab./-", min_size=1, max_size=9),
+    )
+    def check(pattern: str, path: str) -> None:
+        if match_path(pattern, path):
+            assert _plain_text(pattern) in path
 
-
+    check()
 @pytest.mark.parametrize(
     ("patterns", "path", "expected"),
     [
