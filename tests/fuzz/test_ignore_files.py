@@ -10,7 +10,8 @@ git work tree whose context a compose file declares:
 - an exception or an invalid line is never rewritten;
 
 and of the model's reads of a build on generated Dockerfiles: no exception, and
-each bind mount read names the text of a ``--mount`` flag.
+each bind mount read names the text of a ``--mount`` flag (a plain run's share,
+``FUZZ_QUICK``, and the full count as a ``_full`` test of the heavy profile).
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from contextrun import git_tree
 from hypothesis import event, given, note, settings
 from hypothesis import strategies as st
 
 from fuzz.strategies import dockerfiles
-from fuzz.support import FUZZ, ours
+from fuzz.support import FUZZ, FUZZ_QUICK, ours
 from python_docker_hooks._dockerfile.text import decode
 from python_docker_hooks._dockerignore.ignorefile import IgnoreFile
 from python_docker_hooks._engine import config as _config
@@ -197,9 +199,20 @@ def test_fix_keeps_what_the_build_reads(data: bytes, dockerfile: str) -> None:
         assert new.decide(path)[0] == old.decide(path)[0], path
 
 
-@FUZZ
+@FUZZ_QUICK
 @given(data=dockerfiles())
 def test_reads_of_generated_dockerfiles(data: bytes) -> None:
+    check_reads(data)
+
+
+@pytest.mark.heavy
+@FUZZ
+@given(data=dockerfiles())
+def test_reads_of_generated_dockerfiles_full(data: bytes) -> None:
+    check_reads(data)
+
+
+def check_reads(data: bytes) -> None:
     from python_docker_hooks._dockerfile.reads import build_reads
 
     model = ours(data)
