@@ -66,6 +66,23 @@ def run_tree(
     return TreeRun(code, lines, read_tree(root))
 
 
+def assert_reported(
+    hook_module: str,
+    root: Path,
+    files: Files,
+    expected: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Write ``files`` under ``root``, run the hook with ``--no-fix`` on its
+    Dockerfile: exactly ``expected`` is reported (exit 1, or 0 when nothing
+    is), and every file keeps its bytes."""
+    write_tree(root, files)
+    result = run_tree(hook_module, root, capsys, monkeypatch, "--no-fix", "Dockerfile")
+    assert (result.code, result.lines) == (1 if expected else 0, expected)
+    assert result.files == {k: as_bytes(v) for k, v in files.items()}
+
+
 def as_bytes(content: str | bytes) -> bytes:
     return content.encode() if isinstance(content, str) else content
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from contextrun import run_tree, write_tree
+from contextrun import assert_reported
 
 from python_docker_hooks._dockerfile.server import click_true
 from python_docker_hooks.no_dev_server import flask_debug_true
@@ -368,7 +368,4 @@ def test_reloader_from_the_settings_file_the_build_copies(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    write_tree(tmp_path, files)
-    result = run_tree(HOOK, tmp_path, capsys, monkeypatch, "--no-fix", "Dockerfile")
-    assert (result.code, result.lines) == (1 if expected else 0, expected)
-    assert result.files == {k: v.encode() for k, v in files.items()}
+    assert_reported(HOOK, tmp_path, files, expected, capsys, monkeypatch)

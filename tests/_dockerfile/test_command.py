@@ -15,6 +15,7 @@ from python_docker_hooks._dockerfile.pyinstall import (
     python_installs,
 )
 from python_docker_hooks._dockerfile.server import (
+    Server,
     _interval,
     gunicorn_config_binds,
     gunicorn_config_reload,
@@ -68,11 +69,15 @@ def test_container_command(
     assert command_of(text) == expected
 
 
-def server(text: str) -> tuple[str, list[tuple[str | None, int | None]] | None] | None:
+def shipped_server(text: str) -> Server | None:
+    """The server the last stage of ``text`` starts, read with its ``ENV``."""
     model = parse(text)
     stage = model.stages[-1]
-    env = {k: v for k, (v, _) in model.env(stage).items()}
-    found = server_of(container_command(model, stage), env)
+    return server_of(container_command(model, stage), model.env_values(stage))
+
+
+def server(text: str) -> tuple[str, list[tuple[str | None, int | None]] | None] | None:
+    found = shipped_server(text)
     if found is None:
         return None
     if found.config is not None:
@@ -396,9 +401,7 @@ def test_uwsgi_ini_reload(source: str, state: str | None) -> None:
 def test_uwsgi_reload_weighs_the_ini_against_the_command(
     env: str, args: str, ini: str | None, why: str | None
 ) -> None:
-    model = parse(F + (f"ENV {env}\n" if env else "") + f"CMD uwsgi --ini u.ini{args}\n")
-    stage = model.stages[-1]
-    found = server_of(container_command(model, stage), model.env_values(stage))
+    found = shipped_server(F + (f"ENV {env}\n" if env else "") + f"CMD uwsgi --ini u.ini{args}\n")
     assert found is not None and found.settings_file == "u.ini"
     assert uwsgi_reload(found, ini) == why
 
@@ -450,9 +453,7 @@ def test_uwsgi_reload_weighs_the_ini_against_the_command(
 def test_uwsgi_options_from_variables(
     text: str, binds: list[tuple[str | None, int | None]] | None, config: str | None
 ) -> None:
-    model = parse(text)
-    stage = model.stages[-1]
-    found = server_of(container_command(model, stage), model.env_values(stage))
+    found = shipped_server(text)
     assert found is not None and found.program == "uwsgi"
     got = None if found.binds is None else [(b.host, b.port) for b in found.binds]
     assert (got, found.config) == (binds, config)
@@ -492,7 +493,5 @@ def test_gunicorn_config_reload(source: str, state: str | None) -> None:
     ],
 )
 def test_gunicorn_settings_file(text: str, settings: str | None) -> None:
-    model = parse(text)
-    stage = model.stages[-1]
-    found = server_of(container_command(model, stage), model.env_values(stage))
+    found = shipped_server(text)
     assert found is not None and found.settings_file == settings
