@@ -497,6 +497,15 @@ GUNICORN_TREES = [
         id="computed-bind-is-not-known-never-guessed-8000",
     ),
     pytest.param(
+        {
+            "Dockerfile": GUNICORN_APP,
+            "gunicorn.conf.py": "bind = " + "-" * 200_000 + "1\n",
+            "compose.yaml": COMPOSE,
+        },
+        [],
+        id="a-config-nested-past-the-parser-is-not-known-and-no-internal-error",
+    ),
+    pytest.param(
         {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "workers = 2\n"},
         [loopback("Dockerfile:4:1", "gunicorn", "127.0.0.1", "--bind 0.0.0.0:8000")],
         id="config-without-bind-keeps-the-default",

@@ -353,6 +353,12 @@ COMPOSE = "services:\n  app:\n    build: .\n"
             id="gunicorn-computed-reload-is-not-known",
         ),
         pytest.param(
+            {"Dockerfile": GUNICORN_APP, "gunicorn.conf.py": "reload = " + "-" * 200_000 + "1\n",
+             "compose.yaml": COMPOSE},
+            [],
+            id="gunicorn-config-nested-past-the-parser-is-not-known",
+        ),
+        pytest.param(
             {"Dockerfile": F + "WORKDIR /app\nCOPY . .\n"
                            'CMD ["gunicorn", "--reload", "app:app"]\n',
              "gunicorn.conf.py": "reload = False\n", "compose.yaml": COMPOSE},

@@ -420,14 +420,18 @@ def _gunicorn_setting(source: str, name: str) -> tuple[str, object] | None:
     ``("unset", None)`` when nothing in it names it, ``("set", node)`` with the
     last module-level ``name = ...`` assignment's value; None when it is set
     some other way (conditionally, by several targets, imported,
-    ``globals()``) or the file does not parse. gunicorn takes every module
-    name that is a setting (``load_config_from_module_name_or_filename``), so
-    a star import counts as not known."""
+    ``globals()``) or the file does not parse, for us or for gunicorn. gunicorn
+    takes every module name that is a setting
+    (``load_config_from_module_name_or_filename``), so a star import counts as
+    not known."""
     import ast
 
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        # Null bytes, or nesting deeper than CPython's parser takes (it raises
+        # MemoryError for its own stack, RecursionError building the tree): a
+        # file gunicorn could not load either.
         return None
     found: tuple[str, object] = ("unset", None)
     literal: set[int] = set()

@@ -475,10 +475,29 @@ def test_uwsgi_options_from_variables(
         pytest.param("if DEV:\n    reload = True\n", None, id="conditional"),
         pytest.param("from dev import *\n", None, id="star-import"),
         pytest.param("reload = (\n", None, id="does-not-parse"),
+        pytest.param("reload = True\n\0", None, id="a-null-byte"),
     ],
 )
 def test_gunicorn_config_reload(source: str, state: str | None) -> None:
     assert gunicorn_config_reload(source) == state
+
+
+# Nesting deeper than CPython's parser takes: it raises MemoryError (its own
+# stack) or RecursionError (building the tree), depending on the shape and the
+# version; a config file gunicorn could not load either is not known.
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("reload = " + "-" * 200_000 + "1\n", id="unary-minus"),
+        pytest.param("x = " + "not " * 60_000 + "1\n", id="not"),
+        pytest.param("bind = " + "+".join(["'a'"] * 100_000) + "\n", id="long-sum"),
+    ],
+)
+def test_gunicorn_config_nested_past_the_parser_is_not_known(source: str) -> None:
+    assert (gunicorn_config_reload(source), gunicorn_config_binds(source)) in (
+        (None, None),
+        ("unset", None),
+    )
 
 
 # gunicorn/app/base.py load_config: the -c file (or GUNICORN_CMD_ARGS's), else
