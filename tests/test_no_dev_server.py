@@ -209,6 +209,10 @@ DOES_NOT_CATCH = [
     # uwsgi_opt_set_int reads the interval with strtol: 0, or no digits, is off.
     pytest.param(F + "CMD uwsgi --http :80 --py-autoreload 0 -w app\n", id="uwsgi-autoreload-0"),
     pytest.param(F + "CMD uwsgi --http :80 --py-autoreload yes -w app\n", id="uwsgi-autoreload-word"),
+    pytest.param(
+        F + "CMD uwsgi --http :80 --py-autoreload " + "9" * 5000 + " -w app\n",
+        id="uwsgi-autoreload-past-a-long-is-negative-and-uwsgi-exits",
+    ),
     # The command line is read after the variables.
     pytest.param(
         F + "ENV UWSGI_PY_AUTORELOAD=3\nCMD uwsgi --http :80 --py-autoreload=0 -w app\n",

@@ -708,17 +708,31 @@ def _uwsgi(args: Sequence[str | None], env: Mapping[str, str]) -> Server | None:
     return server
 
 
+# strtol's range on the LP64 Linux of a container: on overflow it returns
+# LONG_MAX or LONG_MIN (C11 7.22.1.4, ERANGE).
+_LONG_MAX = (1 << 63) - 1
+
+
 def _interval(value: str | None) -> bool | None:
     """Whether uWSGI reads ``value`` as a positive interval: ``uwsgi_opt_set_int``
-    takes ``strtol``'s number (leading blanks, a sign, digits; 0 when there are
-    none; the rest ignored) and exits on a negative one. None when not known."""
+    stores ``(int)strtol(value, &endptr, 10)`` (leading blanks, a sign, digits; 0
+    when there are none; the rest ignored) and exits below 0. strtol's result is
+    clamped to a long, then cut to an int's 32 bits (GCC's conversion keeps the
+    low bits), so a huge number can come out negative or 0. None when not
+    known."""
     if value is None:
         return None
     text = value.lstrip(" \t\n\v\f\r")
     sign = text[:1] in ("-", "+")
-    digits = len(text) - len(text[sign:].lstrip("0123456789")) - sign
-    number = int(text[sign : sign + digits] or "0")
-    return number > 0 and text[:1] != "-"
+    digits = text[sign:][: len(text) - sign - len(text[sign:].lstrip("0123456789"))]
+    digits = digits.lstrip("0") or "0"
+    # Past 19 digits the number is over LONG_MAX; int() is not asked to read
+    # more (CPython refuses strings of over 4,300 digits).
+    number = _LONG_MAX if len(digits) > 19 else min(int(digits), _LONG_MAX)
+    if text[:1] == "-":
+        number = -min(number, _LONG_MAX + 1)
+    low = number & 0xFFFFFFFF
+    return (low - (1 << 32) if low >= 1 << 31 else low) > 0
 
 
 def _switched(values: Sequence[str | None]) -> bool | None:

@@ -334,7 +334,7 @@ def test_uwsgi_ini_sockets(source: str, sockets: tuple[str, ...] | None) -> None
     assert uwsgi_ini_sockets(source) == sockets
 
 
-# core/uwsgi.c uwsgi_opt_set_int: strtol(value, &endptr, 10), a warning for
+# core/uwsgi.c uwsgi_opt_set_int: (int)strtol(value, &endptr, 10), a warning for
 # trailing text, exit(1) below 0; the reloader runs when the value is not 0
 # (plugins/python/python_plugin.c: if (up.auto_reload) pthread_create ...).
 @pytest.mark.parametrize(
@@ -352,6 +352,12 @@ def test_uwsgi_ini_sockets(source: str, sockets: tuple[str, ...] | None) -> None
         ("true", False),
         ("-1", False),
         ("- 1", False),
+        # (int)strtol(...): clamped to LONG_MAX on overflow, then cut to 32 bits.
+        ("4294967297", True),
+        ("4294967296", False),
+        ("2147483648", False),
+        ("-4294967295", True),
+        ("9" * 5000, False),
         (None, None),
     ],
 )
