@@ -233,6 +233,18 @@ CATCHES = [
         [invalid("2:8", "80000", "port 80000 is outside 1-65535")],
         id="port-out-of-range",
     ),
+    # More digits than CPython's int() reads (4,300), and a digit str.isdigit
+    # takes but int() refuses: one line each, never an internal error.
+    pytest.param(
+        F + "EXPOSE 000" + "9" * 5000 + "\n",
+        [invalid("2:8", "000" + "9" * 5000, "port 999999999999… is outside 1-65535")],
+        id="port-of-5000-digits",
+    ),
+    pytest.param(
+        F + "EXPOSE \u00b2\n",
+        [invalid("2:8", "\u00b2", "`\u00b2` is not a port number")],
+        id="superscript-two-is-not-a-digit",
+    ),
     pytest.param(
         F + "EXPOSE 0 8000-7000 http 53/tcpx\n",
         [
@@ -340,6 +352,13 @@ CATCHES = [
 
 # Left alone by every mode.
 DOES_NOT_CATCH = [
+    # A port servers would not read is not known: nothing to declare.
+    pytest.param(F + "CMD uvicorn app:app --host 0.0.0.0 --port \u00b2\n", id="server-port-superscript"),
+    pytest.param(
+        F + "CMD uvicorn app:app --host 0.0.0.0 --port " + "9" * 5000 + "\n",
+        id="server-port-of-5000-digits",
+    ),
+    pytest.param(F + "CMD uvicorn app:app --host 0.0.0.0 --port 70000\n", id="server-port-past-65535"),
     # BuildKit's ProcessWords splits the value: 8000 and 8001 are both declared.
     pytest.param(
         F + 'ARG PORTS="8000 8001"\nEXPOSE $PORTS\n'

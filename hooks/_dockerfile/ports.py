@@ -25,7 +25,7 @@ The image config keeps what a stage built ``FROM`` another stage inherits.
 
 from __future__ import annotations
 
-from python_docker_hooks._dockerfile.text import LazyPattern
+from python_docker_hooks._dockerfile.text import LazyPattern, ascii_number
 from python_docker_hooks._dockerfile.words import WordError, expand, split_words
 
 TYPE_CHECKING = False
@@ -160,7 +160,10 @@ def _port_range(text: str) -> tuple[int, int] | str:
     for number in numbers:
         if not (number.isascii() and number.isdigit()):
             return f"`{text}` is not a port number"
-        values.append(int(number))
+        value = ascii_number(number)
+        if value is None:
+            return f"port {number.lstrip('0')[:12]}… is outside 1-65535"
+        values.append(value)
     for value in values:
         if not 1 <= value <= 65535:
             return f"port {value} is outside 1-65535"

@@ -71,7 +71,7 @@ import re
 
 from python_docker_hooks._dockerfile.command import shell_script
 from python_docker_hooks._dockerfile.programs import is_python_interpreter
-from python_docker_hooks._dockerfile.text import LazyPattern
+from python_docker_hooks._dockerfile.text import LazyPattern, ascii_number
 from python_docker_hooks._dockerfile.words import WordError, expand
 
 TYPE_CHECKING = False
@@ -345,9 +345,10 @@ class _Options:
 
 
 def _port(value: str | None) -> int | None:
-    if value is None or not value.isdigit():
-        return None
-    return int(value)
+    """A TCP port as the servers read one: ASCII digits, at most 65535; None
+    for anything else."""
+    port = ascii_number(value) if value is not None else None
+    return port if port is not None and port <= 65535 else None
 
 
 def _host_port(value: str | None, default_port: int | None) -> Bind:

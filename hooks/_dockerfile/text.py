@@ -56,6 +56,21 @@ def line_starts(text: str) -> list[int]:
     return starts
 
 
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def ascii_number(text: str, most: int = 12) -> int | None:
+    """The number ``text`` writes in ASCII digits (leading zeros allowed), as Go's
+    ``strconv`` and the Python servers read a port; None when it is empty,
+    holds anything else (``str.isdigit`` also takes ``²``, which ``int``
+    refuses), or has more than ``most`` significant digits (``int`` refuses
+    over 4,300, and no port needs as many)."""
+    if not text or not _ASCII_DIGITS.issuperset(text):
+        return None
+    digits = text.lstrip("0") or "0"
+    return int(digits) if len(digits) <= most else None
+
+
 def newline_of(text: str) -> str:
     """The file's line ending: that of its first line, else LF."""
     pos = text.find("\n")

@@ -25,6 +25,7 @@ from python_docker_hooks._dockerfile.server import (
     uwsgi_reload,
     without_config,
 )
+from python_docker_hooks._dockerfile.text import ascii_number
 
 F = "FROM python:3.12-slim\n"
 
@@ -520,3 +521,25 @@ def test_gunicorn_config_nested_past_the_parser_is_not_known(source: str) -> Non
 def test_gunicorn_settings_file(text: str, settings: str | None) -> None:
     found = shipped_server(text)
     assert found is not None and found.settings_file == settings
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("8000", 8000),
+        ("08000", 8000),
+        ("0", 0),
+        ("000", 0),
+        ("9" * 12, 999_999_999_999),
+        ("9" * 13, None),
+        ("0" * 5000 + "80", 80),
+        ("9" * 5000, None),
+        ("", None),
+        ("\u00b2", None),
+        ("\u0663", None),
+        ("+80", None),
+        (" 80", None),
+    ],
+)
+def test_ascii_number(text: str, number: int | None) -> None:
+    assert ascii_number(text) == number
