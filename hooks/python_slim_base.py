@@ -256,8 +256,10 @@ def _date_of(text: str) -> tuple[int, int, int] | None:
     parts = text.split("-")
     if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
         return None
+    if len(parts[0]) != 4 or len(parts[1]) > 2 or len(parts[2]) > 2:
+        return None
     year, month, day = (int(p) for p in parts)
-    if len(parts[0]) != 4 or not 1 <= month <= 12 or not 1 <= day <= 31:
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
         return None
     return year, month, day
 

@@ -467,3 +467,34 @@ def test_exponential_env_expansion_is_bounded() -> None:
         tracemalloc.stop()
     # The file is 500 bytes; a few megabytes is already generous.
     assert peak < 4_000_000
+
+
+# Numbers written past what int() reads (CPython refuses strings of over 4,300
+# digits; str.isdigit also takes `²`, which int() refuses) wherever the model
+# reads a number: a stage index, a UID, a Python version, a port, an interval.
+HUGE = "9" * 5000
+NUMBERS = (
+    "FROM python:3.12-slim AS a\n"
+    f"FROM python:3.{HUGE}-slim AS b\n"
+    "FROM python:3.12-slim\n"
+    "COPY --from=\u00b2 /x /y\n"
+    f"COPY --from={HUGE} /x /y\n"
+    f"USER {HUGE}\n"
+    f"EXPOSE {HUGE} \u00b2\n"
+    f"ENV PIP_NO_CACHE_DIR={HUGE} UWSGI_PY_AUTORELOAD={HUGE}\n"
+    f"RUN pip install --no-cache-dir flask && uwsgi --http :{HUGE} --py-autoreload {HUGE}\n"
+    f"CMD python manage.py runserver 0.0.0.0:{HUGE}\n"
+)
+
+
+@pytest.mark.parametrize("hook_id", list(HOOKS))
+def test_numbers_past_what_int_reads_are_no_internal_error(
+    hook_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text(NUMBERS, encoding="utf-8")
+    outcome = run_main(hook_id, path, capsys, "--no-fix")
+    assert outcome.err == ""
+    assert outcome.code in (0, 1), outcome
+    assert not any("internal error" in line for line in outcome.lines), outcome.lines
+    assert path.read_text(encoding="utf-8") == NUMBERS

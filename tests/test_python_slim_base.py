@@ -462,11 +462,23 @@ def test_require_codename_is_off_by_default(
     assert (result.code, result.lines) == (0, [])
 
 
+@pytest.mark.parametrize(
+    "today",
+    [
+        "tomorrow",
+        # A day of more digits than int() reads (4,300): the shape is refused first.
+        "2026-01-" + "1" * 5000,
+    ],
+    ids=["a-word", "5000-digit-day"],
+)
 def test_bad_today_is_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    today: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     code, printed = _configured(
-        TABLE + 'today = "tomorrow"\n',
+        TABLE + f'today = "{today}"\n',
         "FROM python:3.13-slim\n",
         tmp_path,
         capsys,
@@ -477,7 +489,7 @@ def test_bad_today_is_one_line(
         [
             (
                 'pyproject.toml: option "today" in [tool.python-docker-hooks.python-slim-base]'
-                " must be a date YYYY-MM-DD, not 'tomorrow'"
+                f" must be a date YYYY-MM-DD, not {today!r}"
             )
         ],
     )

@@ -871,14 +871,21 @@ def numeric_user(name: str) -> bool:
     ``strconv.Atoi``: an optional sign, then decimal digits; "If the userArg is
     numeric, always treat it as a UID"."""
     digits = name[1:] if name.startswith(("+", "-")) else name
-    return digits.isascii() and digits.isdigit()
+    if not (digits.isascii() and digits.isdigit()):
+        return False
+    # Atoi fails past an int64 (ERANGE), and the user is then looked up by name.
+    significant = digits.lstrip("0")
+    limit = "9223372036854775808" if name.startswith("-") else "9223372036854775807"
+    return len(significant) < len(limit) or (
+        len(significant) == len(limit) and significant <= limit
+    )
 
 
 def is_root_user(name: str) -> bool:
     """Whether the user part of a ``USER`` (or of gosu's/su-exec's user spec)
     is root: ``root`` (UID 0 in every base image), or a number Atoi reads as 0
     (``0``, ``00``, ``+0``)."""
-    return name == "root" or (numeric_user(name) and int(name) == 0)
+    return name == "root" or (numeric_user(name) and not name.lstrip("+-").strip("0"))
 
 
 def effective_user(model: Dockerfile, stage: Stage) -> User | None:

@@ -638,7 +638,10 @@ def python_tag(tag: str) -> PythonTag | None:
     if _version_word(words[0]):
         # Its leading digits and dots.
         numbers = words[0][: len(words[0]) - len(words[0].lstrip(_DIGITS + "."))]
-        version = tuple(int(n) for n in numbers.split(".") if n)
+        parts = [n for n in numbers.split(".") if n]
+        if any(len(n) > 12 for n in parts):
+            return None  # no Python has such a version (and int() stops at 4,300 digits)
+        version = tuple(int(n) for n in parts)
         words = words[1:]
         if words[:1] == ["rc"]:
             words = words[1:]

@@ -12,7 +12,7 @@ import posixpath
 import re
 from bisect import bisect_right
 
-from python_docker_hooks._dockerfile.text import LazyPattern, line_starts
+from python_docker_hooks._dockerfile.text import LazyPattern, ascii_number, line_starts
 from python_docker_hooks._dockerfile.words import WordError, expand, split_words
 from python_docker_hooks._go import BLANKS
 
@@ -510,8 +510,9 @@ class Dockerfile:
         for stage in self.stages:
             if stage.name == wanted:
                 return stage
-        if value.isdigit() and int(value) < len(self.stages):
-            return self.stages[int(value)]
+        index = ascii_number(value)
+        if index is not None and index < len(self.stages):
+            return self.stages[index]
         return None
 
     def lineage(self, stage: Stage) -> list[Stage]:

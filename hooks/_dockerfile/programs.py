@@ -763,7 +763,10 @@ def cpython_flag(value: str | None) -> int:
     digits = text[1:] if text[:1] in ("+", "-") else text
     if not digits or not (digits.isascii() and digits.isdigit()):
         return 1
-    number = int(text)
+    significant = digits.lstrip("0")
+    if len(significant) > 10:
+        return 1  # past an int (and int() reads no more than 4,300 digits)
+    number = -int(significant or "0") if text[:1] == "-" else int(significant or "0")
     if number < 0 or number > _INT_MAX:
         return 1
     return number

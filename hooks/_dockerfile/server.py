@@ -607,7 +607,7 @@ def _runserver(args: Sequence[str | None]) -> Server | None:
     host = default_host if addr is None else addr.strip("[]")
     if host == "0":
         host = "0.0.0.0"
-    return Server("manage.py runserver", (Bind(host, int(match["port"])),), "0.0.0.0:PORT")
+    return Server("manage.py runserver", (Bind(host, _port(match["port"])),), "0.0.0.0:PORT")
 
 
 def _fastapi(args: Sequence[str | None], env: Mapping[str, str]) -> Server | None:

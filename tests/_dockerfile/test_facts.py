@@ -272,9 +272,33 @@ def test_switched_user(argv: list[str], expected: tuple[str, int] | None) -> Non
         ("10001", False),
         ("0x0", False),
         ("rooty", False),
+        ("0" * 5000, True),
+        ("9" * 5000, False),
     ],
 )
 def test_is_root_user_reads_uids_as_atoi(name: str, root: bool) -> None:
     from python_docker_hooks._dockerfile.facts import is_root_user
 
     assert is_root_user(name) is root
+
+
+# strconv.Atoi reads an int64 and fails past it (ErrRange); GetExecUser then
+# looks the user up by name.
+@pytest.mark.parametrize(
+    ("name", "numeric"),
+    [
+        ("10001", True),
+        ("9223372036854775807", True),
+        ("09223372036854775807", True),
+        ("9223372036854775808", False),
+        ("-9223372036854775808", True),
+        ("-9223372036854775809", False),
+        ("9" * 5000, False),
+        ("\u00b2", False),
+        ("app", False),
+    ],
+)
+def test_numeric_user_is_what_atoi_reads(name: str, numeric: bool) -> None:
+    from python_docker_hooks._dockerfile.facts import numeric_user
+
+    assert numeric_user(name) is numeric
