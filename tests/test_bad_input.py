@@ -471,7 +471,8 @@ def test_exponential_env_expansion_is_bounded() -> None:
 
 # Numbers written past what int() reads (CPython refuses strings of over 4,300
 # digits; str.isdigit also takes `²`, which int() refuses) wherever the model
-# reads a number: a stage index, a UID, a Python version, a port, an interval.
+# reads a number: a stage index, a UID, a Python version, a port, an interval,
+# a heredoc's file descriptor.
 HUGE = "9" * 5000
 NUMBERS = (
     "FROM python:3.12-slim AS a\n"
@@ -483,6 +484,7 @@ NUMBERS = (
     f"EXPOSE {HUGE} \u00b2\n"
     f"ENV PIP_NO_CACHE_DIR={HUGE} UWSGI_PY_AUTORELOAD={HUGE}\n"
     f"RUN pip install --no-cache-dir flask && uwsgi --http :{HUGE} --py-autoreload {HUGE}\n"
+    f"RUN cat {HUGE}<<EOF\nx\nEOF\n"
     f"CMD python manage.py runserver 0.0.0.0:{HUGE}\n"
 )
 

@@ -29,7 +29,11 @@ _DIRECTIVE = LazyPattern(r"#[^\S\x1c-\x1f]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=(.
 # Go's regexp \s: what BuildKit trims around a directive's name, '=' and value.
 _GO_SPACE = "\t\n\f\r "
 _DIRECTIVE_NAMES = frozenset({"syntax", "escape", "check"})
-_HEREDOC_WORD = LazyPattern(r"(\d*)<<(-?)([^<]*)")
+# BuildKit's reHeredoc; Go's \d is ASCII only.
+_HEREDOC_WORD = LazyPattern(r"([0-9]*)<<(-?)([^<]*)")
+# strconv.ParseUint(s, 10, 0) of more digits than a uint64 holds: its error is
+# dropped (heredocFromMatch), and the value it returns then is the largest.
+_UINT64_MAX = (1 << 64) - 1
 _SPLIT_WS = re.compile(r"[\t\v\f\r ]+")
 HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"})
@@ -1212,7 +1216,8 @@ def _heredocs_from_args(args: str) -> list[Heredoc]:
         name, quoted, closed = _unquote(m.group(3))
         if not name or not closed:
             continue
-        fd = int(m.group(1)) if m.group(1) else 0
+        fd = ascii_number(m.group(1), 20) if m.group(1) else 0
+        fd = _UINT64_MAX if fd is None else min(fd, _UINT64_MAX)
         docs.append(Heredoc(name, m.group(2) == "-", quoted, fd, word))
     return docs
 

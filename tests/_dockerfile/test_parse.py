@@ -198,6 +198,27 @@ def test_shell_view_maps_words_to_text() -> None:
             assert text[word.start : word.end] == word.text
 
 
+# BuildKit's reHeredoc is ^(\d*)<<(-?)([^<]*)$ with Go's ASCII \d, and
+# heredocFromMatch drops strconv.ParseUint's error: past a uint64 the fd is the
+# largest one (the value ParseUint returns with ErrRange).
+@pytest.mark.parametrize(
+    ("word", "fd"),
+    [
+        ("<<EOF", 0),
+        ("3<<EOF", 3),
+        ("003<<EOF", 3),
+        ("18446744073709551615<<EOF", (1 << 64) - 1),
+        ("18446744073709551616<<EOF", (1 << 64) - 1),
+        ("9" * 5000 + "<<EOF", (1 << 64) - 1),
+        ("\u0663<<EOF", None),
+    ],
+)
+def test_heredoc_file_descriptor_as_buildkit_reads_it(word: str, fd: int | None) -> None:
+    model = parse(f"FROM a\nRUN cat {word}\nx\nEOF\n")
+    docs = [d.fd for ins in model.instructions for d in ins.heredocs]
+    assert docs == ([] if fd is None else [fd])
+
+
 def test_shell_view_reads_heredoc_scripts_only_for_shells() -> None:
     text = "FROM a\nRUN <<EOF\npip install a\nEOF\nRUN python3 <<EOF\npip install b\nEOF\nRUN bash <<EOF\npip install c\nEOF\n"
     model = parse(text)
