@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import sys
 
-from python_docker_hooks._dockerfile.text import line_starts
+from python_docker_hooks._dockerfile.text import ascii_number, line_starts
 from python_docker_hooks._engine.group import ReadAhead, check_groups
 from python_docker_hooks._engine.plan import plan
 from python_docker_hooks._engine.runner import FileResult
@@ -41,9 +41,9 @@ JOBS_VARIABLE = "PYTHON_DOCKER_HOOKS_JOBS"
 def jobs_for(files: Sequence[str], specs: Sequence[HookSpec] = ()) -> int:
     """How many workers a run of ``specs`` over ``files`` uses (1: the parent
     alone)."""
-    forced = os.environ.get(JOBS_VARIABLE, "")
-    if forced.isdigit() and int(forced) > 0:
-        wanted = int(forced)
+    forced = ascii_number(os.environ.get(JOBS_VARIABLE, ""))
+    if forced:
+        wanted = forced
     elif os.environ.get("PRE_COMMIT"):
         return 1
     else:

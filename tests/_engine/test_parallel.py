@@ -159,6 +159,12 @@ def test_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PRE_COMMIT")
     monkeypatch.setenv(parallel.JOBS_VARIABLE, "3")
     assert parallel.jobs_for(files[:5]) == 3
+    # Only ASCII digits force a count (str.isdigit also takes `²`, which int()
+    # refuses; int() reads no more than 4,300 digits): anything else is as unset.
+    for value in ("\u00b2", "9" * 5000, "0", "-2"):
+        monkeypatch.setenv(parallel.JOBS_VARIABLE, value)
+        assert parallel.jobs_for(files) == 4, value
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "3")
     # Hooks that check the ignore file a Dockerfile leads to run in workers too:
     # the plan keeps each ignore file in one group with the Dockerfiles it serves.
     assert parallel.jobs_for(files, all_specs()) == 3
