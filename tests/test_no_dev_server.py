@@ -121,6 +121,16 @@ CATCHES = [
         [reload("3:1", "uwsgi", "UWSGI_PY_AUTORELOAD=1")],
         id="uwsgi-py-autoreload-variable",
     ),
+    pytest.param(
+        (F + "ENV UWSGI_PY_AUTORELOAD=2\nCMD uwsgi --http :8000 \\\n  --module app\n").replace("\n", "\r\n"),
+        [reload("3:1", "uwsgi", "UWSGI_PY_AUTORELOAD=2")],
+        id="uwsgi-variable-crlf-continued",
+    ),
+    pytest.param(
+        F + "RUN <<EOF\npip install uwsgi\nEOF\n" + 'CMD ["uwsgi", "--http", ":8000", "--py-auto-reload=1", "-w", "app"]\n',
+        [reload("5:1", "uwsgi", "--py-autoreload")],
+        id="uwsgi-after-a-heredoc",
+    ),
     # Through the container command as Docker combines it, and its wrappers.
     pytest.param(
         F + 'ENTRYPOINT ["uvicorn"]\nCMD ["app:app", "--reload"]\n',
