@@ -89,8 +89,11 @@ that runs a `RUN` (which needs a Windows daemon, and that builds Windows images
 only), or it has a drive-letter path (`C:\\app`) as `WORKDIR` or destination, or
 runs a `.exe` program.
 
-A base image that is not known (a build argument without a default, an image
-neither official nor in the vendor table) may set a `USER` of its own: unless the
+A base image that is not known (a build argument without a default, a local
+tag, an image neither in the vendor table nor among the library images the
+tables list: `FROM mycorp-web` reads as Docker Hub's `library/mycorp-web`, but
+is as often a local tag, and official images such as `odoo` end with a `USER`
+of their own) may set a `USER` of its own: unless the
 file shows that its RUNs run as root (a package manager installs or removes
 packages, or a user is created, not through `sudo`: each needs root, and would
 fail the build under another user), the finding says so and offers no fix.

@@ -122,8 +122,9 @@ exec form). It changes only where pip keeps its cache, never what is installed. 
 the command chooses a cache directory itself (`--cache-dir`), the finding has no fix:
 pip would read that option after the inserted one.
 
-A base image the tables do not know (neither an official one nor in the vendor
-table, or a build argument without a default) may set `PIP_NO_CACHE_DIR` itself:
+A base image the tables do not know (a build argument without a default, a
+local tag, or an image neither in the vendor table nor among the library
+images they list) may set `PIP_NO_CACHE_DIR` itself:
 getsentry/sentry's image does (`ENV PIP_NO_CACHE_DIR=1` in its
 `self-hosted/Dockerfile`). The finding then says so; the option is still added,
 since it changes nothing but the cache.

@@ -107,9 +107,10 @@ come between an `ARG` and the `RUN` that reads it). A comment right below the
 place belongs to the instruction under it: a blank line keeps the new line out
 of it.
 
-When the base image is not one the tables know (an image that is neither an
-official one nor in the vendor table, or a build argument without a default),
-its own `ENV` is not known: it may set the variables, so the finding says so and
+When the base image is not one the tables know (a build argument without a
+default, a local tag, or an image neither in the vendor table nor among the
+library images they list: a one-word name such as `mycorp-web` is as often a
+local tag as one of Docker Hub's), its own `ENV` is not known: it may set the variables, so the finding says so and
 nothing is fixed (a fix would change what the image runs on a guess).
 
 A variable set to an empty value or to 0 is reported without a fix: which value

@@ -250,6 +250,22 @@ CATCHES = [
         [no_user_unknown_base("1:1", "example.com/base:1")],
         id="unknown-image",
     ),
+    # A one-word name reads as a library image, but the tables list only some
+    # of those: another is a local tag (or a named context) or an official image
+    # whose USER they do not hold (odoo/docker's Dockerfiles end with USER odoo).
+    pytest.param(
+        "FROM mycorp-web\nCOPY app.py /app/\n",
+        [no_user_unknown_base("1:1", "mycorp-web")],
+        id="one-word-local-tag-is-not-known",
+    ),
+    pytest.param(
+        "FROM odoo:17\nCOPY addons /mnt/extra-addons\n",
+        [no_user_unknown_base("1:1", "odoo:17")],
+        id="official-image-the-tables-do-not-list-is-not-known",
+    ),
+    pytest.param(
+        "FROM debian:bookworm-slim\nCOPY . /app\n", [no_user("1:1")], id="listed-library-image"
+    ),
     # A base image that is not known may set a USER of its own; a package
     # install or a user created shows the RUNs run as root (each needs root).
     pytest.param(

@@ -65,6 +65,14 @@ CATCHES = [
          "`mycorp/python-base:1.0`, which is not known, sets it; not fixed"],
         id="unlisted-base-is-not-known",
     ),
+    # A one-word name the tables do not list is a local tag as often as an
+    # image of Docker Hub's library: not known either, so no fix on a guess.
+    pytest.param(
+        "FROM mycorp-web\nCOPY app.py /app/\nCMD [\"python\", \"/app/app.py\"]\n",
+        [missing("1:1", fixable=False) + ", unless its base image `mycorp-web`, which is "
+         "not known, sets them; not fixed"],
+        id="one-word-local-tag-is-not-known",
+    ),
     pytest.param(
         "FROM python:3.12\nENV PYTHONUNBUFFERED=1\n",
         [missing("1:1", BYTECODE)],

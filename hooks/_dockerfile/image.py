@@ -111,6 +111,13 @@ _ALPINE_LIBRARY = frozenset({"alpine", "busybox"})
 _RHEL_LIBRARY = frozenset(
     {"fedora", "centos", "rockylinux", "almalinux", "amazonlinux", "oraclelinux"}
 )
+# The library images whose ``ENV`` and ``USER`` the tables hold. Any one-word
+# name reads as a library image (``FROM mycorp-web`` pulls
+# ``docker.io/library/mycorp-web``), but it is as often a local tag, a named
+# build context or another build's image; and the other official images set
+# what their own Dockerfiles set (odoo/docker's end with ``USER odoo``). None
+# of them is known.
+_KNOWN_LIBRARY = _DEBIAN_LIBRARY | _ALPINE_LIBRARY | _RHEL_LIBRARY | {"scratch"}
 _WINDOWS_TAG = LazyPattern(r"windowsservercore|nanoserver", re.IGNORECASE)
 
 
@@ -531,12 +538,13 @@ def python_image(ref: ImageRef) -> str | None:
 
 
 def known_image(ref: ImageRef) -> bool:
-    """Whether the tables say what ``ref`` is: an official library image or an
-    image of the vendor table. An image name still holding a build argument
-    is not known (its tag may be)."""
+    """Whether the tables say what ``ref`` is: one of the library images they
+    list, or an image of the vendor table. Another one-word name (a local tag,
+    or an official image the tables do not list) is not known, nor is an image
+    name still holding a build argument (its tag may be)."""
     if "$" in ref.registry or "$" in ref.repository:
         return False
-    if library_name(ref) is not None:
+    if library_name(ref) in _KNOWN_LIBRARY:
         return True
     return _table_entry(ref) is not None
 
