@@ -792,6 +792,29 @@ ENTRY = 'COPY docker/entrypoint.sh /usr/local/bin/\nENTRYPOINT ["entrypoint.sh"]
             [],
             id="shell-runs-the-script-relative-to-workdir",
         ),
+        # A file copied to a directory that exists goes into it, trailing
+        # slash or not (fsutil copy.go prepareTargetDir): the script is traced.
+        pytest.param(
+            P + "COPY docker/entrypoint.sh /usr/local/bin\n"
+            + 'ENTRYPOINT ["/usr/local/bin/entrypoint.sh"]\nCMD ["python", "main.py"]\n',
+            '#!/bin/sh\nexec setpriv --reuid=10001 --regid=10001 --clear-groups "$@"\n',
+            [],
+            id="copied-into-an-existing-directory-without-a-slash",
+        ),
+        pytest.param(
+            P + "RUN mkdir /resources\nCOPY docker/entrypoint.sh /resources\n"
+            + 'ENTRYPOINT ["/resources/entrypoint.sh"]\nCMD ["python", "main.py"]\n',
+            '#!/bin/sh\npython manage.py migrate\nexec "$@"\n',
+            [no_user("1:1")],
+            id="copied-into-a-made-directory-without-a-slash-runs-as-root",
+        ),
+        pytest.param(
+            P + "WORKDIR /app\nCOPY docker/entrypoint.sh .\n"
+            + 'ENTRYPOINT ["./entrypoint.sh"]\nCMD ["python", "main.py"]\n',
+            '#!/bin/sh\nexec gosu app "$@"\n',
+            [],
+            id="copied-into-the-workdir-as-dot",
+        ),
         pytest.param(
             P + ENTRY + 'CMD ["python", "main.py"]\n',
             '#!/bin/sh\npython manage.py migrate\nexec "$@"\n',

@@ -1389,7 +1389,13 @@ def copied_from_context(
                         continue
                     if value and not into and target == (base or "/"):
                         found.append((value, True))
-                    if value and into and target == f"{base}/{posixpath.basename(value)}":
+                    # A file copied to a directory that exists then goes into
+                    # it, trailing slash or not (``COPY e.sh /usr/local/bin``;
+                    # fsutil's copy.go ``prepareTargetDir``: a source that is
+                    # not a directory, on a destination that is one, is joined
+                    # to its base name). Whether it exists is not known here,
+                    # so both readings are taken, as ``copies._copied`` does.
+                    if value and target == f"{base}/{posixpath.basename(value)}":
                         found.append((value, True))
                     if target.startswith(base + "/"):
                         rest = target[len(base) + 1 :]
