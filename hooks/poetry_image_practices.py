@@ -70,6 +70,21 @@ though Poetry 2 stops on it.
 The project's `pyproject.toml` is not read: a project without a dev group
 installs nothing more.
 
+An install in a stage the shipped one is not built on is judged only when the
+image can take its environment: when the build copies or mounts, from that
+stage or one built on it, a path that is, holds or lies in a place the
+environment may be. Poetry finds `pyproject.toml` in the working directory or
+above it (poetry-core `Factory.locate`; `--directory`, `--project` move the
+start) and installs into the active environment (`VIRTUAL_ENV`,
+`CONDA_PREFIX`), the project's `.venv`, one under `virtualenvs.path`
+(`POETRY_VIRTUALENVS_PATH`, else `{cache-dir}/virtualenvs`), or, with
+`virtualenvs.create` false, the interpreter's prefix (`/usr/local`, `/usr`,
+`/opt/conda` are taken). A builder that installs every group to build the
+wheel and the docs, of which the final stage copies only `dist`, ships no dev
+group. A `poetry config` of `virtualenvs.path` anywhere in the file, a `cd` in
+the RUN, or a variable in a path taken makes the answer not known: judged. A
+`virtualenvs.path` set in a `poetry.toml` is not read.
+
 ## Why is this bad?
 Test runners, linters and type checkers in the shipped environment: more
 megabytes, more packages to patch, more tools an attacker finds. The Poetry FAQ's
@@ -249,7 +264,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
                 call = _poetry_install(command)
                 if call is None:
                     continue
-                yield from _dev_finding(ins, call)
+                yield from _dev_finding(model, stage, ins, commands, call, {**env, **_inline(command)}, context.target)
                 # ``--only-root`` installs the project alone: nothing is
                 # downloaded into the artifacts cache.
                 if stage.index in lineage and not call.has("--only-root"):
@@ -317,13 +332,23 @@ def _names_poetry(argument: str) -> bool:
 # --- PDH122 ---------------------------------------------------------------------
 
 
-def _dev_finding(ins: Instruction, call: _Poetry) -> Iterator[Finding]:
+def _dev_finding(
+    model: Dockerfile,
+    stage: Stage,
+    ins: Instruction,
+    commands: Sequence[Command],
+    call: _Poetry,
+    env: Mapping[str, str],
+    target: str | None,
+) -> Iterator[Finding]:
     if call.opaque or call.has("--only") or call.has("--only-root") or call.has("--no-dev"):
         return
     without = {g.strip().lower() for v in call.values("--without") for g in v.split(",")}
     if "dev" in without:
         return
     if any("$" in v for v in call.values("--without")):
+        return
+    if not _environment_ships(model, stage, ins, commands, call, env, target):
         return
     at = call.subcommand
     text = ins.words_after(at.start, ("--only", "main"))
@@ -336,6 +361,91 @@ def _dev_finding(ins: Instruction, call: _Poetry) -> Iterator[Finding]:
         Fix([Edit(at.end, at.end, text)], FIX_UNSAFE),
         end=at.end,
     )
+
+
+def _environment_ships(
+    model: Dockerfile,
+    stage: Stage,
+    ins: Instruction,
+    commands: Sequence[Command],
+    call: _Poetry,
+    env: Mapping[str, str],
+    target: str | None,
+) -> bool:
+    """Whether the environment ``poetry install`` fills may reach the shipped
+    image: its stage ships, or the build takes from it a path that is, holds
+    or lies in a place the environment may be (``copies.taken_from``). A stage
+    whose only output is, say, the wheel in ``dist`` ships no dev group."""
+    from python_docker_hooks._dockerfile.copies import taken_from, takes_any
+
+    taken = taken_from(model, stage, target)
+    if taken is None:
+        return True
+    places = _environment_places(model, stage, ins, commands, call, env)
+    return places is None or takes_any(taken, places)
+
+
+def _environment_places(
+    model: Dockerfile,
+    stage: Stage,
+    ins: Instruction,
+    commands: Sequence[Command],
+    call: _Poetry,
+    env: Mapping[str, str],
+) -> list[str] | None:
+    """Every place Poetry may put the environment it installs into; None when
+    one is not known. Poetry finds ``pyproject.toml`` in the working directory
+    or a directory above it (poetry-core ``Factory.locate``); it installs into
+    the active environment (``VIRTUAL_ENV``, ``CONDA_PREFIX``), else the
+    project's ``.venv`` (``virtualenvs.in-project``, or one already there),
+    else one under ``virtualenvs.path`` (``{cache-dir}/virtualenvs``), or, with
+    ``virtualenvs.create`` false, the interpreter's own prefix (Poetry's
+    configuration docs, ``EnvManager.get``). A ``poetry config`` of
+    ``virtualenvs.path``, or a ``cd`` in the RUN, makes the place not known; a
+    ``virtualenvs.path`` of a ``poetry.toml`` copied in is not read."""
+    import posixpath
+
+    from python_docker_hooks._dockerfile.copies import project_places
+    from python_docker_hooks._dockerfile.programs import home_of, tool_cache_dir
+
+    # ``poetry config`` writes the user's config file, which a stage may copy
+    # from another: one anywhere in the file that sets ``virtualenvs.path``
+    # (or a key not known) moves the environment.
+    for st in model.stages:
+        for other in st.instructions:
+            if other.keyword != "RUN":
+                continue
+            for c in other.shell_commands():
+                argv = c.argv
+                if len(argv) > 1 and argv[0].rsplit("/", 1)[-1] == "poetry" and argv[1] == "config":
+                    keys = [a for a in argv[2:] if not a.startswith("-")][:1]
+                    if not keys or "$" in keys[0] or keys[0] == "virtualenvs.path":
+                        return None
+    if any(c.argv and c.argv[0] in ("cd", "pushd") for c in commands):
+        return None
+    start = model.workdir(stage, ins)
+    for option in ("--directory", "-C", "--project", "-P"):
+        for value in call.values(option):
+            if not value or "$" in value:
+                return None
+            start = posixpath.normpath(posixpath.join(start, value))
+    places = project_places(start, ".venv")
+    home = env.get("HOME") or home_of(model.user(stage, ins))
+    cache = tool_cache_dir("poetry", None, env.get, home, model.workdir(stage, ins))
+    if cache is None:
+        return None
+    places.append(posixpath.join(cache, "virtualenvs"))
+    for name in ("VIRTUAL_ENV", "CONDA_PREFIX", "POETRY_VIRTUALENVS_PATH"):
+        active = env.get(name)
+        if active is not None:
+            if "$" in active or not active.startswith("/"):
+                return None
+            places.append(posixpath.normpath(active))
+    # With ``virtualenvs.create`` false (a variable, ``poetry config``, a
+    # ``poetry.toml``), the interpreter's prefix: the official images'
+    # /usr/local, Debian's /usr, conda's /opt/conda.
+    places.extend(("/usr/local", "/usr", "/opt/conda"))
+    return places
 
 
 # --- PDH123 ---------------------------------------------------------------------

@@ -140,6 +140,18 @@ with `default-groups = []`, installs nothing more without `--no-dev`.
 
 {_SCOPE}
 
+A sync in a stage the shipped one is not built on is judged only when the
+image can take its environment: when the build copies or mounts, from that
+stage or one built on it, a path that is, holds or lies in a place the
+environment may be. uv finds the project from the working directory upwards
+(`--directory`, `--project`, `UV_WORKING_DIRECTORY`, `UV_PROJECT` move the
+start) and syncs `.venv` in the workspace root, or `UV_PROJECT_ENVIRONMENT`:
+an absolute path as it is, a relative one from the workspace root
+(astral-sh/uv#6834); `--active` prefers `VIRTUAL_ENV`. A builder that runs
+`uv sync` to build a wheel or the docs, of which the final stage copies only
+`dist`, ships no dev group. A `cd` in the RUN, or a variable in a `--from` or
+in a path taken, makes the answer not known: judged.
+
 ## Why is this bad?
 Test runners, linters and type checkers have no place in the image: more
 megabytes, more packages to patch, more tools an attacker finds.
@@ -326,7 +338,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
                 install = _Install(stage, ins, command, call, {**env, **_inline(command)})
                 found.append(install)
                 if call.subcommand == ("sync",):
-                    yield from _sync_findings(model, install)
+                    yield from _sync_findings(model, install, context.target)
                 yield from _link_finding(model, install)
     yield from _bytecode_findings(model, stages, needed, installs)
 
@@ -513,7 +525,7 @@ def _without_lock_file(model: Dockerfile, install: _Install) -> bool:
 
 
 
-def _sync_findings(model: Dockerfile, install: _Install) -> Iterator[Finding]:
+def _sync_findings(model: Dockerfile, install: _Install, target: str | None) -> Iterator[Finding]:
     call = install.call
     if install.opaque:
         return
@@ -537,6 +549,8 @@ def _sync_findings(model: Dockerfile, install: _Install) -> Iterator[Finding]:
                 _insert_option(install, "--locked"),
                 end=at.end,
             )
+    if not _environment_ships(model, install, target):
+        return  # the dev group stays in a stage the image takes nothing of it from
     if call.has("--only-dev"):
         yield Finding(
             DEV,
@@ -563,6 +577,54 @@ def _sync_findings(model: Dockerfile, install: _Install) -> Iterator[Finding]:
         _insert_option(install, "--no-dev") if not call.has("--dev") else None,
         end=at.end,
     )
+
+
+def _environment_ships(model: Dockerfile, install: _Install, target: str | None) -> bool:
+    """Whether the environment ``uv sync`` fills may reach the shipped image:
+    its stage ships, or the build takes from it a path that is, holds or lies
+    in a place the environment may be (``copies.taken_from``)."""
+    from python_docker_hooks._dockerfile.copies import taken_from, takes_any
+
+    taken = taken_from(model, install.stage, target)
+    if taken is None:
+        return True
+    places = _environment_places(model, install)
+    return places is None or takes_any(taken, places)
+
+
+def _environment_places(model: Dockerfile, install: _Install) -> list[str] | None:
+    """Every place ``uv sync`` may put the project environment; None when one
+    is not known. uv finds the project from the working directory upwards
+    (``--directory``, ``--project`` and ``UV_WORKING_DIRECTORY``, ``UV_PROJECT``
+    move the start) and syncs ``.venv`` in the workspace root, or
+    ``UV_PROJECT_ENVIRONMENT``: an absolute path as it is, a relative one from
+    the workspace root (astral-sh/uv#6834); ``--active`` prefers
+    ``VIRTUAL_ENV``. A ``cd`` in the RUN moves the start: not known."""
+    import posixpath
+
+    from python_docker_hooks._dockerfile.copies import project_places
+
+    if any(c.argv and c.argv[0] in ("cd", "pushd") for c in install.ins.shell_commands()):
+        return None
+    env, call = install.env, install.call
+    start = model.workdir(install.stage, install.ins)
+    for option, variable in (("--directory", "UV_WORKING_DIRECTORY"), ("--project", "UV_PROJECT")):
+        value = call.value(option) if call.has(option) else env.get(variable)
+        if value is not None:
+            if not value or "$" in value:
+                return None
+            start = posixpath.normpath(posixpath.join(start, value))
+    name = env.get("UV_PROJECT_ENVIRONMENT") or ".venv"
+    if "$" in name:
+        return None
+    places = [posixpath.normpath(name)] if name.startswith("/") else project_places(start, name)
+    if call.has("--active"):
+        active = env.get("VIRTUAL_ENV")
+        if active is not None:
+            if "$" in active or not active.startswith("/"):
+                return None
+            places.append(posixpath.normpath(active))
+    return places
 
 
 def _insert_option(install: _Install, option: str) -> Fix:

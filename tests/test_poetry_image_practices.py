@@ -51,6 +51,14 @@ def cache(pos: str, artifacts: str = "/root/.cache/pypoetry/artifacts", verb: st
 RM = " && rm -rf /root/.cache/pypoetry\n"
 
 # (Dockerfile, exact output of a --no-fix run); exit 1, file untouched.
+# A builder stage that installs every group and builds the wheel; the last
+# line of each row says what the final stage takes from it.
+BUILDER = (
+    "FROM python:3.12-slim AS build\n" + PINNED + "WORKDIR /src\nCOPY . .\n"
+    "RUN poetry install --no-root && poetry run mkdocs build && poetry build" + RM
+    + "FROM python:3.12-slim\n"
+)
+
 CATCHES = [
     pytest.param(F + "RUN pip install --no-cache-dir poetry\n", [pin("2:9", "pip install poetry")], id="pip"),
     pytest.param(
@@ -65,6 +73,40 @@ CATCHES = [
         id="installer",
     ),
     pytest.param(F + PINNED + LOCK + "RUN poetry install --no-root" + RM, [dev("4:12")], id="all-groups"),
+    # The image takes a place the builder's environment may be in.
+    pytest.param(
+        BUILDER + "COPY --from=build /root/.cache/pypoetry/virtualenvs /root/.cache/pypoetry/virtualenvs\n",
+        [dev("5:12")],
+        id="builder-cache-virtualenvs-taken",
+    ),
+    pytest.param(BUILDER + "COPY --from=build /src /app\n", [dev("5:12")], id="builder-project-taken-with-its-venv"),
+    pytest.param(
+        BUILDER + "COPY --from=build /usr/local/lib/python3.12/site-packages /usr/local/lib/python3.12/site-packages\n",
+        [dev("5:12")],
+        id="builder-system-site-packages-taken",
+    ),
+    pytest.param(
+        BUILDER.replace("WORKDIR /src\n", "WORKDIR /src\nENV VIRTUAL_ENV=/opt/venv\n")
+        + "COPY --from=build /opt/venv /opt/venv\n",
+        [dev("6:12")],
+        id="builder-active-venv-taken",
+    ),
+    pytest.param(
+        BUILDER.replace("WORKDIR /src\n", "WORKDIR /src\nRUN poetry config virtualenvs.path /envs\n")
+        + "COPY --from=build /envs/app /envs/app\n",
+        [dev("6:12")],
+        id="builder-virtualenvs-path-configured-not-known",
+    ),
+    pytest.param(
+        BUILDER + "ARG OUT=dist\nCOPY --from=build /src/${OUT} /dist\n",
+        [dev("5:12")],
+        id="builder-path-taken-from-a-variable-not-known",
+    ),
+    pytest.param(
+        BUILDER + "FROM build AS docs\nFROM python:3.12-slim\nCOPY --from=docs /src/site /srv\nCOPY --from=docs /src/.venv /venv\n",
+        [dev("5:12")],
+        id="builder-venv-taken-through-a-stage-built-on-it",
+    ),
     pytest.param(
         F + PINNED + LOCK + "RUN poetry --directory /app install --without test" + RM,
         [dev("4:29")],
@@ -136,6 +178,15 @@ CATCHES = [
 # Dockerfiles every mode leaves alone.
 DOES_NOT_CATCH = [
     pytest.param(GOOD, id="good"),
+    # The environment stays in the builder: the image takes only the wheel
+    # (nautobot's build-nautobot stage), or a file outside every place Poetry
+    # may put it.
+    pytest.param(BUILDER + "COPY --from=build /src/dist /dist\n", id="builder-only-dist-is-taken"),
+    pytest.param(BUILDER + "COPY --from=build /src/dist/*.whl /tmp/\n", id="builder-wheel-by-wildcard"),
+    pytest.param(
+        BUILDER + "RUN --mount=from=build,source=/src/dist,target=/dist pip install --no-cache-dir /dist/app.whl\n",
+        id="builder-dist-mounted",
+    ),
     pytest.param(F + "RUN pipx install poetry==2.1.3\n", id="pipx-pinned"),
     pytest.param(F + 'RUN pip install --no-cache-dir "poetry==$POETRY_VERSION"\n', id="pinned-by-variable"),
     pytest.param(

@@ -77,6 +77,14 @@ def link(pos: str, what: str = "uv sync", fixable: bool = True) -> str:
 
 
 # (Dockerfile, exact output of a --no-fix run); exit 1, file untouched.
+# A builder that syncs every group to build the wheel and the docs; the last
+# line of each row says what the final stage takes from it.
+UV_BUILDER = (
+    "FROM python:3.12-slim AS build\n" + UV + GOOD_ENV + "WORKDIR /app\nCOPY . .\n"
+    "RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked && uv run mkdocs build && uv build\n"
+    "FROM python:3.12-slim\n"
+)
+
 CATCHES = [
     pytest.param(
         F + "COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/\n",
@@ -178,6 +186,26 @@ CATCHES = [
         F + UV + GOOD_ENV + "RUN uv sync --locked --dev\n",
         [dev("4:8")],
         id="dev-asked-for-no-fix",
+    ),
+    # The image takes a place the builder's environment may be in.
+    pytest.param(UV_BUILDER + "COPY --from=build /app /app\n", [dev("6:50")], id="builder-project-taken"),
+    pytest.param(UV_BUILDER + "COPY --from=build /app/.venv /venv\n", [dev("6:50")], id="builder-venv-taken"),
+    pytest.param(
+        UV_BUILDER + "COPY --from=build /app/.venv/lib/python3.12/site-packages /site\n",
+        [dev("6:50")],
+        id="builder-part-of-the-venv-taken",
+    ),
+    pytest.param(
+        UV_BUILDER.replace("WORKDIR /app\n", "WORKDIR /app\nENV UV_PROJECT_ENVIRONMENT=/opt/env\n")
+        + "COPY --from=build /opt/env /opt/env\n",
+        [dev("7:50")],
+        id="builder-project-environment-variable-taken",
+    ),
+    pytest.param(
+        UV_BUILDER.replace("uv sync --locked", "cd /srv && uv sync --locked")
+        + "COPY --from=build /app/dist /dist\n",
+        [dev("6:61")],
+        id="builder-cd-not-known",
     ),
     pytest.param(
         F + UV + GOOD_ENV + "RUN uv sync --locked --only-dev\n",
@@ -287,6 +315,14 @@ CATCHES = [
 # Dockerfiles every mode leaves alone.
 DOES_NOT_CATCH = [
     pytest.param(F + UV + GOOD_ENV + GOOD_SYNC, id="the-guide"),
+    # The environment stays in the builder: the image takes only the wheel.
+    pytest.param(UV_BUILDER + "COPY --from=build /app/dist /dist\n", id="builder-only-dist-taken"),
+    pytest.param(UV_BUILDER + "COPY --from=build /app/dist/*.whl /tmp/\n", id="builder-wheel-by-wildcard"),
+    pytest.param(
+        UV_BUILDER.replace("WORKDIR /app\n", "WORKDIR /app\nENV UV_PROJECT_ENVIRONMENT=/opt/env\n")
+        + "COPY --from=build /app/site /srv\n",
+        id="builder-environment-elsewhere-site-taken",
+    ),
     pytest.param(
         F + "COPY --from=ghcr.io/astral-sh/uv@sha256:" + "a" * 64 + " /uv /bin/\n",
         id="digest",

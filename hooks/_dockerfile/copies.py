@@ -226,3 +226,103 @@ def _copied(
         if under:
             found.append(posixpath.join(cleaned, posixpath.relpath(path, dest)))
     return found, unknown
+
+
+# --- what the shipped image takes of another stage ----------------------------
+
+_GLOB = "*?["
+
+
+def taken_from(model: Dockerfile, stage: Stage, target: str | None = None) -> list[str] | None:
+    """The paths of ``stage``'s filesystem that the build of ``target`` takes
+    out of it; None when the whole of it may reach the shipped image, or a path
+    taken is not known.
+
+    None for the shipped stage and the stages it is built on (all of their
+    files ship). Else the absolute sources of each ``COPY --from`` (read from
+    the other stage's root: ``dispatchCopy``) and of each ``RUN
+    --mount=from=`` (its ``source``, the root when none: BuildKit's mount
+    reference) that names ``stage`` or a stage built on it, in a stage the
+    build runs (``sources.needed_stages``). A wildcard source counts from the
+    directory above its first wildcard; a source or a ``--from`` holding a
+    variable is not known. A stage another one copies from is not followed
+    further: what it takes counts as what ships, so the answer errs towards
+    "it ships"."""
+    from python_docker_hooks._dockerfile.sources import needed_stages
+
+    shipped = model.shipped(target)
+    if shipped is None or stage in model.lineage(shipped):
+        return None
+    built_on = {s.index for s in model.stages if stage in model.lineage(s)}
+    paths: list[str] = []
+    for st in needed_stages(model, target):
+        for ins in st.instructions:
+            if ins.effective is not ins:
+                continue  # ONBUILD: runs in another build
+            if ins.keyword == "COPY" and ins.flag("from") is not None:
+                value = ins.flag_values("from")[0]
+                if "$" in value:
+                    return None
+                other = model.stage_named(value)
+                if other is None or other.index not in built_on:
+                    continue
+                words = _copy_words(model, ins)
+                if len(words) < 2 or ins.heredocs:
+                    return None
+                for word in words[:-1]:
+                    path = _taken_path(word)
+                    if path is None:
+                        return None
+                    paths.append(path)
+            elif ins.keyword == "RUN":
+                for mount in ins.mounts():
+                    value = mount.fields.get("from", "").strip()
+                    if not value:
+                        continue
+                    if "$" in value:
+                        return None
+                    other = model.stage_named(value)
+                    if other is None or other.index not in built_on:
+                        continue
+                    path = _taken_path(mount.fields.get("source", "") or "/")
+                    if path is None:
+                        return None
+                    paths.append(path)
+    return paths
+
+
+def _taken_path(word: str) -> str | None:
+    """A source path read from the root of its stage, cut above its first
+    wildcard; None when it holds a variable."""
+    if "$" in word:
+        return None
+    parts = posixpath.normpath("/" + word.lstrip("/")).split("/")
+    for i, part in enumerate(parts):
+        if any(c in part for c in _GLOB):
+            parts = parts[:i]
+            break
+    return "/".join(parts) or "/"
+
+
+def takes_any(paths: list[str], places: list[str]) -> bool:
+    """Whether a path of ``paths`` is one of ``places``, holds one, or lies in
+    one (absolute, normalized paths)."""
+    for path in paths:
+        above = path.rstrip("/") + "/"
+        for place in places:
+            if path == place or place.startswith(above) or path.startswith(place + "/"):
+                return True
+    return False
+
+
+def project_places(start: str, name: str) -> list[str]:
+    """``name`` joined to ``start`` and to each directory above it: where a
+    tool that looks for its project from ``start`` upwards (uv, Poetry) puts
+    a directory of the project root."""
+    places = []
+    directory = posixpath.normpath(start)
+    while True:
+        places.append(posixpath.normpath(posixpath.join(directory, name)))
+        if directory == "/":
+            return places
+        directory = posixpath.dirname(directory)
