@@ -59,6 +59,15 @@ configuration) has a `maintainer` or `org.opencontainers.image.authors` label, s
 in the stage or in a stage it is built `FROM` (a `MAINTAINER` counts too: the
 other rule turns it into the label).
 
+A base image passes its labels on (Docker's Dockerfile reference, `LABEL`:
+"Labels included in base or parent images ... are inherited"). The labels of
+the official `python`, `pypy`, `debian`, `ubuntu`, `buildpack-deps`, `alpine`,
+`busybox`, `node`, `golang` and `postgres` images and of `scratch` are known:
+none names a maintainer. `nginx` has `maintainer="NGINX Docker Maintainers
+<docker-maint@nginx.com>"` (nginxinc/docker-nginx): the finding says that the
+label is the base's, not the image's own. Any other base (a vendor's image, a
+local one) may carry one: the finding says so.
+
 ## Why is this bad?
 Whoever finds the image in a registry or a running cluster should be able to tell
 who maintains it, without the source repository: the label travels with the image.
@@ -137,10 +146,27 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     yield Finding(
         MISSING,
         ins.start,
-        "shipped image has no `maintainer` (or `org.opencontainers.image.authors`) label",
+        _missing_message(model, stage),
         _insert_label(model, stage, value) if value else None,
         end=ins.end,
     )
+
+
+def _missing_message(model: Dockerfile, stage: Stage) -> str:
+    """PDH702's message: the base image passes its labels on, so what the
+    tables know of its maintainer label is said (``image.maintainer_label``)."""
+    from python_docker_hooks._dockerfile.image import maintainer_label, stage_image
+
+    message = "shipped image has no `maintainer` (or `org.opencontainers.image.authors`) label"
+    ref = stage_image(model, stage)
+    if ref is None:
+        return f"{message}, unless its base image `{model.stages[stage.root].base_raw}`, whose labels are not known, sets one"
+    known, inherited = maintainer_label(ref)
+    if not known:
+        return f"{message}, unless its base image `{ref.text}`, whose labels are not known, sets one"
+    if inherited is not None:
+        return f"{message} of its own: its base image `{ref.text}` gives it `maintainer={inherited}`"
+    return message
 
 
 def _replace(model: Dockerfile, ins: Instruction) -> Fix | None:

@@ -18,12 +18,16 @@ def deprecated(pos: str, fixable: bool = True) -> str:
     return line + " [*]" if fixable else line
 
 
-def missing(pos: str) -> str:
-    # No `maintainer` option in these runs: no fix.
-    return (
+def missing(pos: str, base: str | None = None) -> str:
+    # No `maintainer` option in these runs: no fix. A base whose labels are
+    # not known (`x`, a local name) may carry the label: said so.
+    line = (
         f"{pos}: PDH702 shipped image has no `maintainer` "
         "(or `org.opencontainers.image.authors`) label"
     )
+    if base is not None:
+        line += f", unless its base image `{base}`, whose labels are not known, sets one"
+    return line
 
 
 # (Dockerfile, exact output of a --no-fix run); exit 1, file untouched.
@@ -34,6 +38,23 @@ CATCHES = [
         id="maintainer",
     ),
     pytest.param("FROM python:3.12-slim\n", [missing("1:1")], id="no-label"),
+    # A base passes its labels on: nginx's names NGINX's maintainers, and a
+    # vendor's or a local image may carry one.
+    pytest.param(
+        "FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n",
+        [
+            missing("1:1") + " of its own: its base image `nginx:1.27` gives it "
+            "`maintainer=NGINX Docker Maintainers <docker-maint@nginx.com>`"
+        ],
+        id="nginx-label-is-the-base-s",
+    ),
+    pytest.param(
+        "FROM tiangolo/uvicorn-gunicorn:python3.11\n",
+        [missing("1:1", "tiangolo/uvicorn-gunicorn:python3.11")],
+        id="vendor-image-labels-not-known",
+    ),
+    pytest.param("ARG BASE\nFROM ${BASE}\n", [missing("2:1", "${BASE}")], id="base-from-a-variable"),
+    pytest.param("FROM mycorp/app-base:1.0 AS base\nFROM base\n", [missing("2:1", "mycorp/app-base:1.0")], id="local-base-through-a-stage"),
     pytest.param(
         "FROM python:3.12-slim AS build\n" + L + "FROM python:3.12-slim\n",
         [missing("3:1")],
@@ -56,7 +77,7 @@ CATCHES = [
     ),
     # The rows every table has.
     pytest.param(b"FROM x\r\nMAINTAINER Jane\r\n", [deprecated("2:1")], id="crlf"),
-    pytest.param(b"\xef\xbb\xbfFROM x\n", [missing("1:1")], id="bom"),
+    pytest.param(b"\xef\xbb\xbfFROM x\n", [missing("1:1", "x")], id="bom"),
     pytest.param("FROM x\nMAINTAINER Jane", [deprecated("2:1")], id="no-final-newline"),
     pytest.param("from x\nmaintainer Jane\n", [deprecated("2:1")], id="lowercase"),
     pytest.param(
@@ -66,17 +87,17 @@ CATCHES = [
     ),
     pytest.param(
         "FROM x\nRUN echo a \\\n# comment\n  b\n",
-        [missing("1:1")],
+        [missing("1:1", "x")],
         id="comment-in-continuation",
     ),
     pytest.param(
         "FROM x\nCOPY <<EOF /labels\nLABEL maintainer=x\nEOF\n",
-        [missing("1:1")],
+        [missing("1:1", "x")],
         id="heredoc-body-is-not-a-label",
     ),
     pytest.param(
         "FROM x\n# python-docker-hooks: ignore=PDH701\nMAINTAINER Jane\nFROM y\n",
-        [missing("4:1")],
+        [missing("4:1", "y")],
         id="suppressed-one-code",
     ),
 ]

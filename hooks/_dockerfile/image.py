@@ -537,6 +537,40 @@ def python_image(ref: ImageRef) -> str | None:
     return library if library in ("python", "pypy") else None
 
 
+# The maintainer labels of the library images whose labels the tables know.
+# docker-library's Dockerfiles of these set no maintainer or
+# org.opencontainers.image.authors label (ubuntu's set only ref.name and
+# version); nginx's does: nginxinc/docker-nginx, `LABEL maintainer="NGINX Docker
+# Maintainers <docker-maint@nginx.com>"`. Any other image's labels are not
+# known: a base passes its labels on (Docker's Dockerfile reference, LABEL:
+# "Labels included in base or parent images ... are inherited").
+_LIBRARY_MAINTAINER: dict[str, str | None] = {
+    "python": None,
+    "pypy": None,
+    "debian": None,
+    "ubuntu": None,
+    "buildpack-deps": None,
+    "alpine": None,
+    "busybox": None,
+    "scratch": None,
+    "node": None,
+    "golang": None,
+    "postgres": None,
+    "nginx": "NGINX Docker Maintainers <docker-maint@nginx.com>",
+}
+
+
+def maintainer_label(ref: ImageRef) -> tuple[bool, str | None]:
+    """Whether the tables know the maintainer label ``ref`` carries, and its
+    value (None: it carries none)."""
+    if "$" in ref.registry or "$" in ref.repository:
+        return False, None
+    library = library_name(ref)
+    if library in _LIBRARY_MAINTAINER:
+        return True, _LIBRARY_MAINTAINER[library]
+    return False, None
+
+
 def known_image(ref: ImageRef) -> bool:
     """Whether the tables say what ``ref`` is: one of the library images they
     list, or an image of the vendor table. Another one-word name (a local tag,
