@@ -214,16 +214,20 @@ RUN uv sync --locked --no-dev
 ## Use instead
 ```dockerfile
 FROM python:3.12-slim
-ENV UV_COMPILE_BYTECODE=1
 COPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /uvx /bin/
 WORKDIR /app
 COPY . .
-RUN uv sync --locked --no-dev
+RUN uv sync --compile-bytecode --locked --no-dev
 ```
 
 ## Fix safety
-Safe: `ENV UV_COMPILE_BYTECODE=1` is added, which only adds `.pyc` files next
-to the installed sources. {_ENV_FIX}
+Safe: `--compile-bytecode` is added to the install, after its subcommand, which
+only adds `.pyc` files next to the installed sources. uv's Docker guide sets
+`ENV UV_COMPILE_BYTECODE=1` instead, but the variable stays in the image: a
+container that starts with `uv run` then compiles the whole environment again
+on every start (astral-sh/uv#12202, open, since uv 0.5.5). The option changes
+the one install alone. An install told not to compile
+(`--no-compile-bytecode`, the variable set false) is reported without a fix.
 """
 
 LINK_DOC = f"""\
@@ -627,9 +631,9 @@ def _environment_places(model: Dockerfile, install: _Install) -> list[str] | Non
     return places
 
 
-def _insert_option(install: _Install, option: str) -> Fix:
+def _insert_option(install: _Install, option: str, safety: str = FIX_UNSAFE) -> Fix:
     at = install.call.insert_after
-    return Fix([Edit(at.end, at.end, install.ins.words_after(at.start, (option,)))], FIX_UNSAFE)
+    return Fix([Edit(at.end, at.end, install.ins.words_after(at.start, (option,)))], safety)
 
 
 # --- PDH114: bytecode ------------------------------------------------------------
@@ -681,13 +685,15 @@ def _bytecode_findings(
             if compiles or _compiled_after(last):
                 continue
             at = last.call.insert_after
-            fix = _env_fix(model, last, "UV_COMPILE_BYTECODE=1") if compiles is False else None
+            # The option, not an ENV: the variable would stay in the image, and
+            # there each `uv run` compiles the whole environment again on every
+            # start (astral-sh/uv#12202, since uv 0.5.5).
+            fix = _insert_option(last, "--compile-bytecode", FIX_SAFE) if compiles is False else None
             yield Finding(
                 BYTECODE,
                 at.start,
                 f"`{last.what}` is the last uv install of the environment and does not "
-                "compile it to bytecode: set `ENV UV_COMPILE_BYTECODE=1` (or pass "
-                "`--compile-bytecode`)",
+                "compile it to bytecode: pass `--compile-bytecode`",
                 fix,
                 end=at.end,
             )

@@ -102,10 +102,9 @@ def test_a_fix_on_a_development_image_mends_only_what_still_applies(
     assert dockerfile.read_text(encoding="utf-8") == (
         "FROM python:3.12-slim\n"
         "ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\n"
-        "ENV UV_COMPILE_BYTECODE=1\n"
         "RUN apt-get update && apt-get install -y --no-install-recommends gcc\n"
         "COPY --from=ghcr.io/astral-sh/uv:0.5.1 /uv /bin/\n"
-        "RUN uv sync --no-cache --locked\n"
+        "RUN uv sync --compile-bytecode --no-cache --locked\n"
         "RUN pip install --no-cache-dir flask\n"
         "CMD flask run --debug\n"
     )

@@ -63,8 +63,7 @@ def dev(pos: str) -> str:
 def bytecode(pos: str, what: str = "uv sync", fixable: bool = True) -> str:
     return (
         f"{pos}: PDH114 `{what}` is the last uv install of the environment and does not "
-        "compile it to bytecode: set `ENV UV_COMPILE_BYTECODE=1` (or pass "
-        "`--compile-bytecode`)" + (" [*]" if fixable else "")
+        "compile it to bytecode: pass `--compile-bytecode`" + (" [*]" if fixable else "")
     )
 
 
@@ -410,8 +409,8 @@ DOES_NOT_CATCH = [
 FIXES_TO = [
     pytest.param(
         F + UV + "ENV UV_LINK_MODE=copy\nRUN uv sync --locked --no-dev\n",
-        F + UV + "ENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1\nRUN uv sync --locked --no-dev\n",
-        id="bytecode-joins-the-uv-env",
+        F + UV + "ENV UV_LINK_MODE=copy\nRUN uv sync --compile-bytecode --locked --no-dev\n",
+        id="bytecode-option-after-sync",
     ),
     pytest.param(
         F + UV + "ENV UV_COMPILE_BYTECODE=1\n" + GOOD_SYNC,
@@ -420,55 +419,62 @@ FIXES_TO = [
     ),
     pytest.param(
         F + UV + GOOD_SYNC,
-        F + "ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy\n" + UV + GOOD_SYNC,
-        id="both-after-from",
+        F + "ENV UV_LINK_MODE=copy\n" + UV + GOOD_SYNC.replace("uv sync", "uv sync --compile-bytecode"),
+        id="link-mode-after-from-and-the-option",
     ),
     pytest.param(
         F + UV + "ENV PATH=/app/.venv/bin:$PATH\nRUN uv sync --locked --no-dev --link-mode=copy\n",
-        F + UV + "ENV PATH=/app/.venv/bin:$PATH\nENV UV_COMPILE_BYTECODE=1\nRUN uv sync --locked --no-dev --link-mode=copy\n",
-        id="under-the-first-env",
+        F + UV + "ENV PATH=/app/.venv/bin:$PATH\nRUN uv sync --compile-bytecode --locked --no-dev --link-mode=copy\n",
+        id="option-with-an-env-before",
+    ),
+    pytest.param(
+        F + UV + "ENV PATH=/app/.venv/bin:$PATH\n"
+        "RUN --mount=type=cache,target=/root/.cache/uv uv sync --compile-bytecode --locked --no-dev\n",
+        F + UV + "ENV PATH=/app/.venv/bin:$PATH\nENV UV_LINK_MODE=copy\n"
+        "RUN --mount=type=cache,target=/root/.cache/uv uv sync --compile-bytecode --locked --no-dev\n",
+        id="link-mode-under-the-first-env",
     ),
     pytest.param(
         (F + UV + "ENV UV_LINK_MODE=copy\nRUN uv sync --locked --no-dev\n").replace("\n", "\r\n"),
-        (F + UV + "ENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1\nRUN uv sync --locked --no-dev\n").replace(
+        (F + UV + "ENV UV_LINK_MODE=copy\nRUN uv sync --compile-bytecode --locked --no-dev\n").replace(
             "\n", "\r\n"
         ),
         id="crlf",
     ),
     pytest.param(
         BOM + F + UV + "ENV UV_LINK_MODE=copy\nRUN uv sync --locked --no-dev\n",
-        BOM + F + UV + "ENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1\nRUN uv sync --locked --no-dev\n",
+        BOM + F + UV + "ENV UV_LINK_MODE=copy\nRUN uv sync --compile-bytecode --locked --no-dev\n",
         id="bom",
     ),
     pytest.param(
         F + UV + "ENV UV_LINK_MODE=copy\nRUN uv sync --locked --no-dev",
-        F + UV + "ENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1\nRUN uv sync --locked --no-dev",
+        F + UV + "ENV UV_LINK_MODE=copy\nRUN uv sync --compile-bytecode --locked --no-dev",
         id="no-final-newline",
     ),
     pytest.param(
         "from python:3.12-slim\nenv UV_LINK_MODE=copy\nrun uv sync --locked --no-dev\n",
-        "from python:3.12-slim\nenv UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1\nrun uv sync --locked --no-dev\n",
+        "from python:3.12-slim\nenv UV_LINK_MODE=copy\nrun uv sync --compile-bytecode --locked --no-dev\n",
         id="lowercase",
     ),
     pytest.param(
         "# escape=`\n" + F + "ENV UV_LINK_MODE=copy\nRUN uv sync `\n  --locked --no-dev\n",
-        "# escape=`\n" + F + "ENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1\nRUN uv sync `\n  --locked --no-dev\n",
+        "# escape=`\n" + F + "ENV UV_LINK_MODE=copy\nRUN uv sync --compile-bytecode `\n  --locked --no-dev\n",
         id="backtick-escape",
     ),
     pytest.param(
         F + "ENV UV_LINK_MODE=copy\nRUN uv sync \\\n# the lock\n  --locked --no-dev\n",
-        F + "ENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1\nRUN uv sync \\\n# the lock\n  --locked --no-dev\n",
+        F + "ENV UV_LINK_MODE=copy\nRUN uv sync --compile-bytecode \\\n# the lock\n  --locked --no-dev\n",
         id="comment-in-continuation",
     ),
     pytest.param(
         F + "ENV UV_LINK_MODE=copy\nRUN <<EOF\nuv sync --locked --no-dev\nEOF\n",
-        F + "ENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1\nRUN <<EOF\nuv sync --locked --no-dev\nEOF\n",
+        F + "ENV UV_LINK_MODE=copy\nRUN <<EOF\nuv sync --compile-bytecode --locked --no-dev\nEOF\n",
         id="heredoc",
     ),
     pytest.param(
         F + "ENV UV_LINK_MODE=copy\n# python-docker-hooks: ignore=PDH111\nRUN uv sync --locked --no-dev\n",
-        F + "ENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1\n# python-docker-hooks: ignore=PDH111\n"
-        "RUN uv sync --locked --no-dev\n",
+        F + "ENV UV_LINK_MODE=copy\n# python-docker-hooks: ignore=PDH111\n"
+        "RUN uv sync --compile-bytecode --locked --no-dev\n",
         id="suppression",
     ),
 ]
@@ -476,11 +482,23 @@ FIXES_TO = [
 
 def test_an_env_after_the_install_is_not_a_fix(hook: Hook) -> None:
     """The only ENV of the stage comes after the RUN: an ENV there would not
-    reach the install, so the finding has no fix."""
-    text = F + "RUN uv sync --locked --no-dev\nENV PATH=/app/.venv/bin:$PATH\n"
+    reach the install, so the link-mode finding has no fix."""
+    text = (
+        F + "RUN --mount=type=cache,target=/root/.cache/uv uv sync --compile-bytecode --locked --no-dev\n"
+        "ENV PATH=/app/.venv/bin:$PATH\n"
+    )
     result = hook(text)
-    assert (result.code, result.lines) == (1, [bytecode("2:8", fixable=False)])
+    assert (result.code, result.lines) == (1, [link("2:50", fixable=False)])
     assert result.data == text.encode()
+
+
+def test_the_bytecode_fix_is_the_option_not_an_env(hook: Hook) -> None:
+    """An ENV UV_COMPILE_BYTECODE=1 stays in the image, where `uv run` compiles
+    the whole environment again on every start (astral-sh/uv#12202): the fix is
+    the install's option, which changes that install alone."""
+    text = F + UV + 'ENV UV_LINK_MODE=copy\nRUN uv pip install --system flask\nCMD ["uv", "run", "app"]\n'
+    result = hook(text)
+    assert result.data == text.replace("uv pip install", "uv pip install --compile-bytecode").encode()
 
 
 def test_unsafe_fixes_insert_locked_and_no_dev(hook: Hook) -> None:
