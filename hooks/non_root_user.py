@@ -83,8 +83,10 @@ Checks that the shipped stage (the last stage, or the one `targets` names in the
 configuration) says which user it runs as: it flags a stage with no `USER` at all,
 in the stage or in a stage it is built `FROM` (checkov CKV_DOCKER_3). Windows
 images, whose accounts are `ContainerAdministrator` and `ContainerUser`, are not
-judged. A stage whose base is not known (a build argument, a local tag) is taken
-for Windows when the file shows it: it copies from a stage on a Windows base
+judged. A stage whose base is not known (a build argument, a local tag), or is
+on a shared tag of the official image (`python:3.12.8`, which names the Debian
+image and the `windowsservercore` one: a Windows daemon takes the latter), is
+taken for Windows when the file shows it: it copies from a stage on a Windows base
 that runs a `RUN` (which needs a Windows daemon, and that builds Windows images
 only), or it has a drive-letter path (`C:\\app`) as `WORKDIR` or destination, or
 runs a `.exe` program.

@@ -114,7 +114,10 @@ counterpart. A build stage on the full image is fine: its compilers and headers
 stay out of the image when only its results are copied into a slim stage, which
 is what `build-deps-in-final-stage` (PDH801) advises. Alpine variants are left to
 `no-alpine-python`; Windows variants have no slim counterpart and are not
-flagged.
+flagged. Nor is a shared tag (`python:3.12.8`, `python:3.12`) in a file that
+shows Windows (a drive-letter `WORKDIR` or destination, a `.exe` program): a
+Windows daemon resolves it to the `windowsservercore` image (docker-library's
+python README, "Shared Tags").
 
 {_SCOPE}
 ## Why is this bad?
@@ -304,7 +307,15 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         if tag is None:
             continue  # a tag outside the official scheme: nothing to say
         ships = shipped is not None and shipped.root == stage.index
-        yield from _judge(context, stage, ref, image, tag, today, ships)
+        full = tag.variant == "" and not tag.latest
+        if ships and full:
+            from python_docker_hooks._dockerfile.facts import family
+            from python_docker_hooks._dockerfile.image import WINDOWS
+
+            # A shared tag (3.12.8) built on a Windows daemon is the
+            # windowsservercore image, which has no slim counterpart.
+            full = family(model, stage) != WINDOWS
+        yield from _judge(context, stage, ref, image, tag, today, ships and full)
 
 
 def _judge(
@@ -314,7 +325,7 @@ def _judge(
     image: str,
     tag: PythonTag,
     today: tuple[int, int, int],
-    ships: bool,
+    full_shipped: bool,
 ) -> Iterator[Finding]:
     ins = stage.from_instruction
     shown = ref.text
@@ -341,7 +352,7 @@ def _judge(
                 MINOR,
                 f"`{shown}` does not pin the Python minor version: use e.g. `{suggestion}`",
             )
-    if tag.variant == "" and not tag.latest and ships:
+    if full_shipped:
         slim = suggestion + (f"-{tag.codename}" if tag.codename else "")
         yield finding(
             SLIM,

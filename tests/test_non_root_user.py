@@ -55,6 +55,7 @@ P = "FROM python:3.12-slim\n"
 
 CATCHES = [
     pytest.param(P + "COPY . /app\n", [no_user("1:1")], id="no-user"),
+    pytest.param("FROM python:3.12.8\nWORKDIR /app\n", [no_user("1:1")], id="shared-tag-on-linux"),
     pytest.param(P + "USER root\n", [root("2:1", "root")], id="user-root"),
     pytest.param(P + "USER 0\n", [root("2:1", "0")], id="user-0"),
     pytest.param(P + "USER 0:0\n", [root("2:1", "0:0")], id="user-0-group"),
@@ -458,6 +459,12 @@ DOES_NOT_CATCH = [
         id="windows-image",
     ),
     pytest.param("FROM python:3.12-windowsservercore-ltsc2022\n", id="windows-python"),
+    # A shared tag names the Debian image and the windowsservercore one (the
+    # daemon's platform picks); a drive-letter WORKDIR says Windows (chroma).
+    pytest.param(
+        'FROM python:3.12.8\nSHELL ["powershell", "-Command"]\nWORKDIR C:\\app\nCMD ["python", "app.py"]\n',
+        id="shared-tag-on-windows",
+    ),
     # The rows every table has.
     pytest.param(b"FROM python:3.12-slim\r\nUSER 10001\r\n", id="crlf"),
     pytest.param(b"\xef\xbb\xbfFROM python:3.12-slim\nUSER 10001\n", id="bom"),

@@ -96,6 +96,11 @@ CATCHES = [
         id="full",
     ),
     pytest.param(
+        "FROM python:3.13.1\nWORKDIR /app\n",
+        [full("1:1", "python:3.13.1", "python:3.13-slim")],
+        id="shared-tag-linux-workdir",
+    ),
+    pytest.param(
         "FROM python:3.13-bookworm\n",
         [full("1:1", "python:3.13-bookworm", "python:3.13-slim-bookworm")],
         id="full-codename",
@@ -280,6 +285,10 @@ DOES_NOT_CATCH = [
     ),
     pytest.param("FROM python:3.13-alpine\n", id="alpine-left-to-no-alpine-python"),
     pytest.param("FROM python:3.13-windowsservercore-ltsc2022\n", id="windows"),
+    # A shared tag in a file that shows Windows is the windowsservercore image
+    # (docker-library's python README, Shared Tags): no slim counterpart.
+    pytest.param("FROM python:3.13.1\nWORKDIR C:\\app\n", id="shared-tag-windows-workdir"),
+    pytest.param('FROM python:3.13\nCMD ["C:\\\\app\\\\run.exe"]\n', id="shared-tag-windows-exe"),
     pytest.param("FROM bitnami/python:3.9\n", id="other-namespace"),
     # distribution/reference: docker.io/<org>/python is <org>/python.
     pytest.param("FROM docker.io/bitnami/python:3.9\n", id="docker-io-bitnami"),

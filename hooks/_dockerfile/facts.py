@@ -90,11 +90,14 @@ _FAMILY_OF_MANAGER = {"apt": DEBIAN, "apk": ALPINE, "dnf": RHEL}
 
 def family(model: Dockerfile, stage: Stage) -> str:
     """The distribution family of ``stage``: from its base image when the table
-    knows it, else from the package manager its chain runs (apt-get: Debian,
-    apk: Alpine, dnf/yum/microdnf: RHEL), else WINDOWS when the file shows it
+    knows it (WINDOWS for a shared tag when the file shows Windows), else from
+    the package manager its chain runs (apt-get: Debian, apk: Alpine,
+    dnf/yum/microdnf: RHEL), else WINDOWS when the file shows it
     (:func:`shows_windows`), else UNKNOWN."""
     facts = base_facts(model, stage)
     if facts is not None and facts.family != UNKNOWN:
+        if facts.shared and shows_windows(model, stage):
+            return WINDOWS  # a shared tag, built on a Windows daemon
         return facts.family
     for st in model.lineage(stage):
         for ins in st.instructions:
@@ -110,8 +113,8 @@ _DRIVE_PATH = LazyPattern(r"""["']?[A-Za-z]:[\\/]""")
 
 
 def shows_windows(model: Dockerfile, stage: Stage) -> bool:
-    """Whether ``stage``, whose base image is not known, is a Windows one by what
-    the file says: it copies from a stage on a known Windows base that runs a
+    """Whether ``stage``, whose base image does not say (not known, or a shared
+    tag), is a Windows one by what the file says: it copies from a stage on a known Windows base that runs a
     RUN (a RUN on a Windows image needs a Windows daemon, which builds Windows
     images only: Docker's Windows containers run on Windows hosts); or its chain
     has a WORKDIR or COPY/ADD destination with a drive letter (`C:\app`), or a

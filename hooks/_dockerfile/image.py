@@ -264,9 +264,12 @@ class ImageFacts:
     switches to before it runs the command, when that command's program is one
     of ``drop_commands`` ('-' for a first argument that is an option, which the
     entrypoint takes for options of its server); the image's own CMD is one.
+    ``shared``: the tag is a shared one, which names a Linux image and a
+    Windows one alike (the daemon's platform picks); ``family`` is then the
+    Linux one.
     """
 
-    __slots__ = ("python", "family", "user", "env", "drop_user", "drop_commands")
+    __slots__ = ("python", "family", "user", "env", "drop_user", "drop_commands", "shared")
 
     def __init__(
         self,
@@ -283,6 +286,7 @@ class ImageFacts:
         self.env: dict[str, str] = env or {}
         self.drop_user = drop_user
         self.drop_commands = drop_commands
+        self.shared = False
 
     def __repr__(self) -> str:
         return f"ImageFacts(python={self.python}, family={self.family!r}, user={self.user!r})"
@@ -586,7 +590,12 @@ def known_image(ref: ImageRef) -> bool:
 def image_facts(ref: ImageRef) -> ImageFacts:
     """What the tables know about ``ref`` (family UNKNOWN when nothing)."""
     if python_image(ref) is not None:
-        return ImageFacts(True, _tag_family(ref.tag, DEBIAN))
+        facts = ImageFacts(True, _tag_family(ref.tag, DEBIAN))
+        # docker-library/python's "Shared Tags" (3.12, 3.12.8, 3, latest): each
+        # names the Debian image and the windowsservercore one.
+        tag = python_tag(ref.tag)
+        facts.shared = tag is not None and tag.variant == "" and not tag.codename
+        return facts
     library = library_name(ref)
     if library is not None:
         if library == "scratch":
