@@ -100,6 +100,12 @@ file shows that its RUNs run as root (a package manager installs or removes
 packages, or a user is created, not through `sudo`: each needs root, and would
 fail the build under another user), the finding says so and offers no fix.
 
+A Docker container action's image (a Dockerfile that an `action.yml` names as
+`runs.image`, and that no other build builds) is not judged for root: GitHub
+runs it as the image's user and requires root ("Dockerfile support for GitHub
+Actions": "Docker actions must be run by the default Docker user (root). Do not
+use the USER instruction in your Dockerfile").
+
 Base images known to run as a non-root user of their own need no `USER`:
 distroless `:nonroot` tags (`nonroot`, UID 65532, GoogleContainerTools/distroless);
 the Chainguard images whose apko config says so (`python`, `static`: `run-as:
@@ -270,6 +276,11 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     created = [u for u in users_created(model, stage) if u.kind == "user"]
     if family(model, stage) == WINDOWS:
         return  # no root: ContainerAdministrator and ContainerUser are Windows accounts
+    builds = context.builds
+    if (user is None or user.is_root) and builds and all(build.action for build in builds):
+        # A Docker container action's image: GitHub runs it as the image's
+        # user, which must be root (it could not reach GITHUB_WORKSPACE else).
+        return
     if user is None:
         facts = base_facts(model, stage)
         if facts is not None and facts.user:

@@ -944,3 +944,49 @@ def test_entrypoint_script_that_runs_as_root_gets_the_fix(
     text = P + 'COPY entrypoint.sh /e.sh\nENTRYPOINT ["/e.sh"]\n'
     result = run(HOOK, text, tmp_path, capsys, "--unsafe-fixes")
     assert result.data == (P + "COPY entrypoint.sh /e.sh\n" + DEB + 'ENTRYPOINT ["/e.sh"]\n').encode()
+
+
+ACTION = "name: lint\nruns:\n  using: docker\n  image: Dockerfile\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        # GitHub runs a Docker container action's image as its user, which must
+        # be root ("Dockerfile support for GitHub Actions": "Do not use the USER
+        # instruction"): no USER, or USER root, is what it asks.
+        pytest.param({"action.yml": ACTION, "Dockerfile": P + 'ENTRYPOINT ["ruff", "check"]\n'}, [], id="action-no-user"),
+        pytest.param({"action.yaml": ACTION, "Dockerfile": P + "USER root\n"}, [], id="action-user-root"),
+        # Built by compose too: that image is judged as any other.
+        pytest.param(
+            {
+                "action.yml": ACTION,
+                "Dockerfile": P + 'ENTRYPOINT ["ruff", "check"]\n',
+                "compose.yaml": "services:\n  lint:\n    build: .\n",
+            },
+            ["Dockerfile:" + no_user("1:1")],
+            id="action-image-also-built-by-compose",
+        ),
+        # An action that runs a published image builds nothing here.
+        pytest.param(
+            {
+                "action.yml": "runs:\n  using: docker\n  image: docker://python:3.12-slim\n",
+                "Dockerfile": P + 'CMD ["app"]\n',
+            },
+            ["Dockerfile:" + no_user("1:1")],
+            id="action-on-a-published-image",
+        ),
+    ],
+)
+def test_a_docker_container_action_s_image_runs_as_root(
+    files: dict[str, str],
+    expected: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from contextrun import git_tree, run_tree
+
+    git_tree(tmp_path, files)  # definitions are found among the files git tracks
+    result = run_tree("non_root_user", tmp_path, capsys, monkeypatch, "--no-fix", "Dockerfile")
+    assert (result.code, result.lines) == (1 if expected else 0, expected)

@@ -90,6 +90,7 @@ class Build:
         "reads",
         "sends_git",
         "named",
+        "action",
         "_lister",
         "_tracker",
     )
@@ -130,6 +131,9 @@ class Build:
         # Additional (named) contexts: name -> directory, None when it is not a
         # local directory inside the repository.
         self.named: dict[str, str | None] = {}
+        # Declared by a GitHub Docker container action's metadata: the runner
+        # runs the image as its own user, which must be root.
+        self.action = False
 
     @property
     def dockerfile_shown(self) -> str:

@@ -7,7 +7,8 @@ COPY sources can reach. The context is evidence, and the strongest wins:
    Dockerfile (the first that matches);
 2. the builds the repository's definition files declare
    (``python_docker_hooks._engine.definitions``: compose files of any name and
-   depth, bake files, GitHub Actions workflows), found by name in one
+   depth, bake files, GitHub Actions workflows, Docker container actions'
+   metadata), found by name in one
    ``git ls-files`` of the index (``Repository.named``); a Dockerfile built
    several ways is checked against each;
 3. what the Dockerfile copies: the nearest directory, from its own up to the
@@ -91,7 +92,8 @@ _MAX_GLOB = 10_000
 # a walk's files. Narrowed by
 # ``definition_kind``. A Dockerfile named in upper case (``DOCKERFILE``) is not
 # looked for.
-_LITERALS = ("ocker", "ontainer", "ompose")
+_LITERALS = ("ocker", "ontainer", "ompose", "action.y")
+ACTION_NAMES = ("action.yml", "action.yaml")
 _WORKFLOWS = ".github/workflows"
 BAKE_NAMES = ("docker-bake.json", "docker-bake.hcl")
 BAKE_OVERRIDES = ("docker-bake.override.json", "docker-bake.override.hcl")
@@ -102,10 +104,13 @@ _MAX_DEFINITIONS = 2_000
 
 def definition_kind(relative: str) -> str | None:
     """What the file at ``relative`` ('/'-separated, from the repository root)
-    is to the resolver: ``dockerfile``, ``compose``, ``bake``, ``workflow``."""
+    is to the resolver: ``dockerfile``, ``compose``, ``bake``, ``workflow``,
+    ``action``."""
     name = relative.rsplit("/", 1)[-1]
     if name in BAKE_NAMES or name in BAKE_OVERRIDES:
         return "bake"
+    if name in ACTION_NAMES:
+        return "action"
     if selects("compose", relative):
         return "compose"
     parent = relative[: -len(name)]
@@ -163,25 +168,31 @@ class Repository:
         return [p for p in self.named().get("dockerfile", ()) if not os.path.islink(p)]
 
     def declared(self) -> list[Declared]:
-        """Every build the repository's compose, bake and workflow files declare."""
+        """Every build the repository's compose, bake, workflow and action
+        metadata files declare."""
         if self._declared is None:
             self._declared = []
             named = self.named()
             self._read_grouped(named.get("compose", []), COMPOSE_NAMES, COMPOSE_OVERRIDES, "compose")
             self._read_grouped(named.get("bake", []), BAKE_NAMES, BAKE_OVERRIDES, "bake")
-            for path in named.get("workflow", [])[:_MAX_DEFINITIONS]:
-                text = self._text(path)
-                if text is None:
-                    continue
-                from python_docker_hooks._engine.definitions import (
-                    DefinitionError,
-                    workflow_builds,
-                )
+            for kind in ("workflow", "action"):
+                for path in named.get(kind, [])[:_MAX_DEFINITIONS]:
+                    text = self._text(path)
+                    if text is None:
+                        continue
+                    from python_docker_hooks._engine.definitions import (
+                        DefinitionError,
+                        action_builds,
+                        workflow_builds,
+                    )
 
-                try:
-                    self._declared.extend(workflow_builds(path, text, self.root, shown(path)))
-                except DefinitionError as exc:
-                    self.errors[path] = str(exc)
+                    try:
+                        if kind == "workflow":
+                            self._declared.extend(workflow_builds(path, text, self.root, shown(path)))
+                        else:
+                            self._declared.extend(action_builds(path, text, shown(path)))
+                    except DefinitionError as exc:
+                        self.errors[path] = str(exc)
         return self._declared
 
     def _text(self, path: str) -> str | None:
@@ -397,6 +408,7 @@ class Resolver:
             build = self._build(
                 dockerfile, d.context, d.target or target, d.where, certain=d.certain
             )
+            build.action = d.action
             build.named = {
                 k: (v if v is not None and boundary.holds(_join_named(d.context, v)) else None)
                 for k, v in d.named.items()

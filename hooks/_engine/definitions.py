@@ -39,6 +39,17 @@ repository's root. A ``run:`` step's script is read with the model's shell view
 ``--target`` and the context operand, relative to the step's
 ``working-directory`` and to a ``cd`` before the command. A value with an
 expression (``${{ ... }}``, ``$VAR``) is unknown: no build.
+
+Actions (``action.yml``, ``action.yaml``: a Docker container action's
+metadata): ``runs.using: docker`` with ``runs.image`` naming a Dockerfile, a
+path relative to the metadata file's directory (an image reference,
+``docker://...``, builds nothing). The runner builds it with the Dockerfile's
+own directory as the context (actions/runner ``ContainerActionHandler``:
+``DockerBuild(..., dockerFile, Directory.GetParent(dockerFile).FullName, ...)``),
+and runs the container as the image's user, which GitHub's documentation
+requires to be root ("Dockerfile support for GitHub Actions", ``USER``: "Docker
+actions must be run by the default Docker user (root)"): the build is marked
+``action``.
 """
 
 from __future__ import annotations
@@ -64,7 +75,9 @@ class Declared:
     a local directory).
     """
 
-    __slots__ = ("file", "where", "context", "dockerfile", "target", "certain", "raw", "named")
+    __slots__ = (
+        "file", "where", "context", "dockerfile", "target", "certain", "raw", "named", "action"
+    )
 
     def __init__(
         self,
@@ -77,8 +90,11 @@ class Declared:
         certain: bool = True,
         raw: tuple[str, str] = (".", "Dockerfile"),
         named: dict[str, str | None] | None = None,
+        action: bool = False,
     ) -> None:
         self.file = file
+        # A GitHub Docker container action's image, which runs as root.
+        self.action = action
         self.where = where
         self.context = context
         self.dockerfile = dockerfile
@@ -550,6 +566,35 @@ def workflow_builds(path: str, text: str, root: str, shown: str) -> Iterator[Dec
                     continue
                 base = _join(root, directory or ".")
                 yield from _run_builds(path, run, base, where)
+
+
+def action_builds(path: str, text: str, shown: str) -> Iterator[Declared]:
+    """The build a Docker container action's metadata file declares (none for
+    another kind of action, or an image reference). Raises DefinitionError."""
+    import yaml
+
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise DefinitionError("invalid YAML") from None
+    except RecursionError:
+        raise DefinitionError("invalid YAML: nested too deeply") from None
+    runs = document.get("runs") if isinstance(document, dict) else None
+    if not isinstance(runs, dict) or runs.get("using") != "docker":
+        return
+    image = runs.get("image")
+    if not isinstance(image, str) or not image or image.startswith("docker://") or "${{" in image:
+        return
+    dockerfile = _join(os.path.dirname(path), image)
+    yield Declared(
+        path,
+        f"{shown}, runs.image",
+        os.path.dirname(dockerfile),
+        dockerfile,
+        None,
+        raw=(os.path.dirname(image) or ".", image),
+        action=True,
+    )
 
 
 def _working_directory(defaults: object) -> str | None:

@@ -373,6 +373,7 @@ class FileBuilds:
         done.ignore_path = build.ignore_path
         done.sends_git = build.sends_git
         done.named = build.named
+        done.action = build.action
         done.ignore, done.ignore_problem = self.group.ignore(build.ignore_path)
         done.sources = sources
         done.reads = reads

@@ -251,6 +251,35 @@ ROWS = [
         [("svc", "svc/api/Containerfile", "test", ".github/workflows/ci.yaml, job test, step 1", True)],
         id="workflow-run-line-read-with-the-shell-view",
     ),
+    # A Docker container action: the runner builds runs.image with the
+    # Dockerfile's own directory as the context (actions/runner
+    # ContainerActionHandler).
+    pytest.param(
+        {
+            ".github/actions/lint/action.yml": "name: lint\nruns:\n  using: docker\n  image: docker/Dockerfile\n",
+            ".github/actions/lint/docker/Dockerfile": "FROM python:3.12-slim\n",
+        },
+        {},
+        ".github/actions/lint/docker/Dockerfile",
+        [(
+            ".github/actions/lint/docker",
+            ".github/actions/lint/docker/Dockerfile",
+            None,
+            ".github/actions/lint/action.yml, runs.image",
+            True,
+        )],
+        id="docker-container-action-context-is-the-dockerfile-s-directory",
+    ),
+    pytest.param(
+        {
+            "action.yaml": "runs:\n  using: docker\n  image: docker://python:3.12-slim\n",
+            "Dockerfile": "FROM python:3.12-slim\n",
+        },
+        {},
+        "Dockerfile",
+        [(".", "Dockerfile", None, "the Dockerfile's directory, uncertain", False)],
+        id="action-running-an-image-builds-nothing",
+    ),
     pytest.param(
         {
             "Dockerfile": "FROM python:3.12-slim\nCOPY app.py .\n",
