@@ -138,6 +138,14 @@ earlier one installed (uv syncs exactly), so each sync is judged on its own.
 The project's `pyproject.toml` is not read: a project without a `dev` group, or
 with `default-groups = []`, installs nothing more without `--no-dev`.
 
+When the image's command is `uv run` (exec form, or a command of `sh -c`),
+which syncs the project before it runs, dev group included, unless given
+`--no-sync`, `--no-dev`, `--no-default-groups`, `--only-group`, `--no-group
+dev`, `--no-project` or `--script` (or `UV_NO_SYNC`, `UV_NO_DEV`,
+`UV_NO_DEFAULT_GROUPS` set true in the image), the finding says so and offers
+no fix: `--no-dev` on the build's sync alone would move the install to each
+container start.
+
 {_SCOPE}
 
 A sync in a stage the shipped one is not built on is judged only when the
@@ -573,6 +581,17 @@ def _sync_findings(model: Dockerfile, install: _Install, target: str | None) -> 
         or install.true("UV_NO_DEFAULT_GROUPS")
     ):
         return
+    if _runs_syncing(model, target):
+        # `--no-dev` here alone would move the install to each start.
+        yield Finding(
+            DEV,
+            at.start,
+            "`uv sync` installs the dev dependency group (uv's default) into the image, "
+            "and the image's `uv run` syncs it again at start: add `--no-dev` to both "
+            "(or run with `--no-sync`)",
+            end=at.end,
+        )
+        return
     yield Finding(
         DEV,
         at.start,
@@ -581,6 +600,58 @@ def _sync_findings(model: Dockerfile, install: _Install, target: str | None) -> 
         _insert_option(install, "--no-dev") if not call.has("--dev") else None,
         end=at.end,
     )
+
+
+# `uv run`'s options after which it does not sync the dev group before it runs
+# the command (uv's CLI reference for `uv run`; the dev group is one of the
+# default groups `uv run` syncs, as `uv sync` does).
+_RUN_SKIPS_DEV = frozenset(
+    {"--no-sync", "--no-dev", "--no-default-groups", "--only-group", "--no-project", "--script"}
+)
+
+
+def _runs_syncing(model: Dockerfile, target: str | None) -> bool:
+    """Whether the shipped image's command is ``uv run`` that syncs the project,
+    the dev group included, before it runs: ``uv run`` syncs the project's
+    environment first (inexactly: it adds, removes nothing), and uv syncs the
+    dev group by default (uv 0.4.27's release notes), unless one of
+    ``_RUN_SKIPS_DEV``, ``--no-group dev``, or ``UV_NO_SYNC``, ``UV_NO_DEV``,
+    ``UV_NO_DEFAULT_GROUPS`` set true in the image's environment. Through
+    ``sh -c SCRIPT``, each command of the script is read."""
+    from python_docker_hooks._dockerfile.command import container_command, shell_script
+    from python_docker_hooks._dockerfile.shell import Word, split_commands, unwrap
+
+    stage = model.shipped(target)
+    if stage is None:
+        return False
+    argv = container_command(model, stage).argv
+    if not argv:
+        return False
+    env = model.env_values(stage)
+    if any(env.get(n, "").lower() in _UV_TRUE for n in ("UV_NO_SYNC", "UV_NO_DEV", "UV_NO_DEFAULT_GROUPS")):
+        return False
+    script = shell_script(argv)
+    if script is None:
+        prefixes = [unwrap([Word(a, a, 0, 0) for a in argv], [])[2]]
+    else:
+        # The shell view takes the wrapper words out of each command.
+        prefixes = [list(c.prefix) for c in split_commands(script)]
+    for prefix in prefixes:
+        values = [w.value for w in prefix]
+        for i, value in enumerate(values):
+            if value.rsplit("/", 1)[-1] != "uv":
+                continue
+            options = values[i + 1 :]
+            if "run" not in options:
+                continue
+            if any(o.split("=", 1)[0] in _RUN_SKIPS_DEV for o in options):
+                continue
+            no_group = [options[j + 1] for j in range(len(options) - 1) if options[j] == "--no-group"]
+            no_group += [o.split("=", 1)[1] for o in options if o.startswith("--no-group=")]
+            if "dev" in no_group:
+                continue
+            return True
+    return False
 
 
 def _environment_ships(model: Dockerfile, install: _Install, target: str | None) -> bool:

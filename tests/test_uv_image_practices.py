@@ -60,6 +60,13 @@ def dev(pos: str) -> str:
     )
 
 
+DEV_AT_START = (
+    "{}: PDH113 `uv sync` installs the dev dependency group (uv's default) into the image, "
+    "and the image's `uv run` syncs it again at start: add `--no-dev` to both (or run with "
+    "`--no-sync`)"
+)
+
+
 def bytecode(pos: str, what: str = "uv sync", fixable: bool = True) -> str:
     return (
         f"{pos}: PDH114 `{what}` is the last uv install of the environment and does not "
@@ -185,6 +192,33 @@ CATCHES = [
         F + UV + GOOD_ENV + "RUN uv sync --locked --dev\n",
         [dev("4:8")],
         id="dev-asked-for-no-fix",
+    ),
+    # The image's `uv run` syncs the dev group again at start (uv syncs it by
+    # default): `--no-dev` on the build's sync alone is no fix.
+    pytest.param(
+        F + UV + GOOD_ENV + "RUN uv sync --locked\n" + 'ENTRYPOINT ["uv", "run", "app"]\n',
+        [DEV_AT_START.format("4:8")],
+        id="uv-run-syncs-again-at-start",
+    ),
+    pytest.param(
+        F + UV + GOOD_ENV + "RUN uv sync --locked\n" + "CMD exec uv run --frozen gunicorn app:app\n",
+        [DEV_AT_START.format("4:8")],
+        id="uv-run-in-a-shell-form-cmd",
+    ),
+    pytest.param(
+        F + UV + GOOD_ENV + "RUN uv sync --locked\n" + 'CMD ["uv", "run", "--no-sync", "app"]\n',
+        [dev("4:8")],
+        id="uv-run-no-sync",
+    ),
+    pytest.param(
+        F + UV + GOOD_ENV + "RUN uv sync --locked\n" + 'CMD ["uv", "run", "--no-group", "dev", "app"]\n',
+        [dev("4:8")],
+        id="uv-run-no-group-dev",
+    ),
+    pytest.param(
+        F + UV + GOOD_ENV + "ENV UV_NO_SYNC=true\nRUN uv sync --locked\n" + 'CMD ["uv", "run", "app"]\n',
+        [dev("5:8")],
+        id="uv-run-with-uv-no-sync",
     ),
     # The image takes a place the builder's environment may be in.
     pytest.param(UV_BUILDER + "COPY --from=build /app /app\n", [dev("6:50")], id="builder-project-taken"),
