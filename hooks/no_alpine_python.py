@@ -53,10 +53,13 @@ it asks for a Debian-based tag of that image and names none: rewriting its tag
 by another scheme would name an image that does not exist.
 
 ## Why is this bad?
-Alpine uses musl instead of glibc. PyPI's Linux wheels (manylinux) are built for
-glibc, so on Alpine most packages with C code are compiled from source: the build
-needs gcc, musl-dev, python3-dev and library headers, takes far longer (up to 50x),
-and the image often ends up larger than on the slim Debian image. Subtle runtime
+Alpine uses musl instead of glibc. PyPI's manylinux wheels are built for glibc
+and do not install on musl; a package installs prebuilt on Alpine only when it
+also publishes a musllinux wheel (PEP 656), and one with C code that does not
+(or not for that Python and architecture) is compiled from source: the build
+needs gcc, musl-dev, python3-dev and library headers, takes far longer, and the
+image often ends up larger than on the slim Debian image. A slim image takes
+the manylinux wheels every such package publishes. Subtle runtime
 differences of musl (DNS, threads' stack size, locale) surface as hard-to-debug bugs.
 
 ## Example
@@ -176,8 +179,9 @@ def _finding(
     return Finding(
         RULE,
         ins.start,
-        f"`{base}` {why}is Alpine (musl): PyPI's manylinux wheels do not install, so "
-        f"packages compile from source (slow builds, bigger images); {advice}",
+        f"`{base}` {why}is Alpine (musl): PyPI's manylinux (glibc) wheels do not install, so "
+        f"a package without a musllinux wheel compiles from source (slow builds, bigger "
+        f"images); {advice}",
         end=ins.end,
     )
 

@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 ALPINE = (
     "Dockerfile:1:1: PDH201 `python:3.12-alpine` is Alpine (musl): PyPI's manylinux "
-    "wheels do not install, so packages compile from source (slow builds, bigger "
-    "images); use `python:3.12-slim`"
+    "(glibc) wheels do not install, so a package without a musllinux wheel compiles "
+    "from source (slow builds, bigger images); use `python:3.12-slim`"
 )
 ENV_VARS = (
     "Dockerfile:1:1: PDH301 final Python stage does not set PYTHONDONTWRITEBYTECODE "

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
 HOOK = "no_alpine_python"
 WHY = (
-    "is Alpine (musl): PyPI's manylinux wheels do not install, so packages compile"
-    " from source (slow builds, bigger images)"
+    "is Alpine (musl): PyPI's manylinux (glibc) wheels do not install, so a package"
+    " without a musllinux wheel compiles from source (slow builds, bigger images)"
 )
 APK = ("python:3-slim", " with the minor version you need")
 

@@ -17,9 +17,9 @@ def test_annotations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert run.code == 1
     assert run.lines == [
         ("::warning file=Dockerfile,line=1,col=1,endLine=1,endColumn=24,title=PDH201::"
-        "`python:3.12-alpine` is Alpine (musl): PyPI's manylinux wheels do not install, "
-        "so packages compile from source (slow builds, bigger images); use "
-        "`python:3.12-slim`"),
+        "`python:3.12-alpine` is Alpine (musl): PyPI's manylinux (glibc) wheels do not "
+        "install, so a package without a musllinux wheel compiles from source (slow "
+        "builds, bigger images); use `python:3.12-slim`"),
         ("::warning file=Dockerfile,line=1,col=1,endLine=1,endColumn=24,title=PDH301::"
         "final Python stage does not set PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED"),
         ("::warning file=Dockerfile,line=2,col=5,endLine=2,endColumn=18,title=PDH401::"

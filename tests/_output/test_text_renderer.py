@@ -46,8 +46,9 @@ def test_colour_marks_path_code_and_fix_state(tmp_path: Path) -> None:
     lines = out.getvalue().splitlines()
     assert lines[0] == (
         "\x1b[1mDockerfile\x1b[0m:1:1: \x1b[1;31mPDH201\x1b[0m `python:3.12-alpine` is "
-        "Alpine (musl): PyPI's manylinux wheels do not install, so packages compile "
-        "from source (slow builds, bigger images); use `python:3.12-slim`"
+        "Alpine (musl): PyPI's manylinux (glibc) wheels do not install, so a package "
+        "without a musllinux wheel compiles from source (slow builds, bigger images); "
+        "use `python:3.12-slim`"
     )
     assert lines[3].endswith(" \x1b[36m[*]\x1b[0m")
     assert lines[-1] == "Found 4 findings (3 fixable with --fix)"
