@@ -276,8 +276,7 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
     created = [u for u in users_created(model, stage) if u.kind == "user"]
     if family(model, stage) == WINDOWS:
         return  # no root: ContainerAdministrator and ContainerUser are Windows accounts
-    builds = context.builds
-    if (user is None or user.is_root) and builds and all(build.action for build in builds):
+    if (user is None or user.is_root) and _action_image(context):
         # A Docker container action's image: GitHub runs it as the image's
         # user, which must be root (it could not reach GITHUB_WORKSPACE else).
         return
@@ -352,6 +351,13 @@ def check(model: Dockerfile, context: Context) -> Iterator[Finding]:
         )
         return
     yield from _uid_findings(user, created)
+
+
+def _action_image(context: Context) -> bool:
+    """Whether every build of the file is a Docker container action's (asked
+    only of a stage that runs as root: the builds are planned then)."""
+    builds = context.builds
+    return bool(builds) and all(build.action for build in builds)
 
 
 def _uid_findings(user: User, created: list[UserCreation]) -> Iterator[Finding]:
