@@ -579,9 +579,20 @@ def _judge(
     if judged.reincluded_by is None:
         judged.reincluded_by = _reincluding(ignore, pattern)
     if judged.gap:
+        # The line that covers most of the pattern (``**/.venv`` rather than a
+        # later ``.venv``, of ``**/*venv``); of equals, the last.
+        # Coverage: how many of the pattern's samples, at the root and in a
+        # directory, the line alone excludes.
+        samples = _samples_of(pattern, ("d",))
+        widest = -1
         for line in ignore.patterns:
             if _narrower(line, pattern):
-                judged.partial = line
+                assert line.pattern is not None
+                alone = _alone(line.pattern)
+                covered = sum(1 for p in samples if alone is not None and alone.decide(p)[0])
+                if covered >= widest:
+                    widest = covered
+                    judged.partial = line
     return judged
 
 

@@ -87,6 +87,18 @@ CATCHES = [
         ],
         id="one-venv-name-at-the-root-is-intent",
     ),
+    # Of two partial lines, the one that covers more of the pattern is named
+    # (`**/.venv`, at any depth, not the later `.venv`, at the root only).
+    pytest.param(
+        {"Dockerfile": BASIC, ".dockerignore": ".git\n**/__pycache__\n**/.venv\n**/.env\n.venv\n"},
+        ["Dockerfile"],
+        [
+            (".dockerignore:3:1: PDH901 `**/.venv` excludes only part of required `**/*venv` "
+            "(no file a walk of the context finds is affected today); the line is kept as "
+            "written; context `.` (compose.yaml, service app)")
+        ],
+        id="the-widest-partial-line-is-named",
+    ),
     pytest.param(
         {
             "Dockerfile": BASIC,
