@@ -990,3 +990,18 @@ def test_a_docker_container_action_s_image_runs_as_root(
     git_tree(tmp_path, files)  # definitions are found among the files git tracks
     result = run_tree("non_root_user", tmp_path, capsys, monkeypatch, "--no-fix", "Dockerfile")
     assert (result.code, result.lines) == (1 if expected else 0, expected)
+
+
+def test_an_action_metadata_file_that_does_not_parse_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contextrun import git_tree, run_tree
+
+    files = {"action.yml": "runs: [\n", "Dockerfile": P + 'ENTRYPOINT ["ruff", "check"]\n'}
+    git_tree(tmp_path, files)
+    result = run_tree("non_root_user", tmp_path, capsys, monkeypatch, "--no-fix", "Dockerfile")
+    # The build is not known from it: the Dockerfile is judged as any other.
+    assert (result.code, result.lines) == (
+        1, ["Dockerfile:" + no_user("1:1"), "action.yml: invalid YAML"]
+    )
+    assert {k: result.files[k] for k in files} == {k: v.encode() for k, v in files.items()}

@@ -524,16 +524,21 @@ _FLAGS = frozenset(
 )
 
 
-def workflow_builds(path: str, text: str, root: str, shown: str) -> Iterator[Declared]:
-    """The builds a GitHub Actions workflow's steps run. Raises DefinitionError."""
+def _safe_yaml(text: str) -> object:
+    """A workflow's or an action's YAML document. Raises DefinitionError."""
     import yaml
 
     try:
-        document = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError:
         raise DefinitionError("invalid YAML") from None
     except RecursionError:
         raise DefinitionError("invalid YAML: nested too deeply") from None
+
+
+def workflow_builds(path: str, text: str, root: str, shown: str) -> Iterator[Declared]:
+    """The builds a GitHub Actions workflow's steps run. Raises DefinitionError."""
+    document = _safe_yaml(text)
     if not isinstance(document, dict):
         return
     jobs = document.get("jobs")
@@ -571,14 +576,7 @@ def workflow_builds(path: str, text: str, root: str, shown: str) -> Iterator[Dec
 def action_builds(path: str, text: str, shown: str) -> Iterator[Declared]:
     """The build a Docker container action's metadata file declares (none for
     another kind of action, or an image reference). Raises DefinitionError."""
-    import yaml
-
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError:
-        raise DefinitionError("invalid YAML") from None
-    except RecursionError:
-        raise DefinitionError("invalid YAML: nested too deeply") from None
+    document = _safe_yaml(text)
     runs = document.get("runs") if isinstance(document, dict) else None
     if not isinstance(runs, dict) or runs.get("using") != "docker":
         return
