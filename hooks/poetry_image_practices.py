@@ -348,7 +348,9 @@ def _dev_finding(
         return
     if any("$" in v for v in call.values("--without")):
         return
-    if not _environment_ships(model, stage, ins, commands, call, env, target):
+    from python_docker_hooks._dockerfile.copies import may_ship
+
+    if not may_ship(model, stage, target, lambda: _environment_places(model, stage, ins, commands, call, env)):
         return
     at = call.subcommand
     text = ins.words_after(at.start, ("--only", "main"))
@@ -361,28 +363,6 @@ def _dev_finding(
         Fix([Edit(at.end, at.end, text)], FIX_UNSAFE),
         end=at.end,
     )
-
-
-def _environment_ships(
-    model: Dockerfile,
-    stage: Stage,
-    ins: Instruction,
-    commands: Sequence[Command],
-    call: _Poetry,
-    env: Mapping[str, str],
-    target: str | None,
-) -> bool:
-    """Whether the environment ``poetry install`` fills may reach the shipped
-    image: its stage ships, or the build takes from it a path that is, holds
-    or lies in a place the environment may be (``copies.taken_from``). A stage
-    whose only output is, say, the wheel in ``dist`` ships no dev group."""
-    from python_docker_hooks._dockerfile.copies import taken_from, takes_any
-
-    taken = taken_from(model, stage, target)
-    if taken is None:
-        return True
-    places = _environment_places(model, stage, ins, commands, call, env)
-    return places is None or takes_any(taken, places)
 
 
 def _environment_places(
@@ -421,7 +401,9 @@ def _environment_places(
                     keys = [a for a in argv[2:] if not a.startswith("-")][:1]
                     if not keys or "$" in keys[0] or keys[0] == "virtualenvs.path":
                         return None
-    if any(c.argv and c.argv[0] in ("cd", "pushd") for c in commands):
+    from python_docker_hooks._dockerfile.shell import changes_directory
+
+    if changes_directory(commands):
         return None
     start = model.workdir(stage, ins)
     for option in ("--directory", "-C", "--project", "-P"):

@@ -561,7 +561,9 @@ def _sync_findings(model: Dockerfile, install: _Install, target: str | None) -> 
                 _insert_option(install, "--locked"),
                 end=at.end,
             )
-    if not _environment_ships(model, install, target):
+    from python_docker_hooks._dockerfile.copies import may_ship
+
+    if not may_ship(model, install.stage, target, lambda: _environment_places(model, install)):
         return  # the dev group stays in a stage the image takes nothing of it from
     if call.has("--only-dev"):
         yield Finding(
@@ -654,19 +656,6 @@ def _runs_syncing(model: Dockerfile, target: str | None) -> bool:
     return False
 
 
-def _environment_ships(model: Dockerfile, install: _Install, target: str | None) -> bool:
-    """Whether the environment ``uv sync`` fills may reach the shipped image:
-    its stage ships, or the build takes from it a path that is, holds or lies
-    in a place the environment may be (``copies.taken_from``)."""
-    from python_docker_hooks._dockerfile.copies import taken_from, takes_any
-
-    taken = taken_from(model, install.stage, target)
-    if taken is None:
-        return True
-    places = _environment_places(model, install)
-    return places is None or takes_any(taken, places)
-
-
 def _environment_places(model: Dockerfile, install: _Install) -> list[str] | None:
     """Every place ``uv sync`` may put the project environment; None when one
     is not known. uv finds the project from the working directory upwards
@@ -678,8 +667,9 @@ def _environment_places(model: Dockerfile, install: _Install) -> list[str] | Non
     import posixpath
 
     from python_docker_hooks._dockerfile.copies import project_places
+    from python_docker_hooks._dockerfile.shell import changes_directory
 
-    if any(c.argv and c.argv[0] in ("cd", "pushd") for c in install.ins.shell_commands()):
+    if changes_directory(install.ins.shell_commands()):
         return None
     env, call = install.env, install.call
     start = model.workdir(install.stage, install.ins)

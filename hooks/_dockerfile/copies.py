@@ -27,6 +27,8 @@ from python_docker_hooks._dockerfile.words import WordError, expand, split_words
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from python_docker_hooks._dockerfile.parse import Dockerfile, Instruction, Stage
 
 ABSENT = "absent"
@@ -304,7 +306,26 @@ def _taken_path(word: str) -> str | None:
     return "/".join(parts) or "/"
 
 
-def takes_any(paths: list[str], places: list[str]) -> bool:
+def may_ship(
+    model: Dockerfile,
+    stage: Stage,
+    target: str | None,
+    places: Callable[[], list[str] | None],
+) -> bool:
+    """Whether what ``stage`` put in one of ``places`` (an environment a tool
+    installs into; None when a place is not known) may reach the image the
+    build of ``target`` ships: the stage ships (``taken_from`` None), or the
+    build takes from it a path that is, holds or lies in one of the places. A
+    builder whose only output is the wheel in ``dist`` ships no environment.
+    ``places`` is asked only for a stage that does not ship."""
+    taken = taken_from(model, stage, target)
+    if taken is None:
+        return True
+    found = places()
+    return found is None or _takes_any(taken, found)
+
+
+def _takes_any(paths: list[str], places: list[str]) -> bool:
     """Whether a path of ``paths`` is one of ``places``, holds one, or lies in
     one (absolute, normalized paths)."""
     for path in paths:

@@ -201,13 +201,15 @@ def sees_file(model: Dockerfile, stage: Stage, ins: Instruction, name: str) -> b
     bind mounts. True too when where it runs, or where a COPY/ADD writes, is
     not known (a variable without a value, a copy from another stage writing
     there, a ``cd`` in the RUN, uv's ``--directory`` or ``--project``)."""
-    for command in ins.shell_commands():
-        argv = command.argv
-        program = argv[0].rsplit("/", 1)[-1] if argv else ""
-        if program in ("cd", "pushd") or any(
-            word.split("=", 1)[0] in ("--directory", "--project") for word in argv[1:]
-        ):
-            return True  # it runs (or looks for the project) elsewhere: not known here
+    from python_docker_hooks._dockerfile.shell import changes_directory
+
+    commands = ins.shell_commands()
+    if changes_directory(commands) or any(
+        word.split("=", 1)[0] in ("--directory", "--project")
+        for command in commands
+        for word in command.argv[1:]
+    ):
+        return True  # it runs (or looks for the project) elsewhere: not known here
     env = model.env_values(stage, before=ins, build=True)
     if _unset_variables(model, stage, ins):
         return True

@@ -440,6 +440,12 @@ class Command:
         )
 
 
+def changes_directory(commands: Sequence[Command]) -> bool:
+    """Whether one of ``commands`` is ``cd`` or ``pushd`` (by any path): the
+    commands after it run in a directory the WORKDIR does not say."""
+    return any(c.argv and c.argv[0].rsplit("/", 1)[-1] in ("cd", "pushd") for c in commands)
+
+
 def split_commands(source: str, *, heredoc_bodies: bool = False) -> list[Command]:
     """All simple commands in ``source``, ordered by start offset.
 
