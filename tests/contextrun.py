@@ -73,14 +73,21 @@ def assert_reported(
     expected: list[str],
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    *,
+    tracked: bool = False,
 ) -> None:
-    """Write ``files`` under ``root``, run the hook with ``--no-fix`` on its
-    Dockerfile: exactly ``expected`` is reported (exit 1, or 0 when nothing
-    is), and every file keeps its bytes."""
-    write_tree(root, files)
+    """Write ``files`` under ``root`` (committed to a git work tree when
+    ``tracked``: build definitions are found among the files git tracks), run
+    the hook with ``--no-fix`` on its Dockerfile: exactly ``expected`` is
+    reported (exit 1, or 0 when nothing is), and every file keeps its bytes."""
+    if tracked:
+        git_tree(root, files)
+    else:
+        write_tree(root, files)
     result = run_tree(hook_module, root, capsys, monkeypatch, "--no-fix", "Dockerfile")
     assert (result.code, result.lines) == (1 if expected else 0, expected)
-    assert result.files == {k: as_bytes(v) for k, v in files.items()}
+    written = {k: v for k, v in result.files.items() if not k.startswith(".git/")}
+    assert written == {k: as_bytes(v) for k, v in files.items()}
 
 
 def as_bytes(content: str | bytes) -> bytes:

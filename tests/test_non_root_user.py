@@ -985,11 +985,9 @@ def test_a_docker_container_action_s_image_runs_as_root(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from contextrun import git_tree, run_tree
+    from contextrun import assert_reported
 
-    git_tree(tmp_path, files)  # definitions are found among the files git tracks
-    result = run_tree("non_root_user", tmp_path, capsys, monkeypatch, "--no-fix", "Dockerfile")
-    assert (result.code, result.lines) == (1 if expected else 0, expected)
+    assert_reported("non_root_user", tmp_path, files, expected, capsys, monkeypatch, tracked=True)
 
 
 def test_an_action_metadata_file_that_does_not_parse_is_one_line(
