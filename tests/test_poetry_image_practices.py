@@ -81,6 +81,12 @@ CATCHES = [
     ),
     pytest.param(BUILDER + "COPY --from=build /src /app\n", [dev("5:12")], id="builder-project-taken-with-its-venv"),
     pytest.param(
+        (BUILDER.replace("RUN poetry install", "RUN <<EOF\npoetry install").replace(RM, RM + "EOF\n")
+         + "COPY --from=build /src /app\n").replace("\n", "\r\n"),
+        [dev("6:8")],
+        id="builder-project-taken-heredoc-crlf",
+    ),
+    pytest.param(
         BUILDER + "COPY --from=build /usr/local/lib/python3.12/site-packages /usr/local/lib/python3.12/site-packages\n",
         [dev("5:12")],
         id="builder-system-site-packages-taken",
@@ -182,6 +188,11 @@ DOES_NOT_CATCH = [
     # (nautobot's build-nautobot stage), or a file outside every place Poetry
     # may put it.
     pytest.param(BUILDER + "COPY --from=build /src/dist /dist\n", id="builder-only-dist-is-taken"),
+    pytest.param(
+        (BUILDER.replace("RUN poetry install", "RUN <<EOF\npoetry install").replace(RM, RM + "EOF\n")
+         + "COPY --from=build /src/dist /dist\n").replace("\n", "\r\n"),
+        id="builder-only-dist-heredoc-crlf",
+    ),
     pytest.param(BUILDER + "COPY --from=build /src/dist/*.whl /tmp/\n", id="builder-wheel-by-wildcard"),
     pytest.param(
         BUILDER + "RUN --mount=from=build,source=/src/dist,target=/dist pip install --no-cache-dir /dist/app.whl\n",

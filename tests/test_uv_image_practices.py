@@ -206,6 +206,13 @@ CATCHES = [
         id="uv-run-in-a-shell-form-cmd",
     ),
     pytest.param(
+        (F + UV + GOOD_ENV + "RUN <<EOF\nuv sync --locked\nEOF\n" + 'ENTRYPOINT ["uv", "run", "app"]\n').replace(
+            "\n", "\r\n"
+        ),
+        [DEV_AT_START.format("5:4")],
+        id="uv-run-syncs-again-heredoc-crlf",
+    ),
+    pytest.param(
         F + UV + GOOD_ENV + "RUN uv sync --locked\n" + 'CMD ["uv", "run", "--no-sync", "app"]\n',
         [dev("4:8")],
         id="uv-run-no-sync",
